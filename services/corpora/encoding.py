@@ -1,0 +1,145 @@
+"""From text to token-id sequences (SPEC 2): tokenizing, <eos> and <unk>, lines or stream mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from services.corpora.reading import CorpusFormatError, iter_records
+from services.corpora.tokenizers import get_tokenizer
+
+SequenceMode = Literal["lines", "stream"]
+EOS, UNK = "<eos>", "<unk>"
+
+
+class TokenEncoder:
+    """Maps text to vocabulary ids: <eos> appended when the vocabulary has it; unknown tokens become
+    <unk> when it has that, else are dropped."""
+
+    def __init__(self, vocab: list[str], tokenizer: str = "whitespace", lowercase: bool = False) -> None:
+        self.vocab = vocab
+        self.index = {token: i for i, token in enumerate(vocab)}
+        self.split = get_tokenizer(tokenizer, lowercase)
+        self.eos_id = self.index.get(EOS)
+        self.unk_id = self.index.get(UNK)
+
+    def encode(self, text: str) -> tuple[list[int], int, int]:
+        """-> (ids, unk_tokens, dropped_tokens)."""
+        ids: list[int] = []
+        unk = dropped = 0
+        get = self.index.get
+        for token in self.split(text):
+            token_id = get(token)
+            if token_id is None:
+                if self.unk_id is None:
+                    dropped += 1
+                    continue
+                unk += 1
+                token_id = self.unk_id
+            ids.append(token_id)
+        if self.eos_id is not None and ids:
+            ids.append(self.eos_id)
+        return ids, unk, dropped
+
+
+@dataclass(frozen=True)
+class Sequence:
+    ids: np.ndarray  # [length] int64
+    label: str | None = None
+
+
+@dataclass
+class CorpusScan:
+    """What a first, cheap pass over the corpus tells: sizes, counts per word, labels."""
+
+    num_sequences: int = 0
+    tokens: int = 0
+    unk_tokens: int = 0
+    dropped_tokens: int = 0
+    word_counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    labels: dict[str, int] = field(default_factory=dict)
+
+
+class SequenceSource:
+    """Re-iterable stream of sequences from a corpus file; memory does not depend on the file's size."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        encoder: TokenEncoder,
+        fmt: str = "text",
+        sequence_mode: str = "lines",
+        segment_length: int = 1000,
+        max_tokens: int | None = None,
+    ) -> None:
+        if sequence_mode not in ("lines", "stream"):
+            raise ValueError(f"sequence_mode must be 'lines' or 'stream', not {sequence_mode!r}")
+        if segment_length < 1:
+            raise ValueError("segment_length must be at least 1")
+        if max_tokens is not None and max_tokens < 1:
+            raise ValueError("max_tokens must be at least 1")
+        self.path, self.encoder, self.fmt = Path(path), encoder, fmt
+        self.mode, self.segment_length, self.max_tokens = sequence_mode, segment_length, max_tokens
+        self.unk_tokens = self.dropped_tokens = 0
+
+    def __iter__(self) -> Iterator[Sequence]:
+        taken = 0
+        self.unk_tokens = self.dropped_tokens = 0
+        for seq, unk, dropped in self._raw_sequences():
+            if self.max_tokens is not None and taken + len(seq.ids) > self.max_tokens:
+                return
+            taken += len(seq.ids)
+            self.unk_tokens += unk
+            self.dropped_tokens += dropped
+            yield seq
+
+    def _raw_sequences(self) -> Iterator[tuple[Sequence, int, int]]:
+        if self.mode == "lines":
+            for record in iter_records(self.path, self.fmt):
+                ids, unk, dropped = self.encoder.encode(record.text)
+                if ids:
+                    yield Sequence(np.asarray(ids, dtype=np.int64), record.label), unk, dropped
+                elif dropped:
+                    self.dropped_tokens += dropped
+            return
+        buffer: list[int] = []
+        unk_total = dropped_total = 0
+        for record in iter_records(self.path, self.fmt):
+            ids, unk, dropped = self.encoder.encode(record.text)
+            buffer.extend(ids)
+            unk_total += unk
+            dropped_total += dropped
+            while len(buffer) >= self.segment_length:
+                segment, buffer = buffer[: self.segment_length], buffer[self.segment_length :]
+                # unk/dropped counts are attributed to the segment that completes them
+                yield Sequence(np.asarray(segment, dtype=np.int64)), unk_total, dropped_total
+                unk_total = dropped_total = 0
+        if buffer:
+            yield Sequence(np.asarray(buffer, dtype=np.int64)), unk_total, dropped_total
+
+    def scan(self) -> CorpusScan:
+        """First pass: counts per word (for the quantile plan and top words), sizes, labels."""
+        counts = np.zeros(len(self.encoder.vocab), dtype=np.int64)
+        scan = CorpusScan(word_counts=counts)
+        pending: list[np.ndarray] = []
+        pending_tokens = 0
+        for seq in self:
+            scan.num_sequences += 1
+            scan.tokens += len(seq.ids)
+            pending.append(seq.ids)
+            pending_tokens += len(seq.ids)
+            if pending_tokens >= 1 << 16:  # bincount in chunks: one call per line would cost O(lines x V)
+                counts += np.bincount(np.concatenate(pending), minlength=len(counts))
+                pending, pending_tokens = [], 0
+            if seq.label is not None:
+                scan.labels[seq.label] = scan.labels.get(seq.label, 0) + 1
+        if pending:
+            counts += np.bincount(np.concatenate(pending), minlength=len(counts))
+        scan.unk_tokens, scan.dropped_tokens = self.unk_tokens, self.dropped_tokens
+        if scan.tokens == 0:
+            raise CorpusFormatError("the corpus has no tokens the model knows (empty, or every token dropped)")
+        return scan

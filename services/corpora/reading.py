@@ -1,0 +1,75 @@
+"""Streaming a corpus file line by line (SPEC 2): never read whole into memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+CorpusFormat = Literal["text", "labeled"]
+FORMATS: tuple[str, ...] = ("text", "labeled")
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+
+class CorpusFormatError(ValueError):
+    """A corpus that cannot be read as its format says; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Record:
+    text: str
+    label: str | None = None
+
+
+def iter_records(path: str | Path, fmt: str = "text") -> Iterator[Record]:
+    """Yield one Record per non-blank line. `labeled` is TSV (label<TAB>text) or JSONL, by its first line."""
+    if fmt not in FORMATS:
+        raise CorpusFormatError(f"unknown corpus format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    jsonl: bool | None = None
+    for number, line in _iter_lines(Path(path)):
+        if not line.strip():
+            continue
+        if fmt == "text":
+            yield Record(text=line)
+            continue
+        if jsonl is None:
+            jsonl = line.lstrip().startswith("{")
+        yield _parse_jsonl(line, number) if jsonl else _parse_tsv(line, number)
+
+
+def _iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+    with path.open("rb") as f:
+        number = 0
+        while True:
+            raw = f.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES:
+                raise CorpusFormatError(f"line {number} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise CorpusFormatError(f"line {number} is not UTF-8 (byte {exc.start} of the line)") from exc
+            if number == 1:
+                text = text.lstrip("\ufeff")
+            yield number, text.rstrip("\r\n")
+
+
+def _parse_tsv(line: str, number: int) -> Record:
+    label, sep, text = line.partition("\t")
+    if not sep or not label.strip():
+        raise CorpusFormatError(f"line {number}: expected 'label<TAB>text'")
+    return Record(text=text, label=label.strip())
+
+
+def _parse_jsonl(line: str, number: int) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CorpusFormatError(f"line {number}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or obj.get("label") is None:
+        raise CorpusFormatError(f"line {number}: expected an object with 'text' (string) and 'label'")
+    return Record(text=obj["text"], label=str(obj["label"]))

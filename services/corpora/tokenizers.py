@@ -1,0 +1,33 @@
+"""The three tokenizers of SPEC 2."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Words (with inner apostrophes or hyphens) and every punctuation mark as its own token.
+_WORDS = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
+
+
+def whitespace(text: str) -> list[str]:
+    return text.split()
+
+
+def words(text: str) -> list[str]:
+    return _WORDS.findall(text.lower())
+
+
+def chars(text: str) -> list[str]:
+    return list(text.rstrip("\r\n"))
+
+
+TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"whitespace": whitespace, "words": words, "chars": chars}
+
+
+def get_tokenizer(name: str, lowercase: bool = False) -> Callable[[str], list[str]]:
+    if name not in TOKENIZERS:
+        raise ValueError(f"unknown tokenizer {name!r}; expected one of {', '.join(TOKENIZERS)}")
+    split = TOKENIZERS[name]
+    if lowercase and name != "words":
+        return lambda text: split(text.lower())
+    return split

@@ -1,0 +1,19 @@
+"""Models: the weight layout of SPEC 1, validation, and the PyTorch network."""
+
+from services.models.loading import LoadedModel, check_model, load_model, read_vocab, read_weights
+from services.models.network import RNNModel, build_network, network_state_dict, save_model
+from services.models.spec import ModelFormatError, ModelSpec
+
+__all__ = [
+    "LoadedModel",
+    "ModelFormatError",
+    "ModelSpec",
+    "RNNModel",
+    "build_network",
+    "check_model",
+    "load_model",
+    "network_state_dict",
+    "read_vocab",
+    "read_weights",
+    "save_model",
+]

@@ -1,0 +1,193 @@
+"""A recording (SPEC 3): one model reads one corpus; per-word response statistics are kept, never states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from services.corpora.encoding import Sequence, SequenceSource, TokenEncoder
+from services.models.loading import LoadedModel
+from services.models.network import RNNModel, build_network
+from services.recording.sampling import QuantilePlan
+from services.recording.statistics import ResponseAccumulator, ResponseStatistics
+from services.recording.taps import channels_for, gate_values, iter_states
+
+ProgressCallback = Callable[[int, int], None]  # (tokens done, tokens in all)
+StopCheck = Callable[[], bool]
+WINDOW_BATCHES = 8  # sequences are sorted by length within a window of this many batches
+
+
+class RecordingCancelled(Exception):
+    """Raised between batches when a stop was requested."""
+
+
+@dataclass(frozen=True)
+class RecordingOptions:
+    sequence_mode: str = "lines"
+    segment_length: int = 1000
+    max_tokens: int | None = None
+    top_words: int = 300
+    gates: bool = False
+    seed: int = 0
+    sample_size: int = 256
+    batch_size: int = 256
+    chunk_tokens: int = 16384  # states held at once: batch x steps of a chunk
+    tokenizer: str | None = None  # None: the model's own
+    lowercase: bool | None = None
+
+
+@dataclass
+class Recording:
+    statistics: ResponseStatistics
+    vocab: list[str]
+    num_sequences: int
+    tokens: int
+    unk_tokens: int
+    dropped_tokens: int
+    options: RecordingOptions = field(default_factory=RecordingOptions)
+
+    def words(self, ids: np.ndarray) -> list[str]:
+        return [self.vocab[int(i)] for i in ids]
+
+
+def default_device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def open_corpus(model: LoadedModel, path: str | Path, fmt: str, options: RecordingOptions) -> SequenceSource:
+    encoder = TokenEncoder(
+        model.vocab,
+        tokenizer=options.tokenizer or model.spec.tokenizer,
+        lowercase=model.spec.lowercase if options.lowercase is None else options.lowercase,
+    )
+    return SequenceSource(path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens)
+
+
+def record(
+    model: LoadedModel,
+    corpus: str | Path,
+    fmt: str = "text",
+    options: RecordingOptions | None = None,
+    device: str | torch.device | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Recording:
+    """Scan the corpus (counts, the quantile plan), then read it with the model and keep statistics."""
+    options = options or RecordingOptions()
+    device = torch.device(device) if device is not None else default_device()
+    source = open_corpus(model, corpus, fmt, options)
+    scan = source.scan()
+    network = build_network(model, device)
+    plan = QuantilePlan(scan.word_counts, options.top_words, options.sample_size, options.seed)
+    accumulator = ResponseAccumulator(
+        scan.word_counts, channels_for(network, options.gates), model.spec.hidden_size, plan, device
+    )
+    record_into(network, source, plan, accumulator, options, total_tokens=scan.tokens,
+                progress=progress, should_stop=should_stop)
+    return Recording(
+        statistics=accumulator.result(),
+        vocab=model.vocab,
+        num_sequences=scan.num_sequences,
+        tokens=scan.tokens,
+        unk_tokens=scan.unk_tokens,
+        dropped_tokens=scan.dropped_tokens,
+        options=options,
+    )
+
+
+def record_into(
+    network: RNNModel,
+    sequences: Iterable[Sequence],
+    plan: QuantilePlan,
+    accumulator: ResponseAccumulator,
+    options: RecordingOptions,
+    occurrence_offset: np.ndarray | None = None,
+    total_tokens: int = 0,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> int:
+    """Feed sequences (in corpus order) through the network into the accumulator; returns tokens read.
+
+    occurrence_offset [V]: each word's occurrences in the parts of the corpus before these sequences,
+    when a corpus is recorded in parts (zero for a whole corpus).
+    """
+    vocab_size = len(plan.row_of_word)
+    seen = np.zeros(vocab_size, np.int64) if occurrence_offset is None else occurrence_offset.copy()
+    done = 0
+    with torch.inference_mode():
+        for batch in _batches(sequences, plan, seen, options.batch_size):
+            if should_stop is not None and should_stop():
+                raise RecordingCancelled("recording stopped on request")
+            done += _record_batch(network, batch, accumulator, options)
+            if progress is not None:
+                progress(done, max(total_tokens, done))
+    return done
+
+
+def _batches(
+    sequences: Iterable[Sequence], plan: QuantilePlan, seen: np.ndarray, batch_size: int
+) -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
+    """Batches of (ids, slots), sorted by length within windows to keep padding small."""
+    window: list[np.ndarray] = []
+
+    def flush() -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
+        slots = plan.assign(window, seen)
+        order = sorted(range(len(window)), key=lambda i: -len(window[i]))
+        for start in range(0, len(order), batch_size):
+            yield [(window[i], slots[i]) for i in order[start : start + batch_size]]
+
+    for seq in sequences:
+        window.append(seq.ids)
+        if len(window) == batch_size * WINDOW_BATCHES:
+            yield from flush()
+            window = []
+    if window:
+        yield from flush()
+
+
+def _record_batch(
+    network: RNNModel,
+    batch: list[tuple[np.ndarray, np.ndarray]],
+    accumulator: ResponseAccumulator,
+    options: RecordingOptions,
+) -> int:
+    device = network.encoder.weight.device
+    lengths = torch.tensor([len(ids) for ids, _ in batch])
+    size, steps = len(batch), int(lengths.max())
+    tokens = torch.zeros(size, steps, dtype=torch.int64)
+    slots = torch.full((size, steps), -1, dtype=torch.int64)
+    for b, (ids, slot) in enumerate(batch):
+        tokens[b, : len(ids)] = torch.from_numpy(ids)
+        slots[b, : len(ids)] = torch.from_numpy(slot)
+    tokens, slots = tokens.to(device), slots.to(device)
+    valid = (torch.arange(steps).unsqueeze(0) < lengths.unsqueeze(1)).to(device)  # [batch, time]
+
+    spec = network.spec
+    previous = torch.zeros(size, spec.num_layers, len(spec.state_names), spec.hidden_size, device=device)
+    chunk_steps = max(1, options.chunk_tokens // size)
+    for t0, states in iter_states(network, tokens, chunk_steps):  # [batch, steps, layers, states, hidden]
+        t1 = t0 + states.shape[1]
+        before = torch.cat([previous.unsqueeze(1), states[:, :-1]], dim=1)
+        previous = states[:, -1]
+        mask = valid[:, t0:t1]
+        parts = [(states - before)[mask]]  # responses [N, layers, states, hidden]
+        if options.gates and spec.gate_state_names:
+            parts.append(_gates(network, tokens[:, t0:t1], states, before, mask))
+        responses = torch.cat(parts, dim=2).flatten(1)  # channel order: per layer, states then gates
+        accumulator.update(tokens[:, t0:t1][mask], responses, slots[:, t0:t1][mask])
+    return int(lengths.sum())
+
+
+def _gates(
+    network: RNNModel, tokens: torch.Tensor, states: torch.Tensor, before: torch.Tensor, mask: torch.Tensor
+) -> torch.Tensor:
+    """Gate values [N, layers, gates, hidden] from each layer's input and its h one step earlier."""
+    per_layer = []
+    for layer in range(network.spec.num_layers):
+        layer_input = network.encoder(tokens)[mask] if layer == 0 else states[:, :, layer - 1, 0][mask]
+        per_layer.append(gate_values(network, layer_input, before[:, :, layer, 0][mask], layer))
+    return torch.stack(per_layer, dim=1)

@@ -1,0 +1,176 @@
+"""Streaming per-word response statistics (SPEC 3): count, mean, std, quantiles.
+
+Memory is fixed by vocabulary x channels x units plus the quantile samples, never by corpus length.
+Accumulators merge, so parts of a corpus can be recorded apart and combined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from services.recording.sampling import QuantilePlan
+
+QUANTILES: tuple[int, ...] = (9, 25, 50, 75, 91)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One recorded quantity: a layer's state (h, c: responses) or gate (gate_i ...: values)."""
+
+    layer: int
+    state: str
+
+    @property
+    def is_gate(self) -> bool:
+        return self.state.startswith("gate_")
+
+
+class ResponseAccumulator:
+    """Sums, sums of squares and quantile samples of responses [N, channels * hidden] by word."""
+
+    def __init__(
+        self,
+        word_counts: np.ndarray,
+        channels: list[Channel],
+        hidden_size: int,
+        plan: QuantilePlan,
+        device: str | torch.device = "cpu",
+    ) -> None:
+        """word_counts [V]: counts of the whole corpus; rows are kept only for words it contains."""
+        self.channels, self.hidden_size, self.plan = channels, hidden_size, plan
+        self.device = torch.device(device)
+        self.word_ids = np.flatnonzero(word_counts > 0)  # [W] vocabulary ids that can occur
+        row = np.full(len(word_counts), -1, dtype=np.int64)
+        row[self.word_ids] = np.arange(len(self.word_ids))
+        self._row = torch.from_numpy(row).to(self.device)
+        width = len(channels) * hidden_size
+        self.count = torch.zeros(len(self.word_ids), dtype=torch.int64, device=self.device)
+        # float64 sums: E[x^2] - E[x]^2 in float32 would lose std to cancellation
+        self.sum = torch.zeros(len(self.word_ids), width, dtype=torch.float64, device=self.device)
+        self.sumsq = torch.zeros_like(self.sum)
+        # Allocated (and touched) in full up front, so memory does not creep up with the corpus.
+        self.samples = torch.zeros(plan.num_slots, width, dtype=torch.float32, device=self.device)
+
+    def update(self, word_ids: torch.Tensor, responses: torch.Tensor, slots: torch.Tensor) -> None:
+        """word_ids [N], responses [N, channels*hidden] float32, slots [N] (-1: not sampled)."""
+        rows = self._row[word_ids]
+        if bool((rows < 0).any()):
+            raise ValueError("a word outside the corpus counts was recorded; the plan does not match the corpus")
+        self.count.index_add_(0, rows, torch.ones_like(rows))
+        values = responses.to(torch.float64)
+        self.sum.index_add_(0, rows, values)
+        self.sumsq.index_add_(0, rows, values.square_())
+        kept = slots >= 0
+        if bool(kept.any()):
+            self.samples.index_copy_(0, slots[kept], responses[kept])
+
+    def merge(self, other: ResponseAccumulator) -> ResponseAccumulator:
+        """Add another part's statistics recorded under the same plan (each sample slot is filled once)."""
+        if not np.array_equal(self.word_ids, other.word_ids) or self.channels != other.channels:
+            raise ValueError("accumulators of different corpora or channels cannot be merged")
+        self.count += other.count.to(self.device)
+        self.sum += other.sum.to(self.device)
+        self.sumsq += other.sumsq.to(self.device)
+        self.samples += other.samples.to(self.device)  # zero where the other part filled nothing
+        return self
+
+    def result(self) -> ResponseStatistics:
+        seen = (self.count > 0).cpu().numpy()
+        count = self.count.cpu().numpy()[seen]
+        word_ids = self.word_ids[seen]
+        n = torch.from_numpy(count).to(torch.float64).unsqueeze(1)
+        mean = self.sum.cpu()[torch.from_numpy(seen)] / n
+        var = (self.sumsq.cpu()[torch.from_numpy(seen)] / n - mean.square()).clamp_min_(0)
+        order = np.lexsort((word_ids, -count))  # most frequent first, ties by id
+        shape = (len(word_ids), len(self.channels), self.hidden_size)
+        mean_np = mean.numpy()[order].reshape(shape).transpose(1, 0, 2)
+        std_np = var.sqrt().numpy()[order].reshape(shape).transpose(1, 0, 2)
+        quantiles = self._quantiles()
+        return ResponseStatistics(
+            channels=list(self.channels),
+            word_ids=word_ids[order],
+            counts=count[order],
+            mean=np.ascontiguousarray(mean_np, dtype=np.float32),
+            std=np.ascontiguousarray(std_np, dtype=np.float32),
+            quantile_word_ids=self.plan.word_ids.copy(),
+            quantiles=quantiles,
+        )
+
+    def _quantiles(self) -> np.ndarray:
+        """[channels, Q, 5, hidden] with numpy's default (linear) method over each word's kept samples."""
+        q, size = len(self.plan.word_ids), self.plan.sample_size
+        samples = self.samples.cpu().numpy().reshape(q, size, len(self.channels), self.hidden_size)
+        out = np.zeros((len(self.channels), q, len(QUANTILES), self.hidden_size), dtype=np.float32)
+        probs = np.asarray(QUANTILES, dtype=np.float64) / 100.0
+        for row in range(q):
+            filled = int(self.plan.filled[row])
+            if filled:
+                values = np.quantile(samples[row, :filled].astype(np.float64), probs, axis=0)  # [5, C, H]
+                out[:, row] = values.transpose(1, 0, 2)
+        return out
+
+
+@dataclass
+class ResponseStatistics:
+    """Per-word statistics of one recording. Words are ordered most frequent first.
+
+    mean, std: [channels, W, hidden]; quantiles: [channels, Q, 5, hidden] for quantile_word_ids [Q].
+    std is the population standard deviation (ddof=0).
+    """
+
+    channels: list[Channel]
+    word_ids: np.ndarray
+    counts: np.ndarray
+    mean: np.ndarray
+    std: np.ndarray
+    quantile_word_ids: np.ndarray
+    quantiles: np.ndarray
+
+    def channel_index(self, layer: int, state: str) -> int:
+        try:
+            return self.channels.index(Channel(layer, state))
+        except ValueError:
+            names = ", ".join(f"{c.layer}/{c.state}" for c in self.channels)
+            raise KeyError(f"no layer {layer} state {state!r} in this recording (it has {names})") from None
+
+    def row_of(self, word_id: int) -> int | None:
+        hits = np.flatnonzero(self.word_ids == word_id)
+        return int(hits[0]) if len(hits) else None
+
+    def matrix(self, layer: int, state: str, top_words: int | None = None, min_count: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """(word_ids [N], E[response|word] [N, hidden]) for the most frequent words seen min_count times."""
+        keep = np.flatnonzero(self.counts >= min_count)
+        if top_words is not None:
+            keep = keep[:top_words]
+        return self.word_ids[keep], self.mean[self.channel_index(layer, state)][keep]
+
+    def save(self, path: str | Path) -> None:
+        np.savez_compressed(
+            path,
+            channel_layers=np.asarray([c.layer for c in self.channels]),
+            channel_states=np.asarray([c.state for c in self.channels]),
+            word_ids=self.word_ids,
+            counts=self.counts,
+            mean=self.mean,
+            std=self.std,
+            quantile_word_ids=self.quantile_word_ids,
+            quantiles=self.quantiles,
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> ResponseStatistics:
+        with np.load(path, allow_pickle=False) as data:
+            channels = [Channel(int(layer), str(state)) for layer, state in zip(data["channel_layers"], data["channel_states"], strict=True)]
+            return cls(
+                channels=channels,
+                word_ids=data["word_ids"],
+                counts=data["counts"],
+                mean=data["mean"],
+                std=data["std"],
+                quantile_word_ids=data["quantile_word_ids"],
+                quantiles=data["quantiles"],
+            )
