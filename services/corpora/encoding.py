@@ -141,5 +141,7 @@ class SequenceSource:
             counts += np.bincount(np.concatenate(pending), minlength=len(counts))
         scan.unk_tokens, scan.dropped_tokens = self.unk_tokens, self.dropped_tokens
         if scan.tokens == 0:
-            raise CorpusFormatError("the corpus has no tokens the model knows (empty, or every token dropped)")
+            raise CorpusFormatError(
+                "the corpus has no tokens the model knows (empty, or every token dropped)"
+            )
         return scan

@@ -81,7 +81,9 @@ def parse_vocab(text: str) -> list[str]:
         if token == "":
             raise ModelFormatError(f"vocab line {i + 1} is empty")
         if token in seen:
-            raise ModelFormatError(f"vocab token {token!r} appears twice (lines {seen[token] + 1} and {i + 1})")
+            raise ModelFormatError(
+                f"vocab token {token!r} appears twice (lines {seen[token] + 1} and {i + 1})"
+            )
         seen[token] = i
     if not tokens:
         raise ModelFormatError("vocab is empty")
@@ -114,9 +116,7 @@ def check_model(state_dict: StateDict, vocab: list[str], config: dict[str, Any])
     state_dict = {k: v for k, v in state_dict.items()}
     spec = infer_spec(state_dict, config)
     if len(vocab) != spec.vocab_size:
-        raise ModelFormatError(
-            f"vocab has {len(vocab)} tokens but encoder.weight has {spec.vocab_size} rows"
-        )
+        raise ModelFormatError(f"vocab has {len(vocab)} tokens but encoder.weight has {spec.vocab_size} rows")
     if spec.tie_weights and "decoder.weight" not in state_dict:
         state_dict["decoder.weight"] = state_dict["encoder.weight"]
     for key, tensor in state_dict.items():
@@ -175,7 +175,9 @@ def infer_spec(state_dict: StateDict, config: dict[str, Any]) -> ModelSpec:
             _expect(state_dict, f"rnn.bias_ih_l{k}", [gates])
             _expect(state_dict, f"rnn.bias_hh_l{k}", [gates])
     extra_layers = sorted(
-        int(m.group(3)) for key in state_dict if (m := _LAYER_KEY.match(key)) and int(m.group(3)) >= num_layers
+        int(m.group(3))
+        for key in state_dict
+        if (m := _LAYER_KEY.match(key)) and int(m.group(3)) >= num_layers
     )
     if extra_layers:
         raise ModelFormatError(f"weights hold layer {extra_layers[0]} but num_layers is {num_layers}")
@@ -201,10 +203,14 @@ def infer_spec(state_dict: StateDict, config: dict[str, Any]) -> ModelSpec:
     inferred_task = "language_model" if out_rows == vocab_size else "classifier"
     task = _agree(config, "task", inferred_task, allowed=TASKS)
     if task == "language_model" and out_rows != vocab_size:
-        raise ModelFormatError(f"config task is language_model but the decoder has {out_rows} rows, not V={vocab_size}")
+        raise ModelFormatError(
+            f"config task is language_model but the decoder has {out_rows} rows, not V={vocab_size}"
+        )
     num_classes = _agree(config, "num_classes", out_rows) if task == "classifier" else None
     labels = config.get("labels")
-    if labels is not None and (not isinstance(labels, list) or len(labels) != out_rows or task != "classifier"):
+    if labels is not None and (
+        not isinstance(labels, list) or len(labels) != out_rows or task != "classifier"
+    ):
         raise ModelFormatError(f"config labels must be a list of {out_rows} class names for a classifier")
 
     tokenizer = _agree(config, "tokenizer", "whitespace", allowed=TOKENIZERS)
@@ -268,7 +274,7 @@ def _expect(state_dict: StateDict, key: str, shape: list[int]) -> None:
 def _strip_prefix(key: str) -> str:
     for prefix in ("module.", "model."):
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
     return key
 
 

@@ -59,7 +59,8 @@ def build_network(model: LoadedModel, device: str | torch.device = "cpu") -> RNN
 
 
 def network_state_dict(network: RNNModel) -> StateDict:
-    """A detached copy of the weights, tied decoder written out in full (safetensors refuses shared storage)."""
+    """A detached copy of the weights; a tied decoder is written out in full (safetensors refuses
+    shared storage)."""
     return {k: v.detach().cpu().clone().contiguous() for k, v in network.state_dict().items()}
 
 

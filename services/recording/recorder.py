@@ -64,7 +64,9 @@ def open_corpus(model: LoadedModel, path: str | Path, fmt: str, options: Recordi
         tokenizer=options.tokenizer or model.spec.tokenizer,
         lowercase=model.spec.lowercase if options.lowercase is None else options.lowercase,
     )
-    return SequenceSource(path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens)
+    return SequenceSource(
+        path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens
+    )
 
 
 def record(
@@ -86,8 +88,16 @@ def record(
     accumulator = ResponseAccumulator(
         scan.word_counts, channels_for(network, options.gates), model.spec.hidden_size, plan, device
     )
-    record_into(network, source, plan, accumulator, options, total_tokens=scan.tokens,
-                progress=progress, should_stop=should_stop)
+    record_into(
+        network,
+        source,
+        plan,
+        accumulator,
+        options,
+        total_tokens=scan.tokens,
+        progress=progress,
+        should_stop=should_stop,
+    )
     return Recording(
         statistics=accumulator.result(),
         vocab=model.vocab,

@@ -21,7 +21,9 @@ class QuantilePlan:
         vocab_size = len(word_counts)
         # Most frequent first; ties by lower id, so the choice is repeatable.
         order = np.lexsort((np.arange(vocab_size), -word_counts))
-        self.word_ids = order[: max(0, top_words)][word_counts[order[: max(0, top_words)]] > 0].astype(np.int64)
+        self.word_ids = order[: max(0, top_words)][word_counts[order[: max(0, top_words)]] > 0].astype(
+            np.int64
+        )
         self.sample_size = sample_size
         self.row_of_word = np.full(vocab_size, -1, dtype=np.int64)
         self.row_of_word[self.word_ids] = np.arange(len(self.word_ids))

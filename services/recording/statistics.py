@@ -59,7 +59,9 @@ class ResponseAccumulator:
         """word_ids [N], responses [N, channels*hidden] float32, slots [N] (-1: not sampled)."""
         rows = self._row[word_ids]
         if bool((rows < 0).any()):
-            raise ValueError("a word outside the corpus counts was recorded; the plan does not match the corpus")
+            raise ValueError(
+                "a word outside the corpus counts was recorded; the plan does not match the corpus"
+            )
         self.count.index_add_(0, rows, torch.ones_like(rows))
         values = responses.to(torch.float64)
         self.sum.index_add_(0, rows, values)
@@ -141,7 +143,9 @@ class ResponseStatistics:
         hits = np.flatnonzero(self.word_ids == word_id)
         return int(hits[0]) if len(hits) else None
 
-    def matrix(self, layer: int, state: str, top_words: int | None = None, min_count: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    def matrix(
+        self, layer: int, state: str, top_words: int | None = None, min_count: int = 1
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(word_ids [N], E[response|word] [N, hidden]) for the most frequent words seen min_count times."""
         keep = np.flatnonzero(self.counts >= min_count)
         if top_words is not None:
@@ -164,7 +168,10 @@ class ResponseStatistics:
     @classmethod
     def load(cls, path: str | Path) -> ResponseStatistics:
         with np.load(path, allow_pickle=False) as data:
-            channels = [Channel(int(layer), str(state)) for layer, state in zip(data["channel_layers"], data["channel_states"], strict=True)]
+            channels = [
+                Channel(int(layer), str(state))
+                for layer, state in zip(data["channel_layers"], data["channel_states"], strict=True)
+            ]
             return cls(
                 channels=channels,
                 word_ids=data["word_ids"],

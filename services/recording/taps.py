@@ -25,7 +25,9 @@ def channels_for(model: RNNModel, gates: bool) -> list[Channel]:
 
 
 @torch.inference_mode()
-def iter_states(model: RNNModel, tokens: torch.Tensor, chunk_steps: int) -> Iterator[tuple[int, torch.Tensor]]:
+def iter_states(
+    model: RNNModel, tokens: torch.Tensor, chunk_steps: int
+) -> Iterator[tuple[int, torch.Tensor]]:
     """tokens [batch, time] -> (t0, states [batch, steps, layers, n_states, hidden]) per chunk of steps.
 
     Every sequence starts from the zero state. n_states is 2 (h, c) for LSTM, else 1.
@@ -52,7 +54,10 @@ def iter_states(model: RNNModel, tokens: torch.Tensor, chunk_steps: int) -> Iter
 def gate_values(
     model: RNNModel, layer_input: torch.Tensor, previous_h: torch.Tensor, layer: int
 ) -> torch.Tensor:
-    """Recorded gate activations of one layer: layer_input [N, in], previous_h [N, hidden] -> [N, gates, hidden]."""
+    """Recorded gate activations of one layer.
+
+    layer_input [N, in], previous_h [N, hidden] -> [N, gates, hidden].
+    """
     spec = model.spec
     rnn = model.rnn
     names = RECORDED_GATES[spec.cell]

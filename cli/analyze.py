@@ -1,0 +1,64 @@
+"""`rnnvis analyze`: record a corpus with a model, co-cluster one layer and state, print a summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cli.progress import token_bar
+from services.models import load_model
+from services.recording import RecordingOptions, record
+from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("analyze", help="record a corpus with a model, co-cluster, print a summary")
+    p.add_argument("--weights", required=True, type=Path, help=".safetensors or PyTorch state_dict")
+    p.add_argument("--vocab", required=True, type=Path, help="vocab.txt, one token per line")
+    p.add_argument("--config", type=Path, help="optional config.json")
+    p.add_argument("--corpus", required=True, type=Path)
+    p.add_argument("--format", default="text", choices=["text", "labeled"])
+    p.add_argument("--layer", type=int, help="layer to co-cluster (default: the top layer)")
+    p.add_argument("--state", default="h", help="h, c (LSTM), or gate_* with --gates")
+    p.add_argument("--clusters", type=int, default=8)
+    p.add_argument("--mode", default="abs", choices=["abs", "positive", "negative", "raw"])
+    p.add_argument("--top-words", type=int, default=500, help="words co-clustered")
+    p.add_argument("--min-count", type=int, default=5)
+    p.add_argument("--sequence-mode", default="lines", choices=["lines", "stream"])
+    p.add_argument("--segment-length", type=int, default=1000)
+    p.add_argument("--max-tokens", type=int)
+    p.add_argument("--gates", action="store_true", help="also record gate activations")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--save", type=Path, help="write the recording's statistics to this .npz")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    model = load_model(args.weights, args.vocab, args.config)
+    options = RecordingOptions(
+        sequence_mode=args.sequence_mode,
+        segment_length=args.segment_length,
+        max_tokens=args.max_tokens,
+        gates=args.gates,
+        seed=args.seed,
+    )
+    with token_bar("recording", quiet=args.quiet or args.json) as progress:
+        recording = record(model, args.corpus, args.format, options, progress=progress)
+    if args.save:
+        recording.statistics.save(args.save)
+    layer = model.spec.num_layers - 1 if args.layer is None else args.layer
+    settings = AnalysisSettings(
+        layer, args.state, args.clusters, args.top_words, args.min_count, args.mode, args.seed
+    )
+    words, matrix, chips = cocluster_recording(recording, settings)
+    summary = summarize(recording, settings, words, matrix, chips)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_summary(summary))
+    return 0

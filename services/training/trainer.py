@@ -1,0 +1,267 @@
+"""Training small models from a corpus, written in the layout of SPEC 1, so that a user without a
+model (and the demo) can start from text alone."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from services.corpora.encoding import EOS, UNK, TokenEncoder
+from services.corpora.reading import CorpusFormatError, iter_records
+from services.corpora.tokenizers import get_tokenizer
+from services.models.loading import LoadedModel, StateDict, check_model
+from services.models.network import RNNModel, network_state_dict
+from services.models.spec import CELLS, ModelSpec
+
+TrainingProgress = Callable[[int, int, float], None]  # (steps done, steps in all, recent loss)
+
+
+class TrainingCancelled(Exception):
+    """Raised between steps when a stop was requested."""
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    task: str = "language_model"
+    cell: str = "lstm"
+    num_layers: int = 1
+    hidden_size: int = 64
+    embedding_size: int = 64
+    epochs: int = 1
+    learning_rate: float = 3e-3
+    batch_size: int = 32
+    bptt: int = 35  # language model: steps per truncated back-propagation segment
+    max_vocab: int = 10000
+    min_count: int = 1
+    tokenizer: str = "whitespace"
+    lowercase: bool = False
+    labels: list[str] | None = None  # classifier: keep only these labels (in this order)
+    validation_fraction: float = 0.1
+    clip: float = 1.0
+    seed: int = 0
+
+    def check(self) -> None:
+        if self.task not in ("language_model", "classifier"):
+            raise ValueError(f"task must be language_model or classifier, not {self.task!r}")
+        if self.cell not in CELLS:
+            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        for name in (
+            "num_layers",
+            "hidden_size",
+            "embedding_size",
+            "epochs",
+            "batch_size",
+            "bptt",
+            "max_vocab",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if not 0 <= self.validation_fraction < 1:
+            raise ValueError("validation_fraction must be in [0, 1)")
+
+
+@dataclass
+class TrainedModel:
+    model: LoadedModel
+    train_loss: list[float] = field(default_factory=list)  # mean loss of each epoch
+    validation_loss: float | None = None
+    validation_accuracy: float | None = None  # classifier only
+
+
+def build_vocab(texts: list[str], options: TrainingOptions) -> list[str]:
+    """<unk> (and <eos> for a language model) first, then the most frequent tokens, ties alphabetical."""
+    split = get_tokenizer(options.tokenizer, options.lowercase)
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(split(text))
+    special = [UNK, EOS] if options.task == "language_model" else [UNK]
+    ranked = sorted(
+        (t for t, n in counts.items() if n >= options.min_count and t not in special),
+        key=lambda t: (-counts[t], t),
+    )
+    return special + ranked[: max(0, options.max_vocab - len(special))]
+
+
+def train(
+    corpus: str | Path,
+    fmt: str,
+    options: TrainingOptions,
+    progress: TrainingProgress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    device: str | torch.device = "cpu",
+) -> TrainedModel:
+    options.check()
+    records = list(iter_records(corpus, fmt))  # training sets of this tool's scope fit in memory
+    if options.task == "classifier":
+        records = [
+            r
+            for r in records
+            if r.label is not None and (options.labels is None or r.label in options.labels)
+        ]
+        if not records:
+            raise CorpusFormatError("a classifier needs a labeled corpus with at least one labeled line")
+    if not records:
+        raise CorpusFormatError("the corpus is empty")
+    torch.manual_seed(options.seed)
+    rng = random.Random(options.seed)
+    vocab = build_vocab([r.text for r in records], options)
+    labels = options.labels or sorted({r.label for r in records if r.label is not None})
+    spec = ModelSpec(
+        cell=options.cell,  # type: ignore[arg-type]
+        num_layers=options.num_layers,
+        hidden_size=options.hidden_size,
+        embedding_size=options.embedding_size,
+        vocab_size=len(vocab),
+        task=options.task,  # type: ignore[arg-type]
+        num_classes=len(labels) if options.task == "classifier" else None,
+        tokenizer=options.tokenizer,  # type: ignore[arg-type]
+        lowercase=options.lowercase,
+        labels=labels if options.task == "classifier" else None,
+    )
+    network = RNNModel(spec).to(device)
+    encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase)
+    if options.task == "classifier":
+        encoder.eos_id = None
+        label_index = {label: i for i, label in enumerate(labels)}
+        examples = [
+            (ids, label_index[r.label])
+            for r in records
+            if r.label is not None
+            for ids in [encoder.encode(r.text)[0]]
+            if ids
+        ]
+        rng.shuffle(examples)
+        result = _train_classifier(network, examples, options, progress, should_stop, device)
+    else:
+        stream = [i for r in records for i in encoder.encode(r.text)[0]]
+        result = _train_language_model(network, stream, options, progress, should_stop, device)
+    state_dict: StateDict = network_state_dict(network.cpu())
+    result.model = check_model(state_dict, vocab, spec.to_config())
+    return result
+
+
+def _split(n: int, fraction: float) -> int:
+    return n - int(round(n * fraction)) if n > 1 else n
+
+
+def _train_classifier(
+    network: RNNModel,
+    examples: list[tuple[list[int], int]],
+    options: TrainingOptions,
+    progress: TrainingProgress | None,
+    should_stop: Callable[[], bool] | None,
+    device: str | torch.device,
+) -> TrainedModel:
+    cut = _split(len(examples), options.validation_fraction)
+    train_set, valid_set = examples[:cut], examples[cut:]
+    optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
+    steps_per_epoch = math.ceil(len(train_set) / options.batch_size)
+    total, done, history = steps_per_epoch * options.epochs, 0, []
+    order = list(range(len(train_set)))
+    generator = random.Random(options.seed)
+    for _ in range(options.epochs):
+        generator.shuffle(order)
+        network.train()
+        losses = []
+        for start in range(0, len(order), options.batch_size):
+            _check_stop(should_stop)
+            batch = [train_set[i] for i in order[start : start + options.batch_size]]
+            tokens, lengths, targets = _pad(batch, device)
+            loss = F.cross_entropy(network.classify(tokens, lengths), targets)
+            _step(network, optimizer, loss, options.clip)
+            losses.append(loss.item())
+            done += 1
+            if progress:
+                progress(done, total, float(np.mean(losses[-20:])))
+        history.append(float(np.mean(losses)))
+    result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
+    if valid_set:
+        network.eval()
+        correct, loss_sum = 0, 0.0
+        with torch.no_grad():
+            for start in range(0, len(valid_set), 256):
+                tokens, lengths, targets = _pad(valid_set[start : start + 256], device)
+                logits = network.classify(tokens, lengths)
+                loss_sum += float(F.cross_entropy(logits, targets, reduction="sum"))
+                correct += int((logits.argmax(1) == targets).sum())
+        result.validation_loss = loss_sum / len(valid_set)
+        result.validation_accuracy = correct / len(valid_set)
+    return result
+
+
+def _train_language_model(
+    network: RNNModel,
+    stream: list[int],
+    options: TrainingOptions,
+    progress: TrainingProgress | None,
+    should_stop: Callable[[], bool] | None,
+    device: str | torch.device,
+) -> TrainedModel:
+    if len(stream) < 2:
+        raise CorpusFormatError("a language model needs a corpus of at least two tokens")
+    cut = _split(len(stream), options.validation_fraction)
+    data = torch.tensor(stream[:cut])
+    columns = max(1, (len(data) - 1) // options.batch_size)
+    batch = min(options.batch_size, max(1, len(data) - 1))
+    inputs = data[: batch * columns].view(batch, columns).to(device)  # [batch, time]
+    targets = data[1 : batch * columns + 1].view(batch, columns).to(device)
+    optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
+    steps_per_epoch = math.ceil(columns / options.bptt)
+    total, done, history = steps_per_epoch * options.epochs, 0, []
+    for _ in range(options.epochs):
+        network.train()
+        hidden = None
+        losses = []
+        for t in range(0, columns, options.bptt):
+            _check_stop(should_stop)
+            output, hidden = network(inputs[:, t : t + options.bptt], hidden)
+            hidden = tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
+            logits = network.decoder(output)
+            loss = F.cross_entropy(logits.flatten(0, 1), targets[:, t : t + options.bptt].flatten())
+            _step(network, optimizer, loss, options.clip)
+            losses.append(loss.item())
+            done += 1
+            if progress:
+                progress(done, total, float(np.mean(losses[-20:])))
+        history.append(float(np.mean(losses)))
+    result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
+    held_out = stream[cut:]
+    if len(held_out) > 1:
+        network.eval()
+        with torch.no_grad():
+            tokens = torch.tensor(held_out, device=device).unsqueeze(0)
+            output, _ = network(tokens[:, :-1])
+            result.validation_loss = float(F.cross_entropy(network.decoder(output)[0], tokens[0, 1:]))
+    return result
+
+
+def _pad(
+    batch: list[tuple[list[int], int]], device: str | torch.device
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    lengths = torch.tensor([len(ids) for ids, _ in batch])
+    tokens = torch.zeros(len(batch), int(lengths.max()), dtype=torch.int64)
+    for i, (ids, _) in enumerate(batch):
+        tokens[i, : len(ids)] = torch.tensor(ids)
+    targets = torch.tensor([label for _, label in batch])
+    return tokens.to(device), lengths.to(device), targets.to(device)
+
+
+def _step(network: nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tensor, clip: float) -> None:
+    optimizer.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(network.parameters(), clip)
+    optimizer.step()
+
+
+def _check_stop(should_stop: Callable[[], bool] | None) -> None:
+    if should_stop is not None and should_stop():
+        raise TrainingCancelled("training stopped on request")
