@@ -26,13 +26,25 @@ def ptb_vocab(shared_data: Path) -> list[str]:
 
 
 def random_model(
-    vocab: list[str], cell: str = "lstm", layers: int = 2, hidden: int = 16, embedding: int = 8,
-    task: str = "language_model", num_classes: int | None = None, seed: int = 0, scale: float = 1.0,
+    vocab: list[str],
+    cell: str = "lstm",
+    layers: int = 2,
+    hidden: int = 16,
+    embedding: int = 8,
+    task: str = "language_model",
+    num_classes: int | None = None,
+    seed: int = 0,
+    scale: float = 1.0,
 ) -> LoadedModel:
     """A model with random weights (scaled to make the units respond visibly)."""
     spec = ModelSpec(
-        cell=cell, num_layers=layers, hidden_size=hidden, embedding_size=embedding,  # type: ignore[arg-type]
-        vocab_size=len(vocab), task=task, num_classes=num_classes,  # type: ignore[arg-type]
+        cell=cell,
+        num_layers=layers,
+        hidden_size=hidden,
+        embedding_size=embedding,  # type: ignore[arg-type]
+        vocab_size=len(vocab),
+        task=task,
+        num_classes=num_classes,  # type: ignore[arg-type]
     )
     torch.manual_seed(seed)
     network = RNNModel(spec)

@@ -27,9 +27,13 @@ def test_labeled_tsv_and_jsonl(tmp_path: Path) -> None:
     (tmp_path / "a.tsv").write_text("pos\tgood film\n\nneg\tbad one\n")
     (tmp_path / "b.jsonl").write_text('{"text": "good film", "label": "pos"}\n{"text": "bad", "label": 0}\n')
     assert [(r.label, r.text) for r in iter_records(tmp_path / "a.tsv", "labeled")] == [
-        ("pos", "good film"), ("neg", "bad one")]
+        ("pos", "good film"),
+        ("neg", "bad one"),
+    ]
     assert [(r.label, r.text) for r in iter_records(tmp_path / "b.jsonl", "labeled")] == [
-        ("pos", "good film"), ("0", "bad")]
+        ("pos", "good film"),
+        ("0", "bad"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,16 @@ VOCAB = ["<unk>", "<eos>", "a", "b", "c", "d"]
 
 
 def _state(cell: str, layers: int = 2, hidden: int = 5, emb: int = 3, out: int = 6, **kw: object) -> dict:
-    spec = ModelSpec(cell=cell, num_layers=layers, hidden_size=hidden, embedding_size=emb,  # type: ignore[arg-type]
-                     vocab_size=6, task="language_model" if out == 6 else "classifier",
-                     num_classes=None if out == 6 else out, **kw)  # type: ignore[arg-type]
+    spec = ModelSpec(
+        cell=cell,
+        num_layers=layers,
+        hidden_size=hidden,
+        embedding_size=emb,  # type: ignore[arg-type]
+        vocab_size=6,
+        task="language_model" if out == 6 else "classifier",
+        num_classes=None if out == 6 else out,
+        **kw,
+    )  # type: ignore[arg-type]
     return network_state_dict(RNNModel(spec))
 
 
@@ -117,7 +124,10 @@ def test_pickle_that_would_run_code_is_refused_and_does_not_run(tmp_path: Path) 
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("content", [b"", b"\x08\x00\x00\x00\x00\x00\x00\x00{}", b"\xff" * 64, b"\x00\x00\x00\x00\x00\x00\x10\x00{"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x08\x00\x00\x00\x00\x00\x00\x00{}", b"\xff" * 64, b"\x00\x00\x00\x00\x00\x00\x10\x00{"],
+)
 def test_corrupt_files_give_clear_errors(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "m.safetensors").write_bytes(content)
     with pytest.raises(ModelFormatError):

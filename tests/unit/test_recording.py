@@ -41,7 +41,9 @@ def test_hand_worked_two_unit_rnn(tmp_path: Path) -> None:
     }
     model = check_model(state, vocab, {})
     (tmp_path / "c.txt").write_text("a b a\nb\n")
-    stats = record(model, tmp_path / "c.txt", options=RecordingOptions(sample_size=8), device="cpu").statistics
+    stats = record(
+        model, tmp_path / "c.txt", options=RecordingOptions(sample_size=8), device="cpu"
+    ).statistics
     t = math.tanh
     h1 = [t(1), 0.0]  # "a"
     h2 = [t(0.5 * h1[0]), t(1)]  # "b"
@@ -55,7 +57,9 @@ def test_hand_worked_two_unit_rnn(tmp_path: Path) -> None:
     np.testing.assert_allclose(stats.quantiles[0, 0], expected_q, atol=1e-6)
 
 
-@pytest.mark.parametrize(("cell", "layers"), [("lstm", 1), ("lstm", 3), ("gru", 2), ("rnn_tanh", 2), ("rnn_relu", 1)])
+@pytest.mark.parametrize(
+    ("cell", "layers"), [("lstm", 1), ("lstm", 3), ("gru", 2), ("rnn_tanh", 2), ("rnn_relu", 1)]
+)
 def test_tapped_states_equal_torch_and_numpy(cell: str, layers: int) -> None:
     vocab = [f"w{i}" for i in range(20)]
     model = random_model(vocab, cell=cell, layers=layers, hidden=6, embedding=4, seed=layers, scale=2.0)
@@ -90,7 +94,9 @@ def _reference_statistics(model, corpus: Path, gates: bool) -> dict:
 
 
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
-def test_statistics_match_numpy_on_real_text(tmp_path: Path, ptb_vocab: list[str], shared_data: Path, cell: str) -> None:
+def test_statistics_match_numpy_on_real_text(
+    tmp_path: Path, ptb_vocab: list[str], shared_data: Path, cell: str
+) -> None:
     corpus = tmp_path / "ptb.txt"
     corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:60]))
     model = random_model(ptb_vocab, cell=cell, layers=2, hidden=8, embedding=6, scale=1.5)
@@ -107,10 +113,14 @@ def test_statistics_match_numpy_on_real_text(tmp_path: Path, ptb_vocab: list[str
             np.testing.assert_allclose(stats.std[ch, row], values.std(0), atol=2e-5)
         for q, word in enumerate(stats.quantile_word_ids):
             values = np.array(words[int(word)])
-            np.testing.assert_allclose(stats.quantiles[ch, q], np.quantile(values, QUANTILE_PROBS, axis=0), atol=2e-6)
+            np.testing.assert_allclose(
+                stats.quantiles[ch, q], np.quantile(values, QUANTILE_PROBS, axis=0), atol=2e-6
+            )
 
 
-def test_top_words_are_most_frequent_and_quantiles_sampled_when_frequent(tmp_path: Path, ptb_vocab, shared_data) -> None:
+def test_top_words_are_most_frequent_and_quantiles_sampled_when_frequent(
+    tmp_path: Path, ptb_vocab, shared_data
+) -> None:
     corpus = tmp_path / "ptb.txt"
     corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:300]))
     model = random_model(ptb_vocab, cell="gru", layers=1, hidden=4, embedding=4)
@@ -133,13 +143,20 @@ def test_results_do_not_depend_on_batch_size(tmp_path: Path, ptb_vocab, shared_d
     corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:200]))
     model = random_model(ptb_vocab, cell="lstm", layers=2, hidden=8, embedding=6)
     results = [
-        record(model, corpus, options=RecordingOptions(batch_size=b, chunk_tokens=c, sample_size=16), device="cpu")
+        record(
+            model,
+            corpus,
+            options=RecordingOptions(batch_size=b, chunk_tokens=c, sample_size=16),
+            device="cpu",
+        )
         for b, c in ((1, 5), (13, 64), (256, 16384))
     ]
     for other in results[1:]:
         np.testing.assert_allclose(other.statistics.mean, results[0].statistics.mean, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(other.statistics.std, results[0].statistics.std, rtol=1e-5, atol=1e-6)
-        np.testing.assert_allclose(other.statistics.quantiles, results[0].statistics.quantiles, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            other.statistics.quantiles, results[0].statistics.quantiles, rtol=1e-5, atol=1e-6
+        )
 
 
 def test_parts_recorded_apart_merge_into_the_whole(tmp_path: Path, ptb_vocab, shared_data) -> None:
@@ -187,14 +204,24 @@ def test_progress_and_stop(tmp_path: Path, ptb_vocab, shared_data) -> None:
     model = random_model(ptb_vocab, cell="gru", layers=1, hidden=4, embedding=4)
     seen: list[tuple[int, int]] = []
     options = RecordingOptions(batch_size=64, max_tokens=20_000)
-    result = record(model, shared_data / "ptb.valid.txt", options=options, device="cpu",
-                    progress=lambda d, t: seen.append((d, t)))
+    result = record(
+        model,
+        shared_data / "ptb.valid.txt",
+        options=options,
+        device="cpu",
+        progress=lambda d, t: seen.append((d, t)),
+    )
     assert len(seen) > 3 and seen[-1] == (result.tokens, result.tokens) and result.tokens <= 20_000
     assert all(a[0] < b[0] for a, b in zip(seen, seen[1:], strict=False))
     calls = []
     with pytest.raises(RecordingCancelled):
-        record(model, shared_data / "ptb.valid.txt", options=options, device="cpu",
-               should_stop=lambda: len(calls) > 2 or bool(calls.append(1)))
+        record(
+            model,
+            shared_data / "ptb.valid.txt",
+            options=options,
+            device="cpu",
+            should_stop=lambda: len(calls) > 2 or bool(calls.append(1)),
+        )
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device on this machine")

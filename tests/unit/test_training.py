@@ -1,0 +1,49 @@
+"""Training small models: the loss falls, the result is a model in the SPEC 1 layout, stop works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.models import load_model, save_model
+from services.training import TrainingCancelled, TrainingOptions, train
+
+
+def test_language_model_learns_and_round_trips(tmp_path: Path, shared_data: Path) -> None:
+    corpus = tmp_path / "ptb.txt"
+    corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:800]))
+    options = TrainingOptions(
+        cell="lstm", num_layers=2, hidden_size=32, embedding_size=32, epochs=3, max_vocab=2000
+    )
+    steps: list[int] = []
+    trained = train(corpus, "text", options, progress=lambda d, t, loss: steps.append(d))
+    assert trained.train_loss[-1] < trained.train_loss[0] - 0.5
+    assert steps[-1] == len(steps)
+    folder = save_model(tmp_path / "m", trained.model.spec, trained.model.vocab, trained.model.state_dict)
+    loaded = load_model(folder / "model.safetensors", folder / "vocab.txt", folder / "config.json")
+    assert loaded.spec == trained.model.spec and loaded.vocab[:2] == ["<unk>", "<eos>"]
+
+
+def test_classifier_learns_a_separable_task(tmp_path: Path) -> None:
+    lines = [f"pos\tgood great fine {i % 7}" for i in range(200)] + [
+        f"neg\tbad awful poor {i % 7}" for i in range(200)
+    ]
+    (tmp_path / "c.tsv").write_text("\n".join(lines) + "\n")
+    options = TrainingOptions(
+        task="classifier", cell="gru", hidden_size=8, embedding_size=8, epochs=4, seed=1
+    )
+    trained = train(tmp_path / "c.tsv", "labeled", options)
+    assert trained.model.spec.labels == ["neg", "pos"]
+    assert trained.validation_accuracy == 1.0
+
+
+def test_stop_on_request(tmp_path: Path) -> None:
+    (tmp_path / "c.txt").write_text("a b c d\n" * 2000)
+    with pytest.raises(TrainingCancelled):
+        train(tmp_path / "c.txt", "text", TrainingOptions(epochs=5, batch_size=2), should_stop=lambda: True)
+
+
+def test_bad_options() -> None:
+    with pytest.raises(ValueError, match="cell must be one of"):
+        TrainingOptions(cell="transformer").check()
