@@ -64,8 +64,8 @@ def evaluate_text(
     device = model.encoder.weight.device
     tokens = torch.tensor([ids], device=device)
     with torch.inference_mode():
-        chunks = [s for _, s in iter_states(model, tokens, chunk_steps=len(ids))]
-        seq = torch.cat(chunks, dim=1)[0]  # [T, layers, states, hidden]
+        _, chunk = next(iter_states(model, tokens, chunk_steps=len(ids)))  # one chunk: all T steps
+        seq = chunk[1:, 0]  # [T, layers, states, hidden]
         top_h = seq[:, -1, 0]  # [T, hidden]
         logits = model.decoder(top_h).double()  # [T, outputs]
     probs = torch.softmax(logits, dim=1).cpu().numpy()

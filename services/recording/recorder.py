@@ -34,7 +34,7 @@ class RecordingOptions:
     gates: bool = False
     seed: int = 0
     sample_size: int = 256
-    batch_size: int = 256
+    batch_size: int = 512  # sequences; the fused kernel called step by step needs wide batches
     chunk_tokens: int = 16384  # states held at once: batch x steps of a chunk
     tokenizer: str | None = None  # None: the model's own
     lowercase: bool | None = None
@@ -128,11 +128,12 @@ def record_into(
     vocab_size = len(plan.row_of_word)
     seen = np.zeros(vocab_size, np.int64) if occurrence_offset is None else occurrence_offset.copy()
     done = 0
+    workspace = Workspace()
     with torch.inference_mode():
         for batch in _batches(sequences, plan, seen, options.batch_size):
             if should_stop is not None and should_stop():
                 raise RecordingCancelled("recording stopped on request")
-            done += _record_batch(network, batch, accumulator, options)
+            done += _record_batch(network, batch, accumulator, options, workspace)
             if progress is not None:
                 progress(done, max(total_tokens, done))
     return done
@@ -159,12 +160,30 @@ def _batches(
         yield from flush()
 
 
+class Workspace:
+    """Large scratch tensors kept between batches: fresh allocations of this size cost page faults."""
+
+    def __init__(self) -> None:
+        self._tensors: dict[str, torch.Tensor] = {}
+
+    def take(
+        self, name: str, numel: int, device: torch.device, dtype: torch.dtype = torch.float32
+    ) -> torch.Tensor:
+        held = self._tensors.get(name)
+        if held is None or held.numel() < numel or held.device != device or held.dtype != dtype:
+            held = torch.empty(numel, device=device, dtype=dtype)
+            self._tensors[name] = held
+        return held[:numel]
+
+
 def _record_batch(
     network: RNNModel,
     batch: list[tuple[np.ndarray, np.ndarray]],
     accumulator: ResponseAccumulator,
     options: RecordingOptions,
+    workspace: Workspace,
 ) -> int:
+    """Run one batch (sorted longest first) and add its responses to the accumulator."""
     device = network.encoder.weight.device
     lengths = torch.tensor([len(ids) for ids, _ in batch])
     size, steps = len(batch), int(lengths.max())
@@ -173,31 +192,53 @@ def _record_batch(
     for b, (ids, slot) in enumerate(batch):
         tokens[b, : len(ids)] = torch.from_numpy(ids)
         slots[b, : len(ids)] = torch.from_numpy(slot)
-    tokens, slots = tokens.to(device), slots.to(device)
-    valid = (torch.arange(steps).unsqueeze(0) < lengths.unsqueeze(1)).to(device)  # [batch, time]
-
-    spec = network.spec
-    previous = torch.zeros(size, spec.num_layers, len(spec.state_names), spec.hidden_size, device=device)
+    # time-major, like the state buffer: row t holds every sequence's step t
+    tokens_tm, slots_tm = tokens.t().contiguous().to(device), slots.t().contiguous().to(device)
+    valid_tm = (torch.arange(steps).unsqueeze(1) < lengths.unsqueeze(0)).to(device)  # [time, batch]
     chunk_steps = max(1, options.chunk_tokens // size)
-    for t0, states in iter_states(network, tokens, chunk_steps):  # [batch, steps, layers, states, hidden]
-        t1 = t0 + states.shape[1]
-        before = torch.cat([previous.unsqueeze(1), states[:, :-1]], dim=1)
-        previous = states[:, -1]
-        mask = valid[:, t0:t1]
-        parts = [(states - before)[mask]]  # responses [N, layers, states, hidden]
-        if options.gates and spec.gate_state_names:
-            parts.append(_gates(network, tokens[:, t0:t1], states, before, mask))
-        responses = torch.cat(parts, dim=2).flatten(1)  # channel order: per layer, states then gates
-        accumulator.update(tokens[:, t0:t1][mask], responses, slots[:, t0:t1][mask])
+    with_gates = options.gates and bool(network.spec.gate_state_names)
+    spec = network.spec
+    width = spec.num_layers * len(spec.state_names) * spec.hidden_size
+    # Sized for a full batch and chunk whatever this batch needs, so memory is the same for any corpus.
+    full = max(1, options.chunk_tokens // options.batch_size) * options.batch_size
+    states_space = workspace.take(
+        "states", max(full + options.batch_size, (chunk_steps + 1) * size) * width, device
+    )
+    out_space = workspace.take("responses", max(full, chunk_steps * size) * width, device)
+    for t0, states in iter_states(network, tokens.to(device), chunk_steps, lengths, states_space):
+        t1 = t0 + states.shape[0] - 1
+        rows = valid_tm[t0:t1].flatten().nonzero().squeeze(1)  # valid (step, sequence) pairs
+        flat = states.flatten(2)  # [1 + steps, batch, width], a view
+        words = tokens_tm[t0:t1].flatten().index_select(0, rows)
+        slots = slots_tm[t0:t1].flatten().index_select(0, rows)
+        out = out_space[: len(rows) * width].view(len(rows), width)
+        if with_gates:
+            shape = (-1, *states.shape[2:])
+            current = flat[1:].flatten(0, 1).index_select(0, rows)
+            before = flat[:-1].flatten(0, 1).index_select(0, rows)
+            gates = _gates(network, words, current.view(shape), before.view(shape))
+            # channel order: per layer, its states then its gates
+            responses = torch.cat([current.sub_(before).view(shape), gates], dim=2).flatten(1)
+        else:
+            carry = flat[-1].clone()
+            for t in range(flat.shape[0] - 1, 0, -1):  # in place, last step first: s_t - s_{t-1}
+                flat[t].sub_(flat[t - 1])
+            # index_select copies whole rows: far cheaper than boolean-mask indexing
+            responses = torch.index_select(flat[1:].flatten(0, 1), 0, rows, out=out)
+            flat[-1].copy_(carry)  # the next chunk starts from the last state, not its response
+        accumulator.update(words, responses, slots)
     return int(lengths.sum())
 
 
 def _gates(
-    network: RNNModel, tokens: torch.Tensor, states: torch.Tensor, before: torch.Tensor, mask: torch.Tensor
+    network: RNNModel, words: torch.Tensor, states: torch.Tensor, before: torch.Tensor
 ) -> torch.Tensor:
-    """Gate values [N, layers, gates, hidden] from each layer's input and its h one step earlier."""
+    """Gate values [N, layers, gates, hidden] from each layer's input and its h one step earlier.
+
+    words [N], states and before [N, layers, states, hidden]: the states at each step and one step earlier.
+    """
     per_layer = []
     for layer in range(network.spec.num_layers):
-        layer_input = network.encoder(tokens)[mask] if layer == 0 else states[:, :, layer - 1, 0][mask]
-        per_layer.append(gate_values(network, layer_input, before[:, :, layer, 0][mask], layer))
+        layer_input = network.encoder(words) if layer == 0 else states[:, layer - 1, 0]
+        per_layer.append(gate_values(network, layer_input, before[:, layer, 0], layer))
     return torch.stack(per_layer, dim=1)

@@ -6,6 +6,7 @@ Accumulators merge, so parts of a corpus can be recorded apart and combined.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import torch
 from services.recording.sampling import QuantilePlan
 
 QUANTILES: tuple[int, ...] = (9, 25, 50, 75, 91)
+UPDATE_ROWS = 4096  # responses are added in float64 this many rows at a time
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ResponseAccumulator:
         self.sumsq = torch.zeros_like(self.sum)
         # Allocated (and touched) in full up front, so memory does not creep up with the corpus.
         self.samples = torch.zeros(plan.num_slots, width, dtype=torch.float32, device=self.device)
+        self._scratch = torch.empty(UPDATE_ROWS, width, dtype=torch.float64, device=self.device)
 
     def update(self, word_ids: torch.Tensor, responses: torch.Tensor, slots: torch.Tensor) -> None:
         """word_ids [N], responses [N, channels*hidden] float32, slots [N] (-1: not sampled)."""
@@ -63,9 +66,11 @@ class ResponseAccumulator:
                 "a word outside the corpus counts was recorded; the plan does not match the corpus"
             )
         self.count.index_add_(0, rows, torch.ones_like(rows))
-        values = responses.to(torch.float64)
-        self.sum.index_add_(0, rows, values)
-        self.sumsq.index_add_(0, rows, values.square_())
+        for start in range(0, len(rows), UPDATE_ROWS):  # float64 copies through one fixed scratch buffer
+            part = responses[start : start + UPDATE_ROWS]
+            values = self._scratch[: len(part)].copy_(part)
+            self.sum.index_add_(0, rows[start : start + UPDATE_ROWS], values)
+            self.sumsq.index_add_(0, rows[start : start + UPDATE_ROWS], values.square_())
         kept = slots >= 0
         if bool(kept.any()):
             self.samples.index_copy_(0, slots[kept], responses[kept])
@@ -81,39 +86,64 @@ class ResponseAccumulator:
         return self
 
     def result(self) -> ResponseStatistics:
-        seen = (self.count > 0).cpu().numpy()
-        count = self.count.cpu().numpy()[seen]
-        word_ids = self.word_ids[seen]
-        n = torch.from_numpy(count).to(torch.float64).unsqueeze(1)
-        mean = self.sum.cpu()[torch.from_numpy(seen)] / n
-        var = (self.sumsq.cpu()[torch.from_numpy(seen)] / n - mean.square()).clamp_min_(0)
+        seen = torch.nonzero(self.count > 0).squeeze(1).cpu()
+        count = self.count.cpu()[seen].numpy()
+        word_ids = self.word_ids[seen.numpy()]
         order = np.lexsort((word_ids, -count))  # most frequent first, ties by id
-        shape = (len(word_ids), len(self.channels), self.hidden_size)
-        mean_np = mean.numpy()[order].reshape(shape).transpose(1, 0, 2)
-        std_np = var.sqrt().numpy()[order].reshape(shape).transpose(1, 0, 2)
-        quantiles = self._quantiles()
+        rows = seen[torch.from_numpy(order)].to(self.device)
+        n = self.count.index_select(0, rows).to(torch.float64).unsqueeze(1)
+        mean = self.sum.index_select(0, rows).div_(n)
+        var = self.sumsq.index_select(0, rows).div_(n).sub_(mean.square()).clamp_min_(0)
+        shape = (len(rows), len(self.channels), self.hidden_size)
+
+        def by_channel(values: torch.Tensor) -> np.ndarray:  # [W, C*H] -> [C, W, H] float32
+            return values.to(torch.float32).view(shape).permute(1, 0, 2).contiguous().cpu().numpy()
+
         return ResponseStatistics(
             channels=list(self.channels),
             word_ids=word_ids[order],
             counts=count[order],
-            mean=np.ascontiguousarray(mean_np, dtype=np.float32),
-            std=np.ascontiguousarray(std_np, dtype=np.float32),
+            mean=by_channel(mean),
+            std=by_channel(var.sqrt_()),
             quantile_word_ids=self.plan.word_ids.copy(),
-            quantiles=quantiles,
+            quantiles=self._quantiles(),
         )
 
     def _quantiles(self) -> np.ndarray:
-        """[channels, Q, 5, hidden] with numpy's default (linear) method over each word's kept samples."""
+        """[channels, Q, 5, hidden]: numpy's default (linear) quantiles of each word's kept samples.
+
+        Computed as numpy defines them (order statistics at q * (n - 1), linearly interpolated), with
+        one partial sort for all words that kept the same number of samples.
+        """
         q, size = len(self.plan.word_ids), self.plan.sample_size
-        samples = self.samples.cpu().numpy().reshape(q, size, len(self.channels), self.hidden_size)
-        out = np.zeros((len(self.channels), q, len(QUANTILES), self.hidden_size), dtype=np.float32)
+        width = len(self.channels) * self.hidden_size
+        samples = self.samples.cpu().numpy().reshape(q, size, width)
+        out = np.zeros((q, len(QUANTILES), width), dtype=np.float32)
         probs = np.asarray(QUANTILES, dtype=np.float64) / 100.0
-        for row in range(q):
-            filled = int(self.plan.filled[row])
-            if filled:
-                values = np.quantile(samples[row, :filled].astype(np.float64), probs, axis=0)  # [5, C, H]
-                out[:, row] = values.transpose(1, 0, 2)
-        return out
+
+        def fill(rows: np.ndarray, filled: int) -> None:
+            position = probs * (filled - 1)
+            low = np.floor(position).astype(np.int64)
+            high = np.minimum(low + 1, filled - 1)
+            values = np.ascontiguousarray(samples[rows, :filled].transpose(0, 2, 1))  # [rows, width, filled]
+            values.sort(axis=-1)  # releases the GIL; faster than a 10-way partition for 256 values
+            low_v = values[..., low].astype(np.float64)  # [rows, width, 5]
+            high_v = values[..., high].astype(np.float64)
+            out[rows] = (low_v + (high_v - low_v) * (position - low)).transpose(0, 2, 1)
+
+        work = [
+            (rows, int(filled))
+            for filled in np.unique(self.plan.filled)
+            if filled > 0
+            for rows in np.array_split(np.flatnonzero(self.plan.filled == filled), 8)
+            if len(rows)
+        ]
+        with ThreadPoolExecutor(max_workers=max(1, torch.get_num_threads())) as pool:
+            list(pool.map(lambda job: fill(*job), work))
+        # [Q, 5, C*H] -> [C, Q, 5, H]
+        return np.ascontiguousarray(
+            out.reshape(q, len(QUANTILES), len(self.channels), self.hidden_size).transpose(2, 0, 1, 3)
+        )
 
 
 @dataclass

@@ -7,6 +7,7 @@ Gates are recomputed afterwards from the tapped inputs in one batched matrix pro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import torch
@@ -26,28 +27,57 @@ def channels_for(model: RNNModel, gates: bool) -> list[Channel]:
 
 @torch.inference_mode()
 def iter_states(
-    model: RNNModel, tokens: torch.Tensor, chunk_steps: int
+    model: RNNModel,
+    tokens: torch.Tensor,
+    chunk_steps: int,
+    lengths: torch.Tensor | None = None,
+    workspace: torch.Tensor | None = None,
 ) -> Iterator[tuple[int, torch.Tensor]]:
-    """tokens [batch, time] -> (t0, states [batch, steps, layers, n_states, hidden]) per chunk of steps.
+    """tokens [batch, time] -> (t0, states [1 + steps, batch, layers, n_states, hidden]) per chunk.
 
-    Every sequence starts from the zero state. n_states is 2 (h, c) for LSTM, else 1.
+    Row 0 of each chunk holds the states just before it (zeros before the first chunk: every
+    sequence starts from the zero state), so responses are rows[1:] - rows[:-1]. n_states is 2
+    (h, c) for LSTM, else 1. With lengths sorted longest first, finished sequences drop out of the
+    batch and their rows past their end are left stale. The buffer is reused between chunks, and is
+    carved from `workspace` (a flat float tensor) when that is large enough.
     """
     spec = model.spec
     batch, steps = tokens.shape
-    embedded = model.encoder(tokens)  # [batch, time, embedding]
+    if lengths is None:
+        lengths = torch.full((batch,), steps)
+    lengths = lengths.cpu()
+    if bool((lengths[1:] > lengths[:-1]).any()):
+        raise ValueError("lengths must be sorted longest first")
+    active = [int((lengths > t).sum()) for t in range(steps)]  # sequences still running at step t
     hidden = model.zero_hidden(batch)
     n_states = len(spec.state_names)
+    shape = (min(chunk_steps, steps) + 1, batch, spec.num_layers, n_states, spec.hidden_size)
+    # Not zeroed: rows past a sequence's end are never read. Reusing memory avoids page faults.
+    size = math.prod(shape)
+    if workspace is not None and workspace.numel() >= size:
+        buffer = workspace[:size].view(shape)
+    else:
+        buffer = torch.empty(shape, device=tokens.device)
+    buffer[0] = 0
     for t0 in range(0, steps, chunk_steps):
         t1 = min(steps, t0 + chunk_steps)
-        out = torch.empty(batch, t1 - t0, spec.num_layers, n_states, spec.hidden_size, device=tokens.device)
+        if t0 > 0:
+            buffer[0] = buffer[chunk_steps]
         for t in range(t0, t1):
-            _, hidden = model.rnn(embedded[:, t : t + 1], hidden)
+            rows = active[t]
             if isinstance(hidden, tuple):
-                out[:, t - t0, :, 0] = hidden[0].transpose(0, 1)  # [batch, layers, hidden]
-                out[:, t - t0, :, 1] = hidden[1].transpose(0, 1)
+                hidden = (hidden[0][:, :rows], hidden[1][:, :rows])
             else:
-                out[:, t - t0, :, 0] = hidden.transpose(0, 1)
-        yield t0, out
+                hidden = hidden[:, :rows]
+            # embedding looked up step by step: no [batch, time, embedding] tensor whose size varies
+            _, hidden = model.rnn(model.encoder(tokens[:rows, t : t + 1]), hidden)
+            slot = buffer[t - t0 + 1, :rows]  # [rows, layers, states, hidden]
+            if isinstance(hidden, tuple):
+                slot[:, :, 0] = hidden[0].transpose(0, 1)
+                slot[:, :, 1] = hidden[1].transpose(0, 1)
+            else:
+                slot[:, :, 0] = hidden.transpose(0, 1)
+        yield t0, buffer[: t1 - t0 + 1]
 
 
 @torch.inference_mode()

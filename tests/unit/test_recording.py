@@ -67,7 +67,8 @@ def test_tapped_states_equal_torch_and_numpy(cell: str, layers: int) -> None:
         model = check_model(model.state_dict, vocab, {"cell": "rnn_relu"})
     network = build_network(model)
     ids = torch.randint(0, 20, (3, 11), generator=torch.Generator().manual_seed(1))
-    states = torch.cat([s for _, s in iter_states(network, ids, chunk_steps=4)], dim=1)  # [B, T, L, S, H]
+    chunks = [s[1:].clone() for _, s in iter_states(network, ids, chunk_steps=4)]  # the buffer is reused
+    states = torch.cat(chunks, dim=0).transpose(0, 1)  # [B, T, L, S, H]
     with torch.no_grad():
         top, _ = network(ids)  # torch.nn's own multi-layer output
     torch.testing.assert_close(states[:, :, -1, 0], top, atol=1e-5, rtol=1e-5)
