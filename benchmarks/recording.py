@@ -132,7 +132,8 @@ def main() -> None:
             words, read = lines[-2].split()
             peaks[size] = float(lines[-1])
             print(
-                f"peak memory recording {int(read):,} tokens ({int(words):,} distinct words): {peaks[size]:,.0f} MiB"
+                f"peak memory recording {int(read):,} tokens ({int(words):,} distinct words): "
+                f"{peaks[size]:,.0f} MiB"
             )
     print(f"ratio={full / plain:.3f} memory_growth={peaks[400_000] / peaks[100_000]:.3f}")
 
