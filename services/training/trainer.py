@@ -171,17 +171,13 @@ def _train_classifier(
     for _ in range(options.epochs):
         generator.shuffle(order)
         network.train()
-        losses = []
+        losses: list[float] = []
         for start in range(0, len(order), options.batch_size):
             _check_stop(should_stop)
             batch = [train_set[i] for i in order[start : start + options.batch_size]]
             tokens, lengths, targets = _pad(batch, device)
             loss = F.cross_entropy(network.classify(tokens, lengths), targets)
-            _step(network, optimizer, loss, options.clip)
-            losses.append(loss.item())
-            done += 1
-            if progress:
-                progress(done, total, float(np.mean(losses[-20:])))
+            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress)
         history.append(float(np.mean(losses)))
     result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
     if valid_set:
@@ -220,18 +216,14 @@ def _train_language_model(
     for _ in range(options.epochs):
         network.train()
         hidden = None
-        losses = []
+        losses: list[float] = []
         for t in range(0, columns, options.bptt):
             _check_stop(should_stop)
             output, hidden = network(inputs[:, t : t + options.bptt], hidden)
             hidden = tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
             logits = network.decoder(output)
             loss = F.cross_entropy(logits.flatten(0, 1), targets[:, t : t + options.bptt].flatten())
-            _step(network, optimizer, loss, options.clip)
-            losses.append(loss.item())
-            done += 1
-            if progress:
-                progress(done, total, float(np.mean(losses[-20:])))
+            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress)
         history.append(float(np.mean(losses)))
     result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
     held_out = stream[cut:]
@@ -255,11 +247,25 @@ def _pad(
     return tokens.to(device), lengths.to(device), targets.to(device)
 
 
-def _step(network: nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tensor, clip: float) -> None:
+def _step(
+    network: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    loss: torch.Tensor,
+    clip: float,
+    losses: list[float],
+    position: tuple[int, int],
+    progress: TrainingProgress | None,
+) -> int:
+    """One optimizer step; logs the loss and reports progress. Returns the steps done."""
     optimizer.zero_grad()
     loss.backward()
     nn.utils.clip_grad_norm_(network.parameters(), clip)
     optimizer.step()
+    losses.append(loss.item())
+    done, total = position[0] + 1, position[1]
+    if progress:
+        progress(done, total, float(np.mean(losses[-20:])))
+    return done
 
 
 def _check_stop(should_stop: Callable[[], bool] | None) -> None:
