@@ -22,8 +22,7 @@ import torch
 
 from services.corpora import SequenceSource
 from services.models import ModelSpec, RNNModel, build_network, check_model, network_state_dict
-from services.recording import QuantilePlan, RecordingOptions, open_corpus, record
-from services.recording.recorder import _batches
+from services.recording import QuantilePlan, RecordingOptions, batch_sequences, open_corpus, pad_batch, record
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 VOCAB_SIZE, HIDDEN, LAYERS = 10_000, 650, 2
@@ -68,12 +67,7 @@ def time_plain_lstm(model, corpus: Path, options: RecordingOptions) -> tuple[flo
     source: SequenceSource = open_corpus(model, corpus, "text", options)
     counts = source.scan().word_counts
     plan = QuantilePlan(counts, options.top_words, options.sample_size)
-    batches = []
-    for batch in _batches(source, plan, counts * 0, options.batch_size):
-        tokens = torch.zeros(len(batch), max(len(ids) for ids, _ in batch), dtype=torch.int64)
-        for b, (ids, _) in enumerate(batch):
-            tokens[b, : len(ids)] = torch.from_numpy(ids)
-        batches.append(tokens)
+    batches = [pad_batch(batch)[0] for batch in batch_sequences(source, plan, counts * 0, options.batch_size)]
     started = time.perf_counter()
     with torch.inference_mode():
         for tokens in batches:

@@ -20,11 +20,17 @@ class TokenEncoder:
     """Maps text to vocabulary ids: <eos> appended when the vocabulary has it; unknown tokens become
     <unk> when it has that, else are dropped."""
 
-    def __init__(self, vocab: list[str], tokenizer: str = "whitespace", lowercase: bool = False) -> None:
+    def __init__(
+        self,
+        vocab: list[str],
+        tokenizer: str = "whitespace",
+        lowercase: bool = False,
+        append_eos: bool = True,
+    ) -> None:
         self.vocab = vocab
         self.index = {token: i for i, token in enumerate(vocab)}
         self.split = get_tokenizer(tokenizer, lowercase)
-        self.eos_id = self.index.get(EOS)
+        self.eos_id = self.index.get(EOS) if append_eos else None
         self.unk_id = self.index.get(UNK)
 
     def encode(self, text: str) -> tuple[list[int], int, int]:

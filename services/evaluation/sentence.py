@@ -56,8 +56,7 @@ def evaluate_text(
     decompose (default: the top prediction after the last token).
     """
     spec = model.spec
-    encoder = TokenEncoder(vocab, spec.tokenizer, spec.lowercase)
-    encoder.eos_id = None
+    encoder = TokenEncoder(vocab, spec.tokenizer, spec.lowercase, append_eos=False)
     ids, unk, dropped = encoder.encode(text)
     if not ids:
         raise ValueError("the text has no token the model knows")

@@ -4,8 +4,10 @@ from services.recording.recorder import (
     Recording,
     RecordingCancelled,
     RecordingOptions,
+    batch_sequences,
     default_device,
     open_corpus,
+    pad_batch,
     record,
     record_into,
 )
@@ -22,10 +24,12 @@ __all__ = [
     "RecordingOptions",
     "ResponseAccumulator",
     "ResponseStatistics",
+    "batch_sequences",
     "channels_for",
     "default_device",
     "iter_states",
     "open_corpus",
+    "pad_batch",
     "record",
     "record_into",
 ]

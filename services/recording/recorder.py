@@ -130,7 +130,7 @@ def record_into(
     done = 0
     workspace = Workspace()
     with torch.inference_mode():
-        for batch in _batches(sequences, plan, seen, options.batch_size):
+        for batch in batch_sequences(sequences, plan, seen, options.batch_size):
             if should_stop is not None and should_stop():
                 raise RecordingCancelled("recording stopped on request")
             done += _record_batch(network, batch, accumulator, options, workspace)
@@ -139,13 +139,19 @@ def record_into(
     return done
 
 
-def _batches(
+Batch = list[tuple[np.ndarray, np.ndarray]]  # (token ids, quantile slots) per sequence, longest first
+
+
+def batch_sequences(
     sequences: Iterable[Sequence], plan: QuantilePlan, seen: np.ndarray, batch_size: int
-) -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
-    """Batches of (ids, slots), sorted by length within windows to keep padding small."""
+) -> Iterator[Batch]:
+    """Batches of (ids, slots), sorted by length within windows to keep padding small.
+
+    seen [V]: occurrences of each word before these sequences; advanced in place.
+    """
     window: list[np.ndarray] = []
 
-    def flush() -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
+    def flush() -> Iterator[Batch]:
         slots = plan.assign(window, seen)
         order = sorted(range(len(window)), key=lambda i: -len(window[i]))
         for start in range(0, len(order), batch_size):
@@ -176,22 +182,28 @@ class Workspace:
         return held[:numel]
 
 
+def pad_batch(batch: Batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """-> tokens [batch, time] (padded with id 0), slots [batch, time] (-1 past the end), lengths [batch]."""
+    lengths = torch.tensor([len(ids) for ids, _ in batch])
+    tokens = torch.zeros(len(batch), int(lengths.max()), dtype=torch.int64)
+    slots = torch.full(tokens.shape, -1, dtype=torch.int64)
+    for b, (ids, slot) in enumerate(batch):
+        tokens[b, : len(ids)] = torch.from_numpy(ids)
+        slots[b, : len(ids)] = torch.from_numpy(slot)
+    return tokens, slots, lengths
+
+
 def _record_batch(
     network: RNNModel,
-    batch: list[tuple[np.ndarray, np.ndarray]],
+    batch: Batch,
     accumulator: ResponseAccumulator,
     options: RecordingOptions,
     workspace: Workspace,
 ) -> int:
     """Run one batch (sorted longest first) and add its responses to the accumulator."""
     device = network.encoder.weight.device
-    lengths = torch.tensor([len(ids) for ids, _ in batch])
-    size, steps = len(batch), int(lengths.max())
-    tokens = torch.zeros(size, steps, dtype=torch.int64)
-    slots = torch.full((size, steps), -1, dtype=torch.int64)
-    for b, (ids, slot) in enumerate(batch):
-        tokens[b, : len(ids)] = torch.from_numpy(ids)
-        slots[b, : len(ids)] = torch.from_numpy(slot)
+    tokens, slots, lengths = pad_batch(batch)
+    size, steps = tokens.shape
     # time-major, like the state buffer: row t holds every sequence's step t
     tokens_tm, slots_tm = tokens.t().contiguous().to(device), slots.t().contiguous().to(device)
     valid_tm = (torch.arange(steps).unsqueeze(1) < lengths.unsqueeze(0)).to(device)  # [time, batch]

@@ -128,9 +128,11 @@ def train(
         labels=labels if options.task == "classifier" else None,
     )
     network = RNNModel(spec).to(device)
-    encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase)
+    # a classifier reads each line to its last word; <eos> is not in its vocabulary anyway
+    encoder = TokenEncoder(
+        vocab, options.tokenizer, options.lowercase, append_eos=options.task != "classifier"
+    )
     if options.task == "classifier":
-        encoder.eos_id = None
         label_index = {label: i for i, label in enumerate(labels)}
         examples = [
             (ids, label_index[r.label])

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from services.models import save_model
+from services.models import load_model, save_model
 from services.recording import RecordingOptions, ResponseStatistics, record
 from tests.conftest import random_model
 
@@ -27,35 +27,25 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(RNNVIS), *args], capture_output=True, text=True, timeout=300)
 
 
+def _analyze(
+    model: Path, corpus: Path, *options: str, vocab: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rnnvis analyze` on a model folder written by save_model."""
+    files = ["--weights", str(model / "model.safetensors"), "--vocab", str(vocab or model / "vocab.txt")]
+    return _run("analyze", *files, "--corpus", str(corpus), *options)
+
+
 def test_analyze_json_matches_the_engine(model_dir: Path, shared_data: Path, tmp_path: Path) -> None:
     corpus = shared_data / "ptb.test.txt"
-    out = _run(
-        "analyze",
-        "--weights",
-        str(model_dir / "model.safetensors"),
-        "--vocab",
-        str(model_dir / "vocab.txt"),
-        "--corpus",
-        str(corpus),
-        "--max-tokens",
-        "20000",
-        "--layer",
-        "1",
-        "--state",
-        "c",
-        "--clusters",
-        "4",
-        "--json",
-        "--save",
-        str(tmp_path / "stats.npz"),
-    )
+    out = _analyze(
+        model_dir, corpus, "--max-tokens", "20000", "--layer", "1", "--state", "c", "--clusters", "4",
+        "--json", "--save", str(tmp_path / "stats.npz"),
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     assert summary["state"] == "c" and len(summary["coclusters"]) == 4
     assert sum(len(c["units"]) for c in summary["coclusters"]) + len(summary["dropped_units"]) == 16
     saved = ResponseStatistics.load(tmp_path / "stats.npz")
-    from services.models import load_model
-
     model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
     expected = record(model, corpus, options=RecordingOptions(max_tokens=20000), device="cpu")
     assert summary["recording"]["tokens"] == expected.tokens
@@ -69,19 +59,8 @@ def test_analyze_json_matches_the_engine(model_dir: Path, shared_data: Path, tmp
 
 
 def test_analyze_text_summary(model_dir: Path, shared_data: Path) -> None:
-    out = _run(
-        "analyze",
-        "--weights",
-        str(model_dir / "model.safetensors"),
-        "--vocab",
-        str(model_dir / "vocab.txt"),
-        "--corpus",
-        str(shared_data / "ptb.valid.txt"),
-        "--max-tokens",
-        "5000",
-        "--clusters",
-        "3",
-        "--quiet",
+    out = _analyze(
+        model_dir, shared_data / "ptb.valid.txt", "--max-tokens", "5000", "--clusters", "3", "--quiet"
     )
     assert out.returncode == 0, out.stderr
     assert "Memory chips" in out.stdout and "#2:" in out.stdout
@@ -89,30 +68,11 @@ def test_analyze_text_summary(model_dir: Path, shared_data: Path) -> None:
 
 def test_bad_input_exits_2_with_a_message(model_dir: Path, shared_data: Path, tmp_path: Path) -> None:
     (tmp_path / "vocab.txt").write_text("a\nb\n")
-    out = _run(
-        "analyze",
-        "--weights",
-        str(model_dir / "model.safetensors"),
-        "--vocab",
-        str(tmp_path / "vocab.txt"),
-        "--corpus",
-        str(shared_data / "ptb.valid.txt"),
-    )
+    out = _analyze(model_dir, shared_data / "ptb.valid.txt", vocab=tmp_path / "vocab.txt")
     assert out.returncode == 2
     assert "vocab has 2 tokens but encoder.weight has" in out.stderr
-    out = _run(
-        "analyze",
-        "--weights",
-        str(model_dir / "model.safetensors"),
-        "--vocab",
-        str(model_dir / "vocab.txt"),
-        "--corpus",
-        str(shared_data / "ptb.valid.txt"),
-        "--max-tokens",
-        "3000",
-        "--state",
-        "gate_i",
-        "--quiet",
+    out = _analyze(
+        model_dir, shared_data / "ptb.valid.txt", "--max-tokens", "3000", "--state", "gate_i", "--quiet"
     )
     assert out.returncode == 2 and "no layer 1 state 'gate_i'" in out.stderr
 
@@ -123,33 +83,12 @@ def test_train_then_analyze(tmp_path: Path, shared_data: Path) -> None:
         "".join((shared_data / "tinyshakespeare.txt").read_text().splitlines(keepends=True)[:2000])
     )
     out = _run(
-        "train",
-        "--corpus",
-        str(corpus),
-        "--out",
-        str(tmp_path / "m"),
-        "--cell",
-        "gru",
-        "--hidden",
-        "16",
-        "--tokenizer",
-        "words",
-        "--quiet",
-    )
+        "train", "--corpus", str(corpus), "--out", str(tmp_path / "m"), "--cell", "gru", "--hidden", "16",
+        "--tokenizer", "words", "--quiet",
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    out = _run(
-        "analyze",
-        "--weights",
-        str(tmp_path / "m/model.safetensors"),
-        "--vocab",
-        str(tmp_path / "m/vocab.txt"),
-        "--config",
-        str(tmp_path / "m/config.json"),
-        "--corpus",
-        str(corpus),
-        "--clusters",
-        "3",
-        "--json",
+    out = _analyze(
+        tmp_path / "m", corpus, "--config", str(tmp_path / "m/config.json"), "--clusters", "3", "--json"
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["recording"]["unk_tokens"] == 0
