@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(VENV)/bin/rnnvis demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check services cli tests benchmarks
-	$(VENV)/bin/ruff format --check services cli tests benchmarks
+	$(VENV)/bin/ruff check services cli api worker migrations tests benchmarks
+	$(VENV)/bin/ruff format --check services cli api worker migrations tests benchmarks
 	$(VENV)/bin/mypy
 
 test: lint

@@ -46,4 +46,4 @@ def _column_correlation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     na, nb = np.linalg.norm(za, axis=0), np.linalg.norm(zb, axis=0)
     za = np.divide(za, na, out=np.zeros_like(za), where=na > 0)
     zb = np.divide(zb, nb, out=np.zeros_like(zb), where=nb > 0)
-    return za.T @ zb
+    return np.clip(za.T @ zb, -1.0, 1.0)  # rounding can step just past +-1

@@ -1,0 +1,1 @@
+"""The HTTP gateway (FastAPI): SPEC 7, under /api/v1."""

@@ -1,0 +1,90 @@
+"""The FastAPI application: routers under /api/v1, health at the root, the web client's files at /."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings
+from services.settings import Settings, get_settings
+from worker.config import make_celery
+
+API_PREFIX = "/api/v1"
+FORM_OVERHEAD = 1024 * 1024  # multipart boundaries and small fields around the files
+
+
+class BodyLimit:
+    """413 for a request body over the limit, before it is read (Content-Length) or while it streams."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"the request body is larger than the limit of {self.limit - FORM_OVERHEAD:,} bytes"
+        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if settings.database_url is None or settings.redis_url is None:
+        raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`rnnvis serve` sets both)")
+    app = FastAPI(
+        title="RNNVis",
+        version="1",
+        summary="What recurrent neural networks hold in their hidden memory (Ming et al., VAST 2017)",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+    )
+    app.state.settings = settings
+    app.state.celery = make_celery(settings)
+    app.include_router(health.router)
+    for module in (models, corpora, recordings, coclusterings, trainings, jobs):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    web = settings.web_files
+    if (web / "index.html").exists():
+        app.mount("/", StaticFiles(directory=web, html=True), name="web")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def root() -> dict[str, Any]:
+            return {
+                "name": "RNNVis",
+                "api": API_PREFIX,
+                "docs": "/docs",
+                "web": "not built (web/dist is missing)",
+            }
+
+    return app

@@ -1,0 +1,66 @@
+"""Helpers shared by the routers: pagination, status filters, cancelling dependents, uploads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import HTTPException, Query, UploadFile
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from services.database.tables import ACTIVE_STATUSES, Job, User, utcnow
+from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
+
+
+class Paging:
+    def __init__(
+        self,
+        limit: int = Query(50, ge=1, le=500, description="items per page"),
+        offset: int = Query(0, ge=0),
+    ) -> None:
+        self.limit, self.offset = limit, offset
+
+
+def page(db: Session, query: Any, paging: Paging, to_out: Any) -> dict[str, Any]:
+    total = db.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = db.execute(query.limit(paging.limit).offset(paging.offset)).all()
+    return {
+        "items": [to_out(*row) if len(row) > 1 else to_out(row[0]) for row in rows],
+        "total": total,
+        "limit": paging.limit,
+        "offset": paging.offset,
+    }
+
+
+def cancel_jobs(db: Session, job_ids: Iterable[int]) -> None:
+    """Jobs whose records are being deleted: queued ones end now, running ones stop at their next check."""
+    ids = list(job_ids)
+    if not ids:
+        return
+    db.execute(
+        update(Job)
+        .where(Job.id.in_(ids), Job.status == "queued")
+        .values(status="cancelled", message="its record was deleted", finished_at=utcnow())
+    )
+    db.execute(
+        update(Job).where(Job.id.in_(ids), Job.status.in_(ACTIVE_STATUSES)).values(cancel_requested=True)
+    )
+
+
+def store_upload(store: ArtifactStore, folder: Any, name: str, upload: UploadFile, limit: int) -> StoredFile:
+    try:
+        return store.write(folder, name, upload.file, limit)
+    except UploadTooLarge as exc:
+        raise HTTPException(413, str(exc)) from exc
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise HTTPException(422, "name must have 1 to 200 characters")
+    return name
+
+
+def require_user_owns(user: User, owner_id: int) -> bool:
+    return user.is_admin or owner_id == user.id

@@ -1,0 +1,246 @@
+"""Request and response bodies of the API (pydantic); field names follow SPEC 7."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, not silently ignored
+
+
+class ModelOut(BaseModel):
+    id: int
+    name: str
+    cell: str
+    num_layers: int
+    hidden_size: int
+    embedding_size: int
+    vocab_size: int
+    task: str
+    num_classes: int | None
+    tokenizer: str
+    lowercase: bool
+    labels: list[str] | None
+    files: dict[str, Any]
+    owner_id: int
+    created_at: datetime
+
+
+class CorpusOut(BaseModel):
+    id: int
+    name: str
+    format: str
+    num_sequences: int
+    num_tokens: int
+    labels: list[str] | None
+    files: dict[str, Any]
+    owner_id: int
+    created_at: datetime
+
+
+class JobOut(BaseModel):
+    id: int
+    kind: str
+    status: Status
+    progress: float
+    message: str
+    error: str | None
+    cancel_requested: bool
+    attempts: int
+    owner_id: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class Accepted(BaseModel):
+    id: int
+    status: Status
+    job_id: int
+
+
+class RecordingCreate(Strict):
+    model_id: int
+    corpus_id: int
+    sequence_mode: Literal["lines", "stream"] = "lines"
+    segment_length: int = Field(1000, ge=1, le=100_000)
+    max_tokens: int | None = Field(None, ge=1)
+    top_words: int = Field(300, ge=1, le=5000)
+    gates: bool = False
+    seed: int = 0
+    tokenizer: Literal["whitespace", "words", "chars"] | None = None
+    lowercase: bool | None = None
+
+
+class RecordingOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    model_id: int
+    corpus_id: int
+    options: dict[str, Any]
+    layers: list[int]
+    states: list[str]
+    hidden_size: int
+    num_sequences: int | None
+    tokens: int | None
+    unk_tokens: int | None
+    dropped_tokens: int | None
+    words: int | None
+    quantile_words: int | None
+    error: str | None
+    owner_id: int
+    created_at: datetime
+
+
+class WordResponseOut(BaseModel):
+    word: str
+    layer: int
+    state: str
+    count: int
+    mean: list[float]
+    std: list[float]
+    quantiles: dict[str, list[float]] | None = Field(
+        description="'9', '25', '50', '75', '91' -> [H]; null for a word outside the recording's top_words"
+    )
+
+
+class UnitWord(BaseModel):
+    word: str
+    count: int
+    mean: float
+    std: float
+    quantiles: dict[str, float] | None
+
+
+class UnitWordsOut(BaseModel):
+    unit: int
+    layer: int
+    state: str
+    positive: list[UnitWord]
+    negative: list[UnitWord]
+
+
+class MatrixOut(BaseModel):
+    layer: int
+    state: str
+    words: list[str]
+    counts: list[int]
+    mean: list[list[float]]
+
+
+class CoclusteringCreate(Strict):
+    layer: int | None = Field(None, description="default: the top layer")
+    state: StateName = "h"
+    n_clusters: int = Field(8, ge=2, le=100)
+    top_words: int = Field(500, ge=2, le=5000)
+    min_count: int = Field(5, ge=1)
+    mode: Literal["abs", "positive", "negative", "raw"] = "abs"
+    seed: int = 0
+
+
+class CoclusteringOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    recording_id: int
+    layer: int
+    state: str
+    n_clusters: int
+    top_words: int
+    min_count: int
+    mode: str
+    seed: int
+    error: str | None
+    unit_labels: list[int] | None = None
+    words: list[str] | None = None
+    word_labels: list[int] | None = None
+    unit_clusters: list[list[int]] | None = None
+    word_clusters: list[list[int]] | None = None
+    edges: list[list[float]] | None = None
+    word_strength: list[float] | None = None
+    dropped: dict[str, list[Any]] | None = None
+    owner_id: int
+    created_at: datetime
+
+
+class UnitPair(BaseModel):
+    unit: int
+    other_unit: int
+    correlation: float
+
+
+class AlignmentOut(BaseModel):
+    id: int
+    recording_id: int
+    other_id: int
+    layer: int
+    state: str
+    other_layer: int
+    other_state: str
+    top_words: int
+    pairs: list[UnitPair]
+    shared_words: list[str]
+
+
+class EvaluateRequest(Strict):
+    text: str = Field(min_length=1)
+    coclustering_id: int | None = None
+    layer: int | None = None
+    state: StateName | None = None
+    output: int | None = Field(
+        None, ge=0, description="the output whose logit is decomposed; default the top one"
+    )
+
+
+class TrainingCreate(Strict):
+    corpus_id: int
+    name: str | None = Field(None, max_length=200)
+    task: Literal["language_model", "classifier"] = "language_model"
+    cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu"] = "lstm"
+    num_layers: int = Field(1, ge=1, le=4)
+    hidden_size: int = Field(64, ge=1, le=2048)
+    embedding_size: int = Field(64, ge=1, le=2048)
+    epochs: int = Field(1, ge=1, le=100)
+    learning_rate: float = Field(3e-3, gt=0, le=10)
+    batch_size: int = Field(32, ge=1, le=4096)
+    bptt: int = Field(35, ge=1, le=1000)
+    max_vocab: int = Field(10000, ge=2, le=200_000)
+    min_count: int = Field(1, ge=1)
+    tokenizer: Literal["whitespace", "words", "chars"] = "whitespace"
+    lowercase: bool = False
+    labels: list[str] | None = None
+    validation_fraction: float = Field(0.1, ge=0, lt=1)
+    seed: int = 0
+
+
+class TrainingOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    corpus_id: int
+    name: str
+    options: dict[str, Any]
+    model_id: int | None
+    metrics: dict[str, Any] | None
+    error: str | None
+    owner_id: int
+    created_at: datetime

@@ -1,0 +1,209 @@
+"""The data store (SQLAlchemy 2): users, tokens, uploads, jobs and results.
+
+Statistics are stored as compact float32 arrays: one row per (recording, channel, word) and one
+per (recording, channel, unit), so one word's statistics or one unit's top words read a few rows,
+never a whole recording.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
+ACTIVE_STATUSES = ("queued", "running")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSONB, list[Any]: JSONB}
+
+
+def _owner() -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _created()
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = _owner()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token is never stored
+    created_at: Mapped[datetime] = _created()
+
+
+class Model(Base):
+    __tablename__ = "models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    name: Mapped[str] = mapped_column(String(200))
+    cell: Mapped[str] = mapped_column(String(16))
+    num_layers: Mapped[int] = mapped_column(Integer)
+    hidden_size: Mapped[int] = mapped_column(Integer)
+    embedding_size: Mapped[int] = mapped_column(Integer)
+    vocab_size: Mapped[int] = mapped_column(Integer)
+    task: Mapped[str] = mapped_column(String(32))
+    num_classes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSONB)  # the full, checked ModelSpec
+    files: Mapped[dict[str, Any]] = mapped_column(JSONB)  # name -> {sha256, bytes} in the artifact store
+    created_at: Mapped[datetime] = _created()
+
+
+class Corpus(Base):
+    __tablename__ = "corpora"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    name: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(16))
+    num_sequences: Mapped[int] = mapped_column(BigInteger)
+    num_tokens: Mapped[int] = mapped_column(BigInteger)  # white-space tokens, before any tokenizer
+    labels: Mapped[list[Any] | None] = mapped_column(JSONB, nullable=True)
+    files: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _created()
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    kind: Mapped[str] = mapped_column(String(32))  # training, recording, coclustering
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = _created()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Training(Base):
+    __tablename__ = "trainings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("models.id", ondelete="SET NULL"), nullable=True)
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class Recording(Base):
+    __tablename__ = "recordings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), index=True)
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    channels: Mapped[list[Any] | None] = mapped_column(JSONB, nullable=True)  # [[layer, state], ...]
+    hidden_size: Mapped[int] = mapped_column(Integer)
+    num_sequences: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    unk_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    dropped_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    words: Mapped[int | None] = mapped_column(Integer, nullable=True)  # distinct words seen
+    quantile_words: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class WordStatistics(Base):
+    """One word's statistics in one channel: float32 arrays of the recording's hidden size."""
+
+    __tablename__ = "word_statistics"
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 = the most frequent word
+    word_id: Mapped[int] = mapped_column(Integer)
+    word: Mapped[str] = mapped_column(Text)
+    count: Mapped[int] = mapped_column(BigInteger)
+    mean: Mapped[bytes] = mapped_column(LargeBinary)  # float32 [H]
+    std: Mapped[bytes] = mapped_column(LargeBinary)  # float32 [H]
+    quantiles: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # float32 [5, H]
+    __table_args__ = (Index("ix_word_statistics_word", "recording_id", "channel", "word"),)
+
+
+class UnitStatistics(Base):
+    """One unit's mean response to every word of a channel (float32 [W], by word rank)."""
+
+    __tablename__ = "unit_statistics"
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mean: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Coclustering(Base):
+    __tablename__ = "coclusterings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class Alignment(Base):
+    __tablename__ = "alignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    layer: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    other_layer: Mapped[int] = mapped_column(Integer)
+    other_state: Mapped[str] = mapped_column(String(16))
+    top_words: Mapped[int] = mapped_column(Integer)
+    result: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _created()
+    __table_args__ = (
+        UniqueConstraint(
+            "recording_id",
+            "other_id",
+            "layer",
+            "state",
+            "other_layer",
+            "other_state",
+            "top_words",
+            name="uq_alignment",
+        ),
+    )

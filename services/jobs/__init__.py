@@ -1,0 +1,1 @@
+"""Long work done by the workers: job bookkeeping and the work itself (training, recording, ...)."""

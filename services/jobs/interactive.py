@@ -1,0 +1,157 @@
+"""Answers the API waits for: sentence evaluation and unit alignment (sub-second work).
+
+Workers keep the most recently used models loaded, so a sentence is read without touching disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+
+from services.comparison import align_units
+from services.database.session import session_scope
+from services.database.tables import Alignment, Coclustering, Model, Recording
+from services.evaluation import evaluate_text
+from services.jobs.runners import channel_index, load_stored_model
+from services.models import RNNModel, build_network
+from services.recording import default_device
+from services.settings import Settings
+from services.storage.statistics import mean_matrix
+
+
+class ModelCache:
+    """The last few models used, built on the worker's device; keyed by id and weights checksum."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._models: OrderedDict[tuple[int, str], tuple[RNNModel, list[str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, settings: Settings, model: Model) -> tuple[RNNModel, list[str]]:
+        key = (model.id, str(model.files["weights"]["sha256"]))
+        with self._lock:
+            if key in self._models:
+                self._models.move_to_end(key)
+                return self._models[key]
+        loaded = load_stored_model(settings, model)
+        entry = (build_network(loaded, default_device()).eval(), loaded.vocab)
+        with self._lock:
+            self._models[key] = entry
+            while len(self._models) > self.size:
+                self._models.popitem(last=False)
+        return entry
+
+
+_cache: ModelCache | None = None
+
+
+def model_cache(settings: Settings) -> ModelCache:
+    global _cache
+    if _cache is None:
+        _cache = ModelCache(settings.model_cache_size)
+    return _cache
+
+
+def evaluate(
+    settings: Settings,
+    model_id: int,
+    text: str,
+    coclustering_id: int | None = None,
+    layer: int | None = None,
+    state: str | None = None,
+    output: int | None = None,
+) -> dict[str, Any]:
+    assert settings.database_url is not None
+    unit_labels = None
+    with session_scope(settings.database_url) as session:
+        model = session.get_one(Model, model_id)
+        if coclustering_id is not None:
+            co = session.get_one(Coclustering, coclustering_id)
+            if co.result is None:
+                raise ValueError(f"co-clustering {coclustering_id} has no result yet")
+            unit_labels = np.asarray(co.result["unit_labels"])
+            layer, state = co.params["layer"], co.params["state"]
+        network, vocab = model_cache(settings).get(settings, model)
+    result = evaluate_text(network, vocab, text, unit_labels, layer, state or "h", output)
+    d = result.decomposition
+    body: dict[str, Any] = {
+        "tokens": result.tokens,
+        "token_ids": result.token_ids,
+        "unk_tokens": result.unk_tokens,
+        "dropped_tokens": result.dropped_tokens,
+        "states": [
+            {"layer": layer_i, "state": name, "values": values.tolist()}
+            for (layer_i, name), values in result.states.items()
+        ],
+        "predictions": [[{"token": t, "probability": p} for t, p in step] for step in result.predictions],
+        "decomposition": {
+            "output": d.output,
+            "label": d.label,
+            "logit": d.logit,
+            "bias": d.bias,
+            "contributions": d.contributions.tolist(),
+            "factors": d.factors.tolist(),
+        },
+        "glyphs": None,
+    }
+    if result.glyphs is not None:
+        g = result.glyphs
+        body["glyphs"] = {
+            "layer": layer,
+            "state": state,
+            "positive": g.positive.tolist(),
+            "negative": g.negative.tolist(),
+            "update_positive": g.update_positive.tolist(),
+            "update_negative": g.update_negative.tolist(),
+            "preserved": g.preserved.tolist(),
+        }
+    return body
+
+
+def align(
+    settings: Settings,
+    owner_id: int,
+    recording_id: int,
+    other_id: int,
+    layer: int,
+    state: str,
+    other_layer: int,
+    other_state: str,
+    top_words: int,
+) -> dict[str, Any]:
+    """Align the units of two recordings over their shared top words; stored for the next request."""
+    assert settings.database_url is not None
+    with session_scope(settings.database_url) as session:
+        a = session.get_one(Recording, recording_id)
+        b = session.get_one(Recording, other_id)
+        words_a, matrix_a, _ = mean_matrix(session, a.id, channel_index(a, layer, state), top_words)
+        words_b, matrix_b, _ = mean_matrix(
+            session, b.id, channel_index(b, other_layer, other_state), top_words
+        )
+    alignment = align_units(words_a, matrix_a, words_b, matrix_b)
+    result = {
+        "pairs": [{"unit": u, "other_unit": v, "correlation": c} for u, v, c in alignment.pairs],
+        "shared_words": alignment.shared_words,
+    }
+    key = {
+        "recording_id": recording_id,
+        "other_id": other_id,
+        "layer": layer,
+        "state": state,
+        "other_layer": other_layer,
+        "other_state": other_state,
+        "top_words": top_words,
+    }
+    with session_scope(settings.database_url) as session:
+        session.execute(
+            insert(Alignment).values(owner_id=owner_id, result=result, **key).on_conflict_do_nothing()
+        )
+        stored = session.execute(
+            select(Alignment.id).where(*[getattr(Alignment, k) == v for k, v in key.items()])
+        ).scalar_one()
+    return {"id": stored, **result}

@@ -1,0 +1,221 @@
+"""The work behind each job kind, run by a worker: read inputs by id, report progress, write results.
+
+Each runner is idempotent: run twice for one job (a redelivered task), it writes the same results once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from services.clustering.cocluster import Cocluster
+from services.corpora import CorpusFormatError
+from services.database.session import session_scope
+from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
+from services.jobs.tracking import JobCancelled, JobReporter, succeed
+from services.models import LoadedModel, ModelFormatError, load_model, save_model
+from services.recording import RecordingCancelled, RecordingOptions, record
+from services.settings import Settings
+from services.storage.artifacts import ArtifactStore, ChecksumMismatch
+from services.storage.statistics import mean_matrix, save_statistics
+from services.training import TrainingCancelled, TrainingOptions, train
+
+log = logging.getLogger(__name__)
+USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError, KeyError)
+
+
+def run_job(settings: Settings, job_id: int, work: Callable[[JobReporter], None]) -> str:
+    """Start, run and finish one job; returns its final status. Errors become words for its user."""
+    database = _database(settings)
+    reporter = JobReporter(database, job_id, settings.progress_interval_s)
+    if not reporter.start():
+        return "skipped"
+    try:
+        work(reporter)
+    except (JobCancelled, RecordingCancelled, TrainingCancelled):
+        reporter.cancelled()
+        return "cancelled"
+    except USER_ERRORS as exc:
+        reporter.fail(str(exc).strip("'\""))
+        return "failed"
+    except MemoryError:
+        reporter.fail("the worker ran out of memory; try a smaller max_tokens, top_words or batch")
+        return "failed"
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        reporter.fail(f"internal error ({type(exc).__name__}: {exc}); the server log has the details")
+        return "failed"
+    return "succeeded"
+
+
+def _database(settings: Settings) -> str:
+    if settings.database_url is None:
+        raise RuntimeError("DATABASE_URL is not set")
+    return settings.database_url
+
+
+def load_stored_model(settings: Settings, model: Model) -> LoadedModel:
+    paths = ArtifactStore(settings.artifacts).verified("models", model.id, model.files)
+    return load_model(paths["weights"], paths["vocab"], dict(model.config))
+
+
+def corpus_path(settings: Settings, corpus: Corpus) -> Path:
+    return ArtifactStore(settings.artifacts).verified("corpora", corpus.id, corpus.files)["file"]
+
+
+def run_recording(settings: Settings, job_id: int) -> str:
+    database = _database(settings)
+
+    def work(reporter: JobReporter) -> None:
+        with session_scope(database) as session:
+            rec = session.execute(select(Recording).where(Recording.job_id == job_id)).scalar_one()
+            model = session.get(Model, rec.model_id)
+            corpus = session.get(Corpus, rec.corpus_id)
+            assert model is not None and corpus is not None  # foreign keys
+            loaded = load_stored_model(settings, model)
+            path, fmt = corpus_path(settings, corpus), corpus.format
+            options = RecordingOptions(**rec.options)
+            recording_id = rec.id
+        reporter.progress(0.0, "counting words", force=True)
+
+        def on_progress(done: int, total: int) -> None:
+            reporter.progress(0.95 * done / max(total, 1), f"read {done:,} of {total:,} tokens")
+
+        result = record(loaded, path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
+        reporter.progress(0.95, "saving statistics", force=True)
+        stats = result.statistics
+        with session_scope(database) as session:
+            save_statistics(session, recording_id, stats, result.vocab)
+            rec = session.get_one(Recording, recording_id)
+            rec.channels = [[c.layer, c.state] for c in stats.channels]
+            rec.num_sequences, rec.tokens = result.num_sequences, result.tokens
+            rec.unk_tokens, rec.dropped_tokens = result.unk_tokens, result.dropped_tokens
+            rec.words, rec.quantile_words = len(stats.word_ids), len(stats.quantile_word_ids)
+            succeed(
+                session, job_id, f"recorded {result.tokens:,} tokens, {len(stats.word_ids):,} distinct words"
+            )
+
+    return run_job(settings, job_id, work)
+
+
+def cocluster_result(words: list[str], matrix: np.ndarray, chips: Cocluster) -> dict[str, Any]:
+    return {
+        "unit_labels": chips.unit_labels_.tolist(),
+        "words": words,
+        "word_labels": chips.word_labels_.tolist(),
+        "unit_clusters": [c.tolist() for c in chips.unit_clusters_],
+        "word_clusters": [c.tolist() for c in chips.word_clusters_],
+        "edges": chips.edges_.tolist(),
+        "word_strength": chips.word_strength_.tolist(),
+        "dropped": {
+            "units": chips.dropped_units_.tolist(),
+            "words": [words[w] for w in chips.dropped_words_],
+        },
+    }
+
+
+def run_coclustering(settings: Settings, job_id: int) -> str:
+    database = _database(settings)
+
+    def work(reporter: JobReporter) -> None:
+        with session_scope(database) as session:
+            co = session.execute(select(Coclustering).where(Coclustering.job_id == job_id)).scalar_one()
+            rec = session.get_one(Recording, co.recording_id)
+            p = co.params
+            channel = channel_index(rec, p["layer"], p["state"])
+            words, matrix, _ = mean_matrix(session, rec.id, channel, p["top_words"], p["min_count"])
+        if not words:
+            raise ValueError(f"no word was seen at least {p['min_count']} times (min_count)")
+        reporter.progress(0.3, f"co-clustering {len(words)} words x {matrix.shape[1]} units", force=True)
+        chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
+        with session_scope(database) as session:
+            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips)
+            succeed(session, job_id, f"{p['n_clusters']} co-clusters of {len(words)} words")
+
+    return run_job(settings, job_id, work)
+
+
+def channel_index(rec: Recording, layer: int, state: str) -> int:
+    channels = [tuple(c) for c in rec.channels or []]
+    try:
+        return channels.index((layer, state))
+    except ValueError:
+        names = ", ".join(f"layer {c[0]} state {c[1]}" for c in channels)
+        raise ValueError(f"no layer {layer} state {state!r} in this recording (it has {names})") from None
+
+
+def run_training(settings: Settings, job_id: int) -> str:
+    database = _database(settings)
+    store = ArtifactStore(settings.artifacts)
+
+    def work(reporter: JobReporter) -> None:
+        with session_scope(database) as session:
+            training = session.execute(select(Training).where(Training.job_id == job_id)).scalar_one()
+            corpus = session.get_one(Corpus, training.corpus_id)
+            path, fmt = corpus_path(settings, corpus), corpus.format
+            known = {f.name for f in fields(TrainingOptions)}
+            options = TrainingOptions(**{k: v for k, v in training.options.items() if k in known})
+            training_id, owner_id, name = training.id, training.owner_id, training.name
+
+        def on_progress(done: int, total: int, loss: float) -> None:
+            reporter.progress(0.98 * done / max(total, 1), f"step {done:,} of {total:,}, loss {loss:.3f}")
+
+        trained = train(path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
+        staging = store.staging()
+        try:
+            spec = trained.model.spec
+            save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
+            files = {
+                role: _describe(staging / file)
+                for role, file in (
+                    ("weights", "model.safetensors"),
+                    ("vocab", "vocab.txt"),
+                    ("config", "config.json"),
+                )
+            }
+            with session_scope(database) as session:
+                model = Model(owner_id=owner_id, name=name, files=files, **model_columns(spec.to_config()))
+                session.add(model)
+                session.flush()
+                store.promote(staging, "models", model.id)
+                training = session.get_one(Training, training_id)
+                training.model_id = model.id
+                training.metrics = {
+                    "train_loss": trained.train_loss,
+                    "validation_loss": trained.validation_loss,
+                    "validation_accuracy": trained.validation_accuracy,
+                }
+                succeed(session, job_id, f"trained model {model.id}")
+        finally:
+            store.discard(staging)
+
+    return run_job(settings, job_id, work)
+
+
+def model_columns(config: dict[str, Any]) -> dict[str, Any]:
+    columns = ("cell", "num_layers", "hidden_size", "embedding_size", "vocab_size", "task", "num_classes")
+    return {"config": config, **{c: config.get(c) for c in columns}}
+
+
+def _describe(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+RUNNERS: dict[str, Callable[[Settings, int], str]] = {
+    "recording": run_recording,
+    "coclustering": run_coclustering,
+    "training": run_training,
+}
+
+
+def job_kind(settings: Settings, job_id: int) -> str | None:
+    with session_scope(_database(settings)) as session:
+        return session.execute(select(Job.kind).where(Job.id == job_id)).scalar_one_or_none()

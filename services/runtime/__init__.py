@@ -1,0 +1,1 @@
+"""Running the service: the embedded PostgreSQL and Redis of `rnnvis serve`, and its child processes."""

