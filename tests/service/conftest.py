@@ -1,0 +1,104 @@
+"""One real service for the module's tests: `rnnvis serve` with PostgreSQL, Redis, workers and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from services.models import save_model
+from services.training import TrainingOptions, train
+from tests.service.stack import RunningService, start_service, wait_for_job
+
+MiB = 1024 * 1024
+UPLOAD_LIMIT = 4 * MiB  # small, so that the 413 path is cheap to reach
+ACTIVE_JOB_LIMIT = 4
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    running = start_service(
+        tmp_path_factory.mktemp("rnnvis") / "data",
+        max_upload_bytes=UPLOAD_LIMIT,
+        max_active_jobs=ACTIVE_JOB_LIMIT,
+        progress_interval_s=0.2,
+    )
+    yield running
+    assert running.stop() == 0
+
+
+@pytest.fixture(scope="session")
+def alice(service: RunningService) -> Iterator[httpx.Client]:
+    with service.client(service.create_user("alice")) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def bob(service: RunningService) -> Iterator[httpx.Client]:
+    with service.client(service.create_user("bob")) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def admin(service: RunningService) -> Iterator[httpx.Client]:
+    with service.client(service.create_user("root", admin=True)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def ptb_lines(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 1,500 lines of PTB test (about 32k tokens)."""
+    path = tmp_path_factory.mktemp("corpus") / "ptb-head.txt"
+    lines = (shared_data / "ptb.test.txt").read_text().splitlines(keepends=True)[:1500]
+    path.write_text("".join(lines))
+    return path
+
+
+@pytest.fixture(scope="session")
+def model_dir(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer LSTM language model trained here on PTB validation text."""
+    folder = tmp_path_factory.mktemp("trained")
+    text = folder / "train.txt"
+    text.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:2000]))
+    options = TrainingOptions(num_layers=2, hidden_size=24, embedding_size=16, epochs=1, max_vocab=3000)
+    trained = train(text, "text", options)
+    return save_model(folder / "model", trained.model.spec, trained.model.vocab, trained.model.state_dict)
+
+
+def upload_model(client: httpx.Client, folder: Path, name: str = "lstm") -> httpx.Response:
+    with (folder / "model.safetensors").open("rb") as w, (folder / "vocab.txt").open("rb") as v:
+        return client.post("/models", data={"name": name}, files={"weights": w, "vocab": v})
+
+
+def upload_corpus(client: httpx.Client, path: Path, fmt: str = "text", name: str = "ptb") -> httpx.Response:
+    with path.open("rb") as f:
+        return client.post("/corpora", data={"name": name, "format": fmt}, files={"file": f})
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    model_id: int
+    corpus_id: int
+    recording_id: int
+    coclustering_id: int
+
+
+RECORDING = {"top_words": 100, "seed": 3, "gates": True}
+COCLUSTERING = {"layer": 1, "state": "h", "n_clusters": 4, "top_words": 200, "min_count": 3, "seed": 1}
+
+
+@pytest.fixture(scope="session")
+def uploaded(alice: httpx.Client, model_dir: Path, ptb_lines: Path) -> Uploaded:
+    model = upload_model(alice, model_dir).raise_for_status().json()
+    corpus = upload_corpus(alice, ptb_lines).raise_for_status().json()
+    rec = alice.post("/recordings", json={"model_id": model["id"], "corpus_id": corpus["id"], **RECORDING})
+    assert rec.status_code == 202, rec.text
+    job = wait_for_job(alice, rec.json()["job_id"])
+    assert job["status"] == "succeeded", job
+    co = alice.post(f"/recordings/{rec.json()['id']}/coclusterings", json=COCLUSTERING)
+    assert co.status_code == 202, co.text
+    assert wait_for_job(alice, co.json()["job_id"])["status"] == "succeeded"
+    return Uploaded(model["id"], corpus["id"], rec.json()["id"], co.json()["id"])

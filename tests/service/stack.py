@@ -1,0 +1,95 @@
+"""A real `rnnvis serve` in a subprocess (its own PostgreSQL, Redis, workers and API) for the tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+RNNVIS = Path(sys.executable).with_name("rnnvis")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class RunningService:
+    data_dir: Path
+    port: int
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def create_user(self, name: str, admin: bool = False) -> str:
+        args = [str(RNNVIS), "users", "create", name, "--data-dir", str(self.data_dir)]
+        out = subprocess.run(
+            args + (["--admin"] if admin else []), capture_output=True, text=True, env=self.env, timeout=120
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip().splitlines()[-1]
+
+    def client(self, token: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=f"{self.url}/api/v1", headers=headers, timeout=60)
+
+    def stop(self, sig: int = signal.SIGINT) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
+
+
+def start_service(data_dir: Path, **settings: Any) -> RunningService:
+    env = {**os.environ, **{f"RNNVIS_{k.upper()}": str(v) for k, v in settings.items()}}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    port = free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = (data_dir / "serve.log").open("a")  # a file, not a pipe: nobody reads a pipe while tests run
+    process = subprocess.Popen(
+        [str(RNNVIS), "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    service = RunningService(data_dir, port, process, env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"rnnvis serve exited early:\n{(data_dir / 'serve.log').read_text()}")
+        try:
+            if httpx.get(f"{service.url}/readyz", timeout=2).status_code == 200:
+                return service
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    service.stop(signal.SIGKILL)
+    raise RuntimeError("rnnvis serve was not ready within 120 s")
+
+
+def wait_for_job(client: httpx.Client, job_id: int, timeout: float = 300) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(f"/jobs/{job_id}").raise_for_status().json()
+        if job["status"] in ("succeeded", "failed", "cancelled"):
+            return job
+        time.sleep(0.2)
+    raise TimeoutError(f"job {job_id} did not finish in {timeout} s")

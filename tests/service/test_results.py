@@ -1,0 +1,140 @@
+"""Values served over HTTP equal the engine's, computed here in-process on the same files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from services.clustering import Cocluster
+from services.comparison import align_units
+from services.evaluation import evaluate_text
+from services.models import build_network, load_model
+from services.recording import QUANTILES, Recording, RecordingOptions, record
+from services.reports import unit_salient_words
+from tests.service.conftest import COCLUSTERING, RECORDING, Uploaded
+
+TOL = {"rtol": 1e-5, "atol": 1e-6}  # the worker and this process may sum in another order
+
+
+@pytest.fixture(scope="module")
+def engine(model_dir: Path, ptb_lines: Path) -> Recording:
+    model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
+    return record(model, ptb_lines, "text", RecordingOptions(**RECORDING))  # type: ignore[arg-type]
+
+
+def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+    rec = alice.get(f"/recordings/{uploaded.recording_id}").json()
+    assert rec["status"] == "succeeded" and rec["progress"] == 1.0
+    assert rec["layers"] == [0, 1]
+    assert rec["states"] == ["h", "c", "gate_i", "gate_f", "gate_o"]
+    assert (rec["tokens"], rec["unk_tokens"], rec["dropped_tokens"]) == (
+        engine.tokens,
+        engine.unk_tokens,
+        engine.dropped_tokens,
+    )
+    assert rec["words"] == len(engine.statistics.word_ids)
+    assert rec["num_sequences"] == engine.num_sequences == 1500
+
+
+@pytest.mark.parametrize("layer,state", [(0, "h"), (1, "c"), (1, "gate_f")])
+def test_word_response(alice: httpx.Client, uploaded: Uploaded, engine: Recording, layer: int, state: str) -> None:
+    stats = engine.statistics
+    channel = stats.channel_index(layer, state)
+    vocab = engine.vocab
+    frequent = vocab[int(stats.word_ids[0])]
+    rare = vocab[int(stats.word_ids[-1])]  # outside the top 100: no quantiles
+    for word in (frequent, "company", rare):
+        got = alice.get(
+            f"/recordings/{uploaded.recording_id}/response", params={"word": word, "layer": layer, "state": state}
+        )
+        assert got.status_code == 200, got.text
+        body = got.json()
+        row = stats.row_of(vocab.index(word))
+        assert row is not None
+        assert body["count"] == int(stats.counts[row])
+        np.testing.assert_allclose(body["mean"], stats.mean[channel, row], **TOL)
+        np.testing.assert_allclose(body["std"], stats.std[channel, row], **TOL)
+        q_rows = np.flatnonzero(stats.quantile_word_ids == vocab.index(word))
+        if len(q_rows) == 0:
+            assert body["quantiles"] is None
+        else:
+            for i, q in enumerate(QUANTILES):
+                np.testing.assert_allclose(body["quantiles"][str(q)], stats.quantiles[channel, q_rows[0], i], **TOL)
+
+
+def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+    body = alice.get(
+        f"/recordings/{uploaded.recording_id}/matrix", params={"layer": 1, "state": "h", "top_words": 50}
+    ).json()
+    ids, mean = engine.statistics.matrix(1, "h", 50)
+    assert body["words"] == engine.words(ids)
+    np.testing.assert_allclose(body["mean"], mean, **TOL)
+
+
+@pytest.mark.parametrize("unit", [0, 7, 23])
+def test_unit_words(alice: httpx.Client, uploaded: Uploaded, engine: Recording, unit: int) -> None:
+    body = alice.get(
+        f"/recordings/{uploaded.recording_id}/units/{unit}/words",
+        params={"layer": 1, "state": "h", "k": 5, "min_count": 3},
+    ).json()
+    expected = unit_salient_words(engine, 1, "h", unit, k=5, min_count=3)
+    for side in ("positive", "negative"):
+        assert [w["word"] for w in body[side]] == [w["word"] for w in expected[side]]
+        np.testing.assert_allclose([w["mean"] for w in body[side]], [w["mean"] for w in expected[side]], **TOL)
+        assert [w["count"] for w in body[side]] == [w["count"] for w in expected[side]]
+
+
+def test_coclustering(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+    body = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
+    assert body["status"] == "succeeded"
+    ids, matrix = engine.statistics.matrix(1, "h", COCLUSTERING["top_words"], COCLUSTERING["min_count"])
+    chips = Cocluster(4, "abs", 1).fit(matrix)
+    assert body["words"] == engine.words(ids)
+    assert body["unit_labels"] == chips.unit_labels_.tolist()
+    assert body["word_labels"] == chips.word_labels_.tolist()
+    assert body["unit_clusters"] == [c.tolist() for c in chips.unit_clusters_]
+    np.testing.assert_allclose(body["edges"], chips.edges_, **TOL)
+    np.testing.assert_allclose(body["word_strength"], chips.word_strength_, **TOL)
+    assert len(body["edges"]) == 4 and all(len(row) == 4 for row in body["edges"])
+
+
+def test_sentence_evaluation(alice: httpx.Client, uploaded: Uploaded, model_dir: Path) -> None:
+    text = "the company said it will sell its stake in the unit"
+    got = alice.post(
+        f"/models/{uploaded.model_id}/evaluate", json={"text": text, "coclustering_id": uploaded.coclustering_id}
+    )
+    assert got.status_code == 200, got.text
+    body = got.json()
+    model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
+    co = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
+    expected = evaluate_text(build_network(model), model.vocab, text, np.asarray(co["unit_labels"]), 1, "h")
+    assert body["tokens"] == expected.tokens
+    for entry in body["states"]:
+        np.testing.assert_allclose(entry["values"], expected.states[(entry["layer"], entry["state"])], **TOL)
+    assert [p["token"] for p in body["predictions"][-1]] == [t for t, _ in expected.predictions[-1]]
+    assert expected.glyphs is not None
+    np.testing.assert_allclose(body["glyphs"]["preserved"], expected.glyphs.preserved, **TOL)
+    np.testing.assert_allclose(body["glyphs"]["update_negative"], expected.glyphs.update_negative, **TOL)
+    d = body["decomposition"]
+    assert d["output"] == expected.decomposition.output
+    assert sum(d["contributions"]) + d["bias"] == pytest.approx(d["logit"], rel=1e-5)
+
+
+def test_alignment(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+    rid = uploaded.recording_id
+    params = {"other": rid, "layer": 0, "state": "h", "other_layer": 1, "other_state": "h", "top_words": 150}
+    first = alice.get(f"/recordings/{rid}/alignment", params=params)
+    assert first.status_code == 200, first.text
+    ids_a, a = engine.statistics.matrix(0, "h", 150)
+    ids_b, b = engine.statistics.matrix(1, "h", 150)
+    expected = align_units(engine.words(ids_a), a, engine.words(ids_b), b)
+    body = first.json()
+    assert [(p["unit"], p["other_unit"]) for p in body["pairs"]] == [(u, v) for u, v, _ in expected.pairs]
+    np.testing.assert_allclose([p["correlation"] for p in body["pairs"]], [c for _, _, c in expected.pairs], atol=1e-5)
+    again = alice.get(f"/recordings/{rid}/alignment", params=params).json()  # served from the table
+    assert again["id"] == body["id"] and again["pairs"] == body["pairs"]
+    same = alice.get(f"/recordings/{rid}/alignment", params={"other": rid, "layer": 1}).json()
+    assert all(p["unit"] == p["other_unit"] for p in same["pairs"])
