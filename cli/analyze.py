@@ -7,11 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from cli.progress import token_bar
-from services.models import load_model
-from services.recording import RecordingOptions, record
-from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
-
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("analyze", help="record a corpus with a model, co-cluster, print a summary")
@@ -38,6 +33,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # heavy imports (torch, scikit-learn) only when this command runs: `rnnvis users` starts fast
+    from cli.progress import token_bar
+    from services.models import load_model
+    from services.recording import RecordingOptions, record
+    from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
+
     model = load_model(args.weights, args.vocab, args.config)
     options = RecordingOptions(
         sequence_mode=args.sequence_mode,

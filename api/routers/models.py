@@ -11,8 +11,7 @@ from sqlalchemy import select
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.routers.common import Paging, cancel_jobs, check_name, page, store_upload
 from api.schemas import EvaluateRequest, ModelOut, Page
-from services.database.tables import Coclustering, Job, Model, Recording
-from services.jobs.runners import model_columns
+from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.models import ModelFormatError, load_model
 from services.storage.artifacts import ArtifactStore
 

@@ -80,6 +80,12 @@ class Model(Base):
     created_at: Mapped[datetime] = _created()
 
 
+def model_columns(config: dict[str, Any]) -> dict[str, Any]:
+    """Model row columns from a checked ModelSpec's config."""
+    columns = ("cell", "num_layers", "hidden_size", "embedding_size", "vocab_size", "task", "num_classes")
+    return {"config": config, **{c: config.get(c) for c in columns}}
+
+
 class Corpus(Base):
     __tablename__ = "corpora"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from services.clustering.cocluster import Cocluster
 from services.corpora import CorpusFormatError
 from services.database.session import session_scope
-from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
+from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training, model_columns
 from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
 from services.recording import RecordingCancelled, RecordingOptions, record
@@ -197,11 +197,6 @@ def run_training(settings: Settings, job_id: int) -> str:
             store.discard(staging)
 
     return run_job(settings, job_id, work)
-
-
-def model_columns(config: dict[str, Any]) -> dict[str, Any]:
-    columns = ("cell", "num_layers", "hidden_size", "embedding_size", "vocab_size", "task", "num_classes")
-    return {"config": config, **{c: config.get(c) for c in columns}}
 
 
 def _describe(path: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,15 @@ from services.runtime.embedded import EmbeddedRedis, start_postgres
 from services.settings import Settings
 
 
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 @dataclass
 class Stack:
     settings: Settings
@@ -30,15 +40,18 @@ class Stack:
     log_level: str = "warning"
     children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     redis: EmbeddedRedis | None = None
+    database_url: str = ""
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> None:
+        if not port_is_free(self.host, self.port):
+            raise ValueError(f"port {self.port} on {self.host} is in use; choose another with --port")
         data_dir = self.settings.data_dir.resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
-        database_url = self.settings.database_url or start_postgres(data_dir)
+        self.database_url = database_url = self.settings.database_url or start_postgres(data_dir)
         if self.settings.redis_url is None:
             self.redis = EmbeddedRedis(data_dir)
         redis_url = self.settings.redis_url or (self.redis.url if self.redis else "")
@@ -62,6 +75,7 @@ class Stack:
             "-c",
             "1",
         ]
+        celery += ["--without-mingle", "--without-gossip"]  # no peers to sync with: starts a second sooner
         # Two workers: long jobs never hold up a sentence evaluation.
         self._spawn("batch worker", [*celery, "-Q", "batch", "-n", f"batch-{os.getpid()}@%h"], env)
         self._spawn(

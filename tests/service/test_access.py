@@ -97,5 +97,8 @@ def test_lists_are_paginated_and_filtered(alice: httpx.Client, uploaded: Uploade
     assert second["items"][0]["id"] != page["items"][0]["id"]
     done = alice.get("/recordings", params={"status": "succeeded"}).json()["items"]
     assert uploaded.recording_id in [r["id"] for r in done]
-    assert alice.get("/recordings", params={"status": "failed", "model_id": uploaded.model_id}).json()["items"] == []
+    assert (
+        alice.get("/recordings", params={"status": "failed", "model_id": uploaded.model_id}).json()["items"]
+        == []
+    )
     assert alice.get("/jobs", params={"limit": 0}).status_code == 422

@@ -15,7 +15,9 @@ from tests.service.conftest import UPLOAD_LIMIT, Uploaded, upload_corpus, upload
 from tests.service.stack import RunningService
 
 
-def _post_model(client: httpx.Client, weights: bytes, vocab: bytes, config: bytes | None = None) -> httpx.Response:
+def _post_model(
+    client: httpx.Client, weights: bytes, vocab: bytes, config: bytes | None = None
+) -> httpx.Response:
     files = {"weights": ("w.safetensors", weights), "vocab": ("vocab.txt", vocab)}
     if config is not None:
         files["config"] = ("config.json", config)
@@ -111,7 +113,12 @@ def test_bad_recording_requests(alice: httpx.Client, uploaded: Uploaded) -> None
     assert alice.post("/recordings", json={**good, "sequence_mode": "paragraphs"}).status_code == 422
     assert alice.post("/recordings", json={**good, "top_word": 10}).status_code == 422  # misspelt field
     assert alice.post("/recordings", json={**good, "max_tokens": 10**12}).status_code == 413
-    assert alice.post("/recordings", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        alice.post(
+            "/recordings", content=b"{not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
 
 
 def test_bad_reads(alice: httpx.Client, uploaded: Uploaded) -> None:
@@ -151,7 +158,9 @@ def test_bad_evaluations(alice: httpx.Client, bob: httpx.Client, uploaded: Uploa
     assert alice.post(path, json={"text": "the", "layer": 9}).status_code == 422
     assert alice.post(path, json={"text": "the", "coclustering_id": 999999}).status_code == 404
     other = upload_model(alice, model_dir, "copy").json()["id"]
-    wrong = alice.post(f"/models/{other}/evaluate", json={"text": "the", "coclustering_id": uploaded.coclustering_id})
+    wrong = alice.post(
+        f"/models/{other}/evaluate", json={"text": "the", "coclustering_id": uploaded.coclustering_id}
+    )
     assert wrong.status_code == 422 and "not of model" in wrong.json()["detail"]
     assert alice.delete(f"/models/{other}").status_code == 204
 
@@ -163,9 +172,13 @@ def test_bad_trainings(alice: httpx.Client, uploaded: Uploaded) -> None:
     assert alice.post("/trainings", json={"corpus_id": text_corpus, "hidden_size": 0}).status_code == 422
     assert alice.post("/trainings", json={"corpus_id": text_corpus, "cell": "transformer"}).status_code == 422
     labeled = alice.post(
-        "/corpora", data={"name": "l", "format": "labeled"}, files={"file": ("l.tsv", b"pos\tgood\nneg\tbad\n")}
+        "/corpora",
+        data={"name": "l", "format": "labeled"},
+        files={"file": ("l.tsv", b"pos\tgood\nneg\tbad\n")},
     ).json()
-    unknown = alice.post("/trainings", json={"corpus_id": labeled["id"], "task": "classifier", "labels": ["meh"]})
+    unknown = alice.post(
+        "/trainings", json={"corpus_id": labeled["id"], "task": "classifier", "labels": ["meh"]}
+    )
     assert unknown.status_code == 422 and "meh" in unknown.json()["detail"]
     assert labeled["labels"] == ["neg", "pos"]
     assert alice.delete(f"/corpora/{labeled['id']}").status_code == 204

@@ -50,7 +50,10 @@ def test_cancel_limit_and_progress(carol: httpx.Client, ptb_lines: Path, model_d
     assert early.status_code == 409 and "queued" in early.json()["detail"]
     assert carol.get(f"/recordings/{queued['id']}/response", params={"word": "the"}).status_code == 409
 
-    more = [carol.post("/trainings", json={"corpus_id": corpus, **LONG_TRAINING}) for _ in range(ACTIVE_JOB_LIMIT - 2)]
+    more = [
+        carol.post("/trainings", json={"corpus_id": corpus, **LONG_TRAINING})
+        for _ in range(ACTIVE_JOB_LIMIT - 2)
+    ]
     assert all(m.status_code == 202 for m in more)
     refused = carol.post("/trainings", json={"corpus_id": corpus, **LONG_TRAINING})
     assert refused.status_code == 429 and f"limit is {ACTIVE_JOB_LIMIT}" in refused.json()["detail"]
@@ -66,7 +69,9 @@ def test_cancel_limit_and_progress(carol: httpx.Client, ptb_lines: Path, model_d
     assert stopped["status"] == "cancelled" and stopped["finished_at"] is not None
     assert carol.get(f"/trainings/{first['id']}").json()["model_id"] is None
     # with the queue free again, a new job runs (the cancelled ones were skipped, not run)
-    quick = carol.post("/trainings", json={"corpus_id": corpus, "epochs": 1, "hidden_size": 8, "embedding_size": 8})
+    quick = carol.post(
+        "/trainings", json={"corpus_id": corpus, "epochs": 1, "hidden_size": 8, "embedding_size": 8}
+    )
     done = wait_for_job(carol, quick.json()["job_id"])
     assert done["status"] == "succeeded", done
     training = carol.get(f"/trainings/{quick.json()['id']}").json()
@@ -76,7 +81,9 @@ def test_cancel_limit_and_progress(carol: httpx.Client, ptb_lines: Path, model_d
     assert carol.get(f"/recordings/{queued['id']}").json()["status"] == "cancelled"
 
 
-def test_a_failed_job_says_why(carol: httpx.Client, service: RunningService, ptb_lines: Path, model_dir: Path) -> None:
+def test_a_failed_job_says_why(
+    carol: httpx.Client, service: RunningService, ptb_lines: Path, model_dir: Path
+) -> None:
     corpus = upload_corpus(carol, ptb_lines, name="to be damaged").json()["id"]
     model = upload_model(carol, model_dir).json()["id"]
     stored = service.data_dir / "artifacts" / "corpora" / str(corpus) / "corpus.txt"

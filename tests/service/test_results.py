@@ -40,7 +40,9 @@ def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: Reco
 
 
 @pytest.mark.parametrize("layer,state", [(0, "h"), (1, "c"), (1, "gate_f")])
-def test_word_response(alice: httpx.Client, uploaded: Uploaded, engine: Recording, layer: int, state: str) -> None:
+def test_word_response(
+    alice: httpx.Client, uploaded: Uploaded, engine: Recording, layer: int, state: str
+) -> None:
     stats = engine.statistics
     channel = stats.channel_index(layer, state)
     vocab = engine.vocab
@@ -48,7 +50,8 @@ def test_word_response(alice: httpx.Client, uploaded: Uploaded, engine: Recordin
     rare = vocab[int(stats.word_ids[-1])]  # outside the top 100: no quantiles
     for word in (frequent, "company", rare):
         got = alice.get(
-            f"/recordings/{uploaded.recording_id}/response", params={"word": word, "layer": layer, "state": state}
+            f"/recordings/{uploaded.recording_id}/response",
+            params={"word": word, "layer": layer, "state": state},
         )
         assert got.status_code == 200, got.text
         body = got.json()
@@ -62,7 +65,9 @@ def test_word_response(alice: httpx.Client, uploaded: Uploaded, engine: Recordin
             assert body["quantiles"] is None
         else:
             for i, q in enumerate(QUANTILES):
-                np.testing.assert_allclose(body["quantiles"][str(q)], stats.quantiles[channel, q_rows[0], i], **TOL)
+                np.testing.assert_allclose(
+                    body["quantiles"][str(q)], stats.quantiles[channel, q_rows[0], i], **TOL
+                )
 
 
 def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
@@ -83,7 +88,9 @@ def test_unit_words(alice: httpx.Client, uploaded: Uploaded, engine: Recording, 
     expected = unit_salient_words(engine, 1, "h", unit, k=5, min_count=3)
     for side in ("positive", "negative"):
         assert [w["word"] for w in body[side]] == [w["word"] for w in expected[side]]
-        np.testing.assert_allclose([w["mean"] for w in body[side]], [w["mean"] for w in expected[side]], **TOL)
+        np.testing.assert_allclose(
+            [w["mean"] for w in body[side]], [w["mean"] for w in expected[side]], **TOL
+        )
         assert [w["count"] for w in body[side]] == [w["count"] for w in expected[side]]
 
 
@@ -104,7 +111,8 @@ def test_coclustering(alice: httpx.Client, uploaded: Uploaded, engine: Recording
 def test_sentence_evaluation(alice: httpx.Client, uploaded: Uploaded, model_dir: Path) -> None:
     text = "the company said it will sell its stake in the unit"
     got = alice.post(
-        f"/models/{uploaded.model_id}/evaluate", json={"text": text, "coclustering_id": uploaded.coclustering_id}
+        f"/models/{uploaded.model_id}/evaluate",
+        json={"text": text, "coclustering_id": uploaded.coclustering_id},
     )
     assert got.status_code == 200, got.text
     body = got.json()
@@ -133,7 +141,9 @@ def test_alignment(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -
     expected = align_units(engine.words(ids_a), a, engine.words(ids_b), b)
     body = first.json()
     assert [(p["unit"], p["other_unit"]) for p in body["pairs"]] == [(u, v) for u, v, _ in expected.pairs]
-    np.testing.assert_allclose([p["correlation"] for p in body["pairs"]], [c for _, _, c in expected.pairs], atol=1e-5)
+    np.testing.assert_allclose(
+        [p["correlation"] for p in body["pairs"]], [c for _, _, c in expected.pairs], atol=1e-5
+    )
     again = alice.get(f"/recordings/{rid}/alignment", params=params).json()  # served from the table
     assert again["id"] == body["id"] and again["pairs"] == body["pairs"]
     same = alice.get(f"/recordings/{rid}/alignment", params={"other": rid, "layer": 1}).json()
