@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import analyze, demo, serve, train, users
+from cli import analyze, demo, migrate, serve, train, users
 
 EXIT_BAD_INPUT = 2
 
@@ -13,7 +13,7 @@ EXIT_BAD_INPUT = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnnvis", description="Understand the hidden memory of RNNs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (analyze, train, demo, serve, users):
+    for module in (analyze, train, demo, serve, users, migrate):
         module.add_parser(commands)
     return parser
 

@@ -36,7 +36,6 @@ class Settings(BaseSettings):
     max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
     max_text_chars: int = 20_000  # sentence evaluation: 413 above it
-    page_size_limit: int = 500
 
     model_cache_size: int = 4  # models a worker keeps loaded for sentence evaluation
     interactive_timeout_s: float = 60.0  # how long the API waits for an evaluation or alignment

@@ -1,0 +1,96 @@
+"""docker-compose.yml and .env.example against the settings and the code (Docker cannot run here)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cli.main import build_parser
+from services.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT"}  # used by compose itself, not by the code
+
+
+def _setting_names() -> set[str]:
+    names = {"DATABASE_URL", "REDIS_URL"}
+    for name in Settings.model_fields:
+        if name not in ("database_url", "redis_url"):
+            names.add(f"RNNVIS_{name.upper()}")
+    return names
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return loaded
+
+
+def test_services(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "migrate", "api", "worker", "worker-interactive", "web"}
+    assert services["postgres"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    for name in ("postgres", "redis", "api", "worker", "worker-interactive", "web"):
+        assert "healthcheck" in services[name], name
+    # scalable: nothing that pins one container
+    for key in ("container_name", "ports", "hostname"):
+        assert key not in services["worker"]
+    assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in ("api", "worker", "worker-interactive"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "artifacts"}
+
+
+def test_environment_matches_settings(compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    known = _setting_names()
+    for name in ("migrate", "api", "worker", "worker-interactive"):
+        env = compose["services"][name]["environment"]
+        assert set(env) <= known, set(env) - known
+        assert {"DATABASE_URL", "REDIS_URL", "RNNVIS_DATA_DIR"} <= set(env)
+        assert "@postgres:5432/" in env["DATABASE_URL"] and env["REDIS_URL"].startswith("redis://redis:")
+        with monkeypatch.context() as patch:
+            for key, value in env.items():
+                patch.setenv(key, _default(value))
+            settings = Settings(_env_file=None)  # type: ignore[call-arg]  # every value parses as its type
+        assert settings.data_dir == Path("/data")
+        assert settings.max_active_jobs == 4 and settings.database_url == _default(env["DATABASE_URL"])
+    # the API and the workers share the artifact folder
+    for name in ("api", "worker", "worker-interactive"):
+        assert "artifacts:/data" in compose["services"][name]["volumes"]
+
+
+def _default(value: str) -> str:
+    """'${NAME:-default}' -> 'default'; plain values as they are."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
+
+
+def test_env_example_names_every_setting() -> None:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    names = {re.sub(r"^#\s*", "", line).split("=")[0] for line in lines if re.match(r"^#?\s*[A-Z_]+=", line)}
+    assert names - COMPOSE_ONLY == _setting_names()
+
+
+def test_commands_exist(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert services["migrate"]["command"][:2] == ["rnnvis", "migrate"]
+    build_parser().parse_args(services["migrate"]["command"][1:])  # a real subcommand
+    api = services["api"]["command"]
+    module, factory = api[api.index("--factory") - 1].split(":")
+    assert callable(getattr(importlib.import_module(module), factory))
+    for name, queues in (("worker", "batch"), ("worker-interactive", "interactive")):
+        command = services[name]["command"]
+        assert command[command.index("-A") + 1] == "worker.app"
+        assert command[command.index("-Q") + 1] == queues
+    from worker.config import BATCH_QUEUE, INTERACTIVE_QUEUE
+
+    assert {BATCH_QUEUE, INTERACTIVE_QUEUE} == {"batch", "interactive"}
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "torch==2.13.0" in dockerfile
+    for folder in ("services", "api", "worker", "cli", "migrations"):
+        assert f"COPY {folder} {folder}" in dockerfile
