@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings
@@ -56,6 +57,15 @@ class _TooLarge(Exception):
     pass
 
 
+async def database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
+    """A lost database connection (the database restarted, say) is a 503 to retry, not a 500."""
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return JSONResponse(
+            {"detail": "the database is unreachable or restarted; try again"}, status_code=503
+        )
+    raise exc
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.database_url is None or settings.redis_url is None:
@@ -69,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.celery = make_celery(settings)
+    app.add_exception_handler(DBAPIError, database_unavailable)  # type: ignore[arg-type]
     app.include_router(health.router)
     for module in (models, corpora, recordings, coclusterings, trainings, jobs):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
     max_text_chars: int = 20_000  # sentence evaluation: 413 above it
 
+    api_processes: int = 2  # `rnnvis serve`: API processes (uvicorn workers) sharing its port
     model_cache_size: int = 4  # models a worker keeps loaded for sentence evaluation
     interactive_timeout_s: float = 60.0  # how long the API waits for an evaluation or alignment
     job_visibility_timeout_s: int = 6 * 3600  # a job of a lost worker is handed out again after this

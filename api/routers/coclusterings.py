@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
@@ -87,10 +88,31 @@ def list_coclusterings(
     return page(db, query.order_by(Coclustering.id), paging, coclustering_out)
 
 
-@router.get("/coclusterings/{coclustering_id}", response_model=CoclusteringOut)
-def get_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> CoclusteringOut:
-    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
-    return coclustering_out(co, db.get_one(Job, co.job_id))
+# Finished co-clusterings never change: their JSON is kept per API process (the existence and owner
+# are still checked on every request, so a deleted one is never served).
+_finished_json: OrderedDict[int, bytes] = OrderedDict()
+FINISHED_JSON_CACHE = 64
+
+
+@router.get("/coclusterings/{coclustering_id}", response_model=CoclusteringOut, response_class=Response)
+def get_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> Response:
+    row = db.execute(
+        select(Coclustering.owner_id, Job.status)
+        .join(Job, Job.id == Coclustering.job_id)
+        .where(Coclustering.id == coclustering_id)
+    ).one_or_none()
+    if row is None or not (user.is_admin or row[0] == user.id):
+        raise HTTPException(404, f"co-clustering {coclustering_id} not found")
+    body = _finished_json.get(coclustering_id) if row[1] == "succeeded" else None
+    if body is None:
+        co = db.get_one(Coclustering, coclustering_id)
+        job = db.get_one(Job, co.job_id)
+        body = coclustering_out(co, job).model_dump_json().encode()
+        if job.status == "succeeded":
+            _finished_json[coclustering_id] = body
+            while len(_finished_json) > FINISHED_JSON_CACHE:
+                _finished_json.popitem(last=False)
+    return Response(body, media_type="application/json")
 
 
 @router.delete("/coclusterings/{coclustering_id}", status_code=204)

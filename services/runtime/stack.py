@@ -86,6 +86,7 @@ class Stack:
             [
                 sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
                 "--host", self.host, "--port", str(self.port), "--log-level", self.log_level,
+                "--workers", str(self.settings.api_processes),
             ],
             env,
         )  # fmt: skip

@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from services.database.tables import UnitStatistics, WordStatistics
+from services.database.tables import Job, Recording, UnitStatistics, WordStatistics
 from services.recording import QUANTILES, ResponseStatistics
 
 INSERT_BATCH = 2000
@@ -82,22 +82,58 @@ class WordResponse:
 def word_response(
     session: Session, recording_id: int, channel: int, word: str, hidden: int
 ) -> WordResponse | None:
-    row = session.execute(
-        select(WordStatistics).where(
+    row = session.execute(  # columns, not an ORM object: this is the API's hottest read
+        select(
+            WordStatistics.word,
+            WordStatistics.count,
+            WordStatistics.mean,
+            WordStatistics.std,
+            WordStatistics.quantiles,
+        ).where(
             WordStatistics.recording_id == recording_id,
             WordStatistics.channel == channel,
             WordStatistics.word == word,
         )
-    ).scalar_one_or_none()
+    ).one_or_none()
     if row is None:
         return None
     return WordResponse(
-        word=row.word,
-        count=row.count,
-        mean=_array(row.mean).tolist(),
-        std=_array(row.std).tolist(),
-        quantiles=_quantile_dict(row.quantiles, hidden),
+        word=row[0],
+        count=row[1],
+        mean=_array(row[2]).tolist(),
+        std=_array(row[3]).tolist(),
+        quantiles=_quantile_dict(row[4], hidden),
     )
+
+
+def word_response_of(
+    session: Session, recording_id: int, channel: int, word: str, hidden: int
+) -> tuple[int | None, str | None, WordResponse | None]:
+    """(owner id, job status, the word's statistics) of a recording in one round trip.
+
+    (None, None, None) when the recording does not exist; the statistics are None for a word it did
+    not see.
+    """
+    ws = WordStatistics
+    row = session.execute(
+        select(Recording.owner_id, Job.status, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
+        .select_from(Recording)
+        .join(Job, Job.id == Recording.job_id)
+        .outerjoin(ws, (ws.recording_id == Recording.id) & (ws.channel == channel) & (ws.word == word))
+        .where(Recording.id == recording_id)
+    ).one_or_none()
+    if row is None:
+        return None, None, None
+    if row[2] is None or row[1] != "succeeded":
+        return row[0], row[1], None
+    stats = WordResponse(
+        word=row[2],
+        count=row[3],
+        mean=_array(row[4]).tolist(),
+        std=_array(row[5]).tolist(),
+        quantiles=_quantile_dict(row[6], hidden),
+    )
+    return row[0], row[1], stats
 
 
 def words_seen_at_least(session: Session, recording_id: int, channel: int, min_count: int) -> int:

@@ -1,0 +1,35 @@
+"""A running `rnnvis serve` stack (embedded PostgreSQL and Redis) and a user token, for the service benchmarks."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from services.runtime.stack import Stack, port_is_free
+from services.settings import Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def free_port(start: int = 8700) -> int:
+    return next(p for p in range(start, start + 200) if port_is_free("127.0.0.1", p))
+
+
+@contextmanager
+def running_stack(**settings: object) -> Iterator[tuple[Stack, str]]:
+    """(stack, token) for a fresh data folder; everything stops on exit."""
+    from cli.demo import demo_token
+
+    with tempfile.TemporaryDirectory(prefix="rnnvis-bench-") as folder:
+        for key in ("DATABASE_URL", "REDIS_URL"):
+            os.environ.pop(key, None)
+        stack = Stack(Settings(data_dir=Path(folder), **settings), port=free_port())  # type: ignore[arg-type]
+        try:
+            stack.start()
+            stack.wait_ready()
+            yield stack, demo_token(stack.database_url)
+        finally:
+            stack.stop()
