@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.cache import ResultCache
 from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings
 from services.settings import Settings, get_settings
 from worker.config import make_celery
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.celery = make_celery(settings)
+    app.state.cache = ResultCache(settings.redis_url)
     app.add_exception_handler(DBAPIError, database_unavailable)  # type: ignore[arg-type]
     app.include_router(health.router)
     for module in (models, corpora, recordings, coclusterings, trainings, jobs):

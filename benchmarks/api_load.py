@@ -3,7 +3,8 @@
 Each client loops without pause over GET /recordings/{id}/response?word=W (W drawn from the 300 most
 frequent words, layer and state drawn too) and GET /coclusterings/{id}, alternately. The recording
 is of a 2-layer, 200-unit LSTM over ptb.test.txt (see benchmarks/pipeline.py); the load generator
-runs in this process (asyncio), on the same 2 cores as the server.
+(benchmarks/http_load.py, asyncio streams) runs in this process, on the same 2 cores as the server.
+The first read of each word fills the API processes' result cache; later reads come from it.
 
     .venv/bin/python -m benchmarks.api_load [--clients 32] [--seconds 30]
 Last line: requests_per_s=... p50_ms=... p95_ms=... p99_ms=... (target: p95 under 50 ms)
@@ -15,12 +16,13 @@ import argparse
 import asyncio
 import random
 import tempfile
-import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import numpy as np
 
+from benchmarks.http_load import run_clients
 from benchmarks.pipeline import wait, write_model
 from benchmarks.service_stack import SHARED_DATA, running_stack
 
@@ -39,39 +41,26 @@ def prepare(api: httpx.Client, folder: Path) -> tuple[int, int, list[str]]:
     return rec["id"], co["id"], words
 
 
-async def client_loop(
-    api: httpx.AsyncClient, recording: int, coclustering: int, words: list[str], until: float, seed: int
-) -> tuple[list[float], int]:
-    rng = random.Random(seed)
-    latencies, errors, turn = [], 0, seed % 2
-    while time.perf_counter() < until:
-        if turn:
-            params = {"word": rng.choice(words), "layer": rng.randint(0, 1), "state": rng.choice(["h", "c"])}
-            request = api.get(f"/recordings/{recording}/response", params=params)
-        else:
-            request = api.get(f"/coclusterings/{coclustering}")
-        started = time.perf_counter()
-        answer = await request
-        latencies.append(time.perf_counter() - started)
-        errors += answer.status_code != 200
-        turn ^= 1
-    return latencies, errors
+def measure(
+    port: int, token: str, recording: int, coclustering: int, words: list[str], clients: int, seconds: float
+) -> None:
+    rngs = [random.Random(i) for i in range(clients)]
 
-
-async def load(url: str, token: str, recording: int, coclustering: int, words: list[str], clients: int, seconds: float) -> None:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as api:
-        await asyncio.gather(*(api.get(f"/coclusterings/{coclustering}") for _ in range(clients)))  # warm up
-        until = time.perf_counter() + seconds
-        results = await asyncio.gather(
-            *(client_loop(api, recording, coclustering, words, until, i) for i in range(clients))
+    def next_path(client: int, turn: int) -> str:
+        if (client + turn) % 2:
+            return f"/api/v1/coclusterings/{coclustering}"
+        rng = rngs[client]
+        query = urlencode(
+            {"word": rng.choice(words), "layer": rng.randint(0, 1), "state": rng.choice(["h", "c"])}
         )
-    latencies = np.concatenate([np.asarray(r[0]) for r in results]) * 1000
-    errors = sum(r[1] for r in results)
-    p50, p95, p99 = np.percentile(latencies, [50, 95, 99])
-    print(f"{clients} clients, {seconds:.0f} s: {len(latencies):,} requests, {errors} errors")
-    print(f"requests_per_s={len(latencies) / seconds:.0f} p50_ms={p50:.1f} p95_ms={p95:.1f} p99_ms={p99:.1f}")
+        return f"/api/v1/recordings/{recording}/response?{query}"
+
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies, errors = asyncio.run(run_clients("127.0.0.1", port, headers, clients, seconds, next_path))
+    ms = np.asarray(latencies) * 1000
+    p50, p95, p99 = np.percentile(ms, [50, 95, 99])
+    print(f"{clients} clients, {seconds:.0f} s: {len(ms):,} requests, {errors} errors")
+    print(f"requests_per_s={len(ms) / seconds:.0f} p50_ms={p50:.1f} p95_ms={p95:.1f} p99_ms={p99:.1f}")
 
 
 def main() -> None:
@@ -83,7 +72,7 @@ def main() -> None:
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=f"{stack.url}/api/v1", headers=headers, timeout=120) as api:
             recording, coclustering, words = prepare(api, Path(folder))
-        asyncio.run(load(f"{stack.url}/api/v1", token, recording, coclustering, words, args.clients, args.seconds))
+        measure(stack.port, token, recording, coclustering, words, args.clients, args.seconds)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,12 @@ def write_model(folder: Path) -> Path:
         words.update((SHARED_DATA / name).read_text().split())
     vocab = sorted(words) + ["<eos>"]
     spec = ModelSpec(
-        cell="lstm", num_layers=2, hidden_size=200, embedding_size=200, vocab_size=len(vocab), task="language_model"
+        cell="lstm",
+        num_layers=2,
+        hidden_size=200,
+        embedding_size=200,
+        vocab_size=len(vocab),
+        task="language_model",
     )
     torch.manual_seed(0)
     return save_model(folder, spec, vocab, network_state_dict(RNNModel(spec)))
@@ -43,10 +48,14 @@ def main() -> None:
     corpus = SHARED_DATA / "ptb.test.txt"
     with tempfile.TemporaryDirectory() as folder, running_stack() as (stack, token):
         model_dir = write_model(Path(folder))
-        api = httpx.Client(base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120)
+        api = httpx.Client(
+            base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120
+        )
         marks = [("start", time.perf_counter())]
         with (model_dir / "model.safetensors").open("rb") as w, (model_dir / "vocab.txt").open("rb") as v:
-            model = api.post("/models", data={"name": "lstm-200"}, files={"weights": w, "vocab": v}).raise_for_status()
+            model = api.post(
+                "/models", data={"name": "lstm-200"}, files={"weights": w, "vocab": v}
+            ).raise_for_status()
         with corpus.open("rb") as f:
             uploaded = api.post("/corpora", data={"name": "ptb test", "format": "text"}, files={"file": f})
         marks.append(("upload", time.perf_counter()))

@@ -1,4 +1,4 @@
-"""A running `rnnvis serve` stack (embedded PostgreSQL and Redis) and a user token, for the service benchmarks."""
+"""A running `rnnvis serve` stack (embedded PostgreSQL and Redis) and a user token, for benchmarks."""
 
 from __future__ import annotations
 

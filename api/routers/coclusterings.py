@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
+from api.cache import ResultCache
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
-from api.routers.common import Paging, cancel_jobs, page
+from api.routers.common import Paging, cancel_jobs, forget_results, page
 from api.schemas import Accepted, CoclusteringCreate, CoclusteringOut, Page, Status
 from services.database.tables import Coclustering, Job, Recording
 
@@ -88,36 +89,31 @@ def list_coclusterings(
     return page(db, query.order_by(Coclustering.id), paging, coclustering_out)
 
 
-# Finished co-clusterings never change: their JSON is kept per API process (the existence and owner
-# are still checked on every request, so a deleted one is never served).
-_finished_json: OrderedDict[int, bytes] = OrderedDict()
-FINISHED_JSON_CACHE = 64
-
-
 @router.get("/coclusterings/{coclustering_id}", response_model=CoclusteringOut, response_class=Response)
-def get_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> Response:
-    row = db.execute(
-        select(Coclustering.owner_id, Job.status)
-        .join(Job, Job.id == Coclustering.job_id)
-        .where(Coclustering.id == coclustering_id)
-    ).one_or_none()
-    if row is None or not (user.is_admin or row[0] == user.id):
+async def get_coclustering(coclustering_id: int, db: Db, user: CurrentUser, request: Request) -> Response:
+    cache: ResultCache = request.app.state.cache
+    hit = cache.get(("coclustering", coclustering_id))
+    if hit is None:
+        owner, status, body = await run_in_threadpool(_read_coclustering, db, coclustering_id, user)
+        if status == "succeeded":  # finished: it never changes again
+            cache.put(("coclustering", coclustering_id), "coclustering", coclustering_id, owner, body)
+    elif not (user.is_admin or hit[0] == user.id):
         raise HTTPException(404, f"co-clustering {coclustering_id} not found")
-    body = _finished_json.get(coclustering_id) if row[1] == "succeeded" else None
-    if body is None:
-        co = db.get_one(Coclustering, coclustering_id)
-        job = db.get_one(Job, co.job_id)
-        body = coclustering_out(co, job).model_dump_json().encode()
-        if job.status == "succeeded":
-            _finished_json[coclustering_id] = body
-            while len(_finished_json) > FINISHED_JSON_CACHE:
-                _finished_json.popitem(last=False)
+    else:
+        body = hit[1]
     return Response(body, media_type="application/json")
 
 
-@router.delete("/coclusterings/{coclustering_id}", status_code=204)
-def delete_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> None:
+def _read_coclustering(db: Db, coclustering_id: int, user: Any) -> tuple[int, str, bytes]:
     co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+    job = db.get_one(Job, co.job_id)
+    return co.owner_id, job.status, coclustering_out(co, job).model_dump_json().encode()
+
+
+@router.delete("/coclusterings/{coclustering_id}", status_code=204)
+def delete_coclustering(coclustering_id: int, db: Db, user: CurrentUser, request: Request) -> None:
+    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+    forget_results(request, [], [co.id])
     cancel_jobs(db, [co.job_id])
     db.delete(co)
     db.commit()

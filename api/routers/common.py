@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fastapi import HTTPException, Query, UploadFile
+from fastapi import HTTPException, Query, Request, UploadFile
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,13 @@ def cancel_jobs(db: Session, job_ids: Iterable[int]) -> None:
     db.execute(
         update(Job).where(Job.id.in_(ids), Job.status.in_(ACTIVE_STATUSES)).values(cancel_requested=True)
     )
+
+
+def forget_results(request: Request, recording_ids: Iterable[int], coclustering_ids: Iterable[int]) -> None:
+    """Evict cached results of records about to be deleted, in every API process."""
+    cache = request.app.state.cache
+    cache.deleted("recording", list(recording_ids))
+    cache.deleted("coclustering", list(coclustering_ids))
 
 
 def store_upload(store: ArtifactStore, folder: Any, name: str, upload: UploadFile, limit: int) -> StoredFile:

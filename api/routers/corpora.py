@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import Paging, cancel_jobs, check_name, page, store_upload
+from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
 from api.schemas import CorpusOut, Page
 from services.corpora import CorpusFormatError, iter_records
 from services.database.tables import Coclustering, Corpus, Recording, Training
@@ -88,9 +88,14 @@ def get_corpus(corpus_id: int, db: Db, user: CurrentUser) -> CorpusOut:
 @router.delete(
     "/corpora/{corpus_id}", status_code=204, summary="Delete a corpus, its file and its recordings"
 )
-def delete_corpus(corpus_id: int, db: Db, user: CurrentUser, settings: AppSettings) -> None:
+def delete_corpus(corpus_id: int, db: Db, user: CurrentUser, settings: AppSettings, request: Request) -> None:
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
     recordings = select(Recording.id).where(Recording.corpus_id == corpus.id)
+    forget_results(
+        request,
+        db.execute(recordings).scalars(),
+        db.execute(select(Coclustering.id).where(Coclustering.recording_id.in_(recordings))).scalars(),
+    )
     jobs = db.execute(
         select(Recording.job_id)
         .where(Recording.corpus_id == corpus.id)

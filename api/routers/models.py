@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import Paging, cancel_jobs, check_name, page, store_upload
+from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
 from api.schemas import EvaluateRequest, ModelOut, Page
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.models import ModelFormatError, load_model
@@ -93,9 +93,14 @@ def get_model(model_id: int, db: Db, user: CurrentUser) -> ModelOut:
 
 
 @router.delete("/models/{model_id}", status_code=204, summary="Delete a model, its files and its recordings")
-def delete_model(model_id: int, db: Db, user: CurrentUser, settings: AppSettings) -> None:
+def delete_model(model_id: int, db: Db, user: CurrentUser, settings: AppSettings, request: Request) -> None:
     model = owned(db, Model, model_id, user, "model")
     recordings = select(Recording.id).where(Recording.model_id == model.id)
+    forget_results(
+        request,
+        db.execute(recordings).scalars(),
+        db.execute(select(Coclustering.id).where(Coclustering.recording_id.in_(recordings))).scalars(),
+    )
     jobs = db.execute(
         select(Recording.job_id)
         .where(Recording.model_id == model.id)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
+from api.cache import ResultCache
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
-from api.routers.common import Paging, cancel_jobs, page
+from api.routers.common import Paging, cancel_jobs, forget_results, page
 from api.routers.models import ask_worker
 from api.schemas import (
     Accepted,
@@ -137,8 +139,13 @@ def get_recording(recording_id: int, db: Db, user: CurrentUser) -> RecordingOut:
 
 
 @router.delete("/recordings/{recording_id}", status_code=204)
-def delete_recording(recording_id: int, db: Db, user: CurrentUser) -> None:
+def delete_recording(recording_id: int, db: Db, user: CurrentUser, request: Request) -> None:
     rec, job = _recording(db, recording_id, user)
+    forget_results(
+        request,
+        [rec.id],
+        db.execute(select(Coclustering.id).where(Coclustering.recording_id == rec.id)).scalars(),
+    )
     cancel_jobs(
         db,
         [
@@ -156,14 +163,30 @@ def delete_recording(recording_id: int, db: Db, user: CurrentUser) -> None:
     response_class=Response,
     summary="One word's statistics",
 )
-def word_response(
+async def word_response(
     recording_id: int,
     db: Db,
     user: CurrentUser,
+    request: Request,
     word: Annotated[str, Query(min_length=1, max_length=1000)],
     layer: int = 0,
     state: str = "h",
 ) -> Response:
+    cache: ResultCache = request.app.state.cache
+    key = ("word", recording_id, layer, state, word)
+    hit = cache.get(key)
+    if hit is None:
+        owner, body = await run_in_threadpool(_read_word, db, recording_id, user, word, layer, state)
+        cache.put(key, "recording", recording_id, owner, body)
+    elif not (user.is_admin or hit[0] == user.id):
+        raise HTTPException(404, f"recording {recording_id} not found")
+    else:
+        body = hit[1]
+    return Response(body, media_type="application/json")
+
+
+def _read_word(db: Db, recording_id: int, user: Any, word: str, layer: int, state: str) -> tuple[int, bytes]:
+    """(owner id, JSON body) of one word's statistics, read from the database."""
     layout = _finished_layout.get(recording_id)
     if layout is None:  # first read of this recording in this process
         rec = _finished(db, recording_id, user)
@@ -176,7 +199,7 @@ def word_response(
     if found is None:
         raise HTTPException(404, f"the word {word!r} does not occur in recording {recording_id}")
     body = WordResponseOut(layer=layer, state=state, **found.__dict__)
-    return Response(body.model_dump_json(), media_type="application/json")  # pydantic-core's JSON: fast
+    return owner, body.model_dump_json().encode()  # pydantic-core's JSON: fast
 
 
 # A finished recording's channels and hidden size never change; its owner and existence are
