@@ -107,7 +107,15 @@ def test_deleting_a_model_removes_its_files_and_results(
     assert wait_for_job(carol, co["job_id"])["status"] == "succeeded"
     folder = service.data_dir / "artifacts" / "models" / str(model)
     assert (folder / "weights.bin").exists()
+    reads = [f"/coclusterings/{co['id']}", f"/recordings/{rec['id']}/response?word=the"]
+    fresh = {"Connection": "close"}  # a new connection each time: every API process answers some
+    for _ in range(10):
+        for path in reads:  # fills the result caches of the API processes
+            assert carol.get(path, headers=fresh).status_code == 200
     assert carol.delete(f"/models/{model}").status_code == 204
+    for _ in range(10):
+        for path in reads:  # no process serves a deleted result from its cache
+            assert carol.get(path, headers=fresh).status_code == 404
     assert not folder.exists()
     assert carol.get(f"/models/{model}").status_code == 404
     assert carol.get(f"/recordings/{rec['id']}").status_code == 404
