@@ -36,8 +36,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from services.corpora.bundled import hamlet, write_review_snippets
-    from services.runtime.stack import Stack
+    from services.runtime.stack import Stack, StopRequested, catch_signals
 
+    catch_signals()
     started = time.perf_counter()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
     data_dir = stack.settings.data_dir.resolve()
@@ -80,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.exit:
             print("the server keeps running; Ctrl-C stops it.", flush=True)
             stack.serve_forever()
+    except StopRequested:
+        print("stopping...", flush=True)
     finally:
         stack.stop()
     return 0

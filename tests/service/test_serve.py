@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import signal
+import subprocess
+import time
 from pathlib import Path
 
 import psutil
 
-from tests.service.stack import start_service
+from tests.service.stack import RNNVIS, free_port, start_service
 
 
 def _processes_of(data_dir: Path) -> list[psutil.Process]:
@@ -42,3 +44,18 @@ def test_ctrl_c_stops_everything_and_data_survives(tmp_path: Path) -> None:
             assert again.json()["num_sequences"] == 2
     finally:
         assert second.stop(signal.SIGTERM) == 0
+
+
+def test_a_signal_while_starting_stops_what_was_started(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [str(RNNVIS), "serve", "--data-dir", str(data_dir), "--port", str(free_port())],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (data_dir / "postgres" / "postmaster.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # PostgreSQL is up; Redis, the workers and the API are on their way
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(60) == 0
+    assert _processes_of(data_dir.resolve()) == []
