@@ -64,7 +64,7 @@ def create_corpus(
             num_sequences=sequences,
             num_tokens=tokens,
             labels=sorted(labels) if format == "labeled" else None,
-            files={"file": stored.describe()},
+            files={"corpus": stored.describe()},
         )
         db.add(corpus)
         db.flush()

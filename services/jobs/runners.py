@@ -67,7 +67,7 @@ def load_stored_model(settings: Settings, model: Model) -> LoadedModel:
 
 
 def corpus_path(settings: Settings, corpus: Corpus) -> Path:
-    return ArtifactStore(settings.artifacts).verified("corpora", corpus.id, corpus.files)["file"]
+    return ArtifactStore(settings.artifacts).verified("corpora", corpus.id, corpus.files)["corpus"]
 
 
 def run_recording(settings: Settings, job_id: int) -> str:
