@@ -1,0 +1,147 @@
+// End-to-end: every view in headless Chromium against a running `rnnvis serve` holding data made
+// through the API. Counts are checked against the API's own answers; a screenshot of each view is
+// saved. Run by tests/service/test_web.py, which creates the data and passes it in the environment:
+//   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_MODEL, RNNVIS_RECORDING, RNNVIS_COCLUSTERING, RNNVIS_SHOTS
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const base = env("RNNVIS_URL");
+const token = env("RNNVIS_TOKEN");
+const shots = env("RNNVIS_SHOTS");
+mkdirSync(shots, { recursive: true });
+
+async function api(path) {
+  const answer = await fetch(`${base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!answer.ok) throw new Error(`${path}: ${answer.status} ${await answer.text()}`);
+  return answer.json();
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+  console.log(`ok - ${message}`);
+}
+
+const co = await api(`/coclusterings/${env("RNNVIS_COCLUSTERING")}`);
+const rec = await api(`/recordings/${co.recording_id}`);
+const model = await api(`/models/${env("RNNVIS_MODEL")}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+});
+const failures = [];
+try {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+    const page = await browser.newPage({ viewport });
+    page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && failures.push(`console: ${m.text()}`));
+    page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
+    const tag = `${viewport.width}x${viewport.height}`;
+    const shot = (name) => page.screenshot({ path: `${shots}/${name}-${tag}.png`, fullPage: true });
+    const go = async (hash) => {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector("#app[data-ready=true]", { timeout: 30000 });
+    };
+
+    // sign-in: a wrong token is refused in words, the right one opens the dashboard
+    await page.goto(`${base}/`);
+    await page.fill("input[name=token]", "rnv_wrong");
+    await page.click("button[type=submit]");
+    await page.waitForSelector(".error:not([hidden])");
+    check((await page.textContent(".error")).includes("not valid"), `${tag} sign-in refuses a wrong token`);
+    if (viewport.width === 1280) await shot("signin");
+    await page.fill("input[name=token]", token);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("table[data-testid=models] tbody tr");
+    await page.waitForSelector("#app[data-ready=true]");
+    const modelRows = await page.locator("table[data-testid=models] tbody tr").count();
+    check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
+    await shot("dashboard");
+
+    // an API error is shown plainly: an empty corpus upload
+    await page.fill("form[data-testid=upload-corpus] input[name=name]", "empty");
+    await page.setInputFiles("form[data-testid=upload-corpus] input[name=file]", { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.from("\n\n") });
+    await page.click("form[data-testid=upload-corpus] button[type=submit]");
+    await page.waitForSelector("form[data-testid=upload-corpus] .error:not([hidden])");
+    const uploadError = await page.textContent("form[data-testid=upload-corpus] .error");
+    check(uploadError.includes("no non-blank line"), `${tag} the API's error is shown: "${uploadError}"`);
+
+    // co-cluster view: one cell per unit, one chip and one cloud per cluster
+    const params = `recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&k=${co.n_clusters}&top=${co.top_words}&min=${co.min_count}&mode=${co.mode}`;
+    await go(`#/cocluster?${params}`);
+    await page.waitForSelector("svg.cocluster");
+    check((await page.locator("svg.cocluster g.unit").count()) === rec.hidden_size, `${tag} co-cluster view: ${rec.hidden_size} unit cells`);
+    check((await page.locator("svg.cocluster rect.chip").count()) === co.n_clusters, `${tag} co-cluster view: ${co.n_clusters} memory chips`);
+    check((await page.locator("svg.cocluster g.cloud").count()) === co.n_clusters, `${tag} co-cluster view: ${co.n_clusters} word clouds`);
+    check((await page.locator("svg.cocluster path.edge").count()) > 0, `${tag} co-cluster view: edges drawn`);
+    const neutral = await page.locator("svg.cocluster rect.cell").first().getAttribute("fill");
+    const firstWord = page.locator("svg.cocluster text.word").first();
+    const clicked = await firstWord.textContent();
+    await firstWord.click();
+    await page.waitForSelector(".legend-box");
+    const fills = new Set(await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill"))));
+    check(!fills.has(neutral) && fills.size > 3, `${tag} clicking "${clicked}" colours the units (${fills.size} colours)`);
+    check(page.url().includes(`words=${encodeURIComponent(clicked)}`), `${tag} the clicked word is in the URL`);
+    await page.locator("svg.cocluster text.chip-label").first().click();
+    check((await page.locator("svg.cocluster path.edge.active").count()) > 0, `${tag} clicking a chip highlights its edges`);
+    await shot("cocluster");
+
+    // unit view: one box per word the API returns
+    const unit = co.unit_clusters[0][0];
+    const words = await api(`/recordings/${co.recording_id}/units/${unit}/words?layer=${co.layer}&state=${co.state}&k=10&min_count=5`);
+    await go(`#/unit?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&unit=${unit}`);
+    await page.waitForSelector("svg.boxplots");
+    const boxes = await page.locator("svg.boxplots g.box").count();
+    check(boxes === words.positive.length + words.negative.length, `${tag} unit view: ${boxes} box plots`);
+    await shot("unit");
+
+    // word view: one dot per unit
+    const word = co.words[0];
+    await go(`#/word?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&word=${encodeURIComponent(word)}`);
+    await page.waitForSelector("svg.bands");
+    check((await page.locator("svg.bands circle.unit-dot").count()) === rec.hidden_size, `${tag} word view: ${rec.hidden_size} units`);
+    await shot("word");
+    await go(`#/word?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&word=zzznotawordzzz`);
+    await page.waitForSelector(".error:not([hidden])");
+    check((await page.textContent(".error")).includes("does not occur"), `${tag} word view: an unknown word is reported`);
+
+    // sentence view: one glyph per token per cluster
+    const text = "the company said it will sell its stake in the unit";
+    await go(`#/sentence?model=${model.id}&coclustering=${co.id}&text=${encodeURIComponent(text)}`);
+    await page.waitForSelector("svg.glyphs");
+    const tokens = await page.locator("svg.glyphs text.token").count();
+    const glyphs = await page.locator("svg.glyphs g.glyph").count();
+    check(tokens === text.split(" ").length && glyphs === tokens * co.n_clusters, `${tag} sentence view: ${glyphs} glyphs = ${tokens} words x ${co.n_clusters} clusters`);
+    check((await page.locator("svg.decomposition rect.contribution").count()) === tokens, `${tag} sentence view: decomposition bars`);
+    await shot("sentence");
+
+    // compare view: two co-cluster views and the alignment table
+    const both = params.split("&").flatMap((p) => [`a.${p}`, `b.${p}`]).join("&");
+    await go(`#/compare?${both}`);
+    await page.waitForFunction(() => document.querySelectorAll("svg.cocluster").length === 2, null, { timeout: 30000 });
+    await page.click("text=Align units");
+    await page.waitForSelector("[data-testid=alignment] tbody tr");
+    check((await page.locator("[data-testid=alignment] tbody tr").count()) === Math.min(30, rec.hidden_size), `${tag} compare view: alignment table`);
+    await shot("compare");
+
+    // keyboard: a word in a cloud takes focus and Enter selects it
+    await go(`#/cocluster?${params}`);
+    await page.waitForSelector("svg.cocluster");
+    await page.locator("svg.cocluster text.word").nth(1).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".legend-box");
+    check(true, `${tag} a word is chosen by keyboard`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
+console.log("all views checked");

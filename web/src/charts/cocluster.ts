@@ -1,0 +1,198 @@
+// The co-cluster view (the paper's main view): memory chips, word clouds and the edges between them.
+import * as d3 from "d3";
+import type { Coclustering } from "../api";
+import { chipLayout, cloudLayout, partners, symmetricExtent, visibleEdges } from "../layout";
+
+export interface CoclusterOptions {
+  width: number;
+  filter: number; // link filter: keep edges with |edge| >= filter * max
+  maxStroke: number;
+  wordResponses: { word: string; mean: number[] }[]; // up to three clicked words
+  onWord: (word: string) => void;
+  onUnit: (unit: number) => void;
+}
+
+export const WORD_COLOURS = d3.interpolateRdBu;
+const LABEL_WIDTH = 74; // room left of the chips for their labels
+
+export function drawCocluster(container: HTMLElement, co: Coclustering, opts: CoclusterOptions): SVGSVGElement {
+  const words = co.words ?? [];
+  const strength = co.word_strength ?? [];
+  const unitClusters = co.unit_clusters ?? [];
+  const wordClusters = co.word_clusters ?? [];
+  const chipWidth = Math.max(160, Math.min(360, opts.width * 0.3));
+  const cloudWidth = Math.max(220, opts.width - chipWidth - 200);
+  const cloudX = chipWidth + 170;
+  const chips = chipLayout(unitClusters, chipWidth);
+  const maxStrength = symmetricExtent(strength);
+  // word clouds stacked on the right, each in a box
+  let y = 0;
+  const clouds = wordClusters.map((members, cluster) => {
+    const layout = cloudLayout(words, members, strength, maxStrength, cloudWidth - 16);
+    const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16, layout, count: members.length };
+    y += box.height + 12;
+    return box;
+  });
+  const height = Math.max(chips.height, y) + 40;
+  const edges = visibleEdges(co.edges ?? [], opts.filter, opts.maxStroke);
+
+  const svg = d3
+    .select(container)
+    .append("svg")
+    .attr("class", "cocluster")
+    .attr("width", cloudX + cloudWidth + 10 + LABEL_WIDTH)
+    .attr("height", height)
+    .attr("role", "img")
+    .attr("aria-label", `co-clustering ${co.id}: ${unitClusters.length} memory chips and word clouds`);
+  const root = svg.append("g").attr("transform", `translate(${LABEL_WIDTH},24)`);
+  root.append("text").attr("class", "axis-title").attr("x", 0).attr("y", -8).text("memory chips (units)");
+  root.append("text").attr("class", "axis-title").attr("x", cloudX).attr("y", -8).text("word clouds");
+
+  // edges: from chip j (right side) to cloud i (left side); colour = sign, width = magnitude
+  const edgeLayer = root.append("g").attr("class", "edges");
+  edgeLayer
+    .selectAll("path")
+    .data(edges)
+    .join("path")
+    .attr("class", (e) => `edge ${e.value > 0 ? "positive" : "negative"}`)
+    .attr("data-chip", (e) => e.chip)
+    .attr("data-cloud", (e) => e.cluster)
+    .attr("stroke-width", (e) => e.width)
+    .attr("d", (e) => {
+      const chip = chips.chips[e.chip];
+      const cloud = clouds[e.cluster];
+      if (!chip || !cloud) return "";
+      const x0 = chipWidth + 6;
+      const y0 = chip.y + chip.height / 2;
+      const x1 = cloudX - 6;
+      const y1 = cloud.y + cloud.height / 2;
+      return `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`;
+    });
+
+  // chips: one cell per unit
+  const colour = unitColour(opts.wordResponses);
+  const chipLayer = root.append("g").attr("class", "chips");
+  chipLayer
+    .selectAll("rect.chip")
+    .data(chips.chips)
+    .join("rect")
+    .attr("class", "chip")
+    .attr("data-chip", (c) => c.cluster)
+    .attr("x", (c) => c.x - 3)
+    .attr("y", (c) => c.y - 3)
+    .attr("width", (c) => c.width + 5)
+    .attr("height", (c) => c.height + 5)
+    .attr("aria-label", (c) => `memory chip ${c.cluster}: ${c.units.length} units`)
+    .on("click", (_, c) => highlight("chip", c.cluster));
+  // a label per chip: the click (and keyboard) target that highlights its partners
+  chipLayer
+    .selectAll("text.chip-label")
+    .data(chips.chips)
+    .join("text")
+    .attr("class", "chip-label")
+    .attr("data-chip", (c) => c.cluster)
+    .attr("x", -10)
+    .attr("y", (c) => c.y + Math.min(c.height, 24) / 2 + 4)
+    .attr("text-anchor", "end")
+    .attr("tabindex", 0)
+    .attr("role", "button")
+    .text((c) => `#${c.cluster} (${c.units.length})`)
+    .on("click", (_, c) => highlight("chip", c.cluster))
+    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("chip", c.cluster));
+  const stripes = Math.max(1, opts.wordResponses.length);
+  const cells = chipLayer
+    .selectAll("g.unit")
+    .data(chips.cells)
+    .join("g")
+    .attr("class", "unit")
+    .attr("data-unit", (c) => c.unit)
+    .attr("transform", (c) => `translate(${c.x},${c.y})`)
+    .on("click", (_, c) => opts.onUnit(c.unit));
+  cells.append("title").text((c) => `unit ${c.unit}`);
+  for (let s = 0; s < stripes; s++) {
+    cells
+      .append("rect")
+      .attr("class", "cell")
+      .attr("x", (c) => (s * c.width) / stripes)
+      .attr("width", (c) => c.width / stripes)
+      .attr("height", (c) => c.height)
+      .attr("fill", (c) => colour(s, c.unit));
+  }
+
+  // clouds
+  const cloudLayer = root.append("g").attr("class", "clouds");
+  const boxes = cloudLayer
+    .selectAll("g.cloud")
+    .data(clouds)
+    .join("g")
+    .attr("class", "cloud")
+    .attr("data-cloud", (c) => c.cluster)
+    .attr("transform", (c) => `translate(${c.x},${c.y})`);
+  boxes
+    .append("rect")
+    .attr("class", "cloud-box")
+    .attr("width", (c) => c.width)
+    .attr("height", (c) => c.height)
+    .attr("rx", 6)
+    .attr("tabindex", 0)
+    .attr("aria-label", (c) => `word cloud ${c.cluster}: ${c.count} words`)
+    .on("click", (_, c) => highlight("cluster", c.cluster))
+    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("cluster", c.cluster));
+  boxes
+    .selectAll("text.word")
+    .data((c) => c.layout.words)
+    .join("text")
+    .attr("class", (w) => `word ${w.strength >= 0 ? "positive" : "negative"}`)
+    .attr("x", (w) => w.x + 8)
+    .attr("y", (w) => w.y + 6)
+    .attr("font-size", (w) => w.size)
+    .attr("tabindex", 0)
+    .attr("role", "button")
+    .attr("aria-label", (w) => `word ${w.word}`)
+    .text((w) => w.word)
+    .on("click", (_, w) => opts.onWord(w.word))
+    .on("keydown", (event: KeyboardEvent, w) => event.key === "Enter" && opts.onWord(w.word));
+
+  function highlight(side: "chip" | "cluster", index: number): void {
+    const other = partners(edges, side, index);
+    const chipSet = new Set(side === "chip" ? [index] : other);
+    const cloudSet = new Set(side === "cluster" ? [index] : other);
+    root.classed("focused", true);
+    root.selectAll<SVGRectElement, { cluster: number }>("rect.chip").classed("active", (c) => chipSet.has(c.cluster));
+    root.selectAll<SVGTextElement, { cluster: number }>("text.chip-label").classed("active", (c) => chipSet.has(c.cluster));
+    root.selectAll<SVGGElement, { cluster: number }>("g.cloud").classed("active", (c) => cloudSet.has(c.cluster));
+    root
+      .selectAll<SVGPathElement, { chip: number; cluster: number }>("path.edge")
+      .classed("active", (e) => (side === "chip" ? e.chip === index : e.cluster === index));
+  }
+  return svg.node() as SVGSVGElement;
+}
+
+/** Colour of stripe s of a unit: E[response | clicked word s] on a diverging scale, or neutral. */
+function unitColour(responses: { word: string; mean: number[] }[]): (stripe: number, unit: number) => string {
+  if (responses.length === 0) return () => "#b9c2cc";
+  const extent = symmetricExtent(responses.flatMap((r) => r.mean));
+  const scale = d3.scaleDiverging(WORD_COLOURS).domain([extent, 0, -extent]); // red positive, blue negative
+  return (stripe, unit) => scale(responses[stripe]?.mean[unit] ?? 0);
+}
+
+export function legend(responses: { word: string; mean: number[] }[]): HTMLElement | null {
+  if (responses.length === 0) return null;
+  const extent = symmetricExtent(responses.flatMap((r) => r.mean));
+  const width = 220;
+  const svg = d3.create("svg").attr("class", "legend").attr("width", width + 40).attr("height", 46);
+  const gradient = svg.append("defs").append("linearGradient").attr("id", "legend-gradient");
+  const scale = d3.scaleDiverging(WORD_COLOURS).domain([extent, 0, -extent]);
+  d3.range(0, 1.01, 0.1).forEach((t) =>
+    gradient.append("stop").attr("offset", `${t * 100}%`).attr("stop-color", scale(-extent + 2 * extent * t)),
+  );
+  svg.append("rect").attr("x", 20).attr("y", 6).attr("width", width).attr("height", 12).attr("fill", "url(#legend-gradient)");
+  const axis = d3.scaleLinear().domain([-extent, extent]).range([20, 20 + width]);
+  svg.append("g").attr("transform", "translate(0,20)").call(d3.axisBottom(axis).ticks(5));
+  const box = document.createElement("div");
+  box.className = "legend-box";
+  const label = document.createElement("span");
+  label.textContent = `E[Δs | word], stripes left to right: ${responses.map((r) => r.word).join(", ")}`;
+  box.append(svg.node() as SVGSVGElement, label);
+  return box;
+}

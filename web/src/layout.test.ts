@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { chipLayout, cloudLayout, fontSize, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+
+describe("chipLayout", () => {
+  it("places one cell per unit, grouped by cluster, without overlap", () => {
+    const clusters = [[0, 2, 4, 6, 8], [1, 3], [5, 7, 9]];
+    const layout = chipLayout(clusters, 60, 200);
+    expect(layout.cells).toHaveLength(10);
+    expect(layout.chips.map((c) => c.units.length)).toEqual([5, 2, 3]);
+    const spots = new Set(layout.cells.map((c) => `${c.x},${c.y}`));
+    expect(spots.size).toBe(10);
+    // chips are stacked: each starts below the previous one
+    for (let i = 1; i < layout.chips.length; i++) {
+      const above = layout.chips[i - 1];
+      expect(layout.chips[i].y).toBeGreaterThanOrEqual(above.y + above.height);
+    }
+    for (const cell of layout.cells) expect(cell.x + cell.width).toBeLessThanOrEqual(60);
+  });
+
+  it("keeps a 1500-unit layer within the target height", () => {
+    const units = Array.from({ length: 1500 }, (_, i) => i);
+    const clusters = Array.from({ length: 10 }, (_, k) => units.filter((u) => u % 10 === k));
+    const layout = chipLayout(clusters, 300, 560);
+    expect(layout.cells).toHaveLength(1500);
+    expect(layout.cellSize).toBeGreaterThanOrEqual(3);
+    expect(layout.height).toBeLessThan(560 + 10 * (14 + layout.cellSize));
+  });
+});
+
+describe("cloudLayout", () => {
+  it("puts the strongest words first, sized by strength, within the width", () => {
+    const words = ["a", "bb", "ccc", "dddd"];
+    const strength = [0.1, -0.9, 0.5, 0.0];
+    const cloud = cloudLayout(words, [0, 1, 2, 3], strength, 0.9, 80, 3);
+    expect(cloud.words.map((w) => w.word)).toEqual(["bb", "ccc", "a"]);
+    expect(cloud.words[0].size).toBeCloseTo(24);
+    expect(cloud.words[2].size).toBeLessThan(cloud.words[1].size);
+    for (const w of cloud.words) expect(w.x).toBeLessThan(80);
+  });
+  it("sizes by magnitude", () => {
+    expect(fontSize(-1, 1, 10, 20)).toBe(20);
+    expect(fontSize(0.5, 1, 10, 20)).toBe(15);
+    expect(fontSize(1, 0, 10, 20)).toBe(10);
+  });
+});
+
+describe("visibleEdges", () => {
+  const edges = [
+    [0.5, -0.1],
+    [-0.25, 0.05],
+  ];
+  it("filters by a fraction of the largest magnitude and scales widths", () => {
+    const all = visibleEdges(edges, 0, 10);
+    expect(all).toHaveLength(4);
+    expect(all.find((e) => e.cluster === 0 && e.chip === 0)?.width).toBe(10);
+    const strong = visibleEdges(edges, 0.4, 10);
+    expect(strong.map((e) => [e.cluster, e.chip, e.value])).toEqual([
+      [0, 0, 0.5],
+      [1, 0, -0.25],
+    ]);
+    expect(strong[1].width).toBe(5);
+  });
+  it("finds partners", () => {
+    const strong = visibleEdges(edges, 0.4, 10);
+    expect(partners(strong, "chip", 0)).toEqual([0, 1]);
+    expect(partners(strong, "cluster", 1)).toEqual([0]);
+  });
+});
+
+describe("helpers", () => {
+  it("orders units by mean, ties by index", () => {
+    expect(sortedByMean([0.3, -1, 0.3, 2])).toEqual([1, 0, 2, 3]);
+  });
+  it("gives a symmetric extent", () => {
+    expect(symmetricExtent([-3, 2])).toBe(3);
+    expect(symmetricExtent([0, 0])).toBe(1);
+  });
+});

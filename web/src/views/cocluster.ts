@@ -1,0 +1,211 @@
+// Co-cluster view: pick a recording, layer, state, clusters, top words and mode; see chips, clouds, edges.
+import { ApiError, get, post, query, type Coclustering, type Page, type Recording, type WordResponse } from "../api";
+import { drawCocluster, legend } from "../charts/cocluster";
+import { exportButtons } from "../charts/export";
+import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
+import { intParam, routeHash, updateParams } from "../route";
+
+const MAX_WORDS = 3;
+
+/** One co-cluster panel; `prefix` namespaces its URL parameters (the compare view holds two). */
+export class CoclusterPanel {
+  readonly node = el("section", { class: "panel cocluster-panel" });
+  private readonly chart = el("div", { class: "chart" });
+  private readonly status = el("div", { class: "status", "aria-live": "polite" });
+  private readonly error = errorBox();
+  private svg: SVGSVGElement | null = null;
+  co: Coclustering | null = null;
+  onShown: (co: Coclustering) => void = () => {};
+
+  constructor(
+    private readonly params: URLSearchParams,
+    private readonly prefix = "",
+  ) {}
+
+  private p(key: string): string | null {
+    return this.params.get(this.prefix + key);
+  }
+
+  private set(changes: Record<string, string | number | undefined | null>): void {
+    const prefixed: Record<string, string | number | undefined | null> = {};
+    for (const [k, v] of Object.entries(changes)) {
+      prefixed[this.prefix + k] = v;
+      if (v === undefined || v === null || v === "") this.params.delete(this.prefix + k);
+      else this.params.set(this.prefix + k, String(v));
+    }
+    updateParams(prefixed);
+  }
+
+  async mount(): Promise<void> {
+    const recordings = (await get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`)).items;
+    const recording = el("select", { name: "recording", "aria-label": "recording" });
+    options(
+      recording,
+      recordings.map((r) => [String(r.id), `#${r.id} model ${r.model_id} on corpus ${r.corpus_id} (${r.tokens ?? 0} tokens)`]),
+      this.p("recording") ?? undefined,
+    );
+    const layer = el("select", { name: "layer" });
+    const state = el("select", { name: "state" });
+    const fillChannels = () => {
+      const rec = recordings.find((r) => String(r.id) === recording.value);
+      options(layer, (rec?.layers ?? [0]).map((l) => [String(l), String(l)]), this.p("layer") ?? String(Math.max(...(rec?.layers ?? [0]))));
+      options(state, (rec?.states ?? ["h"]).map((s) => [s, s]), this.p("state") ?? "h");
+    };
+    recording.addEventListener("change", fillChannels);
+    fillChannels();
+    const clusters = el("input", { type: "number", name: "n_clusters", min: 2, max: 100, value: this.p("k") ?? "8" });
+    const topWords = el("input", { type: "number", name: "top_words", min: 2, max: 5000, value: this.p("top") ?? "300" });
+    const minCount = el("input", { type: "number", name: "min_count", min: 1, value: this.p("min") ?? "5" });
+    const mode = el("select", { name: "mode" });
+    options(mode, ["abs", "positive", "negative", "raw"].map((m) => [m, m]), this.p("mode") ?? "abs");
+    const filter = el("input", { type: "range", name: "filter", min: 0, max: 1, step: 0.05, value: this.p("filter") ?? "0.2" });
+    const stroke = el("input", { type: "range", name: "stroke", min: 1, max: 20, step: 1, value: this.p("stroke") ?? "8" });
+    const show = el("button", { type: "submit" }, "Show");
+    const form = el(
+      "form",
+      { class: "controls" },
+      field("recording", recording),
+      field("layer", layer),
+      field("state", state),
+      field("clusters", clusters),
+      field("top words", topWords),
+      field("min count", minCount),
+      field("mode", mode),
+      show,
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.set({
+        recording: recording.value,
+        layer: layer.value,
+        state: state.value,
+        k: clusters.value,
+        top: topWords.value,
+        min: minCount.value,
+        mode: mode.value,
+      });
+      void this.load();
+    });
+    const redraw = () => {
+      this.set({ filter: filter.value, stroke: stroke.value });
+      void this.draw();
+    };
+    filter.addEventListener("input", redraw);
+    stroke.addEventListener("input", redraw);
+    const display = el(
+      "div",
+      { class: "controls secondary" },
+      field("link filter", filter),
+      field("stroke width", stroke),
+      exportButtons(() => this.svg, "cocluster"),
+    );
+    this.node.append(form, display, this.error.node, this.status, this.chart);
+    if (recordings.length === 0) {
+      this.status.textContent = "No finished recording yet: start one from the dashboard.";
+      return;
+    }
+    if (this.p("recording")) await this.load();
+  }
+
+  private words(): string[] {
+    return (this.p("words") ?? "").split(",").filter(Boolean);
+  }
+
+  /** Find the co-clustering with these parameters, or start one and follow its progress. */
+  async load(): Promise<void> {
+    this.error.hide();
+    const rec = this.p("recording");
+    if (!rec) return;
+    const wanted = {
+      layer: intParam(this.params, this.prefix + "layer", 0),
+      state: this.p("state") ?? "h",
+      n_clusters: intParam(this.params, this.prefix + "k", 8),
+      top_words: intParam(this.params, this.prefix + "top", 300),
+      min_count: intParam(this.params, this.prefix + "min", 5),
+      mode: this.p("mode") ?? "abs",
+    };
+    try {
+      const existing = (await get<Page<Coclustering>>(`/coclusterings${query({ recording_id: rec, limit: 500 })}`)).items;
+      let co = existing.find(
+        (c) =>
+          c.status !== "failed" &&
+          c.status !== "cancelled" &&
+          (Object.keys(wanted) as (keyof typeof wanted)[]).every((k) => c[k] === wanted[k]),
+      );
+      if (!co) {
+        const started = await post<{ id: number }>(`/recordings/${rec}/coclusterings`, { ...wanted, seed: 0 });
+        co = await get<Coclustering>(`/coclusterings/${started.id}`);
+      }
+      while (co.status === "queued" || co.status === "running") {
+        clear(this.status);
+        this.status.append(`co-clustering ${co.id}: ${co.status}`, progressBar(co.progress, co.status));
+        await sleep(400);
+        co = await get<Coclustering>(`/coclusterings/${co.id}`);
+      }
+      if (co.status !== "succeeded") throw new ApiError(500, co.error ?? `co-clustering ${co.status}`);
+      this.co = co;
+      await this.draw();
+      this.onShown(co);
+    } catch (e) {
+      this.error.show(e);
+      this.status.textContent = "";
+    }
+  }
+
+  async draw(): Promise<void> {
+    const co = this.co;
+    if (!co) return;
+    const responses: { word: string; mean: number[] }[] = [];
+    for (const word of this.words()) {
+      try {
+        const r = await get<WordResponse>(
+          `/recordings/${co.recording_id}/response${query({ word, layer: co.layer, state: co.state })}`,
+        );
+        responses.push({ word, mean: r.mean });
+      } catch (e) {
+        this.error.show(e);
+      }
+    }
+    clear(this.chart);
+    clear(this.status);
+    this.status.append(
+      `co-clustering ${co.id}: layer ${co.layer}, state ${co.state}, ${co.n_clusters} clusters, ` +
+        `${co.words?.length ?? 0} words x ${co.unit_labels?.length ?? 0} units. Click a word to colour the units by ` +
+        "its response, a chip or a cloud to see its partners, a unit for its words. ",
+    );
+    const selected = this.words();
+    if (selected.length) {
+      this.status.append(
+        el("button", { type: "button", onclick: () => { this.set({ words: null }); void this.draw(); } }, "clear words"),
+        " ",
+        ...selected.map((w) =>
+          el("a", { href: routeHash("word", { recording: co.recording_id, layer: co.layer, state: co.state, word: w }) }, `word view: ${w} `),
+        ),
+      );
+    }
+    const width = Math.max(700, this.node.clientWidth || 1100);
+    this.svg = drawCocluster(this.chart, co, {
+      width,
+      filter: Number(this.p("filter") ?? 0.2),
+      maxStroke: Number(this.p("stroke") ?? 8),
+      wordResponses: responses,
+      onWord: (word) => {
+        const words = [...this.words().filter((w) => w !== word), word].slice(-MAX_WORDS);
+        this.set({ words: words.join(",") });
+        void this.draw();
+      },
+      onUnit: (unit) => {
+        location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit });
+      },
+    });
+    const key = legend(responses);
+    if (key) this.chart.prepend(key);
+  }
+}
+
+export async function coclusterView(root: HTMLElement, params: URLSearchParams): Promise<void> {
+  root.append(el("h1", {}, "Co-cluster view"));
+  const panel = new CoclusterPanel(params);
+  root.append(panel.node);
+  await panel.mount();
+}

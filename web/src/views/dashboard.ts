@@ -1,0 +1,377 @@
+// Dashboard: what the user owns, live job progress, and forms that start the work.
+import {
+  del,
+  get,
+  post,
+  query,
+  type Coclustering,
+  type Corpus,
+  type Job,
+  type Model,
+  type Page,
+  type Recording,
+  type Training,
+} from "../api";
+import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
+import { routeHash } from "../route";
+
+interface Data {
+  models: Model[];
+  corpora: Corpus[];
+  recordings: Recording[];
+  coclusterings: Coclustering[];
+  trainings: Training[];
+  jobs: Job[];
+}
+
+async function fetchAll(): Promise<Data> {
+  const list = <T>(path: string) => get<Page<T>>(`${path}${query({ limit: 500 })}`).then((p) => p.items);
+  const [models, corpora, recordings, coclusterings, trainings, jobs] = await Promise.all([
+    list<Model>("/models"),
+    list<Corpus>("/corpora"),
+    list<Recording>("/recordings"),
+    list<Coclustering>("/coclusterings"),
+    list<Training>("/trainings"),
+    get<Page<Job>>(`/jobs${query({ limit: 20 })}`).then((p) => p.items),
+  ]);
+  return { models, corpora, recordings, coclusterings, trainings, jobs };
+}
+
+function table(caption: string, head: string[], rows: (Node | string)[][], testid: string): HTMLElement {
+  const t = el("table", { "data-testid": testid }, el("caption", {}, caption));
+  t.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))));
+  const body = el("tbody");
+  if (rows.length === 0) body.append(el("tr", {}, el("td", { colspan: head.length, class: "empty" }, "none yet")));
+  for (const row of rows) body.append(el("tr", {}, ...row.map((c) => el("td", {}, c))));
+  t.append(body);
+  return t;
+}
+
+function status(item: { status: string; progress: number; error?: string | null }): HTMLElement {
+  return el(
+    "span",
+    { class: "job-status" },
+    progressBar(item.progress, item.status),
+    el("span", { class: `badge ${item.status}` }, item.status),
+    item.error ? el("span", { class: "job-error" }, item.error) : null,
+  );
+}
+
+function deleteButton(path: string, what: string, refresh: () => void, error: ReturnType<typeof errorBox>): HTMLElement {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "small",
+      "aria-label": `delete ${what}`,
+      onclick: async () => {
+        if (!confirm(`Delete ${what}?`)) return;
+        try {
+          await del(path);
+          refresh();
+        } catch (e) {
+          error.show(e);
+        }
+      },
+    },
+    "delete",
+  );
+}
+
+export async function dashboardView(root: HTMLElement): Promise<void> {
+  root.append(el("h1", {}, "Dashboard"));
+  const error = errorBox();
+  const lists = el("div", { class: "lists" });
+  const forms = el("div", { class: "forms" });
+  root.append(error.node, forms, lists);
+  let data = await fetchAll();
+  let alive = true;
+  let formKey = "";
+  const refresh = async () => {
+    data = await fetchAll();
+    render();
+  };
+  const render = () => {
+    // forms keep what the user typed: they are drawn again only when their choices change
+    const key = JSON.stringify([data.models.map((m) => m.id), data.corpora.map((c) => c.id)]);
+    if (key !== formKey) {
+      formKey = key;
+      renderForms();
+    }
+    clear(lists);
+    lists.append(
+      table(
+        "Models",
+        ["id", "name", "architecture", "task", ""],
+        data.models.map((m) => [
+          String(m.id),
+          m.name,
+          `${m.cell.toUpperCase()} ${m.num_layers}x${m.hidden_size}, vocabulary ${m.vocab_size}`,
+          m.task === "classifier" ? `classifier (${m.num_classes})` : "language model",
+          el(
+            "span",
+            {},
+            el("a", { href: routeHash("sentence", { model: m.id }) }, "sentences"),
+            " ",
+            deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error),
+          ),
+        ]),
+        "models",
+      ),
+      table(
+        "Corpora",
+        ["id", "name", "format", "size", ""],
+        data.corpora.map((c) => [
+          String(c.id),
+          c.name,
+          c.format + (c.labels ? ` (${c.labels.join(", ")})` : ""),
+          `${c.num_sequences.toLocaleString()} lines, ${c.num_tokens.toLocaleString()} words`,
+          deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error),
+        ]),
+        "corpora",
+      ),
+      table(
+        "Trainings",
+        ["id", "name", "status", "model"],
+        data.trainings.map((t) => [String(t.id), t.name, status(t), t.model_id ? `model ${t.model_id}` : "-"]),
+        "trainings",
+      ),
+      table(
+        "Recordings",
+        ["id", "model, corpus", "status", "result", ""],
+        data.recordings.map((r) => [
+          String(r.id),
+          `model ${r.model_id}, corpus ${r.corpus_id}`,
+          status(r),
+          r.status === "succeeded"
+            ? el(
+                "span",
+                {},
+                `${(r.tokens ?? 0).toLocaleString()} tokens, ${(r.words ?? 0).toLocaleString()} words `,
+                el("a", { href: routeHash("cocluster", { recording: r.id, layer: Math.max(...r.layers), state: "h" }) }, "co-cluster view"),
+              )
+            : "",
+          deleteButton(`/recordings/${r.id}`, `recording ${r.id}`, refresh, error),
+        ]),
+        "recordings",
+      ),
+      table(
+        "Co-clusterings",
+        ["id", "recording", "parameters", "status", ""],
+        data.coclusterings.map((c) => [
+          String(c.id),
+          `recording ${c.recording_id}`,
+          `layer ${c.layer} ${c.state}, ${c.n_clusters} clusters, top ${c.top_words}, ${c.mode}`,
+          status(c),
+          c.status === "succeeded"
+            ? el(
+                "a",
+                {
+                  href: routeHash("cocluster", {
+                    recording: c.recording_id, layer: c.layer, state: c.state, k: c.n_clusters,
+                    top: c.top_words, min: c.min_count, mode: c.mode,
+                  }),
+                },
+                "open",
+              )
+            : "",
+        ]),
+        "coclusterings",
+      ),
+      table(
+        "Recent jobs",
+        ["id", "kind", "status", "message"],
+        data.jobs.map((j) => [
+          String(j.id),
+          j.kind,
+          status(j),
+          el(
+            "span",
+            {},
+            j.message,
+            j.status === "queued" || j.status === "running"
+              ? el(
+                  "button",
+                  {
+                    type: "button",
+                    class: "small",
+                    onclick: async () => {
+                      try {
+                        await post(`/jobs/${j.id}/cancel`);
+                        void refresh();
+                      } catch (e) {
+                        error.show(e);
+                      }
+                    },
+                  },
+                  "cancel",
+                )
+              : null,
+          ),
+        ]),
+        "jobs",
+      ),
+    );
+  };
+
+  const renderForms = () => {
+    clear(forms);
+    forms.append(uploadModelForm(refresh), uploadCorpusForm(refresh), trainingForm(data, refresh), recordingForm(data, refresh));
+  };
+  render();
+  // live progress: poll while anything is queued or running, and while this view is shown
+  const active = () => data.jobs.some((j) => j.status === "queued" || j.status === "running");
+  window.addEventListener("hashchange", () => (alive = false), { once: true });
+  void poll();
+
+  async function poll(): Promise<void> {
+   while (alive) {
+    await sleep(active() ? 1000 : 4000);
+    if (!alive || !document.contains(lists)) break;
+    const before = JSON.stringify(data);
+    try {
+      data = await fetchAll();
+    } catch (e) {
+      error.show(e);
+      continue;
+    }
+    if (JSON.stringify(data) !== before) render();
+   }
+  }
+}
+
+function formBox(title: string, testid: string, fields: HTMLElement[], submit: (form: HTMLFormElement) => Promise<void>): HTMLElement {
+  const error = errorBox();
+  const done = el("div", { class: "done", "aria-live": "polite" });
+  const form = el("form", { class: "card", "data-testid": testid }, el("h2", {}, title), ...fields, el("button", { type: "submit" }, title), error.node, done);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hide();
+    done.textContent = "";
+    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    button.disabled = true;
+    try {
+      await submit(form);
+      done.textContent = "done";
+    } catch (e) {
+      error.show(e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function uploadModelForm(refresh: () => Promise<void>): HTMLElement {
+  return formBox(
+    "Upload a model",
+    "upload-model",
+    [
+      field("name", el("input", { name: "name", required: true, maxlength: 200 })),
+      field("weights (.safetensors or state_dict)", el("input", { type: "file", name: "weights", required: true })),
+      field("vocab.txt", el("input", { type: "file", name: "vocab", required: true })),
+      field("config.json (optional)", el("input", { type: "file", name: "config" })),
+    ],
+    async (form) => {
+      const body = new FormData(form);
+      const config = body.get("config");
+      if (config instanceof File && config.size === 0) body.delete("config");
+      await post("/models", body);
+      await refresh();
+    },
+  );
+}
+
+function uploadCorpusForm(refresh: () => Promise<void>): HTMLElement {
+  const format = el("select", { name: "format" });
+  options(format, [["text", "text (one sequence per line)"], ["labeled", "labeled (TSV label<TAB>text, or JSONL)"]]);
+  return formBox(
+    "Upload a corpus",
+    "upload-corpus",
+    [
+      field("name", el("input", { name: "name", required: true, maxlength: 200 })),
+      field("format", format),
+      field("file (UTF-8)", el("input", { type: "file", name: "file", required: true })),
+    ],
+    async (form) => {
+      await post("/corpora", new FormData(form));
+      await refresh();
+    },
+  );
+}
+
+function numberInput(name: string, value: number, min = 1, max?: number): HTMLInputElement {
+  return el("input", { type: "number", name, value, min, max });
+}
+
+function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
+  const corpus = el("select", { name: "corpus_id" });
+  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name}`]));
+  const task = el("select", { name: "task" });
+  options(task, [["language_model", "language model"], ["classifier", "classifier (labeled corpus)"]]);
+  const cell = el("select", { name: "cell" });
+  options(cell, [["lstm", "LSTM"], ["gru", "GRU"], ["rnn_tanh", "RNN (tanh)"], ["rnn_relu", "RNN (ReLU)"]]);
+  const tokenizer = el("select", { name: "tokenizer" });
+  options(tokenizer, [["whitespace", "whitespace"], ["words", "words"], ["chars", "chars"]]);
+  return formBox(
+    "Start a training",
+    "start-training",
+    [
+      field("corpus", corpus),
+      field("task", task),
+      field("cell", cell),
+      field("layers", numberInput("num_layers", 1, 1, 4)),
+      field("hidden size", numberInput("hidden_size", 64, 1, 2048)),
+      field("embedding size", numberInput("embedding_size", 64, 1, 2048)),
+      field("epochs", numberInput("epochs", 2, 1, 100)),
+      field("tokenizer", tokenizer),
+    ],
+    async (form) => {
+      const f = new FormData(form);
+      await post("/trainings", {
+        corpus_id: Number(f.get("corpus_id")),
+        task: f.get("task"),
+        cell: f.get("cell"),
+        num_layers: Number(f.get("num_layers")),
+        hidden_size: Number(f.get("hidden_size")),
+        embedding_size: Number(f.get("embedding_size")),
+        epochs: Number(f.get("epochs")),
+        tokenizer: f.get("tokenizer"),
+      });
+      await refresh();
+    },
+  );
+}
+
+function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
+  const model = el("select", { name: "model_id" });
+  options(model, data.models.map((m) => [String(m.id), `#${m.id} ${m.name}`]));
+  const corpus = el("select", { name: "corpus_id" });
+  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name}`]));
+  const mode = el("select", { name: "sequence_mode" });
+  options(mode, [["lines", "lines"], ["stream", "stream"]]);
+  return formBox(
+    "Start a recording",
+    "start-recording",
+    [
+      field("model", model),
+      field("corpus", corpus),
+      field("sequence mode", mode),
+      field("top words (quantiles)", numberInput("top_words", 300, 1, 5000)),
+      field("max tokens (optional)", el("input", { type: "number", name: "max_tokens", min: 1 })),
+      field("gates", el("input", { type: "checkbox", name: "gates" })),
+    ],
+    async (form) => {
+      const f = new FormData(form);
+      await post("/recordings", {
+        model_id: Number(f.get("model_id")),
+        corpus_id: Number(f.get("corpus_id")),
+        sequence_mode: f.get("sequence_mode"),
+        top_words: Number(f.get("top_words")),
+        max_tokens: f.get("max_tokens") ? Number(f.get("max_tokens")) : null,
+        gates: f.get("gates") === "on",
+      });
+      await refresh();
+    },
+  );
+}

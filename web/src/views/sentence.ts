@@ -1,0 +1,164 @@
+// Sentence view: one glyph per word per unit cluster (SPEC 5), predictions, and the output decomposition.
+import * as d3 from "d3";
+import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
+import { exportButtons } from "../charts/export";
+import { clear, el, errorBox, field, options } from "../dom";
+import { updateParams } from "../route";
+
+export async function sentenceView(root: HTMLElement, params: URLSearchParams): Promise<void> {
+  root.append(el("h1", {}, "Sentence view"));
+  const error = errorBox();
+  const [models, recordings, coclusterings] = await Promise.all([
+    get<Page<Model>>(`/models${query({ limit: 500 })}`).then((p) => p.items),
+    get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
+    get<Page<Coclustering>>(`/coclusterings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
+  ]);
+  const model = el("select", { name: "model" });
+  options(model, models.map((m) => [String(m.id), `#${m.id} ${m.name}`]), params.get("model") ?? undefined);
+  const co = el("select", { name: "coclustering" });
+  const fillCo = () => {
+    const ofModel = new Set(recordings.filter((r) => String(r.model_id) === model.value).map((r) => r.id));
+    const choices = coclusterings.filter((c) => ofModel.has(c.recording_id));
+    options(
+      co,
+      [["", "none (no glyphs)"], ...choices.map((c): [string, string] => [String(c.id), `#${c.id} layer ${c.layer} ${c.state}, ${c.n_clusters} clusters`])],
+      params.get("coclustering") ?? (choices[0] ? String(choices[0].id) : ""),
+    );
+  };
+  model.addEventListener("change", fillCo);
+  fillCo();
+  const text = el("textarea", { name: "text", rows: 2, cols: 80, required: true, "aria-label": "sentence" });
+  text.value = params.get("text") ?? "";
+  const form = el("form", { class: "controls" }, field("model", model), field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
+  const output = el("div", { class: "chart" });
+  let glyphSvg: SVGSVGElement | null = null;
+  let decompositionSvg: SVGSVGElement | null = null;
+  root.append(
+    form,
+    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, "glyphs"), " decomposition ", exportButtons(() => decompositionSvg, "decomposition")),
+    error.node,
+    output,
+  );
+  const run = async () => {
+    error.hide();
+    clear(output);
+    if (!model.value || !text.value.trim()) return;
+    updateParams({ model: model.value, coclustering: co.value, text: text.value });
+    try {
+      const result = await post<Evaluation>(`/models/${model.value}/evaluate`, {
+        text: text.value,
+        coclustering_id: co.value ? Number(co.value) : null,
+      });
+      const chosen = models.find((m) => String(m.id) === model.value);
+      glyphSvg = result.glyphs ? glyphs(output, result) : null;
+      if (!result.glyphs) output.append(el("p", { class: "sub" }, "Choose a co-clustering of this model to see the glyphs."));
+      output.append(predictionTable(result, chosen?.task === "classifier"));
+      decompositionSvg = decomposition(output, result);
+    } catch (e) {
+      error.show(e);
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void run();
+  });
+  if (params.get("text")) await run();
+}
+
+/** Glyph grid: columns are tokens, rows are unit clusters. */
+export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElement {
+  const g = result.glyphs!;
+  const clusters = g.positive.length;
+  const steps = result.tokens.length;
+  const cell = { width: 54, height: 46 };
+  const margin = { top: 40, left: 80 };
+  const width = margin.left + steps * cell.width + 20;
+  const height = margin.top + clusters * cell.height + 20;
+  const peak = Math.max(1e-9, ...g.positive.flat(), ...g.negative.flat().map(Math.abs));
+  const bar = d3.scaleLinear().domain([0, peak]).range([0, cell.height / 2 - 4]);
+  const svg = d3.select(container).append("svg").attr("class", "glyphs").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", `glyphs: ${steps} words x ${clusters} clusters`);
+  svg
+    .selectAll("text.token")
+    .data(result.tokens)
+    .join("text")
+    .attr("class", "token")
+    .attr("x", (_, t) => margin.left + t * cell.width + cell.width / 2)
+    .attr("y", margin.top - 12)
+    .attr("text-anchor", "middle")
+    .text((w) => w);
+  for (let c = 0; c < clusters; c++) {
+    const row = svg.append("g").attr("transform", `translate(0,${margin.top + c * cell.height})`);
+    row.append("text").attr("class", "cluster-label").attr("x", margin.left - 10).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(`chip ${c}`);
+    for (let t = 0; t < steps; t++) {
+      const x0 = margin.left + t * cell.width;
+      const mid = cell.height / 2;
+      const glyph = row.append("g").attr("class", "glyph").attr("transform", `translate(${x0},0)`);
+      glyph.append("title").text(
+        `${result.tokens[t]}, chip ${c}: positive ${g.positive[c][t].toFixed(3)}, negative ${g.negative[c][t].toFixed(3)}, ` +
+          `update +${g.update_positive[c][t].toFixed(3)} / ${g.update_negative[c][t].toFixed(3)}, preserved ${(100 * g.preserved[c][t]).toFixed(0)} %`,
+      );
+      glyph.append("rect").attr("class", "glyph-frame").attr("x", 2).attr("y", 1).attr("width", cell.width - 4).attr("height", cell.height - 2);
+      glyph.append("rect").attr("class", "bar positive").attr("x", 10).attr("width", 14).attr("y", mid - bar(g.positive[c][t])).attr("height", bar(g.positive[c][t]));
+      glyph.append("rect").attr("class", "bar negative").attr("x", 10).attr("width", 14).attr("y", mid).attr("height", bar(Math.abs(g.negative[c][t])));
+      // update overlays: the change since the previous word, drawn as thin bars beside
+      const up = g.update_positive[c][t];
+      const un = g.update_negative[c][t];
+      glyph.append("rect").attr("class", `update positive ${up < 0 ? "shrink" : ""}`).attr("x", 26).attr("width", 5).attr("y", mid - bar(Math.abs(up))).attr("height", bar(Math.abs(up)));
+      glyph.append("rect").attr("class", `update negative ${un > 0 ? "shrink" : ""}`).attr("x", 26).attr("width", 5).attr("y", mid).attr("height", bar(Math.abs(un)));
+      // preserved ratio: how much of the previous state the cluster kept, as a filled gauge
+      const p = Math.max(0, Math.min(1, g.preserved[c][t]));
+      glyph.append("rect").attr("class", "preserved-frame").attr("x", 37).attr("y", 6).attr("width", 8).attr("height", cell.height - 12);
+      glyph.append("rect").attr("class", "preserved").attr("x", 37).attr("y", 6 + (1 - p) * (cell.height - 12)).attr("width", 8).attr("height", p * (cell.height - 12));
+      glyph.append("line").attr("class", "baseline").attr("x1", 6).attr("x2", 33).attr("y1", mid).attr("y2", mid);
+    }
+  }
+  return svg.node() as SVGSVGElement;
+}
+
+function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
+  const table = el("table", { class: "predictions", "data-testid": "predictions" }, el("caption", {}, classifier ? "class probabilities after each word" : "most likely next words after each word"));
+  const head = el("tr", {}, el("th", { scope: "col" }, "after"), ...result.tokens.map((t) => el("th", { scope: "col" }, t)));
+  const rows = Math.min(3, result.predictions[0]?.length ?? 0);
+  const body = el("tbody");
+  for (let r = 0; r < rows; r++) {
+    body.append(
+      el("tr", {}, el("th", { scope: "row" }, `#${r + 1}`), ...result.predictions.map((step) => el("td", {}, `${step[r].token} ${(100 * step[r].probability).toFixed(0)}%`))),
+    );
+  }
+  table.append(el("thead", {}, head), body);
+  return table;
+}
+
+/** Each word's contribution u·Δh_t to the chosen output's logit; with the bias they sum to the logit. */
+export function decomposition(container: HTMLElement, result: Evaluation): SVGSVGElement {
+  const d = result.decomposition;
+  const width = Math.max(480, 80 + result.tokens.length * 54);
+  const height = 220;
+  const margin = { top: 36, bottom: 40, left: 80 };
+  const x = d3.scaleBand<number>().domain(d3.range(result.tokens.length)).range([margin.left, width - 20]).padding(0.2);
+  const extent = Math.max(1e-9, ...d.contributions.map(Math.abs));
+  const y = d3.scaleLinear().domain([-extent, extent]).range([height - margin.bottom, margin.top]).nice();
+  const svg = d3.select(container).append("svg").attr("class", "decomposition").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", "output decomposition");
+  svg.append("text").attr("class", "axis-title").attr("x", margin.left).attr("y", 16).text(`contribution of each word to the logit of “${d.label}” (logit ${d.logit.toFixed(2)} = bias ${d.bias.toFixed(2)} + sum)`);
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5));
+  svg
+    .selectAll("rect.contribution")
+    .data(d.contributions)
+    .join("rect")
+    .attr("class", (v) => `contribution ${v >= 0 ? "positive" : "negative"}`)
+    .attr("x", (_, i) => x(i) ?? 0)
+    .attr("width", x.bandwidth())
+    .attr("y", (v) => (v >= 0 ? y(v) : y(0)))
+    .attr("height", (v) => Math.abs(y(v) - y(0)));
+  svg
+    .selectAll("text.token")
+    .data(result.tokens)
+    .join("text")
+    .attr("class", "token")
+    .attr("x", (_, i) => (x(i) ?? 0) + x.bandwidth() / 2)
+    .attr("y", height - margin.bottom + 16)
+    .attr("text-anchor", "middle")
+    .text((t) => t);
+  svg.append("line").attr("class", "zero").attr("x1", margin.left).attr("x2", width - 20).attr("y1", y(0)).attr("y2", y(0));
+  return svg.node() as SVGSVGElement;
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "vite";
+
+// Served by the API at / (same origin as /api/v1), so relative asset paths work anywhere.
+export default defineConfig({
+  base: "./",
+  build: { outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1000 },
+  test: { environment: "node", include: ["src/**/*.test.ts"] },
+});
