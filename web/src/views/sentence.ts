@@ -50,6 +50,17 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
         coclustering_id: co.value ? Number(co.value) : null,
       });
       const chosen = models.find((m) => String(m.id) === model.value);
+      if (result.glyphs) {
+        output.append(
+          el(
+            "p",
+            { class: "sub glyph-key" },
+            "Each glyph is one memory chip after one word: light bars are the chip's positive (up) and negative (down) " +
+              "state, the thin dark bars their change from the previous word (outlined when shrinking), the grey gauge " +
+              "the share of the previous state the chip preserved.",
+          ),
+        );
+      }
       glyphSvg = result.glyphs ? glyphs(output, result) : null;
       if (!result.glyphs) output.append(el("p", { class: "sub" }, "Choose a co-clustering of this model to see the glyphs."));
       output.append(predictionTable(result, chosen?.task === "classifier"));
