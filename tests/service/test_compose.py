@@ -90,6 +90,14 @@ def test_commands_exist(compose: dict[str, Any]) -> None:
     from worker.config import BATCH_QUEUE, INTERACTIVE_QUEUE
 
     assert {BATCH_QUEUE, INTERACTIVE_QUEUE} == {"batch", "interactive"}
+    # the web container builds the client and proxies the API's paths to the api service
+    assert services["web"]["build"] == "./web"
+    web_dockerfile = (ROOT / "web" / "Dockerfile").read_text()
+    assert "npm run build" in web_dockerfile and "nginx.conf" in web_dockerfile
+    nginx = (ROOT / "web" / "nginx.conf").read_text()
+    assert "proxy_pass http://api:8000;" in nginx
+    for path in ("api/", "healthz", "readyz", "docs", "openapi"):
+        assert path in nginx
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in dockerfile
     for folder in ("services", "api", "worker", "cli", "migrations"):

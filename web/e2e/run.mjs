@@ -134,6 +134,8 @@ try {
     await page.click("text=Align units");
     await page.waitForSelector("[data-testid=alignment] tbody tr");
     check((await page.locator("[data-testid=alignment] tbody tr").count()) === Math.min(20, rec.hidden_size), `${tag} compare view: alignment table`);
+    await page.locator("[data-testid=alignment] tbody tr").first().click();
+    check((await page.locator("svg.cocluster g.unit.picked").count()) === 2, `${tag} compare view: a pair outlines a unit on each side`);
     await shot("compare");
 
     // keyboard: a word in a cloud takes focus and Enter selects it

@@ -152,6 +152,12 @@ export class CoclusterPanel {
     }
   }
 
+  /** Outline one unit's cell (the compare view's alignment links). */
+  pickUnit(unit: number | null): void {
+    this.chart.querySelectorAll("g.unit.picked").forEach((node) => node.classList.remove("picked"));
+    if (unit !== null) this.chart.querySelector(`g.unit[data-unit="${unit}"]`)?.classList.add("picked");
+  }
+
   async draw(): Promise<void> {
     const co = this.co;
     if (!co) return;

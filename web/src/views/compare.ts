@@ -26,13 +26,20 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
       );
       const clusterA = a.unit_labels ?? [];
       const clusterB = b.unit_labels ?? [];
-      const table = el("table", {}, el("caption", {}, `unit alignment over ${result.shared_words.length} shared words (best matches first)`));
+      const table = el("table", {}, el("caption", {}, `unit alignment over ${result.shared_words.length} shared words (best matches first; choose a row to outline both units)`));
       table.append(el("thead", {}, el("tr", {}, ...["left unit", "its chip", "right unit", "its chip", "correlation"].map((h) => el("th", { scope: "col" }, h)))));
       const body = el("tbody");
       for (const pair of result.pairs.slice(0, 20)) {
-        body.append(
-          el("tr", {}, el("td", {}, pair.unit), el("td", {}, clusterA[pair.unit] ?? "-"), el("td", {}, pair.other_unit), el("td", {}, clusterB[pair.other_unit] ?? "-"), el("td", {}, pair.correlation.toFixed(3))),
-        );
+        // a row links the two views: choosing it outlines both units
+        const pick = () => {
+          left.pickUnit(pair.unit);
+          right.pickUnit(pair.other_unit);
+          body.querySelectorAll("tr.picked").forEach((row) => row.classList.remove("picked"));
+          row.classList.add("picked");
+        };
+        const row = el("tr", { tabindex: 0, class: "pair", onclick: pick, onkeydown: (e: Event) => (e as KeyboardEvent).key === "Enter" && pick() });
+        body.append(row);
+        row.append(el("td", {}, pair.unit), el("td", {}, clusterA[pair.unit] ?? "-"), el("td", {}, pair.other_unit), el("td", {}, clusterB[pair.other_unit] ?? "-"), el("td", {}, pair.correlation.toFixed(3)));
       }
       table.append(body);
       alignment.append(table);
