@@ -14,7 +14,7 @@ from services.training import TrainingOptions, train
 from tests.service.stack import RunningService, start_service, wait_for_job
 
 MiB = 1024 * 1024
-UPLOAD_LIMIT = 4 * MiB  # small, so that the 413 path is cheap to reach
+UPLOAD_LIMIT = 16 * MiB  # small, so that the 413 path is cheap to reach (the 1500-unit test model is 9 MB)
 ACTIVE_JOB_LIMIT = 4
 
 

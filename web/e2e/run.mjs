@@ -90,6 +90,13 @@ try {
     await page.locator("svg.cocluster text.chip-label").first().click();
     check((await page.locator("svg.cocluster path.edge.active").count()) > 0, `${tag} clicking a chip highlights its edges`);
     await shot("cocluster");
+    // the chart saves as SVG and PNG
+    for (const kind of ["SVG", "PNG"]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.cocluster-panel .export button:text("${kind}")`)]);
+      const saved = await download.path();
+      const { size } = await import("node:fs").then((fs) => fs.statSync(saved));
+      check(download.suggestedFilename() === `cocluster.${kind.toLowerCase()}` && size > 1000, `${tag} the chart saves as ${kind} (${size} bytes)`);
+    }
 
     // unit view: one box per word the API returns
     const unit = co.unit_clusters[0][0];
@@ -137,6 +144,23 @@ try {
     await page.locator("[data-testid=alignment] tbody tr").first().click();
     check((await page.locator("svg.cocluster g.unit.picked").count()) === 2, `${tag} compare view: a pair outlines a unit on each side`);
     await shot("compare");
+
+    // a large layer stays responsive: draw time and a word click, timed in the page
+    if (process.env.RNNVIS_BIG_COCLUSTERING && viewport.width === 1920) {
+      const big = await api(`/coclusterings/${process.env.RNNVIS_BIG_COCLUSTERING}`);
+      const bigRec = await api(`/recordings/${big.recording_id}`);
+      const started = Date.now();
+      await go(`#/cocluster?recording=${big.recording_id}&layer=${big.layer}&state=${big.state}&k=${big.n_clusters}&top=${big.top_words}&min=${big.min_count}&mode=${big.mode}`);
+      await page.waitForSelector("svg.cocluster");
+      const drawn = Date.now() - started;
+      check((await page.locator("svg.cocluster g.unit").count()) === bigRec.hidden_size, `large layer: ${bigRec.hidden_size} unit cells, ${big.words.length} words`);
+      const clickStarted = Date.now();
+      await page.locator("svg.cocluster text.word").first().click();
+      await page.waitForSelector(".legend-box");
+      const recoloured = Date.now() - clickStarted;
+      console.log(`timing - large layer (${bigRec.hidden_size} units x ${big.words.length} words): page to chart ${drawn} ms, word click to recoloured ${recoloured} ms`);
+      await shot("cocluster-large");
+    }
 
     // keyboard: a word in a cloud takes focus and Enter selects it
     await go(`#/cocluster?${params}`);

@@ -189,7 +189,7 @@ function unitColour(responses: { word: string; mean: number[] }[]): (stripe: num
 export function legend(responses: { word: string; mean: number[] }[]): HTMLElement | null {
   if (responses.length === 0) return null;
   const extent = symmetricExtent(responses.flatMap((r) => r.mean));
-  const width = 220;
+  const width = 300;
   const svg = d3.create("svg").attr("class", "legend").attr("width", width + 40).attr("height", 46);
   const gradient = svg.append("defs").append("linearGradient").attr("id", "legend-gradient");
   const scale = d3.scaleDiverging(WORD_COLOURS).domain([extent, 0, -extent]);
@@ -198,7 +198,7 @@ export function legend(responses: { word: string; mean: number[] }[]): HTMLEleme
   );
   svg.append("rect").attr("x", 20).attr("y", 6).attr("width", width).attr("height", 12).attr("fill", "url(#legend-gradient)");
   const axis = d3.scaleLinear().domain([-extent, extent]).range([20, 20 + width]);
-  svg.append("g").attr("transform", "translate(0,20)").call(d3.axisBottom(axis).ticks(5));
+  svg.append("g").attr("transform", "translate(0,20)").call(d3.axisBottom(axis).ticks(4, "~g"));
   const box = document.createElement("div");
   box.className = "legend-box";
   const label = document.createElement("span");
