@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     interactive_timeout_s: float = 60.0  # how long the API waits for an evaluation or alignment
     job_visibility_timeout_s: int = 6 * 3600  # a job of a lost worker is handed out again after this
     progress_interval_s: float = 1.0  # how often a job writes its progress and checks for cancel
+    job_heartbeat_s: float = 10.0  # how often a running job says it is alive
+    job_stale_after_s: float = 120.0  # a running job silent this long is taken as lost and queued again
+    job_max_attempts: int = 3  # a job lost this many times fails instead
+    job_reap_interval_s: float = 30.0  # how often each batch worker looks for lost jobs
+    job_time_limit_s: int = 4 * 3600  # a job running longer fails (keep it below the visibility timeout)
 
     @property
     def artifacts(self) -> Path:

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from typing import Any
 
 import torch
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
+from services.jobs.reaper import reap
+from services.settings import get_settings
 from worker.config import make_celery
 
 app = make_celery()
+log = logging.getLogger(__name__)
 
 
 @worker_process_init.connect
 def _one_thread_per_child(**_: Any) -> None:
     # prefork children share the machine's cores; torch would otherwise start a thread per core in each
     torch.set_num_threads(1)
+
+
+@worker_ready.connect
+def _start_reaper(**_: Any) -> None:
+    """Look for jobs that lost their worker at start and then every job_reap_interval_s."""
+    settings = get_settings()
+
+    def loop() -> None:
+        while True:
+            try:
+                assert settings.database_url is not None
+                reap(settings.database_url, app, settings.job_stale_after_s, settings.job_max_attempts)
+            except Exception:
+                log.exception("the lost-job reaper failed; trying again later")
+            time.sleep(settings.job_reap_interval_s)
+
+    threading.Thread(target=loop, name="lost-job-reaper", daemon=True).start()

@@ -8,18 +8,24 @@ from services.jobs import interactive, runners
 from services.settings import get_settings
 from worker.app import app
 
+# A job past its time limit gets SoftTimeLimitExceeded (it fails in words); a minute later it is killed.
+LIMITS = {
+    "soft_time_limit": get_settings().job_time_limit_s,
+    "time_limit": get_settings().job_time_limit_s + 60,
+}
 
-@app.task(name="rnnvis.record", ignore_result=True)
+
+@app.task(name="rnnvis.record", ignore_result=True, **LIMITS)
 def record(job_id: int) -> str:
     return runners.run_recording(get_settings(), job_id)
 
 
-@app.task(name="rnnvis.cocluster", ignore_result=True)
+@app.task(name="rnnvis.cocluster", ignore_result=True, **LIMITS)
 def cocluster(job_id: int) -> str:
     return runners.run_coclustering(get_settings(), job_id)
 
 
-@app.task(name="rnnvis.train", ignore_result=True)
+@app.task(name="rnnvis.train", ignore_result=True, **LIMITS)
 def train(job_id: int) -> str:
     return runners.run_training(get_settings(), job_id)
 

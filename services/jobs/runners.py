@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import select
 
 from services.clustering.cocluster import Cocluster
@@ -34,11 +35,19 @@ USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError
 def run_job(settings: Settings, job_id: int, work: Callable[[JobReporter], None]) -> str:
     """Start, run and finish one job; returns its final status. Errors become words for its user."""
     database = _database(settings)
-    reporter = JobReporter(database, job_id, settings.progress_interval_s)
+    reporter = JobReporter(
+        database, job_id, settings.progress_interval_s, settings.job_heartbeat_s, settings.job_stale_after_s
+    )
     if not reporter.start():
         return "skipped"
     try:
         work(reporter)
+    except SoftTimeLimitExceeded:
+        limit = settings.job_time_limit_s
+        reporter.fail(
+            f"the job ran past its time limit of {limit:,} s (RNNVIS_JOB_TIME_LIMIT_S) and was stopped"
+        )
+        return "failed"
     except (JobCancelled, RecordingCancelled, TrainingCancelled):
         reporter.cancelled()
         return "cancelled"
@@ -52,6 +61,8 @@ def run_job(settings: Settings, job_id: int, work: Callable[[JobReporter], None]
         log.exception("job %s failed", job_id)
         reporter.fail(f"internal error ({type(exc).__name__}: {exc}); the server log has the details")
         return "failed"
+    finally:
+        reporter.stop_heartbeat()
     return "succeeded"
 
 

@@ -1,11 +1,12 @@
 """A job's life in the jobs table: queued -> running -> succeeded | failed | cancelled.
 
-The worker writes progress at most once per interval and reads the cancel flag as often; the final
-status is written in the same transaction as the job's results.
+The worker writes progress at most once per interval and reads the cancel flag as often; a thread
+keeps its heartbeat fresh; the final status is written in the same transaction as the results.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 
 from sqlalchemy import select, update
@@ -22,13 +23,27 @@ class JobCancelled(Exception):
 
 
 class JobReporter:
-    def __init__(self, database_url: str, job_id: int, interval_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        job_id: int,
+        interval_s: float = 1.0,
+        heartbeat_s: float = 10.0,
+        stale_after_s: float = 120.0,
+    ) -> None:
         self.database_url, self.job_id, self.interval_s = database_url, job_id, interval_s
+        self.heartbeat_s, self.stale_after_s = heartbeat_s, stale_after_s
         self._last_write = 0.0
         self._cancel = False
+        self._beating = threading.Event()
 
     def start(self) -> bool:
-        """Mark the job running; False when there is nothing to do (finished, or cancelled while queued)."""
+        """Mark the job running; False when there is nothing to do.
+
+        Nothing to do: the job finished, was cancelled while queued, or runs on a worker whose
+        heartbeat is fresh (a message handed out twice). A running job with a stale heartbeat lost
+        its worker: it starts over here.
+        """
         with session_scope(self.database_url) as session:
             job = session.execute(
                 select(Job).where(Job.id == self.job_id).with_for_update()
@@ -36,14 +51,46 @@ class JobReporter:
             if job is None or job.status in FINISHED:
                 return False
             if job.cancel_requested:
-                _finish(job, "cancelled", "cancelled before it started")
+                finish(job, "cancelled", "cancelled before it started")
                 return False
-            # a job found running was handed out again after its worker was lost: start it over
+            now = utcnow()
+            beat = job.heartbeat_at
+            if (
+                job.status == "running"
+                and beat is not None
+                and (now - beat).total_seconds() < self.stale_after_s
+            ):
+                return False
             job.attempts += 1
             job.status, job.progress, job.error = "running", 0.0, None
             job.message = "started" if job.attempts == 1 else f"started again (attempt {job.attempts})"
-            job.started_at = utcnow()
-            return True
+            job.started_at = job.heartbeat_at = now
+        self._start_heartbeat()
+        return True
+
+    def _start_heartbeat(self) -> None:
+        """A thread that keeps heartbeat_at fresh while the job runs, whatever the job is doing."""
+        self._beating.set()
+
+        def beat() -> None:
+            while self._beating.is_set():
+                time.sleep(self.heartbeat_s)
+                if not self._beating.is_set():
+                    return
+                try:
+                    with session_scope(self.database_url) as session:
+                        session.execute(
+                            update(Job)
+                            .where(Job.id == self.job_id, Job.status == "running")
+                            .values(heartbeat_at=utcnow())
+                        )
+                except Exception:  # the database is away for a moment: the next beat tries again
+                    continue
+
+        threading.Thread(target=beat, name=f"job-{self.job_id}-heartbeat", daemon=True).start()
+
+    def stop_heartbeat(self) -> None:
+        self._beating.clear()
 
     def progress(self, fraction: float, message: str | None = None, force: bool = False) -> None:
         now = time.monotonic()
@@ -57,49 +104,42 @@ class JobReporter:
             session.execute(
                 update(Job).where(Job.id == self.job_id, Job.status == "running").values(**values)
             )
-            self._cancel = bool(
-                session.execute(
-                    select(Job.cancel_requested).where(Job.id == self.job_id)
-                ).scalar_one_or_none()
-            )
+            self._read_cancel(session)
 
     def should_stop(self) -> bool:
         """Polled by the engine between batches; reads the flag at most once per interval."""
-        self.progress_check()
-        return self._cancel
-
-    def progress_check(self) -> None:
         now = time.monotonic()
         if now - self._last_write >= self.interval_s:
             self._last_write = now
             with session_scope(self.database_url) as session:
-                self._cancel = bool(
-                    session.execute(
-                        select(Job.cancel_requested).where(Job.id == self.job_id)
-                    ).scalar_one_or_none()
-                )
+                self._read_cancel(session)
+        return self._cancel
+
+    def _read_cancel(self, session: Session) -> None:
+        flag = session.execute(select(Job.cancel_requested).where(Job.id == self.job_id)).scalar_one_or_none()
+        self._cancel = flag is None or bool(flag)  # a job deleted with its record stops too
 
     def fail(self, error: str) -> None:
         with session_scope(self.database_url) as session:
             job = session.get(Job, self.job_id)
             if job is not None and job.status not in FINISHED:
-                _finish(job, "failed", "failed", error)
+                finish(job, "failed", "failed", error)
 
     def cancelled(self) -> None:
         with session_scope(self.database_url) as session:
             job = session.get(Job, self.job_id)
             if job is not None and job.status not in FINISHED:
-                _finish(job, "cancelled", "cancelled on request")
+                finish(job, "cancelled", "cancelled on request")
 
 
 def succeed(session: Session, job_id: int, message: str) -> None:
     """Called inside the transaction that writes the job's results."""
     job = session.get(Job, job_id)
     if job is not None:
-        _finish(job, "succeeded", message)
+        finish(job, "succeeded", message)
 
 
-def _finish(job: Job, status: str, message: str, error: str | None = None) -> None:
+def finish(job: Job, status: str, message: str, error: str | None = None) -> None:
     job.status, job.message, job.error = status, message, error
     job.finished_at = utcnow()
     if status == "succeeded":

@@ -1,0 +1,58 @@
+"""Finding jobs whose worker was lost (killed, machine gone): queue them again, or fail them.
+
+A running job's worker writes its heartbeat every few seconds; one silent for longer than
+`job_stale_after_s` lost its worker. Every batch worker runs this now and then; row locks
+(SKIP LOCKED) keep two workers from taking the same job.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import Celery
+from sqlalchemy import or_, select
+
+from services.database.session import session_scope
+from services.database.tables import Job, utcnow
+from services.jobs.tracking import finish
+
+log = logging.getLogger(__name__)
+TASK_OF_KIND = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
+
+
+def reap(database_url: str, celery: Celery, stale_after_s: float, max_attempts: int) -> list[int]:
+    """Queue again (or fail) every running job with a stale heartbeat; returns the ids queued again."""
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    again: list[tuple[int, str]] = []
+    with session_scope(database_url) as session:
+        lost = session.execute(
+            select(Job)
+            .where(
+                Job.status == "running",
+                or_(Job.heartbeat_at < cutoff, Job.heartbeat_at.is_(None) & (Job.started_at < cutoff)),
+            )
+            .with_for_update(skip_locked=True)
+        ).scalars()
+        for job in lost:
+            if job.cancel_requested:
+                finish(job, "cancelled", "cancelled (its worker had stopped)")
+            elif job.attempts >= max_attempts:
+                finish(
+                    job,
+                    "failed",
+                    "failed",
+                    f"its worker stopped {job.attempts} times while running it (killed for memory, or the "
+                    "machine went away?); try a smaller max_tokens or batch, or ask an administrator",
+                )
+            else:
+                job.status, job.message, job.progress = (
+                    "queued",
+                    "queued again: its worker stopped responding",
+                    0.0,
+                )
+                again.append((job.id, job.kind))
+    for job_id, kind in again:  # after the commit: the worker that takes it must see it queued
+        celery.send_task(TASK_OF_KIND[kind], args=[job_id])
+        log.warning("job %s lost its worker; queued again", job_id)
+    return [job_id for job_id, _ in again]
