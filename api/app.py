@@ -35,19 +35,33 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
+        exceeded = False
+        refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                exceeded = True
                 raise _TooLarge()
             return message
 
+        async def guarded_send(message: Message) -> None:
+            # the form parser turns any error while reading into its own 400: answer our 413 instead
+            nonlocal refused
+            if exceeded:
+                if not refused:
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                return
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, guarded_send)
         except _TooLarge:
-            await self._refuse(scope, receive, send)
+            if not refused:
+                await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"the request body is larger than the limit of {self.limit - FORM_OVERHEAD:,} bytes"
