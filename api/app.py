@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResultCache
-from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings
+from api.deps import forget_tokens
+from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings, users
 from services.settings import Settings, get_settings
 from worker.config import make_celery
 
@@ -81,6 +83,41 @@ async def database_unavailable(request: Request, exc: DBAPIError) -> JSONRespons
     raise exc
 
 
+WEB_CLIENT_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """nosniff, no framing, same-origin referrers on every answer; a strict CSP on the web client's pages."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        web_page = not path.startswith(("/api/", "/docs", "/redoc", "/openapi.json", "/healthz", "/readyz"))
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                if web_page:
+                    headers.append((b"content-security-policy", WEB_CLIENT_CSP.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.database_url is None or settings.redis_url is None:
@@ -94,12 +131,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.celery = make_celery(settings)
-    app.state.cache = ResultCache(settings.redis_url)
+    app.state.cache = ResultCache(settings.redis_url, on_revoked=forget_tokens)
     app.add_exception_handler(DBAPIError, database_unavailable)  # type: ignore[arg-type]
     app.include_router(health.router)
-    for module in (models, corpora, recordings, coclusterings, trainings, jobs):
+    for module in (models, corpora, recordings, coclusterings, trainings, jobs, users):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    app.add_middleware(SecurityHeaders)
+    if settings.cors_origins:  # closed unless configured: no other site's page may call the API
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     web = settings.web_files
     if (web / "index.html").exists():
         app.mount("/", StaticFiles(directory=web, html=True), name="web")

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import redis
 
@@ -29,8 +29,11 @@ def redis_client_url(url: str) -> str:
 
 
 class ResultCache:
-    def __init__(self, redis_url: str, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(
+        self, redis_url: str, max_bytes: int = 64 * 1024 * 1024, on_revoked: Callable[[], None] | None = None
+    ) -> None:
         self.max_bytes = max_bytes
+        self.on_revoked = on_revoked  # called in every process when tokens are revoked anywhere
         self._entries: OrderedDict[Hashable, tuple[int, str, int, bytes]] = OrderedDict()
         # Ids are never reused, so a deleted record stays deleted: a read that raced its delete
         # must not put it back.
@@ -67,6 +70,10 @@ class ResultCache:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= len(evicted[3])
 
+    def tokens_revoked(self) -> None:
+        """Tokens were deleted: every API process forgets the tokens it had checked."""
+        self.deleted("tokens", [0])
+
     def deleted(self, kind: str, record_ids: list[int]) -> None:
         """Evict here, then tell the other API processes."""
         if not record_ids:
@@ -78,6 +85,10 @@ class ResultCache:
             log.warning("could not publish a delete; other API processes rely on their reconnect")
 
     def _evict(self, kind: str, record_ids: set[int]) -> None:
+        if kind == "tokens":
+            if self.on_revoked is not None:
+                self.on_revoked()
+            return
         with self._lock:
             self._deleted.update((kind, i) for i in record_ids)
             for key in [k for k, e in self._entries.items() if e[1] == kind and e[0] in record_ids]:

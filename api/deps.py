@@ -79,7 +79,25 @@ async def current_user(
     return user
 
 
+def forget_tokens() -> None:
+    """Tokens were revoked: check every token against the database again."""
+    _token_cache.clear()
+
+
+async def current_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> str | None:
+    return credentials.credentials if credentials is not None else None
+
+
+async def admin_user(user: Annotated[User, Depends(current_user)]) -> User:
+    if not user.is_admin:
+        raise HTTPException(403, "only an administrator may do this")
+    return user
+
+
 Db = Annotated[Session, Depends(get_db)]
+AdminUser = Annotated[User, Depends(admin_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 

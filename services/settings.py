@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     )
     web_dir: Path | None = None  # the built web client (default web/dist beside the code)
 
+    token_days: int | None = 365  # a new API token expires after this many days (None: never)
+    cors_origins: list[str] = []  # browser origins allowed to call the API from other sites (none by default)
+
     max_upload_bytes: int = 512 * MiB  # per request: 413 above it
     max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it

@@ -61,6 +61,7 @@ class ApiToken(Base):
     user_id: Mapped[int] = _owner()
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token is never stored
     created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Model(Base):

@@ -34,8 +34,10 @@ class RunningService:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def create_user(self, name: str, admin: bool = False) -> str:
+    def create_user(self, name: str, admin: bool = False, expires_days: int | None = None) -> str:
         args = [str(RNNVIS), "users", "create", name, "--data-dir", str(self.data_dir)]
+        if expires_days is not None:
+            args += ["--expires-days", str(expires_days)]
         out = subprocess.run(
             args + (["--admin"] if admin else []), capture_output=True, text=True, env=self.env, timeout=120
         )
