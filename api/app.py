@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResultCache
@@ -76,6 +76,9 @@ class _TooLarge(Exception):
 
 async def database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
     """A lost database connection (the database restarted, say) is a 503 to retry, not a 500."""
+    if isinstance(exc, DataError):  # an id or number beyond what the column holds (ids are 32-bit)
+        detail = f"a value is out of the range the server stores: {str(exc.orig).splitlines()[0]}"
+        return JSONResponse({"detail": detail}, status_code=422)
     if exc.connection_invalidated or isinstance(exc, OperationalError):
         return JSONResponse(
             {"detail": "the database is unreachable or restarted; try again"}, status_code=503

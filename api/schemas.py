@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
+
+
+RecordId = Annotated[int, Field(ge=1, le=2**31 - 1, description="a record's id")]
 
 
 class Page(BaseModel, Generic[T]):
@@ -75,14 +78,14 @@ class Accepted(BaseModel):
 
 
 class RecordingCreate(Strict):
-    model_id: int
-    corpus_id: int
+    model_id: RecordId
+    corpus_id: RecordId
     sequence_mode: Literal["lines", "stream"] = "lines"
     segment_length: int = Field(1000, ge=1, le=100_000)
     max_tokens: int | None = Field(None, ge=1)
     top_words: int = Field(300, ge=1, le=5000)
     gates: bool = False
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**32 - 1)
     tokenizer: Literal["whitespace", "words", "chars"] | None = None
     lowercase: bool | None = None
 
@@ -146,13 +149,13 @@ class MatrixOut(BaseModel):
 
 
 class CoclusteringCreate(Strict):
-    layer: int | None = Field(None, description="default: the top layer")
+    layer: int | None = Field(None, ge=0, le=100, description="default: the top layer")
     state: StateName = "h"
     n_clusters: int = Field(8, ge=2, le=100)
     top_words: int = Field(500, ge=2, le=5000)
     min_count: int = Field(5, ge=1)
     mode: Literal["abs", "positive", "negative", "raw"] = "abs"
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
 class CoclusteringOut(BaseModel):
@@ -202,8 +205,8 @@ class AlignmentOut(BaseModel):
 
 class EvaluateRequest(Strict):
     text: str = Field(min_length=1)
-    coclustering_id: int | None = None
-    layer: int | None = None
+    coclustering_id: RecordId | None = None
+    layer: int | None = Field(None, ge=0, le=100)
     state: StateName | None = None
     output: int | None = Field(
         None, ge=0, description="the output whose logit is decomposed; default the top one"
@@ -211,7 +214,7 @@ class EvaluateRequest(Strict):
 
 
 class TrainingCreate(Strict):
-    corpus_id: int
+    corpus_id: RecordId
     name: str | None = Field(None, max_length=200)
     task: Literal["language_model", "classifier"] = "language_model"
     cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu"] = "lstm"
@@ -228,7 +231,7 @@ class TrainingCreate(Strict):
     lowercase: bool = False
     labels: list[str] | None = None
     validation_fraction: float = Field(0.1, ge=0, lt=1)
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
 class TrainingOut(BaseModel):
@@ -244,3 +247,23 @@ class TrainingOut(BaseModel):
     error: str | None
     owner_id: int
     created_at: datetime
+
+
+class ErrorOut(BaseModel):
+    detail: Any = Field(description="what went wrong, in words (a list of field errors for a 422)")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in (
+        (400, "a malformed request"),
+        (401, "no token, or an unknown, revoked or expired one"),
+        (403, "an administrator's route"),
+        (404, "no such record, or another user's"),
+        (409, "not possible in the record's state (not finished, already finished, a name taken)"),
+        (413, "larger than a limit (upload bytes, corpus tokens, text length)"),
+        (422, "bad input: the detail names the problem (a text, or FastAPI's list of field errors)"),
+        (429, "too many of your jobs are queued or running"),
+        (503, "the database, the queue or the workers cannot be reached; try again"),
+    )
+}

@@ -12,10 +12,10 @@ from api.cache import ResultCache
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
 from api.routers.common import Paging, cancel_jobs, forget_results, page
-from api.schemas import Accepted, CoclusteringCreate, CoclusteringOut, Page, Status
+from api.schemas import ERRORS, Accepted, CoclusteringCreate, CoclusteringOut, Page, Status
 from services.database.tables import Coclustering, Job, Recording
 
-router = APIRouter(tags=["coclusterings"])
+router = APIRouter(tags=["coclusterings"], responses=ERRORS)
 
 
 def coclustering_out(co: Coclustering, job: Job) -> CoclusteringOut:

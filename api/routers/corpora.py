@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
-from api.schemas import CorpusOut, Page
+from api.schemas import ERRORS, CorpusOut, Page
 from services.corpora import CorpusFormatError, iter_records
 from services.database.tables import Coclustering, Corpus, Recording, Training
 from services.storage.artifacts import ArtifactStore
 
-router = APIRouter(tags=["corpora"])
+router = APIRouter(tags=["corpora"], responses=ERRORS)
 MAX_LABELS = 1000
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from api.deps import CurrentUser, Db, owned, visible
 from api.routers.common import Paging, page
-from api.schemas import JobOut, Page, Status
+from api.schemas import ERRORS, JobOut, Page, Status
 from services.database.tables import Job, utcnow
 
-router = APIRouter(tags=["jobs"])
+router = APIRouter(tags=["jobs"], responses=ERRORS)
 
 
 def job_out(job: Job) -> JobOut:

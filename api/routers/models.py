@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
-from api.schemas import EvaluateRequest, ModelOut, Page
+from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.models import ModelFormatError, load_model
 from services.storage.artifacts import ArtifactStore
 
-router = APIRouter(tags=["models"])
+router = APIRouter(tags=["models"], responses=ERRORS)
 
 
 def model_out(model: Model) -> ModelOut:

@@ -15,6 +15,7 @@ from api.queueing import start_job
 from api.routers.common import Paging, cancel_jobs, forget_results, page
 from api.routers.models import ask_worker
 from api.schemas import (
+    ERRORS,
     Accepted,
     AlignmentOut,
     MatrixOut,
@@ -28,7 +29,7 @@ from api.schemas import (
 from services.database.tables import Alignment, Coclustering, Corpus, Job, Model, Recording
 from services.storage import statistics
 
-router = APIRouter(tags=["recordings"])
+router = APIRouter(tags=["recordings"], responses=ERRORS)
 
 
 def recording_out(rec: Recording, job: Job) -> RecordingOut:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
 from api.routers.common import Paging, cancel_jobs, page
-from api.schemas import Accepted, Page, Status, TrainingCreate, TrainingOut
+from api.schemas import ERRORS, Accepted, Page, Status, TrainingCreate, TrainingOut
 from services.database.tables import Corpus, Job, Training
 
-router = APIRouter(tags=["trainings"])
+router = APIRouter(tags=["trainings"], responses=ERRORS)
 
 
 def training_out(training: Training, job: Job) -> TrainingOut:

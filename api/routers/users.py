@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from api.deps import AdminUser, AppSettings, CurrentUser, Db, current_token, forget_tokens
-from api.schemas import Strict
+from api.schemas import ERRORS, Strict
 from services.database.tables import ApiToken, User
 from services.users import create_user, revoke_all, revoke_token
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], responses=ERRORS)
 
 
 class UserOut(BaseModel):
