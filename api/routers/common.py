@@ -9,7 +9,8 @@ from fastapi import HTTPException, Query, Request, UploadFile
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from services.database.tables import ACTIVE_STATUSES, Job, User, utcnow
+from services.database.tables import ACTIVE_STATUSES, Corpus, Job, Model, User, utcnow
+from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
 
 
@@ -55,11 +56,28 @@ def forget_results(request: Request, recording_ids: Iterable[int], coclustering_
     cache.deleted("coclustering", list(coclustering_ids))
 
 
+def upload_budget(db: Session, user: User, settings: Settings) -> int:
+    """Bytes this user may upload now: the per-upload limit, or what is left of the stored-bytes quota."""
+    used = 0
+    for table in (Model, Corpus):
+        for files in db.execute(select(table.files).where(table.owner_id == user.id)).scalars():
+            used += sum(int(f.get("bytes", 0)) for f in files.values())
+    left = settings.max_stored_bytes - used
+    if left <= 0:
+        quota = settings.max_stored_bytes
+        raise HTTPException(
+            413, f"your uploads take {used:,} bytes of your quota of {quota:,}: delete some first"
+        )
+    return min(settings.max_upload_bytes, left)
+
+
 def store_upload(store: ArtifactStore, folder: Any, name: str, upload: UploadFile, limit: int) -> StoredFile:
     try:
         return store.write(folder, name, upload.file, limit)
     except UploadTooLarge as exc:
-        raise HTTPException(413, str(exc)) from exc
+        raise HTTPException(
+            413, f"{exc} (the upload limit, or what is left of your stored-bytes quota)"
+        ) from exc
 
 
 def check_name(name: str) -> str:

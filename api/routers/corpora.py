@@ -8,7 +8,15 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
+from api.routers.common import (
+    Paging,
+    cancel_jobs,
+    check_name,
+    forget_results,
+    page,
+    store_upload,
+    upload_budget,
+)
 from api.schemas import ERRORS, CorpusOut, Page
 from services.corpora import CorpusFormatError, iter_records
 from services.database.tables import Coclustering, Corpus, Recording, Training
@@ -37,7 +45,7 @@ def create_corpus(
     store = ArtifactStore(settings.artifacts)
     staging = store.staging()
     try:
-        stored = store_upload(store, staging, "corpus.txt", file, settings.max_upload_bytes)
+        stored = store_upload(store, staging, "corpus.txt", file, upload_budget(db, user, settings))
         sequences, tokens, labels = 0, 0, set()
         try:
             for record in iter_records(stored.path, format):

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import Paging, cancel_jobs, check_name, forget_results, page, store_upload
+from api.routers.common import (
+    Paging,
+    cancel_jobs,
+    check_name,
+    forget_results,
+    page,
+    store_upload,
+    upload_budget,
+)
 from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.models import ModelFormatError, load_model
@@ -53,7 +61,7 @@ def create_model(
     store = ArtifactStore(settings.artifacts)
     staging = store.staging()
     try:
-        limit = settings.max_upload_bytes
+        limit = upload_budget(db, user, settings)
         files = {"weights": store_upload(store, staging, "weights.bin", weights, limit)}
         files["vocab"] = store_upload(store, staging, "vocab.txt", vocab, limit)
         if config is not None:

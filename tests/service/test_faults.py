@@ -22,6 +22,7 @@ from tests.service.conftest import upload_corpus, upload_model
 from tests.service.stack import RunningService, start_service, wait_for_job
 
 STALE_AFTER_S = 4
+QUOTA = 40 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,7 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]
         job_stale_after_s=STALE_AFTER_S,
         job_reap_interval_s=1,
         job_time_limit_s=15,
+        max_stored_bytes=QUOTA,
         progress_interval_s=0.2,
     )
     yield running
@@ -135,3 +137,18 @@ def test_postgres_restarted_under_the_api(faulty: RunningService, erin: httpx.Cl
         assert time.monotonic() < deadline, "the API did not recover after PostgreSQL came back"
         time.sleep(0.2)
     assert httpx.get(f"{faulty.url}/readyz").status_code == 200
+
+
+def test_the_stored_bytes_quota(faulty: RunningService, long_corpus: Path) -> None:
+    with faulty.client(faulty.create_user("quinn")) as quinn:
+        kept = []
+        for _ in range(QUOTA // long_corpus.stat().st_size + 2):
+            answer = upload_corpus(quinn, long_corpus)
+            if answer.status_code == 413:
+                break
+            assert answer.status_code == 201, answer.text
+            kept.append(answer.json()["id"])
+        assert answer.status_code == 413 and "quota" in answer.json()["detail"]
+        assert 0 < len(kept) <= QUOTA // long_corpus.stat().st_size
+        assert quinn.delete(f"/corpora/{kept[0]}").status_code == 204  # room again
+        assert upload_corpus(quinn, long_corpus).status_code == 201
