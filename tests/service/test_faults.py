@@ -152,3 +152,34 @@ def test_the_stored_bytes_quota(faulty: RunningService, long_corpus: Path) -> No
         assert 0 < len(kept) <= QUOTA // long_corpus.stat().st_size
         assert quinn.delete(f"/corpora/{kept[0]}").status_code == 204  # room again
         assert upload_corpus(quinn, long_corpus).status_code == 201
+
+
+def test_redis_killed_mid_job(
+    faulty: RunningService, erin: httpx.Client, model_dir: Path, long_corpus: Path
+) -> None:
+    model = upload_model(erin, model_dir).json()["id"]
+    corpus = upload_corpus(erin, long_corpus, name="during redis").json()["id"]
+    rec = erin.post("/recordings", json={"model_id": model, "corpus_id": corpus, "gates": True}).json()
+    deadline = time.monotonic() + 60
+    while erin.get(f"/jobs/{rec['job_id']}").json()["progress"] < 0.05:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    socket = str(faulty.data_dir.resolve() / "redis")
+    redis = [p for p in psutil.process_iter(["name", "cmdline"]) if "redis-server" in (p.info["name"] or "")]
+    redis = [
+        p for p in redis if any(socket in part or "rnnvis-redis" in part for part in p.info["cmdline"] or [])
+    ]
+    assert redis, "redis-server not found"
+    for proc in redis:
+        proc.kill()
+    done = wait_for_job(erin, rec["job_id"], timeout=180)  # the job never needed the broker once it ran
+    assert done["status"] == "succeeded", done
+    deadline = time.monotonic() + 60
+    while httpx.get(f"{faulty.url}/readyz").status_code != 200:  # serve started redis-server again
+        assert time.monotonic() < deadline, httpx.get(f"{faulty.url}/readyz").text
+        time.sleep(0.5)
+    co = erin.post(f"/recordings/{rec['id']}/coclusterings", json={"n_clusters": 3, "min_count": 1})
+    assert co.status_code == 202, co.text
+    assert (
+        wait_for_job(erin, co.json()["job_id"], timeout=120)["status"] == "succeeded"
+    )  # the queue works again
