@@ -42,6 +42,8 @@ def test_every_route_with_another_users_ids_answers_404(
         names = re.findall(r"{(\w+)}", path)
         if not names or names == ["unit"]:
             continue  # lists and creates without ids are covered by the owner tests
+        if path.startswith("/api/v1/users/"):
+            continue  # administrators' routes answer 403 to everyone else (test_tokens)
         url = path.format(**ids)
         for method in methods:
             params = {k: v.format(**ids) for k, v in QUERIES.get(path, {}).items()}
