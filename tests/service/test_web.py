@@ -21,6 +21,7 @@ from tests.service.stack import RunningService, wait_for_job
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
+MARKUP_NAME = "<img src=x onerror=\"document.title='pwned'\">'; DROP TABLE corpora;--"
 
 
 def large_coclustering(client: httpx.Client, folder: Path, corpus_id: int) -> int:
@@ -56,6 +57,10 @@ def test_every_view_in_chromium(
     )
     assert other.status_code == 202, other.text
     big = large_coclustering(alice, tmp_path, uploaded.corpus_id)
+    markup = alice.post(
+        "/corpora", data={"name": MARKUP_NAME, "format": "text"}, files={"file": ("m.txt", b"a b c\n")}
+    )
+    assert markup.status_code == 201
     token = str(alice.headers["Authorization"]).removeprefix("Bearer ")
     env = {
         **os.environ,
@@ -67,6 +72,7 @@ def test_every_view_in_chromium(
         "RNNVIS_TEXT": "the company said it will sell its stake in the unit",
         "RNNVIS_SHOTS": str(SHOTS),
         "RNNVIS_BIG_COCLUSTERING": str(big),
+        "RNNVIS_MARKUP_NAME": MARKUP_NAME,
     }
     run = subprocess.run(
         ["node", "e2e/run.mjs"], cwd=ROOT / "web", env=env, capture_output=True, text=True, timeout=600

@@ -62,6 +62,11 @@ try {
     const modelRows = await page.locator("table[data-testid=models] tbody tr").count();
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
     await shot("dashboard");
+    if (process.env.RNNVIS_MARKUP_NAME) {
+      const corpora = page.locator("table[data-testid=corpora]");
+      check((await corpora.locator("img").count()) === 0 && (await corpora.textContent()).includes(process.env.RNNVIS_MARKUP_NAME), `${tag} a name with markup and SQL is shown as text`);
+      check((await page.title()) !== "pwned", `${tag} no script from a name ran`);
+    }
 
     // an API error is shown plainly: an empty corpus upload
     await page.fill("form[data-testid=upload-corpus] input[name=name]", "empty");
