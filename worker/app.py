@@ -10,6 +10,7 @@ from typing import Any
 import torch
 from celery.signals import worker_process_init, worker_ready
 
+from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
 from services.settings import get_settings
 from worker.config import make_celery
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 def _one_thread_per_child(**_: Any) -> None:
     # prefork children share the machine's cores; torch would otherwise start a thread per core in each
     torch.set_num_threads(1)
+    # the main process (its lost-job reaper) has pooled database connections: not ours to use
+    forget_inherited_connections()
 
 
 @worker_ready.connect

@@ -21,13 +21,28 @@ def sqlalchemy_url(url: str) -> str:
 POOL_SIZE = 40  # the API's thread pool (anyio: 40 threads); fewer means connections opened per request
 
 
+_engines: list[Engine] = []
+
+
+def forget_inherited_connections() -> None:
+    """In a process just forked (a Celery pool child): never use the parent's pooled connections.
+
+    Two processes on one PostgreSQL connection corrupt it ("server closed the connection
+    unexpectedly"); the child opens its own instead. The parent's connections stay open for it.
+    """
+    for engine in _engines:
+        engine.dispose(close=False)
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str, pre_ping: bool = True) -> Engine:
     """pre_ping tests each connection before use: one round trip more per checkout. The API turns it
     off (a request is a checkout; a connection lost to a database restart answers 503 once instead)."""
-    return create_engine(
+    engine = create_engine(
         sqlalchemy_url(url), pool_pre_ping=pre_ping, pool_size=POOL_SIZE, max_overflow=10, pool_recycle=1800
     )
+    _engines.append(engine)
+    return engine
 
 
 @lru_cache(maxsize=8)
