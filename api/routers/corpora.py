@@ -8,18 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import (
-    Paging,
-    cancel_jobs,
-    check_name,
-    forget_results,
-    page,
-    store_upload,
-    upload_budget,
-)
+from api.routers.lifecycle import Paging, check_name, drop_recordings, page, store_upload, upload_budget
 from api.schemas import ERRORS, CorpusOut, Page
 from services.corpora import CorpusFormatError, iter_records
-from services.database.tables import Coclustering, Corpus, Recording, Training
+from services.database.tables import Corpus, Recording, Training
 from services.storage.artifacts import ArtifactStore
 
 router = APIRouter(tags=["corpora"], responses=ERRORS)
@@ -98,21 +90,8 @@ def get_corpus(corpus_id: int, db: Db, user: CurrentUser) -> CorpusOut:
 )
 def delete_corpus(corpus_id: int, db: Db, user: CurrentUser, settings: AppSettings, request: Request) -> None:
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
-    recordings = select(Recording.id).where(Recording.corpus_id == corpus.id)
-    forget_results(
-        request,
-        db.execute(recordings).scalars(),
-        db.execute(select(Coclustering.id).where(Coclustering.recording_id.in_(recordings))).scalars(),
-    )
-    jobs = db.execute(
-        select(Recording.job_id)
-        .where(Recording.corpus_id == corpus.id)
-        .union(
-            select(Coclustering.job_id).where(Coclustering.recording_id.in_(recordings)),
-            select(Training.job_id).where(Training.corpus_id == corpus.id),
-        )
-    ).scalars()
-    cancel_jobs(db, jobs)
+    trainings = db.execute(select(Training.job_id).where(Training.corpus_id == corpus.id)).scalars()
+    drop_recordings(db, request, select(Recording.id).where(Recording.corpus_id == corpus.id), trainings)
     db.delete(corpus)
     db.commit()
     ArtifactStore(settings.artifacts).remove("corpora", corpus_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from sqlalchemy import select
 
 from api.deps import CurrentUser, Db, owned, visible
-from api.routers.common import Paging, page
+from api.routers.lifecycle import Paging, page
 from api.schemas import ERRORS, JobOut, Page, Status
 from services.database.tables import Job, utcnow
 

@@ -9,15 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.routers.common import (
-    Paging,
-    cancel_jobs,
-    check_name,
-    forget_results,
-    page,
-    store_upload,
-    upload_budget,
-)
+from api.routers.lifecycle import Paging, check_name, drop_recordings, page, store_upload, upload_budget
 from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.models import ModelFormatError, load_model
@@ -103,18 +95,7 @@ def get_model(model_id: int, db: Db, user: CurrentUser) -> ModelOut:
 @router.delete("/models/{model_id}", status_code=204, summary="Delete a model, its files and its recordings")
 def delete_model(model_id: int, db: Db, user: CurrentUser, settings: AppSettings, request: Request) -> None:
     model = owned(db, Model, model_id, user, "model")
-    recordings = select(Recording.id).where(Recording.model_id == model.id)
-    forget_results(
-        request,
-        db.execute(recordings).scalars(),
-        db.execute(select(Coclustering.id).where(Coclustering.recording_id.in_(recordings))).scalars(),
-    )
-    jobs = db.execute(
-        select(Recording.job_id)
-        .where(Recording.model_id == model.id)
-        .union(select(Coclustering.job_id).where(Coclustering.recording_id.in_(recordings)))
-    ).scalars()
-    cancel_jobs(db, jobs)
+    drop_recordings(db, request, select(Recording.id).where(Recording.model_id == model.id))
     db.delete(model)
     db.commit()
     ArtifactStore(settings.artifacts).remove("models", model_id)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.cache import ResultCache
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
-from api.routers.common import Paging, cancel_jobs, forget_results, page
+from api.routers.lifecycle import Paging, cancel_jobs, forget_results, page
 from api.routers.models import ask_worker
 from api.schemas import (
     ERRORS,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
 from api.queueing import start_job
-from api.routers.common import Paging, cancel_jobs, page
+from api.routers.lifecycle import Paging, cancel_jobs, page
 from api.schemas import ERRORS, Accepted, Page, Status, TrainingCreate, TrainingOut
 from services.database.tables import Corpus, Job, Training
 

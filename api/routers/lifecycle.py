@@ -1,4 +1,5 @@
-"""Helpers shared by the routers: pagination, status filters, cancelling dependents, uploads."""
+"""A record's life in the API, shared by the routers: uploads in (under the limits), pages of lists,
+and deletes (cancelling dependent jobs, evicting cached results)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from fastapi import HTTPException, Query, Request, UploadFile
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from services.database.tables import ACTIVE_STATUSES, Corpus, Job, Model, User, utcnow
+from services.database.tables import (
+    ACTIVE_STATUSES,
+    Coclustering,
+    Corpus,
+    Job,
+    Model,
+    Recording,
+    User,
+    utcnow,
+)
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
 
@@ -87,5 +97,13 @@ def check_name(name: str) -> str:
     return name
 
 
-def require_user_owns(user: User, owner_id: int) -> bool:
-    return user.is_admin or owner_id == user.id
+def drop_recordings(db: Session, request: Request, recordings: Any, more_jobs: Iterable[int] = ()) -> None:
+    """Before a model or corpus goes (its recordings with it, by cascade): evict their cached
+    results everywhere and stop the jobs of the recordings, their co-clusterings and `more_jobs`."""
+    coclusterings = select(Coclustering.id, Coclustering.job_id).where(
+        Coclustering.recording_id.in_(recordings)
+    )
+    co_rows = db.execute(coclusterings).all()
+    rec_rows = db.execute(select(Recording.id, Recording.job_id).where(Recording.id.in_(recordings))).all()
+    forget_results(request, [r[0] for r in rec_rows], [c[0] for c in co_rows])
+    cancel_jobs(db, [*(r[1] for r in rec_rows), *(c[1] for c in co_rows), *more_jobs])
