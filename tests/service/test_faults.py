@@ -38,6 +38,9 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]
     )
     yield running
     running.stop()
+    if (running.data_dir / "postgres" / "postmaster.pid").exists():
+        # the PostgreSQL that test_postgres_restarted_under_the_api started is not serve's to stop
+        _pg(running.data_dir.resolve(), "stop", "-m", "fast", "-w")
 
 
 @pytest.fixture(scope="module")
