@@ -9,7 +9,6 @@ from typing import Annotated, Any, TypeVar, cast
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.session import get_sessionmaker
@@ -113,6 +112,3 @@ def owned(db: Session, table: type[Row], record_id: int, user: User, what: str) 
 def visible(query: Any, table: Any, user: User) -> Any:
     """Restrict a select to the user's own rows unless the user is an admin."""
     return query if user.is_admin else query.where(table.owner_id == user.id)
-
-
-__all__ = ["AppSettings", "CurrentUser", "Db", "owned", "select", "visible"]

@@ -1,4 +1,8 @@
-"""Creating jobs: limits first, rows committed, then the task sent (a worker never sees an uncommitted id)."""
+"""Sending work to the workers.
+
+Jobs: limits first, rows committed, then the task sent (a worker never sees an uncommitted id).
+Interactive answers (evaluation, alignment): sent to their own queue and waited for.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from celery import Celery
-from fastapi import HTTPException
+from celery.exceptions import TimeoutError as CeleryTimeout
+from fastapi import HTTPException, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import ACTIVE_STATUSES, Job, User, utcnow
+from services.jobs.tracking import TASK_OF_KIND
 from services.settings import Settings
 
 Row = TypeVar("Row")
-TASK_OF_KIND = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
 
 
 def start_job(
@@ -49,5 +54,23 @@ def start_job(
     return record, job
 
 
-def job_fields(job: Job) -> dict[str, Any]:
-    return {"status": job.status, "progress": job.progress, "job_id": job.id, "error": job.error}
+def ask_worker(request: Request, task: str, args: list[Any]) -> dict[str, Any]:
+    """Send an interactive task and wait for its answer; its error (bad input) becomes a 422."""
+    settings = request.app.state.settings
+    celery = request.app.state.celery
+    try:
+        result = celery.send_task(task, args=args, queue="interactive")
+    except Exception as exc:
+        raise HTTPException(503, "the job queue (Redis) is unreachable; try again later") from exc
+    try:
+        answer: dict[str, Any] = result.get(timeout=settings.interactive_timeout_s)
+    except CeleryTimeout as exc:
+        raise HTTPException(
+            503, f"no worker answered within {settings.interactive_timeout_s:.0f} s; is a worker running?"
+        ) from exc
+    finally:
+        result.forget()
+    if "error" in answer:
+        raise HTTPException(422, answer["error"])
+    ok: dict[str, Any] = answer["ok"]
+    return ok

@@ -73,6 +73,3 @@ def align(
         return {"ok": result}
     except (ValueError, KeyError) as exc:
         return {"error": str(exc).strip("'\"")}
-
-
-JOB_TASKS = {"recording": record, "coclustering": cocluster, "training": train}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from celery.exceptions import TimeoutError as CeleryTimeout
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from sqlalchemy import select
 
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
+from api.queueing import ask_worker
 from api.routers.lifecycle import Paging, check_name, drop_recordings, page, store_upload, upload_budget
 from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
@@ -131,25 +131,3 @@ def evaluate(
         [model.id, body.text, body.coclustering_id, body.layer, body.state, body.output],
     )
     return {"model_id": model.id, "coclustering_id": body.coclustering_id, **answer}
-
-
-def ask_worker(request: Request, task: str, args: list[Any]) -> dict[str, Any]:
-    """Send an interactive task and wait for its answer; its error (bad input) becomes a 422."""
-    settings = request.app.state.settings
-    celery = request.app.state.celery
-    try:
-        result = celery.send_task(task, args=args, queue="interactive")
-    except Exception as exc:
-        raise HTTPException(503, "the job queue (Redis) is unreachable; try again later") from exc
-    try:
-        answer: dict[str, Any] = result.get(timeout=settings.interactive_timeout_s)
-    except CeleryTimeout as exc:
-        raise HTTPException(
-            503, f"no worker answered within {settings.interactive_timeout_s:.0f} s; is a worker running?"
-        ) from exc
-    finally:
-        result.forget()
-    if "error" in answer:
-        raise HTTPException(422, answer["error"])
-    ok: dict[str, Any] = answer["ok"]
-    return ok

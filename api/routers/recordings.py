@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from api.cache import ResultCache
 from api.deps import AppSettings, CurrentUser, Db, owned, visible
-from api.queueing import start_job
+from api.queueing import ask_worker, start_job
 from api.routers.lifecycle import Paging, cancel_jobs, forget_results, page
-from api.routers.models import ask_worker
 from api.schemas import (
     ERRORS,
     Accepted,
@@ -191,7 +190,7 @@ def _read_word(db: Db, recording_id: int, user: Any, word: str, layer: int, stat
     layout = _finished_layout.get(recording_id)
     if layout is None:  # first read of this recording in this process
         rec = _finished(db, recording_id, user)
-        layout = _finished_layout[recording_id] = FinishedRecording(-1, rec.channels, rec.hidden_size)
+        layout = _finished_layout[recording_id] = rec
     channel = _channel(layout, layer, state)
     # one query: the recording's owner and status (checked on every read) and the word's row
     owner, status, found = statistics.word_response_of(db, recording_id, channel, word, layout.hidden_size)

@@ -15,10 +15,9 @@ from sqlalchemy import or_, select
 
 from services.database.session import session_scope
 from services.database.tables import Job, utcnow
-from services.jobs.tracking import finish
+from services.jobs.tracking import TASK_OF_KIND, finish
 
 log = logging.getLogger(__name__)
-TASK_OF_KIND = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
 
 
 def reap(database_url: str, celery: Celery, stale_after_s: float, max_attempts: int) -> list[int]:

@@ -5,7 +5,6 @@ Each runner is idempotent: run twice for one job (a redelivered task), it writes
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import fields
@@ -19,12 +18,12 @@ from sqlalchemy import select
 from services.clustering.cocluster import Cocluster
 from services.corpora import CorpusFormatError
 from services.database.session import session_scope
-from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training, model_columns
+from services.database.tables import Coclustering, Corpus, Model, Recording, Training, model_columns
 from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
 from services.recording import RecordingCancelled, RecordingOptions, record
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore, ChecksumMismatch
+from services.storage.artifacts import ArtifactStore, ChecksumMismatch, checksum
 from services.storage.statistics import mean_matrix, save_statistics
 from services.training import TrainingCancelled, TrainingOptions, train
 
@@ -184,7 +183,7 @@ def run_training(settings: Settings, job_id: int) -> str:
             spec = trained.model.spec
             save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
             files = {
-                role: _describe(staging / file)
+                role: checksum(staging / file).describe()
                 for role, file in (
                     ("weights", "model.safetensors"),
                     ("vocab", "vocab.txt"),
@@ -208,20 +207,3 @@ def run_training(settings: Settings, job_id: int) -> str:
             store.discard(staging)
 
     return run_job(settings, job_id, work)
-
-
-def _describe(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
-RUNNERS: dict[str, Callable[[Settings, int], str]] = {
-    "recording": run_recording,
-    "coclustering": run_coclustering,
-    "training": run_training,
-}
-
-
-def job_kind(settings: Settings, job_id: int) -> str | None:
-    with session_scope(_database(settings)) as session:
-        return session.execute(select(Job.kind).where(Job.id == job_id)).scalar_one_or_none()

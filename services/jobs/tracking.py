@@ -16,6 +16,8 @@ from services.database.session import session_scope
 from services.database.tables import Job, utcnow
 
 FINISHED = ("succeeded", "failed", "cancelled")
+# The Celery task that runs each kind of job (worker/tasks.py names them); the API and the reaper send them.
+TASK_OF_KIND = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
 
 
 class JobCancelled(Exception):

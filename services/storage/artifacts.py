@@ -36,6 +36,16 @@ class StoredFile:
         return {"file": self.path.name, "sha256": self.sha256, "bytes": self.bytes}
 
 
+def checksum(path: Path) -> StoredFile:
+    """A file's sha256 and size, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return StoredFile(path, digest.hexdigest(), size)
+
+
 class ArtifactStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -81,14 +91,11 @@ class ArtifactStore:
         paths = {}
         for role, meta in files.items():
             path = folder / str(meta["file"])
-            digest = hashlib.sha256()
             try:
-                with path.open("rb") as f:
-                    while chunk := f.read(CHUNK):
-                        digest.update(chunk)
+                stored = checksum(path)
             except FileNotFoundError:
                 raise ChecksumMismatch(f"the stored {role} file is missing from the artifact store") from None
-            if digest.hexdigest() != meta["sha256"]:
+            if stored.sha256 != meta["sha256"]:
                 raise ChecksumMismatch(f"the stored {role} file has changed since upload (checksum differs)")
             paths[role] = path
         return paths

@@ -79,33 +79,6 @@ class WordResponse:
     quantiles: dict[str, Any] | None
 
 
-def word_response(
-    session: Session, recording_id: int, channel: int, word: str, hidden: int
-) -> WordResponse | None:
-    row = session.execute(  # columns, not an ORM object: this is the API's hottest read
-        select(
-            WordStatistics.word,
-            WordStatistics.count,
-            WordStatistics.mean,
-            WordStatistics.std,
-            WordStatistics.quantiles,
-        ).where(
-            WordStatistics.recording_id == recording_id,
-            WordStatistics.channel == channel,
-            WordStatistics.word == word,
-        )
-    ).one_or_none()
-    if row is None:
-        return None
-    return WordResponse(
-        word=row[0],
-        count=row[1],
-        mean=_array(row[2]).tolist(),
-        std=_array(row[3]).tolist(),
-        quantiles=_quantile_dict(row[4], hidden),
-    )
-
-
 def word_response_of(
     session: Session, recording_id: int, channel: int, word: str, hidden: int
 ) -> tuple[int | None, str | None, WordResponse | None]:

@@ -19,7 +19,9 @@ EXAMPLES = 10
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
 
-def test_no_server_errors_and_answers_match_the_schema(service: RunningService, uploaded: Uploaded) -> None:
+def test_no_server_errors_and_answers_match_the_schema(
+    service: RunningService, uploaded: Uploaded, tmp_path: Path
+) -> None:
     token = service.create_user("fuzzer")
     run = subprocess.run(
         [
@@ -35,7 +37,7 @@ def test_no_server_errors_and_answers_match_the_schema(service: RunningService, 
             "--seed", "20261125",  # the same requests in every CI run; change it to explore further
             "--no-color",
         ],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,  # its cache folder goes there
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "Authentication failed" not in run.stdout  # the generated requests got past the token
