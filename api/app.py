@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache import ResultCache
 from api.deps import forget_tokens
-from api.routers import coclusterings, corpora, health, jobs, models, recordings, trainings, users
+from api.routers import coclusterings, corpora, exports, health, jobs, models, recordings, trainings, users
 from services.settings import Settings, get_settings
 from worker.config import make_celery
 
@@ -137,7 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = ResultCache(settings.redis_url, on_revoked=forget_tokens)
     app.add_exception_handler(DBAPIError, database_unavailable)  # type: ignore[arg-type]
     app.include_router(health.router)
-    for module in (models, corpora, recordings, coclusterings, trainings, jobs, users):
+    for module in (models, corpora, recordings, coclusterings, exports, trainings, jobs, users):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
     app.add_middleware(SecurityHeaders)

@@ -249,6 +249,24 @@ class TrainingOut(BaseModel):
     created_at: datetime
 
 
+class UserOut(BaseModel):
+    id: int
+    name: str
+    is_admin: bool
+    created_at: datetime | None = None
+    tokens: int | None = None
+
+
+class UserCreate(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    admin: bool = False
+
+
+class CreatedUser(BaseModel):
+    user: UserOut
+    token: str = Field(description="shown once; only its hash is stored")
+
+
 class ErrorOut(BaseModel):
     detail: Any = Field(description="what went wrong, in words (a list of field errors for a 422)")
 

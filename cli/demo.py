@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from cli.progress import fraction_bar
 from cli.serve import add_data_dir, settings_for
+from client.progress import fraction_bar
 
 SUMMARY_UNITS = 4
 SUMMARY_WORDS = 6

@@ -1,19 +1,22 @@
-"""The `rnnvis` command line."""
+"""The `rnnvis` command line.
+
+Local work: analyze, train, demo, serve, users, migrate. On a server, through the Python client:
+models, corpora, recordings, coclusterings, trainings, jobs, record, cocluster, evaluate, export.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from cli import analyze, demo, migrate, serve, train, users
-
-EXIT_BAD_INPUT = 2
+from cli import analysis, analyze, demo, migrate, resources, serve, train, users
+from cli.remote import EXIT_BAD_INPUT, exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnnvis", description="Understand the hidden memory of RNNs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (analyze, train, demo, serve, users, migrate):
+    for module in (analyze, train, demo, serve, users, migrate, resources, analysis):
         module.add_parser(commands)
     return parser
 
@@ -22,13 +25,19 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (ValueError, KeyError, FileNotFoundError) as exc:  # ModelFormatError, CorpusFormatError too
+    except (ValueError, KeyError, FileNotFoundError, IsADirectoryError) as exc:  # bad input, files
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"rnnvis {args.command}: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted (a job on the server goes on: rnnvis jobs cancel ID stops it)", file=sys.stderr)
         return 130
+    except Exception as exc:
+        code = exit_code(exc)
+        if code is None:
+            raise
+        print(f"rnnvis {args.command}: {exc}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

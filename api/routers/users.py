@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from api.deps import AdminUser, AppSettings, CurrentUser, Db, current_token, forget_tokens
-from api.schemas import ERRORS, Strict
+from api.schemas import ERRORS, CreatedUser, UserCreate, UserOut
 from services.database.tables import ApiToken, User
 from services.users import create_user, revoke_all, revoke_token
 
 router = APIRouter(tags=["users"], responses=ERRORS)
-
-
-class UserOut(BaseModel):
-    id: int
-    name: str
-    is_admin: bool
-    created_at: datetime | None = None
-    tokens: int | None = None
-
-
-class UserCreate(Strict):
-    name: str = Field(min_length=1, max_length=100)
-    admin: bool = False
-
-
-class CreatedUser(BaseModel):
-    user: UserOut
-    token: str = Field(description="shown once; only its hash is stored")
 
 
 def _revoked(request: Request) -> None:

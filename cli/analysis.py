@@ -1,0 +1,191 @@
+"""`rnnvis record | cocluster | evaluate | export`: analysis on a server, through the Python client."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from cli.remote import add_connection, connect, emit, print_record, print_table
+
+EXPORT_FORMATS = ["csv", "json", "npz"]
+CO_TABLES = ["units", "words", "edges"]
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    rec = commands.add_parser("record", help="record a model over a corpus on the server")
+    rec.add_argument("model", type=int, help="model id")
+    rec.add_argument("corpus", type=int, help="corpus id")
+    rec.add_argument("--sequence-mode", choices=["lines", "stream"], default="lines")
+    rec.add_argument("--segment-length", type=int, default=1000, help="tokens per sequence in stream mode")
+    rec.add_argument("--max-tokens", type=int, help="cap the work (whole sequences)")
+    rec.add_argument("--top-words", type=int, default=300, help="words that get quantiles")
+    rec.add_argument("--gates", action="store_true", help="record gate activations too")
+    rec.add_argument("--seed", type=int, default=0)
+    _waiting(rec)
+    rec.set_defaults(run=record)
+
+    co = commands.add_parser("cocluster", help="co-cluster a recording's units and words")
+    co.add_argument("recording", type=int, help="recording id")
+    co.add_argument("--clusters", type=int, required=True, help="k, the number of co-clusters")
+    co.add_argument("--layer", type=int, help="default: the top layer")
+    co.add_argument("--state", default="h")
+    co.add_argument("--top-words", type=int, default=500)
+    co.add_argument("--min-count", type=int, default=5)
+    co.add_argument("--mode", choices=["abs", "positive", "negative", "raw"], default="abs")
+    co.add_argument("--seed", type=int, default=0)
+    _waiting(co)
+    co.set_defaults(run=cocluster)
+
+    ev = commands.add_parser("evaluate", help="read a text with a model: predictions and contributions")
+    ev.add_argument("model", type=int, help="model id")
+    ev.add_argument("text")
+    ev.add_argument("--coclustering", type=int, help="a co-clustering of this model: glyphs per step")
+    ev.add_argument("--output", type=int, help="the output whose logit is decomposed (default: the top one)")
+    ev.add_argument("--top", type=int, default=3, help="predictions shown per step")
+    add_connection(ev)
+    ev.set_defaults(run=evaluate)
+
+    ex = commands.add_parser("export", help="save a recording's statistics or a co-clustering as files")
+    ex.add_argument("id", help="recording/ID or coclustering/ID")
+    ex.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    ex.add_argument("-o", "--output", default=".", help="a folder (default .) or a file name; - for stdout")
+    ex.add_argument("--layer", type=int, help="recording: one layer (default all)")
+    ex.add_argument("--state", help="recording: one state (default all)")
+    ex.add_argument("--top-words", type=int, help="recording: the most frequent words only")
+    ex.add_argument("--min-count", type=int, default=1, help="recording: words seen at least this often")
+    ex.add_argument("--table", choices=CO_TABLES, help="co-clustering CSV: one table (default all three)")
+    add_connection(ex)
+    ex.set_defaults(run=export)
+
+
+def _waiting(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="follow the job to its end with a progress bar")
+    parser.add_argument("--timeout", type=float, help="with --wait: give up waiting after this many seconds")
+    add_connection(parser)
+
+
+def _queued(kind: str, record_id: int, job_id: int) -> None:
+    print(f"{kind} {record_id} queued as job {job_id}; follow it with: rnnvis jobs wait {job_id}")
+
+
+def record(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        rec = api.record(
+            args.model,
+            args.corpus,
+            sequence_mode=args.sequence_mode,
+            segment_length=args.segment_length,
+            max_tokens=args.max_tokens,
+            top_words=args.top_words,
+            gates=args.gates,
+            seed=args.seed,
+            wait=args.wait,
+            timeout=args.timeout,
+        )
+    emit(args, rec, lambda: print_record(rec) if args.wait else _queued("recording", rec.id, rec.job_id))
+    return 0
+
+
+def cocluster(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        co = api.cocluster(
+            args.recording,
+            args.clusters,
+            layer=args.layer,
+            state=args.state,
+            top_words=args.top_words,
+            min_count=args.min_count,
+            mode=args.mode,
+            seed=args.seed,
+            wait=args.wait,
+            timeout=args.timeout,
+        )
+        chips = api.coclusters(co.id) if args.wait and not args.json else None
+    if args.json or chips is None:
+        emit(args, co, lambda: _queued("co-clustering", co.id, co.job_id))
+        return 0
+    print(f"co-clustering {co.id}: recording {co.recording_id}, layer {co.layer}, state {co.state}")
+    rows = [
+        {
+            "cluster": i,
+            "units": len(chips.units(i)),
+            "words": len(chips.cloud(i)),
+            "strongest words": ", ".join(chips.cloud(i, 8)),
+        }
+        for i in range(chips.n_clusters)
+    ]
+    print_table(rows, ["cluster", "units", "words", "strongest words"])
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        result = api.evaluate(args.model, args.text, coclustering_id=args.coclustering, output=args.output)
+    if args.json:
+        emit(args, result.raw, lambda: None)
+        return 0
+    rows = []
+    for t, token in enumerate(result.tokens):
+        best = ", ".join(f"{name} {p:.3f}" for name, p in result.predictions[t][: args.top])
+        rows.append(
+            {"step": t, "token": token, "predictions": best, "contribution": float(result.contributions[t])}
+        )
+    print_table(rows, ["step", "token", "predictions", "contribution"])
+    print(
+        f"output {result.output} ({result.label}): logit {result.logit:.4f} = bias {result.bias:.4f}"
+        f" + the steps' contributions {float(result.contributions.sum()):.4f}"
+    )
+    return 0
+
+
+def parse_target(text: str) -> tuple[str, int]:
+    """'recording/3' or 'coclustering/5' (plurals too) -> (kind, id)."""
+    match = re.fullmatch(r"(recordings?|coclusterings?)/(\d+)", text.strip())
+    if match is None:
+        raise ValueError(f"say what to export as recording/ID or coclustering/ID, not {text!r}")
+    return match.group(1).rstrip("s"), int(match.group(2))
+
+
+def export(args: argparse.Namespace) -> int:
+    kind, record_id = parse_target(args.id)
+    to_stdout = args.output == "-"
+    tables = [args.table] if args.table else CO_TABLES
+    if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
+        raise ValueError("a co-clustering's CSV is three tables: pick one with --table to write to stdout")
+    target = None if to_stdout else Path(args.output)
+    if target is not None and not target.is_dir() and not target.parent.is_dir():
+        raise FileNotFoundError(f"no such folder: {target.parent}")
+    saved = []
+    with connect(args) as api:
+        if kind == "recording":
+            saved.append(
+                api.export_recording(
+                    record_id,
+                    target,
+                    format=args.format,
+                    layer=args.layer,
+                    state=args.state,
+                    top_words=args.top_words,
+                    min_count=args.min_count,
+                )
+            )
+        elif args.format == "csv":
+            for table in tables:
+                where = target if target is None or target.is_dir() else _suffixed(target, table, len(tables))
+                saved.append(api.export_coclustering(record_id, where, format="csv", table=table))
+        else:
+            saved.append(api.export_coclustering(record_id, target, format=args.format))
+    if to_stdout:
+        data = saved[0]
+        assert isinstance(data, bytes)
+        sys.stdout.buffer.write(data)
+        return 0
+    emit(args, {"files": [str(p) for p in saved]}, lambda: print("\n".join(f"saved {p!s}" for p in saved)))
+    return 0
+
+
+def _suffixed(path: Path, table: str, count: int) -> Path:
+    """out.csv -> out-words.csv when several tables go to one named file."""
+    return path if count == 1 else path.with_name(f"{path.stem}-{table}{path.suffix or '.csv'}")

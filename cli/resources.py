@@ -1,0 +1,177 @@
+"""`rnnvis models|corpora|recordings|coclusterings|trainings|jobs ...`: records on a server.
+
+Every group has list, show ID and (but jobs) delete ID; models and corpora have upload; jobs have
+cancel and wait.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import Any
+
+from cli.remote import add_connection, connect, emit, print_record, print_table
+
+STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Resource:
+    plural: str  # the group's name and the client's list method
+    singular: str  # the client's get method; delete_<singular> deletes
+    columns: tuple[str, ...]  # of the list table
+    filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # list options -> argparse kwargs
+    deletable: bool = True
+
+
+RESOURCES = (
+    Resource(
+        "models",
+        "model",
+        (
+            "id",
+            "name",
+            "cell",
+            "num_layers",
+            "hidden_size",
+            "vocab_size",
+            "task",
+            "num_classes",
+            "created_at",
+        ),
+    ),
+    Resource(
+        "corpora", "corpus", ("id", "name", "format", "num_sequences", "num_tokens", "labels", "created_at")
+    ),
+    Resource(
+        "recordings",
+        "recording",
+        ("id", "status", "progress", "model_id", "corpus_id", "tokens", "words", "created_at"),
+        {"status": {"choices": STATUSES}, "model_id": {"type": int}},
+    ),
+    Resource(
+        "coclusterings",
+        "coclustering",
+        ("id", "status", "recording_id", "layer", "state", "n_clusters", "top_words", "mode", "created_at"),
+        {"status": {"choices": STATUSES}, "recording_id": {"type": int}},
+    ),
+    Resource(
+        "trainings",
+        "training",
+        ("id", "status", "progress", "name", "corpus_id", "model_id", "created_at"),
+        {"status": {"choices": STATUSES}},
+    ),
+    Resource(
+        "jobs",
+        "job",
+        ("id", "kind", "status", "progress", "message", "created_at", "finished_at"),
+        {"status": {"choices": STATUSES}, "kind": {"choices": ["recording", "coclustering", "training"]}},
+        deletable=False,
+    ),
+)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    for resource in RESOURCES:
+        group = commands.add_parser(resource.plural, help=f"{resource.plural} on the server")
+        actions = group.add_subparsers(dest="action", required=True)
+        listing = actions.add_parser("list", help=f"your {resource.plural}")
+        for name, options in resource.filters.items():
+            listing.add_argument(f"--{name.replace('_', '-')}", dest=name, **options)
+        listing.add_argument("--limit", type=int, help="at most this many")
+        listing.set_defaults(run=_list, resource=resource)
+        show = actions.add_parser("show", help=f"one {resource.singular}")
+        show.add_argument("id", type=int)
+        show.set_defaults(run=_show, resource=resource)
+        parsers = [listing, show]
+        if resource.deletable:
+            delete = actions.add_parser("delete", help=f"delete a {resource.singular}")
+            delete.add_argument("id", type=int)
+            delete.set_defaults(run=_delete, resource=resource)
+            parsers.append(delete)
+        parsers += _extra(resource.plural, actions)
+        for parser in parsers:
+            add_connection(parser)
+
+
+def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    if plural == "models":
+        up = actions.add_parser("upload", help="upload a trained model (SPEC 1 layout)")
+        up.add_argument("name")
+        up.add_argument("weights", help=".safetensors or a PyTorch state_dict file")
+        up.add_argument("vocab", help="vocab.txt: one token per line")
+        up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
+        up.set_defaults(run=_upload_model)
+        return [up]
+    if plural == "corpora":
+        up = actions.add_parser("upload", help="upload a corpus")
+        up.add_argument("name")
+        up.add_argument("file", help="text: one sequence per line; labeled: TSV label<TAB>text or JSONL")
+        up.add_argument("--format", choices=["text", "labeled"], help="default: labeled for .tsv/.jsonl")
+        up.set_defaults(run=_upload_corpus)
+        return [up]
+    if plural == "jobs":
+        cancel = actions.add_parser("cancel", help="cancel a queued or running job")
+        cancel.add_argument("id", type=int)
+        cancel.set_defaults(run=_cancel)
+        wait = actions.add_parser("wait", help="follow a job to its end with a progress bar")
+        wait.add_argument("id", type=int)
+        wait.add_argument("--timeout", type=float, help="give up waiting after this many seconds")
+        wait.set_defaults(run=_wait)
+        return [cancel, wait]
+    return []
+
+
+def _list(args: argparse.Namespace) -> int:
+    resource: Resource = args.resource
+    filters = {name: getattr(args, name) for name in resource.filters}
+    with connect(args) as api:
+        rows = getattr(api, resource.plural)(limit=args.limit, **filters)
+    emit(args, rows, lambda: print_table(rows, resource.columns))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        record = getattr(api, args.resource.singular)(args.id)
+    emit(args, record, lambda: print_record(record))
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        getattr(api, f"delete_{args.resource.singular}")(args.id)
+    emit(
+        args,
+        {"deleted": args.resource.singular, "id": args.id},
+        lambda: print(f"deleted {args.resource.singular} {args.id}"),
+    )
+    return 0
+
+
+def _upload_model(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        model = api.upload_model(args.name, args.weights, args.vocab, args.config)
+    emit(args, model, lambda: print_record(model))
+    return 0
+
+
+def _upload_corpus(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        corpus = api.upload_corpus(args.name, args.file, args.format)
+    emit(args, corpus, lambda: print_record(corpus))
+    return 0
+
+
+def _cancel(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        job = api.cancel_job(args.id)
+    emit(args, job, lambda: print_record(job))
+    return 0
+
+
+def _wait(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        job = api.wait(args.id, timeout=args.timeout)
+    emit(args, job, lambda: print_record(job))
+    return 0

@@ -1,0 +1,563 @@
+"""The Python client of the RNNVis API: one typed method per endpoint (SPEC 7).
+
+from client import Client
+api = Client()                        # RNNVIS_URL and RNNVIS_TOKEN, or Client(url, token)
+model = api.upload_model("lm", "model.safetensors", "vocab.txt")
+corpus = api.upload_corpus("ptb", "ptb.valid.txt")
+rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while it runs
+api.response(rec.id, "the", layer=1).mean                 # numpy [H]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from api.schemas import (
+    CoclusteringOut,
+    CorpusOut,
+    CreatedUser,
+    JobOut,
+    ModelOut,
+    RecordingOut,
+    TrainingOut,
+    UserOut,
+)
+from client.errors import ConnectionFailed, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.progress import fraction_bar
+from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
+from client.uploads import Part, config_part, corpus_part, vocab_part, weights_part
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+PAGE_SIZE = 500  # the API's largest page
+FINISHED = ("succeeded", "failed", "cancelled")
+Out = TypeVar("Out", bound=BaseModel)
+
+
+class Client:
+    """A connection to one RNNVis server as one user.
+
+    url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
+    RNNVIS_TOKEN. progress=False turns the progress bars of wait=True off. Errors are raised as the
+    classes of client.errors (NotFound, BadRequest, Unauthorized, ..., JobFailed).
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float = 120.0,
+        progress: bool = True,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = (url or os.environ.get("RNNVIS_URL") or DEFAULT_URL).rstrip("/")
+        token = token or os.environ.get("RNNVIS_TOKEN")
+        self.progress = progress
+        self._http = httpx.Client(
+            base_url=f"{self.url}/api/v1",
+            headers={"Authorization": f"Bearer {token}"} if token else {},
+            timeout=timeout,
+            transport=transport or httpx.HTTPTransport(retries=2),  # retries connecting only
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client({self.url!r})"
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
+        raise_for_answer(response)
+        return response
+
+    def _get(self, path: str, **params: Any) -> Any:
+        return self._request("GET", path, params=_present(params)).json()
+
+    def _post(self, path: str, body: Mapping[str, Any] | None = None) -> Any:
+        return self._request("POST", path, json=_present(body or {})).json()
+
+    def _one(self, out: type[Out], path: str) -> Out:
+        return out.model_validate(self._get(path))
+
+    def _all(self, out: type[Out], path: str, limit: int | None, **filters: Any) -> list[Out]:
+        """Every item of a paginated list (or the first `limit`), following the pages."""
+        items: list[Out] = []
+        while limit is None or len(items) < limit:
+            size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(items))
+            page = self._get(path, limit=size, offset=len(items), **filters)
+            items += [out.model_validate(item) for item in page["items"]]
+            if not page["items"] or len(items) >= page["total"]:
+                break
+        return items
+
+    def _upload(
+        self, path: str, data: dict[str, str], files: dict[str, Part], opened: list[IO[bytes]]
+    ) -> Any:
+        try:
+            return self._request("POST", path, data=data, files=files).json()
+        finally:
+            for handle in opened:
+                handle.close()
+
+    def _download(self, path: str, params: dict[str, Any], target: str | Path | None) -> bytes | Path:
+        """The file at path: its bytes (target None), or saved to target (a folder: the server's name)."""
+        try:
+            with self._http.stream("GET", path, params=_present(params)) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise_for_answer(response)
+                if target is None:
+                    return response.read()
+                destination = Path(target)
+                if destination.is_dir():
+                    match = re.search(
+                        r'filename="?([^";]+)"?', response.headers.get("content-disposition", "")
+                    )
+                    destination = destination / (match.group(1) if match else Path(path).name)
+                partial = destination.with_name(destination.name + ".part")
+                with partial.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                partial.replace(destination)  # never a half-written file under the final name
+                return destination
+        except httpx.TransportError as exc:
+            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
+
+    # -- health and users -----------------------------------------------------------------------
+
+    def healthz(self) -> bool:
+        """True while the API process answers."""
+        return bool(self._request("GET", f"{self.url}/healthz").status_code == 200)
+
+    def ready(self) -> dict[str, Any]:
+        """The readiness report: {'status': 'ready' | 'not ready', 'missing': [...], 'checks': {...}}."""
+        try:
+            response = self._http.get(f"{self.url}/readyz")
+        except httpx.TransportError as exc:
+            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
+        if response.status_code not in (200, 503):
+            raise_for_answer(response)
+        body: dict[str, Any] = response.json()
+        return body
+
+    def me(self) -> UserOut:
+        return self._one(UserOut, "/me")
+
+    def revoke_token(self) -> None:
+        """Revoke the token this client uses; it answers 401 from then on."""
+        self._request("DELETE", "/tokens/current")
+
+    def users(self) -> list[UserOut]:
+        """All users (administrators only)."""
+        return [UserOut.model_validate(u) for u in self._get("/users")]
+
+    def create_user(self, name: str, admin: bool = False) -> CreatedUser:
+        """A new user and its first token (administrators only)."""
+        return CreatedUser.model_validate(self._post("/users", {"name": name, "admin": admin}))
+
+    def revoke_user_tokens(self, user_id: int) -> None:
+        """Revoke all of a user's tokens (administrators only)."""
+        self._request("DELETE", f"/users/{user_id}/tokens")
+
+    # -- models ---------------------------------------------------------------------------------
+
+    def upload_model(
+        self,
+        name: str,
+        weights: str | Path | Any,
+        vocab: str | Path | Iterable[str],
+        config: str | Path | Mapping[str, Any] | None = None,
+    ) -> ModelOut:
+        """Upload a trained model in SPEC 1's layout.
+
+        weights: a .safetensors or state_dict file, or a torch.nn.Module / state_dict (sent as
+        safetensors); vocab: vocab.txt or the list of tokens (id i is token i); config: config.json
+        or a dict (optional: every absent field is inferred from the shapes).
+        """
+        opened: list[IO[bytes]] = []
+        files = {"weights": weights_part(weights, opened), "vocab": vocab_part(vocab, opened)}
+        if config is not None:
+            files["config"] = config_part(config, opened)
+        return ModelOut.model_validate(self._upload("/models", {"name": name}, files, opened))
+
+    def models(self, *, limit: int | None = None) -> list[ModelOut]:
+        return self._all(ModelOut, "/models", limit)
+
+    def model(self, model_id: int) -> ModelOut:
+        return self._one(ModelOut, f"/models/{model_id}")
+
+    def delete_model(self, model_id: int) -> None:
+        """Delete a model with its files and its recordings."""
+        self._request("DELETE", f"/models/{model_id}")
+
+    def evaluate(
+        self,
+        model_id: int,
+        text: str,
+        *,
+        coclustering_id: int | None = None,
+        layer: int | None = None,
+        state: str | None = None,
+        output: int | None = None,
+    ) -> Evaluation:
+        """Read a text: states, predictions, glyphs (with a co-clustering) and the decomposition."""
+        body = {
+            "text": text,
+            "coclustering_id": coclustering_id,
+            "layer": layer,
+            "state": state,
+            "output": output,
+        }
+        return Evaluation.from_json(self._post(f"/models/{model_id}/evaluate", body))
+
+    # -- corpora --------------------------------------------------------------------------------
+
+    def upload_corpus(
+        self,
+        name: str,
+        corpus: str | Path | Iterable[str] | Iterable[tuple[str, str]],
+        format: str | None = None,
+    ) -> CorpusOut:
+        """Upload a corpus: a file (.tsv / .jsonl are `labeled`, others `text`), a list of lines, or
+        a list of (label, text) pairs."""
+        opened: list[IO[bytes]] = []
+        part, fmt = corpus_part(corpus, format, opened)
+        return CorpusOut.model_validate(
+            self._upload("/corpora", {"name": name, "format": fmt}, {"file": part}, opened)
+        )
+
+    def corpora(self, *, limit: int | None = None) -> list[CorpusOut]:
+        return self._all(CorpusOut, "/corpora", limit)
+
+    def corpus(self, corpus_id: int) -> CorpusOut:
+        return self._one(CorpusOut, f"/corpora/{corpus_id}")
+
+    def delete_corpus(self, corpus_id: int) -> None:
+        self._request("DELETE", f"/corpora/{corpus_id}")
+
+    # -- recordings -----------------------------------------------------------------------------
+
+    def record(
+        self,
+        model_id: int,
+        corpus_id: int,
+        *,
+        sequence_mode: str = "lines",
+        segment_length: int = 1000,
+        max_tokens: int | None = None,
+        top_words: int = 300,
+        gates: bool = False,
+        seed: int = 0,
+        tokenizer: str | None = None,
+        lowercase: bool | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+    ) -> RecordingOut:
+        """Start recording a model over a corpus; wait=True follows it to the end (progress bar)."""
+        accepted = self._post(
+            "/recordings",
+            {
+                "model_id": model_id,
+                "corpus_id": corpus_id,
+                "sequence_mode": sequence_mode,
+                "segment_length": segment_length,
+                "max_tokens": max_tokens,
+                "top_words": top_words,
+                "gates": gates,
+                "seed": seed,
+                "tokenizer": tokenizer,
+                "lowercase": lowercase,
+            },
+        )
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"recording {accepted['id']}")
+        return self.recording(accepted["id"])
+
+    def recordings(
+        self, *, status: str | None = None, model_id: int | None = None, limit: int | None = None
+    ) -> list[RecordingOut]:
+        return self._all(RecordingOut, "/recordings", limit, status=status, model_id=model_id)
+
+    def recording(self, recording_id: int) -> RecordingOut:
+        return self._one(RecordingOut, f"/recordings/{recording_id}")
+
+    def delete_recording(self, recording_id: int) -> None:
+        """Delete a recording and its co-clusterings (a running one is cancelled)."""
+        self._request("DELETE", f"/recordings/{recording_id}")
+
+    def response(self, recording_id: int, word: str, layer: int = 0, state: str = "h") -> WordResponse:
+        """E[response | word] of every unit, with std and quantiles (numpy arrays)."""
+        body = self._get(f"/recordings/{recording_id}/response", word=word, layer=layer, state=state)
+        return WordResponse.from_json(body)
+
+    def unit_words(
+        self, recording_id: int, unit: int, layer: int = 0, state: str = "h", k: int = 8, min_count: int = 1
+    ) -> Any:
+        """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
+        count, mean, std, q9 ... q91 (quantiles NaN outside top_words)."""
+        import pandas as pd
+
+        body = self._get(
+            f"/recordings/{recording_id}/units/{unit}/words",
+            layer=layer,
+            state=state,
+            k=k,
+            min_count=min_count,
+        )
+        rows = []
+        for sign, key in (("+", "positive"), ("-", "negative")):
+            for w in body[key]:
+                q = w.get("quantiles") or {}
+                row = {
+                    "sign": sign,
+                    "word": w["word"],
+                    "count": w["count"],
+                    "mean": w["mean"],
+                    "std": w["std"],
+                }
+                rows.append(row | {f"q{level}": q.get(str(level)) for level in (9, 25, 50, 75, 91)})
+        columns = ["sign", "word", "count", "mean", "std", "q9", "q25", "q50", "q75", "q91"]
+        return pd.DataFrame(rows, columns=columns).astype({f"q{q}": float for q in (9, 25, 50, 75, 91)})
+
+    def matrix(
+        self, recording_id: int, layer: int = 0, state: str = "h", top_words: int = 500, min_count: int = 1
+    ) -> Matrix:
+        """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
+        import numpy as np
+
+        body = self._get(
+            f"/recordings/{recording_id}/matrix",
+            layer=layer,
+            state=state,
+            top_words=top_words,
+            min_count=min_count,
+        )
+        return Matrix(
+            layer=body["layer"],
+            state=body["state"],
+            words=body["words"],
+            counts=np.asarray(body["counts"], dtype=np.int64),
+            mean=np.asarray(body["mean"], dtype=np.float64),
+        )
+
+    def alignment(
+        self,
+        recording_id: int,
+        other_id: int,
+        layer: int = 0,
+        state: str = "h",
+        other_layer: int | None = None,
+        other_state: str | None = None,
+        top_words: int = 500,
+    ) -> Alignment:
+        """Units matched one-to-one with another recording's by correlation over shared words."""
+        body = self._get(
+            f"/recordings/{recording_id}/alignment",
+            other=other_id,
+            layer=layer,
+            state=state,
+            other_layer=other_layer,
+            other_state=other_state,
+            top_words=top_words,
+        )
+        return Alignment.from_json(body)
+
+    def statistics(
+        self,
+        recording_id: int,
+        *,
+        layer: int | None = None,
+        state: str | None = None,
+        top_words: int | None = None,
+        min_count: int = 1,
+    ) -> RecordingStatistics:
+        """Every statistic of a recording as numpy arrays (downloads its NPZ export)."""
+        data = self.export_recording(
+            recording_id, format="npz", layer=layer, state=state, top_words=top_words, min_count=min_count
+        )
+        assert isinstance(data, bytes)
+        return RecordingStatistics.load(data)
+
+    def export_recording(
+        self,
+        recording_id: int,
+        target: str | Path | None = None,
+        *,
+        format: str = "csv",
+        layer: int | None = None,
+        state: str | None = None,
+        top_words: int | None = None,
+        min_count: int = 1,
+    ) -> bytes | Path:
+        """The recording's statistics as CSV, JSON or NPZ (docs/exports.md): bytes, or saved to
+        target (a file, or a folder to keep the server's file name)."""
+        params = {
+            "format": format,
+            "layer": layer,
+            "state": state,
+            "top_words": top_words,
+            "min_count": min_count,
+        }
+        return self._download(f"/recordings/{recording_id}/export", params, target)
+
+    # -- co-clusterings -------------------------------------------------------------------------
+
+    def cocluster(
+        self,
+        recording_id: int,
+        n_clusters: int = 8,
+        *,
+        layer: int | None = None,
+        state: str = "h",
+        top_words: int = 500,
+        min_count: int = 5,
+        mode: str = "abs",
+        seed: int = 0,
+        wait: bool = False,
+        timeout: float | None = None,
+    ) -> CoclusteringOut:
+        """Start co-clustering one layer and state (default the top layer's h) of a recording."""
+        accepted = self._post(
+            f"/recordings/{recording_id}/coclusterings",
+            {
+                "layer": layer,
+                "state": state,
+                "n_clusters": n_clusters,
+                "top_words": top_words,
+                "min_count": min_count,
+                "mode": mode,
+                "seed": seed,
+            },
+        )
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"co-clustering {accepted['id']}")
+        return self.coclustering(accepted["id"])
+
+    def coclusterings(
+        self, *, status: str | None = None, recording_id: int | None = None, limit: int | None = None
+    ) -> list[CoclusteringOut]:
+        return self._all(CoclusteringOut, "/coclusterings", limit, status=status, recording_id=recording_id)
+
+    def coclustering(self, coclustering_id: int) -> CoclusteringOut:
+        return self._one(CoclusteringOut, f"/coclusterings/{coclustering_id}")
+
+    def coclusters(self, coclustering_id: int) -> Coclusters:
+        """A finished co-clustering as numpy arrays and DataFrames (Conflict while it runs)."""
+        from client.errors import Conflict
+
+        body = self._get(f"/coclusterings/{coclustering_id}")
+        if body["status"] != "succeeded":
+            path = f"/coclusterings/{coclustering_id}"
+            raise Conflict(409, f"co-clustering {coclustering_id} is {body['status']}", "GET", path)
+        return Coclusters.from_json(body)
+
+    def delete_coclustering(self, coclustering_id: int) -> None:
+        self._request("DELETE", f"/coclusterings/{coclustering_id}")
+
+    def export_coclustering(
+        self,
+        coclustering_id: int,
+        target: str | Path | None = None,
+        *,
+        format: str = "json",
+        table: str = "words",
+    ) -> bytes | Path:
+        """A co-clustering as JSON, NPZ, or one CSV table (units, words or edges): docs/exports.md."""
+        params = {"format": format, "table": table if format == "csv" else None}
+        return self._download(f"/coclusterings/{coclustering_id}/export", params, target)
+
+    # -- trainings ------------------------------------------------------------------------------
+
+    def train(
+        self, corpus_id: int, *, wait: bool = False, timeout: float | None = None, **options: Any
+    ) -> TrainingOut:
+        """Train a model on a corpus on the server; options as POST /trainings (task, cell,
+        num_layers, hidden_size, embedding_size, epochs, ...). When done, .model_id is the model."""
+        accepted = self._post("/trainings", {"corpus_id": corpus_id, **options})
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"training {accepted['id']}")
+        return self.training(accepted["id"])
+
+    def trainings(self, *, status: str | None = None, limit: int | None = None) -> list[TrainingOut]:
+        return self._all(TrainingOut, "/trainings", limit, status=status)
+
+    def training(self, training_id: int) -> TrainingOut:
+        return self._one(TrainingOut, f"/trainings/{training_id}")
+
+    def delete_training(self, training_id: int) -> None:
+        """Delete a training record (the model it made stays)."""
+        self._request("DELETE", f"/trainings/{training_id}")
+
+    # -- jobs -----------------------------------------------------------------------------------
+
+    def jobs(
+        self, *, status: str | None = None, kind: str | None = None, limit: int | None = None
+    ) -> list[JobOut]:
+        return self._all(JobOut, "/jobs", limit, status=status, kind=kind)
+
+    def job(self, job_id: int) -> JobOut:
+        return self._one(JobOut, f"/jobs/{job_id}")
+
+    def cancel_job(self, job_id: int) -> JobOut:
+        """Cancel a queued or running job (Conflict when it has already finished)."""
+        return JobOut.model_validate(self._post(f"/jobs/{job_id}/cancel"))
+
+    def wait(
+        self,
+        job: int | Any,
+        *,
+        timeout: float | None = None,
+        progress: bool | None = None,
+        label: str | None = None,
+    ) -> JobOut:
+        """Follow a job (an id, a JobOut, or anything with a job_id) until it ends, with a progress
+        bar; JobFailed / JobCancelled when it does not succeed, WaitTimeout past timeout seconds.
+        Stopping the wait (Ctrl-C) leaves the job running."""
+        if isinstance(job, JobOut):
+            job_id = job.id
+        elif isinstance(job, int):
+            job_id = job
+        else:
+            job_id = int(job.job_id)
+        show = self.progress if progress is None else progress
+        started, pause = time.monotonic(), 0.2
+        with fraction_bar(label or f"job {job_id}", quiet=not show) as bar:
+            while True:
+                current = self.job(job_id)
+                bar(current.progress, current.message)
+                if current.status in FINISHED:
+                    break
+                if timeout is not None and time.monotonic() - started > timeout:
+                    raise WaitTimeout(f"job {job_id} is still {current.status} after {timeout:g} s")
+                time.sleep(pause)
+                pause = min(pause * 1.5, 1.0)
+        if current.status == "failed":
+            raise JobFailed(current)
+        if current.status == "cancelled":
+            raise JobCancelled(current)
+        return current
+
+
+def _present(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Leave out what the caller did not set, so the server's defaults apply."""
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,78 @@
+"""Upload parts from files on disk or from Python objects (a torch module, a vocabulary list, lines)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+Part = tuple[str, IO[bytes] | bytes, str]  # (file name, content, media type) as httpx takes it
+OCTETS = "application/octet-stream"
+
+
+def _open(path: str | Path, opened: list[IO[bytes]]) -> Part:
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    handle = path.open("rb")
+    opened.append(handle)
+    return path.name, handle, OCTETS
+
+
+def weights_part(weights: Any, opened: list[IO[bytes]]) -> Part:
+    """A weights file, or a torch.nn.Module / state_dict in SPEC 1's layout, sent as safetensors."""
+    if isinstance(weights, str | Path):
+        return _open(weights, opened)
+    state = weights.state_dict() if hasattr(weights, "state_dict") else weights
+    if not isinstance(state, Mapping):
+        raise TypeError(f"weights must be a path, a torch.nn.Module or a state_dict, not {type(weights)}")
+    from safetensors.torch import save
+
+    # clone: safetensors refuses tensors that share memory (tied encoder and decoder weights)
+    tensors = {str(k): v.detach().to("cpu").contiguous().clone() for k, v in state.items()}
+    return "weights.safetensors", save(tensors), OCTETS
+
+
+def vocab_part(vocab: str | Path | Iterable[str], opened: list[IO[bytes]]) -> Part:
+    """vocab.txt from a path, or from a list of tokens (token i has id i)."""
+    if isinstance(vocab, str | Path):
+        return _open(vocab, opened)
+    tokens = list(vocab)
+    bad = [t for t in tokens if not isinstance(t, str) or "\n" in t or "\r" in t]
+    if bad:
+        raise ValueError(f"vocabulary tokens must be strings without line breaks; first bad one: {bad[0]!r}")
+    return "vocab.txt", ("\n".join(tokens) + "\n").encode(), "text/plain"
+
+
+def config_part(config: str | Path | Mapping[str, Any], opened: list[IO[bytes]]) -> Part:
+    if isinstance(config, str | Path):
+        return _open(config, opened)
+    return "config.json", json.dumps(dict(config)).encode(), "application/json"
+
+
+def corpus_part(
+    corpus: str | Path | Iterable[str] | Iterable[tuple[str, str]],
+    fmt: str | None,
+    opened: list[IO[bytes]],
+) -> tuple[Part, str]:
+    """(the file part, its format): a path (.tsv and .jsonl are labeled), lines of text, or
+    (label, text) pairs."""
+    if isinstance(corpus, str | Path):
+        suffix = Path(corpus).suffix.lower()
+        return _open(corpus, opened), fmt or ("labeled" if suffix in (".tsv", ".jsonl") else "text")
+    items = list(corpus)
+    labeled = bool(items) and all(isinstance(i, tuple | list) and len(i) == 2 for i in items)
+    if labeled:
+        lines = [f"{_one_line(label)}\t{_one_line(text)}" for label, text in items]
+        return ("corpus.tsv", ("\n".join(lines) + "\n").encode(), "text/plain"), fmt or "labeled"
+    texts = [i for i in items if isinstance(i, str)]
+    if len(texts) != len(items):
+        raise TypeError("a corpus is a path, a list of lines, or a list of (label, text) pairs")
+    lines = [_one_line(line) for line in texts]
+    return ("corpus.txt", ("\n".join(lines) + "\n").encode(), "text/plain"), fmt or "text"
+
+
+def _one_line(text: str) -> str:
+    """A sequence is a line: line breaks and tabs inside one become spaces."""
+    return " ".join(str(text).replace("\t", " ").splitlines())

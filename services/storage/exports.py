@@ -1,0 +1,238 @@
+"""Exports of a recording's statistics and of a co-clustering as CSV, JSON or NPZ files.
+
+Everything is written to a file a page of words at a time, so memory stays bounded by one page
+however large the vocabulary; the columns and arrays are documented in docs/exports.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Literal
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import WordStatistics
+from services.recording import QUANTILES
+from services.storage.statistics import words_seen_at_least
+
+Format = Literal["csv", "json", "npz"]
+FORMATS: tuple[Format, ...] = ("csv", "json", "npz")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "npz": "application/zip"}
+COCLUSTERING_TABLES = ("units", "words", "edges")
+PAGE = 500  # words read from the database at a time
+
+RECORDING_COLUMNS = ["layer", "state", "rank", "word", "count", "unit", "mean", "std"] + [
+    f"q{q}" for q in QUANTILES
+]
+
+
+@dataclass(frozen=True)
+class RecordingExport:
+    """What to export: the recording's id and description, its channels, and the words kept."""
+
+    recording_id: int
+    meta: dict[str, Any]  # the recording as GET /recordings/{id} describes it
+    channels: list[tuple[int, int, str]]  # (channel index in the database, layer, state)
+    hidden_size: int
+    top_words: int | None = None  # the most frequent words only
+    min_count: int = 1
+
+
+def select_channels(
+    stored: Sequence[Sequence[Any]], layer: int | None, state: str | None
+) -> list[tuple[int, int, str]]:
+    """The stored channels matching layer and state (None: any); ValueError when none does."""
+    chosen = [
+        (i, int(c[0]), str(c[1]))
+        for i, c in enumerate(stored)
+        if (layer is None or int(c[0]) == layer) and (state is None or str(c[1]) == state)
+    ]
+    if not chosen:
+        names = ", ".join(f"{c[0]}/{c[1]}" for c in stored)
+        raise ValueError(f"no channel matches layer {layer} state {state} (the recording has {names})")
+    return chosen
+
+
+def _f4(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def _word_count(session: Session, spec: RecordingExport) -> int:
+    seen = words_seen_at_least(session, spec.recording_id, spec.channels[0][0], spec.min_count)
+    return seen if spec.top_words is None else min(seen, spec.top_words)
+
+
+def _rows(session: Session, spec: RecordingExport, channel: int, columns: Sequence[Any]) -> Iterator[Any]:
+    """The channel's word rows in rank order, PAGE at a time, limited to the exported words."""
+    words = _word_count(session, spec)
+    ws = WordStatistics
+    for start in range(0, words, PAGE):
+        yield from session.execute(
+            select(*columns)
+            .where(
+                ws.recording_id == spec.recording_id,
+                ws.channel == channel,
+                ws.rank >= start,
+                ws.rank < min(start + PAGE, words),
+            )
+            .order_by(ws.rank)
+        )
+
+
+def _number(value: float) -> str:
+    return f"{value:.9g}"  # 9 significant digits: a float32 reads back exactly
+
+
+def write_recording(session: Session, spec: RecordingExport, fmt: Format, out: IO[bytes]) -> None:
+    {"csv": _recording_csv, "json": _recording_json, "npz": _recording_npz}[fmt](session, spec, out)
+
+
+def _recording_csv(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
+    """One row per (layer, state, word, unit): tidy, ready for pandas.read_csv."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    csv.writer(text).writerow(RECORDING_COLUMNS)
+    ws = WordStatistics
+    blank = "," * len(QUANTILES)
+    for channel, layer, state in spec.channels:
+        columns = (ws.rank, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
+        for rank, word, count, mean_blob, std_blob, q_blob in _rows(session, spec, channel, columns):
+            buffer = io.StringIO()
+            csv.writer(buffer).writerow([layer, state, rank, word, count])
+            prefix = buffer.getvalue().rstrip("\r\n")
+            mean, std = _f4(mean_blob).tolist(), _f4(std_blob).tolist()
+            quantiles = None if q_blob is None else _f4(q_blob).reshape(len(QUANTILES), -1).T.tolist()
+            lines = []
+            for unit in range(spec.hidden_size):
+                tail = blank if quantiles is None else "," + ",".join(map(_number, quantiles[unit]))
+                lines.append(f"{prefix},{unit},{_number(mean[unit])},{_number(std[unit])}{tail}\n")
+            text.write("".join(lines))
+    text.flush()
+    text.detach()
+
+
+def _recording_json(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
+    """{recording, quantile_levels, channels: [{layer, state, words: [{rank, word, count, mean,
+    std, quantiles}]}]}, written a word at a time."""
+
+    def put(text: str) -> None:
+        out.write(text.encode())
+
+    head = {"recording": spec.meta, "quantile_levels": list(QUANTILES)}
+    put(json.dumps(head)[:-1] + ', "channels": [')
+    ws = WordStatistics
+    for n, (channel, layer, state) in enumerate(spec.channels):
+        put(("," if n else "") + json.dumps({"layer": layer, "state": state})[:-1] + ', "words": [')
+        columns = (ws.rank, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
+        for i, (rank, word, count, mean, std, q) in enumerate(_rows(session, spec, channel, columns)):
+            quantiles = None
+            if q is not None:
+                values = _f4(q).reshape(len(QUANTILES), -1)
+                quantiles = {str(level): values[j].tolist() for j, level in enumerate(QUANTILES)}
+            row = {
+                "rank": rank,
+                "word": word,
+                "count": count,
+                "mean": _f4(mean).tolist(),
+                "std": _f4(std).tolist(),
+                "quantiles": quantiles,
+            }
+            put(("," if i else "") + json.dumps(row))
+        put("]}")
+    put("]}")
+
+
+def _npy_header(entry: IO[bytes], dtype: str, shape: tuple[int, ...]) -> None:
+    np.lib.format.write_array_header_2_0(entry, {"descr": dtype, "fortran_order": False, "shape": shape})
+
+
+def _put_array(archive: zipfile.ZipFile, name: str, values: np.ndarray) -> None:
+    with archive.open(f"{name}.npy", "w", force_zip64=True) as entry:
+        np.lib.format.write_array(entry, np.asarray(values), allow_pickle=False)
+
+
+def _recording_npz(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
+    """numpy.load-able arrays; mean, std and quantiles are streamed into the archive row by row."""
+    ws = WordStatistics
+    first = spec.channels[0][0]
+    words: list[str] = []
+    counts: list[int] = []
+    quantile_words: list[int] = []
+    for rank, word, count, has_q in _rows(session, spec, first, (ws.rank, ws.word, ws.count, ws.quantiles)):
+        words.append(word)
+        counts.append(count)
+        if has_q is not None:
+            quantile_words.append(rank)
+    shape = (len(spec.channels), len(words), spec.hidden_size)
+    hidden = spec.hidden_size
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        _put_array(archive, "words", np.array(words, dtype=str))
+        _put_array(archive, "counts", np.array(counts, dtype=np.int64))
+        _put_array(archive, "layers", np.array([c[1] for c in spec.channels], dtype=np.int64))
+        _put_array(archive, "states", np.array([c[2] for c in spec.channels], dtype=str))
+        _put_array(archive, "quantile_levels", np.array(QUANTILES, dtype=np.int64))
+        _put_array(archive, "quantile_words", np.array(quantile_words, dtype=np.int64))
+        _put_array(archive, "meta", np.array(json.dumps(spec.meta)))
+        for name, column in (("mean", ws.mean), ("std", ws.std)):
+            with archive.open(f"{name}.npy", "w", force_zip64=True) as entry:
+                _npy_header(entry, "<f4", shape)
+                for channel, _, _ in spec.channels:
+                    for (blob,) in _rows(session, spec, channel, (column,)):
+                        entry.write(blob)
+        with archive.open("quantiles.npy", "w", force_zip64=True) as entry:
+            _npy_header(entry, "<f4", (len(spec.channels), len(quantile_words), len(QUANTILES), hidden))
+            for channel, _, _ in spec.channels:
+                for (blob,) in _rows(session, spec, channel, (ws.quantiles,)):
+                    if blob is not None:
+                        entry.write(blob)
+
+
+def write_coclustering(result: dict[str, Any], fmt: Format, out: IO[bytes], table: str = "words") -> None:
+    """result: the co-clustering as GET /coclusterings/{id} answers it (finished)."""
+    if fmt == "json":
+        out.write(json.dumps(result).encode())
+    elif fmt == "npz":
+        _coclustering_npz(result, out)
+    else:
+        _coclustering_csv(result, out, table)
+
+
+def _coclustering_csv(result: dict[str, Any], out: IO[bytes], table: str) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text)
+    if table == "units":
+        writer.writerow(["unit", "cluster"])
+        writer.writerows(enumerate(result["unit_labels"]))
+    elif table == "words":
+        writer.writerow(["rank", "word", "cluster", "strength"])
+        rows = zip(result["words"], result["word_labels"], result["word_strength"], strict=True)
+        for rank, (word, cluster, strength) in enumerate(rows):
+            writer.writerow([rank, word, cluster, _number(strength)])
+    elif table == "edges":
+        writer.writerow(["unit_cluster", "word_cluster", "weight"])
+        for i, row in enumerate(result["edges"]):
+            writer.writerows([i, j, _number(weight)] for j, weight in enumerate(row))
+    else:
+        raise ValueError(f"table must be one of {', '.join(COCLUSTERING_TABLES)}, not {table!r}")
+    text.flush()
+    text.detach()
+
+
+def _coclustering_npz(result: dict[str, Any], out: IO[bytes]) -> None:
+    meta = {k: v for k, v in result.items() if not isinstance(v, list | dict)}
+    dropped = result.get("dropped") or {}
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _put_array(archive, "unit_labels", np.array(result["unit_labels"], dtype=np.int64))
+        _put_array(archive, "words", np.array(result["words"], dtype=str))
+        _put_array(archive, "word_labels", np.array(result["word_labels"], dtype=np.int64))
+        _put_array(archive, "word_strength", np.array(result["word_strength"], dtype=np.float64))
+        _put_array(archive, "edges", np.array(result["edges"], dtype=np.float64))
+        _put_array(archive, "dropped_units", np.array(dropped.get("units", []), dtype=np.int64))
+        _put_array(archive, "dropped_words", np.array(dropped.get("words", []), dtype=str))
+        _put_array(archive, "meta", np.array(json.dumps(meta, default=str)))
