@@ -18,7 +18,7 @@ def fraction_bar(label: str, quiet: bool = False) -> Iterator[Callable[[float, s
         disable=quiet,
         leave=True,
         dynamic_ncols=True,
-        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed} {postfix}",
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}{postfix}",
     )
 
     def update(fraction: float, message: str) -> None:
