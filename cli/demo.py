@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
-
-import httpx
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from cli.serve import add_data_dir, settings_for
-from client.progress import fraction_bar
+
+if TYPE_CHECKING:
+    from client import Client
 
 SUMMARY_UNITS = 4
 SUMMARY_WORDS = 6
@@ -35,6 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from client import Client
     from services.corpora.bundled import hamlet, write_review_snippets
     from services.runtime.stack import Stack, StopRequested, catch_signals
 
@@ -51,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
         stack.wait_ready()
         token = demo_token(stack.database_url)
         print(f"the service is ready at {stack.url}\n", flush=True)
-        with httpx.Client(
-            base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}
-        ) as api:
+        with Client(stack.url, token, progress=not args.quiet) as api:
             reviews = write_review_snippets(data_dir / "demo" / "reviews.tsv")
             jobs = [
                 (
@@ -70,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 ),
             ]  # fmt: skip
             for name, corpus, options in jobs:
-                analyse(api, name, corpus, options, args.quiet)
+                analyse(api, name, corpus, options)
         print(
             f"\ndemo done in {time.perf_counter() - started:.0f} s.\n"
             f"  browser:  {stack.url}/   (API docs: {stack.url}/docs)\n"
@@ -89,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def demo_token(database_url: str) -> str:
+    from sqlalchemy import select
+
     from services.database import session_scope
     from services.database.tables import User
     from services.users import create_user, new_token
@@ -100,90 +100,47 @@ def demo_token(database_url: str) -> str:
         return new_token(session, user)
 
 
-def upload(api: httpx.Client, path: Path, fmt: str, name: str) -> dict[str, Any]:
-    with path.open("rb") as f:
-        corpus: dict[str, Any] = (
-            api.post("/corpora", data={"name": name, "format": fmt}, files={"file": f})
-            .raise_for_status()
-            .json()
-        )
-    print(f"uploaded {name}: {corpus['num_sequences']:,} lines, {corpus['num_tokens']:,} words", flush=True)
+def upload(api: Client, path: Path, fmt: str, name: str) -> Any:
+    corpus = api.upload_corpus(name, path, fmt)
+    print(f"uploaded {name}: {corpus.num_sequences:,} lines, {corpus.num_tokens:,} words", flush=True)
     return corpus
 
 
-def follow(api: httpx.Client, job_id: int, label: str, quiet: bool) -> None:
-    """Poll a job with a progress bar until it ends; RuntimeError with its reason when it fails."""
-    with fraction_bar(label, quiet) as bar:
-        while True:
-            job = api.get(f"/jobs/{job_id}").raise_for_status().json()
-            bar(job["progress"], job["message"])
-            if job["status"] == "succeeded":
-                return
-            if job["status"] in ("failed", "cancelled"):
-                raise RuntimeError(f"{label} {job['status']}: {job['error'] or job['message']}")
-            time.sleep(0.3)
-
-
-def analyse(
-    api: httpx.Client, name: str, corpus: dict[str, Any], options: dict[str, Any], quiet: bool
-) -> None:
+def analyse(api: Client, name: str, corpus: Any, options: dict[str, Any]) -> None:
     print(
-        f"\n== {name}: a {options['cell'].upper()} {options['task'].replace('_', ' ')} on {corpus['name']}",
+        f"\n== {name}: a {options['cell'].upper()} {options['task'].replace('_', ' ')} on {corpus.name}",
         flush=True,
     )
-    training = (
-        api.post("/trainings", json={"corpus_id": corpus["id"], "name": name, **options})
-        .raise_for_status()
-        .json()
-    )
-    follow(api, training["job_id"], "training", quiet)
-    trained = api.get(f"/trainings/{training['id']}").json()
-    metrics = trained["metrics"]
+    trained = api.train(corpus.id, name=name, wait=True, **options)
+    metrics = trained.metrics or {}
     if metrics.get("validation_accuracy") is not None:
         print(f"validation accuracy {metrics['validation_accuracy']:.3f}")
     elif metrics.get("validation_loss") is not None:
         print(f"validation loss {metrics['validation_loss']:.3f}")
-    model = api.get(f"/models/{trained['model_id']}").json()
-    rec = (
-        api.post("/recordings", json={"model_id": model["id"], "corpus_id": corpus["id"]})
-        .raise_for_status()
-        .json()
-    )
-    follow(api, rec["job_id"], "recording", quiet)
-    layer = model["num_layers"] - 1
-    co = (
-        api.post(
-            f"/recordings/{rec['id']}/coclusterings", json={"layer": layer, "n_clusters": 6, "top_words": 300}
-        )
-        .raise_for_status()
-        .json()
-    )
-    follow(api, co["job_id"], "co-clustering", quiet)
-    print_summary(api, rec["id"], co["id"], layer)
+    assert trained.model_id is not None
+    model = api.model(trained.model_id)
+    rec = api.record(model.id, corpus.id, wait=True)
+    layer = model.num_layers - 1
+    co = api.cocluster(rec.id, 6, layer=layer, top_words=300, wait=True)
+    print_summary(api, rec.id, co.id, layer)
 
 
-def print_summary(api: httpx.Client, recording_id: int, coclustering_id: int, layer: int) -> None:
-    rec = api.get(f"/recordings/{recording_id}").json()
-    co = api.get(f"/coclusterings/{coclustering_id}").json()
+def print_summary(api: Client, recording_id: int, coclustering_id: int, layer: int) -> None:
+    rec = api.recording(recording_id)
+    chips = api.coclusters(coclustering_id)
     print(
-        f"recording {recording_id}: {rec['tokens']:,} tokens, {rec['words']:,} distinct words "
-        f"({rec['unk_tokens']:,} <unk>); co-clustering {coclustering_id}: layer {layer}, state h"
+        f"recording {recording_id}: {rec.tokens:,} tokens, {rec.words:,} distinct words "
+        f"({rec.unk_tokens:,} <unk>); co-clustering {coclustering_id}: layer {layer}, state h"
     )
-    matrix = api.get(f"/recordings/{recording_id}/matrix", params={"layer": layer, "top_words": 300}).json()
-    strongest = sorted(
-        range(len(matrix["mean"][0])), key=lambda u: -max(abs(row[u]) for row in matrix["mean"])
-    )[:SUMMARY_UNITS]
+    matrix = api.matrix(recording_id, layer=layer, top_words=300)
+    strongest = abs(matrix.mean).max(axis=0).argsort()[::-1][:SUMMARY_UNITS]
     print("Units with the strongest responses (E[response | word], words seen 5+ times):")
-    for unit in strongest:
-        words = api.get(
-            f"/recordings/{recording_id}/units/{unit}/words",
-            params={"layer": layer, "k": SUMMARY_WORDS, "min_count": 5},
-        ).json()
-        pos = ", ".join(f"{w['word']} {w['mean']:+.2f}" for w in words["positive"]) or "-"
-        neg = ", ".join(f"{w['word']} {w['mean']:+.2f}" for w in words["negative"]) or "-"
+    for unit in strongest.tolist():
+        words = api.unit_words(recording_id, unit, layer=layer, k=SUMMARY_WORDS, min_count=5)
+        pos = ", ".join(f"{r.word} {r.mean:+.2f}" for r in words[words["sign"] == "+"].itertuples()) or "-"
+        neg = ", ".join(f"{r.word} {r.mean:+.2f}" for r in words[words["sign"] == "-"].itertuples()) or "-"
         print(f"  unit {unit:>3}  + {pos}\n            - {neg}")
     print("Memory chips (unit clusters) and their word clouds:")
-    for i, (units, members) in enumerate(zip(co["unit_clusters"], co["word_clusters"], strict=True)):
-        cloud = sorted(members, key=lambda w: -abs(co["word_strength"][w]))[:8]
-        words = ", ".join(co["words"][w] for w in cloud)
-        print(f"  #{i}: {len(units):>3} units, {len(members):>3} words: {words}")
+    for i in range(chips.n_clusters):
+        cloud = chips.cloud(i)
+        print(f"  #{i}: {len(chips.units(i)):>3} units, {len(cloud):>3} words: {', '.join(cloud[:8])}")

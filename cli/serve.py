@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from services.runtime.stack import Stack, StopRequested, catch_signals
-from services.settings import Settings
+if TYPE_CHECKING:
+    from services.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -28,12 +29,16 @@ def add_data_dir(p: argparse.ArgumentParser) -> None:
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
+    from services.settings import Settings
+
     if args.data_dir is not None:
         os.environ["RNNVIS_DATA_DIR"] = str(args.data_dir.resolve())
     return Settings()
 
 
 def run(args: argparse.Namespace) -> int:
+    from services.runtime.stack import Stack, StopRequested, catch_signals
+
     catch_signals()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
     try:

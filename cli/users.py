@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from cli.serve import add_data_dir, settings_for
-from services.database import session_scope, upgrade
-from services.database.tables import User
-from services.runtime.embedded import start_postgres
-from services.settings import Settings
-from services.users import create_user, new_token, revoke_all
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# the database modules are imported when a command runs: `rnnvis` starts fast for everything else
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -42,14 +41,36 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def database_url(args: argparse.Namespace) -> str:
     """The same database `rnnvis serve` uses with these settings, running or not."""
+    from services.database import upgrade
+    from services.runtime.embedded import start_postgres
+
     settings = settings_for(args)
     url = settings.database_url or start_postgres(settings.data_dir.resolve())
     upgrade(url)
     return url
 
 
+def _session(args: argparse.Namespace) -> Any:
+    from services.database import session_scope
+
+    return session_scope(database_url(args))
+
+
+def _user(session: Session, name: str) -> Any:
+    from sqlalchemy import select
+
+    from services.database.tables import User
+
+    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    if user is None:
+        raise ValueError(f"no user {name!r}")
+    return user
+
+
 def run_create(args: argparse.Namespace) -> int:
-    with session_scope(database_url(args)) as session:
+    from services.users import create_user
+
+    with _session(args) as session:
         user, token = create_user(session, args.name, args.admin, _days(args))
         print(f"created {'admin ' if user.is_admin else ''}user {user.name!r} (id {user.id}); its API token:")
     print(token)
@@ -57,23 +78,24 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_token(args: argparse.Namespace) -> int:
-    with session_scope(database_url(args)) as session:
-        user = session.execute(select(User).where(User.name == args.name)).scalar_one_or_none()
-        if user is None:
-            raise ValueError(f"no user {args.name!r}")
-        token = new_token(session, user, _days(args))
+    from services.users import new_token
+
+    with _session(args) as session:
+        token = new_token(session, _user(session, args.name), _days(args))
     print(token)
     return 0
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    with session_scope(database_url(args)) as session:
-        user = session.execute(select(User).where(User.name == args.name)).scalar_one_or_none()
-        if user is None:
-            raise ValueError(f"no user {args.name!r}")
+    from services.users import revoke_all
+
+    with _session(args) as session:
+        user = _user(session, args.name)
         print(f"revoked {revoke_all(session, user.id)} token(s) of {user.name!r}")
     return 0
 
 
 def _days(args: argparse.Namespace) -> int | None:
+    from services.settings import Settings
+
     return args.expires_days if args.expires_days is not None else Settings().token_days

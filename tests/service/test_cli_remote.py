@@ -1,0 +1,125 @@
+"""The command line against the live service: `rnnvis models|corpora|record|cocluster|evaluate|export|jobs`,
+run as a user runs it (a subprocess, RNNVIS_URL and RNNVIS_TOKEN in the environment)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import torch
+
+from tests.service.stack import RNNVIS, RunningService
+from tests.service.tiny import VOCAB, TinyLM, corpus_lines
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="module")
+def rnnvis(service: RunningService) -> Run:
+    env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": service.create_user("erin")}
+
+    def run(*args: str, code: int = 0, **env_changes: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [str(RNNVIS), *args], capture_output=True, text=True, env={**env, **env_changes}, timeout=300
+        )
+        assert done.returncode == code, (
+            f"rnnvis {' '.join(args)} -> {done.returncode}\n{done.stdout}{done.stderr}"
+        )
+        return done
+
+    return run
+
+
+def as_json(done: subprocess.CompletedProcess[str]) -> Any:
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PyTorch state_dict file (read with weights_only=True), its vocabulary and a corpus."""
+    folder = tmp_path_factory.mktemp("cli")
+    torch.save(TinyLM(seed=5).state_dict(), folder / "model.pt")
+    (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n")
+    (folder / "corpus.txt").write_text("\n".join(corpus_lines(60, seed=4)) + "\n")
+    return folder
+
+
+def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Path) -> None:
+    model = as_json(
+        rnnvis("models", "upload", "cli-gru", str(files / "model.pt"), str(files / "vocab.txt"), "--json")
+    )
+    assert (model["cell"], model["hidden_size"], model["vocab_size"]) == ("gru", 5, len(VOCAB))
+    corpus = as_json(rnnvis("corpora", "upload", "cli-lines", str(files / "corpus.txt"), "--json"))
+    assert corpus["num_sequences"] == 60
+
+    listed = rnnvis("models", "list").stdout
+    assert "cli-gru" in listed and listed.splitlines()[0].split()[:3] == ["id", "name", "cell"]
+    assert "cli-lines" in rnnvis("corpora", "list").stdout
+
+    queued = rnnvis("record", str(model["id"]), str(corpus["id"]), "--top-words", "4").stdout
+    assert "queued as job" in queued and "rnnvis jobs wait" in queued
+    job_id = int(queued.split("queued as job ")[1].split(";")[0])
+    waited = as_json(rnnvis("jobs", "wait", str(job_id), "--json", "--quiet"))
+    assert waited["status"] == "succeeded" and waited["kind"] == "recording"
+
+    rec = as_json(rnnvis("record", str(model["id"]), str(corpus["id"]), "--wait", "--json"))
+    assert rec["status"] == "succeeded" and rec["tokens"] > 0
+    shown = rnnvis("recordings", "show", str(rec["id"])).stdout
+    assert "succeeded" in shown and "tokens" in shown
+
+    co = rnnvis("cocluster", str(rec["id"]), "--clusters", "2", "--min-count", "1", "--wait")
+    assert "strongest words" in co.stdout and "100%" in co.stderr  # a table on stdout, progress on stderr
+    [co_row] = as_json(rnnvis("coclusterings", "list", "--recording-id", str(rec["id"]), "--json"))
+    assert co_row["status"] == "succeeded" and co_row["n_clusters"] == 2
+
+    ev = rnnvis("evaluate", str(model["id"]), "the cat sat", "--coclustering", str(co_row["id"])).stdout
+    assert ev.splitlines()[0].split() == ["step", "token", "predictions", "contribution"]
+    assert "logit" in ev
+    raw = as_json(rnnvis("evaluate", str(model["id"]), "the dog ran", "--json"))
+    assert raw["tokens"] == ["the", "dog", "ran"]
+
+    saved = as_json(
+        rnnvis("export", f"recording/{rec['id']}", "--format", "csv", "-o", str(tmp_path), "--json")
+    )
+    table = pd.read_csv(saved["files"][0])
+    assert len(table) == 2 * rec["words"] * 5 and {"mean", "std", "q50"} <= set(table.columns)
+    rnnvis("export", f"coclustering/{co_row['id']}", "--format", "csv", "-o", str(tmp_path))
+    for name in ("units", "words", "edges"):
+        assert (tmp_path / f"coclustering-{co_row['id']}-{name}.csv").is_file()
+    npz = rnnvis("export", f"recordings/{rec['id']}", "--format", "npz", "-o", str(tmp_path / "stats.npz"))
+    assert "saved" in npz.stdout and (tmp_path / "stats.npz").stat().st_size > 0
+    words = rnnvis("export", f"coclustering/{co_row['id']}", "--format", "csv", "--table", "words", "-o", "-")
+    assert words.stdout.splitlines()[0] == "rank,word,cluster,strength"
+
+    jobs = as_json(rnnvis("jobs", "list", "--json"))
+    assert {j["kind"] for j in jobs} == {"recording", "coclustering"}
+    assert as_json(rnnvis("jobs", "show", str(job_id), "--json"))["id"] == job_id
+    rnnvis("coclusterings", "delete", str(co_row["id"]))
+    rnnvis("coclusterings", "show", str(co_row["id"]), code=3)
+
+
+def test_exit_codes_mean_something(rnnvis: Run, service: RunningService, files: Path, tmp_path: Path) -> None:
+    missing = rnnvis("models", "show", "999999", code=3)
+    assert "model 999999 not found" in missing.stderr
+    rnnvis("jobs", "list", code=4, RNNVIS_TOKEN="rnv_wrong")
+    rnnvis("models", "list", "--url", "http://127.0.0.1:9", code=6)
+    short = tmp_path / "short.txt"
+    short.write_text("\n".join(VOCAB[:3]) + "\n")
+    bad = rnnvis("models", "upload", "bad", str(files / "model.pt"), str(short), code=2)
+    assert "vocab" in bad.stderr
+    rnnvis("corpora", "upload", "none", str(tmp_path / "absent.txt"), code=2)
+    assert "recording/ID" in rnnvis("export", "7", code=2).stderr
+    rnnvis("cocluster", "1", code=2)  # --clusters is required: argparse's usage error
+    corpus = as_json(rnnvis("corpora", "upload", "done", str(files / "corpus.txt"), "--json"))
+    model = as_json(
+        rnnvis("models", "upload", "m", str(files / "model.pt"), str(files / "vocab.txt"), "--json")
+    )
+    rec = as_json(rnnvis("record", str(model["id"]), str(corpus["id"]), "--wait", "--json", "--quiet"))
+    refused = rnnvis("jobs", "cancel", str(rec["job_id"]), code=5)
+    assert "already succeeded" in refused.stderr
