@@ -60,11 +60,12 @@ def server() -> Iterator[Client]:
             yield api
         return
     from cli.demo import demo_token
-    from services.runtime.stack import Stack
+    from services.runtime.stack import Stack, port_is_free
     from services.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="rnnvis-sentiment-") as folder:
-        stack = Stack(Settings(data_dir=Path(folder)), port=8790)
+        port = next(p for p in range(8790, 8990) if port_is_free("127.0.0.1", p))
+        stack = Stack(Settings(data_dir=Path(folder)), port=port)
         try:
             stack.start()
             stack.wait_ready()
