@@ -1,18 +1,19 @@
 """/recordings/{id}/export and /coclusterings/{id}/export: results as CSV, JSON or NPZ files.
 
-The file is written to the artifact store's staging area a page of words at a time, sent, then
-removed: memory stays bounded however large the recording.
+The file is written to the artifact store's staging area a page of words at a time, then unlinked
+while open and streamed from the open handle: memory stays bounded however large the recording,
+and nothing is left behind when a client goes away mid-download.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db, owned
 from api.routers.coclusterings import coclustering_out
@@ -28,21 +29,30 @@ FILE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _send(settings: Any, name: str, fmt: exports.Format, write: Any) -> FileResponse:
+CHUNK = 1 << 20
+
+
+def _send(settings: Any, name: str, fmt: exports.Format, write: Any) -> StreamingResponse:
     folder = ArtifactStore(settings.artifacts).root / "staging"
     folder.mkdir(parents=True, exist_ok=True)
     handle, path = tempfile.mkstemp(prefix="export-", suffix=f".{fmt}", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
-    except BaseException:
-        os.unlink(path)
-        raise
-    return FileResponse(
-        path,
+        file = open(path, "rb")  # noqa: SIM115 (closed by the stream below)
+    finally:
+        os.unlink(path)  # the open handle keeps the data until the stream closes it
+    size = os.fstat(file.fileno()).st_size
+
+    def stream() -> Iterator[bytes]:
+        with file:
+            while chunk := file.read(CHUNK):
+                yield chunk
+
+    return StreamingResponse(
+        stream(),
         media_type=exports.MEDIA_TYPES[fmt],
-        filename=name,
-        background=BackgroundTask(os.unlink, path),
+        headers={"content-length": str(size), "content-disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -55,7 +65,7 @@ def _finished_job(db: Db, job_id: int, what: str) -> None:
 @router.get(
     "/recordings/{recording_id}/export",
     tags=["recordings"],
-    response_class=FileResponse,
+    response_class=StreamingResponse,
     responses=FILE,
     summary="A recording's statistics as a CSV, JSON or NPZ file (columns: docs/exports.md)",
 )
@@ -69,7 +79,7 @@ def export_recording(
     state: Annotated[str | None, Query(max_length=20, description="one state; default all")] = None,
     top_words: Annotated[int | None, Query(ge=1, description="the most frequent words only")] = None,
     min_count: Annotated[int, Query(ge=1, description="words seen at least this often")] = 1,
-) -> FileResponse:
+) -> StreamingResponse:
     rec = owned(db, Recording, recording_id, user, "recording")
     job = db.get_one(Job, rec.job_id)
     _finished_job(db, rec.job_id, f"recording {rec.id}")
@@ -95,7 +105,7 @@ def export_recording(
 @router.get(
     "/coclusterings/{coclustering_id}/export",
     tags=["coclusterings"],
-    response_class=FileResponse,
+    response_class=StreamingResponse,
     responses=FILE,
     summary="A co-clustering as a CSV table, a JSON or an NPZ file (columns: docs/exports.md)",
 )
@@ -108,7 +118,7 @@ def export_coclustering(
     table: Annotated[
         str, Query(pattern="^(units|words|edges)$", description="CSV only: which table")
     ] = "words",
-) -> FileResponse:
+) -> StreamingResponse:
     co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
     _finished_job(db, co.job_id, f"co-clustering {co.id}")
     result = coclustering_out(co, db.get_one(Job, co.job_id)).model_dump(mode="json")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pandas as pd
 import pytest
@@ -165,13 +166,24 @@ def test_csv_and_json_exports_equal_plain_torch(carol: Client, tiny: Tiny) -> No
     assert set(top["rank"]) == {0, 1} and set(top["layer"]) == {0}
 
 
-def test_export_to_a_folder_keeps_the_servers_name(carol: Client, tiny: Tiny, tmp_path: Path) -> None:
+def test_export_to_a_folder_keeps_the_servers_name(
+    service: RunningService, carol: Client, tiny: Tiny, tmp_path: Path
+) -> None:
     path = carol.export_recording(tiny.recording_id, tmp_path, format="npz")
     assert path == tmp_path / f"recording-{tiny.recording_id}.npz"
     assert RecordingStatistics.load(path).mean.shape == (2, len(VOCAB), 5)
     named = carol.export_coclustering(tiny.coclustering_id, tmp_path / "co.json")
     assert named == tmp_path / "co.json" and json.loads(named.read_text())["id"] == tiny.coclustering_id
     assert not list(tmp_path.glob("*.part"))
+    # a client that leaves mid-download leaves nothing behind on the server
+    with httpx.stream(
+        "GET",
+        f"{service.url}/api/v1/recordings/{tiny.recording_id}/export",
+        headers=carol._http.headers,
+    ) as response:
+        assert int(response.headers["content-length"]) > 0
+        next(response.iter_raw(64))
+    assert not list((service.data_dir / "artifacts" / "staging").glob("export-*"))
 
 
 def test_coclustering_results_and_exports_agree(carol: Client, tiny: Tiny) -> None:
