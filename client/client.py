@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import httpx
+import numpy as np
+import pandas as pd
 from pydantic import BaseModel
 
 from api.schemas import (
@@ -312,11 +314,9 @@ class Client:
 
     def unit_words(
         self, recording_id: int, unit: int, layer: int = 0, state: str = "h", k: int = 8, min_count: int = 1
-    ) -> Any:
+    ) -> pd.DataFrame:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
         count, mean, std, q9 ... q91 (quantiles NaN outside top_words)."""
-        import pandas as pd
-
         body = self._get(
             f"/recordings/{recording_id}/units/{unit}/words",
             layer=layer,
@@ -343,8 +343,6 @@ class Client:
         self, recording_id: int, layer: int = 0, state: str = "h", top_words: int = 500, min_count: int = 1
     ) -> Matrix:
         """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
-        import numpy as np
-
         body = self._get(
             f"/recordings/{recording_id}/matrix",
             layer=layer,

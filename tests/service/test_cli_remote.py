@@ -22,7 +22,7 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture(scope="module")
 def rnnvis(service: RunningService) -> Run:
-    env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": service.create_user("erin")}
+    env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": service.create_user("shell-erin")}
 
     def run(*args: str, code: int = 0, **env_changes: str) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(

@@ -39,13 +39,13 @@ TOP_WORDS = 5
 
 @pytest.fixture(scope="module")
 def carol(service: RunningService) -> Iterator[Client]:
-    with Client(service.url, service.create_user("carol"), progress=False) as api:
+    with Client(service.url, service.create_user("py-carol"), progress=False) as api:
         yield api
 
 
 @pytest.fixture(scope="module")
 def dave(service: RunningService) -> Iterator[Client]:
-    with Client(service.url, service.create_user("dave"), progress=False) as api:
+    with Client(service.url, service.create_user("py-dave"), progress=False) as api:
         yield api
 
 
