@@ -73,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
             f"\ndemo done in {time.perf_counter() - started:.0f} s.\n"
             f"  browser:  {stack.url}/   (API docs: {stack.url}/docs)\n"
             f"  token:    {token}\n"
-            f"  curl:     curl -H 'Authorization: Bearer {token}' {stack.url}/api/v1/coclusterings\n",
+            f"  curl:     curl -H 'Authorization: Bearer {token}' {stack.url}/api/v1/coclusterings\n"
+            f"  shell:    export RNNVIS_URL={stack.url} RNNVIS_TOKEN={token}; .venv/bin/rnnvis models list\n"
+            f"  Python:   from client import Client; api = Client()   (the same two variables)\n",
             flush=True,
         )
         if not args.exit:
