@@ -143,7 +143,7 @@ function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
 /** Each word's contribution u·Δh_t to the chosen output's logit; with the bias they sum to the logit. */
 export function decomposition(container: HTMLElement, result: Evaluation): SVGSVGElement {
   const d = result.decomposition;
-  const width = Math.max(480, 80 + result.tokens.length * 54);
+  const width = Math.max(660, 80 + result.tokens.length * 54); // wide enough for the title
   const height = 220;
   const margin = { top: 36, bottom: 40, left: 80 };
   const x = d3.scaleBand<number>().domain(d3.range(result.tokens.length)).range([margin.left, width - 20]).padding(0.2);
