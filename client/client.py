@@ -33,12 +33,13 @@ from api.schemas import (
     UserOut,
 )
 from client.errors import ConnectionFailed, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
-from client.progress import fraction_bar
+from client.progress import CountedFile, fraction_bar
 from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
 from client.uploads import Part, config_part, corpus_part, vocab_part, weights_part
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 PAGE_SIZE = 500  # the API's largest page
+UPLOAD_BAR_BYTES = 1 << 20
 FINISHED = ("succeeded", "failed", "cancelled")
 Out = TypeVar("Out", bound=BaseModel)
 
@@ -115,8 +116,17 @@ class Client:
     def _upload(
         self, path: str, data: dict[str, str], files: dict[str, Part], opened: list[IO[bytes]]
     ) -> Any:
+        """POST a multipart form; files of 1 MiB or more draw an upload bar when progress is on."""
+        parts: dict[str, Any] = {}
+        for field, (name, content, media) in files.items():
+            if self.progress and not isinstance(content, bytes) and _size(content) >= UPLOAD_BAR_BYTES:
+                counted = CountedFile(content, f"uploading {name}")
+                opened.append(counted)  # type: ignore[arg-type]
+                parts[field] = (name, counted, media)
+            else:
+                parts[field] = (name, content, media)
         try:
-            return self._request("POST", path, data=data, files=files).json()
+            return self._request("POST", path, data=data, files=parts).json()
         finally:
             for handle in opened:
                 handle.close()
@@ -554,6 +564,10 @@ class Client:
         if current.status == "cancelled":
             raise JobCancelled(current)
         return current
+
+
+def _size(handle: IO[bytes]) -> int:
+    return os.fstat(handle.fileno()).st_size
 
 
 def _present(values: Mapping[str, Any]) -> dict[str, Any]:

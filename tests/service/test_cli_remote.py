@@ -123,3 +123,11 @@ def test_exit_codes_mean_something(rnnvis: Run, service: RunningService, files: 
     rec = as_json(rnnvis("record", str(model["id"]), str(corpus["id"]), "--wait", "--json", "--quiet"))
     refused = rnnvis("jobs", "cancel", str(rec["job_id"]), code=5)
     assert "already succeeded" in refused.stderr
+
+
+def test_a_large_upload_draws_a_progress_bar(rnnvis: Run, shared_data: Path) -> None:
+    text = str(shared_data / "tinyshakespeare.txt")  # 1.1 MB: above the 1 MiB threshold
+    shown = rnnvis("corpora", "upload", "shakespeare", text)
+    assert "uploading tinyshakespeare.txt" in shown.stderr and "100%" in shown.stderr
+    assert "num_tokens" in shown.stdout
+    assert rnnvis("corpora", "upload", "again", text, "--quiet").stderr == ""
