@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from cli.remote import add_connection, connect, emit, print_record, print_table
+from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
@@ -61,13 +61,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _waiting(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--wait", action="store_true", help="follow the job to its end with a progress bar")
-    parser.add_argument("--timeout", type=float, help="with --wait: give up waiting after this many seconds")
+    add_wait(parser)
     add_connection(parser)
-
-
-def _queued(kind: str, record_id: int, job_id: int) -> None:
-    print(f"{kind} {record_id} queued as job {job_id}; follow it with: rnnvis jobs wait {job_id}")
 
 
 def record(args: argparse.Namespace) -> int:
@@ -84,7 +79,7 @@ def record(args: argparse.Namespace) -> int:
             wait=args.wait,
             timeout=args.timeout,
         )
-    emit(args, rec, lambda: print_record(rec) if args.wait else _queued("recording", rec.id, rec.job_id))
+    emit(args, rec, lambda: print_record(rec) if args.wait else print_queued("recording", rec.id, rec.job_id))
     return 0
 
 
@@ -104,7 +99,7 @@ def cocluster(args: argparse.Namespace) -> int:
         )
         chips = api.coclusters(co.id) if args.wait and not args.json else None
     if args.json or chips is None:
-        emit(args, co, lambda: _queued("co-clustering", co.id, co.job_id))
+        emit(args, co, lambda: print_queued("co-clustering", co.id, co.job_id))
         return 0
     print(f"co-clustering {co.id}: recording {co.recording_id}, layer {co.layer}, state {co.state}")
     rows = [

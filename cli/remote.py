@@ -52,6 +52,15 @@ def add_connection(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="follow the job to its end with a progress bar")
+    parser.add_argument("--timeout", type=float, help="with --wait: give up waiting after this many seconds")
+
+
+def print_queued(kind: str, record_id: int, job_id: int) -> None:
+    print(f"{kind} {record_id} queued as job {job_id}; follow it with: rnnvis jobs wait {job_id}")
+
+
 def connect(args: argparse.Namespace) -> Client:
     from client import Client
 

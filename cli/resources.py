@@ -10,7 +10,8 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
-from cli.remote import add_connection, connect, emit, print_record, print_table
+from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
+from cli.train import add_model_options, model_options
 
 STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"]
 
@@ -110,6 +111,14 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         up.add_argument("--format", choices=["text", "labeled"], help="default: labeled for .tsv/.jsonl")
         up.set_defaults(run=_upload_corpus)
         return [up]
+    if plural == "trainings":
+        start = actions.add_parser("start", help="train a model on an uploaded corpus, on the server")
+        start.add_argument("corpus", type=int, help="corpus id")
+        start.add_argument("--name", help="the model's name (default: made from the options)")
+        add_model_options(start)
+        add_wait(start)
+        start.set_defaults(run=_train)
+        return [start]
     if plural == "jobs":
         cancel = actions.add_parser("cancel", help="cancel a queued or running job")
         cancel.add_argument("id", type=int)
@@ -174,4 +183,16 @@ def _wait(args: argparse.Namespace) -> int:
     with connect(args) as api:
         job = api.wait(args.id, timeout=args.timeout)
     emit(args, job, lambda: print_record(job))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        training = api.train(
+            args.corpus, name=args.name, wait=args.wait, timeout=args.timeout, **model_options(args)
+        )
+    if args.wait or args.json:
+        emit(args, training, lambda: print_record(training))
+    else:
+        print_queued("training", training.id, training.job_id)
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -13,6 +14,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", required=True, type=Path, help="folder for model.safetensors, vocab.txt, config.json"
     )
+    add_model_options(p)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=run)
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """The model and training flags, shared with `rnnvis trainings start` (training on a server)."""
     p.add_argument("--task", default="language_model", choices=["language_model", "classifier"])
     p.add_argument("--cell", default="lstm", choices=["lstm", "gru", "rnn_tanh", "rnn_relu"])
     p.add_argument("--layers", type=int, default=1)
@@ -25,8 +33,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--tokenizer", default="whitespace", choices=["whitespace", "words", "chars"])
     p.add_argument("--lowercase", action="store_true")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--quiet", action="store_true")
-    p.set_defaults(run=run)
+
+
+def model_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags of add_model_options under the names of TrainingOptions and POST /trainings."""
+    return {
+        "task": args.task,
+        "cell": args.cell,
+        "num_layers": args.layers,
+        "hidden_size": args.hidden,
+        "embedding_size": args.embedding,
+        "epochs": args.epochs,
+        "learning_rate": args.lr,
+        "batch_size": args.batch_size,
+        "max_vocab": args.max_vocab,
+        "tokenizer": args.tokenizer,
+        "lowercase": args.lowercase,
+        "seed": args.seed,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,20 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from services.models import save_model
     from services.training import TrainingOptions, train
 
-    options = TrainingOptions(
-        task=args.task,
-        cell=args.cell,
-        num_layers=args.layers,
-        hidden_size=args.hidden,
-        embedding_size=args.embedding,
-        epochs=args.epochs,
-        learning_rate=args.lr,
-        batch_size=args.batch_size,
-        max_vocab=args.max_vocab,
-        tokenizer=args.tokenizer,
-        lowercase=args.lowercase,
-        seed=args.seed,
-    )
+    options = TrainingOptions(**model_options(args))
     with step_bar("training", quiet=args.quiet) as progress:
         trained = train(args.corpus, args.format, options, progress=progress)
     model = trained.model

@@ -131,3 +131,17 @@ def test_a_large_upload_draws_a_progress_bar(rnnvis: Run, shared_data: Path) -> 
     assert "uploading tinyshakespeare.txt" in shown.stderr and "100%" in shown.stderr
     assert "num_tokens" in shown.stdout
     assert rnnvis("corpora", "upload", "again", text, "--quiet").stderr == ""
+
+
+def test_training_on_the_server(rnnvis: Run, files: Path) -> None:
+    corpus = as_json(rnnvis("corpora", "upload", "to-train", str(files / "corpus.txt"), "--json"))
+    queued = rnnvis("trainings", "start", str(corpus["id"]), "--cell", "gru", "--hidden", "6", "--quiet")
+    assert "queued as job" in queued.stdout
+    done = as_json(
+        rnnvis(
+            "trainings", "start", str(corpus["id"]), "--name", "small", "--hidden", "6", "--wait", "--json"
+        )
+    )
+    assert done["status"] == "succeeded" and done["options"]["hidden_size"] == 6
+    model = as_json(rnnvis("models", "show", str(done["model_id"]), "--json"))
+    assert (model["name"], model["cell"], model["hidden_size"]) == ("small", "lstm", 6)
