@@ -72,6 +72,14 @@ def tiny(carol: Client) -> Tiny:
     return Tiny(net, lines, model.id, corpus.id, rec.id, co.id)
 
 
+def test_every_route_has_a_method(service: RunningService) -> None:
+    schema = httpx.get(f"{service.url}/openapi.json").json()
+    routes = {f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods}
+    assert routes == set(client.client.ENDPOINTS)
+    for name in client.client.ENDPOINTS.values():
+        assert callable(getattr(Client, name, None)), name
+
+
 def test_uploads_from_objects(carol: Client, tiny: Tiny) -> None:
     model = carol.model(tiny.model_id)
     assert (model.cell, model.num_layers, model.hidden_size, model.embedding_size, model.vocab_size) == (
