@@ -10,17 +10,14 @@ api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 from __future__ import annotations
 
-import os
-import re
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 import httpx
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
 from api.schemas import (
     CoclusteringOut,
@@ -32,57 +29,21 @@ from api.schemas import (
     TrainingOut,
     UserOut,
 )
-from client.errors import ConnectionFailed, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
-from client.progress import CountedFile, fraction_bar
-from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
-from client.uploads import Part, config_part, corpus_part, vocab_part, weights_part
+from client.connection import Connection
+from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.progress import fraction_bar
+from client.results import (
+    QUANTILE_LEVELS,
+    Alignment,
+    Coclusters,
+    Evaluation,
+    Matrix,
+    RecordingStatistics,
+    WordResponse,
+)
+from client.uploads import config_part, corpus_part, vocab_part, weights_part
 
-DEFAULT_URL = "http://127.0.0.1:8000"
-PAGE_SIZE = 500  # the API's largest page
-UPLOAD_BAR_BYTES = 1 << 20
 FINISHED = ("succeeded", "failed", "cancelled")
-Out = TypeVar("Out", bound=BaseModel)
-
-# Every route of the API and the method that calls it (a test checks this against /openapi.json).
-ENDPOINTS: dict[str, str] = {
-    "GET /healthz": "healthz",
-    "GET /readyz": "ready",
-    "POST /api/v1/models": "upload_model",
-    "GET /api/v1/models": "models",
-    "GET /api/v1/models/{model_id}": "model",
-    "DELETE /api/v1/models/{model_id}": "delete_model",
-    "POST /api/v1/models/{model_id}/evaluate": "evaluate",
-    "POST /api/v1/corpora": "upload_corpus",
-    "GET /api/v1/corpora": "corpora",
-    "GET /api/v1/corpora/{corpus_id}": "corpus",
-    "DELETE /api/v1/corpora/{corpus_id}": "delete_corpus",
-    "POST /api/v1/recordings": "record",
-    "GET /api/v1/recordings": "recordings",
-    "GET /api/v1/recordings/{recording_id}": "recording",
-    "DELETE /api/v1/recordings/{recording_id}": "delete_recording",
-    "GET /api/v1/recordings/{recording_id}/response": "response",
-    "GET /api/v1/recordings/{recording_id}/units/{unit}/words": "unit_words",
-    "GET /api/v1/recordings/{recording_id}/matrix": "matrix",
-    "GET /api/v1/recordings/{recording_id}/alignment": "alignment",
-    "GET /api/v1/recordings/{recording_id}/export": "export_recording",  # and statistics()
-    "POST /api/v1/recordings/{recording_id}/coclusterings": "cocluster",
-    "GET /api/v1/coclusterings": "coclusterings",
-    "GET /api/v1/coclusterings/{coclustering_id}": "coclustering",  # and coclusters()
-    "DELETE /api/v1/coclusterings/{coclustering_id}": "delete_coclustering",
-    "GET /api/v1/coclusterings/{coclustering_id}/export": "export_coclustering",
-    "POST /api/v1/trainings": "train",
-    "GET /api/v1/trainings": "trainings",
-    "GET /api/v1/trainings/{training_id}": "training",
-    "DELETE /api/v1/trainings/{training_id}": "delete_training",
-    "GET /api/v1/jobs": "jobs",
-    "GET /api/v1/jobs/{job_id}": "job",
-    "POST /api/v1/jobs/{job_id}/cancel": "cancel_job",
-    "GET /api/v1/me": "me",
-    "DELETE /api/v1/tokens/current": "revoke_token",
-    "GET /api/v1/users": "users",
-    "POST /api/v1/users": "create_user",
-    "DELETE /api/v1/users/{user_id}/tokens": "revoke_user_tokens",
-}
 
 
 class Client:
@@ -102,18 +63,15 @@ class Client:
         progress: bool = True,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.url = (url or os.environ.get("RNNVIS_URL") or DEFAULT_URL).rstrip("/")
-        token = token or os.environ.get("RNNVIS_TOKEN")
-        self.progress = progress
-        self._http = httpx.Client(
-            base_url=f"{self.url}/api/v1",
-            headers={"Authorization": f"Bearer {token}"} if token else {},
-            timeout=timeout,
-            transport=transport or httpx.HTTPTransport(retries=2),  # retries connecting only
-        )
+        self._api = Connection(url, token, timeout, progress, transport)
+        self.url, self.token = self._api.url, self._api.token
+
+    @property
+    def progress(self) -> bool:
+        return self._api.progress
 
     def close(self) -> None:
-        self._http.close()
+        self._api.close()
 
     def __enter__(self) -> Client:
         return self
@@ -124,113 +82,41 @@ class Client:
     def __repr__(self) -> str:
         return f"Client({self.url!r})"
 
-    # -- plumbing -------------------------------------------------------------------------------
-
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        try:
-            response = self._http.request(method, path, **kwargs)
-        except httpx.TransportError as exc:
-            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
-        raise_for_answer(response)
-        return response
-
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._request("GET", path, params=_present(params)).json()
-
-    def _post(self, path: str, body: Mapping[str, Any] | None = None) -> Any:
-        return self._request("POST", path, json=_present(body or {})).json()
-
-    def _one(self, out: type[Out], path: str) -> Out:
-        return out.model_validate(self._get(path))
-
-    def _all(self, out: type[Out], path: str, limit: int | None, **filters: Any) -> list[Out]:
-        """Every item of a paginated list (or the first `limit`), following the pages."""
-        items: list[Out] = []
-        while limit is None or len(items) < limit:
-            size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(items))
-            page = self._get(path, limit=size, offset=len(items), **filters)
-            items += [out.model_validate(item) for item in page["items"]]
-            if not page["items"] or len(items) >= page["total"]:
-                break
-        return items
-
-    def _upload(
-        self, path: str, data: dict[str, str], files: dict[str, Part], opened: list[IO[bytes]]
-    ) -> Any:
-        """POST a multipart form; files of 1 MiB or more draw an upload bar when progress is on."""
-        parts: dict[str, Any] = {}
-        for field, (name, content, media) in files.items():
-            if self.progress and not isinstance(content, bytes) and _size(content) >= UPLOAD_BAR_BYTES:
-                counted = CountedFile(content, f"uploading {name}")
-                opened.append(counted)  # type: ignore[arg-type]
-                parts[field] = (name, counted, media)
-            else:
-                parts[field] = (name, content, media)
-        try:
-            return self._request("POST", path, data=data, files=parts).json()
-        finally:
-            for handle in opened:
-                handle.close()
-
-    def _download(self, path: str, params: dict[str, Any], target: str | Path | None) -> bytes | Path:
-        """The file at path: its bytes (target None), or saved to target (a folder: the server's name)."""
-        try:
-            with self._http.stream("GET", path, params=_present(params)) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise_for_answer(response)
-                if target is None:
-                    return response.read()
-                destination = Path(target)
-                if destination.is_dir():
-                    match = re.search(
-                        r'filename="?([^";]+)"?', response.headers.get("content-disposition", "")
-                    )
-                    destination = destination / (match.group(1) if match else Path(path).name)
-                partial = destination.with_name(destination.name + ".part")
-                with partial.open("wb") as out:
-                    for chunk in response.iter_bytes():
-                        out.write(chunk)
-                partial.replace(destination)  # never a half-written file under the final name
-                return destination
-        except httpx.TransportError as exc:
-            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
-
     # -- health and users -----------------------------------------------------------------------
 
     def healthz(self) -> bool:
         """True while the API process answers."""
-        return bool(self._request("GET", f"{self.url}/healthz").status_code == 200)
+        return bool(self._api.request("GET", f"{self.url}/healthz").status_code == 200)
 
     def ready(self) -> dict[str, Any]:
         """The readiness report: {'status': 'ready' | 'not ready', 'missing': [...], 'checks': {...}}."""
         try:
-            response = self._http.get(f"{self.url}/readyz")
+            response = self._api.http.get(f"{self.url}/readyz")
         except httpx.TransportError as exc:
-            raise ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}") from exc
+            raise self._api.unreachable(exc) from exc
         if response.status_code not in (200, 503):
             raise_for_answer(response)
         body: dict[str, Any] = response.json()
         return body
 
     def me(self) -> UserOut:
-        return self._one(UserOut, "/me")
+        return self._api.one(UserOut, "/me")
 
     def revoke_token(self) -> None:
         """Revoke the token this client uses; it answers 401 from then on."""
-        self._request("DELETE", "/tokens/current")
+        self._api.request("DELETE", "/tokens/current")
 
     def users(self) -> list[UserOut]:
         """All users (administrators only)."""
-        return [UserOut.model_validate(u) for u in self._get("/users")]
+        return [UserOut.model_validate(u) for u in self._api.get("/users")]
 
     def create_user(self, name: str, admin: bool = False) -> CreatedUser:
         """A new user and its first token (administrators only)."""
-        return CreatedUser.model_validate(self._post("/users", {"name": name, "admin": admin}))
+        return CreatedUser.model_validate(self._api.post("/users", {"name": name, "admin": admin}))
 
     def revoke_user_tokens(self, user_id: int) -> None:
         """Revoke all of a user's tokens (administrators only)."""
-        self._request("DELETE", f"/users/{user_id}/tokens")
+        self._api.request("DELETE", f"/users/{user_id}/tokens")
 
     # -- models ---------------------------------------------------------------------------------
 
@@ -251,17 +137,17 @@ class Client:
         files = {"weights": weights_part(weights, opened), "vocab": vocab_part(vocab, opened)}
         if config is not None:
             files["config"] = config_part(config, opened)
-        return ModelOut.model_validate(self._upload("/models", {"name": name}, files, opened))
+        return ModelOut.model_validate(self._api.upload("/models", {"name": name}, files, opened))
 
     def models(self, *, limit: int | None = None) -> list[ModelOut]:
-        return self._all(ModelOut, "/models", limit)
+        return self._api.all(ModelOut, "/models", limit)
 
     def model(self, model_id: int) -> ModelOut:
-        return self._one(ModelOut, f"/models/{model_id}")
+        return self._api.one(ModelOut, f"/models/{model_id}")
 
     def delete_model(self, model_id: int) -> None:
         """Delete a model with its files and its recordings."""
-        self._request("DELETE", f"/models/{model_id}")
+        self._api.request("DELETE", f"/models/{model_id}")
 
     def evaluate(
         self,
@@ -281,7 +167,7 @@ class Client:
             "state": state,
             "output": output,
         }
-        return Evaluation.from_json(self._post(f"/models/{model_id}/evaluate", body))
+        return Evaluation.from_json(self._api.post(f"/models/{model_id}/evaluate", body))
 
     # -- corpora --------------------------------------------------------------------------------
 
@@ -296,17 +182,17 @@ class Client:
         opened: list[IO[bytes]] = []
         part, fmt = corpus_part(corpus, format, opened)
         return CorpusOut.model_validate(
-            self._upload("/corpora", {"name": name, "format": fmt}, {"file": part}, opened)
+            self._api.upload("/corpora", {"name": name, "format": fmt}, {"file": part}, opened)
         )
 
     def corpora(self, *, limit: int | None = None) -> list[CorpusOut]:
-        return self._all(CorpusOut, "/corpora", limit)
+        return self._api.all(CorpusOut, "/corpora", limit)
 
     def corpus(self, corpus_id: int) -> CorpusOut:
-        return self._one(CorpusOut, f"/corpora/{corpus_id}")
+        return self._api.one(CorpusOut, f"/corpora/{corpus_id}")
 
     def delete_corpus(self, corpus_id: int) -> None:
-        self._request("DELETE", f"/corpora/{corpus_id}")
+        self._api.request("DELETE", f"/corpora/{corpus_id}")
 
     # -- recordings -----------------------------------------------------------------------------
 
@@ -327,7 +213,7 @@ class Client:
         timeout: float | None = None,
     ) -> RecordingOut:
         """Start recording a model over a corpus; wait=True follows it to the end (progress bar)."""
-        accepted = self._post(
+        accepted = self._api.post(
             "/recordings",
             {
                 "model_id": model_id,
@@ -349,18 +235,18 @@ class Client:
     def recordings(
         self, *, status: str | None = None, model_id: int | None = None, limit: int | None = None
     ) -> list[RecordingOut]:
-        return self._all(RecordingOut, "/recordings", limit, status=status, model_id=model_id)
+        return self._api.all(RecordingOut, "/recordings", limit, status=status, model_id=model_id)
 
     def recording(self, recording_id: int) -> RecordingOut:
-        return self._one(RecordingOut, f"/recordings/{recording_id}")
+        return self._api.one(RecordingOut, f"/recordings/{recording_id}")
 
     def delete_recording(self, recording_id: int) -> None:
         """Delete a recording and its co-clusterings (a running one is cancelled)."""
-        self._request("DELETE", f"/recordings/{recording_id}")
+        self._api.request("DELETE", f"/recordings/{recording_id}")
 
     def response(self, recording_id: int, word: str, layer: int = 0, state: str = "h") -> WordResponse:
         """E[response | word] of every unit, with std and quantiles (numpy arrays)."""
-        body = self._get(f"/recordings/{recording_id}/response", word=word, layer=layer, state=state)
+        body = self._api.get(f"/recordings/{recording_id}/response", word=word, layer=layer, state=state)
         return WordResponse.from_json(body)
 
     def unit_words(
@@ -368,7 +254,7 @@ class Client:
     ) -> pd.DataFrame:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
         count, mean, std, q9 ... q91 (quantiles NaN outside top_words)."""
-        body = self._get(
+        body = self._api.get(
             f"/recordings/{recording_id}/units/{unit}/words",
             layer=layer,
             state=state,
@@ -386,15 +272,16 @@ class Client:
                     "mean": w["mean"],
                     "std": w["std"],
                 }
-                rows.append(row | {f"q{level}": q.get(str(level)) for level in (9, 25, 50, 75, 91)})
-        columns = ["sign", "word", "count", "mean", "std", "q9", "q25", "q50", "q75", "q91"]
-        return pd.DataFrame(rows, columns=columns).astype({f"q{q}": float for q in (9, 25, 50, 75, 91)})
+                rows.append(row | {f"q{level}": q.get(str(level)) for level in QUANTILE_LEVELS})
+        quantiles = [f"q{level}" for level in QUANTILE_LEVELS]
+        columns = ["sign", "word", "count", "mean", "std", *quantiles]
+        return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(quantiles, float))
 
     def matrix(
         self, recording_id: int, layer: int = 0, state: str = "h", top_words: int = 500, min_count: int = 1
     ) -> Matrix:
         """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
-        body = self._get(
+        body = self._api.get(
             f"/recordings/{recording_id}/matrix",
             layer=layer,
             state=state,
@@ -420,7 +307,7 @@ class Client:
         top_words: int = 500,
     ) -> Alignment:
         """Units matched one-to-one with another recording's by correlation over shared words."""
-        body = self._get(
+        body = self._api.get(
             f"/recordings/{recording_id}/alignment",
             other=other_id,
             layer=layer,
@@ -467,7 +354,7 @@ class Client:
             "top_words": top_words,
             "min_count": min_count,
         }
-        return self._download(f"/recordings/{recording_id}/export", params, target)
+        return self._api.download(f"/recordings/{recording_id}/export", params, target)
 
     # -- co-clusterings -------------------------------------------------------------------------
 
@@ -486,7 +373,7 @@ class Client:
         timeout: float | None = None,
     ) -> CoclusteringOut:
         """Start co-clustering one layer and state (default the top layer's h) of a recording."""
-        accepted = self._post(
+        accepted = self._api.post(
             f"/recordings/{recording_id}/coclusterings",
             {
                 "layer": layer,
@@ -505,23 +392,23 @@ class Client:
     def coclusterings(
         self, *, status: str | None = None, recording_id: int | None = None, limit: int | None = None
     ) -> list[CoclusteringOut]:
-        return self._all(CoclusteringOut, "/coclusterings", limit, status=status, recording_id=recording_id)
+        return self._api.all(
+            CoclusteringOut, "/coclusterings", limit, status=status, recording_id=recording_id
+        )
 
     def coclustering(self, coclustering_id: int) -> CoclusteringOut:
-        return self._one(CoclusteringOut, f"/coclusterings/{coclustering_id}")
+        return self._api.one(CoclusteringOut, f"/coclusterings/{coclustering_id}")
 
     def coclusters(self, coclustering_id: int) -> Coclusters:
         """A finished co-clustering as numpy arrays and DataFrames (Conflict while it runs)."""
-        from client.errors import Conflict
-
-        body = self._get(f"/coclusterings/{coclustering_id}")
+        body = self._api.get(f"/coclusterings/{coclustering_id}")
         if body["status"] != "succeeded":
             path = f"/coclusterings/{coclustering_id}"
             raise Conflict(409, f"co-clustering {coclustering_id} is {body['status']}", "GET", path)
         return Coclusters.from_json(body)
 
     def delete_coclustering(self, coclustering_id: int) -> None:
-        self._request("DELETE", f"/coclusterings/{coclustering_id}")
+        self._api.request("DELETE", f"/coclusterings/{coclustering_id}")
 
     def export_coclustering(
         self,
@@ -533,7 +420,7 @@ class Client:
     ) -> bytes | Path:
         """A co-clustering as JSON, NPZ, or one CSV table (units, words or edges): docs/exports.md."""
         params = {"format": format, "table": table if format == "csv" else None}
-        return self._download(f"/coclusterings/{coclustering_id}/export", params, target)
+        return self._api.download(f"/coclusterings/{coclustering_id}/export", params, target)
 
     # -- trainings ------------------------------------------------------------------------------
 
@@ -542,34 +429,34 @@ class Client:
     ) -> TrainingOut:
         """Train a model on a corpus on the server; options as POST /trainings (task, cell,
         num_layers, hidden_size, embedding_size, epochs, ...). When done, .model_id is the model."""
-        accepted = self._post("/trainings", {"corpus_id": corpus_id, **options})
+        accepted = self._api.post("/trainings", {"corpus_id": corpus_id, **options})
         if wait:
             self.wait(accepted["job_id"], timeout=timeout, label=f"training {accepted['id']}")
         return self.training(accepted["id"])
 
     def trainings(self, *, status: str | None = None, limit: int | None = None) -> list[TrainingOut]:
-        return self._all(TrainingOut, "/trainings", limit, status=status)
+        return self._api.all(TrainingOut, "/trainings", limit, status=status)
 
     def training(self, training_id: int) -> TrainingOut:
-        return self._one(TrainingOut, f"/trainings/{training_id}")
+        return self._api.one(TrainingOut, f"/trainings/{training_id}")
 
     def delete_training(self, training_id: int) -> None:
         """Delete a training record (the model it made stays)."""
-        self._request("DELETE", f"/trainings/{training_id}")
+        self._api.request("DELETE", f"/trainings/{training_id}")
 
     # -- jobs -----------------------------------------------------------------------------------
 
     def jobs(
         self, *, status: str | None = None, kind: str | None = None, limit: int | None = None
     ) -> list[JobOut]:
-        return self._all(JobOut, "/jobs", limit, status=status, kind=kind)
+        return self._api.all(JobOut, "/jobs", limit, status=status, kind=kind)
 
     def job(self, job_id: int) -> JobOut:
-        return self._one(JobOut, f"/jobs/{job_id}")
+        return self._api.one(JobOut, f"/jobs/{job_id}")
 
     def cancel_job(self, job_id: int) -> JobOut:
         """Cancel a queued or running job (Conflict when it has already finished)."""
-        return JobOut.model_validate(self._post(f"/jobs/{job_id}/cancel"))
+        return JobOut.model_validate(self._api.post(f"/jobs/{job_id}/cancel"))
 
     def wait(
         self,
@@ -605,12 +492,3 @@ class Client:
         if current.status == "cancelled":
             raise JobCancelled(current)
         return current
-
-
-def _size(handle: IO[bytes]) -> int:
-    return os.fstat(handle.fileno()).st_size
-
-
-def _present(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Leave out what the caller did not set, so the server's defaults apply."""
-    return {k: v for k, v in values.items() if v is not None}

@@ -56,10 +56,12 @@ def _send(settings: Any, name: str, fmt: exports.Format, write: Any) -> Streamin
     )
 
 
-def _finished_job(db: Db, job_id: int, what: str) -> None:
+def _finished_job(db: Db, job_id: int, what: str) -> Job:
+    """The record's job, or 409 while it has no results."""
     job = db.get_one(Job, job_id)
     if job.status != "succeeded":
         raise HTTPException(409, f"{what} is not finished (status {job.status}): nothing to export yet")
+    return job
 
 
 @router.get(
@@ -81,8 +83,7 @@ def export_recording(
     min_count: Annotated[int, Query(ge=1, description="words seen at least this often")] = 1,
 ) -> StreamingResponse:
     rec = owned(db, Recording, recording_id, user, "recording")
-    job = db.get_one(Job, rec.job_id)
-    _finished_job(db, rec.job_id, f"recording {rec.id}")
+    job = _finished_job(db, rec.job_id, f"recording {rec.id}")
     try:
         channels = exports.select_channels(rec.channels or [], layer, state)
     except ValueError as exc:
@@ -120,8 +121,8 @@ def export_coclustering(
     ] = "words",
 ) -> StreamingResponse:
     co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
-    _finished_job(db, co.job_id, f"co-clustering {co.id}")
-    result = coclustering_out(co, db.get_one(Job, co.job_id)).model_dump(mode="json")
+    job = _finished_job(db, co.job_id, f"co-clustering {co.id}")
+    result = coclustering_out(co, job).model_dump(mode="json")
     name = f"coclustering-{co.id}" + (f"-{table}" if format == "csv" else "") + f".{format}"
 
     def write(out: IO[bytes]) -> None:

@@ -144,7 +144,7 @@ def analyse(
     assert trained.model_id is not None
     recording = api.record(trained.model_id, everything, wait=True)
     co = api.cocluster(recording.id, K, top_words=800, min_count=10, wait=True)
-    matrix = api.matrix(recording.id, **WORDS)
+    matrix = api.matrix(recording.id, top_words=WORDS["top_words"], min_count=WORDS["min_count"])
     scored = [i for i, w in enumerate(matrix.words) if w in words_polarity]
     pol = np.array([words_polarity[matrix.words[i]] for i in scored])
     responses = matrix.mean[scored]  # [words, units]
@@ -240,9 +240,13 @@ def figures(api: Client, results: dict[str, dict[str, Any]], folder: Path) -> No
         }
         for name, r in results.items()
     ]
-    token = api._http.headers["Authorization"].removeprefix("Bearer ")
-    env = {**os.environ, "RNNVIS_URL": api.url, "RNNVIS_TOKEN": token, "RNNVIS_FIGURES": json.dumps(shots),
-           "RNNVIS_FIGURES_DIR": str(folder.resolve())}  # fmt: skip
+    env = {
+        **os.environ,
+        "RNNVIS_URL": api.url,
+        "RNNVIS_TOKEN": api.token or "",
+        "RNNVIS_FIGURES": json.dumps(shots),
+        "RNNVIS_FIGURES_DIR": str(folder.resolve()),
+    }
     subprocess.run(["node", "e2e/figures.mjs"], cwd=ROOT / "web", env=env, check=True)
 
 

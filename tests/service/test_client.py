@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import client.client
+import client.connection
 from client import (
     BadRequest,
     Client,
@@ -30,6 +30,7 @@ from client import (
     Unauthorized,
     WaitTimeout,
 )
+from client.endpoints import ENDPOINTS
 from tests.service.stack import RunningService
 from tests.service.tiny import QUANTILES, VOCAB, TinyLM, WordStats, corpus_lines, layer_states, reference
 
@@ -75,8 +76,8 @@ def tiny(carol: Client) -> Tiny:
 def test_every_route_has_a_method(service: RunningService) -> None:
     schema = httpx.get(f"{service.url}/openapi.json").json()
     routes = {f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods}
-    assert routes == set(client.client.ENDPOINTS)
-    for name in client.client.ENDPOINTS.values():
+    assert routes == set(ENDPOINTS)
+    for name in ENDPOINTS.values():
         assert callable(getattr(Client, name, None)), name
 
 
@@ -187,7 +188,7 @@ def test_export_to_a_folder_keeps_the_servers_name(
     with httpx.stream(
         "GET",
         f"{service.url}/api/v1/recordings/{tiny.recording_id}/export",
-        headers=carol._http.headers,
+        headers={"Authorization": f"Bearer {carol.token}"},
     ) as response:
         assert int(response.headers["content-length"]) > 0
         next(response.iter_raw(64))
@@ -256,7 +257,7 @@ def test_lists_follow_pages(carol: Client, monkeypatch: pytest.MonkeyPatch) -> N
     for i in range(3):
         carol.upload_corpus(f"page-{i}", ["one line"])
     everything = carol.corpora()
-    monkeypatch.setattr(client.client, "PAGE_SIZE", 2)
+    monkeypatch.setattr(client.connection, "PAGE_SIZE", 2)
     assert [c.id for c in carol.corpora()] == [c.id for c in everything]
     assert [c.id for c in carol.corpora(limit=3)] == [c.id for c in everything[:3]]
 

@@ -1,0 +1,126 @@
+"""The client's HTTP plumbing: one httpx connection, errors as exceptions, pages, uploads, downloads."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from client.errors import ConnectionFailed, raise_for_answer
+from client.progress import CountedFile
+from client.uploads import Part
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+PAGE_SIZE = 500  # the API's largest page
+UPLOAD_BAR_BYTES = 1 << 20
+Out = TypeVar("Out", bound=BaseModel)
+
+
+class Connection:
+    """Requests to one server as one user; any 4xx/5xx is raised as the matching client.errors class."""
+
+    def __init__(
+        self,
+        url: str | None,
+        token: str | None,
+        timeout: float,
+        progress: bool,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = (url or os.environ.get("RNNVIS_URL") or DEFAULT_URL).rstrip("/")
+        self.token = token or os.environ.get("RNNVIS_TOKEN")
+        self.progress = progress
+        self.http = httpx.Client(
+            base_url=f"{self.url}/api/v1",
+            headers={"Authorization": f"Bearer {self.token}"} if self.token else {},
+            timeout=timeout,
+            transport=transport or httpx.HTTPTransport(retries=2),  # retries connecting only
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def unreachable(self, exc: Exception) -> ConnectionFailed:
+        return ConnectionFailed(f"cannot reach the RNNVis server at {self.url}: {exc}")
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise self.unreachable(exc) from exc
+        raise_for_answer(response)
+        return response
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, params=_present(params)).json()
+
+    def post(self, path: str, body: Mapping[str, Any] | None = None) -> Any:
+        return self.request("POST", path, json=_present(body or {})).json()
+
+    def one(self, out: type[Out], path: str) -> Out:
+        return out.model_validate(self.get(path))
+
+    def all(self, out: type[Out], path: str, limit: int | None, **filters: Any) -> list[Out]:
+        """Every item of a paginated list (or the first `limit`), following the pages."""
+        items: list[Out] = []
+        while limit is None or len(items) < limit:
+            size = PAGE_SIZE if limit is None else min(PAGE_SIZE, limit - len(items))
+            page = self.get(path, limit=size, offset=len(items), **filters)
+            items += [out.model_validate(item) for item in page["items"]]
+            if not page["items"] or len(items) >= page["total"]:
+                break
+        return items
+
+    def upload(self, path: str, data: dict[str, str], files: dict[str, Part], opened: list[IO[bytes]]) -> Any:
+        """POST a multipart form; files of 1 MiB or more draw an upload bar when progress is on."""
+        parts: dict[str, Any] = {}
+        for field, (name, content, media) in files.items():
+            if self.progress and not isinstance(content, bytes) and _size(content) >= UPLOAD_BAR_BYTES:
+                counted = CountedFile(content, f"uploading {name}")
+                opened.append(counted)  # type: ignore[arg-type]
+                parts[field] = (name, counted, media)
+            else:
+                parts[field] = (name, content, media)
+        try:
+            return self.request("POST", path, data=data, files=parts).json()
+        finally:
+            for handle in opened:
+                handle.close()
+
+    def download(self, path: str, params: dict[str, Any], target: str | Path | None) -> bytes | Path:
+        """The file at path: its bytes (target None), or saved to target (a folder: the server's name)."""
+        try:
+            with self.http.stream("GET", path, params=_present(params)) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise_for_answer(response)
+                if target is None:
+                    return response.read()
+                destination = Path(target)
+                if destination.is_dir():
+                    match = re.search(
+                        r'filename="?([^";]+)"?', response.headers.get("content-disposition", "")
+                    )
+                    destination = destination / (match.group(1) if match else Path(path).name)
+                partial = destination.with_name(destination.name + ".part")
+                with partial.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                partial.replace(destination)  # never a half-written file under the final name
+                return destination
+        except httpx.TransportError as exc:
+            raise self.unreachable(exc) from exc
+
+
+def _size(handle: IO[bytes]) -> int:
+    return os.fstat(handle.fileno()).st_size
+
+
+def _present(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Leave out what the caller did not set, so the server's defaults apply."""
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,42 @@
+"""Every route of the API and the Client method that calls it (a test checks this against the
+live /openapi.json; docs/guide.md lists it)."""
+
+ENDPOINTS: dict[str, str] = {
+    "GET /healthz": "healthz",
+    "GET /readyz": "ready",
+    "POST /api/v1/models": "upload_model",
+    "GET /api/v1/models": "models",
+    "GET /api/v1/models/{model_id}": "model",
+    "DELETE /api/v1/models/{model_id}": "delete_model",
+    "POST /api/v1/models/{model_id}/evaluate": "evaluate",
+    "POST /api/v1/corpora": "upload_corpus",
+    "GET /api/v1/corpora": "corpora",
+    "GET /api/v1/corpora/{corpus_id}": "corpus",
+    "DELETE /api/v1/corpora/{corpus_id}": "delete_corpus",
+    "POST /api/v1/recordings": "record",
+    "GET /api/v1/recordings": "recordings",
+    "GET /api/v1/recordings/{recording_id}": "recording",
+    "DELETE /api/v1/recordings/{recording_id}": "delete_recording",
+    "GET /api/v1/recordings/{recording_id}/response": "response",
+    "GET /api/v1/recordings/{recording_id}/units/{unit}/words": "unit_words",
+    "GET /api/v1/recordings/{recording_id}/matrix": "matrix",
+    "GET /api/v1/recordings/{recording_id}/alignment": "alignment",
+    "GET /api/v1/recordings/{recording_id}/export": "export_recording",  # and statistics()
+    "POST /api/v1/recordings/{recording_id}/coclusterings": "cocluster",
+    "GET /api/v1/coclusterings": "coclusterings",
+    "GET /api/v1/coclusterings/{coclustering_id}": "coclustering",  # and coclusters()
+    "DELETE /api/v1/coclusterings/{coclustering_id}": "delete_coclustering",
+    "GET /api/v1/coclusterings/{coclustering_id}/export": "export_coclustering",
+    "POST /api/v1/trainings": "train",
+    "GET /api/v1/trainings": "trainings",
+    "GET /api/v1/trainings/{training_id}": "training",
+    "DELETE /api/v1/trainings/{training_id}": "delete_training",
+    "GET /api/v1/jobs": "jobs",
+    "GET /api/v1/jobs/{job_id}": "job",
+    "POST /api/v1/jobs/{job_id}/cancel": "cancel_job",
+    "GET /api/v1/me": "me",
+    "DELETE /api/v1/tokens/current": "revoke_token",
+    "GET /api/v1/users": "users",
+    "POST /api/v1/users": "create_user",
+    "DELETE /api/v1/users/{user_id}/tokens": "revoke_user_tokens",
+}
