@@ -37,8 +37,8 @@ demo: $(STAMP) $(WEB_BUILD)
 	$(VENV)/bin/rnnvis demo
 
 lint: $(STAMP) $(WEB_DEPS)
-	$(VENV)/bin/ruff check services cli api worker client migrations tests benchmarks docs/examples
-	$(VENV)/bin/ruff format --check services cli api worker client migrations tests benchmarks docs/examples
+	$(VENV)/bin/ruff check services cli api worker client runtime migrations tests benchmarks docs/examples
+	$(VENV)/bin/ruff format --check services cli api worker client runtime migrations tests benchmarks docs/examples
 	$(VENV)/bin/mypy
 
 test: lint $(WEB_BUILD) browser

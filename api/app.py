@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.cache import ResultCache
-from api.deps import forget_tokens
+from api.caches import ProcessCaches
+from api.dispatch import CeleryWorkers
+from api.errors import add_error_handlers
 from api.routers import coclusterings, corpora, exports, health, jobs, models, recordings, trainings, users
 from services.settings import Settings, get_settings
 from worker.config import make_celery
@@ -74,18 +74,6 @@ class _TooLarge(Exception):
     pass
 
 
-async def database_unavailable(request: Request, exc: DBAPIError) -> JSONResponse:
-    """A lost database connection (the database restarted, say) is a 503 to retry, not a 500."""
-    if isinstance(exc, DataError):  # an id or number beyond what the column holds (ids are 32-bit)
-        detail = f"a value is out of the range the server stores: {str(exc.orig).splitlines()[0]}"
-        return JSONResponse({"detail": detail}, status_code=422)
-    if exc.connection_invalidated or isinstance(exc, OperationalError):
-        return JSONResponse(
-            {"detail": "the database is unreachable or restarted; try again"}, status_code=503
-        )
-    raise exc
-
-
 WEB_CLIENT_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; frame-ancestors 'none'"
@@ -121,10 +109,8 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
-    if settings.database_url is None or settings.redis_url is None:
-        raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`rnnvis serve` sets both)")
+def _routes() -> FastAPI:
+    """The application's routes, before anything connects to a database or a broker."""
     app = FastAPI(
         title="RNNVis",
         version="1",
@@ -132,13 +118,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/docs",
     )
-    app.state.settings = settings
-    app.state.celery = make_celery(settings)
-    app.state.cache = ResultCache(settings.redis_url, on_revoked=forget_tokens)
-    app.add_exception_handler(DBAPIError, database_unavailable)  # type: ignore[arg-type]
     app.include_router(health.router)
     for module in (models, corpora, recordings, coclusterings, exports, trainings, jobs, users):
         app.include_router(module.router, prefix=API_PREFIX)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI schema the server answers at /openapi.json, without starting anything."""
+    return _routes().openapi()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    if settings.database_url is None or settings.redis_url is None:
+        raise RuntimeError("DATABASE_URL and REDIS_URL must be set (`rnnvis serve` sets both)")
+    app = _routes()
+    app.state.settings = settings
+    app.state.celery = make_celery(settings)
+    app.state.workers = CeleryWorkers(app.state.celery, settings)
+    app.state.caches = ProcessCaches(settings.redis_url)
+    add_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:  # closed unless configured: no other site's page may call the API

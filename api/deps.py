@@ -1,22 +1,25 @@
-"""Request-scoped dependencies: settings, a database session, the calling user, owned records."""
+"""Request-scoped dependencies: settings, a database session, the calling user, the workers, the
+process caches, and one dependency per resource that answers 404 for another user's id."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from api.caches import ProcessCaches, TokenUser
+from api.dispatch import CeleryWorkers
 from services.database.session import get_sessionmaker
-from services.database.tables import User
+from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
+from services.domain import coclusterings, corpora, jobs, models, recordings, trainings
+from services.domain.paging import Paging
+from services.domain.users import require_admin, user_for_token
 from services.settings import Settings
-from services.users import user_for_token
 
-Row = TypeVar("Row")
 bearer = HTTPBearer(auto_error=False, description="an API token from `rnnvis users create`")
 
 
@@ -27,6 +30,16 @@ bearer = HTTPBearer(auto_error=False, description="an API token from `rnnvis use
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+async def get_caches(request: Request) -> ProcessCaches:
+    caches: ProcessCaches = request.app.state.caches
+    return caches
+
+
+async def get_workers(request: Request) -> CeleryWorkers:
+    workers: CeleryWorkers = request.app.state.workers
+    return workers
 
 
 async def get_db(
@@ -49,66 +62,99 @@ async def get_db(
             await run_in_threadpool(session.close)  # may roll back: a round trip
 
 
-TOKEN_CACHE_S = 10.0  # a token's user is looked up at most this often per API process
-_token_cache: dict[str, tuple[float, int, str, bool]] = {}
-
-
-async def current_user(
-    db: Annotated[Session, Depends(get_db)],
+async def current_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> User:
-    """The token's user. Tokens are checked against the database at most every TOKEN_CACHE_S seconds:
-    reads are the hot path, and a user or token lookup per request costs more than the read itself."""
+) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(
             401, "missing API token: send 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"}
         )
-    token = credentials.credentials
-    now = time.monotonic()
-    cached = _token_cache.get(token)
-    if cached is not None and cached[0] > now:
-        return User(id=cached[1], name=cached[2], is_admin=cached[3])
-    user = await run_in_threadpool(user_for_token, db, token)
-    if user is None:
-        _token_cache.pop(token, None)
+    return credentials.credentials
+
+
+async def current_user(
+    db: Annotated[Session, Depends(get_db)],
+    token: Annotated[str, Depends(current_token)],
+    caches: Annotated[ProcessCaches, Depends(get_caches)],
+) -> TokenUser:
+    """The token's user. A token is checked against the database at most every few seconds per
+    process (caches.tokens): reads are the hot path, and a lookup costs more than the read itself."""
+    user = caches.tokens.get(token)
+    if user is not None:
+        return user
+    row = await run_in_threadpool(user_for_token, db, token)
+    if row is None:
         raise HTTPException(401, "unknown or revoked API token", {"WWW-Authenticate": "Bearer"})
-    if len(_token_cache) > 10_000:
-        _token_cache.clear()
-    _token_cache[token] = (now + TOKEN_CACHE_S, user.id, user.name, user.is_admin)
+    user = caches.tokens[token] = TokenUser(row.id, row.name, row.is_admin)
     return user
 
 
-def forget_tokens() -> None:
-    """Tokens were revoked: check every token against the database again."""
-    _token_cache.clear()
-
-
-async def current_token(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> str | None:
-    return credentials.credentials if credentials is not None else None
-
-
-async def admin_user(user: Annotated[User, Depends(current_user)]) -> User:
-    if not user.is_admin:
-        raise HTTPException(403, "only an administrator may do this")
+async def admin_user(user: Annotated[TokenUser, Depends(current_user)]) -> TokenUser:
+    require_admin(user)
     return user
+
+
+class PagingQuery(Paging):
+    """?limit=&offset= of a list."""
+
+    def __init__(
+        self,
+        limit: int = Query(50, ge=1, le=500, description="items per page"),
+        offset: int = Query(0, ge=0),
+    ) -> None:
+        super().__init__(limit, offset)
 
 
 Db = Annotated[Session, Depends(get_db)]
-AdminUser = Annotated[User, Depends(admin_user)]
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[TokenUser, Depends(current_user)]
+AdminUser = Annotated[TokenUser, Depends(admin_user)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+Caches = Annotated[ProcessCaches, Depends(get_caches)]
+Workers = Annotated[CeleryWorkers, Depends(get_workers)]
+Token = Annotated[str, Depends(current_token)]
+Pages = Annotated[PagingQuery, Depends()]
 
 
-def owned(db: Session, table: type[Row], record_id: int, user: User, what: str) -> Row:
-    """The record if it exists and the user owns it (or is an admin); 404 otherwise, never 403."""
-    row = db.get(table, record_id)
-    if row is None or (not user.is_admin and cast(Any, row).owner_id != user.id):
-        raise HTTPException(404, f"{what} {record_id} not found")
-    return row
+# One dependency per resource: the record if the caller may see it, else 404 (never 403).
 
 
-def visible(query: Any, table: Any, user: User) -> Any:
-    """Restrict a select to the user's own rows unless the user is an admin."""
-    return query if user.is_admin else query.where(table.owner_id == user.id)
+def owned_model(model_id: int, db: Db, user: CurrentUser) -> Model:
+    return models.get(db, user, model_id)
+
+
+def owned_corpus(corpus_id: int, db: Db, user: CurrentUser) -> Corpus:
+    return corpora.get(db, user, corpus_id)
+
+
+def owned_recording(recording_id: int, db: Db, user: CurrentUser) -> tuple[Recording, Job]:
+    return recordings.get(db, user, recording_id)
+
+
+def owned_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> tuple[Coclustering, Job]:
+    return coclusterings.get(db, user, coclustering_id)
+
+
+def owned_training(training_id: int, db: Db, user: CurrentUser) -> tuple[Training, Job]:
+    return trainings.get(db, user, training_id)
+
+
+def owned_job(job_id: int, db: Db, user: CurrentUser) -> Job:
+    return jobs.get(db, user, job_id)
+
+
+OwnedModel = Annotated[Model, Depends(owned_model)]
+OwnedCorpus = Annotated[Corpus, Depends(owned_corpus)]
+OwnedRecording = Annotated[tuple[Recording, Job], Depends(owned_recording)]
+OwnedCoclustering = Annotated[tuple[Coclustering, Job], Depends(owned_coclustering)]
+OwnedTraining = Annotated[tuple[Training, Job], Depends(owned_training)]
+OwnedJob = Annotated[Job, Depends(owned_job)]
+
+
+def page_of(result: Any, convert: Any) -> dict[str, Any]:
+    """A services.domain.paging.PageOf as the API's Page: each row converted to its schema."""
+    return {
+        "items": [convert(*row) for row in result.items],
+        "total": result.total,
+        "limit": result.paging.limit,
+        "offset": result.paging.offset,
+    }

@@ -154,9 +154,9 @@ def format_result(r: dict[str, float]) -> str:
 def main() -> None:
     from benchmarks.service_stack import running_stack
     from services.database import session_scope
+    from services.domain.users import create_user
     from services.models import save_model
     from services.training import TrainingOptions, train
-    from services.users import create_user
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)

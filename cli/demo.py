@@ -35,8 +35,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from client import Client
+    from runtime.stack import Stack, StopRequested, catch_signals
     from services.corpora.bundled import hamlet, write_review_snippets
-    from services.runtime.stack import Stack, StopRequested, catch_signals
 
     catch_signals()
     started = time.perf_counter()
@@ -93,7 +93,7 @@ def demo_token(database_url: str) -> str:
 
     from services.database import session_scope
     from services.database.tables import User
-    from services.users import create_user, new_token
+    from services.domain.users import create_user, new_token
 
     with session_scope(database_url) as session:
         user = session.execute(select(User).where(User.name == "demo")).scalar_one_or_none()

@@ -16,8 +16,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cli.serve import settings_for
+    from runtime.embedded import start_postgres
     from services.database import upgrade
-    from services.runtime.embedded import start_postgres
 
     settings = settings_for(args)
     url = settings.database_url or start_postgres(settings.data_dir.resolve())

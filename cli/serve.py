@@ -37,7 +37,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from services.runtime.stack import Stack, StopRequested, catch_signals
+    from runtime.stack import Stack, StopRequested, catch_signals
 
     catch_signals()
     stack = Stack(settings_for(args), host=args.host, port=args.port)

@@ -41,8 +41,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def database_url(args: argparse.Namespace) -> str:
     """The same database `rnnvis serve` uses with these settings, running or not."""
+    from runtime.embedded import start_postgres
     from services.database import upgrade
-    from services.runtime.embedded import start_postgres
 
     settings = settings_for(args)
     url = settings.database_url or start_postgres(settings.data_dir.resolve())
@@ -68,7 +68,7 @@ def _user(session: Session, name: str) -> Any:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    from services.users import create_user
+    from services.domain.users import create_user
 
     with _session(args) as session:
         user, token = create_user(session, args.name, args.admin, _days(args))
@@ -78,7 +78,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_token(args: argparse.Namespace) -> int:
-    from services.users import new_token
+    from services.domain.users import new_token
 
     with _session(args) as session:
         token = new_token(session, _user(session, args.name), _days(args))
@@ -87,7 +87,7 @@ def run_token(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from services.users import revoke_all
+    from services.domain.users import revoke_all
 
     with _session(args) as session:
         user = _user(session, args.name)

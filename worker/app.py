@@ -13,7 +13,7 @@ from celery.signals import worker_process_init, worker_ready
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
 from services.settings import get_settings
-from worker.config import make_celery
+from worker.config import JOB_TASK, make_celery
 
 app = make_celery()
 log = logging.getLogger(__name__)
@@ -27,6 +27,10 @@ def _one_thread_per_child(**_: Any) -> None:
     forget_inherited_connections()
 
 
+def send_again(kind: str, job_id: int) -> None:
+    app.send_task(JOB_TASK[kind], args=[job_id])
+
+
 @worker_ready.connect
 def _start_reaper(**_: Any) -> None:
     """Look for jobs that lost their worker at start and then every job_reap_interval_s."""
@@ -36,7 +40,7 @@ def _start_reaper(**_: Any) -> None:
         while True:
             try:
                 assert settings.database_url is not None
-                reap(settings.database_url, app, settings.job_stale_after_s, settings.job_max_attempts)
+                reap(settings.database_url, send_again, settings.job_stale_after_s, settings.job_max_attempts)
             except Exception:
                 log.exception("the lost-job reaper failed; trying again later")
             time.sleep(settings.job_reap_interval_s)

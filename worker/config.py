@@ -15,6 +15,10 @@ from services.settings import Settings, get_settings
 
 BATCH_QUEUE = "batch"
 INTERACTIVE_QUEUE = "interactive"
+# The task behind each kind of job and each interactive question (worker/tasks.py defines them);
+# the API sends them by name, the lost-job reaper sends jobs again.
+JOB_TASK = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
+INTERACTIVE_TASK = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}
 
 
 def make_celery(settings: Settings | None = None) -> Celery:
@@ -28,10 +32,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # long jobs: a worker takes one at a time
         task_default_queue=BATCH_QUEUE,
-        task_routes={
-            "rnnvis.evaluate": {"queue": INTERACTIVE_QUEUE},
-            "rnnvis.align": {"queue": INTERACTIVE_QUEUE},
-        },
+        task_routes={name: {"queue": INTERACTIVE_QUEUE} for name in INTERACTIVE_TASK.values()},
         broker_transport_options={"visibility_timeout": settings.job_visibility_timeout_s},
         result_backend_transport_options={"visibility_timeout": settings.job_visibility_timeout_s},
         result_expires=600,  # only the interactive answers use results

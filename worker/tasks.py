@@ -4,33 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 from services.jobs import interactive, runners
 from services.settings import get_settings
 from worker.app import app
+from worker.config import INTERACTIVE_TASK, JOB_TASK
 
 # A job past its time limit gets SoftTimeLimitExceeded (it fails in words); a minute later it is killed.
 LIMITS = {
     "soft_time_limit": get_settings().job_time_limit_s,
     "time_limit": get_settings().job_time_limit_s + 60,
 }
+TIMED_OUT = (SoftTimeLimitExceeded,)
 
 
-@app.task(name="rnnvis.record", ignore_result=True, **LIMITS)
+@app.task(name=JOB_TASK["recording"], ignore_result=True, **LIMITS)
 def record(job_id: int) -> str:
-    return runners.run_recording(get_settings(), job_id)
+    return runners.run_recording(get_settings(), job_id, TIMED_OUT)
 
 
-@app.task(name="rnnvis.cocluster", ignore_result=True, **LIMITS)
+@app.task(name=JOB_TASK["coclustering"], ignore_result=True, **LIMITS)
 def cocluster(job_id: int) -> str:
-    return runners.run_coclustering(get_settings(), job_id)
+    return runners.run_coclustering(get_settings(), job_id, TIMED_OUT)
 
 
-@app.task(name="rnnvis.train", ignore_result=True, **LIMITS)
+@app.task(name=JOB_TASK["training"], ignore_result=True, **LIMITS)
 def train(job_id: int) -> str:
-    return runners.run_training(get_settings(), job_id)
+    return runners.run_training(get_settings(), job_id, TIMED_OUT)
 
 
-@app.task(name="rnnvis.evaluate")
+@app.task(name=INTERACTIVE_TASK["evaluate"])
 def evaluate(
     model_id: int,
     text: str,
@@ -47,7 +51,7 @@ def evaluate(
         return {"error": str(exc).strip("'\"")}
 
 
-@app.task(name="rnnvis.align")
+@app.task(name=INTERACTIVE_TASK["align"])
 def align(
     owner_id: int,
     recording_id: int,

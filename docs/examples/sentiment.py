@@ -60,7 +60,7 @@ def server() -> Iterator[Client]:
             yield api
         return
     from cli.demo import demo_token
-    from services.runtime.stack import Stack, port_is_free
+    from runtime.stack import Stack, port_is_free
     from services.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="rnnvis-sentiment-") as folder:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from services.corpora.reading import CorpusFormatError, iter_records
+from services.corpora.reading import CorpusFormatError, Digest, check_digest, iter_records
 from services.corpora.tokenizers import get_tokenizer
 
 SequenceMode = Literal["lines", "stream"]
@@ -81,7 +82,9 @@ class SequenceSource:
         sequence_mode: str = "lines",
         segment_length: int = 1000,
         max_tokens: int | None = None,
+        sha256: str | None = None,
     ) -> None:
+        """sha256: the file's checksum when stored; scan() checks it in the same read that counts."""
         if sequence_mode not in ("lines", "stream"):
             raise ValueError(f"sequence_mode must be 'lines' or 'stream', not {sequence_mode!r}")
         if segment_length < 1:
@@ -90,22 +93,30 @@ class SequenceSource:
             raise ValueError("max_tokens must be at least 1")
         self.path, self.encoder, self.fmt = Path(path), encoder, fmt
         self.mode, self.segment_length, self.max_tokens = sequence_mode, segment_length, max_tokens
+        self.sha256 = sha256
         self.unk_tokens = self.dropped_tokens = 0
 
     def __iter__(self) -> Iterator[Sequence]:
+        return self._sequences()
+
+    def _sequences(self, digest: Digest | None = None) -> Iterator[Sequence]:
         taken = 0
         self.unk_tokens = self.dropped_tokens = 0
-        for seq, unk, dropped in self._raw_sequences():
-            if self.max_tokens is not None and taken + len(seq.ids) > self.max_tokens:
-                return
-            taken += len(seq.ids)
-            self.unk_tokens += unk
-            self.dropped_tokens += dropped
-            yield seq
+        raw = self._raw_sequences(digest)
+        try:
+            for seq, unk, dropped in raw:
+                if self.max_tokens is not None and taken + len(seq.ids) > self.max_tokens:
+                    return
+                taken += len(seq.ids)
+                self.unk_tokens += unk
+                self.dropped_tokens += dropped
+                yield seq
+        finally:
+            raw.close()  # the reader finishes the file's digest (if any) before we go on
 
-    def _raw_sequences(self) -> Iterator[tuple[Sequence, int, int]]:
+    def _raw_sequences(self, digest: Digest | None = None) -> Generator[tuple[Sequence, int, int]]:
         if self.mode == "lines":
-            for record in iter_records(self.path, self.fmt):
+            for record in iter_records(self.path, self.fmt, digest):
                 ids, unk, dropped = self.encoder.encode(record.text)
                 if ids:
                     yield Sequence(np.asarray(ids, dtype=np.int64), record.label), unk, dropped
@@ -114,7 +125,7 @@ class SequenceSource:
             return
         buffer: list[int] = []
         unk_total = dropped_total = 0
-        for record in iter_records(self.path, self.fmt):
+        for record in iter_records(self.path, self.fmt, digest):
             ids, unk, dropped = self.encoder.encode(record.text)
             buffer.extend(ids)
             unk_total += unk
@@ -128,12 +139,14 @@ class SequenceSource:
             yield Sequence(np.asarray(buffer, dtype=np.int64)), unk_total, dropped_total
 
     def scan(self) -> CorpusScan:
-        """First pass: counts per word (for the quantile plan and top words), sizes, labels."""
+        """First pass: counts per word (for the quantile plan and top words), sizes, labels; and
+        the file's checksum when one was given (CorpusChanged if it differs)."""
         counts = np.zeros(len(self.encoder.vocab), dtype=np.int64)
         scan = CorpusScan(word_counts=counts)
         pending: list[np.ndarray] = []
         pending_tokens = 0
-        for seq in self:
+        digest = None if self.sha256 is None else hashlib.sha256()
+        for seq in self._sequences(digest):
             scan.num_sequences += 1
             scan.tokens += len(seq.ids)
             pending.append(seq.ids)
@@ -146,6 +159,8 @@ class SequenceSource:
         if pending:
             counts += np.bincount(np.concatenate(pending), minlength=len(counts))
         scan.unk_tokens, scan.dropped_tokens = self.unk_tokens, self.dropped_tokens
+        if digest is not None and self.sha256 is not None:
+            check_digest(digest, self.sha256)
         if scan.tokens == 0:
             raise CorpusFormatError(
                 "the corpus has no tokens the model knows (empty, or every token dropped)"

@@ -6,15 +6,27 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, BinaryIO, Literal
 
 CorpusFormat = Literal["text", "labeled"]
 FORMATS: tuple[str, ...] = ("text", "labeled")
 MAX_LINE_BYTES = 16 * 1024 * 1024
+CHUNK = 1024 * 1024
+Digest = Any  # a hashlib object (hashlib._Hash is not public)
 
 
 class CorpusFormatError(ValueError):
     """A corpus that cannot be read as its format says; the message names the line."""
+
+
+class CorpusChanged(CorpusFormatError):
+    """The corpus file's checksum is not the one taken when it was stored."""
+
+
+def check_digest(digest: Digest, expected_sha256: str) -> None:
+    """CorpusChanged unless a digest fed the whole file has the checksum taken when it was stored."""
+    if digest.hexdigest() != expected_sha256:
+        raise CorpusChanged("the stored corpus file has changed since upload (checksum differs)")
 
 
 @dataclass(frozen=True)
@@ -23,12 +35,15 @@ class Record:
     label: str | None = None
 
 
-def iter_records(path: str | Path, fmt: str = "text") -> Iterator[Record]:
-    """Yield one Record per non-blank line. `labeled` is TSV (label<TAB>text) or JSONL, by its first line."""
+def iter_records(path: str | Path, fmt: str = "text", digest: Digest | None = None) -> Iterator[Record]:
+    """Yield one Record per non-blank line. `labeled` is TSV (label<TAB>text) or JSONL, by its first line.
+
+    digest: fed every byte of the file, also those after the last record read when the reader
+    stops early (closes this generator), so one read both parses and checksums the file."""
     if fmt not in FORMATS:
         raise CorpusFormatError(f"unknown corpus format {fmt!r}; expected one of {', '.join(FORMATS)}")
     jsonl: bool | None = None
-    for number, line in _iter_lines(Path(path)):
+    for number, line in _iter_lines(Path(path), digest):
         if not line.strip():
             continue
         if fmt == "text":
@@ -39,23 +54,34 @@ def iter_records(path: str | Path, fmt: str = "text") -> Iterator[Record]:
         yield _parse_jsonl(line, number) if jsonl else _parse_tsv(line, number)
 
 
-def _iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+def _iter_lines(path: Path, digest: Digest | None = None) -> Iterator[tuple[int, str]]:
     with path.open("rb") as f:
-        number = 0
-        while True:
-            raw = f.readline(MAX_LINE_BYTES + 1)
-            if not raw:
-                return
-            number += 1
-            if len(raw) > MAX_LINE_BYTES:
-                raise CorpusFormatError(f"line {number} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise CorpusFormatError(f"line {number} is not UTF-8 (byte {exc.start} of the line)") from exc
-            if number == 1:
-                text = text.lstrip("\ufeff")
-            yield number, text.rstrip("\r\n")
+        try:
+            yield from _lines_of(f, digest)
+        finally:  # stopped early, or failed: the checksum still covers the whole file
+            if digest is not None:
+                while chunk := f.read(CHUNK):
+                    digest.update(chunk)
+
+
+def _lines_of(f: BinaryIO, digest: Digest | None) -> Iterator[tuple[int, str]]:
+    number = 0
+    while True:
+        raw = f.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if digest is not None:
+            digest.update(raw)
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise CorpusFormatError(f"line {number} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusFormatError(f"line {number} is not UTF-8 (byte {exc.start} of the line)") from exc
+        if number == 1:
+            text = text.lstrip("\ufeff")
+        yield number, text.rstrip("\r\n")
 
 
 def _parse_tsv(line: str, number: int) -> Record:

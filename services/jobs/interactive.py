@@ -6,10 +6,10 @@ Workers keep the most recently used models loaded, so a sentence is read without
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
@@ -17,9 +17,9 @@ from services.comparison import align_units
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording
 from services.evaluation import evaluate_text
-from services.jobs.runners import channel_index, load_stored_model
+from services.jobs.runners import load_stored_model
 from services.models import RNNModel, build_network
-from services.recording import default_device
+from services.recording import default_device, find_channel
 from services.settings import Settings
 from services.storage.statistics import mean_matrix
 
@@ -28,22 +28,18 @@ class ModelCache:
     """The last few models used, built on the worker's device; keyed by id and weights checksum."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._models: OrderedDict[tuple[int, str], tuple[RNNModel, list[str]]] = OrderedDict()
+        self._models: LRUCache[tuple[int, str], tuple[RNNModel, list[str]]] = LRUCache(size)
         self._lock = threading.Lock()
 
     def get(self, settings: Settings, model: Model) -> tuple[RNNModel, list[str]]:
-        key = (model.id, str(model.files["weights"]["sha256"]))
+        key = (model.id, str(model.files["weights"]["sha256"]))  # new weights: a new key
         with self._lock:
-            if key in self._models:
-                self._models.move_to_end(key)
-                return self._models[key]
-        loaded = load_stored_model(settings, model)
-        entry = (build_network(loaded, default_device()).eval(), loaded.vocab)
-        with self._lock:
-            self._models[key] = entry
-            while len(self._models) > self.size:
-                self._models.popitem(last=False)
+            entry = self._models.get(key)
+        if entry is None:
+            loaded = load_stored_model(settings, model)
+            entry = (build_network(loaded, default_device()).eval(), loaded.vocab)
+            with self._lock:
+                self._models[key] = entry
         return entry
 
 
@@ -131,10 +127,10 @@ def align(
     with session_scope(settings.database_url) as session:
         a = session.get_one(Recording, recording_id)
         b = session.get_one(Recording, other_id)
-        words_a, matrix_a, _ = mean_matrix(session, a.id, channel_index(a, layer, state), top_words)
-        words_b, matrix_b, _ = mean_matrix(
-            session, b.id, channel_index(b, other_layer, other_state), top_words
-        )
+        channel_a = find_channel(a.channels or [], layer, state, f"recording {a.id}")
+        channel_b = find_channel(b.channels or [], other_layer, other_state, f"recording {b.id}")
+        words_a, matrix_a, _ = mean_matrix(session, a.id, channel_a, top_words)
+        words_b, matrix_b, _ = mean_matrix(session, b.id, channel_b, top_words)
     alignment = align_units(words_a, matrix_a, words_b, matrix_b)
     result = {
         "pairs": [{"unit": u, "other_unit": v, "correlation": c} for u, v, c in alignment.pairs],

@@ -8,20 +8,24 @@ A running job's worker writes its heartbeat every few seconds; one silent for lo
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
-from celery import Celery
 from sqlalchemy import or_, select
 
 from services.database.session import session_scope
 from services.database.tables import Job, utcnow
-from services.jobs.tracking import TASK_OF_KIND, finish
+from services.jobs.tracking import finish
 
 log = logging.getLogger(__name__)
 
 
-def reap(database_url: str, celery: Celery, stale_after_s: float, max_attempts: int) -> list[int]:
-    """Queue again (or fail) every running job with a stale heartbeat; returns the ids queued again."""
+def reap(
+    database_url: str, send_again: Callable[[str, int], None], stale_after_s: float, max_attempts: int
+) -> list[int]:
+    """Queue again (or fail) every running job with a stale heartbeat; returns the ids queued again.
+
+    send_again(kind, job_id) hands a job to the workers (the worker's queue does it)."""
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
     again: list[tuple[int, str]] = []
     with session_scope(database_url) as session:
@@ -52,6 +56,6 @@ def reap(database_url: str, celery: Celery, stale_after_s: float, max_attempts: 
                 )
                 again.append((job.id, job.kind))
     for job_id, kind in again:  # after the commit: the worker that takes it must see it queued
-        celery.send_task(TASK_OF_KIND[kind], args=[job_id])
+        send_again(kind, job_id)
         log.warning("job %s lost its worker; queued again", job_id)
     return [job_id for job_id, _ in again]

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import select
 
 from services.clustering.cocluster import Cocluster
@@ -21,18 +20,23 @@ from services.database.session import session_scope
 from services.database.tables import Coclustering, Corpus, Model, Recording, Training, model_columns
 from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
-from services.recording import RecordingCancelled, RecordingOptions, record
+from services.recording import RecordingCancelled, RecordingOptions, UnknownChannel, find_channel, record
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, ChecksumMismatch, checksum
 from services.storage.statistics import mean_matrix, save_statistics
 from services.training import TrainingCancelled, TrainingOptions, train
 
 log = logging.getLogger(__name__)
-USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError, KeyError)
+USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, UnknownChannel, ValueError, KeyError)
+TimeLimitErrors = tuple[type[BaseException], ...]
 
 
-def run_job(settings: Settings, job_id: int, work: Callable[[JobReporter], None]) -> str:
-    """Start, run and finish one job; returns its final status. Errors become words for its user."""
+def run_job(
+    settings: Settings, job_id: int, work: Callable[[JobReporter], None], timed_out: TimeLimitErrors = ()
+) -> str:
+    """Start, run and finish one job; returns its final status. Errors become words for its user.
+
+    timed_out: the exceptions the job's queue raises in it when it runs past its time limit."""
     database = _database(settings)
     reporter = JobReporter(
         database, job_id, settings.progress_interval_s, settings.job_heartbeat_s, settings.job_stale_after_s
@@ -41,7 +45,7 @@ def run_job(settings: Settings, job_id: int, work: Callable[[JobReporter], None]
         return "skipped"
     try:
         work(reporter)
-    except SoftTimeLimitExceeded:
+    except timed_out:
         limit = settings.job_time_limit_s
         reporter.fail(
             f"the job ran past its time limit of {limit:,} s (RNNVIS_JOB_TIME_LIMIT_S) and was stopped"
@@ -80,7 +84,7 @@ def corpus_path(settings: Settings, corpus: Corpus) -> Path:
     return ArtifactStore(settings.artifacts).verified("corpora", corpus.id, corpus.files)["corpus"]
 
 
-def run_recording(settings: Settings, job_id: int) -> str:
+def run_recording(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     database = _database(settings)
 
     def work(reporter: JobReporter) -> None:
@@ -90,7 +94,9 @@ def run_recording(settings: Settings, job_id: int) -> str:
             corpus = session.get(Corpus, rec.corpus_id)
             assert model is not None and corpus is not None  # foreign keys
             loaded = load_stored_model(settings, model)
-            path, fmt = corpus_path(settings, corpus), corpus.format
+            store = ArtifactStore(settings.artifacts)
+            path, fmt = store.stored("corpora", corpus.id, corpus.files, "corpus"), corpus.format
+            sha256 = str(corpus.files["corpus"]["sha256"])  # checked while the words are counted
             options = RecordingOptions(**rec.options)
             recording_id = rec.id
         reporter.progress(0.0, "counting words", force=True)
@@ -98,7 +104,15 @@ def run_recording(settings: Settings, job_id: int) -> str:
         def on_progress(done: int, total: int) -> None:
             reporter.progress(0.95 * done / max(total, 1), f"read {done:,} of {total:,} tokens")
 
-        result = record(loaded, path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
+        result = record(
+            loaded,
+            path,
+            fmt,
+            options,
+            progress=on_progress,
+            should_stop=reporter.should_stop,
+            corpus_sha256=sha256,
+        )
         reporter.progress(0.95, "saving statistics", force=True)
         stats = result.statistics
         with session_scope(database) as session:
@@ -112,7 +126,7 @@ def run_recording(settings: Settings, job_id: int) -> str:
                 session, job_id, f"recorded {result.tokens:,} tokens, {len(stats.word_ids):,} distinct words"
             )
 
-    return run_job(settings, job_id, work)
+    return run_job(settings, job_id, work, timed_out)
 
 
 def cocluster_result(words: list[str], matrix: np.ndarray, chips: Cocluster) -> dict[str, Any]:
@@ -131,7 +145,7 @@ def cocluster_result(words: list[str], matrix: np.ndarray, chips: Cocluster) -> 
     }
 
 
-def run_coclustering(settings: Settings, job_id: int) -> str:
+def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     database = _database(settings)
 
     def work(reporter: JobReporter) -> None:
@@ -139,7 +153,7 @@ def run_coclustering(settings: Settings, job_id: int) -> str:
             co = session.execute(select(Coclustering).where(Coclustering.job_id == job_id)).scalar_one()
             rec = session.get_one(Recording, co.recording_id)
             p = co.params
-            channel = channel_index(rec, p["layer"], p["state"])
+            channel = find_channel(rec.channels or [], p["layer"], p["state"], f"recording {rec.id}")
             words, matrix, _ = mean_matrix(session, rec.id, channel, p["top_words"], p["min_count"])
         if not words:
             raise ValueError(f"no word was seen at least {p['min_count']} times (min_count)")
@@ -149,19 +163,10 @@ def run_coclustering(settings: Settings, job_id: int) -> str:
             session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips)
             succeed(session, job_id, f"{p['n_clusters']} co-clusters of {len(words)} words")
 
-    return run_job(settings, job_id, work)
+    return run_job(settings, job_id, work, timed_out)
 
 
-def channel_index(rec: Recording, layer: int, state: str) -> int:
-    channels = [tuple(c) for c in rec.channels or []]
-    try:
-        return channels.index((layer, state))
-    except ValueError:
-        names = ", ".join(f"layer {c[0]} state {c[1]}" for c in channels)
-        raise ValueError(f"no layer {layer} state {state!r} in this recording (it has {names})") from None
-
-
-def run_training(settings: Settings, job_id: int) -> str:
+def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     database = _database(settings)
     store = ArtifactStore(settings.artifacts)
 
@@ -178,8 +183,7 @@ def run_training(settings: Settings, job_id: int) -> str:
             reporter.progress(0.98 * done / max(total, 1), f"step {done:,} of {total:,}, loss {loss:.3f}")
 
         trained = train(path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
-        staging = store.staging()
-        try:
+        with store.staged() as staging:
             spec = trained.model.spec
             save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
             files = {
@@ -203,7 +207,5 @@ def run_training(settings: Settings, job_id: int) -> str:
                     "validation_accuracy": trained.validation_accuracy,
                 }
                 succeed(session, job_id, f"trained model {model.id}")
-        finally:
-            store.discard(staging)
 
-    return run_job(settings, job_id, work)
+    return run_job(settings, job_id, work, timed_out)

@@ -13,11 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.database.session import session_scope
+from services.database.tables import FINISHED_STATUSES as FINISHED
 from services.database.tables import Job, utcnow
-
-FINISHED = ("succeeded", "failed", "cancelled")
-# The Celery task that runs each kind of job (worker/tasks.py names them); the API and the reaper send them.
-TASK_OF_KIND = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
 
 
 class JobCancelled(Exception):

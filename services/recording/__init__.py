@@ -1,5 +1,6 @@
 """Recording: the model reads a corpus; per-word statistics of every unit's response are kept."""
 
+from services.recording.channels import Channel, UnknownChannel, as_channels, find_channel, select_channels
 from services.recording.recorder import (
     Recording,
     RecordingCancelled,
@@ -12,7 +13,7 @@ from services.recording.recorder import (
     record_into,
 )
 from services.recording.sampling import QuantilePlan
-from services.recording.statistics import QUANTILES, Channel, ResponseAccumulator, ResponseStatistics
+from services.recording.statistics import QUANTILES, ResponseAccumulator, ResponseStatistics
 from services.recording.taps import channels_for, iter_states
 
 __all__ = [
@@ -24,12 +25,16 @@ __all__ = [
     "RecordingOptions",
     "ResponseAccumulator",
     "ResponseStatistics",
+    "UnknownChannel",
+    "as_channels",
     "batch_sequences",
     "channels_for",
     "default_device",
+    "find_channel",
     "iter_states",
     "open_corpus",
     "pad_batch",
     "record",
     "record_into",
+    "select_channels",
 ]

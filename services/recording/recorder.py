@@ -58,14 +58,16 @@ def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def open_corpus(model: LoadedModel, path: str | Path, fmt: str, options: RecordingOptions) -> SequenceSource:
+def open_corpus(
+    model: LoadedModel, path: str | Path, fmt: str, options: RecordingOptions, sha256: str | None = None
+) -> SequenceSource:
     encoder = TokenEncoder(
         model.vocab,
         tokenizer=options.tokenizer or model.spec.tokenizer,
         lowercase=model.spec.lowercase if options.lowercase is None else options.lowercase,
     )
     return SequenceSource(
-        path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens
+        path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens, sha256
     )
 
 
@@ -77,11 +79,14 @@ def record(
     device: str | torch.device | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    corpus_sha256: str | None = None,
 ) -> Recording:
-    """Scan the corpus (counts, the quantile plan), then read it with the model and keep statistics."""
+    """Scan the corpus (counts, the quantile plan), then read it with the model and keep statistics.
+
+    corpus_sha256: the corpus file's checksum when stored, checked in the scan (CorpusChanged)."""
     options = options or RecordingOptions()
     device = torch.device(device) if device is not None else default_device()
-    source = open_corpus(model, corpus, fmt, options)
+    source = open_corpus(model, corpus, fmt, options, corpus_sha256)
     scan = source.scan()
     network = build_network(model, device)
     plan = QuantilePlan(scan.word_counts, options.top_words, options.sample_size, options.seed)

@@ -13,22 +13,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from services.recording.channels import Channel, find_channel
 from services.recording.sampling import QuantilePlan
 
 QUANTILES: tuple[int, ...] = (9, 25, 50, 75, 91)
 UPDATE_ROWS = 4096  # responses are added in float64 this many rows at a time
-
-
-@dataclass(frozen=True)
-class Channel:
-    """One recorded quantity: a layer's state (h, c: responses) or gate (gate_i ...: values)."""
-
-    layer: int
-    state: str
-
-    @property
-    def is_gate(self) -> bool:
-        return self.state.startswith("gate_")
 
 
 class ResponseAccumulator:
@@ -163,11 +152,7 @@ class ResponseStatistics:
     quantiles: np.ndarray
 
     def channel_index(self, layer: int, state: str) -> int:
-        try:
-            return self.channels.index(Channel(layer, state))
-        except ValueError:
-            names = ", ".join(f"{c.layer}/{c.state}" for c in self.channels)
-            raise KeyError(f"no layer {layer} state {state!r} in this recording (it has {names})") from None
+        return find_channel(self.channels, layer, state)
 
     def row_of(self, word_id: int) -> int | None:
         hits = np.flatnonzero(self.word_ids == word_id)

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from services.models.network import RNNModel
 from services.models.spec import GATE_ORDER, RECORDED_GATES
-from services.recording.statistics import Channel
+from services.recording.channels import Channel
 
 
 def channels_for(model: RNNModel, gates: bool) -> list[Channel]:

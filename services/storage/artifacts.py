@@ -11,6 +11,8 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -57,6 +59,15 @@ class ArtifactStore:
         folder.mkdir()
         return folder
 
+    @contextmanager
+    def staged(self) -> Iterator[Path]:
+        """A staging folder for one upload or result; gone afterwards unless promote()d inside."""
+        folder = self.staging()
+        try:
+            yield folder
+        finally:
+            self.discard(folder)  # gone already when promoted
+
     def write(self, folder: Path, name: str, source: BinaryIO, limit: int) -> StoredFile:
         """Copy a stream into folder/name in chunks, with its sha256; UploadTooLarge past limit bytes."""
         digest, size = hashlib.sha256(), 0
@@ -84,6 +95,13 @@ class ArtifactStore:
 
     def remove(self, kind: str, record_id: int) -> None:
         shutil.rmtree(self.folder(kind, record_id), ignore_errors=True)
+
+    def stored(self, kind: str, record_id: int, files: dict[str, dict[str, object]], role: str) -> Path:
+        """One of the record's files, unread: its reader checks the checksum in the same read."""
+        path = self.folder(kind, record_id) / str(files[role]["file"])
+        if not path.is_file():
+            raise ChecksumMismatch(f"the stored {role} file is missing from the artifact store")
+        return path
 
     def verified(self, kind: str, record_id: int, files: dict[str, dict[str, object]]) -> dict[str, Path]:
         """The record's files after checking each against its stored checksum."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Literal
 
 import numpy as np
+from json_stream.writer import streamable_list
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,21 +44,6 @@ class RecordingExport:
     hidden_size: int
     top_words: int | None = None  # the most frequent words only
     min_count: int = 1
-
-
-def select_channels(
-    stored: Sequence[Sequence[Any]], layer: int | None, state: str | None
-) -> list[tuple[int, int, str]]:
-    """The stored channels matching layer and state (None: any); ValueError when none does."""
-    chosen = [
-        (i, int(c[0]), str(c[1]))
-        for i, c in enumerate(stored)
-        if (layer is None or int(c[0]) == layer) and (state is None or str(c[1]) == state)
-    ]
-    if not chosen:
-        names = ", ".join(f"{c[0]}/{c[1]}" for c in stored)
-        raise ValueError(f"no channel matches layer {layer} state {state} (the recording has {names})")
-    return chosen
 
 
 def _f4(blob: bytes) -> np.ndarray:
@@ -119,23 +105,18 @@ def _recording_csv(session: Session, spec: RecordingExport, out: IO[bytes]) -> N
 
 def _recording_json(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
     """{recording, quantile_levels, channels: [{layer, state, words: [{rank, word, count, mean,
-    std, quantiles}]}]}, written a word at a time."""
-
-    def put(text: str) -> None:
-        out.write(text.encode())
-
-    head = {"recording": spec.meta, "quantile_levels": list(QUANTILES)}
-    put(json.dumps(head)[:-1] + ', "channels": [')
+    std, quantiles}]}]}: json encodes it as the rows arrive (json_stream's lists are generators)."""
     ws = WordStatistics
-    for n, (channel, layer, state) in enumerate(spec.channels):
-        put(("," if n else "") + json.dumps({"layer": layer, "state": state})[:-1] + ', "words": [')
-        columns = (ws.rank, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
-        for i, (rank, word, count, mean, std, q) in enumerate(_rows(session, spec, channel, columns)):
+    columns = (ws.rank, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
+
+    @streamable_list
+    def words(channel: int) -> Iterator[dict[str, Any]]:
+        for rank, word, count, mean, std, q in _rows(session, spec, channel, columns):
             quantiles = None
             if q is not None:
                 values = _f4(q).reshape(len(QUANTILES), -1)
                 quantiles = {str(level): values[j].tolist() for j, level in enumerate(QUANTILES)}
-            row = {
+            yield {
                 "rank": rank,
                 "word": word,
                 "count": count,
@@ -143,9 +124,17 @@ def _recording_json(session: Session, spec: RecordingExport, out: IO[bytes]) -> 
                 "std": _f4(std).tolist(),
                 "quantiles": quantiles,
             }
-            put(("," if i else "") + json.dumps(row))
-        put("]}")
-    put("]}")
+
+    @streamable_list
+    def channels() -> Iterator[dict[str, Any]]:
+        for channel, layer, state in spec.channels:
+            yield {"layer": layer, "state": state, "words": words(channel)}
+
+    document = {"recording": spec.meta, "quantile_levels": list(QUANTILES), "channels": channels()}
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    json.dump(document, text)
+    text.flush()
+    text.detach()
 
 
 def _npy_header(entry: IO[bytes], dtype: str, shape: tuple[int, ...]) -> None:

@@ -9,9 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
 
+from runtime.embedded import start_postgres
 from services.database import downgrade, sqlalchemy_url, upgrade
 from services.database.tables import Base
-from services.runtime.embedded import start_postgres
 
 TABLES = {
     "users",

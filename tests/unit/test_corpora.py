@@ -74,3 +74,40 @@ def test_ptb_counts(shared_data: Path, ptb_vocab: list[str]) -> None:
     scan = SequenceSource(shared_data / "ptb.valid.txt", TokenEncoder(ptb_vocab)).scan()
     assert scan.tokens == 73760  # as the data README says, with <eos>
     assert scan.unk_tokens == 0 and scan.dropped_tokens == 0
+
+
+def test_scan_checks_the_stored_checksum_in_the_same_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from services.corpora import reading
+    from services.corpora.reading import CorpusChanged
+    from services.recording import RecordingOptions, record
+    from tests.conftest import random_model
+
+    path = tmp_path / "corpus.txt"
+    path.write_text("".join(f"a b c a line {i}\n" for i in range(200)))
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    encoder = TokenEncoder(["<unk>", "<eos>", "a", "b", "c", "line"])
+    # a scan that stops early (max_tokens) still digests the whole file
+    assert SequenceSource(path, encoder, max_tokens=7, sha256=sha256).scan().tokens == 7
+    assert SequenceSource(path, encoder, sequence_mode="stream", segment_length=5, sha256=sha256).scan()
+
+    opened: list[Path] = []
+    real = reading._iter_lines
+
+    def counted(p: Path, digest: object = None) -> object:
+        opened.append(p)
+        return real(p, digest)
+
+    monkeypatch.setattr(reading, "_iter_lines", counted)
+    model = random_model(["<unk>", "<eos>", "a", "b", "c", "line"], layers=1, hidden=4)
+    record(model, path, options=RecordingOptions(top_words=3), corpus_sha256=sha256)
+    assert len(opened) == 2  # one pass counts and checks, one records: never a third read
+
+    path.write_text(path.read_text().replace("line 7\n", "line 8\n"))
+    with pytest.raises(CorpusChanged, match="has changed since upload"):
+        SequenceSource(path, encoder, sha256=sha256).scan()
+    with pytest.raises(CorpusChanged):
+        record(model, path, options=RecordingOptions(top_words=3), corpus_sha256=sha256)

@@ -7,19 +7,20 @@ the API, then the workers (they finish or hand back their task), then Redis, the
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
+from runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from services.database import upgrade
-from services.runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from services.settings import Settings
 
 MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
@@ -102,7 +103,7 @@ class Stack:
         self.children[name] = subprocess.Popen(
             command,
             env=env,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[1],
             stdin=subprocess.DEVNULL,
             stdout=log if name != "api" else None,
             stderr=log if name != "api" else None,
@@ -116,11 +117,15 @@ class Stack:
         while time.monotonic() < deadline:
             self.check_children()
             try:
-                answer = httpx.get(f"{self.url}/readyz", timeout=5)
-                if answer.status_code == 200:
-                    return
-                last = ", ".join(answer.json().get("missing", [])) or answer.text
-            except httpx.HTTPError as exc:
+                with urllib.request.urlopen(f"{self.url}/readyz", timeout=5):
+                    return  # 200
+            except urllib.error.HTTPError as answer:  # 503: says what is missing
+                body = answer.read().decode(errors="replace")
+                try:
+                    last = ", ".join(json.loads(body).get("missing", [])) or body
+                except ValueError:
+                    last = body
+            except OSError as exc:  # refused, reset, timed out: not listening yet
                 last = type(exc).__name__
             time.sleep(0.3)
         raise RuntimeError(f"the service was not ready after {timeout:.0f} s (missing: {last})")

@@ -7,10 +7,12 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import ApiToken, User, utcnow
+from services.domain.access import Caller
+from services.domain.errors import Conflict, Forbidden, Invalid, NotFound
 
 TOKEN_PREFIX = "rnv_"
 
@@ -30,12 +32,12 @@ def new_token(session: Session, user: User, days: int | None = None) -> str:
 def create_user(
     session: Session, name: str, admin: bool = False, days: int | None = None
 ) -> tuple[User, str]:
-    """A new user and a first token; ValueError when the name is taken or empty."""
+    """A new user and a first token; Conflict when the name is taken, Invalid when it is empty."""
     name = name.strip()
     if not name or len(name) > 100:
-        raise ValueError("a user name has 1 to 100 characters")
+        raise Invalid("a user name has 1 to 100 characters")
     if session.execute(select(User).where(User.name == name)).scalar_one_or_none() is not None:
-        raise ValueError(f"user {name!r} exists already")
+        raise Conflict(f"user {name!r} exists already")
     user = User(name=name, is_admin=admin)
     session.add(user)
     session.flush()
@@ -64,3 +66,37 @@ def revoke_token(session: Session, token: str) -> bool:
 def revoke_all(session: Session, user_id: int) -> int:
     result: CursorResult[Any] = session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))  # type: ignore[assignment]
     return int(result.rowcount)
+
+
+def require_admin(user: Caller) -> None:
+    if not user.is_admin:
+        raise Forbidden("only an administrator may do this")
+
+
+def users_with_token_counts(session: Session) -> list[tuple[User, int]]:
+    """Every user, with how many tokens each holds."""
+    counts = dict(session.execute(select(ApiToken.user_id, func.count()).group_by(ApiToken.user_id)).all())
+    users = session.execute(select(User).order_by(User.id)).scalars()
+    return [(u, int(counts.get(u.id, 0))) for u in users]
+
+
+def revoke_tokens_of(session: Session, user_id: int) -> int:
+    """Revoke every token of an existing user; NotFound otherwise."""
+    if session.get(User, user_id) is None:
+        raise NotFound(f"user {user_id} not found")
+    revoked = revoke_all(session, user_id)
+    session.commit()
+    return revoked
+
+
+def sign_out(session: Session, token: str) -> None:
+    """Revoke the token a request carries."""
+    revoke_token(session, token)
+    session.commit()
+
+
+def register(session: Session, name: str, admin: bool = False, days: int | None = None) -> tuple[User, str]:
+    """Create a user with a first token, committed."""
+    user, token = create_user(session, name, admin, days)
+    session.commit()
+    return user, token

@@ -1,0 +1,59 @@
+"""One place where refusals become HTTP answers: {"detail": "..."} with the status of its kind."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+
+from services.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFinished,
+    NotFound,
+    TooLarge,
+    TooManyJobs,
+    Unavailable,
+)
+from services.recording import UnknownChannel
+
+STATUS_OF: dict[type[Exception], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    NotFinished: 409,
+    Conflict: 409,
+    TooLarge: 413,
+    Invalid: 422,
+    UnknownChannel: 422,
+    TooManyJobs: 429,
+    Unavailable: 503,
+}
+
+
+def status_of(exc: Exception) -> int:
+    return next(status for kind, status in STATUS_OF.items() if isinstance(exc, kind))
+
+
+async def refused(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))
+
+
+async def database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A lost database connection (the database restarted, say) is a 503 to retry, not a 500."""
+    assert isinstance(exc, DBAPIError)
+    if isinstance(exc, DataError):  # an id or number beyond what the column holds (ids are 32-bit)
+        detail = f"a value is out of the range the server stores: {str(exc.orig).splitlines()[0]}"
+        return JSONResponse({"detail": detail}, status_code=422)
+    if exc.connection_invalidated or isinstance(exc, OperationalError):
+        return JSONResponse(
+            {"detail": "the database is unreachable or restarted; try again"}, status_code=503
+        )
+    raise exc
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, refused)
+    app.add_exception_handler(UnknownChannel, refused)
+    app.add_exception_handler(DBAPIError, database_error)

@@ -1,0 +1,106 @@
+"""Corpora: upload (streamed to disk, read once to check and count), list, read, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.corpora import CorpusFormatError, iter_records
+from services.database.tables import Corpus, Recording, Training
+from services.domain.access import Caller, owned, visible
+from services.domain.errors import Invalid, TooLarge
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import Forget
+from services.domain.recordings import drop_recordings
+from services.domain.uploads import check_name, save_upload, upload_budget
+from services.settings import Settings
+from services.storage.artifacts import ArtifactStore
+
+MAX_LABELS = 1000
+
+
+def describe(corpus: Corpus) -> dict[str, Any]:
+    """A corpus as the API answers it."""
+    return {
+        "id": corpus.id,
+        "name": corpus.name,
+        "format": corpus.format,
+        "num_sequences": corpus.num_sequences,
+        "num_tokens": corpus.num_tokens,
+        "labels": corpus.labels,
+        "files": corpus.files,
+        "owner_id": corpus.owner_id,
+        "created_at": corpus.created_at,
+    }
+
+
+@dataclass
+class CorpusCounts:
+    sequences: int = 0
+    tokens: int = 0  # white-space tokens, before any tokenizer
+    labels: set[str] = field(default_factory=set)
+
+
+def count_corpus(path: Path, fmt: str, max_tokens: int) -> CorpusCounts:
+    """Read an uploaded corpus once: every line parses, the token and label limits hold."""
+    counts = CorpusCounts()
+    try:
+        for record in iter_records(path, fmt):
+            counts.sequences += 1
+            counts.tokens += len(record.text.split())
+            if counts.tokens > max_tokens:
+                raise TooLarge(f"the corpus has more than the limit of {max_tokens:,} tokens")
+            if record.label is not None:
+                counts.labels.add(record.label)
+                if len(counts.labels) > MAX_LABELS:
+                    raise Invalid(f"a labeled corpus may have at most {MAX_LABELS} distinct labels")
+    except CorpusFormatError as exc:
+        raise Invalid(f"corpus refused: {exc}") from exc
+    if counts.sequences == 0:
+        raise Invalid("corpus refused: it has no non-blank line")
+    return counts
+
+
+def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, file: BinaryIO) -> Corpus:
+    """Store an uploaded corpus (text or labeled, SPEC 2) once it reads without error."""
+    name = check_name(name)
+    store = ArtifactStore(settings.artifacts)
+    with store.staged() as staging:
+        stored = save_upload(store, staging, "corpus.txt", file, upload_budget(db, user, settings))
+        counts = count_corpus(stored.path, fmt, settings.max_corpus_tokens)
+        corpus = Corpus(
+            owner_id=user.id,
+            name=name,
+            format=fmt,
+            num_sequences=counts.sequences,
+            num_tokens=counts.tokens,
+            labels=sorted(counts.labels) if fmt == "labeled" else None,
+            files={"corpus": stored.describe()},
+        )
+        db.add(corpus)
+        db.flush()
+        store.promote(staging, "corpora", corpus.id)
+        db.commit()
+    return corpus
+
+
+def list_corpora(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:
+    return page(db, visible(select(Corpus), Corpus, user).order_by(Corpus.id), paging)
+
+
+def get(db: Session, user: Caller, corpus_id: int) -> Corpus:
+    return owned(db, Corpus, corpus_id, user, "corpus")
+
+
+def delete(db: Session, user: Caller, settings: Settings, corpus_id: int, forget: Forget) -> None:
+    """Delete a corpus, its file and its recordings; its trainings' jobs stop."""
+    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    trainings = list(db.execute(select(Training.job_id).where(Training.corpus_id == corpus.id)).scalars())
+    drop_recordings(db, select(Recording.id).where(Recording.corpus_id == corpus.id), forget, trainings)
+    db.delete(corpus)
+    db.commit()
+    ArtifactStore(settings.artifacts).remove("corpora", corpus_id)

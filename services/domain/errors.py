@@ -1,0 +1,43 @@
+"""What a use case can refuse, in words for the user. The API maps each class to one HTTP status
+(api/errors.py); the command line and the workers print the words."""
+
+from __future__ import annotations
+
+
+class DomainError(ValueError):
+    """A refusal whose message is meant for the user as it stands."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else type(self).__name__
+
+
+class NotFound(DomainError):
+    """No such record, or another user's (the two are never told apart)."""
+
+
+class Forbidden(DomainError):
+    """An administrator's action."""
+
+
+class NotFinished(DomainError):
+    """The record's job has not (or not successfully) finished: no results to read yet."""
+
+
+class Conflict(DomainError):
+    """Not possible in the record's state: finished already, a name taken."""
+
+
+class Invalid(DomainError):
+    """Bad input; the message names the problem."""
+
+
+class TooLarge(DomainError):
+    """Above a size limit: upload bytes, stored bytes, corpus tokens, text length."""
+
+
+class TooManyJobs(DomainError):
+    """Too many of the user's jobs are queued or running."""
+
+
+class Unavailable(DomainError):
+    """The job queue or the workers cannot be reached; try again."""

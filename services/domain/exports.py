@@ -1,0 +1,74 @@
+"""Exports of a finished recording or co-clustering as a CSV, JSON or NPZ file (docs/exports.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy.orm import Session
+
+from services.database.tables import Job
+from services.domain import coclusterings, recordings
+from services.domain.access import Caller
+from services.domain.errors import NotFinished
+from services.recording import select_channels
+from services.storage import exports
+from services.storage.exports import Format
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str
+    media_type: str
+    write: Callable[[IO[bytes]], None]  # writes the whole file, a page of rows at a time
+
+
+def _check_finished(job: Job, what: str) -> None:
+    if job.status != "succeeded":
+        raise NotFinished(f"{what} is not finished (status {job.status}): nothing to export yet")
+
+
+def recording_file(
+    db: Session,
+    user: Caller,
+    recording_id: int,
+    fmt: Format,
+    layer: int | None = None,
+    state: str | None = None,
+    top_words: int | None = None,
+    min_count: int = 1,
+) -> ExportFile:
+    """A recording's statistics, all channels or those matching layer and state."""
+    rec, job = recordings.get(db, user, recording_id)
+    _check_finished(job, f"recording {rec.id}")
+    channels = select_channels(rec.channels or [], layer, state, f"recording {rec.id}")
+    spec = exports.RecordingExport(
+        recording_id=rec.id,
+        meta=to_jsonable_python(recordings.describe(rec, job)),
+        channels=[(i, c.layer, c.state) for i, c in channels],
+        hidden_size=rec.hidden_size,
+        top_words=top_words,
+        min_count=min_count,
+    )
+
+    def write(out: IO[bytes]) -> None:
+        exports.write_recording(db, spec, fmt, out)
+
+    return ExportFile(f"recording-{rec.id}.{fmt}", exports.MEDIA_TYPES[fmt], write)
+
+
+def coclustering_file(
+    db: Session, user: Caller, coclustering_id: int, fmt: Format, table: str = "words"
+) -> ExportFile:
+    """A co-clustering as JSON, NPZ, or one of its CSV tables (units, words, edges)."""
+    co, job = coclusterings.get(db, user, coclustering_id)
+    _check_finished(job, f"co-clustering {co.id}")
+    result = to_jsonable_python(coclusterings.describe(co, job))
+    name = f"coclustering-{co.id}" + (f"-{table}" if fmt == "csv" else "") + f".{fmt}"
+
+    def write(out: IO[bytes]) -> None:
+        exports.write_coclustering(result, fmt, out, table)
+
+    return ExportFile(name, exports.MEDIA_TYPES[fmt], write)

@@ -1,0 +1,123 @@
+"""Jobs: every long piece of work (training, recording, co-clustering) with its status and progress.
+
+A job is written and committed before its task is sent, so a worker never sees an uncommitted id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from services.database.tables import ACTIVE_STATUSES, FINISHED_STATUSES, Job, utcnow
+from services.domain.access import Caller, check_visible, owned, visible
+from services.domain.errors import Conflict, TooManyJobs, Unavailable
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import JobKind, Workers
+from services.settings import Settings
+
+Row = TypeVar("Row")
+
+
+def describe(job: Job) -> dict[str, Any]:
+    """A job as the API answers it."""
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error,
+        "cancel_requested": job.cancel_requested,
+        "attempts": job.attempts,
+        "owner_id": job.owner_id,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def progress_fields(job: Job) -> dict[str, Any]:
+    """The job's part of a record's description (recordings, co-clusterings, trainings)."""
+    return {"status": job.status, "progress": job.progress, "job_id": job.id}
+
+
+def start(
+    db: Session,
+    user: Caller,
+    kind: JobKind,
+    make_record: Callable[[Job], Row],
+    settings: Settings,
+    workers: Workers,
+) -> tuple[Row, Job]:
+    """Queue a job and its record (made by make_record), within the user's active-jobs limit."""
+    active = db.execute(
+        select(func.count()).select_from(Job).where(Job.owner_id == user.id, Job.status.in_(ACTIVE_STATUSES))
+    ).scalar_one()
+    if active >= settings.max_active_jobs:
+        raise TooManyJobs(
+            f"you have {active} jobs queued or running (the limit is {settings.max_active_jobs}); "
+            "wait for one to finish or cancel one"
+        )
+    job = Job(owner_id=user.id, kind=kind, status="queued", progress=0.0, message="waiting for a worker")
+    db.add(job)
+    db.flush()
+    record = make_record(job)
+    db.add(record)
+    db.commit()
+    try:
+        workers.run(kind, job.id)
+    except Unavailable as exc:  # leave no job that will never run
+        cause = exc.__cause__ or exc
+        job.status, job.error, job.finished_at = "failed", f"the job queue is unreachable: {cause}", utcnow()
+        db.commit()
+        raise
+    return record, job
+
+
+def list_jobs(
+    db: Session, user: Caller, paging: Paging, status: str | None = None, kind: str | None = None
+) -> PageOf[Any]:
+    query = visible(select(Job), Job, user)
+    if status is not None:
+        query = query.where(Job.status == status)
+    if kind is not None:
+        query = query.where(Job.kind == kind)
+    return page(db, query.order_by(Job.id.desc()), paging)
+
+
+def get(db: Session, user: Caller, job_id: int) -> Job:
+    return owned(db, Job, job_id, user, "job")
+
+
+def cancel(db: Session, user: Caller, job_id: int) -> Job:
+    """Cancel a queued job at once, or ask a running one to stop at its next check."""
+    job = db.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()
+    check_visible(user, None if job is None else job.owner_id, "job", job_id)
+    assert job is not None
+    if job.status in FINISHED_STATUSES:
+        raise Conflict(f"job {job.id} has already {'been ' if job.status == 'cancelled' else ''}{job.status}")
+    job.cancel_requested = True
+    if job.status == "queued":  # no worker holds it: it ends now, and the worker skips it
+        job.status, job.message, job.finished_at = "cancelled", "cancelled before it started", utcnow()
+    else:
+        job.message = "cancelling"
+    db.commit()
+    return job
+
+
+def cancel_jobs(db: Session, job_ids: Iterable[int]) -> None:
+    """Jobs whose records are being deleted: queued ones end now, running ones stop at their next check."""
+    ids = list(job_ids)
+    if not ids:
+        return
+    db.execute(
+        update(Job)
+        .where(Job.id.in_(ids), Job.status == "queued")
+        .values(status="cancelled", message="its record was deleted", finished_at=utcnow())
+    )
+    db.execute(
+        update(Job).where(Job.id.in_(ids), Job.status.in_(ACTIVE_STATUSES)).values(cancel_requested=True)
+    )

@@ -1,0 +1,225 @@
+"""Recordings: a model read over a corpus (SPEC 3), and reads of their statistics a word, a unit or
+a matrix at a time."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import Alignment, Coclustering, Corpus, Job, Model, Recording
+from services.domain import jobs
+from services.domain.access import Caller, check_visible, owned, visible
+from services.domain.errors import NotFinished, NotFound, TooLarge
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import Forget, Workers
+from services.recording import Channel, as_channels, find_channel
+from services.settings import Settings
+from services.storage import statistics
+
+
+def describe(rec: Recording, job: Job) -> dict[str, Any]:
+    """A recording as the API answers it."""
+    channels = as_channels(rec.channels or [])
+    return {
+        "id": rec.id,
+        **jobs.progress_fields(job),
+        "model_id": rec.model_id,
+        "corpus_id": rec.corpus_id,
+        "options": rec.options,
+        "layers": sorted({c.layer for c in channels}),
+        "states": list(dict.fromkeys(c.state for c in channels)),
+        "hidden_size": rec.hidden_size,
+        "num_sequences": rec.num_sequences,
+        "tokens": rec.tokens,
+        "unk_tokens": rec.unk_tokens,
+        "dropped_tokens": rec.dropped_tokens,
+        "words": rec.words,
+        "quantile_words": rec.quantile_words,
+        "error": job.error,
+        "owner_id": rec.owner_id,
+        "created_at": rec.created_at,
+    }
+
+
+def create(
+    db: Session, user: Caller, options: dict[str, Any], settings: Settings, workers: Workers
+) -> tuple[Recording, Job]:
+    """options: POST /recordings' body (model_id, corpus_id and the recording options)."""
+    options = dict(options)
+    model_id, corpus_id = options.pop("model_id"), options.pop("corpus_id")
+    model = owned(db, Model, model_id, user, "model")
+    owned(db, Corpus, corpus_id, user, "corpus")
+    max_tokens = options.get("max_tokens")
+    if max_tokens is not None and max_tokens > settings.max_corpus_tokens:
+        raise TooLarge(f"max_tokens is above the limit of {settings.max_corpus_tokens:,}")
+    return jobs.start(
+        db,
+        user,
+        "recording",
+        lambda job: Recording(
+            owner_id=user.id,
+            model_id=model_id,
+            corpus_id=corpus_id,
+            job_id=job.id,
+            options=options,
+            hidden_size=model.hidden_size,
+        ),
+        settings,
+        workers,
+    )
+
+
+def list_recordings(
+    db: Session, user: Caller, paging: Paging, status: str | None = None, model_id: int | None = None
+) -> PageOf[Any]:
+    query = visible(select(Recording, Job).join(Job, Job.id == Recording.job_id), Recording, user)
+    if status is not None:
+        query = query.where(Job.status == status)
+    if model_id is not None:
+        query = query.where(Recording.model_id == model_id)
+    return page(db, query.order_by(Recording.id), paging)
+
+
+def get(db: Session, user: Caller, recording_id: int) -> tuple[Recording, Job]:
+    rec = owned(db, Recording, recording_id, user, "recording")
+    return rec, db.get_one(Job, rec.job_id)
+
+
+def delete(db: Session, user: Caller, recording_id: int, forget: Forget) -> None:
+    """Delete a recording with its statistics and co-clusterings; their jobs stop."""
+    rec = owned(db, Recording, recording_id, user, "recording")
+    drop_recordings(db, [rec.id], forget)
+    db.delete(rec)
+    db.commit()
+
+
+def drop_recordings(
+    db: Session, recording_ids: Any, forget: Forget, more_jobs: list[int] | None = None
+) -> None:
+    """Before recordings go (by cascade, or one by one): evict their results and their
+    co-clusterings' everywhere, and stop their jobs (and more_jobs). recording_ids: ids or a select."""
+    co_rows = db.execute(
+        select(Coclustering.id, Coclustering.job_id).where(Coclustering.recording_id.in_(recording_ids))
+    ).all()
+    rec_rows = db.execute(select(Recording.id, Recording.job_id).where(Recording.id.in_(recording_ids))).all()
+    forget("recording", [r[0] for r in rec_rows])
+    forget("coclustering", [c[0] for c in co_rows])
+    jobs.cancel_jobs(db, [*(r[1] for r in rec_rows), *(c[1] for c in co_rows), *(more_jobs or [])])
+
+
+@dataclass(frozen=True)
+class FinishedRecording:
+    """What a read of a finished recording needs; it never changes once the recording succeeded."""
+
+    id: int
+    owner_id: int
+    channels: list[Channel]
+    hidden_size: int
+
+    def channel(self, layer: int, state: str) -> int:
+        return find_channel(self.channels, layer, state, f"recording {self.id}")
+
+
+def finished(db: Session, user: Caller, recording_id: int) -> FinishedRecording:
+    """A recording with statistics, in one query of columns (reads are the hot path)."""
+    row = db.execute(
+        select(Recording.owner_id, Recording.channels, Recording.hidden_size, Job.status)
+        .join(Job, Job.id == Recording.job_id)
+        .where(Recording.id == recording_id)
+    ).one_or_none()
+    check_visible(user, None if row is None else row[0], "recording", recording_id)
+    assert row is not None
+    if row[3] != "succeeded":
+        raise NotFinished(f"recording {recording_id} has no statistics (status {row[3]})")
+    return FinishedRecording(recording_id, row[0], as_channels(row[1] or []), row[2])
+
+
+def word_response(
+    db: Session,
+    user: Caller,
+    recording_id: int,
+    word: str,
+    layer: int,
+    state: str,
+    layouts: MutableMapping[int, FinishedRecording],
+) -> tuple[int, dict[str, Any]]:
+    """(owner id, one word's statistics). layouts: finished recordings already read (a cache)."""
+    layout = layouts.get(recording_id)
+    if layout is None:  # the first read of this recording here
+        layout = layouts[recording_id] = finished(db, user, recording_id)
+    channel = layout.channel(layer, state)
+    # one query: the recording's owner and status (checked on every read) and the word's row
+    owner, _, found = statistics.word_response_of(db, recording_id, channel, word, layout.hidden_size)
+    check_visible(user, owner, "recording", recording_id)
+    assert owner is not None
+    if found is None:
+        raise NotFound(f"the word {word!r} does not occur in recording {recording_id}")
+    return owner, {"layer": layer, "state": state, **found.__dict__}
+
+
+def unit_words(
+    db: Session, user: Caller, recording_id: int, unit: int, layer: int, state: str, k: int, min_count: int
+) -> dict[str, Any]:
+    """A unit's k most positive and k most negative words by mean."""
+    rec = finished(db, user, recording_id)
+    channel = rec.channel(layer, state)
+    if not 0 <= unit < rec.hidden_size:
+        raise NotFound(f"unit {unit} is outside 0..{rec.hidden_size - 1}")
+    found = statistics.unit_words(db, rec.id, channel, unit, rec.hidden_size, k, min_count)
+    return {"unit": unit, "layer": layer, "state": state, **found}
+
+
+def matrix(
+    db: Session, user: Caller, recording_id: int, layer: int, state: str, top_words: int, min_count: int
+) -> dict[str, Any]:
+    """E[response | word] of the top_words most frequent words seen min_count times."""
+    rec = finished(db, user, recording_id)
+    words, values, counts = statistics.mean_matrix(
+        db, rec.id, rec.channel(layer, state), top_words, min_count
+    )
+    return {"layer": layer, "state": state, "words": words, "counts": counts, "mean": values.tolist()}
+
+
+def alignment(
+    db: Session,
+    user: Caller,
+    workers: Workers,
+    recording_id: int,
+    other_id: int,
+    layer: int,
+    state: str,
+    other_layer: int | None,
+    other_state: str | None,
+    top_words: int,
+) -> dict[str, Any]:
+    """Units of two recordings matched one to one; computed by a worker once, then stored."""
+    rec = finished(db, user, recording_id)
+    other = finished(db, user, other_id)
+    other_layer = layer if other_layer is None else other_layer
+    other_state = state if other_state is None else other_state
+    rec.channel(layer, state)
+    other.channel(other_layer, other_state)
+    key: dict[str, Any] = {
+        "recording_id": rec.id,
+        "other_id": other.id,
+        "layer": layer,
+        "state": state,
+        "other_layer": other_layer,
+        "other_state": other_state,
+        "top_words": top_words,
+    }
+    stored = db.execute(
+        select(Alignment).where(*[getattr(Alignment, k) == v for k, v in key.items()])
+    ).scalar_one_or_none()
+    if stored is not None:
+        return {"id": stored.id, **key, **stored.result}
+    return {**key, **workers.ask("align", [user.id, *key.values()])}
+
+
+def check_reader(user: Caller, owner_id: int, recording_id: int) -> None:
+    """NotFound unless the user may read a recording of this owner (a result kept from before)."""
+    check_visible(user, owner_id, "recording", recording_id)

@@ -1,0 +1,78 @@
+"""Trainings: a small model trained on an uploaded corpus; when done, the training names its model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import Corpus, Job, Training
+from services.domain import jobs
+from services.domain.access import Caller, owned, visible
+from services.domain.errors import Invalid
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import Workers
+from services.settings import Settings
+
+
+def describe(training: Training, job: Job) -> dict[str, Any]:
+    """A training as the API answers it."""
+    return {
+        "id": training.id,
+        **jobs.progress_fields(job),
+        "corpus_id": training.corpus_id,
+        "name": training.name,
+        "options": training.options,
+        "model_id": training.model_id,
+        "metrics": training.metrics,
+        "error": job.error,
+        "owner_id": training.owner_id,
+        "created_at": training.created_at,
+    }
+
+
+def create(
+    db: Session, user: Caller, options: dict[str, Any], settings: Settings, workers: Workers
+) -> tuple[Training, Job]:
+    """options: POST /trainings' body (corpus_id, name and the training options)."""
+    options = dict(options)
+    corpus_id, name = options.pop("corpus_id"), options.pop("name", None)
+    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    if options["task"] == "classifier" and corpus.format != "labeled":
+        raise Invalid(f"a classifier needs a labeled corpus; corpus {corpus.id} is {corpus.format}")
+    if options.get("labels") is not None:
+        missing = sorted(set(options["labels"]) - set(corpus.labels or []))
+        if missing:
+            raise Invalid(f"labels not in corpus {corpus.id}: {', '.join(missing)}")
+    name = name or f"{options['cell']} {options['task'].replace('_', ' ')} on {corpus.name}"
+    return jobs.start(
+        db,
+        user,
+        "training",
+        lambda job: Training(
+            owner_id=user.id, corpus_id=corpus.id, job_id=job.id, name=name, options=options
+        ),
+        settings,
+        workers,
+    )
+
+
+def list_trainings(db: Session, user: Caller, paging: Paging, status: str | None = None) -> PageOf[Any]:
+    query = visible(select(Training, Job).join(Job, Job.id == Training.job_id), Training, user)
+    if status is not None:
+        query = query.where(Job.status == status)
+    return page(db, query.order_by(Training.id), paging)
+
+
+def get(db: Session, user: Caller, training_id: int) -> tuple[Training, Job]:
+    training = owned(db, Training, training_id, user, "training")
+    return training, db.get_one(Job, training.job_id)
+
+
+def delete(db: Session, user: Caller, training_id: int) -> None:
+    """Delete a training record; the model it made stays."""
+    training = owned(db, Training, training_id, user, "training")
+    jobs.cancel_jobs(db, [training.job_id])
+    db.delete(training)
+    db.commit()

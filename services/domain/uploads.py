@@ -1,0 +1,45 @@
+"""Uploaded files on their way into the artifact store: under the per-upload limit and the user's
+stored-bytes quota, staged until the record that owns them is valid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import Corpus, Model
+from services.domain.access import Caller
+from services.domain.errors import Invalid, TooLarge
+from services.settings import Settings
+from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
+
+MAX_NAME = 200
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_NAME:
+        raise Invalid(f"name must have 1 to {MAX_NAME} characters")
+    return name
+
+
+def upload_budget(db: Session, user: Caller, settings: Settings) -> int:
+    """Bytes this user may upload now: the per-upload limit, or what is left of the stored-bytes quota."""
+    used = 0
+    for table in (Model, Corpus):
+        for files in db.execute(select(table.files).where(table.owner_id == user.id)).scalars():
+            used += sum(int(f.get("bytes", 0)) for f in files.values())
+    left = settings.max_stored_bytes - used
+    if left <= 0:
+        quota = settings.max_stored_bytes
+        raise TooLarge(f"your uploads take {used:,} bytes of your quota of {quota:,}: delete some first")
+    return min(settings.max_upload_bytes, left)
+
+
+def save_upload(store: ArtifactStore, folder: Path, name: str, stream: BinaryIO, limit: int) -> StoredFile:
+    try:
+        return store.write(folder, name, stream, limit)
+    except UploadTooLarge as exc:
+        raise TooLarge(f"{exc} (the upload limit, or what is left of your stored-bytes quota)") from exc
