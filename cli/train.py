@@ -20,37 +20,43 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def add_model_options(p: argparse.ArgumentParser) -> None:
-    """The model and training flags, shared with `rnnvis trainings start` (training on a server)."""
-    p.add_argument("--task", default="language_model", choices=["language_model", "classifier"])
-    p.add_argument("--cell", default="lstm", choices=["lstm", "gru", "rnn_tanh", "rnn_relu"])
-    p.add_argument("--layers", type=int, default=1)
-    p.add_argument("--hidden", type=int, default=64)
-    p.add_argument("--embedding", type=int, default=64)
-    p.add_argument("--epochs", type=int, default=1)
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--max-vocab", type=int, default=10000)
-    p.add_argument("--tokenizer", default="whitespace", choices=["whitespace", "words", "chars"])
-    p.add_argument("--lowercase", action="store_true")
-    p.add_argument("--seed", type=int, default=0)
+    """The model and training flags, shared with `rnnvis trainings start` (training on a server).
+    A flag left out is not set: TrainingOptions' default applies here, the server's on a server."""
+    p.add_argument("--task", choices=["language_model", "classifier"], help="default: language_model")
+    p.add_argument("--cell", choices=["lstm", "gru", "rnn_tanh", "rnn_relu"], help="default: lstm")
+    p.add_argument("--layers", type=int)
+    p.add_argument("--hidden", type=int)
+    p.add_argument("--embedding", type=int)
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--lr", type=float)
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--max-vocab", type=int)
+    p.add_argument("--tokenizer", choices=["whitespace", "words", "chars"])
+    p.add_argument("--lowercase", action="store_true", default=None)
+    p.add_argument("--seed", type=int)
+
+
+FLAG_OF_OPTION = {
+    "task": "task",
+    "cell": "cell",
+    "num_layers": "layers",
+    "hidden_size": "hidden",
+    "embedding_size": "embedding",
+    "epochs": "epochs",
+    "learning_rate": "lr",
+    "batch_size": "batch_size",
+    "max_vocab": "max_vocab",
+    "tokenizer": "tokenizer",
+    "lowercase": "lowercase",
+    "seed": "seed",
+}
 
 
 def model_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The flags of add_model_options under the names of TrainingOptions and POST /trainings."""
-    return {
-        "task": args.task,
-        "cell": args.cell,
-        "num_layers": args.layers,
-        "hidden_size": args.hidden,
-        "embedding_size": args.embedding,
-        "epochs": args.epochs,
-        "learning_rate": args.lr,
-        "batch_size": args.batch_size,
-        "max_vocab": args.max_vocab,
-        "tokenizer": args.tokenizer,
-        "lowercase": args.lowercase,
-        "seed": args.seed,
-    }
+    """The flags of add_model_options that were given, under the names of TrainingOptions and
+    POST /trainings."""
+    given = {option: getattr(args, flag) for option, flag in FLAG_OF_OPTION.items()}
+    return {option: value for option, value in given.items() if value is not None}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,9 @@ import httpx
 import numpy as np
 import pandas as pd
 
-from api.schemas import (
+from client.connection import Connection
+from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.models import (
     CoclusteringOut,
     CorpusOut,
     CreatedUser,
@@ -29,8 +31,6 @@ from api.schemas import (
     TrainingOut,
     UserOut,
 )
-from client.connection import Connection
-from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
 from client.progress import fraction_bar
 from client.results import (
     QUANTILE_LEVELS,
@@ -43,7 +43,7 @@ from client.results import (
 )
 from client.uploads import config_part, corpus_part, vocab_part, weights_part
 
-FINISHED = ("succeeded", "failed", "cancelled")
+FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
 
 class Client:
@@ -201,18 +201,19 @@ class Client:
         model_id: int,
         corpus_id: int,
         *,
-        sequence_mode: str = "lines",
-        segment_length: int = 1000,
+        sequence_mode: str | None = None,
+        segment_length: int | None = None,
         max_tokens: int | None = None,
-        top_words: int = 300,
-        gates: bool = False,
-        seed: int = 0,
+        top_words: int | None = None,
+        gates: bool | None = None,
+        seed: int | None = None,
         tokenizer: str | None = None,
         lowercase: bool | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> RecordingOut:
-        """Start recording a model over a corpus; wait=True follows it to the end (progress bar)."""
+        """Start recording a model over a corpus; wait=True follows it to the end (progress bar).
+        Options left out take the server's defaults (POST /recordings in /openapi.json)."""
         accepted = self._api.post(
             "/recordings",
             {
@@ -250,7 +251,13 @@ class Client:
         return WordResponse.from_json(body)
 
     def unit_words(
-        self, recording_id: int, unit: int, layer: int = 0, state: str = "h", k: int = 8, min_count: int = 1
+        self,
+        recording_id: int,
+        unit: int,
+        layer: int | None = None,
+        state: str | None = None,
+        k: int | None = None,
+        min_count: int | None = None,
     ) -> pd.DataFrame:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
         count, mean, std, q9 ... q91 (quantiles NaN outside top_words)."""
@@ -278,7 +285,12 @@ class Client:
         return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(quantiles, float))
 
     def matrix(
-        self, recording_id: int, layer: int = 0, state: str = "h", top_words: int = 500, min_count: int = 1
+        self,
+        recording_id: int,
+        layer: int | None = None,
+        state: str | None = None,
+        top_words: int | None = None,
+        min_count: int | None = None,
     ) -> Matrix:
         """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
         body = self._api.get(
@@ -300,11 +312,11 @@ class Client:
         self,
         recording_id: int,
         other_id: int,
-        layer: int = 0,
-        state: str = "h",
+        layer: int | None = None,
+        state: str | None = None,
         other_layer: int | None = None,
         other_state: str | None = None,
-        top_words: int = 500,
+        top_words: int | None = None,
     ) -> Alignment:
         """Units matched one-to-one with another recording's by correlation over shared words."""
         body = self._api.get(
@@ -325,7 +337,7 @@ class Client:
         layer: int | None = None,
         state: str | None = None,
         top_words: int | None = None,
-        min_count: int = 1,
+        min_count: int | None = None,
     ) -> RecordingStatistics:
         """Every statistic of a recording as numpy arrays (downloads its NPZ export)."""
         data = self.export_recording(
@@ -339,11 +351,11 @@ class Client:
         recording_id: int,
         target: str | Path | None = None,
         *,
-        format: str = "csv",
+        format: str | None = None,
         layer: int | None = None,
         state: str | None = None,
         top_words: int | None = None,
-        min_count: int = 1,
+        min_count: int | None = None,
     ) -> bytes | Path:
         """The recording's statistics as CSV, JSON or NPZ (docs/exports.md): bytes, or saved to
         target (a file, or a folder to keep the server's file name)."""
@@ -361,18 +373,19 @@ class Client:
     def cocluster(
         self,
         recording_id: int,
-        n_clusters: int = 8,
+        n_clusters: int | None = None,
         *,
         layer: int | None = None,
-        state: str = "h",
-        top_words: int = 500,
-        min_count: int = 5,
-        mode: str = "abs",
-        seed: int = 0,
+        state: str | None = None,
+        top_words: int | None = None,
+        min_count: int | None = None,
+        mode: str | None = None,
+        seed: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> CoclusteringOut:
-        """Start co-clustering one layer and state (default the top layer's h) of a recording."""
+        """Start co-clustering one layer and state (default the top layer's h) of a recording.
+        Parameters left out take the server's defaults (see /openapi.json)."""
         accepted = self._api.post(
             f"/recordings/{recording_id}/coclusterings",
             {
@@ -415,11 +428,11 @@ class Client:
         coclustering_id: int,
         target: str | Path | None = None,
         *,
-        format: str = "json",
-        table: str = "words",
+        format: str | None = None,
+        table: str | None = None,
     ) -> bytes | Path:
         """A co-clustering as JSON, NPZ, or one CSV table (units, words or edges): docs/exports.md."""
-        params = {"format": format, "table": table if format == "csv" else None}
+        params = {"format": format, "table": table}
         return self._api.download(f"/coclusterings/{coclustering_id}/export", params, target)
 
     # -- trainings ------------------------------------------------------------------------------

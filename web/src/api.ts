@@ -1,5 +1,7 @@
 // The public REST API (/api/v1), with the token from sign-in. Errors carry the API's own words.
 
+import type { components } from "./generated/api";
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -67,104 +69,24 @@ export function query(params: Record<string, string | number | undefined | null>
   return s ? `?${s}` : "";
 }
 
-// --- resources (the fields the client reads) ---
+// --- resources: the API's own schemas (src/generated/api.ts, from openapi.json) ---
+type Schemas = components["schemas"];
 export interface Page<T> {
   items: T[];
   total: number;
 }
-export interface Model {
-  id: number;
-  name: string;
-  cell: string;
-  num_layers: number;
-  hidden_size: number;
-  vocab_size: number;
-  task: string;
-  num_classes: number | null;
-  labels: string[] | null;
-}
-export interface Corpus {
-  id: number;
-  name: string;
-  format: string;
-  num_sequences: number;
-  num_tokens: number;
-  labels: string[] | null;
-}
-export interface Job {
-  id: number;
-  kind: string;
-  status: string;
-  progress: number;
-  message: string;
-  error: string | null;
-}
-export interface Recording {
-  id: number;
-  status: string;
-  progress: number;
-  job_id: number;
-  model_id: number;
-  corpus_id: number;
-  layers: number[];
-  states: string[];
-  hidden_size: number;
-  tokens: number | null;
-  words: number | null;
-  error: string | null;
-  options: Record<string, unknown>;
-}
-export interface Coclustering {
-  id: number;
-  status: string;
-  progress: number;
-  job_id: number;
-  recording_id: number;
-  layer: number;
-  state: string;
-  n_clusters: number;
-  top_words: number;
-  min_count: number;
-  mode: string;
-  seed: number;
-  error: string | null;
-  unit_labels: number[] | null;
-  words: string[] | null;
-  word_labels: number[] | null;
-  unit_clusters: number[][] | null;
-  word_clusters: number[][] | null;
-  edges: number[][] | null;
-  word_strength: number[] | null;
-}
-export interface Training {
-  id: number;
-  status: string;
-  progress: number;
-  job_id: number;
-  name: string;
-  model_id: number | null;
-  error: string | null;
-}
-export type Quantiles = Record<"9" | "25" | "50" | "75" | "91", number[]>;
-export interface WordResponse {
-  word: string;
-  count: number;
-  mean: number[];
-  std: number[];
-  quantiles: Quantiles | null;
-}
-export interface UnitWord {
-  word: string;
-  count: number;
-  mean: number;
-  std: number;
-  quantiles: Record<string, number> | null;
-}
-export interface UnitWords {
-  unit: number;
-  positive: UnitWord[];
-  negative: UnitWord[];
-}
+export type Model = Schemas["ModelOut"];
+export type Corpus = Schemas["CorpusOut"];
+export type Job = Schemas["JobOut"];
+export type Recording = Schemas["RecordingOut"];
+export type Coclustering = Schemas["CoclusteringOut"];
+export type Training = Schemas["TrainingOut"];
+export type WordResponse = Schemas["WordResponseOut"];
+export type Quantiles = NonNullable<WordResponse["quantiles"]>;
+export type UnitWord = Schemas["UnitWord"];
+export type UnitWords = Schemas["UnitWordsOut"];
+export type Alignment = Schemas["AlignmentOut"];
+// POST /models/{id}/evaluate answers a free-form object in the schema: its fields as the client reads them
 export interface Evaluation {
   tokens: string[];
   predictions: { token: string; probability: number }[][];
@@ -176,8 +98,4 @@ export interface Evaluation {
     update_negative: number[][];
     preserved: number[][];
   } | null;
-}
-export interface Alignment {
-  pairs: { unit: number; other_unit: number; correlation: number }[];
-  shared_words: string[];
 }

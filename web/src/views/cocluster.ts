@@ -1,4 +1,5 @@
 // Co-cluster view: pick a recording, layer, state, clusters, top words and mode; see chips, clouds, edges.
+import { FORM_DEFAULTS, fieldSpec } from "../defaults";
 import { ApiError, get, post, query, type Coclustering, type Page, type Recording, type WordResponse } from "../api";
 import { drawCocluster, legend } from "../charts/cocluster";
 import { exportButtons } from "../charts/export";
@@ -53,11 +54,21 @@ export class CoclusterPanel {
     };
     recording.addEventListener("change", fillChannels);
     fillChannels();
-    const clusters = el("input", { type: "number", name: "n_clusters", min: 2, max: 100, value: this.p("k") ?? "8" });
-    const topWords = el("input", { type: "number", name: "top_words", min: 2, max: 5000, value: this.p("top") ?? "300" });
-    const minCount = el("input", { type: "number", name: "min_count", min: 1, value: this.p("min") ?? "5" });
+    const d = FORM_DEFAULTS.coclustering;
+    const bound = (field: "n_clusters" | "top_words" | "min_count") => fieldSpec("CoclusteringCreate", field);
+    const clusters = el("input", {
+      type: "number", name: "n_clusters", min: bound("n_clusters").minimum, max: bound("n_clusters").maximum,
+      value: this.p("k") ?? String(d.n_clusters),
+    });
+    const topWords = el("input", {
+      type: "number", name: "top_words", min: bound("top_words").minimum, max: bound("top_words").maximum,
+      value: this.p("top") ?? String(d.top_words),
+    });
+    const minCount = el("input", {
+      type: "number", name: "min_count", min: bound("min_count").minimum, value: this.p("min") ?? String(d.min_count),
+    });
     const mode = el("select", { name: "mode" });
-    options(mode, ["abs", "positive", "negative", "raw"].map((m) => [m, m]), this.p("mode") ?? "abs");
+    options(mode, ["abs", "positive", "negative", "raw"].map((m) => [m, m]), this.p("mode") ?? d.mode);
     const filter = el("input", { type: "range", name: "filter", min: 0, max: 1, step: 0.05, value: this.p("filter") ?? "0.2" });
     const stroke = el("input", { type: "range", name: "stroke", min: 1, max: 20, step: 1, value: this.p("stroke") ?? "8" });
     const show = el("button", { type: "submit" }, "Show");
@@ -119,10 +130,10 @@ export class CoclusterPanel {
     const wanted = {
       layer: intParam(this.params, this.prefix + "layer", 0),
       state: this.p("state") ?? "h",
-      n_clusters: intParam(this.params, this.prefix + "k", 8),
-      top_words: intParam(this.params, this.prefix + "top", 300),
-      min_count: intParam(this.params, this.prefix + "min", 5),
-      mode: this.p("mode") ?? "abs",
+      n_clusters: intParam(this.params, this.prefix + "k", FORM_DEFAULTS.coclustering.n_clusters),
+      top_words: intParam(this.params, this.prefix + "top", FORM_DEFAULTS.coclustering.top_words),
+      min_count: intParam(this.params, this.prefix + "min", FORM_DEFAULTS.coclustering.min_count),
+      mode: this.p("mode") ?? FORM_DEFAULTS.coclustering.mode,
     };
     try {
       const existing = (await get<Page<Coclustering>>(`/coclusterings${query({ recording_id: rec, limit: 500 })}`)).items;

@@ -1,4 +1,5 @@
 // Dashboard: what the user owns, live job progress, and forms that start the work.
+import { fieldSpec } from "../defaults";
 import {
   del,
   get,
@@ -300,8 +301,10 @@ function uploadCorpusForm(refresh: () => Promise<void>): HTMLElement {
   );
 }
 
-function numberInput(name: string, value: number, min = 1, max?: number): HTMLInputElement {
-  return el("input", { type: "number", name, value, min, max });
+// A number field of a request body, with the server's default and bounds (src/defaults.ts).
+function numberInput<R extends Parameters<typeof fieldSpec>[0]>(request: R, name: string): HTMLInputElement {
+  const spec = fieldSpec(request, name as never);
+  return el("input", { type: "number", name, value: spec.default as number, min: spec.minimum, max: spec.maximum });
 }
 
 function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
@@ -320,10 +323,10 @@ function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
       field("corpus", corpus),
       field("task", task),
       field("cell", cell),
-      field("layers", numberInput("num_layers", 1, 1, 4)),
-      field("hidden size", numberInput("hidden_size", 64, 1, 2048)),
-      field("embedding size", numberInput("embedding_size", 64, 1, 2048)),
-      field("epochs", numberInput("epochs", 2, 1, 100)),
+      field("layers", numberInput("TrainingCreate", "num_layers")),
+      field("hidden size", numberInput("TrainingCreate", "hidden_size")),
+      field("embedding size", numberInput("TrainingCreate", "embedding_size")),
+      field("epochs", numberInput("TrainingCreate", "epochs")),
       field("tokenizer", tokenizer),
     ],
     async (form) => {
@@ -357,7 +360,7 @@ function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
       field("model", model),
       field("corpus", corpus),
       field("sequence mode", mode),
-      field("top words (quantiles)", numberInput("top_words", 300, 1, 5000)),
+      field("top words (quantiles)", numberInput("RecordingCreate", "top_words")),
       field("max tokens (optional)", el("input", { type: "number", name: "max_tokens", min: 1 })),
       field("gates", el("input", { type: "checkbox", name: "gates" })),
     ],

@@ -1,0 +1,94 @@
+"""The Python client as people install it on their own machines: `pip install ./client` into a fresh
+virtual environment, without torch or any of the server's packages, then a whole analysis against
+the live server (upload, record, co-cluster, read), checked against the server's own answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from tests.service.stack import RunningService
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ANALYSIS = textwrap.dedent(
+    """
+    import importlib.util, json, sys
+    from client import Client
+
+    url, token, model_dir, corpus = sys.argv[1:5]
+    server_side = ["torch", "fastapi", "sqlalchemy", "celery", "api", "services", "worker"]
+    absent = [m for m in server_side if importlib.util.find_spec(m) is None]
+    api = Client(url, token, progress=False)
+    model = api.upload_model("alone", f"{model_dir}/model.safetensors", f"{model_dir}/vocab.txt")
+    corpus = api.upload_corpus("alone", corpus)
+    rec = api.record(model.id, corpus.id, top_words=50, wait=True)
+    co = api.cocluster(rec.id, 3, layer=1, wait=True)
+    chips = api.coclusters(co.id)
+    the = api.response(rec.id, "the", layer=1)
+    stats = api.statistics(rec.id, layer=1, state="h")
+    print(json.dumps({
+        "absent": absent,
+        "recording": rec.id,
+        "options": rec.options,
+        "coclustering": co.id,
+        "top_words": co.top_words,
+        "unit_labels": chips.unit_labels.tolist(),
+        "the_mean": the.mean.tolist(),
+        "frame_rows": len(stats.mean_frame(layer=1)),
+    }))
+    """
+)
+
+
+def test_client_installs_and_runs_alone(
+    service: RunningService, model_dir: Path, ptb_lines: Path, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(ROOT / "client")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr
+    token = service.create_user("frank")
+    run = subprocess.run(
+        [str(python), "-c", ANALYSIS, service.url, token, str(model_dir), str(ptb_lines)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,  # not the repository: nothing of the server can be imported by accident
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["absent"] == ["torch", "fastapi", "sqlalchemy", "celery", "api", "services", "worker"]
+
+    with service.client(token) as http:
+        # the client sent only what it was given: every other option is the server's default
+        defaults = http.get(f"{service.url}/openapi.json").json()["components"]["schemas"]
+        recording_defaults = defaults["RecordingCreate"]["properties"]
+        assert result["options"]["top_words"] == 50
+        assert result["options"]["segment_length"] == recording_defaults["segment_length"]["default"]
+        assert result["top_words"] == defaults["CoclusteringCreate"]["properties"]["top_words"]["default"]
+        served = http.get(
+            f"/recordings/{result['recording']}/response", params={"word": "the", "layer": 1}
+        ).json()
+    np.testing.assert_allclose(result["the_mean"], served["mean"], rtol=0, atol=0)
+    assert result["frame_rows"] > 0
+    assert len(result["unit_labels"]) == 24  # the test model's hidden size
+
+
+def test_client_keeps_no_server_import() -> None:
+    """The client's own code names none of the server's packages."""
+    for path in (ROOT / "client").glob("*.py"):
+        text = path.read_text()
+        for package in ("api", "services", "worker", "runtime"):
+            assert f"from {package}" not in text and f"import {package}" not in text, (path, package)

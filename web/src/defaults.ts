@@ -1,0 +1,37 @@
+// The forms' defaults and bounds: the server's own (REQUEST_FIELDS is generated from openapi.json),
+// so a form never sends a default the API does not have.
+import { REQUEST_FIELDS } from "./generated/requests";
+
+type Requests = typeof REQUEST_FIELDS;
+
+export function fieldSpec<R extends keyof Requests>(
+  request: R,
+  field: keyof Requests[R],
+): { default?: unknown; minimum?: number; maximum?: number } {
+  return REQUEST_FIELDS[request][field] as { default?: unknown; minimum?: number; maximum?: number };
+}
+
+export function defaultOf<R extends keyof Requests>(request: R, field: keyof Requests[R]): number | string | boolean {
+  const value = fieldSpec(request, field).default;
+  if (value === undefined || value === null) throw new Error(`${String(request)}.${String(field)} has no default`);
+  return value as number | string | boolean;
+}
+
+// The numeric defaults the forms show (the co-cluster view's controls and the dashboard's forms).
+export const FORM_DEFAULTS = {
+  coclustering: {
+    n_clusters: defaultOf("CoclusteringCreate", "n_clusters") as number,
+    top_words: defaultOf("CoclusteringCreate", "top_words") as number,
+    min_count: defaultOf("CoclusteringCreate", "min_count") as number,
+    mode: defaultOf("CoclusteringCreate", "mode") as string,
+  },
+  recording: {
+    top_words: defaultOf("RecordingCreate", "top_words") as number,
+  },
+  training: {
+    num_layers: defaultOf("TrainingCreate", "num_layers") as number,
+    hidden_size: defaultOf("TrainingCreate", "hidden_size") as number,
+    embedding_size: defaultOf("TrainingCreate", "embedding_size") as number,
+    epochs: defaultOf("TrainingCreate", "epochs") as number,
+  },
+} as const;
