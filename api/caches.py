@@ -46,7 +46,7 @@ class Answer:
 
     kind: Kind
     record_id: int
-    owner_id: int
+    owner: int  # the user id that may read it (besides administrators)
     body: bytes
     etag: str
 
@@ -124,9 +124,9 @@ class ProcessCaches:
         self._redis = redis.Redis.from_url(redis_client_url(redis_url))
         threading.Thread(target=self._listen, name="cache-evictions", daemon=True).start()
 
-    def answer(self, key: Hashable, kind: Kind, record_id: int, owner_id: int, body: bytes) -> Answer:
+    def answer(self, key: Hashable, kind: Kind, record_id: int, owner: int, body: bytes) -> Answer:
         """The answer with its ETag, kept for the next read unless its record was deleted."""
-        answer = Answer(kind, record_id, owner_id, body, etag_of(body))
+        answer = Answer(kind, record_id, owner, body, etag_of(body))
         if (kind, record_id) not in self._deleted:
             self.results[key] = answer
         return answer

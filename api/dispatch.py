@@ -45,3 +45,17 @@ class CeleryWorkers:
             raise Invalid(answer["error"])
         ok: dict[str, Any] = answer["ok"]
         return ok
+
+    def check(self) -> dict[str, Any]:
+        """{'broker': 'ok' | what is wrong, 'workers': how many answered | what is wrong} (for /readyz)."""
+        checks: dict[str, Any] = {}
+        try:
+            with self.celery.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+            replies = self.celery.control.ping(timeout=1.0)
+            checks["workers"] = len(replies) if replies else "none answered"
+        except Exception as exc:
+            checks.setdefault("broker", f"unreachable: {type(exc).__name__}")
+            checks.setdefault("workers", "unknown (no broker)")
+        return checks

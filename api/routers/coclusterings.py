@@ -58,13 +58,13 @@ async def get_coclustering(
     key = ("coclustering", coclustering_id)
     answer = caches.results.get(key)
     if answer is not None:
-        coclusterings.check_reader(user, answer.owner_id, coclustering_id)
+        coclusterings.check_reader(user, answer.owner, coclustering_id)
         return finished_answer(request, answer.body, answer.etag)
-    co, job = await run_in_threadpool(coclusterings.get, db, user, coclustering_id)
-    body = coclustering_out(co, job).model_dump_json().encode()
-    if job.status != "succeeded":  # still changing: no ETag, not kept
+    owner, found = await run_in_threadpool(coclusterings.read, db, user, coclustering_id)
+    body = CoclusteringOut.model_validate(found).model_dump_json().encode()
+    if found["status"] != "succeeded":  # still changing: no ETag, not kept
         return Response(body, media_type="application/json")
-    answer = caches.answer(key, "coclustering", coclustering_id, co.owner_id, body)
+    answer = caches.answer(key, "coclustering", coclustering_id, owner, body)
     return finished_answer(request, answer.body, answer.etag)
 
 

@@ -1,14 +1,9 @@
-"""/recordings/{id}/export and /coclusterings/{id}/export: results as CSV, JSON or NPZ files.
-
-The file is written to the artifact store's staging area a page of words at a time, then unlinked
-while open and streamed from the open handle: memory stays bounded however large the recording,
-and nothing is left behind when a client goes away mid-download.
-"""
+"""/recordings/{id}/export and /coclusterings/{id}/export: results as CSV, JSON or NPZ files,
+spooled to an unlinked file (services.domain.exports.spool) and streamed from it."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -18,10 +13,8 @@ from fastapi.responses import StreamingResponse
 from api.deps import AppSettings, CurrentUser, Db
 from api.schemas import ERRORS
 from services.domain import exports
-from services.domain.exports import ExportFile
+from services.domain.exports import MEDIA_TYPES, ExportFile, Format
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore
-from services.storage.exports import MEDIA_TYPES, Format
 
 router = APIRouter(responses=ERRORS)
 FILE: dict[int | str, dict[str, Any]] = {
@@ -31,19 +24,12 @@ CHUNK = 1 << 20
 
 
 def _send(settings: Settings, file: ExportFile) -> StreamingResponse:
-    folder = ArtifactStore(settings.artifacts).root / "staging"
-    handle, path = tempfile.mkstemp(prefix="export-", suffix=file.name[file.name.rindex(".") :], dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            file.write(out)
-        stream_from = open(path, "rb")  # noqa: SIM115 (closed by the stream below)
-    finally:
-        os.unlink(path)  # the open handle keeps the data until the stream closes it
-    size = os.fstat(stream_from.fileno()).st_size
+    spooled = exports.spool(settings, file)
+    size = os.fstat(spooled.fileno()).st_size
 
     def stream() -> Iterator[bytes]:
-        with stream_from:
-            while chunk := stream_from.read(CHUNK):
+        with spooled:
+            while chunk := spooled.read(CHUNK):
                 yield chunk
 
     return StreamingResponse(

@@ -82,7 +82,7 @@ async def word_response(
         body = WordResponseOut.model_validate(found).model_dump_json().encode()  # pydantic-core: fast
         answer = caches.answer(key, "recording", recording_id, owner, body)
     else:
-        recordings.check_reader(user, answer.owner_id, recording_id)
+        recordings.check_reader(user, answer.owner, recording_id)
     return finished_answer(request, answer.body, answer.etag)
 
 

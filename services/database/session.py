@@ -66,3 +66,15 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def database_answers(url: str) -> str:
+    """'ok' when the database answers a query, else what went wrong (for /readyz)."""
+    from sqlalchemy import text
+
+    try:
+        with get_engine(url).connect() as connection:
+            connection.execute(text("select 1"))
+        return "ok"
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}"

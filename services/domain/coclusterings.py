@@ -71,6 +71,12 @@ def get(db: Session, user: Caller, coclustering_id: int) -> tuple[Coclustering, 
     return co, db.get_one(Job, co.job_id)
 
 
+def read(db: Session, user: Caller, coclustering_id: int) -> tuple[int, dict[str, Any]]:
+    """(owner id, the co-clustering as the API answers it)."""
+    co, job = get(db, user, coclustering_id)
+    return co.owner_id, describe(co, job)
+
+
 def delete(db: Session, user: Caller, coclustering_id: int, forget: Forget) -> None:
     co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
     forget("coclustering", [co.id])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, BinaryIO
 
 from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
@@ -14,8 +16,12 @@ from services.domain import coclusterings, recordings
 from services.domain.access import Caller
 from services.domain.errors import NotFinished
 from services.recording import select_channels
+from services.settings import Settings
 from services.storage import exports
-from services.storage.exports import Format
+from services.storage.artifacts import ArtifactStore
+from services.storage.exports import MEDIA_TYPES, Format
+
+__all__ = ["MEDIA_TYPES", "ExportFile", "Format", "coclustering_file", "recording_file", "spool"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +78,18 @@ def coclustering_file(
         exports.write_coclustering(result, fmt, out, table)
 
     return ExportFile(name, exports.MEDIA_TYPES[fmt], write)
+
+
+def spool(settings: Settings, file: ExportFile) -> BinaryIO:
+    """The whole file written to the artifact store's staging area, open for reading from its start.
+
+    It is unlinked at once: the open handle keeps the data until it is closed, and nothing is left
+    behind when a client goes away mid-download. Memory stays bounded by one page of rows."""
+    folder = ArtifactStore(settings.artifacts).root / "staging"
+    handle, path = tempfile.mkstemp(prefix="export-", suffix=os.path.splitext(file.name)[1], dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            file.write(out)
+        return open(path, "rb")  # noqa: SIM115 (the caller closes it)
+    finally:
+        os.unlink(path)

@@ -1,0 +1,58 @@
+"""The layers of docs/architecture.md, checked on every import of every module (ast, not grep)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = {"api", "services", "worker", "cli", "runtime", "client"}
+# which top-level packages (of ours, and of the libraries that define a layer) each layer may not import
+FORBIDDEN: dict[str, set[str]] = {
+    "services": {"api", "worker", "cli", "runtime", "client", "fastapi", "starlette", "celery", "httpx"},
+    "api": {"cli", "runtime", "client"},
+    "worker": {"api", "cli", "runtime", "client", "fastapi"},
+    "runtime": {"api", "worker", "cli", "client"},
+    "client": SERVER - {"client"} | {"torch", "fastapi", "sqlalchemy", "celery"},
+}
+ROUTE_FORBIDDEN = {"sqlalchemy", "services.database.session", "services.storage"}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports(layer: str) -> None:
+    found = []
+    for path in sorted((ROOT / layer).rglob("*.py")):
+        if layer == "client" and path.name == "models.py":  # generated: pydantic only
+            continue
+        for name in imports_of(path):
+            if name.split(".")[0] in FORBIDDEN[layer]:
+                found.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not found, "\n".join(found)
+
+
+def test_routes_hold_no_queries_and_import_no_other_route() -> None:
+    found = []
+    for path in sorted((ROOT / "api" / "routers").glob("*.py")):
+        for name in imports_of(path):
+            if any(name == f or name.startswith(f + ".") for f in ROUTE_FORBIDDEN) or name.startswith(
+                "api.routers"
+            ):
+                found.append(f"{path.relative_to(ROOT)} imports {name}")
+        text = path.read_text()
+        for needle in ("select(", ".execute(", "owner_id"):
+            if needle in text:
+                found.append(f"{path.relative_to(ROOT)} has {needle}")
+    assert not found, "\n".join(found)
