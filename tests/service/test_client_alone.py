@@ -59,7 +59,7 @@ def test_client_installs_and_runs_alone(
         timeout=600,
     )
     assert install.returncode == 0, install.stderr
-    token = service.create_user("frank")
+    token = service.create_user("client-alone")
     run = subprocess.run(
         [str(python), "-c", ANALYSIS, service.url, token, str(model_dir), str(ptb_lines)],
         capture_output=True,
