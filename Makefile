@@ -8,11 +8,6 @@ CODEGEN_DEPS := web/codegen/node_modules/.installed
 WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-CLIENT_MODELS_FLAGS := --input openapi.json --input-file-type openapi --output client/models.py \
-	--output-model-type pydantic_v2.BaseModel --target-python-version 3.11 --use-annotated \
-	--use-standard-collections --use-union-operator --disable-timestamp --enum-field-as-literal all \
-	--formatters builtin --use-schema-description --field-constraints
-
 .PHONY: setup web browser demo test lint clean api-schema
 
 $(STAMP): pyproject.toml client/pyproject.toml
@@ -61,7 +56,7 @@ test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 # and the web client's types and defaults (a test checks all three against the live server)
 api-schema: $(STAMP) $(CODEGEN_DEPS)
 	$(VENV)/bin/python -m api.schema_file
-	$(VENV)/bin/datamodel-codegen $(CLIENT_MODELS_FLAGS)
+	$(VENV)/bin/datamodel-codegen  # its options: [tool.datamodel-codegen] in pyproject.toml
 	cd web && npm run generate
 
 clean:

@@ -6,6 +6,10 @@ model = api.upload_model("lm", "model.safetensors", "vocab.txt")
 corpus = api.upload_corpus("ptb", "ptb.valid.txt")
 rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while it runs
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
+
+The methods come in sections, one per resource of the API (health and users, models, corpora,
+recordings, co-clusterings, trainings, jobs); client.endpoints maps every route to its method.
+The HTTP plumbing is in connection.py, the result objects (numpy and pandas) in results.py.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from pathlib import Path
 from typing import IO, Any
 
 import httpx
-import numpy as np
 import pandas as pd
 
 from client.connection import Connection
@@ -33,13 +36,13 @@ from client.models import (
 )
 from client.progress import fraction_bar
 from client.results import (
-    QUANTILE_LEVELS,
     Alignment,
     Coclusters,
     Evaluation,
     Matrix,
     RecordingStatistics,
     WordResponse,
+    unit_words_frame,
 )
 from client.uploads import config_part, corpus_part, vocab_part, weights_part
 
@@ -268,21 +271,7 @@ class Client:
             k=k,
             min_count=min_count,
         )
-        rows = []
-        for sign, key in (("+", "positive"), ("-", "negative")):
-            for w in body[key]:
-                q = w.get("quantiles") or {}
-                row = {
-                    "sign": sign,
-                    "word": w["word"],
-                    "count": w["count"],
-                    "mean": w["mean"],
-                    "std": w["std"],
-                }
-                rows.append(row | {f"q{level}": q.get(str(level)) for level in QUANTILE_LEVELS})
-        quantiles = [f"q{level}" for level in QUANTILE_LEVELS]
-        columns = ["sign", "word", "count", "mean", "std", *quantiles]
-        return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(quantiles, float))
+        return unit_words_frame(body)
 
     def matrix(
         self,
@@ -300,13 +289,7 @@ class Client:
             top_words=top_words,
             min_count=min_count,
         )
-        return Matrix(
-            layer=body["layer"],
-            state=body["state"],
-            words=body["words"],
-            counts=np.asarray(body["counts"], dtype=np.int64),
-            mean=np.asarray(body["mean"], dtype=np.float64),
-        )
+        return Matrix.from_json(body)
 
     def alignment(
         self,

@@ -57,6 +57,16 @@ class Matrix:
     counts: np.ndarray  # [N]
     mean: np.ndarray  # [N, H]
 
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Matrix:
+        return cls(
+            layer=body["layer"],
+            state=body["state"],
+            words=body["words"],
+            counts=np.asarray(body["counts"], dtype=np.int64),
+            mean=np.asarray(body["mean"], dtype=np.float64),
+        )
+
     def to_frame(self) -> pd.DataFrame:
         """Rows are words, columns are units."""
         return pd.DataFrame(
@@ -64,6 +74,20 @@ class Matrix:
             index=pd.Index(self.words, name="word"),
             columns=pd.RangeIndex(self.mean.shape[1] if self.mean.ndim == 2 else 0, name="unit"),
         )
+
+
+def unit_words_frame(body: dict[str, Any]) -> pd.DataFrame:
+    """A unit's salient words (GET /recordings/{id}/units/{u}/words) as a DataFrame: sign, word,
+    count, mean, std, q9 ... q91 (NaN outside the recording's top_words)."""
+    quantiles = [f"q{level}" for level in QUANTILE_LEVELS]
+    rows = []
+    for sign, key in (("+", "positive"), ("-", "negative")):
+        for w in body[key]:
+            q = w.get("quantiles") or {}
+            row = {"sign": sign, "word": w["word"], "count": w["count"], "mean": w["mean"], "std": w["std"]}
+            rows.append(row | {f"q{level}": q.get(str(level)) for level in QUANTILE_LEVELS})
+    columns = ["sign", "word", "count", "mean", "std", *quantiles]
+    return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(quantiles, float))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from services.domain.errors import Invalid, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget
 from services.domain.recordings import drop_recordings
-from services.domain.uploads import check_name, save_upload, upload_budget
+from services.domain.uploads import check_name, keep, save_upload, upload_budget
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore
 
@@ -81,10 +81,7 @@ def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, f
             labels=sorted(counts.labels) if fmt == "labeled" else None,
             files={"corpus": stored.describe()},
         )
-        db.add(corpus)
-        db.flush()
-        store.promote(staging, "corpora", corpus.id)
-        db.commit()
+        keep(db, store, staging, "corpora", corpus)
     return corpus
 
 

@@ -13,7 +13,7 @@ from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings
-from services.domain.uploads import check_name, save_upload, upload_budget
+from services.domain.uploads import check_name, keep, save_upload, upload_budget
 from services.models import ModelFormatError, load_model
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore
@@ -73,10 +73,7 @@ def create(
             files={role: f.describe() for role, f in files.items()},
             **model_columns(loaded.spec.to_config()),
         )
-        db.add(model)
-        db.flush()
-        store.promote(staging, "models", model.id)
-        db.commit()
+        keep(db, store, staging, "models", model)
     return model
 
 

@@ -4,7 +4,7 @@ stored-bytes quota, staged until the record that owns them is valid."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,3 +43,12 @@ def save_upload(store: ArtifactStore, folder: Path, name: str, stream: BinaryIO,
         return store.write(folder, name, stream, limit)
     except UploadTooLarge as exc:
         raise TooLarge(f"{exc} (the upload limit, or what is left of your stored-bytes quota)") from exc
+
+
+def keep(db: Session, store: ArtifactStore, staging: Path, kind: str, row: Any) -> None:
+    """The row is valid: give it an id, move its staged files under that id, commit. The files
+    move before the commit, so a committed record never lacks them."""
+    db.add(row)
+    db.flush()
+    store.promote(staging, kind, row.id)
+    db.commit()

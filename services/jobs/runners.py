@@ -20,14 +20,15 @@ from services.database.session import session_scope
 from services.database.tables import Coclustering, Corpus, Model, Recording, Training, model_columns
 from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
-from services.recording import RecordingCancelled, RecordingOptions, UnknownChannel, find_channel, record
+from services.recording import RecordingCancelled, RecordingOptions, find_channel, record
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, ChecksumMismatch, checksum
 from services.storage.statistics import mean_matrix, save_statistics
 from services.training import TrainingCancelled, TrainingOptions, train
 
 log = logging.getLogger(__name__)
-USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, UnknownChannel, ValueError, KeyError)
+# refusals in words for the user (UnknownChannel and the domain errors are among them)
+USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError, KeyError)
 TimeLimitErrors = tuple[type[BaseException], ...]
 
 

@@ -290,10 +290,12 @@ def test_errors_are_clear_exceptions(
 
 
 def test_waiting_times_out_and_a_cancelled_job_raises(
-    carol: Client, model_dir: Path, ptb_lines: Path
+    carol: Client, model_dir: Path, ptb_lines: Path, tmp_path: Path
 ) -> None:
     model = carol.upload_model("long", model_dir / "model.safetensors", model_dir / "vocab.txt")
-    corpus = carol.upload_corpus("long", ptb_lines)
+    long = tmp_path / "long.txt"  # about 20 times the test corpus: it runs for seconds, not a moment
+    long.write_text(ptb_lines.read_text() * 20)
+    corpus = carol.upload_corpus("long", long)
     rec = carol.record(model.id, corpus.id, gates=True)
     assert rec.status in ("queued", "running")
     with pytest.raises(Conflict, match="not finished"):

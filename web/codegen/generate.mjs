@@ -29,7 +29,10 @@ for (const name of REQUESTS) {
 }
 
 const files = {
-  "api.ts": HEADER + astToString(await openapiTS(schema)),
+  "api.ts":
+    HEADER +
+    "// Every path and schema of the API; src/api.ts names the ones the views use (Model, Recording, ...).\n" +
+    astToString(await openapiTS(schema)),
   "requests.ts":
     HEADER +
     "// Each request body's fields: default and bounds, as the server validates them.\n" +
