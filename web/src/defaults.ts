@@ -2,7 +2,7 @@
 // so a form never sends a default the API does not have.
 import { REQUEST_FIELDS } from "./generated/requests";
 
-type Requests = typeof REQUEST_FIELDS;
+export type Requests = typeof REQUEST_FIELDS;
 
 export function fieldSpec<R extends keyof Requests>(
   request: R,

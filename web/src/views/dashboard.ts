@@ -1,5 +1,5 @@
 // Dashboard: what the user owns, live job progress, and forms that start the work.
-import { fieldSpec } from "../defaults";
+import { fieldSpec, type Requests } from "../defaults";
 import {
   del,
   get,
@@ -302,8 +302,8 @@ function uploadCorpusForm(refresh: () => Promise<void>): HTMLElement {
 }
 
 // A number field of a request body, with the server's default and bounds (src/defaults.ts).
-function numberInput<R extends Parameters<typeof fieldSpec>[0]>(request: R, name: string): HTMLInputElement {
-  const spec = fieldSpec(request, name as never);
+function numberInput<R extends keyof Requests>(request: R, name: keyof Requests[R] & string): HTMLInputElement {
+  const spec = fieldSpec(request, name);
   return el("input", { type: "number", name, value: spec.default as number, min: spec.minimum, max: spec.maximum });
 }
 
