@@ -6,74 +6,20 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.caches import ProcessCaches
+from api.deps import token_checker
 from api.dispatch import CeleryWorkers
 from api.errors import add_error_handlers
+from api.gate import Limits, RequestGate
+from api.requests import add_validation_handler
 from api.routers import coclusterings, corpora, exports, health, jobs, models, recordings, trainings, users
 from services.settings import Settings, get_settings
 from worker.config import make_celery
 
 API_PREFIX = "/api/v1"
-FORM_OVERHEAD = 1024 * 1024  # multipart boundaries and small fields around the files
-
-
-class BodyLimit:
-    """413 for a request body over the limit, before it is read (Content-Length) or while it streams."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope["headers"])
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(scope, receive, send)
-            return
-        seen = 0
-        exceeded = False
-        refused = False
-
-        async def counted() -> Message:
-            nonlocal seen, exceeded
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                exceeded = True
-                raise _TooLarge()
-            return message
-
-        async def guarded_send(message: Message) -> None:
-            # the form parser turns any error while reading into its own 400: answer our 413 instead
-            nonlocal refused
-            if exceeded:
-                if not refused:
-                    refused = True
-                    await self._refuse(scope, receive, send)
-                return
-            await send(message)
-
-        try:
-            await self.app(scope, counted, guarded_send)
-        except _TooLarge:
-            if not refused:
-                await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        detail = f"the request body is larger than the limit of {self.limit - FORM_OVERHEAD:,} bytes"
-        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
-
-
 WEB_CLIENT_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; frame-ancestors 'none'"
@@ -138,8 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.celery = make_celery(settings)
     app.state.workers = CeleryWorkers(app.state.celery, settings)
     app.state.caches = ProcessCaches(settings.redis_url)
+    app.state.check_token = token_checker(app.state.caches, settings.database_url)
     add_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    add_validation_handler(app)
+    limits = Limits(settings.max_json_bytes, settings.max_upload_bytes, settings.body_idle_s, API_PREFIX)
+    app.add_middleware(RequestGate, schema=app.openapi(), limits=limits, authenticate=app.state.check_token)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:  # closed unless configured: no other site's page may call the API
         app.add_middleware(

@@ -9,13 +9,17 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from api.caches import ProcessCaches, TokenUser
 from api.dispatch import CeleryWorkers
+from api.errors import DATABASE_DOWN
+from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
 from services.domain import coclusterings, corpora, jobs, models, recordings, trainings
+from services.domain.errors import Unavailable
 from services.domain.paging import Paging
 from services.domain.users import require_admin, user_for_token
 from services.settings import Settings
@@ -66,26 +70,41 @@ async def current_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(
-            401, "missing API token: send 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(401, MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
     return credentials.credentials
 
 
-async def current_user(
-    db: Annotated[Session, Depends(get_db)],
-    token: Annotated[str, Depends(current_token)],
-    caches: Annotated[ProcessCaches, Depends(get_caches)],
-) -> TokenUser:
-    """The token's user. A token is checked against the database at most every few seconds per
-    process (caches.tokens): reads are the hot path, and a lookup costs more than the read itself."""
-    user = caches.tokens.get(token)
-    if user is not None:
+def token_checker(caches: ProcessCaches, database_url: str) -> Authenticate:
+    """The token's user or None. A token is checked against the database at most every few seconds
+    per process (caches.tokens): reads are the hot path, and a lookup costs more than the read itself."""
+    sessions = get_sessionmaker(database_url, autocommit=True, pre_ping=False)
+
+    def look_up(token: str) -> TokenUser | None:
+        try:
+            with sessions() as db:
+                row = user_for_token(db, token)
+                return None if row is None else TokenUser(row.id, row.name, row.is_admin)
+        except OperationalError as exc:  # a 503 to retry, as for any other request
+            raise Unavailable(DATABASE_DOWN) from exc
+
+    async def check(token: str) -> TokenUser | None:
+        user = caches.tokens.get(token)
+        if user is None:
+            user = await run_in_threadpool(look_up, token)
+            if user is not None:
+                caches.tokens[token] = user
         return user
-    row = await run_in_threadpool(user_for_token, db, token)
-    if row is None:
-        raise HTTPException(401, "unknown or revoked API token", {"WWW-Authenticate": "Bearer"})
-    user = caches.tokens[token] = TokenUser(row.id, row.name, row.is_admin)
+
+    return check
+
+
+async def current_user(request: Request, token: Annotated[str, Depends(current_token)]) -> TokenUser:
+    """The caller, as the request gate (api/gate.py) found it before the body was read."""
+    user: TokenUser | None = request.scope.get("state", {}).get("user")
+    if user is None:  # an app without the gate (none is built so): check the token here
+        user = await request.app.state.check_token(token)
+    if user is None:
+        raise HTTPException(401, UNKNOWN_TOKEN, {"WWW-Authenticate": "Bearer"})
     return user
 
 

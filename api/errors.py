@@ -19,6 +19,7 @@ from services.domain.errors import (
 )
 from services.recording import UnknownChannel
 
+DATABASE_DOWN = "the database is unreachable or restarted; try again"
 STATUS_OF: dict[type[Exception], int] = {
     NotFound: 404,
     Forbidden: 403,
@@ -47,9 +48,7 @@ async def database_error(request: Request, exc: Exception) -> JSONResponse:
         detail = f"a value is out of the range the server stores: {str(exc.orig).splitlines()[0]}"
         return JSONResponse({"detail": detail}, status_code=422)
     if exc.connection_invalidated or isinstance(exc, OperationalError):
-        return JSONResponse(
-            {"detail": "the database is unreachable or restarted; try again"}, status_code=503
-        )
+        return JSONResponse({"detail": DATABASE_DOWN}, status_code=503)
     raise exc
 
 

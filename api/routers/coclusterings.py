@@ -9,11 +9,12 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.answers import NOT_MODIFIED, finished_answer
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, Accepted, CoclusteringCreate, CoclusteringOut, Page, Status
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings
 
-router = APIRouter(tags=["coclusterings"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
 
 
 def coclustering_out(co: Coclustering, job: Job) -> CoclusteringOut:

@@ -7,11 +7,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedCorpus, Pages, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, CorpusOut, Page
 from services.database.tables import Corpus
 from services.domain import corpora
 
-router = APIRouter(tags=["corpora"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["corpora"], responses=ERRORS)
 
 
 def corpus_out(corpus: Corpus) -> CorpusOut:

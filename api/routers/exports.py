@@ -11,12 +11,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS
 from services.domain import exports
 from services.domain.exports import MEDIA_TYPES, ExportFile, Format
 from services.settings import Settings
 
-router = APIRouter(responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, responses=ERRORS)
 FILE: dict[int | str, dict[str, Any]] = {
     200: {"content": {t: {} for t in MEDIA_TYPES.values()}, "description": "the file"}
 }

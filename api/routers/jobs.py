@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, Db, OwnedJob, Pages, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, JobOut, Page, Status
 from services.database.tables import Job
 from services.domain import jobs
 
-router = APIRouter(tags=["jobs"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["jobs"], responses=ERRORS)
 
 
 def job_out(job: Job) -> JobOut:

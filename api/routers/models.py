@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
 from services.database.tables import Model
 from services.domain import models
 
-router = APIRouter(tags=["models"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["models"], responses=ERRORS)
 
 
 def model_out(model: Model) -> ModelOut:

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedRecording, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import (
     ERRORS,
     Accepted,
@@ -24,7 +25,7 @@ from api.schemas import (
 from services.database.tables import Job, Recording
 from services.domain import recordings
 
-router = APIRouter(tags=["recordings"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["recordings"], responses=ERRORS)
 
 
 def recording_out(rec: Recording, job: Job) -> RecordingOut:

@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, Accepted, Page, Status, TrainingCreate, TrainingOut
 from services.database.tables import Job, Training
 from services.domain import trainings
 
-router = APIRouter(tags=["trainings"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["trainings"], responses=ERRORS)
 
 
 def training_out(training: Training, job: Job) -> TrainingOut:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
+from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, CreatedUser, UserCreate, UserOut
 from services.domain import users
 
-router = APIRouter(tags=["users"], responses=ERRORS)
+router = APIRouter(route_class=StrictJsonRoute, tags=["users"], responses=ERRORS)
 
 
 @router.get("/me", response_model=UserOut, summary="The calling user")

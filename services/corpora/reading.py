@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
+
+from services.json_input import JsonRefused, parse_json
 
 CorpusFormat = Literal["text", "labeled"]
 FORMATS: tuple[str, ...] = ("text", "labeled")
@@ -93,9 +94,9 @@ def _parse_tsv(line: str, number: int) -> Record:
 
 def _parse_jsonl(line: str, number: int) -> Record:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise CorpusFormatError(f"line {number}: not valid JSON ({exc.msg})") from exc
+        obj = parse_json(line)
+    except JsonRefused as exc:
+        raise CorpusFormatError(f"line {number}: {exc}") from exc
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or obj.get("label") is None:
         raise CorpusFormatError(f"line {number}: expected an object with 'text' (string) and 'label'")
     return Record(text=obj["text"], label=str(obj["label"]))

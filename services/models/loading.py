@@ -5,7 +5,6 @@ Nothing here unpickles with code execution: safetensors, or torch.load(weights_o
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -15,6 +14,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file as load_safetensors
 
+from services.json_input import JsonRefused, parse_json
 from services.models.spec import (
     CELLS,
     GATE_MULTIPLIER,
@@ -94,9 +94,9 @@ def read_config(path: str | Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        config = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFormatError(f"config.json is not valid JSON: {exc}") from exc
+        config = parse_json(Path(path).read_bytes())
+    except JsonRefused as exc:
+        raise ModelFormatError(f"config.json refused: {exc}") from exc
     if not isinstance(config, dict):
         raise ModelFormatError("config.json must be a JSON object")
     return config
