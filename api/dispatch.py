@@ -6,22 +6,31 @@ to their own queue and are waited for.
 
 from __future__ import annotations
 
+import logging
+import time
+import uuid
 from typing import Any
 
+import redis
 from celery import Celery
 from celery.exceptions import TimeoutError as CeleryTimeout
 
-from services.domain.errors import Invalid, Unavailable
+from api.caches import redis_client_url
+from services.domain.errors import Invalid, TooManyJobs, Unavailable
 from services.domain.ports import Question
 from services.settings import Settings
 from worker.config import INTERACTIVE_QUEUE, INTERACTIVE_TASK, JOB_TASK
 
 QUEUE_DOWN = "the job queue (Redis) is unreachable; try again later"
+SLOTS_KEY = "rnnvis:interactive:{}"  # a user's questions waiting for an answer
+log = logging.getLogger(__name__)
 
 
 class CeleryWorkers:
     def __init__(self, celery: Celery, settings: Settings) -> None:
         self.celery, self.settings = celery, settings
+        assert settings.redis_url is not None
+        self.redis = redis.Redis.from_url(redis_client_url(settings.redis_url), socket_timeout=5)
 
     def run(self, kind: str, job_id: int) -> None:
         try:
@@ -29,11 +38,16 @@ class CeleryWorkers:
         except Exception as exc:
             raise Unavailable(QUEUE_DOWN) from exc
 
-    def ask(self, question: Question, args: list[Any]) -> dict[str, Any]:
+    def ask(self, question: Question, args: list[Any], caller_id: int) -> dict[str, Any]:
         timeout = self.settings.interactive_timeout_s
+        slot = self._take_slot(caller_id)
         try:
-            result = self.celery.send_task(INTERACTIVE_TASK[question], args=args, queue=INTERACTIVE_QUEUE)
+            # expires: a question whose caller stopped waiting is dropped, never worked on
+            result = self.celery.send_task(
+                INTERACTIVE_TASK[question], args=args, queue=INTERACTIVE_QUEUE, expires=timeout
+            )
         except Exception as exc:
+            self._free_slot(caller_id, slot)
             raise Unavailable(QUEUE_DOWN) from exc
         try:
             answer: dict[str, Any] = result.get(timeout=timeout)
@@ -41,10 +55,40 @@ class CeleryWorkers:
             raise Unavailable(f"no worker answered within {timeout:.0f} s; is a worker running?") from exc
         finally:
             result.forget()
+            self._free_slot(caller_id, slot)
         if "error" in answer:
             raise Invalid(answer["error"])
         ok: dict[str, Any] = answer["ok"]
         return ok
+
+    def _take_slot(self, caller_id: int) -> str:
+        """One of the caller's interactive slots, shared by every API process (a Redis sorted set
+        of call ids by start time; a call older than the wait is a dead process's and is dropped)."""
+        limit, timeout = self.settings.max_interactive_calls, self.settings.interactive_timeout_s
+        key, call, now = SLOTS_KEY.format(caller_id), uuid.uuid4().hex, time.time()
+        try:
+            with self.redis.pipeline() as pipe:  # MULTI/EXEC: one atomic step
+                pipe.zremrangebyscore(key, 0, now - timeout - 5)
+                pipe.zadd(key, {call: now})
+                pipe.zcard(key)
+                pipe.expire(key, int(timeout) + 10)
+                waiting = int(pipe.execute()[2])
+            if waiting > limit:
+                self.redis.zrem(key, call)
+        except redis.RedisError as exc:
+            raise Unavailable(QUEUE_DOWN) from exc
+        if waiting > limit:
+            raise TooManyJobs(
+                f"you have {limit} sentence evaluations or alignments waiting for an answer "
+                f"(the limit is {limit}); wait for one to finish"
+            )
+        return call
+
+    def _free_slot(self, caller_id: int, call: str) -> None:
+        try:
+            self.redis.zrem(SLOTS_KEY.format(caller_id), call)
+        except redis.RedisError:
+            log.warning("could not free an interactive slot; it expires after the wait")
 
     def check(self) -> dict[str, Any]:
         """{'broker': 'ok' | what is wrong, 'workers': how many answered | what is wrong} (for /readyz)."""

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
     max_stored_bytes: int = 20 * 1024 * MiB  # uploaded files kept per user (models and corpora): 413 above it
+    max_interactive_calls: int = 2  # evaluations and alignments one user may wait for at once: 429 above it
     max_text_chars: int = 20_000  # sentence evaluation: 413 above it
 
     api_processes: int = 2  # `rnnvis serve`: API processes (uvicorn workers) sharing its port

@@ -19,6 +19,7 @@ from services.domain.ports import JobKind, Workers
 from services.settings import Settings
 
 Row = TypeVar("Row")
+QUOTA_LOCK = 0x5251  # first key of the per-user advisory lock around the active-jobs count
 
 
 def describe(job: Job) -> dict[str, Any]:
@@ -52,7 +53,11 @@ def start(
     settings: Settings,
     workers: Workers,
 ) -> tuple[Row, Job]:
-    """Queue a job and its record (made by make_record), within the user's active-jobs limit."""
+    """Queue a job and its record (made by make_record), within the user's active-jobs limit.
+
+    The count and the insert hold the user's quota lock (released at commit): without it, requests
+    arriving together all count the same number and all pass."""
+    db.execute(select(func.pg_advisory_xact_lock(QUOTA_LOCK, user.id)))
     active = db.execute(
         select(func.count()).select_from(Job).where(Job.owner_id == user.id, Job.status.in_(ACTIVE_STATUSES))
     ).scalar_one()

@@ -125,5 +125,6 @@ def evaluate(
         outputs = model.vocab_size if model.task == "language_model" else int(model.num_classes or 0)
         if output >= outputs:
             raise Invalid(f"output must be in 0..{outputs - 1}")
-    answer = workers.ask("evaluate", [model.id, text, coclustering_id, layer, state, output])
+    db.close()  # the connection goes back to the pool while the worker reads (PostgreSQL's clients are few)
+    answer = workers.ask("evaluate", [model.id, text, coclustering_id, layer, state, output], user.id)
     return {"model_id": model.id, "coclustering_id": coclustering_id, **answer}

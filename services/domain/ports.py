@@ -13,8 +13,9 @@ class Workers(Protocol):
     def run(self, kind: str, job_id: int) -> None:
         """Send a committed job to the workers; Unavailable when the queue cannot be reached."""
 
-    def ask(self, question: Question, args: list[Any]) -> dict[str, Any]:
-        """An interactive answer, waited for; Invalid for bad input, Unavailable when nobody answers."""
+    def ask(self, question: Question, args: list[Any], caller_id: int) -> dict[str, Any]:
+        """An interactive answer, waited for; Invalid for bad input, Unavailable when nobody answers,
+        TooManyJobs when the caller already waits for settings.max_interactive_calls answers."""
 
 
 class Forget(Protocol):

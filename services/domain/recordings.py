@@ -217,7 +217,8 @@ def alignment(
     ).scalar_one_or_none()
     if stored is not None:
         return {"id": stored.id, **key, **stored.result}
-    return {**key, **workers.ask("align", [user.id, *key.values()])}
+    db.close()  # the connection goes back to the pool while the worker aligns
+    return {**key, **workers.ask("align", [user.id, *key.values()], user.id)}
 
 
 def check_reader(user: Caller, owner_id: int, recording_id: int) -> None:

@@ -6,6 +6,7 @@ Nothing here unpickles with code execution: safetensors, or torch.load(weights_o
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,9 @@ from services.models.spec import (
 )
 
 StateDict = dict[str, torch.Tensor]
+MiB = 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 4096  # tensors, pickles and records of a checkpoint's zip
+MAX_INFLATION = 4  # declared uncompressed bytes per byte of the zip file
 _LAYER_KEY = re.compile(r"^rnn\.(weight|bias)_(ih|hh|hr)_l(\d+)(_reverse)?$")
 _KNOWN_CONFIG = {f.name for f in fields(ModelSpec)}
 
@@ -45,6 +49,8 @@ def read_weights(path: str | Path) -> StateDict:
         raise ModelFormatError("weights file is empty or truncated")
     is_zip = head[:2] == b"PK"
     is_pickle = head[:1] == b"\x80"
+    if is_zip:
+        check_archive(path)
     try:
         if is_zip or is_pickle:
             loaded = torch.load(path, map_location="cpu", weights_only=True)
@@ -60,6 +66,31 @@ def read_weights(path: str | Path) -> StateDict:
     if not isinstance(loaded, dict) or not all(isinstance(v, torch.Tensor) for v in loaded.values()):
         raise ModelFormatError("weights file must hold a flat mapping of names to tensors (a state_dict)")
     return {_strip_prefix(str(k)): v for k, v in loaded.items()}
+
+
+def check_archive(path: Path) -> None:
+    """Refuse a zip whose entries would inflate far beyond the file, before torch.load inflates them.
+
+    torch.save stores its entries uncompressed, so a real checkpoint declares about its own size; a
+    re-zipped one shrinks float weights by well under 2x. A 1 MB file that declares a gigabyte is a
+    zip bomb. The check reads only the archive's directory."""
+    size = path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ModelFormatError(f"weights are not a readable PyTorch zip file: {_first_line(exc)}") from exc
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise ModelFormatError(
+            f"weights archive has {len(entries):,} entries; a checkpoint has at most {MAX_ARCHIVE_ENTRIES:,}"
+        )
+    declared = sum(entry.file_size for entry in entries)
+    allowed = MAX_INFLATION * size + MiB
+    if declared > allowed:
+        raise ModelFormatError(
+            f"weights archive of {size:,} bytes declares {declared:,} bytes uncompressed "
+            f"(more than {MAX_INFLATION}x its size): refused as a zip bomb; save it with torch.save"
+        )
 
 
 def read_vocab(path: str | Path) -> list[str]:
