@@ -16,6 +16,7 @@ from api.caches import ProcessCaches, TokenUser
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
 from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
+from api.schemas import MAX_INT, IdPath
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
 from services.domain import coclusterings, corpora, jobs, models, recordings, trainings
@@ -119,7 +120,7 @@ class PagingQuery(Paging):
     def __init__(
         self,
         limit: int = Query(50, ge=1, le=500, description="items per page"),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_INT),
     ) -> None:
         super().__init__(limit, offset)
 
@@ -137,27 +138,27 @@ Pages = Annotated[PagingQuery, Depends()]
 # One dependency per resource: the record if the caller may see it, else 404 (never 403).
 
 
-def owned_model(model_id: int, db: Db, user: CurrentUser) -> Model:
+def owned_model(model_id: IdPath, db: Db, user: CurrentUser) -> Model:
     return models.get(db, user, model_id)
 
 
-def owned_corpus(corpus_id: int, db: Db, user: CurrentUser) -> Corpus:
+def owned_corpus(corpus_id: IdPath, db: Db, user: CurrentUser) -> Corpus:
     return corpora.get(db, user, corpus_id)
 
 
-def owned_recording(recording_id: int, db: Db, user: CurrentUser) -> tuple[Recording, Job]:
+def owned_recording(recording_id: IdPath, db: Db, user: CurrentUser) -> tuple[Recording, Job]:
     return recordings.get(db, user, recording_id)
 
 
-def owned_coclustering(coclustering_id: int, db: Db, user: CurrentUser) -> tuple[Coclustering, Job]:
+def owned_coclustering(coclustering_id: IdPath, db: Db, user: CurrentUser) -> tuple[Coclustering, Job]:
     return coclusterings.get(db, user, coclustering_id)
 
 
-def owned_training(training_id: int, db: Db, user: CurrentUser) -> tuple[Training, Job]:
+def owned_training(training_id: IdPath, db: Db, user: CurrentUser) -> tuple[Training, Job]:
     return trainings.get(db, user, training_id)
 
 
-def owned_job(job_id: int, db: Db, user: CurrentUser) -> Job:
+def owned_job(job_id: IdPath, db: Db, user: CurrentUser) -> Job:
     return jobs.get(db, user, job_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
@@ -12,7 +13,16 @@ Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
 
 
-RecordId = Annotated[int, Field(ge=1, le=2**31 - 1, description="a record's id")]
+# Every integer a request carries is bounded (a test walks the schema): PostgreSQL's integer
+# columns hold 32 bits, and an unbounded count reaches the database as an overflow.
+MAX_INT = 2**31 - 1
+MAX_LAYER = 100
+MAX_UNIT = 100_000
+RecordId = Annotated[int, Field(ge=1, le=MAX_INT, description="a record's id")]
+IdPath = Annotated[int, Path(ge=1, le=MAX_INT, description="a record's id")]
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_INT, description="only those of this record")]
+LayerQuery = Annotated[int, Query(ge=0, le=MAX_LAYER)]
+MinCount = Annotated[int, Query(ge=1, le=MAX_INT, description="words seen at least this often")]
 
 
 class Page(BaseModel, Generic[T]):
@@ -82,7 +92,7 @@ class RecordingCreate(Strict):
     corpus_id: RecordId
     sequence_mode: Literal["lines", "stream"] = "lines"
     segment_length: int = Field(1000, ge=1, le=100_000)
-    max_tokens: int | None = Field(None, ge=1)
+    max_tokens: int | None = Field(None, ge=1, le=MAX_INT)
     top_words: int = Field(300, ge=1, le=5000)
     gates: bool = False
     seed: int = Field(0, ge=0, le=2**32 - 1)
@@ -153,7 +163,7 @@ class CoclusteringCreate(Strict):
     state: StateName = "h"
     n_clusters: int = Field(8, ge=2, le=100)
     top_words: int = Field(500, ge=2, le=5000)
-    min_count: int = Field(5, ge=1)
+    min_count: int = Field(5, ge=1, le=MAX_INT)
     mode: Literal["abs", "positive", "negative", "raw"] = "abs"
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
@@ -209,7 +219,7 @@ class EvaluateRequest(Strict):
     layer: int | None = Field(None, ge=0, le=100)
     state: StateName | None = None
     output: int | None = Field(
-        None, ge=0, description="the output whose logit is decomposed; default the top one"
+        None, ge=0, le=MAX_INT, description="the output whose logit is decomposed; default the top one"
     )
 
 
@@ -226,11 +236,11 @@ class TrainingCreate(Strict):
     batch_size: int = Field(32, ge=1, le=4096)
     bptt: int = Field(35, ge=1, le=1000)
     max_vocab: int = Field(10000, ge=2, le=200_000)
-    min_count: int = Field(1, ge=1)
+    min_count: int = Field(1, ge=1, le=MAX_INT)
     tokenizer: Literal["whitespace", "words", "chars"] = "whitespace"
     lowercase: bool = False
     labels: list[str] | None = None
-    validation_fraction: float = Field(0.1, ge=0, lt=1)
+    validation_fraction: float = Field(0.1, ge=0, le=0.9)
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 

@@ -78,7 +78,7 @@ class CoclusteringCreate(BaseModel):
     ] = 'h'
     n_clusters: Annotated[int | None, Field(ge=2, le=100, title='N Clusters')] = 8
     top_words: Annotated[int | None, Field(ge=2, le=5000, title='Top Words')] = 500
-    min_count: Annotated[int | None, Field(ge=1, title='Min Count')] = 5
+    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 5
     mode: Annotated[
         Literal['abs', 'positive', 'negative', 'raw'] | None, Field(title='Mode')
     ] = 'abs'
@@ -159,6 +159,7 @@ class Output(RootModel[int]):
         Field(
             description='the output whose logit is decomposed; default the top one',
             ge=0,
+            le=2147483647,
             title='Output',
         ),
     ]
@@ -259,7 +260,7 @@ class PageModelOut(BaseModel):
 
 
 class MaxTokens(RootModel[int]):
-    root: Annotated[int, Field(ge=1, title='Max Tokens')]
+    root: Annotated[int, Field(ge=1, le=2147483647, title='Max Tokens')]
 
 
 class RecordingCreate(BaseModel):
@@ -343,14 +344,14 @@ class TrainingCreate(BaseModel):
     batch_size: Annotated[int | None, Field(ge=1, le=4096, title='Batch Size')] = 32
     bptt: Annotated[int | None, Field(ge=1, le=1000, title='Bptt')] = 35
     max_vocab: Annotated[int | None, Field(ge=2, le=200000, title='Max Vocab')] = 10000
-    min_count: Annotated[int | None, Field(ge=1, title='Min Count')] = 1
+    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 1
     tokenizer: Annotated[
         Literal['whitespace', 'words', 'chars'] | None, Field(title='Tokenizer')
     ] = 'whitespace'
     lowercase: Annotated[bool | None, Field(title='Lowercase')] = False
     labels: Annotated[list[str] | None, Field(title='Labels')] = None
     validation_fraction: Annotated[
-        float | None, Field(ge=0.0, lt=1.0, title='Validation Fraction')
+        float | None, Field(ge=0.0, le=0.9, title='Validation Fraction')
     ] = 0.1
     seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
 

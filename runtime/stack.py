@@ -90,7 +90,7 @@ class Stack:
         self._spawn(
             "api",
             [
-                sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+                sys.executable, "-m", "runtime.http_server",
                 "--host", self.host, "--port", str(self.port), "--log-level", self.log_level,
                 "--workers", str(self.settings.api_processes),
             ],

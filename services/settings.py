@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 512 * MiB  # per model or corpus upload: 413 above it
     max_json_bytes: int = 1 * MiB  # any other request body: 413 above it
     body_idle_s: float = 30.0  # a request body that stops arriving this long: 408
+    max_header_bytes: int = 64 * 1024  # `rnnvis serve`: request line and headers, 431 above it
+    header_timeout_s: float = 20.0  # `rnnvis serve`: headers must arrive within this: 408
     max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
     max_stored_bytes: int = 20 * 1024 * MiB  # uploaded files kept per user (models and corpora): 413 above it

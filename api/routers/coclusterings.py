@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.answers import NOT_MODIFIED, finished_answer
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, Accepted, CoclusteringCreate, CoclusteringOut, Page, Status
+from api.schemas import ERRORS, Accepted, CoclusteringCreate, CoclusteringOut, IdFilter, IdPath, Page, Status
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings
 
@@ -29,7 +29,7 @@ def coclustering_out(co: Coclustering, job: Job) -> CoclusteringOut:
     summary="Co-cluster the units and words of one layer and state",
 )
 def create_coclustering(
-    recording_id: int,
+    recording_id: IdPath,
     body: CoclusteringCreate,
     db: Db,
     user: CurrentUser,
@@ -42,7 +42,7 @@ def create_coclustering(
 
 @router.get("/coclusterings", response_model=Page[CoclusteringOut])
 def list_coclusterings(
-    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, recording_id: int | None = None
+    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, recording_id: IdFilter = None
 ) -> dict[str, Any]:
     return page_of(coclusterings.list_coclusterings(db, user, paging, status, recording_id), coclustering_out)
 
@@ -54,7 +54,7 @@ def list_coclusterings(
     responses=NOT_MODIFIED,
 )
 async def get_coclustering(
-    coclustering_id: int, db: Db, user: CurrentUser, caches: Caches, request: Request
+    coclustering_id: IdPath, db: Db, user: CurrentUser, caches: Caches, request: Request
 ) -> Response:
     key = ("coclustering", coclustering_id)
     answer = caches.results.get(key)
@@ -70,5 +70,5 @@ async def get_coclustering(
 
 
 @router.delete("/coclusterings/{coclustering_id}", status_code=204)
-def delete_coclustering(coclustering_id: int, db: Db, user: CurrentUser, caches: Caches) -> None:
+def delete_coclustering(coclustering_id: IdPath, db: Db, user: CurrentUser, caches: Caches) -> None:
     coclusterings.delete(db, user, coclustering_id, caches.forget)

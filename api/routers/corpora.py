@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedCorpus, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, CorpusOut, Page
+from api.schemas import ERRORS, CorpusOut, IdPath, Page
 from services.database.tables import Corpus
 from services.domain import corpora
 
@@ -46,5 +46,7 @@ def get_corpus(corpus: OwnedCorpus) -> CorpusOut:
 @router.delete(
     "/corpora/{corpus_id}", status_code=204, summary="Delete a corpus, its file and its recordings"
 )
-def delete_corpus(corpus_id: int, db: Db, user: CurrentUser, settings: AppSettings, caches: Caches) -> None:
+def delete_corpus(
+    corpus_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, caches: Caches
+) -> None:
     corpora.delete(db, user, settings, corpus_id, caches.forget)

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS
+from api.schemas import ERRORS, MAX_INT, IdPath, MinCount
 from services.domain import exports
 from services.domain.exports import MEDIA_TYPES, ExportFile, Format
 from services.settings import Settings
@@ -48,15 +48,17 @@ def _send(settings: Settings, file: ExportFile) -> StreamingResponse:
     summary="A recording's statistics as a CSV, JSON or NPZ file (columns: docs/exports.md)",
 )
 def export_recording(
-    recording_id: int,
+    recording_id: IdPath,
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
     format: Format = "csv",
     layer: Annotated[int | None, Query(ge=0, le=100, description="one layer; default all")] = None,
     state: Annotated[str | None, Query(max_length=20, description="one state; default all")] = None,
-    top_words: Annotated[int | None, Query(ge=1, description="the most frequent words only")] = None,
-    min_count: Annotated[int, Query(ge=1, description="words seen at least this often")] = 1,
+    top_words: Annotated[
+        int | None, Query(ge=1, le=MAX_INT, description="the most frequent words only")
+    ] = None,
+    min_count: MinCount = 1,
 ) -> StreamingResponse:
     file = exports.recording_file(db, user, recording_id, format, layer, state, top_words, min_count)
     return _send(settings, file)
@@ -70,7 +72,7 @@ def export_recording(
     summary="A co-clustering as a CSV table, a JSON or an NPZ file (columns: docs/exports.md)",
 )
 def export_coclustering(
-    coclustering_id: int,
+    coclustering_id: IdPath,
     db: Db,
     user: CurrentUser,
     settings: AppSettings,

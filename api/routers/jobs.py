@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import CurrentUser, Db, OwnedJob, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, JobOut, Page, Status
+from api.schemas import ERRORS, IdPath, JobOut, Page, Status
 from services.database.tables import Job
 from services.domain import jobs
 
@@ -32,5 +32,5 @@ def get_job(job: OwnedJob) -> JobOut:
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobOut, summary="Cancel a queued or running job")
-def cancel_job(job_id: int, db: Db, user: CurrentUser) -> JobOut:
+def cancel_job(job_id: IdPath, db: Db, user: CurrentUser) -> JobOut:
     return job_out(jobs.cancel(db, user, job_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, EvaluateRequest, ModelOut, Page
+from api.schemas import ERRORS, EvaluateRequest, IdPath, ModelOut, Page
 from services.database.tables import Model
 from services.domain import models
 
@@ -46,12 +46,17 @@ def get_model(model: OwnedModel) -> ModelOut:
 
 
 @router.delete("/models/{model_id}", status_code=204, summary="Delete a model, its files and its recordings")
-def delete_model(model_id: int, db: Db, user: CurrentUser, settings: AppSettings, caches: Caches) -> None:
+def delete_model(model_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, caches: Caches) -> None:
     models.delete(db, user, settings, model_id, caches.forget)
 
 
 @router.post("/models/{model_id}/evaluate", summary="Read a sentence: states, predictions, glyphs (SPEC 5)")
 def evaluate(
-    model_id: int, body: EvaluateRequest, db: Db, user: CurrentUser, settings: AppSettings, workers: Workers
+    model_id: IdPath,
+    body: EvaluateRequest,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    workers: Workers,
 ) -> dict[str, Any]:
     return models.evaluate(db, user, settings, workers, model_id, **body.model_dump())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
@@ -12,9 +12,16 @@ from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedRecording, Pages
 from api.requests import StrictJsonRoute
 from api.schemas import (
     ERRORS,
+    MAX_INT,
+    MAX_LAYER,
+    MAX_UNIT,
     Accepted,
     AlignmentOut,
+    IdFilter,
+    IdPath,
+    LayerQuery,
     MatrixOut,
+    MinCount,
     Page,
     RecordingCreate,
     RecordingOut,
@@ -42,7 +49,7 @@ def create_recording(
 
 @router.get("/recordings", response_model=Page[RecordingOut])
 def list_recordings(
-    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, model_id: int | None = None
+    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, model_id: IdFilter = None
 ) -> dict[str, Any]:
     return page_of(recordings.list_recordings(db, user, paging, status, model_id), recording_out)
 
@@ -53,7 +60,7 @@ def get_recording(recording: OwnedRecording) -> RecordingOut:
 
 
 @router.delete("/recordings/{recording_id}", status_code=204)
-def delete_recording(recording_id: int, db: Db, user: CurrentUser, caches: Caches) -> None:
+def delete_recording(recording_id: IdPath, db: Db, user: CurrentUser, caches: Caches) -> None:
     recordings.delete(db, user, recording_id, caches.forget)
 
 
@@ -65,13 +72,13 @@ def delete_recording(recording_id: int, db: Db, user: CurrentUser, caches: Cache
     summary="One word's statistics",
 )
 async def word_response(
-    recording_id: int,
+    recording_id: IdPath,
     db: Db,
     user: CurrentUser,
     caches: Caches,
     request: Request,
     word: Annotated[str, Query(min_length=1, max_length=1000)],
-    layer: int = 0,
+    layer: LayerQuery = 0,
     state: str = "h",
 ) -> Response:
     key = ("word", recording_id, layer, state, word)
@@ -94,15 +101,15 @@ async def word_response(
     summary="A unit's salient words",
 )
 def unit_words(
-    recording_id: int,
-    unit: int,
+    recording_id: IdPath,
+    unit: Annotated[int, Path(ge=0, le=MAX_UNIT)],
     db: Db,
     user: CurrentUser,
     request: Request,
-    layer: int = 0,
+    layer: LayerQuery = 0,
     state: str = "h",
     k: Annotated[int, Query(ge=1, le=200)] = 8,
-    min_count: Annotated[int, Query(ge=1)] = 1,
+    min_count: MinCount = 1,
 ) -> Response:
     found = recordings.unit_words(db, user, recording_id, unit, layer, state, k, min_count)
     return finished_model(request, UnitWordsOut.model_validate(found))
@@ -115,14 +122,14 @@ def unit_words(
     summary="E[response|word] of the top words",
 )
 def matrix(
-    recording_id: int,
+    recording_id: IdPath,
     db: Db,
     user: CurrentUser,
     request: Request,
-    layer: int = 0,
+    layer: LayerQuery = 0,
     state: str = "h",
     top_words: Annotated[int, Query(ge=1, le=5000)] = 500,
-    min_count: Annotated[int, Query(ge=1)] = 1,
+    min_count: MinCount = 1,
 ) -> Response:
     found = recordings.matrix(db, user, recording_id, layer, state, top_words, min_count)
     return finished_model(request, MatrixOut.model_validate(found))
@@ -134,14 +141,14 @@ def matrix(
     summary="Align units with another recording",
 )
 def alignment(
-    recording_id: int,
+    recording_id: IdPath,
     db: Db,
     user: CurrentUser,
     workers: Workers,
-    other: int,
-    layer: int = 0,
+    other: Annotated[int, Query(ge=1, le=MAX_INT, description="the other recording's id")],
+    layer: LayerQuery = 0,
     state: str = "h",
-    other_layer: int | None = None,
+    other_layer: Annotated[int | None, Query(ge=0, le=MAX_LAYER)] = None,
     other_state: str | None = None,
     top_words: Annotated[int, Query(ge=3, le=5000)] = 500,
 ) -> AlignmentOut:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, Accepted, Page, Status, TrainingCreate, TrainingOut
+from api.schemas import ERRORS, Accepted, IdPath, Page, Status, TrainingCreate, TrainingOut
 from services.database.tables import Job, Training
 from services.domain import trainings
 
@@ -38,5 +38,5 @@ def get_training(training: OwnedTraining) -> TrainingOut:
 
 
 @router.delete("/trainings/{training_id}", status_code=204, summary="Delete a training (its model stays)")
-def delete_training(training_id: int, db: Db, user: CurrentUser) -> None:
+def delete_training(training_id: IdPath, db: Db, user: CurrentUser) -> None:
     trainings.delete(db, user, training_id)

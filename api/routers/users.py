@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, CreatedUser, UserCreate, UserOut
+from api.schemas import ERRORS, CreatedUser, IdPath, UserCreate, UserOut
 from services.domain import users
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["users"], responses=ERRORS)
@@ -42,6 +42,6 @@ def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) 
 @router.delete(
     "/users/{user_id}/tokens", status_code=204, summary="Revoke all of a user's tokens (administrators)"
 )
-def revoke_user_tokens(user_id: int, db: Db, admin: AdminUser, caches: Caches) -> None:
+def revoke_user_tokens(user_id: IdPath, db: Db, admin: AdminUser, caches: Caches) -> None:
     users.revoke_tokens_of(db, user_id)
     caches.tokens_revoked()

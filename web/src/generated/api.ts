@@ -1420,6 +1420,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 model_id: number;
             };
             cookie?: never;
@@ -1523,6 +1524,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 model_id: number;
             };
             cookie?: never;
@@ -1624,6 +1626,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 model_id: number;
             };
             cookie?: never;
@@ -1943,6 +1946,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 corpus_id: number;
             };
             cookie?: never;
@@ -2046,6 +2050,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 corpus_id: number;
             };
             cookie?: never;
@@ -2146,6 +2151,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
+                /** @description only those of this record */
                 model_id?: number | null;
                 /** @description items per page */
                 limit?: number;
@@ -2359,6 +2365,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -2462,6 +2469,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -2567,6 +2575,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -2676,10 +2685,12 @@ export interface operations {
                 layer?: number;
                 state?: string;
                 k?: number;
+                /** @description words seen at least this often */
                 min_count?: number;
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
                 unit: number;
             };
@@ -2792,10 +2803,12 @@ export interface operations {
                 layer?: number;
                 state?: string;
                 top_words?: number;
+                /** @description words seen at least this often */
                 min_count?: number;
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -2904,6 +2917,7 @@ export interface operations {
     alignment_api_v1_recordings__recording_id__alignment_get: {
         parameters: {
             query: {
+                /** @description the other recording's id */
                 other: number;
                 layer?: number;
                 state?: string;
@@ -2913,6 +2927,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -3016,6 +3031,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -3122,6 +3138,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
+                /** @description only those of this record */
                 recording_id?: number | null;
                 /** @description items per page */
                 limit?: number;
@@ -3230,6 +3247,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 coclustering_id: number;
             };
             cookie?: never;
@@ -3338,6 +3356,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 coclustering_id: number;
             };
             cookie?: never;
@@ -3449,6 +3468,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 recording_id: number;
             };
             cookie?: never;
@@ -3558,6 +3578,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description a record's id */
                 coclustering_id: number;
             };
             cookie?: never;
@@ -3874,6 +3895,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 training_id: number;
             };
             cookie?: never;
@@ -3977,6 +3999,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 training_id: number;
             };
             cookie?: never;
@@ -4185,6 +4208,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 job_id: number;
             };
             cookie?: never;
@@ -4288,6 +4312,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 job_id: number;
             };
             cookie?: never;
@@ -4797,6 +4822,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description a record's id */
                 user_id: number;
             };
             cookie?: never;

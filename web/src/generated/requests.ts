@@ -23,7 +23,8 @@ export const REQUEST_FIELDS = {
       "maximum": 100000
     },
     "max_tokens": {
-      "minimum": 1
+      "minimum": 1,
+      "maximum": 2147483647
     },
     "top_words": {
       "default": 300,
@@ -76,7 +77,8 @@ export const REQUEST_FIELDS = {
     },
     "min_count": {
       "default": 5,
-      "minimum": 1
+      "minimum": 1,
+      "maximum": 2147483647
     },
     "mode": {
       "default": "abs",
@@ -157,7 +159,8 @@ export const REQUEST_FIELDS = {
     },
     "min_count": {
       "default": 1,
-      "minimum": 1
+      "minimum": 1,
+      "maximum": 2147483647
     },
     "tokenizer": {
       "default": "whitespace",
@@ -174,7 +177,7 @@ export const REQUEST_FIELDS = {
     "validation_fraction": {
       "default": 0.1,
       "minimum": 0,
-      "exclusiveMaximum": 1
+      "maximum": 0.9
     },
     "seed": {
       "default": 0,
@@ -204,7 +207,8 @@ export const REQUEST_FIELDS = {
       ]
     },
     "output": {
-      "minimum": 0
+      "minimum": 0,
+      "maximum": 2147483647
     }
   }
 } as const;
