@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from services.json_input import JsonRefused, parse_json
+from services.user_input import JsonRefused, parse_json
 
 EXCERPT_CHARS = 80  # of a refused input, in a 422
 MAX_ERRORS = 20

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from services.json_input import JsonRefused, parse_json
+from services.user_input import JsonRefused, control_character, parse_json
 
 CorpusFormat = Literal["text", "labeled"]
 FORMATS: tuple[str, ...] = ("text", "labeled")
@@ -82,6 +82,8 @@ def _lines_of(f: BinaryIO, digest: Digest | None) -> Iterator[tuple[int, str]]:
             raise CorpusFormatError(f"line {number} is not UTF-8 (byte {exc.start} of the line)") from exc
         if number == 1:
             text = text.lstrip("\ufeff")
+        if (control := control_character(text)) is not None:
+            raise CorpusFormatError(f"line {number} holds the control character {control}")
         yield number, text.rstrip("\r\n")
 
 

@@ -52,6 +52,8 @@ class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # the name as compared: NFKC, case-folded, look-alike letters mapped to Latin (services.domain.users)
+    name_key: Mapped[str] = mapped_column(String(400), unique=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _created()
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
+from confusable_homoglyphs import confusables
 from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,34 @@ from services.domain.access import Caller
 from services.domain.errors import Conflict, Forbidden, Invalid, NotFound
 
 TOKEN_PREFIX = "rnv_"
+MAX_NAME = 100
+# invisible and direction-changing characters, and anything unassigned or private
+REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def _latin_look_alike(ch: str) -> str:
+    found: Any = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
+    return str(found[0]["homoglyphs"][0]["c"]) if found else ch
+
+
+def check_user_name(name: str) -> str:
+    """The name stripped, or Invalid: 1 to 100 characters, none invisible, none bidi control,
+    no space but U+0020."""
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_NAME:
+        raise Invalid(f"a user name has 1 to {MAX_NAME} characters")
+    for ch in name:
+        if unicodedata.category(ch) in REFUSED_CATEGORIES or (ch.isspace() and ch != " "):
+            raise Invalid(f"a user name may not hold U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
+    return name
+
+
+def name_key(name: str) -> str:
+    """What two user names must not share: their NFKC form, case-folded, with every letter that looks
+    like a Latin one (Cyrillic а, Greek ο, ...) taken as that letter (Unicode's confusables data)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    latin = [ch if ch.isascii() else _latin_look_alike(ch) for ch in folded]
+    return unicodedata.normalize("NFKC", "".join(latin)).casefold()
 
 
 def hash_token(token: str) -> str:
@@ -33,12 +63,14 @@ def create_user(
     session: Session, name: str, admin: bool = False, days: int | None = None
 ) -> tuple[User, str]:
     """A new user and a first token; Conflict when the name is taken, Invalid when it is empty."""
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise Invalid("a user name has 1 to 100 characters")
-    if session.execute(select(User).where(User.name == name)).scalar_one_or_none() is not None:
-        raise Conflict(f"user {name!r} exists already")
-    user = User(name=name, is_admin=admin)
+    name = check_user_name(name)
+    key = name_key(name)
+    taken = session.execute(select(User.name).where(User.name_key == key)).scalar_one_or_none()
+    if taken is not None:
+        raise Conflict(
+            f"user {name!r} exists already" if taken == name else f"{name!r} is too like the user {taken!r}"
+        )
+    user = User(name=name, name_key=key, is_admin=admin)
     session.add(user)
     session.flush()
     return user, new_token(session, user, days)

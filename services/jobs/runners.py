@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound, SQLAlchemyError
 
 from services.clustering.cocluster import Cocluster
 from services.corpora import CorpusFormatError
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 # refusals in words for the user (UnknownChannel and the domain errors are among them)
 USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError, KeyError)
 TimeLimitErrors = tuple[type[BaseException], ...]
+
+
+def database_reason(exc: SQLAlchemyError) -> str:
+    """The driver's first line (e.g. 'integer out of range'), without the statement or parameters."""
+    orig = getattr(exc, "orig", None)
+    return str(orig).splitlines()[0] if orig is not None and str(orig) else type(exc).__name__
 
 
 def run_job(
@@ -58,12 +65,19 @@ def run_job(
     except USER_ERRORS as exc:
         reporter.fail(str(exc).strip("'\""))
         return "failed"
+    except NoResultFound:  # a record it reads or writes was deleted while it ran (its job was cancelled)
+        reporter.cancelled()
+        return "cancelled"
+    except SQLAlchemyError as exc:  # in words, never the SQL statement
+        log.exception("job %s failed", job_id)
+        reporter.fail(f"the database refused the job's results: {database_reason(exc)}")
+        return "failed"
     except MemoryError:
         reporter.fail("the worker ran out of memory; try a smaller max_tokens, top_words or batch")
         return "failed"
     except Exception as exc:
         log.exception("job %s failed", job_id)
-        reporter.fail(f"internal error ({type(exc).__name__}: {exc}); the server log has the details")
+        reporter.fail(f"internal error ({type(exc).__name__}); the server log has the details")
         return "failed"
     finally:
         reporter.stop_heartbeat()

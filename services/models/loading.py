@@ -15,7 +15,6 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file as load_safetensors
 
-from services.json_input import JsonRefused, parse_json
 from services.models.spec import (
     CELLS,
     GATE_MULTIPLIER,
@@ -24,6 +23,7 @@ from services.models.spec import (
     ModelFormatError,
     ModelSpec,
 )
+from services.user_input import JsonRefused, control_character, parse_json
 
 StateDict = dict[str, torch.Tensor]
 MiB = 1024 * 1024
@@ -111,6 +111,8 @@ def parse_vocab(text: str) -> list[str]:
     for i, token in enumerate(tokens):
         if token == "":
             raise ModelFormatError(f"vocab line {i + 1} is empty")
+        if (control := control_character(token)) is not None:
+            raise ModelFormatError(f"vocab line {i + 1} holds the control character {control}")
         if token in seen:
             raise ModelFormatError(
                 f"vocab token {token!r} appears twice (lines {seen[token] + 1} and {i + 1})"

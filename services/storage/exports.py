@@ -80,18 +80,29 @@ def write_recording(session: Session, spec: RecordingExport, fmt: Format, out: I
     {"csv": _recording_csv, "json": _recording_json, "npz": _recording_npz}[fmt](session, spec, out)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: one that starts like a formula gets a
+    leading apostrophe (OWASP's advice). Words only; numbers are written as numbers."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _recording_csv(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
     """One row per (layer, state, word, unit): tidy, ready for pandas.read_csv."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    csv.writer(text).writerow(RECORDING_COLUMNS)
+    csv.writer(text, lineterminator="\n").writerow(RECORDING_COLUMNS)
     ws = WordStatistics
     blank = "," * len(QUANTILES)
     for channel, layer, state in spec.channels:
         columns = (ws.rank, ws.word, ws.count, ws.mean, ws.std, ws.quantiles)
         for rank, word, count, mean_blob, std_blob, q_blob in _rows(session, spec, channel, columns):
             buffer = io.StringIO()
-            csv.writer(buffer).writerow([layer, state, rank, word, count])
-            prefix = buffer.getvalue().rstrip("\r\n")
+            csv.writer(buffer, lineterminator="\n").writerow(
+                [layer, state, rank, spreadsheet_safe(word), count]
+            )
+            prefix = buffer.getvalue().rstrip("\n")
             mean, std = _f4(mean_blob).tolist(), _f4(std_blob).tolist()
             quantiles = None if q_blob is None else _f4(q_blob).reshape(len(QUANTILES), -1).T.tolist()
             lines = []
@@ -194,7 +205,7 @@ def write_coclustering(result: dict[str, Any], fmt: Format, out: IO[bytes], tabl
 
 def _coclustering_csv(result: dict[str, Any], out: IO[bytes], table: str) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    writer = csv.writer(text)
+    writer = csv.writer(text, lineterminator="\n")
     if table == "units":
         writer.writerow(["unit", "cluster"])
         writer.writerows(enumerate(result["unit_labels"]))
@@ -202,7 +213,7 @@ def _coclustering_csv(result: dict[str, Any], out: IO[bytes], table: str) -> Non
         writer.writerow(["rank", "word", "cluster", "strength"])
         rows = zip(result["words"], result["word_labels"], result["word_strength"], strict=True)
         for rank, (word, cluster, strength) in enumerate(rows):
-            writer.writerow([rank, word, cluster, _number(strength)])
+            writer.writerow([rank, spreadsheet_safe(word), cluster, _number(strength)])
     elif table == "edges":
         writer.writerow(["unit_cluster", "word_cluster", "weight"])
         for i, row in enumerate(result["edges"]):

@@ -1,5 +1,9 @@
-"""JSON written by users (request bodies, config.json, JSONL corpus lines): parsed strictly.
+"""Text and JSON written by users, checked before anything stores them.
 
+Control characters: PostgreSQL's text cannot hold NUL, and the other non-whitespace controls in a
+vocabulary or corpus are damage, not words; each is refused with its line.
+
+JSON (request bodies, config.json, JSONL corpus lines) is parsed strictly.
 Python's json module accepts NaN, Infinity and numbers that overflow to infinity, none of which
 JSON allows and none of which the database or a JSON answer can hold; and deep nesting makes it
 raise RecursionError. Here each is a ValueError in words.
@@ -9,13 +13,22 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
+# C0 and C1 controls and DEL, except the whitespace ones that split words (\t \n \v \f \r \x1c-\x1f)
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 MAX_DEPTH = 32  # no document of this API nests deeper than a few levels
 
 
 class JsonRefused(ValueError):
     """The text is not JSON this server accepts; the message says why."""
+
+
+def control_character(text: str) -> str | None:
+    """'U+0000' for the first control character a word may not hold, or None."""
+    found = CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def _no_constant(name: str) -> Any:
