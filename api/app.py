@@ -6,6 +6,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -55,6 +57,33 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+DOCS_ASSETS = "/api-docs"  # web/dist/api-docs (web/scripts/copy-api-docs.mjs), served with the web client
+
+
+def add_api_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc with their scripts from this server, not a CDN."""
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="RNNVis API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="RNNVis API",
+            redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url="data:,",
+            with_google_fonts=False,
+        )
+
+
 def _routes() -> FastAPI:
     """The application's routes, before anything connects to a database or a broker."""
     app = FastAPI(
@@ -62,8 +91,10 @@ def _routes() -> FastAPI:
         version="1",
         summary="What recurrent neural networks hold in their hidden memory (Ming et al., VAST 2017)",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
+        redoc_url=None,
     )
+    add_api_docs(app)
     app.include_router(health.router)
     for module in (models, corpora, recordings, coclusterings, exports, trainings, jobs, users):
         app.include_router(module.router, prefix=API_PREFIX)

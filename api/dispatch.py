@@ -44,7 +44,12 @@ class CeleryWorkers:
         try:
             # expires: a question whose caller stopped waiting is dropped, never worked on
             result = self.celery.send_task(
-                INTERACTIVE_TASK[question], args=args, queue=INTERACTIVE_QUEUE, expires=timeout
+                INTERACTIVE_TASK[question],
+                args=args,
+                queue=INTERACTIVE_QUEUE,
+                expires=timeout,
+                argsrepr=f"({question} for user {caller_id})",  # what logs and events show: no user text
+                kwargsrepr="{}",
             )
         except Exception as exc:
             self._free_slot(caller_id, slot)

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import torch
+from celery.app import trace as celery_trace
 from celery.signals import worker_process_init, worker_ready
 
 from services.database.session import forget_inherited_connections
@@ -17,6 +18,10 @@ from worker.config import JOB_TASK, make_celery
 
 app = make_celery()
 log = logging.getLogger(__name__)
+
+# Celery logs every task's return value at INFO ("succeeded in 0.4s: {...}"); an evaluation's answer
+# holds the user's text. The format is read at each use, so the worker logs the outcome without it.
+celery_trace.LOG_SUCCESS = "Task %(name)s[%(id)s] succeeded in %(runtime)ss"
 
 
 @worker_process_init.connect
