@@ -18,6 +18,8 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from services.settings import get_settings
 
+LINGER_S = 2.0
+
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -25,13 +27,19 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         settings = get_settings()
         self.max_header_bytes, self.header_timeout_s = settings.max_header_bytes, settings.header_timeout_s
         self.in_headers, self.header_bytes = True, 0
+        self.headers_started = 0  # requests whose headers began on this connection
+        self.refused = False
         self.header_timer: asyncio.TimerHandle | None = None
 
     def data_received(self, data: bytes) -> None:
+        if self.refused:  # the answer is out; what the client still sends is dropped
+            return
         if self.in_headers and self.header_timer is None:
             self.header_timer = self.loop.call_later(self.header_timeout_s, self.headers_too_slow)
+        started = self.headers_started
         super().data_received(data)
-        if self.in_headers and not self.transport.is_closing():  # the headers are still not complete
+        if self.in_headers and started == self.headers_started and not self.transport.is_closing():
+            # the same request's headers before and after this piece, and still not complete
             self.header_bytes += len(data)
             if self.header_bytes > self.max_header_bytes:
                 self.refuse(431, f"the request line and headers exceed {self.max_header_bytes:,} bytes")
@@ -43,7 +51,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self.in_headers = True  # the next request on this connection starts its own count and timer
+        self.in_headers, self.header_bytes = True, 0  # the next request starts its own count and timer
+        self.headers_started += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.cancel_header_timer()
@@ -69,7 +78,12 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             + b"\r\n\r\n"
             + body
         )
-        self.transport.close()
+        # a close with unread input resets the connection, and the client may lose the answer:
+        # end our side, drop what still arrives, and close a moment later
+        self.refused = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(LINGER_S, self.transport.close)
 
 
 def main() -> None:

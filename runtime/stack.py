@@ -22,6 +22,7 @@ from pathlib import Path
 from runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from services.database import upgrade
 from services.settings import Settings
+from services.storage.artifacts import ArtifactStore
 
 MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
 RESTART_WINDOW_S = 60.0
@@ -62,6 +63,8 @@ class Stack:
             self.redis = EmbeddedRedis(data_dir)
         redis_url = self.settings.redis_url or (self.redis.url if self.redis else "")
         upgrade(database_url)
+        # nothing of this stack runs yet: whatever is staged was left by one that died
+        ArtifactStore(self.settings.artifacts.resolve()).sweep_staging(older_than_s=0)
         env = {
             **os.environ,
             "DATABASE_URL": database_url,

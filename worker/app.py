@@ -14,9 +14,11 @@ from celery.signals import worker_process_init, worker_ready
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
 from services.settings import get_settings
+from services.storage.artifacts import ArtifactStore
 from worker.config import JOB_TASK, make_celery
 
 app = make_celery()
+STAGING_MAX_IDLE_S = 3600.0  # a staged upload nobody wrote to for an hour was left by a dead process
 log = logging.getLogger(__name__)
 
 # Celery logs every task's return value at INFO ("succeeded in 0.4s: {...}"); an evaluation's answer
@@ -46,6 +48,7 @@ def _start_reaper(**_: Any) -> None:
             try:
                 assert settings.database_url is not None
                 reap(settings.database_url, send_again, settings.job_stale_after_s, settings.job_max_attempts)
+                ArtifactStore(settings.artifacts).sweep_staging(STAGING_MAX_IDLE_S)
             except Exception:
                 log.exception("the lost-job reaper failed; trying again later")
             time.sleep(settings.job_reap_interval_s)

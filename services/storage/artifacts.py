@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,6 +93,20 @@ class ArtifactStore:
 
     def discard(self, folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
+
+    def sweep_staging(self, older_than_s: float) -> int:
+        """Remove staging folders untouched for older_than_s: left by a process that died while it
+        copied an upload in (a live copy writes its file every moment). Returns how many went."""
+        removed, now = 0, time.time()
+        for folder in (self.root / "staging").iterdir():
+            try:
+                touched = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
+            except FileNotFoundError:  # promoted or discarded meanwhile
+                continue
+            if now - touched > older_than_s:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
 
     def remove(self, kind: str, record_id: int) -> None:
         shutil.rmtree(self.folder(kind, record_id), ignore_errors=True)

@@ -16,6 +16,8 @@ from tests.service.stack import RunningService, start_service, wait_for_job
 MiB = 1024 * 1024
 UPLOAD_LIMIT = 16 * MiB  # small, so that the 413 path is cheap to reach (the 1500-unit test model is 9 MB)
 ACTIVE_JOB_LIMIT = 4
+HEADER_TIMEOUT_S = 2
+BODY_IDLE_S = 2
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +27,8 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService
         max_upload_bytes=UPLOAD_LIMIT,
         max_active_jobs=ACTIVE_JOB_LIMIT,
         progress_interval_s=0.2,
+        header_timeout_s=HEADER_TIMEOUT_S,  # short, so that the slow-client tests are quick
+        body_idle_s=BODY_IDLE_S,
     )
     yield running
     assert running.stop() == 0
