@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_header_bytes: int = 64 * 1024  # `rnnvis serve`: request line and headers, 431 above it
     header_timeout_s: float = 20.0  # `rnnvis serve`: headers must arrive within this: 408
     max_corpus_tokens: int = 50_000_000  # per corpus (white-space tokens): 413 above it
+    max_vocab_tokens: int = 1_000_000  # per uploaded vocabulary (~150 MB to check): 422 above
     max_active_jobs: int = 4  # queued or running jobs per user: 429 above it
     max_stored_bytes: int = 20 * 1024 * MiB  # uploaded files kept per user (models and corpora): 413 above it
     max_interactive_calls: int = 2  # evaluations and alignments one user may wait for at once: 429 above it

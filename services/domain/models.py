@@ -64,6 +64,7 @@ def create(
                 files["weights"].path,
                 files["vocab"].path,
                 files["config"].path if "config" in files else None,
+                max_vocab_tokens=settings.max_vocab_tokens,
             )
         except ModelFormatError as exc:
             raise Invalid(f"model refused: {exc}") from exc

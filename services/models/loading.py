@@ -93,8 +93,18 @@ def check_archive(path: Path) -> None:
         )
 
 
-def read_vocab(path: str | Path) -> list[str]:
-    """One token per line; line i is token id i."""
+def read_vocab(path: str | Path, max_tokens: int | None = None) -> list[str]:
+    """One token per line; line i is token id i. Over max_tokens lines: refused before any is kept."""
+    if max_tokens is not None:
+        lines = 0
+        with Path(path).open("rb") as f:
+            while chunk := f.read(MiB):
+                lines += chunk.count(b"\n")
+                if lines > max_tokens:
+                    raise ModelFormatError(
+                        f"vocab has more than {max_tokens:,} tokens, the server's limit "
+                        "(RNNVIS_MAX_VOCAB_TOKENS)"
+                    )
     try:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -136,11 +146,14 @@ def read_config(path: str | Path | None) -> dict[str, Any]:
 
 
 def load_model(
-    weights: str | Path, vocab: str | Path | list[str], config: str | Path | dict[str, Any] | None = None
+    weights: str | Path,
+    vocab: str | Path | list[str],
+    config: str | Path | dict[str, Any] | None = None,
+    max_vocab_tokens: int | None = None,
 ) -> LoadedModel:
     """Read and check a model in the word_language_model layout (SPEC 1)."""
+    tokens = vocab if isinstance(vocab, list) else read_vocab(vocab, max_vocab_tokens)
     state_dict = read_weights(weights)
-    tokens = vocab if isinstance(vocab, list) else read_vocab(vocab)
     stated = config if isinstance(config, dict) else read_config(config)
     return check_model(state_dict, tokens, stated)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from services.corpora.encoding import EOS, UNK, TokenEncoder
-from services.corpora.reading import CorpusFormatError, iter_records
+from services.corpora.reading import CorpusFormatError, Record, iter_records
 from services.corpora.tokenizers import get_tokenizer
 from services.models.loading import LoadedModel, StateDict, check_model
 from services.models.network import RNNModel, network_state_dict
@@ -77,12 +77,32 @@ class TrainedModel:
     validation_accuracy: float | None = None  # classifier only
 
 
-def build_vocab(texts: list[str], options: TrainingOptions) -> list[str]:
-    """<unk> (and <eos> for a language model) first, then the most frequent tokens, ties alphabetical."""
-    split = get_tokenizer(options.tokenizer, options.lowercase)
+MIN_COUNTED_TOKENS = 200_000
+COUNTED_PER_VOCAB_TOKEN = 5
+
+
+def counting_capacity(max_vocab: int) -> int:
+    """Distinct tokens counted exactly before the counter prunes (it holds at most twice this)."""
+    return max(MIN_COUNTED_TOKENS, COUNTED_PER_VOCAB_TOKEN * max_vocab)
+
+
+def count_tokens(texts: Iterable[str], split: Callable[[str], list[str]], capacity: int) -> Counter[str]:
+    """Token counts in bounded memory. While the corpus has at most 2 x capacity distinct tokens the
+    counts are exact; past that the counter keeps only its `capacity` most frequent tokens, so a
+    token pruned once counts again from 0 (rare tokens come out low, never the frequent ones that
+    make a vocabulary). An 87 MB corpus of 11 M distinct tokens held them all before."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(split(text))
+        if len(counts) > 2 * capacity:
+            counts = Counter(dict(counts.most_common(capacity)))
+    return counts
+
+
+def build_vocab(texts: Iterable[str], options: TrainingOptions) -> list[str]:
+    """<unk> (and <eos> for a language model) first, then the most frequent tokens, ties alphabetical."""
+    split = get_tokenizer(options.tokenizer, options.lowercase)
+    counts = count_tokens(texts, split, counting_capacity(options.max_vocab))
     special = [UNK, EOS] if options.task == "language_model" else [UNK]
     ranked = sorted(
         (t for t, n in counts.items() if n >= options.min_count and t not in special),
@@ -100,20 +120,24 @@ def train(
     device: str | torch.device = "cpu",
 ) -> TrainedModel:
     options.check()
-    records = list(iter_records(corpus, fmt))  # training sets of this tool's scope fit in memory
-    if options.task == "classifier":
+    records: list[Record] = []
+    if options.task == "classifier":  # labeled snippets: a classifier's corpus is small, held
         records = [
             r
-            for r in records
+            for r in iter_records(corpus, fmt)
             if r.label is not None and (options.labels is None or r.label in options.labels)
         ]
         if not records:
             raise CorpusFormatError("a classifier needs a labeled corpus with at least one labeled line")
-    if not records:
+
+    def texts() -> Iterator[str]:  # a language model's corpus is read twice (words, then ids), never held
+        return (r.text for r in (records or iter_records(corpus, fmt)))
+
+    if next(texts(), None) is None:
         raise CorpusFormatError("the corpus is empty")
     torch.manual_seed(options.seed)
     rng = random.Random(options.seed)
-    vocab = build_vocab([r.text for r in records], options)
+    vocab = build_vocab(texts(), options)
     labels = options.labels or sorted({r.label for r in records if r.label is not None})
     spec = ModelSpec(
         cell=options.cell,  # type: ignore[arg-type]
@@ -144,7 +168,7 @@ def train(
         rng.shuffle(examples)
         result = _train_classifier(network, examples, options, progress, should_stop, device)
     else:
-        stream = [i for r in records for i in encoder.encode(r.text)[0]]
+        stream = _token_ids(encoder, texts())
         result = _train_language_model(network, stream, options, progress, should_stop, device)
     state_dict: StateDict = network_state_dict(network.cpu())
     result.model = check_model(state_dict, vocab, spec.to_config())
@@ -196,9 +220,22 @@ def _train_classifier(
     return result
 
 
+def _token_ids(encoder: TokenEncoder, texts: Iterable[str]) -> np.ndarray:
+    """The corpus as one int32 array of token ids (4 bytes a token; a list of ints took 36)."""
+    parts: list[np.ndarray] = []
+    pending: list[int] = []
+    for text in texts:
+        pending.extend(encoder.encode(text)[0])
+        if len(pending) >= 1 << 20:
+            parts.append(np.asarray(pending, dtype=np.int32))
+            pending = []
+    parts.append(np.asarray(pending, dtype=np.int32))
+    return np.concatenate(parts)
+
+
 def _train_language_model(
     network: RNNModel,
-    stream: list[int],
+    stream: np.ndarray,
     options: TrainingOptions,
     progress: TrainingProgress | None,
     should_stop: Callable[[], bool] | None,
@@ -207,7 +244,7 @@ def _train_language_model(
     if len(stream) < 2:
         raise CorpusFormatError("a language model needs a corpus of at least two tokens")
     cut = _split(len(stream), options.validation_fraction)
-    data = torch.tensor(stream[:cut])
+    data = torch.from_numpy(stream[:cut]).long()
     columns = max(1, (len(data) - 1) // options.batch_size)
     batch = min(options.batch_size, max(1, len(data) - 1))
     inputs = data[: batch * columns].view(batch, columns).to(device)  # [batch, time]
@@ -228,7 +265,7 @@ def _train_language_model(
             done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress)
         history.append(float(np.mean(losses)))
     result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
-    held_out = stream[cut:]
+    held_out = stream[cut:].astype(np.int64)
     if len(held_out) > 1:
         network.eval()
         with torch.no_grad():

@@ -16,7 +16,7 @@ from safetensors.torch import load_file, save_file
 from tests.service.conftest import UPLOAD_LIMIT, upload_corpus, upload_model
 from tests.service.stack import RunningService, wait_for_job
 
-NASTY_WORDS = ["a/b", "it's", 'say"hi"', "tab\x07bell", "emoji😀", "ünïcödé", "..", "%20", "<b>", "DROP;--"]
+NASTY_WORDS = ["a/b", "it's", 'say"hi"', "emoji😀", "ünïcödé", "..", "%20", "<b>", "DROP;--"]
 
 
 @pytest.fixture(scope="module")
