@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 WEB_DEPS := web/node_modules/.installed
 CODEGEN_DEPS := web/codegen/node_modules/.installed
 WEB_BUILD := web/dist/index.html
-WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: setup web browser demo test lint clean api-schema
 

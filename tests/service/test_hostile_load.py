@@ -25,7 +25,7 @@ from tests.service.conftest import (
     upload_corpus,
     upload_model,
 )
-from tests.service.stack import RunningService
+from tests.service.stack import RunningService, wait_for_job
 
 MARKER = "zebracornish"  # a word of a user's text that must never reach a log
 
@@ -228,3 +228,17 @@ def test_api_docs_load_nothing_from_other_sites(service: RunningService) -> None
             html = web.get(page).text
             assert f"/api-docs/{asset}" in html and "cdn." not in html
             assert web.get(f"/api-docs/{asset}").status_code == 200
+
+
+def test_deleting_a_recording_under_a_queued_coclustering_cancels_it(
+    service: RunningService, model_dir: Path, ptb_lines: Path
+) -> None:
+    with service.client(service.create_user("deleter")) as deleter:
+        model = upload_model(deleter, model_dir).raise_for_status().json()
+        corpus = upload_corpus(deleter, ptb_lines).raise_for_status().json()
+        rec = deleter.post("/recordings", json={"model_id": model["id"], "corpus_id": corpus["id"]}).json()
+        assert wait_for_job(deleter, rec["job_id"])["status"] == "succeeded"
+        co = deleter.post(f"/recordings/{rec['id']}/coclusterings", json={"n_clusters": 3}).json()
+        assert deleter.delete(f"/recordings/{rec['id']}").status_code == 204
+        job = wait_for_job(deleter, co["job_id"])
+        assert job["status"] == "cancelled", job  # never "internal error (NoResultFound)"

@@ -1,0 +1,142 @@
+"""The checks behind issue 12, each against values worked out by hand (no server)."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import torch
+
+from services.domain.errors import Invalid
+from services.domain.users import check_user_name, name_key
+from services.models import ModelFormatError
+from services.models.loading import read_vocab, read_weights
+from services.storage.artifacts import ArtifactStore
+from services.storage.exports import _coclustering_csv, spreadsheet_safe
+from services.training.trainer import count_tokens
+from services.user_input import JsonRefused, control_character, parse_json
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("NaN", "NaN is not a JSON number"),
+        ('{"a": -Infinity}', "-Infinity is not a JSON number"),
+        ("[1e400]", "out of range"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 32"),
+        ("[" * 33 + "]" * 33, "nested deeper than 32"),
+        ('{"n": 9223372036854775808}', "out of range"),
+        ("{bad", "not valid JSON"),
+    ],
+)
+def test_json_python_would_take_is_refused(text: str, why: str) -> None:
+    with pytest.raises(JsonRefused, match=why):
+        parse_json(text)
+
+
+def test_ordinary_json_passes() -> None:
+    assert parse_json('{"a": [1, 2.5, -3e2, "x", null, true]}') == {"a": [1, 2.5, -300.0, "x", None, True]}
+    assert parse_json("[" * 32 + "]" * 32) is not None
+
+
+def test_control_characters() -> None:
+    assert control_character("nul\x00") == "U+0000"
+    assert control_character("bell\x07") == "U+0007"
+    assert control_character("del\x7f") == "U+007F"
+    assert control_character("tab\tform\x0cfeed\r\n unit\x1fsep") is None  # whitespace that splits words
+    assert control_character("ünïcödé 😀 '=SUM'") is None
+
+
+@pytest.mark.parametrize("name", ["alice", "Alice", "ALICE", "\u0430lice", "\uff41\uff4c\uff49\uff43\uff45"])
+def test_look_alike_names_share_a_key(name: str) -> None:
+    assert name_key(name) == "alice"
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert len({name_key(n) for n in ["alice", "alicia", "bob", "Анна", "李雷"]}) == 5
+
+
+@pytest.mark.parametrize("name", ["root\u200b", "a\u202eb", "x\u2066y", "tab\tname", "ctl\x01"])
+def test_invisible_and_bidi_characters_are_refused(name: str) -> None:
+    with pytest.raises(Invalid, match="may not hold U\\+"):
+        check_user_name(name)
+
+
+def test_formula_cells_are_neutralised_and_lines_end_alike() -> None:
+    words = ['=HYPERLINK("http://x")', "@SUM(1)", "+1", "-x", "\tcmd", "plain", "'s"]
+    result = {"words": words, "word_labels": [0] * len(words), "word_strength": [0.5] * len(words)}
+    out = io.BytesIO()
+    _coclustering_csv(result, out, "words")
+    raw = out.getvalue().decode()
+    assert "\r" not in raw.replace("'\r", "")
+    lines = raw.split("\n")
+    assert lines[0] == "rank,word,cluster,strength"
+    assert lines[1] == '0,"\'=HYPERLINK(""http://x"")",0,0.5'
+    assert [line.split(",")[1] for line in lines[2:7]] == ["'@SUM(1)", "'+1", "'-x", "'\tcmd", "plain"]
+    assert lines[7] == "6,'s,0,0.5"
+    assert spreadsheet_safe("-1.5") == "'-1.5"  # a word that looks like a number is still a word
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.pt"
+    torch.save({"encoder.weight": torch.zeros(5_000_000)}, plain)  # 20 MB of zeros
+    bomb = tmp_path / "bomb.pt"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info))
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(ModelFormatError, match="zip bomb"):
+        read_weights(bomb)
+    # the same tensors re-zipped from random values (which deflate does not shrink) are read
+    torch.save({"encoder.weight": torch.randn(100_000)}, plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info))
+    assert read_weights(bomb)["encoder.weight"].shape == (100_000,)
+
+
+def test_a_vocabulary_over_the_limit_is_refused_by_its_line_count(tmp_path: Path) -> None:
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("".join(f"w{i}\n" for i in range(1001)))
+    with pytest.raises(ModelFormatError, match="more than 1,000 tokens"):
+        read_vocab(vocab, 1000)
+    assert len(read_vocab(vocab, 1001)) == 1001
+
+
+def test_token_counts_are_exact_below_the_bound_and_keep_the_frequent_past_it() -> None:
+    texts = ["a a a b b c"] * 10 + [f"rare{i}" for i in range(1000)]
+    exact = count_tokens(texts, str.split, capacity=10_000)
+    assert exact == Counter({"a": 30, "b": 20, "c": 10, **{f"rare{i}": 1 for i in range(1000)}})
+    bounded = count_tokens(texts, str.split, capacity=10)
+    assert len(bounded) <= 20
+    assert bounded.most_common(3) == [("a", 30), ("b", 20), ("c", 10)]
+
+
+def test_stale_staging_folders_are_swept(tmp_path: Path) -> None:
+    store = ArtifactStore(tmp_path)
+    old, fresh = store.staging(), store.staging()
+    (old / "weights.bin").write_bytes(b"x" * 100)
+    (fresh / "weights.bin").write_bytes(b"y")
+    hour_ago = time.time() - 3600
+    for path in (old, old / "weights.bin"):
+        os.utime(path, (hour_ago, hour_ago))
+    assert store.sweep_staging(older_than_s=600) == 1
+    assert not old.exists() and fresh.exists()
+
+
+def test_the_gate_rules_come_from_the_schema() -> None:
+    from api.app import openapi_document
+    from api.gate import rules_from_schema
+
+    rules = rules_from_schema(openapi_document())
+    uploads = sorted((r.method, r.path.pattern) for r in rules if r.upload)
+    assert uploads == [("POST", "^/api/v1/corpora$"), ("POST", "^/api/v1/models$")]
+    open_ = sorted(r.path.pattern for r in rules if not r.needs_token)
+    assert open_ == ["^/healthz$", "^/readyz$"]
+    recording = next(r for r in rules if r.method == "GET" and r.path.match("/api/v1/recordings/12"))
+    assert recording.needs_token and not recording.path.match("/api/v1/recordings/12/x")
