@@ -20,6 +20,8 @@ import argparse
 import asyncio
 import contextlib
 import io
+import select
+import socket
 import tempfile
 import threading
 import time
@@ -40,6 +42,17 @@ def api_processes(stack: Stack) -> list[psutil.Process]:
     return psutil.Process(stack.children["api"].pid).children(recursive=True)
 
 
+def upload_model_and_corpus(stack: Stack, token: str, model_dir: Path) -> tuple[int, int]:
+    api = httpx.Client(
+        base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120
+    )
+    with (model_dir / "model.safetensors").open("rb") as w, (model_dir / "vocab.txt").open("rb") as v:
+        model = api.post("/models", data={"name": "lstm-200"}, files={"weights": w, "vocab": v}).json()
+    with (SHARED_DATA / "ptb.test.txt").open("rb") as f:
+        corpus = api.post("/corpora", data={"name": "ptb", "format": "text"}, files={"file": f}).json()
+    return model["id"], corpus["id"]
+
+
 def second_token(stack: Stack, name: str) -> str:
     from services.database import session_scope
     from services.domain.users import create_user
@@ -51,6 +64,32 @@ def second_token(stack: Stack, name: str) -> str:
 def staged_files(stack: Stack) -> list[Path]:
     staging = stack.settings.data_dir / "artifacts" / "staging"
     return [p for p in staging.rglob("*") if p.is_file()] if staging.exists() else []
+
+
+def anonymous_body(stack: Stack, size: int) -> tuple[str, int, float]:
+    """POST /recordings with no token and a JSON body of `size` bytes, sent in 1 MB pieces until the
+    server answers: (status, bytes sent by then, start time)."""
+    host, port = stack.url.removeprefix("http://").split(":")
+    head = (
+        "POST /api/v1/recordings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {size}\r\n\r\n"
+    ).encode()
+    piece = b"x" * 1_000_000
+    start = time.perf_counter()
+    with socket.create_connection((host, int(port)), timeout=120) as sock:
+        sock.sendall(head + b'{"model_id": 1, "corpus_id": 1, "padding": "')
+        sent = 0
+        while sent < size:
+            if select.select([sock], [], [], 0)[0]:
+                break  # an answer came before the whole body
+            try:
+                sock.sendall(piece[: size - sent])
+            except OSError:
+                break
+            sent += len(piece[: size - sent])
+        sock.settimeout(120)
+        answer = sock.recv(100)
+    return answer.split(b" ")[1].decode() if answer else "closed", sent, start
 
 
 def oversized_body(stack: Stack, token: str, folder: Path) -> None:
@@ -78,17 +117,7 @@ def oversized_body(stack: Stack, token: str, folder: Path) -> None:
 
     thread = threading.Thread(target=other_user_uploads)
     thread.start()
-    body = b'{"model_id": 1, "corpus_id": 1, "padding": "' + b"x" * 150_000_000 + b'"}'
-    start = time.perf_counter()
-    try:
-        status: object = httpx.post(
-            f"{stack.url}/api/v1/recordings",
-            content=body,
-            headers={"Content-Type": "application/json"},
-            timeout=120,
-        ).status_code
-    except httpx.HTTPError as exc:
-        status = type(exc).__name__
+    status, sent, start = anonymous_body(stack, 150_000_000)
     seconds = time.perf_counter() - start
     thread.join()
     time.sleep(1)
@@ -108,14 +137,18 @@ def oversized_body(stack: Stack, token: str, folder: Path) -> None:
         reply_bytes, reply_status = 0, type(exc).__name__
     reply_seconds = time.perf_counter() - start
     print(
-        f"oversized_body status={status} seconds={seconds:.1f} api_process_replaced={replaced} "
+        f"oversized_body status={status} seconds_to_answer={seconds:.2f} "
+        f"mb_sent_before_answer={sent / 1e6:.1f} "
+        f"api_process_replaced={replaced} "
         f"other_upload={upload.get('status')} staged_files_left={len(staged_files(stack))} "
         f"invalid_10mb_status={reply_status} reply_bytes={reply_bytes} reply_seconds={reply_seconds:.1f}",
         flush=True,
     )
 
 
-async def flood(stack: Stack, token: str, victim: str, model_id: int, seconds: float) -> None:
+async def flood(
+    stack: Stack, token: str, model_id: int, victim: str, victim_model: int, seconds: float
+) -> None:
     words = (SHARED_DATA / "ptb.test.txt").read_text().split()
     text = " ".join(words[:6000])[:20_000]
     url = f"{stack.url}/api/v1/models/{model_id}/evaluate"
@@ -141,12 +174,16 @@ async def flood(stack: Stack, token: str, victim: str, model_id: int, seconds: f
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
                 answer = await own.post(
-                    url, json={"text": "the market fell"}, headers={"Authorization": f"Bearer {victim}"}
+                    f"{stack.url}/api/v1/models/{victim_model}/evaluate",
+                    json={"text": "the market fell"},
+                    headers={"Authorization": f"Bearer {victim}"},
                 )
                 latencies.append(time.perf_counter() - start)
                 failures += answer.status_code != 200
                 await asyncio.sleep(max(0.0, 1 - latencies[-1]))
         await asyncio.gather(*flooders)
+    if not latencies:
+        latencies = [float("nan")]
     latencies.sort()
     print(
         f"flood other_user_calls={len(latencies)} other_user_failures={failures} "
@@ -165,7 +202,7 @@ async def quota_race(stack: Stack, token: str, model_id: int, corpus_id: int) ->
                 for _ in range(20)
             )
         )
-    accepted = sum(a.status_code == 201 for a in answers)
+    accepted = sum(a.status_code == 202 for a in answers)
     refused = sum(a.status_code == 429 for a in answers)
     print(f"quota_race requests=20 limit=4 accepted={accepted} refused_429={refused}", flush=True)
 
@@ -223,6 +260,7 @@ def zip_bomb(stack: Stack, token: str, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flood-seconds", type=float, default=60)
+    parser.add_argument("--only", choices=["body", "bomb", "flood", "quota"], help="one finding only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, running_stack() as (stack, token):
         folder = Path(tmp)
@@ -230,16 +268,18 @@ def main() -> None:
             base_url=f"{stack.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120
         )
         model_dir = write_model(folder)
-        with (model_dir / "model.safetensors").open("rb") as w, (model_dir / "vocab.txt").open("rb") as v:
-            model = api.post("/models", data={"name": "lstm-200"}, files={"weights": w, "vocab": v}).json()
-        with (SHARED_DATA / "ptb.test.txt").open("rb") as f:
-            corpus = api.post("/corpora", data={"name": "ptb", "format": "text"}, files={"file": f}).json()
-        oversized_body(stack, token, folder)
-        zip_bomb(stack, token, folder)
-        victim = second_token(stack, "victim")
-        asyncio.run(flood(stack, token, victim, model["id"], args.flood_seconds))
-        racer = second_token(stack, "racer")
-        asyncio.run(quota_race(stack, racer, model["id"], corpus["id"]))
+        model, corpus = upload_model_and_corpus(stack, token, model_dir)
+        if args.only in (None, "body"):
+            oversized_body(stack, token, folder)
+        if args.only in (None, "bomb"):
+            zip_bomb(stack, token, folder)
+        if args.only in (None, "flood"):
+            victim = second_token(stack, "victim")
+            victim_model, _ = upload_model_and_corpus(stack, victim, model_dir)
+            asyncio.run(flood(stack, token, model, victim, victim_model, args.flood_seconds))
+        if args.only in (None, "quota"):
+            racer = second_token(stack, "racer")
+            asyncio.run(quota_race(stack, racer, *upload_model_and_corpus(stack, racer, model_dir)))
         for job in api.get("/jobs", params={"status": "queued"}).json()["items"]:
             wait(api, job["id"])
 

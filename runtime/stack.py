@@ -72,24 +72,16 @@ class Stack:
             "RNNVIS_DATA_DIR": str(data_dir),
         }
         (data_dir / "logs").mkdir(exist_ok=True)
-        celery = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "worker.app",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "-c",
-            "1",
-        ]
+        celery = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "--loglevel", "INFO"]
         celery += ["--without-mingle", "--without-gossip"]  # no peers to sync with: starts a second sooner
         # Two workers: long jobs never hold up a sentence evaluation.
-        self._spawn("batch worker", [*celery, "-Q", "batch", "-n", f"batch-{os.getpid()}@%h"], env)
-        self._spawn(
-            "interactive worker", [*celery, "-Q", "interactive", "-n", f"interactive-{os.getpid()}@%h"], env
-        )
+        batch = [*celery, "-c", "1", "-Q", "batch", "-n", f"batch-{os.getpid()}@%h"]
+        self._spawn("batch worker", batch, env)
+        # One process more than a user may keep busy (max_interactive_calls): another user's sentence
+        # always finds a free one, however one user floods.
+        processes = str(self.settings.max_interactive_calls + 1)
+        interactive = [*celery, "-c", processes, "-Q", "interactive", "-n", f"interactive-{os.getpid()}@%h"]
+        self._spawn("interactive worker", interactive, env)
         self._spawn(
             "api",
             [
