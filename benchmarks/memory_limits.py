@@ -3,12 +3,12 @@
 - training vocabulary: counting the tokens of a corpus at the 50 M-token limit whose tokens are
   almost all distinct (11 M, as the probe's), with the bounded counter the trainer uses and with a
   plain Counter (what it did before);
-- language-model token ids: a corpus of N tokens as the trainer holds it (int32 array) against a
-  list of ints;
+- a language model's corpus as the trainer holds it: read twice and kept as int32 ids, against the
+  records held as text with a list of ids (before);
 - an uploaded vocabulary: checking one at RNNVIS_MAX_VOCAB_TOKENS, and refusing one of 10 M lines.
 
     .venv/bin/python -m benchmarks.memory_limits [--tokens 50000000] [--distinct 11000000]
-Each line: what, peak_mb=..., seconds=...
+Each line: what, peak_mb=<MB above the process before the task>, seconds=...
 """
 
 from __future__ import annotations
@@ -26,12 +26,18 @@ from typing import Any
 
 
 def _peak(task: Callable[..., Any], *args: Any) -> tuple[float, float]:
-    """(peak resident MB, seconds) of task(*args) run in a fresh process."""
+    """(MB the task's peak resident memory adds to its process, seconds) of task(*args), run in a
+    fresh process after the modules every task imports (torch among them) are loaded."""
 
     def child(queue: Any) -> None:
+        import services.models.loading
+        import services.training.trainer  # noqa: F401
+
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
         task(*args)
-        queue.put((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - start))
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        queue.put(((after - before) / 1024, time.perf_counter() - start))
 
     queue: Any = multiprocessing.get_context("fork").Queue()
     process = multiprocessing.get_context("fork").Process(target=child, args=(queue,))
@@ -69,18 +75,25 @@ def _plain(path: Path) -> None:
         counts.update(text.split())
 
 
-def _ids_array(path: Path) -> None:
+def _encoder() -> Any:
     from services.corpora.encoding import TokenEncoder
+
+    return TokenEncoder([f"w{i}" for i in range(10_000)] + ["<unk>", "<eos>"], "whitespace", False)
+
+
+def _ids_streamed(path: Path) -> None:
+    from services.corpora.reading import iter_records
     from services.training.trainer import _token_ids
 
-    _token_ids(TokenEncoder([f"w{i}" for i in range(10_000)] + ["<unk>"], "whitespace", False), _lines(path))
+    _token_ids(_encoder(), (r.text for r in iter_records(path)))
 
 
-def _ids_list(path: Path) -> None:
-    from services.corpora.encoding import TokenEncoder
+def _ids_after_records(path: Path) -> None:
+    from services.corpora.reading import iter_records
 
-    encoder = TokenEncoder([f"w{i}" for i in range(10_000)] + ["<unk>"], "whitespace", False)
-    _ = [i for text in _lines(path) for i in encoder.encode(text)[0]]
+    encoder = _encoder()
+    records = list(iter_records(path))
+    _ = [i for r in records for i in encoder.encode(r.text)[0]]
 
 
 def _read_vocab(path: Path, limit: int) -> None:
@@ -102,8 +115,6 @@ def main() -> None:
     vocab_limit = Settings().max_vocab_tokens
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        empty = _peak(lambda: None)
-        print(f"empty process peak_mb={empty[0]:.0f}", flush=True)
         corpus = folder / "corpus.txt"
         _write_corpus(corpus, args.tokens, args.distinct)
         size = corpus.stat().st_size / 1e6
@@ -116,10 +127,13 @@ def main() -> None:
             )
         ids = folder / "ids.txt"
         _write_corpus(ids, args.id_tokens, 10_000)
-        for name, task in (("int32 array (trainer)", _ids_array), ("list of ints (before)", _ids_list)):
+        for name, task in (
+            ("read twice, int32 ids (trainer)", _ids_streamed),
+            ("records held, list of ids (before)", _ids_after_records),
+        ):
             peak, seconds = _peak(task, ids)
             print(
-                f"token ids, {args.id_tokens:,} tokens: {name} peak_mb={peak:.0f} seconds={seconds:.1f}",
+                f"language-model corpus, {args.id_tokens:,} tokens: {name} peak_mb={peak:.0f} seconds={seconds:.1f}",
                 flush=True,
             )
         for lines in (vocab_limit, 10_000_000):
