@@ -133,7 +133,8 @@ def main() -> None:
         ):
             peak, seconds = _peak(task, ids)
             print(
-                f"language-model corpus, {args.id_tokens:,} tokens: {name} peak_mb={peak:.0f} seconds={seconds:.1f}",
+                f"language-model corpus, {args.id_tokens:,} tokens: {name} "
+                f"peak_mb={peak:.0f} seconds={seconds:.1f}",
                 flush=True,
             )
         for lines in (vocab_limit, 10_000_000):
