@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+SalienceScore = Literal[
+    "shrunk", "mean"
+]  # how a unit's words are ranked (services.storage.statistics.salience)
 StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
 
 
@@ -138,6 +141,9 @@ class UnitWord(BaseModel):
     word: str
     count: int
     mean: float
+    score: float = Field(
+        description="what the words are ranked by: the mean, shrunk by the count when score=shrunk"
+    )
     std: float
     quantiles: dict[str, float] | None
 
@@ -146,6 +152,8 @@ class UnitWordsOut(BaseModel):
     unit: int
     layer: int
     state: str
+    score: SalienceScore
+    prior_count: int | None = Field(description="the shrinkage's prior count (score=shrunk), else null")
     positive: list[UnitWord]
     negative: list[UnitWord]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import httpx
 import pandas as pd
@@ -261,15 +261,20 @@ class Client:
         state: str | None = None,
         k: int | None = None,
         min_count: int | None = None,
+        score: Literal["shrunk", "mean"] | None = None,
+        prior_count: int | None = None,
     ) -> pd.DataFrame:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
-        count, mean, std, q9 ... q91 (quantiles NaN outside top_words)."""
+        count, mean, score, std, q9 ... q91 (quantiles NaN outside top_words). Ranked by score: the
+        mean shrunk by count / (count + prior_count) (the server's default), or score="mean"."""
         body = self._api.get(
             f"/recordings/{recording_id}/units/{unit}/words",
             layer=layer,
             state=state,
             k=k,
             min_count=min_count,
+            score=score,
+            prior_count=prior_count,
         )
         return unit_words_frame(body)
 

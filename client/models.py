@@ -384,6 +384,13 @@ class UnitWord(BaseModel):
     word: Annotated[str, Field(title='Word')]
     count: Annotated[int, Field(title='Count')]
     mean: Annotated[float, Field(title='Mean')]
+    score: Annotated[
+        float,
+        Field(
+            description='what the words are ranked by: the mean, shrunk by the count when score=shrunk',
+            title='Score',
+        ),
+    ]
     std: Annotated[float, Field(title='Std')]
     quantiles: Annotated[dict[str, float] | None, Field(title='Quantiles')]
 
@@ -392,6 +399,14 @@ class UnitWordsOut(BaseModel):
     unit: Annotated[int, Field(title='Unit')]
     layer: Annotated[int, Field(title='Layer')]
     state: Annotated[str, Field(title='State')]
+    score: Annotated[Literal['shrunk', 'mean'], Field(title='Score')]
+    prior_count: Annotated[
+        int | None,
+        Field(
+            description="the shrinkage's prior count (score=shrunk), else null",
+            title='Prior Count',
+        ),
+    ]
     positive: Annotated[list[UnitWord], Field(title='Positive')]
     negative: Annotated[list[UnitWord], Field(title='Negative')]
 

@@ -78,15 +78,16 @@ class Matrix:
 
 def unit_words_frame(body: dict[str, Any]) -> pd.DataFrame:
     """A unit's salient words (GET /recordings/{id}/units/{u}/words) as a DataFrame: sign, word,
-    count, mean, std, q9 ... q91 (NaN outside the recording's top_words)."""
+    count, mean, score, std, q9 ... q91 (NaN outside the recording's top_words)."""
     quantiles = [f"q{level}" for level in QUANTILE_LEVELS]
     rows = []
     for sign, key in (("+", "positive"), ("-", "negative")):
         for w in body[key]:
             q = w.get("quantiles") or {}
-            row = {"sign": sign, "word": w["word"], "count": w["count"], "mean": w["mean"], "std": w["std"]}
+            row = {"sign": sign, "word": w["word"], "count": w["count"], "mean": w["mean"]}
+            row |= {"score": w["score"], "std": w["std"]}
             rows.append(row | {f"q{level}": q.get(str(level)) for level in QUANTILE_LEVELS})
-    columns = ["sign", "word", "count", "mean", "std", *quantiles]
+    columns = ["sign", "word", "count", "mean", "score", "std", *quantiles]
     return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(quantiles, float))
 
 

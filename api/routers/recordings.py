@@ -25,6 +25,7 @@ from api.schemas import (
     Page,
     RecordingCreate,
     RecordingOut,
+    SalienceScore,
     Status,
     UnitWordsOut,
     WordResponseOut,
@@ -109,9 +110,18 @@ def unit_words(
     layer: LayerQuery = 0,
     state: str = "h",
     k: Annotated[int, Query(ge=1, le=200)] = 8,
-    min_count: MinCount = 1,
+    min_count: MinCount = 5,
+    score: Annotated[
+        SalienceScore,
+        Query(description="shrunk: mean x count / (count + prior_count); mean: the plain mean"),
+    ] = "shrunk",
+    prior_count: Annotated[
+        int, Query(ge=1, le=100_000, description="how many sightings a word needs for half its mean to count")
+    ] = 20,
 ) -> Response:
-    found = recordings.unit_words(db, user, recording_id, unit, layer, state, k, min_count)
+    found = recordings.unit_words(
+        db, user, recording_id, unit, layer, state, k, min_count, score, prior_count
+    )
     return finished_model(request, UnitWordsOut.model_validate(found))
 
 

@@ -159,7 +159,8 @@ def analyse(
     }
     units = []
     for u in order[:4].tolist():
-        salient = api.unit_words(recording.id, u, k=6, min_count=WORDS["min_count"])
+        # the plain mean among words seen min_count times: how the guide's words were chosen
+        salient = api.unit_words(recording.id, u, k=6, min_count=WORDS["min_count"], score="mean")
         units.append(
             {
                 "unit": u,

@@ -162,15 +162,33 @@ def word_response(
 
 
 def unit_words(
-    db: Session, user: Caller, recording_id: int, unit: int, layer: int, state: str, k: int, min_count: int
+    db: Session,
+    user: Caller,
+    recording_id: int,
+    unit: int,
+    layer: int,
+    state: str,
+    k: int,
+    min_count: int,
+    score: str = "shrunk",
+    prior_count: int = 20,
 ) -> dict[str, Any]:
-    """A unit's k most positive and k most negative words by mean."""
+    """A unit's k most positive and k most negative words by salience: the mean shrunk by the
+    word's count (score "shrunk", statistics.salience) or the plain mean (score "mean")."""
     rec = finished(db, user, recording_id)
     channel = rec.channel(layer, state)
     if not 0 <= unit < rec.hidden_size:
         raise NotFound(f"unit {unit} is outside 0..{rec.hidden_size - 1}")
-    found = statistics.unit_words(db, rec.id, channel, unit, rec.hidden_size, k, min_count)
-    return {"unit": unit, "layer": layer, "state": state, **found}
+    shrink = prior_count if score == "shrunk" else None
+    found = statistics.unit_words(db, rec.id, channel, unit, rec.hidden_size, k, min_count, shrink)
+    return {
+        "unit": unit,
+        "layer": layer,
+        "state": state,
+        "score": score,
+        "prior_count": prior_count if score == "shrunk" else None,
+        **found,
+    }
 
 
 def matrix(

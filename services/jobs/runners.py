@@ -39,6 +39,19 @@ def database_reason(exc: SQLAlchemyError) -> str:
     return str(orig).splitlines()[0] if orig is not None and str(orig) else type(exc).__name__
 
 
+def failure_words(exc: Exception) -> str:
+    """What a failed job tells its user: a refusal's own words, never an SQL statement."""
+    if isinstance(exc, NoResultFound):
+        return "a record the job reads was deleted while it ran"
+    if isinstance(exc, SQLAlchemyError):
+        return f"the database refused the job's results: {database_reason(exc)}"
+    if isinstance(exc, MemoryError):
+        return "the worker ran out of memory; try a smaller max_tokens, top_words or batch"
+    if isinstance(exc, USER_ERRORS):
+        return str(exc).strip("'\"")
+    return f"internal error ({type(exc).__name__}); the server log has the details"
+
+
 def run_job(
     settings: Settings, job_id: int, work: Callable[[JobReporter], None], timed_out: TimeLimitErrors = ()
 ) -> str:
@@ -62,22 +75,13 @@ def run_job(
     except (JobCancelled, RecordingCancelled, TrainingCancelled):
         reporter.cancelled()
         return "cancelled"
-    except USER_ERRORS as exc:
-        reporter.fail(str(exc).strip("'\""))
-        return "failed"
-    except NoResultFound:  # a record it reads or writes was deleted while it ran (its job was cancelled)
-        reporter.cancelled()
-        return "cancelled"
-    except SQLAlchemyError as exc:  # in words, never the SQL statement
-        log.exception("job %s failed", job_id)
-        reporter.fail(f"the database refused the job's results: {database_reason(exc)}")
-        return "failed"
-    except MemoryError:
-        reporter.fail("the worker ran out of memory; try a smaller max_tokens, top_words or batch")
-        return "failed"
     except Exception as exc:
-        log.exception("job %s failed", job_id)
-        reporter.fail(f"internal error ({type(exc).__name__}); the server log has the details")
+        if reporter.stop_requested_now():  # cancelled, or its record deleted: what broke was its input going
+            reporter.cancelled()
+            return "cancelled"
+        if not isinstance(exc, USER_ERRORS | MemoryError):
+            log.exception("job %s failed", job_id)
+        reporter.fail(failure_words(exc))
         return "failed"
     finally:
         reporter.stop_heartbeat()

@@ -10,6 +10,7 @@ import threading
 import time
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from services.database.session import session_scope
@@ -112,6 +113,16 @@ class JobReporter:
             self._last_write = now
             with session_scope(self.database_url) as session:
                 self._read_cancel(session)
+        return self._cancel
+
+    def stop_requested_now(self) -> bool:
+        """The cancel flag read now (a job whose row is gone counts as cancelled); False when the
+        database cannot say."""
+        try:
+            with session_scope(self.database_url) as session:
+                self._read_cancel(session)
+        except SQLAlchemyError:
+            return False
         return self._cancel
 
     def _read_cancel(self, session: Session) -> None:

@@ -13,7 +13,13 @@ from services.recording.recorder import (
     record_into,
 )
 from services.recording.sampling import QuantilePlan
-from services.recording.statistics import QUANTILES, ResponseAccumulator, ResponseStatistics
+from services.recording.statistics import (
+    QUANTILES,
+    SALIENCE_PRIOR_COUNT,
+    ResponseAccumulator,
+    ResponseStatistics,
+    salience,
+)
 from services.recording.taps import channels_for, iter_states
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "Recording",
     "RecordingCancelled",
     "RecordingOptions",
+    "SALIENCE_PRIOR_COUNT",
     "ResponseAccumulator",
     "ResponseStatistics",
     "UnknownChannel",
@@ -36,5 +43,6 @@ __all__ = [
     "pad_batch",
     "record",
     "record_into",
+    "salience",
     "select_channels",
 ]

@@ -196,3 +196,15 @@ class ResponseStatistics:
                 quantile_word_ids=data["quantile_word_ids"],
                 quantiles=data["quantiles"],
             )
+
+
+SALIENCE_PRIOR_COUNT = 20  # default: a word seen 20 times keeps half its mean as its score
+
+
+def salience(means: np.ndarray, counts: np.ndarray, prior_count: int | None) -> np.ndarray:
+    """A word's score for a unit: its mean M_wu shrunk towards 0 by how often it was seen,
+    M_wu * n_w / (n_w + prior_count), so that a word seen 5 times needs a far larger mean than one
+    seen 500 times to rank above it. prior_count None: the plain mean (SPEC 3's ranking)."""
+    if prior_count is None:
+        return means
+    return means * (counts / (counts + float(prior_count)))

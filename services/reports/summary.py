@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from services.clustering.cocluster import Cocluster
+from services.recording import SALIENCE_PRIOR_COUNT, salience
 from services.recording.recorder import Recording
 
 
@@ -34,27 +35,36 @@ def cocluster_recording(
 
 
 def unit_salient_words(
-    recording: Recording, layer: int, state: str, unit: int, k: int = 8, min_count: int = 1
+    recording: Recording,
+    layer: int,
+    state: str,
+    unit: int,
+    k: int = 8,
+    min_count: int = 5,
+    prior_count: int | None = SALIENCE_PRIOR_COUNT,
 ) -> dict[str, Any]:
-    """The k most positive and k most negative words of a unit by E[response|word], among words seen
-    at least min_count times (rare words have noisy means)."""
+    """The k most positive and k most negative words of a unit by salience (E[response|word]
+    shrunk by the word's count; prior_count None: the plain mean), among words seen at least
+    min_count times."""
     stats = recording.statistics
     channel = stats.channel_index(layer, state)
-    means = stats.mean[channel][:, unit]
+    means = stats.mean[channel][:, unit].astype(np.float64)
+    scores = salience(means, stats.counts.astype(np.float64), prior_count)
     frequent = np.flatnonzero(stats.counts >= min_count)
-    order = frequent[np.argsort(means[frequent], kind="stable")]
+    order = frequent[np.argsort(scores[frequent], kind="stable")]
 
     def word(i: int) -> dict[str, Any]:
         return {
             "word": recording.vocab[int(stats.word_ids[i])],
             "count": int(stats.counts[i]),
             "mean": float(means[i]),
+            "score": float(scores[i]),
         }
 
     return {
         "unit": unit,
-        "positive": [word(i) for i in order[::-1][:k] if means[i] > 0],
-        "negative": [word(i) for i in order[:k] if means[i] < 0],
+        "positive": [word(i) for i in order[::-1][:k] if scores[i] > 0],
+        "negative": [word(i) for i in order[:k] if scores[i] < 0],
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job, Recording, UnitStatistics, WordStatistics
-from services.recording import QUANTILES, ResponseStatistics
+from services.recording import QUANTILES, ResponseStatistics, salience
 
 INSERT_BATCH = 2000
 
@@ -122,9 +122,17 @@ def words_seen_at_least(session: Session, recording_id: int, channel: int, min_c
 
 
 def unit_words(
-    session: Session, recording_id: int, channel: int, unit: int, hidden: int, k: int, min_count: int = 1
+    session: Session,
+    recording_id: int,
+    channel: int,
+    unit: int,
+    hidden: int,
+    k: int,
+    min_count: int = 1,
+    prior_count: int | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The k most positive and k most negative words of one unit by mean (positive and negative only)."""
+    """The k most positive and k most negative words of one unit by salience (positive and
+    negative only), among the words seen at least min_count times."""
     blob = session.execute(
         select(UnitStatistics.mean).where(
             UnitStatistics.recording_id == recording_id,
@@ -132,10 +140,26 @@ def unit_words(
             UnitStatistics.unit == unit,
         )
     ).scalar_one()
-    means = _array(blob)[: words_seen_at_least(session, recording_id, channel, min_count)]
-    order = np.argsort(means, kind="stable")
-    positive = [int(r) for r in order[::-1][:k] if means[r] > 0]
-    negative = [int(r) for r in order[:k] if means[r] < 0]
+    seen = words_seen_at_least(session, recording_id, channel, min_count)
+    means = _array(blob)[:seen].astype(np.float64)
+    counts = np.asarray(
+        session.execute(
+            select(WordStatistics.count)
+            .where(
+                WordStatistics.recording_id == recording_id,
+                WordStatistics.channel == channel,
+                WordStatistics.rank < seen,
+            )
+            .order_by(WordStatistics.rank)
+        )
+        .scalars()
+        .all(),
+        dtype=np.float64,
+    )
+    scores = salience(means, counts, prior_count)
+    order = np.argsort(scores, kind="stable")
+    positive = [int(r) for r in order[::-1][:k] if scores[r] > 0]
+    negative = [int(r) for r in order[:k] if scores[r] < 0]
     rows = {
         row.rank: row
         for row in session.execute(
@@ -153,6 +177,7 @@ def unit_words(
             "word": row.word,
             "count": row.count,
             "mean": float(means[rank]),
+            "score": float(scores[rank]),
             "std": float(_array(row.std)[unit]),
             "quantiles": _quantile_dict(row.quantiles, hidden, unit),
         }

@@ -13,7 +13,6 @@ from services.comparison import align_units
 from services.evaluation import evaluate_text
 from services.models import build_network, load_model
 from services.recording import QUANTILES, Recording, RecordingOptions, record
-from services.reports import unit_salient_words
 from tests.service.conftest import COCLUSTERING, RECORDING, Uploaded
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}  # the worker and this process may sum in another order
@@ -79,19 +78,42 @@ def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> N
     np.testing.assert_allclose(body["mean"], mean, **TOL)
 
 
+def _ranked(engine: Recording, unit: int, min_count: int, prior: float | None) -> dict[str, list[str]]:
+    """A unit's 5 most positive and negative words, ranked here in numpy: by the mean, or by the
+    mean times count / (count + prior) (the documented shrinkage)."""
+    stats = engine.statistics
+    means = stats.mean[stats.channel_index(1, "h")][:, unit].astype(np.float64)
+    counts = stats.counts.astype(np.float64)
+    scores = means if prior is None else means * counts / (counts + prior)
+    kept = [i for i in range(len(means)) if counts[i] >= min_count]
+    up = sorted(kept, key=lambda i: -scores[i])[:5]
+    down = sorted(kept, key=lambda i: scores[i])[:5]
+    words = engine.words(stats.word_ids)  # row i of the statistics is vocabulary id word_ids[i]
+    return {
+        "positive": [words[i] for i in up if scores[i] > 0],
+        "negative": [words[i] for i in down if scores[i] < 0],
+    }
+
+
 @pytest.mark.parametrize("unit", [0, 7, 23])
-def test_unit_words(alice: httpx.Client, uploaded: Uploaded, engine: Recording, unit: int) -> None:
+@pytest.mark.parametrize(("score", "prior"), [("shrunk", 20.0), ("mean", None)])
+def test_unit_words(
+    alice: httpx.Client, uploaded: Uploaded, engine: Recording, unit: int, score: str, prior: float | None
+) -> None:
     body = alice.get(
         f"/recordings/{uploaded.recording_id}/units/{unit}/words",
-        params={"layer": 1, "state": "h", "k": 5, "min_count": 3},
+        params={"layer": 1, "state": "h", "k": 5, "min_count": 3, "score": score},
     ).json()
-    expected = unit_salient_words(engine, 1, "h", unit, k=5, min_count=3)
+    expected = _ranked(engine, unit, 3, prior)
+    stats = engine.statistics
+    counts = dict(zip(engine.words(stats.word_ids), stats.counts.tolist(), strict=True))
     for side in ("positive", "negative"):
-        assert [w["word"] for w in body[side]] == [w["word"] for w in expected[side]]
-        np.testing.assert_allclose(
-            [w["mean"] for w in body[side]], [w["mean"] for w in expected[side]], **TOL
-        )
-        assert [w["count"] for w in body[side]] == [w["count"] for w in expected[side]]
+        assert [w["word"] for w in body[side]] == expected[side]
+        for w in body[side]:
+            assert w["count"] == counts[w["word"]]
+            shrink = 1.0 if prior is None else w["count"] / (w["count"] + prior)
+            assert w["score"] == pytest.approx(w["mean"] * shrink, rel=1e-5)
+    assert body["score"] == score and body["prior_count"] == (20 if prior else None)
 
 
 def test_coclustering(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:

@@ -109,7 +109,12 @@ try {
     await go(`#/unit?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&unit=${unit}`);
     await page.waitForSelector("svg.boxplots");
     const boxes = await page.locator("svg.boxplots g.box").count();
-    check(boxes === words.positive.length + words.negative.length, `${tag} unit view: ${boxes} box plots`);
+    check(boxes === words.positive.length + words.negative.length, `${tag} unit view: ${boxes} words`);
+    const spreads = await page.locator("svg.boxplots g.box rect.iqr, svg.boxplots g.box line.std-range").count();
+    check(spreads === boxes, `${tag} unit view: every word's spread drawn (${spreads} of ${boxes})`);
+    const stored = [...words.positive, ...words.negative].filter((w) => w.quantiles).length;
+    check(stored > 0 && (await page.locator("svg.boxplots g.box rect.iqr").count()) === stored, `${tag} unit view: ${stored} boxes from stored quantiles`);
+    check((await page.locator("svg.boxplots g.key text").count()) >= 2, `${tag} unit view: a key says what the marks are`);
     await shot("unit");
 
     // word view: one dot per unit

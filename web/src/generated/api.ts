@@ -1089,6 +1089,11 @@ export interface components {
             count: number;
             /** Mean */
             mean: number;
+            /**
+             * Score
+             * @description what the words are ranked by: the mean, shrunk by the count when score=shrunk
+             */
+            score: number;
             /** Std */
             std: number;
             /** Quantiles */
@@ -1104,6 +1109,16 @@ export interface components {
             layer: number;
             /** State */
             state: string;
+            /**
+             * Score
+             * @enum {string}
+             */
+            score: "shrunk" | "mean";
+            /**
+             * Prior Count
+             * @description the shrinkage's prior count (score=shrunk), else null
+             */
+            prior_count: number | null;
             /** Positive */
             positive: components["schemas"]["UnitWord"][];
             /** Negative */
@@ -2687,6 +2702,10 @@ export interface operations {
                 k?: number;
                 /** @description words seen at least this often */
                 min_count?: number;
+                /** @description shrunk: mean x count / (count + prior_count); mean: the plain mean */
+                score?: "shrunk" | "mean";
+                /** @description how many sightings a word needs for half its mean to count */
+                prior_count?: number;
             };
             header?: never;
             path: {
