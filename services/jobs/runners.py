@@ -79,7 +79,7 @@ def run_job(
         if reporter.stop_requested_now():  # cancelled, or its record deleted: what broke was its input going
             reporter.cancelled()
             return "cancelled"
-        if not isinstance(exc, USER_ERRORS | MemoryError):
+        if not isinstance(exc, (*USER_ERRORS, MemoryError)):
             log.exception("job %s failed", job_id)
         reporter.fail(failure_words(exc))
         return "failed"

@@ -140,3 +140,24 @@ def test_the_gate_rules_come_from_the_schema() -> None:
     assert open_ == ["^/healthz$", "^/readyz$"]
     recording = next(r for r in rules if r.method == "GET" and r.path.match("/api/v1/recordings/12"))
     assert recording.needs_token and not recording.path.match("/api/v1/recordings/12/x")
+
+
+def test_a_failed_job_is_told_in_words_never_sql() -> None:
+    from sqlalchemy.exc import DataError, NoResultFound
+
+    from services.jobs.runners import failure_words
+
+    class Driver(Exception):
+        def __str__(self) -> str:
+            return "integer out of range\nCONTEXT: ..."
+
+    refused = DataError("INSERT INTO word_statistics (word) VALUES (%(word)s)", {"word": "x"}, Driver())
+    assert failure_words(refused) == "the database refused the job's results: integer out of range"
+    assert "deleted" in failure_words(NoResultFound())
+    assert (
+        failure_words(ValueError("'no word was seen at least 5 times'"))
+        == "no word was seen at least 5 times"
+    )
+    assert failure_words(RuntimeError("SELECT secret FROM x")) == (
+        "internal error (RuntimeError); the server log has the details"
+    )
