@@ -8,7 +8,7 @@ CODEGEN_DEPS := web/codegen/node_modules/.installed
 WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: setup web browser demo test lint clean api-schema
+.PHONY: setup web browser demo test lint clean api-schema screenshots
 
 $(STAMP): pyproject.toml client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ lint: $(STAMP) $(WEB_DEPS)
 test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 	cd web && npx vitest run
 	$(VENV)/bin/pytest -q
+
+# The committed screenshots (docs/screenshots): the end-to-end test writes them there instead of its
+# ignored folder (web/e2e/screenshots). Look at each before committing.
+screenshots: $(STAMP) $(WEB_BUILD) browser
+	RNNVIS_SHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -q tests/service/test_web.py
 
 # openapi.json from the API's routes, then what is generated from it: the Python client's models
 # and the web client's types and defaults (a test checks all three against the live server)

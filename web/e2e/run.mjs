@@ -2,7 +2,7 @@
 // through the API. Counts are checked against the API's own answers; a screenshot of each view is
 // saved. Run by tests/service/test_web.py, which creates the data and passes it in the environment:
 //   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_MODEL, RNNVIS_RECORDING, RNNVIS_COCLUSTERING, RNNVIS_SHOTS
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const env = (name) => {
@@ -21,6 +21,16 @@ async function api(path) {
   return answer.json();
 }
 
+// axe-core (WCAG 2.1 A and AA, and best practices) on every view the test photographs: none may fail
+const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+async function accessibility(page, view) {
+  await page.evaluate(axeSource); // through the debugger protocol: the page's CSP stays as it is
+  const violations = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }).then((r) => r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5), count: v.nodes.length }))), AXE_TAGS);
+  for (const v of violations) failures.push(`accessibility (${view}): ${v.id}: ${v.help} - ${v.count} element(s): ${v.nodes.join(", ")}`);
+  console.log(`ok - ${view}: axe-core checked (${violations.length} rule(s) violated)`);
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
   console.log(`ok - ${message}`);
@@ -37,12 +47,15 @@ const browser = await chromium.launch({
 });
 const failures = [];
 try {
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 1920, height: 1080 }]) {
     const page = await browser.newPage({ viewport });
     page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && failures.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
     const tag = `${viewport.width}x${viewport.height}`;
-    const shot = (name) => page.screenshot({ path: `${shots}/${name}-${tag}.png`, fullPage: true });
+    const shot = async (name) => {
+      await page.screenshot({ path: `${shots}/${name}-${tag}.png`, fullPage: true });
+      await accessibility(page, `${name} ${tag}`);
+    };
     const go = async (hash) => {
       await page.goto(`${base}/${hash}`);
       await page.waitForSelector("#app[data-ready=true]", { timeout: 30000 });
@@ -54,7 +67,7 @@ try {
     await page.click("button[type=submit]");
     await page.waitForSelector(".error:not([hidden])");
     check((await page.textContent(".error")).includes("not valid"), `${tag} sign-in refuses a wrong token`);
-    if (viewport.width === 1280) await shot("signin");
+    if (viewport.width === 1440) await shot("signin");
     await page.fill("input[name=token]", token);
     await page.click("button[type=submit]");
     await page.waitForSelector("table[data-testid=models] tbody tr");

@@ -54,10 +54,11 @@ export function options(select: HTMLSelectElement, values: [string, string][], s
   }
 }
 
-export function progressBar(fraction: number, status: string): HTMLElement {
+export function progressBar(fraction: number, status: string, label: string): HTMLElement {
   const bar = el("div", {
     class: `progress ${status}`,
     role: "progressbar",
+    "aria-label": label,
     "aria-valuemin": 0,
     "aria-valuemax": 100,
     "aria-valuenow": Math.round(fraction * 100),

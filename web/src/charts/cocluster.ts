@@ -42,7 +42,7 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("class", "cocluster")
     .attr("width", cloudX + cloudWidth + 10 + LABEL_WIDTH)
     .attr("height", height)
-    .attr("role", "img")
+    .attr("role", "group") // it holds buttons: an image's children would be hidden from assistive technology
     .attr("aria-label", `co-clustering ${co.id}: ${unitClusters.length} memory chips and word clouds`);
   const root = svg.append("g").attr("transform", `translate(${LABEL_WIDTH},24)`);
   root.append("text").attr("class", "axis-title").attr("x", 0).attr("y", -8).text("memory chips (units)");
@@ -82,7 +82,6 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("y", (c) => c.y - 3)
     .attr("width", (c) => c.width + 5)
     .attr("height", (c) => c.height + 5)
-    .attr("aria-label", (c) => `memory chip ${c.cluster}: ${c.units.length} units`)
     .on("click", (_, c) => highlight("chip", c.cluster));
   // a label per chip: the click (and keyboard) target that highlights its partners
   chipLayer
@@ -135,6 +134,7 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("height", (c) => c.height)
     .attr("rx", 6)
     .attr("tabindex", 0)
+    .attr("role", "button")
     .attr("aria-label", (c) => `word cloud ${c.cluster}: ${c.count} words`)
     .on("click", (_, c) => highlight("cluster", c.cluster))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("cluster", c.cluster));

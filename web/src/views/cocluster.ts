@@ -149,7 +149,7 @@ export class CoclusterPanel {
       }
       while (co.status === "queued" || co.status === "running") {
         clear(this.status);
-        this.status.append(`co-clustering ${co.id}: ${co.status}`, progressBar(co.progress, co.status));
+        this.status.append(`co-clustering ${co.id}: ${co.status}`, progressBar(co.progress, co.status, `progress of co-clustering ${co.id}`));
         await sleep(400);
         co = await get<Coclustering>(`/coclusterings/${co.id}`);
       }

@@ -40,7 +40,9 @@ async function fetchAll(): Promise<Data> {
 
 function table(caption: string, head: string[], rows: (Node | string)[][], testid: string): HTMLElement {
   const t = el("table", { "data-testid": testid }, el("caption", {}, caption));
-  t.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))));
+  // a column without a visible heading (its buttons say what they do) still has one for screen readers
+  const heading = (h: string) => (h ? h : el("span", { class: "visually-hidden" }, "actions"));
+  t.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, heading(h))))));
   const body = el("tbody");
   if (rows.length === 0) body.append(el("tr", {}, el("td", { colspan: head.length, class: "empty" }, "none yet")));
   for (const row of rows) body.append(el("tr", {}, ...row.map((c) => el("td", {}, c))));
@@ -48,11 +50,11 @@ function table(caption: string, head: string[], rows: (Node | string)[][], testi
   return t;
 }
 
-function status(item: { status: string; progress: number; error?: string | null }): HTMLElement {
+function status(item: { status: string; progress: number; error?: string | null; job_id?: number; id?: number }): HTMLElement {
   return el(
     "span",
     { class: "job-status" },
-    progressBar(item.progress, item.status),
+    progressBar(item.progress, item.status, `progress of job ${item.job_id ?? item.id ?? ""}`.trim()),
     el("span", { class: `badge ${item.status}` }, item.status),
     item.error ? el("span", { class: "job-error" }, item.error) : null,
   );

@@ -65,7 +65,7 @@ export function boxPlots(container: HTMLElement, words: UnitWord[], link: (word:
     w.quantiles ? [w.quantiles["9"], w.quantiles["91"]] : [w.mean - w.std, w.mean + w.std];
   const extent = d3.extent([0, ...words.flatMap((w) => [w.mean, ...spread(w)])]) as [number, number];
   const x = d3.scaleLinear().domain(extent).nice().range([margin.left, width - margin.right]);
-  const svg = d3.select(container).append("svg").attr("class", "boxplots").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", "the unit's words with the spread of its response to each");
+  const svg = d3.select(container).append("svg").attr("class", "boxplots").attr("width", width).attr("height", height).attr("role", "group").attr("aria-label", "the unit's words with the spread of its response to each");
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(8));
   svg.append("text").attr("class", "axis-title").attr("x", margin.left).attr("y", 16).text("response of this unit to each word, E[Δs | word] and its spread; (n) = times seen");
   legend(svg.append("g").attr("class", "key").attr("transform", `translate(${margin.left},30)`), words);

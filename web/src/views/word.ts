@@ -47,7 +47,7 @@ export function bands(container: HTMLElement, data: WordResponse, link: (unit: n
   const high91 = order.map((u) => (q ? q["91"][u] : data.mean[u] + data.std[u]));
   const x = d3.scaleLinear().domain([0, Math.max(1, order.length - 1)]).range([margin.left, width - margin.right]);
   const y = d3.scaleLinear().domain(d3.extent([...low9, ...high91, 0]) as [number, number]).nice().range([height - margin.bottom, margin.top]);
-  const svg = d3.select(container).append("svg").attr("class", "bands").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", `response of every unit to ${data.word}`);
+  const svg = d3.select(container).append("svg").attr("class", "bands").attr("width", width).attr("height", height).attr("role", "group").attr("aria-label", `response of every unit to ${data.word}`);
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(10));
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y));
   svg.append("text").attr("class", "axis-title").attr("x", margin.left).attr("y", 16).text(`E[Δs | ${data.word}] of every unit, units sorted by it`);
