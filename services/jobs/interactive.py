@@ -107,6 +107,8 @@ def evaluate(
             "update_positive": g.update_positive.tolist(),
             "update_negative": g.update_negative.tolist(),
             "preserved": g.preserved.tolist(),
+            # units per chip: a client shows no row for an empty chip (its values are all 0)
+            "sizes": np.bincount(np.asarray(unit_labels), minlength=int(n_clusters or 0)).tolist(),
         }
     return body
 

@@ -89,14 +89,22 @@ try {
     const uploadError = await page.textContent("form[data-testid=upload-corpus] .error");
     check(uploadError.includes("no non-blank line"), `${tag} the API's error is shown: "${uploadError}"`);
 
-    // co-cluster view: one cell per unit, one chip and one cloud per cluster
+    // co-cluster view: one cell per unit, one chip per non-empty unit cluster, one cloud per non-empty
+    // word cluster, empty ones named in a notice; every chip keeps at least its strongest edge
     const params = `recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&k=${co.n_clusters}&top=${co.top_words}&min=${co.min_count}&mode=${co.mode}`;
     await go(`#/cocluster?${params}`);
     await page.waitForSelector("svg.cocluster");
     check((await page.locator("svg.cocluster g.unit").count()) === rec.hidden_size, `${tag} co-cluster view: ${rec.hidden_size} unit cells`);
-    check((await page.locator("svg.cocluster rect.chip").count()) === co.n_clusters, `${tag} co-cluster view: ${co.n_clusters} memory chips`);
-    check((await page.locator("svg.cocluster g.cloud").count()) === co.n_clusters, `${tag} co-cluster view: ${co.n_clusters} word clouds`);
-    check((await page.locator("svg.cocluster path.edge").count()) > 0, `${tag} co-cluster view: edges drawn`);
+    const fullChips = co.unit_clusters.filter((u) => u.length > 0).length;
+    const fullClouds = co.word_clusters.filter((w) => w.length > 0).length;
+    check((await page.locator("svg.cocluster rect.chip").count()) === fullChips, `${tag} co-cluster view: ${fullChips} memory chips (of ${co.n_clusters} clusters)`);
+    check((await page.locator("svg.cocluster g.cloud").count()) === fullClouds, `${tag} co-cluster view: ${fullClouds} word clouds`);
+    const emptyCount = 2 * co.n_clusters - fullChips - fullClouds;
+    const notice = page.locator("[data-testid=empty-clusters]");
+    check(emptyCount === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-cluster view: ${emptyCount} empty cluster(s) ${emptyCount ? "named in a notice" : "and no notice"}`);
+    for (const chip of co.unit_clusters.flatMap((u, j) => (u.length ? [j] : []))) {
+      check((await page.locator(`svg.cocluster path.edge[data-chip="${chip}"]`).count()) > 0, `${tag} co-cluster view: chip ${chip} has an edge at the default link filter`);
+    }
     const neutral = await page.locator("svg.cocluster rect.cell").first().getAttribute("fill");
     const firstWord = page.locator("svg.cocluster text.word").first();
     const clicked = await firstWord.textContent();
@@ -145,7 +153,9 @@ try {
     await page.waitForSelector("svg.glyphs");
     const tokens = await page.locator("svg.glyphs text.token").count();
     const glyphs = await page.locator("svg.glyphs g.glyph").count();
-    check(tokens === text.split(" ").length && glyphs === tokens * co.n_clusters, `${tag} sentence view: ${glyphs} glyphs = ${tokens} words x ${co.n_clusters} clusters`);
+    const chipRows = co.unit_clusters.filter((u) => u.length > 0).length;
+    check(tokens === text.split(" ").length && glyphs === tokens * chipRows, `${tag} sentence view: ${glyphs} glyphs = ${tokens} words x ${chipRows} chips with units`);
+    if (chipRows < co.n_clusters) check((await page.locator("[data-testid=empty-chips]").count()) === 1, `${tag} sentence view: empty chips named, not drawn`);
     check((await page.locator("svg.decomposition rect.contribution").count()) === tokens, `${tag} sentence view: decomposition bars`);
     await shot("sentence");
 

@@ -97,5 +97,6 @@ export interface Evaluation {
     update_positive: number[][];
     update_negative: number[][];
     preserved: number[][];
+    sizes: number[]; // units per chip
   } | null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipLayout, cloudLayout, fontSize, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+import { chipLayout, cloudLayout, emptyClusters, emptyNotice, fontSize, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
 
 describe("chipLayout", () => {
   it("places one cell per unit, grouped by cluster, without overlap", () => {
@@ -56,14 +56,39 @@ describe("visibleEdges", () => {
     const strong = visibleEdges(edges, 0.4, 10);
     expect(strong.map((e) => [e.cluster, e.chip, e.value])).toEqual([
       [0, 0, 0.5],
+      [0, 1, -0.1], // chip 1's strongest, kept below the filter
       [1, 0, -0.25],
     ]);
-    expect(strong[1].width).toBe(5);
+    expect(strong[2].width).toBe(5);
+  });
+  it("keeps every chip's strongest edge whatever the filter", () => {
+    // chip 1's edges (-0.1, 0.05) are under 0.4 x 0.5: its strongest, -0.1, stays
+    const kept = visibleEdges(edges, 0.4, 10).map((e) => [e.cluster, e.chip, e.value]);
+    expect(kept).toContainEqual([0, 1, -0.1]);
+    expect(kept).not.toContainEqual([1, 1, 0.05]);
+  });
+  it("draws nothing for an empty cluster's zero or undefined means", () => {
+    expect(visibleEdges([[0.4, 0], [0.2, Number.NaN]], 0.9, 10).map((e) => [e.cluster, e.chip])).toEqual([[0, 0]]);
   });
   it("finds partners", () => {
     const strong = visibleEdges(edges, 0.4, 10);
     expect(partners(strong, "chip", 0)).toEqual([0, 1]);
     expect(partners(strong, "cluster", 1)).toEqual([0]);
+    expect(partners(strong, "chip", 1)).toEqual([0]);
+  });
+});
+
+describe("empty clusters", () => {
+  it("gets no chip and is named with the k that would leave none", () => {
+    const layout = chipLayout([[0, 1, 2], [], [3], []], 60, 200);
+    expect(layout.chips.map((c) => c.cluster)).toEqual([0, 2]);
+    const notice = emptyNotice([[0, 1, 2], [], [3], []], [[0], [1], [2], [3]]);
+    expect(notice?.text).toBe(
+      "2 of 4 memory chips are empty (#1, #3): at these settings the layer holds fewer groups than k = 4, so a smaller k may serve.",
+    );
+    expect(notice?.smallerK).toBe(2);
+    expect(emptyNotice([[0], [1]], [[0], [1]])).toBeNull();
+    expect(emptyClusters([[0], []], [[], [1]])).toEqual({ chips: [1], clouds: [0] });
   });
 });
 

@@ -14,7 +14,8 @@ export interface ChipLayout {
   height: number;
 }
 
-/** Memory chips: one small square cell per unit, one block of cells per unit cluster, stacked. */
+/** Memory chips: one small square cell per unit, one block of cells per unit cluster, stacked.
+ * A unit cluster with no unit gets no chip (the view says which are empty). */
 export function chipLayout(
   unitClusters: number[][],
   width: number,
@@ -30,6 +31,7 @@ export function chipLayout(
   const cells: ChipLayout["cells"] = [];
   let y = 0;
   unitClusters.forEach((units, cluster) => {
+    if (units.length === 0) return;
     const rows = Math.max(1, Math.ceil(units.length / perRow));
     const chip = { x: 0, y, width: Math.min(units.length, perRow) * cellSize, height: rows * cellSize, cluster, units };
     chips.push(chip);
@@ -106,19 +108,52 @@ export interface EdgeView {
   width: number;
 }
 
-/** Edges kept by the link filter (|value| at least `filter` of the largest), widths up to maxWidth. */
+/** Edges kept by the link filter (|value| at least `filter` of the largest), widths up to maxWidth;
+ * every chip keeps at least its strongest edge, so no chip is left unconnected by the filter.
+ * edges[i][j]: word cluster i x unit cluster j (SPEC 4). */
 export function visibleEdges(edges: number[][], filter: number, maxWidth: number): EdgeView[] {
-  const largest = Math.max(0, ...edges.flat().map(Math.abs));
+  const finite = (v: number) => (Number.isFinite(v) ? v : 0);
+  const largest = Math.max(0, ...edges.flat().map((v) => Math.abs(finite(v))));
   if (largest === 0) return [];
+  const chips = Math.max(0, ...edges.map((row) => row.length));
+  const strongest = Array.from({ length: chips }, (_, j) => {
+    let best = -1;
+    edges.forEach((row, i) => {
+      if (Math.abs(finite(row[j])) > (best < 0 ? 0 : Math.abs(finite(edges[best][j])))) best = i;
+    });
+    return best;
+  });
   const out: EdgeView[] = [];
   edges.forEach((row, i) =>
-    row.forEach((value, j) => {
-      if (Math.abs(value) >= filter * largest && value !== 0) {
+    row.forEach((raw, j) => {
+      const value = finite(raw);
+      if (value !== 0 && (Math.abs(value) >= filter * largest || strongest[j] === i)) {
         out.push({ cluster: i, chip: j, value, width: Math.max(0.5, (maxWidth * Math.abs(value)) / largest) });
       }
     }),
   );
   return out;
+}
+
+/** Clusters with no member: which chips (unit clusters) and clouds (word clusters) are empty. */
+export function emptyClusters(unitClusters: number[][], wordClusters: number[][]): { chips: number[]; clouds: number[] } {
+  const empty = (clusters: number[][]) => clusters.flatMap((members, i) => (members.length === 0 ? [i] : []));
+  return { chips: empty(unitClusters), clouds: empty(wordClusters) };
+}
+
+/** What the view says about empty clusters, with the k that would leave none (or null when none is). */
+export function emptyNotice(unitClusters: number[][], wordClusters: number[][]): { text: string; smallerK: number } | null {
+  const { chips, clouds } = emptyClusters(unitClusters, wordClusters);
+  if (chips.length === 0 && clouds.length === 0) return null;
+  const k = Math.max(unitClusters.length, wordClusters.length);
+  const list = (name: string, names: string, ids: number[]) =>
+    ids.length === 0 ? null : `${ids.length} of ${k} ${ids.length === 1 ? name : names} ${ids.length === 1 ? "is" : "are"} empty (${ids.map((i) => `#${i}`).join(", ")})`;
+  const parts = [list("memory chip", "memory chips", chips), list("word cloud", "word clouds", clouds)].filter(Boolean);
+  const smallerK = Math.max(2, k - Math.max(chips.length, clouds.length));
+  return {
+    text: `${parts.join("; ")}: at these settings the layer holds fewer groups than k = ${k}, so a smaller k may serve.`,
+    smallerK,
+  };
 }
 
 /** Units sorted by mean response (the word view's x order), with their bands when known. */

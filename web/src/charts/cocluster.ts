@@ -27,12 +27,15 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   const maxStrength = symmetricExtent(strength);
   // word clouds stacked on the right, each in a box
   let y = 0;
-  const clouds = wordClusters.map((members, cluster) => {
+  const clouds = wordClusters.flatMap((members, cluster) => {
+    if (members.length === 0) return []; // an empty cloud is named in the view's notice, not drawn
     const layout = cloudLayout(words, members, strength, maxStrength, cloudWidth - 16, 24, 10, 24, measureText);
     const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16, layout, count: members.length };
     y += box.height + 12;
-    return box;
+    return [box];
   });
+  const chipOf = new Map(chips.chips.map((c) => [c.cluster, c]));
+  const cloudOf = new Map(clouds.map((c) => [c.cluster, c]));
   const height = Math.max(chips.height, y) + 40;
   const edges = visibleEdges(co.edges ?? [], opts.filter, opts.maxStroke);
 
@@ -59,8 +62,8 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("data-cloud", (e) => e.cluster)
     .attr("stroke-width", (e) => e.width)
     .attr("d", (e) => {
-      const chip = chips.chips[e.chip];
-      const cloud = clouds[e.cluster];
+      const chip = chipOf.get(e.chip);
+      const cloud = cloudOf.get(e.cluster);
       if (!chip || !cloud) return "";
       const x0 = chip.x + chip.width + 6;
       const y0 = chip.y + chip.height / 2;

@@ -2,6 +2,7 @@
 import { FORM_DEFAULTS, fieldSpec } from "../defaults";
 import { ApiError, get, post, query, type Coclustering, type Page, type Recording, type WordResponse } from "../api";
 import { drawCocluster, legend } from "../charts/cocluster";
+import { emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
 import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
 import { intParam, routeHash, updateParams } from "../route";
@@ -217,6 +218,16 @@ export class CoclusterPanel {
     });
     const key = legend(responses);
     if (key) this.chart.prepend(key);
+    const notice = emptyNotice(co.unit_clusters ?? [], co.word_clusters ?? []);
+    if (notice) {
+      const retry = el("button", { type: "button", onclick: () => {
+        const input = this.node.querySelector<HTMLInputElement>("input[name=n_clusters]");
+        if (input) input.value = String(notice.smallerK);
+        this.set({ k: notice.smallerK });
+        void this.load();
+      } }, `co-cluster with k = ${notice.smallerK}`);
+      this.chart.prepend(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
+    }
   }
 }
 

@@ -61,6 +61,10 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
           ),
         );
       }
+      const empty = result.glyphs?.sizes.flatMap((n, c) => (n === 0 ? [`#${c}`] : [])) ?? [];
+      if (empty.length) {
+        output.append(el("p", { class: "notice", "data-testid": "empty-chips" }, `Not shown: ${empty.length === 1 ? "chip" : "chips"} ${empty.join(", ")} of this co-clustering ${empty.length === 1 ? "has" : "have"} no units (a smaller k may serve).`));
+      }
       glyphSvg = result.glyphs ? glyphs(output, result) : null;
       if (!result.glyphs) output.append(el("p", { class: "sub" }, "Choose a co-clustering of this model to see the glyphs."));
       output.append(predictionTable(result, chosen?.task === "classifier"));
@@ -79,7 +83,9 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
 /** Glyph grid: columns are tokens, rows are unit clusters. */
 export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElement {
   const g = result.glyphs!;
-  const clusters = g.positive.length;
+  // one row per chip with units: an empty chip's glyphs would be blank rows
+  const shown = g.positive.map((_, c) => c).filter((c) => (g.sizes?.[c] ?? 1) > 0);
+  const clusters = shown.length;
   const steps = result.tokens.length;
   const cell = { width: 54, height: 46 };
   const margin = { top: 40, left: 80 };
@@ -97,8 +103,8 @@ export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElemen
     .attr("y", margin.top - 12)
     .attr("text-anchor", "middle")
     .text((w) => w);
-  for (let c = 0; c < clusters; c++) {
-    const row = svg.append("g").attr("transform", `translate(0,${margin.top + c * cell.height})`);
+  shown.forEach((c, rowIndex) => {
+    const row = svg.append("g").attr("class", "chip-row").attr("data-chip", c).attr("transform", `translate(0,${margin.top + rowIndex * cell.height})`);
     row.append("text").attr("class", "cluster-label").attr("x", margin.left - 10).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(`chip ${c}`);
     for (let t = 0; t < steps; t++) {
       const x0 = margin.left + t * cell.width;
@@ -122,7 +128,7 @@ export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElemen
       glyph.append("rect").attr("class", "preserved").attr("x", 37).attr("y", 6 + (1 - p) * (cell.height - 12)).attr("width", 8).attr("height", p * (cell.height - 12));
       glyph.append("line").attr("class", "baseline").attr("x1", 6).attr("x2", 33).attr("y1", mid).attr("y2", mid);
     }
-  }
+  });
   return svg.node() as SVGSVGElement;
 }
 
