@@ -108,6 +108,7 @@ class RecordingOut(BaseModel):
     status: Status
     progress: float
     job_id: int
+    label: str = Field(description="a readable name: its model on its corpus")
     model_id: int
     corpus_id: int
     options: dict[str, Any]
@@ -182,6 +183,7 @@ class CoclusteringOut(BaseModel):
     progress: float
     job_id: int
     recording_id: int
+    label: str = Field(description="a readable name: its recording's and its settings")
     layer: int
     state: str
     n_clusters: int

@@ -94,6 +94,13 @@ class CoclusteringOut(BaseModel):
     progress: Annotated[float, Field(title='Progress')]
     job_id: Annotated[int, Field(title='Job Id')]
     recording_id: Annotated[int, Field(title='Recording Id')]
+    label: Annotated[
+        str,
+        Field(
+            description="a readable name: its recording's and its settings",
+            title='Label',
+        ),
+    ]
     layer: Annotated[int, Field(title='Layer')]
     state: Annotated[str, Field(title='State')]
     n_clusters: Annotated[int, Field(title='N Clusters')]
@@ -297,6 +304,10 @@ class RecordingOut(BaseModel):
     ]
     progress: Annotated[float, Field(title='Progress')]
     job_id: Annotated[int, Field(title='Job Id')]
+    label: Annotated[
+        str,
+        Field(description='a readable name: its model on its corpus', title='Label'),
+    ]
     model_id: Annotated[int, Field(title='Model Id')]
     corpus_id: Annotated[int, Field(title='Corpus Id')]
     options: Annotated[dict[str, Any], Field(title='Options')]

@@ -27,6 +27,8 @@ def coclustering_out(co: Coclustering, job: Job) -> CoclusteringOut:
     response_model=Accepted,
     tags=["recordings"],
     summary="Co-cluster the units and words of one layer and state",
+    description="The same request as one of yours that is queued, running or finished answers that one "
+    "(its id and status) instead of starting a copy.",
 )
 def create_coclustering(
     recording_id: IdPath,
@@ -37,7 +39,7 @@ def create_coclustering(
     workers: Workers,
 ) -> Accepted:
     co, job = coclusterings.create(db, user, recording_id, body.model_dump(), settings, workers)
-    return Accepted(id=co.id, status="queued", job_id=job.id)
+    return Accepted.model_validate({"id": co.id, "status": job.status, "job_id": job.id})
 
 
 @router.get("/coclusterings", response_model=Page[CoclusteringOut])

@@ -143,6 +143,7 @@ class Recording(Base):
     corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     options: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    label: Mapped[str] = mapped_column(String(500))  # services.domain.labels
     channels: Mapped[list[Any] | None] = mapped_column(JSONB, nullable=True)  # [[layer, state], ...]
     hidden_size: Mapped[int] = mapped_column(Integer)
     num_sequences: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -191,6 +192,7 @@ class Coclustering(Base):
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    label: Mapped[str] = mapped_column(String(500))  # services.domain.labels
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     created_at: Mapped[datetime] = _created()
 

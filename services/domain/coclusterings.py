@@ -11,6 +11,7 @@ from services.database.tables import Coclustering, Job, Recording
 from services.domain import jobs
 from services.domain.access import Caller, check_visible, owned, visible
 from services.domain.errors import Invalid, NotFinished
+from services.domain.labels import coclustering_label
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.recording import as_channels, find_channel
@@ -23,6 +24,7 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
         "id": co.id,
         **jobs.progress_fields(job),
         "recording_id": co.recording_id,
+        "label": co.label,
         **co.params,
         "error": job.error,
         **(co.result or {}),
@@ -34,7 +36,8 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
 def create(
     db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
 ) -> tuple[Coclustering, Job]:
-    """params: POST /recordings/{id}/coclusterings' body; layer None is the top layer."""
+    """params: POST /recordings/{id}/coclusterings' body; layer None is the top layer. The same
+    request as one queued, running or finished gets that one back, not a second copy of it."""
     rec = owned(db, Recording, recording_id, user, "recording")
     job = db.get_one(Job, rec.job_id)
     if job.status != "succeeded":
@@ -45,11 +48,28 @@ def create(
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
     params = {**params, "layer": layer}
+    same = db.execute(
+        select(Coclustering, Job)
+        .join(Job, Job.id == Coclustering.job_id)
+        .where(
+            Coclustering.recording_id == rec.id,
+            Coclustering.owner_id == user.id,
+            Coclustering.params == params,
+            Job.status.in_(("queued", "running", "succeeded")),
+        )
+        .order_by(Coclustering.id)
+        .limit(1)
+    ).first()
+    if same is not None:
+        return same[0], same[1]
+    label = coclustering_label(rec.label, params)
     return jobs.start(
         db,
         user,
         "coclustering",
-        lambda job: Coclustering(owner_id=user.id, recording_id=rec.id, job_id=job.id, params=params),
+        lambda job: Coclustering(
+            owner_id=user.id, recording_id=rec.id, job_id=job.id, params=params, label=label
+        ),
         settings,
         workers,
     )

@@ -14,6 +14,7 @@ from services.database.tables import Alignment, Coclustering, Corpus, Job, Model
 from services.domain import jobs
 from services.domain.access import Caller, check_visible, owned, visible
 from services.domain.errors import NotFinished, NotFound, TooLarge
+from services.domain.labels import recording_label
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.recording import Channel, as_channels, find_channel
@@ -27,6 +28,7 @@ def describe(rec: Recording, job: Job) -> dict[str, Any]:
     return {
         "id": rec.id,
         **jobs.progress_fields(job),
+        "label": rec.label,
         "model_id": rec.model_id,
         "corpus_id": rec.corpus_id,
         "options": rec.options,
@@ -52,7 +54,7 @@ def create(
     options = dict(options)
     model_id, corpus_id = options.pop("model_id"), options.pop("corpus_id")
     model = owned(db, Model, model_id, user, "model")
-    owned(db, Corpus, corpus_id, user, "corpus")
+    corpus = owned(db, Corpus, corpus_id, user, "corpus")
     max_tokens = options.get("max_tokens")
     if max_tokens is not None and max_tokens > settings.max_corpus_tokens:
         raise TooLarge(f"max_tokens is above the limit of {settings.max_corpus_tokens:,}")
@@ -66,6 +68,7 @@ def create(
             corpus_id=corpus_id,
             job_id=job.id,
             options=options,
+            label=recording_label(model.name, corpus.name, options),
             hidden_size=model.hidden_size,
         ),
         settings,

@@ -174,3 +174,19 @@ def test_alignment(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -
     assert again["id"] == body["id"] and again["pairs"] == body["pairs"]
     same = alice.get(f"/recordings/{rid}/alignment", params={"other": rid, "layer": 1}).json()
     assert all(p["unit"] == p["other_unit"] for p in same["pairs"])
+
+
+def test_records_have_readable_labels_and_a_repeated_coclustering_is_the_same(
+    alice: httpx.Client, uploaded: Uploaded
+) -> None:
+    rec = alice.get(f"/recordings/{uploaded.recording_id}").json()
+    model = alice.get(f"/models/{rec['model_id']}").json()
+    corpus = alice.get(f"/corpora/{rec['corpus_id']}").json()
+    assert rec["label"] == f"{model['name']} on {corpus['name']}"
+    co = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
+    assert co["label"] == f"{rec['label']} · layer 1 h · 4 clusters of 200 words (min 3) · abs · seed 1"
+    again = alice.post(f"/recordings/{uploaded.recording_id}/coclusterings", json=COCLUSTERING)
+    assert again.status_code == 202
+    assert again.json() == {"id": uploaded.coclustering_id, "status": "succeeded", "job_id": co["job_id"]}
+    other = alice.post(f"/recordings/{uploaded.recording_id}/coclusterings", json={**COCLUSTERING, "seed": 2})
+    assert other.json()["id"] != uploaded.coclustering_id

@@ -74,6 +74,10 @@ try {
     await page.waitForSelector("#app[data-ready=true]");
     const modelRows = await page.locator("table[data-testid=models] tbody tr").count();
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
+    // records are named by their model, corpus and settings, not by number; co-clusterings can be deleted
+    const coRows = page.locator("table[data-testid=coclusterings] tbody tr");
+    check((await coRows.first().textContent()).includes(co.label) && co.label.startsWith(rec.label), `${tag} dashboard names co-clustering ${co.id} "${co.label}"`);
+    check((await coRows.locator("button[aria-label^='delete co-clustering']").count()) === (await coRows.count()), `${tag} every co-clustering row has a delete button`);
     await shot("dashboard");
     if (process.env.RNNVIS_MARKUP_NAME) {
       const corpora = page.locator("table[data-testid=corpora]");

@@ -237,7 +237,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Co-cluster the units and words of one layer and state */
+        /**
+         * Co-cluster the units and words of one layer and state
+         * @description The same request as one of yours that is queued, running or finished answers that one (its id and status) instead of starting a copy.
+         */
         post: operations["create_coclustering_api_v1_recordings__recording_id__coclusterings_post"];
         delete?: never;
         options?: never;
@@ -600,6 +603,11 @@ export interface components {
             job_id: number;
             /** Recording Id */
             recording_id: number;
+            /**
+             * Label
+             * @description a readable name: its recording's and its settings
+             */
+            label: string;
             /** Layer */
             layer: number;
             /** State */
@@ -909,6 +917,11 @@ export interface components {
             progress: number;
             /** Job Id */
             job_id: number;
+            /**
+             * Label
+             * @description a readable name: its model on its corpus
+             */
+            label: string;
             /** Model Id */
             model_id: number;
             /** Corpus Id */

@@ -43,7 +43,7 @@ export class CoclusterPanel {
     const recording = el("select", { name: "recording", "aria-label": "recording" });
     options(
       recording,
-      recordings.map((r) => [String(r.id), `#${r.id} model ${r.model_id} on corpus ${r.corpus_id} (${r.tokens ?? 0} tokens)`]),
+      recordings.map((r) => [String(r.id), `${r.label} (${(r.tokens ?? 0).toLocaleString()} tokens, #${r.id})`]),
       this.p("recording") ?? undefined,
     );
     const layer = el("select", { name: "layer" });
@@ -137,17 +137,9 @@ export class CoclusterPanel {
       mode: this.p("mode") ?? FORM_DEFAULTS.coclustering.mode,
     };
     try {
-      const existing = (await get<Page<Coclustering>>(`/coclusterings${query({ recording_id: rec, limit: 500 })}`)).items;
-      let co = existing.find(
-        (c) =>
-          c.status !== "failed" &&
-          c.status !== "cancelled" &&
-          (Object.keys(wanted) as (keyof typeof wanted)[]).every((k) => c[k] === wanted[k]),
-      );
-      if (!co) {
-        const started = await post<{ id: number }>(`/recordings/${rec}/coclusterings`, { ...wanted, seed: 0 });
-        co = await get<Coclustering>(`/coclusterings/${started.id}`);
-      }
+      // the server answers the same request with the co-clustering it already has, or starts one
+      const started = await post<{ id: number }>(`/recordings/${rec}/coclusterings`, { ...wanted, seed: 0 });
+      let co = await get<Coclustering>(`/coclusterings/${started.id}`);
       while (co.status === "queued" || co.status === "running") {
         clear(this.status);
         this.status.append(`co-clustering ${co.id}: ${co.status}`, progressBar(co.progress, co.status, `progress of co-clustering ${co.id}`));

@@ -141,10 +141,10 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
       ),
       table(
         "Recordings",
-        ["id", "model, corpus", "status", "result", ""],
+        ["id", "recording", "status", "result", ""],
         data.recordings.map((r) => [
           String(r.id),
-          `model ${r.model_id}, corpus ${r.corpus_id}`,
+          r.label,
           status(r),
           r.status === "succeeded"
             ? el(
@@ -160,24 +160,29 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
       ),
       table(
         "Co-clusterings",
-        ["id", "recording", "parameters", "status", ""],
+        ["id", "co-clustering", "status", ""],
         data.coclusterings.map((c) => [
           String(c.id),
-          `recording ${c.recording_id}`,
-          `layer ${c.layer} ${c.state}, ${c.n_clusters} clusters, top ${c.top_words}, ${c.mode}`,
+          c.label,
           status(c),
-          c.status === "succeeded"
-            ? el(
-                "a",
-                {
-                  href: routeHash("cocluster", {
-                    recording: c.recording_id, layer: c.layer, state: c.state, k: c.n_clusters,
-                    top: c.top_words, min: c.min_count, mode: c.mode,
-                  }),
-                },
-                "open",
-              )
-            : "",
+          el(
+            "span",
+            { class: "row-actions" },
+            c.status === "succeeded"
+              ? el(
+                  "a",
+                  {
+                    href: routeHash("cocluster", {
+                      recording: c.recording_id, layer: c.layer, state: c.state, k: c.n_clusters,
+                      top: c.top_words, min: c.min_count, mode: c.mode,
+                    }),
+                  },
+                  "open",
+                )
+              : "",
+            " ",
+            deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error),
+          ),
         ]),
         "coclusterings",
       ),

@@ -21,7 +21,7 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
     const choices = coclusterings.filter((c) => ofModel.has(c.recording_id));
     options(
       co,
-      [["", "none (no glyphs)"], ...choices.map((c): [string, string] => [String(c.id), `#${c.id} layer ${c.layer} ${c.state}, ${c.n_clusters} clusters`])],
+      [["", "none (no glyphs)"], ...choices.map((c): [string, string] => [String(c.id), c.label])],
       params.get("coclustering") ?? (choices[0] ? String(choices[0].id) : ""),
     );
   };
