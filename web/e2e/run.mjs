@@ -161,6 +161,8 @@ try {
     check(tokens === text.split(" ").length && glyphs === tokens * chipRows, `${tag} sentence view: ${glyphs} glyphs = ${tokens} words x ${chipRows} chips with units`);
     if (chipRows < co.n_clusters) check((await page.locator("[data-testid=empty-chips]").count()) === 1, `${tag} sentence view: empty chips named, not drawn`);
     check((await page.locator("svg.decomposition rect.contribution").count()) === tokens, `${tag} sentence view: decomposition bars`);
+    const cells = await page.locator("table[data-testid=predictions] td").allTextContents();
+    check(cells.length > 0 && cells.every((c) => !/ 0%$/.test(c)), `${tag} sentence view: no next-word probability reads 0% (${cells.slice(0, 3).join(", ")} ...)`);
     await shot("sentence");
 
     // compare view: two co-cluster views (another co-clustering on the right when given) and the alignment
@@ -184,6 +186,14 @@ try {
 
     // a large layer stays responsive: draw time and a word click, timed in the page
     if (process.env.RNNVIS_BIG_COCLUSTERING && viewport.width === 1920) {
+      // a classifier's sentence view: one row per class, named by the class
+      const bigCo = await api(`/coclusterings/${process.env.RNNVIS_BIG_COCLUSTERING}`);
+      const classifier = await api(`/models/${(await api(`/recordings/${bigCo.recording_id}`)).model_id}`);
+      await go(`#/sentence?model=${classifier.id}&text=${encodeURIComponent(text)}`);
+      await page.waitForSelector("table[data-testid=predictions] tbody tr");
+      const rowNames = await page.locator("table[data-testid=predictions] tbody th").allTextContents();
+      const classes = classifier.labels ?? Array.from({ length: classifier.num_classes }, (_, i) => String(i));
+      check(JSON.stringify(rowNames) === JSON.stringify(classes), `classifier sentence view: rows named by class (${rowNames.join(", ")})`);
       const big = await api(`/coclusterings/${process.env.RNNVIS_BIG_COCLUSTERING}`);
       const bigRec = await api(`/recordings/${big.recording_id}`);
       const started = Date.now();

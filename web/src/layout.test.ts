@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipLayout, cloudLayout, emptyClusters, emptyNotice, fontSize, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+import { chipLayout, cloudLayout, emptyClusters, emptyNotice, fontSize, formatProbability, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
 
 describe("chipLayout", () => {
   it("places one cell per unit, grouped by cluster, without overlap", () => {
@@ -89,6 +89,17 @@ describe("empty clusters", () => {
     expect(notice?.smallerK).toBe(2);
     expect(emptyNotice([[0], [1]], [[0], [1]])).toBeNull();
     expect(emptyClusters([[0], []], [[], [1]])).toEqual({ chips: [1], clouds: [0] });
+  });
+});
+
+describe("formatProbability", () => {
+  it("never shows 0% for a chance that is not 0", () => {
+    expect(formatProbability(0.456)).toBe("46%");
+    expect(formatProbability(0.0345)).toBe("3.5%");
+    expect(formatProbability(0.004)).toBe("0.4%");
+    expect(formatProbability(0.00012)).toBe("0.012%");
+    expect(formatProbability(0.0000004)).toBe("<0.01%");
+    expect(formatProbability(0)).toBe("0%");
   });
 });
 

@@ -171,3 +171,13 @@ export function symmetricExtent(values: number[]): number {
 export function partners(edges: EdgeView[], side: "chip" | "cluster", index: number): number[] {
   return edges.filter((e) => e[side] === index).map((e) => (side === "chip" ? e.cluster : e.chip));
 }
+
+/** A probability as a percentage that never reads "0%" for a chance that is not 0: two significant
+ * digits below 10 %, and "<0.01%" below that. */
+export function formatProbability(p: number): string {
+  const percent = 100 * p;
+  if (percent === 0) return "0%";
+  if (percent < 0.01) return "<0.01%";
+  if (percent >= 10) return `${percent.toFixed(0)}%`;
+  return `${Number(percent.toPrecision(2))}%`;
+}

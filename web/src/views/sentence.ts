@@ -1,5 +1,6 @@
 // Sentence view: one glyph per word per unit cluster (SPEC 5), predictions, and the output decomposition.
 import * as d3 from "d3";
+import { formatProbability } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
 import { clear, el, errorBox, field, options } from "../dom";
@@ -135,12 +136,19 @@ export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElemen
 function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
   const table = el("table", { class: "predictions", "data-testid": "predictions" }, el("caption", {}, classifier ? "class probabilities after each word" : "most likely next words after each word"));
   const head = el("tr", {}, el("th", { scope: "col" }, "after"), ...result.tokens.map((t) => el("th", { scope: "col" }, t)));
-  const rows = Math.min(3, result.predictions[0]?.length ?? 0);
   const body = el("tbody");
-  for (let r = 0; r < rows; r++) {
-    body.append(
-      el("tr", {}, el("th", { scope: "row" }, `#${r + 1}`), ...result.predictions.map((step) => el("td", {}, `${step[r].token} ${(100 * step[r].probability).toFixed(0)}%`))),
-    );
+  if (classifier) {
+    // one row per class, named by it: the probability of that class after each word
+    (result.predictions[0] ?? []).forEach((cls, r) => {
+      body.append(el("tr", {}, el("th", { scope: "row" }, cls.token), ...result.predictions.map((step) => el("td", {}, formatProbability(step[r].probability)))));
+    });
+  } else {
+    const rows = Math.min(3, result.predictions[0]?.length ?? 0);
+    for (let r = 0; r < rows; r++) {
+      body.append(
+        el("tr", {}, el("th", { scope: "row" }, `#${r + 1}`), ...result.predictions.map((step) => el("td", {}, `${step[r].token} ${formatProbability(step[r].probability)}`))),
+      );
+    }
   }
   table.append(el("thead", {}, head), body);
   return table;
