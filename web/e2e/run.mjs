@@ -128,6 +128,12 @@ try {
       check(download.suggestedFilename() === `cocluster.${kind.toLowerCase()}` && size > 1000, `${tag} the chart saves as ${kind} (${size} bytes)`);
     }
 
+    // a refused request leaves no chart of the previous settings under its message
+    await page.fill(".cocluster-panel input[name=n_clusters]", "100");
+    await page.click(".cocluster-panel form button[type=submit]");
+    await page.waitForSelector(".cocluster-panel .error:not([hidden])");
+    check((await page.locator("svg.cocluster").count()) === 0 && (await page.textContent(".cocluster-panel .error")).includes("n_clusters"), `${tag} co-cluster view: a refused k clears the old chart and says why`);
+
     // unit view: one box per word the API returns
     const unit = co.unit_clusters[0][0];
     const words = await api(`/recordings/${co.recording_id}/units/${unit}/words?layer=${co.layer}&state=${co.state}&k=10&min_count=5`);
@@ -185,6 +191,15 @@ try {
     await shot("compare");
 
     // a large layer stays responsive: draw time and a word click, timed in the page
+    // a token the server stops accepting (revoked or expired) returns to sign-in, saying so
+    await page.evaluate(() => localStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
+    await go("#/dashboard");
+    await page.waitForSelector("form.signin .error:not([hidden])");
+    check((await page.textContent("form.signin .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);
+    await page.fill("input[name=token]", token);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("table[data-testid=models] tbody tr");
+
     if (process.env.RNNVIS_BIG_COCLUSTERING && viewport.width === 1920) {
       // a classifier's sentence view: one row per class, named by the class
       const bigCo = await api(`/coclusterings/${process.env.RNNVIS_BIG_COCLUSTERING}`);

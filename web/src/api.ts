@@ -12,6 +12,7 @@ export class ApiError extends Error {
 }
 
 const TOKEN_KEY = "rnnvis.token";
+export const SIGNED_OUT = "rnnvis:signed-out"; // a window event: the server refused the token (detail: why)
 export const API = "/api/v1";
 
 export function token(): string | null {
@@ -54,7 +55,15 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   } catch {
     parsed = null;
   }
-  if (!answer.ok) throw new ApiError(answer.status, detail(parsed, answer.status));
+  if (!answer.ok) {
+    const error = new ApiError(answer.status, detail(parsed, answer.status));
+    if (answer.status === 401 && t) {
+      // the server no longer takes this token (revoked, expired): forget it and go back to sign-in
+      setToken(null);
+      window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: `That token is not valid: ${error.message}. Sign in with another.` }));
+    }
+    throw error;
+  }
   return parsed as T;
 }
 

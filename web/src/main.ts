@@ -1,6 +1,6 @@
 // The app shell: sign-in, navigation, and one view per route (#/view?params).
 import "./style.css";
-import { setToken, token } from "./api";
+import { SIGNED_OUT, setToken, token } from "./api";
 import { clear, el } from "./dom";
 import { current } from "./route";
 import { coclusterView } from "./views/cocluster";
@@ -21,7 +21,7 @@ const VIEWS: Record<string, { title: string; show: (root: HTMLElement, params: U
 };
 const IN_NAV = ["dashboard", "cocluster", "sentence", "compare"];
 
-async function render(): Promise<void> {
+async function render(signedOut?: string): Promise<void> {
   const app = document.getElementById("app") as HTMLElement;
   const nav = document.getElementById("nav") as HTMLElement;
   const who = document.getElementById("who") as HTMLElement;
@@ -29,7 +29,7 @@ async function render(): Promise<void> {
   clear(nav);
   clear(who);
   if (!token()) {
-    signinView(app, () => void render());
+    signinView(app, () => void render(), signedOut);
     return;
   }
   const route = current();
@@ -43,10 +43,12 @@ async function render(): Promise<void> {
   try {
     await view.show(app, route.params);
   } catch (e) {
+    if (!token()) return; // signed out by the server meanwhile: the sign-in form says why
     app.append(el("div", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
   }
   app.setAttribute("data-ready", "true");
 }
 
 window.addEventListener("hashchange", () => void render());
+window.addEventListener(SIGNED_OUT, (event) => void render((event as CustomEvent<string>).detail));
 void render();

@@ -151,6 +151,10 @@ export class CoclusterPanel {
       await this.draw();
       this.onShown(co);
     } catch (e) {
+      // no chart of other settings under the message: what is shown is what the form asks for
+      this.co = null;
+      this.svg = null;
+      clear(this.chart);
       this.error.show(e);
       this.status.textContent = "";
     }

@@ -2,7 +2,7 @@
 import { ApiError, get, setToken } from "../api";
 import { el, errorBox, field } from "../dom";
 
-export function signinView(root: HTMLElement, done: () => void): void {
+export function signinView(root: HTMLElement, done: () => void, reason?: string): void {
   const error = errorBox();
   const input = el("input", { type: "password", name: "token", required: true, autocomplete: "off", size: 50 });
   const form = el(
@@ -26,5 +26,6 @@ export function signinView(root: HTMLElement, done: () => void): void {
     }
   });
   root.append(form);
+  if (reason) error.show(reason);
   input.focus();
 }
