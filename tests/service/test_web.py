@@ -75,6 +75,7 @@ def test_every_view_in_chromium(
         "RNNVIS_SHOTS": str(SHOTS),
         "RNNVIS_BIG_COCLUSTERING": str(big),
         "RNNVIS_MARKUP_NAME": MARKUP_NAME,
+        "RNNVIS_NEWCOMER_TOKEN": service.create_user("newcomer"),  # owns nothing yet
     }
     run = subprocess.run(
         ["node", "e2e/run.mjs"], cwd=ROOT / "web", env=env, capture_output=True, text=True, timeout=600

@@ -170,6 +170,10 @@ try {
     const cells = await page.locator("table[data-testid=predictions] td").allTextContents();
     check(cells.length > 0 && cells.every((c) => !/ 0%$/.test(c)), `${tag} sentence view: no next-word probability reads 0% (${cells.slice(0, 3).join(", ")} ...)`);
     await shot("sentence");
+    await page.fill("textarea[name=text]", "   ");
+    await page.click("form button[type=submit]:text('Read')");
+    await page.waitForSelector(".error:not([hidden])");
+    check((await page.textContent(".error:not([hidden])")).includes("Type a sentence"), `${tag} sentence view: an empty sentence is answered in the form's words`);
 
     // compare view: two co-cluster views (another co-clustering on the right when given) and the alignment
     const other = process.env.RNNVIS_OTHER_COCLUSTERING ? await api(`/coclusterings/${process.env.RNNVIS_OTHER_COCLUSTERING}`) : co;
@@ -191,6 +195,16 @@ try {
     await shot("compare");
 
     // a large layer stays responsive: draw time and a word click, timed in the page
+    // a newcomer with nothing uploaded is told what must come first, in the forms' own words
+    if (process.env.RNNVIS_NEWCOMER_TOKEN && viewport.width === 1440) {
+      await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), process.env.RNNVIS_NEWCOMER_TOKEN);
+      await page.goto(`${base}/#/dashboard`);
+      await page.waitForSelector("form[data-testid=start-recording]");
+      const recording = page.locator("form[data-testid=start-recording]");
+      check((await recording.locator("[data-testid=missing]").textContent()).includes("Upload a model and a corpus first") && (await recording.locator("button[type=submit]").isDisabled()), `${tag} a newcomer's recording form says what must come first`);
+      await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), token);
+    }
+
     // a token the server stops accepting (revoked or expired) returns to sign-in, saying so
     await page.evaluate(() => localStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
     await go("#/dashboard");

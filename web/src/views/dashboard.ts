@@ -248,15 +248,19 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   }
 }
 
-function formBox(title: string, testid: string, fields: HTMLElement[], submit: (form: HTMLFormElement) => Promise<void>): HTMLElement {
+/** A form in a card. `missing`: what must exist first (said in the form's own words, submit disabled)
+ * rather than letting the server answer a validation error about an id. */
+function formBox(title: string, testid: string, fields: HTMLElement[], submit: (form: HTMLFormElement) => Promise<void>, missing?: string | null): HTMLElement {
   const error = errorBox();
   const done = el("div", { class: "done", "aria-live": "polite" });
-  const form = el("form", { class: "card", "data-testid": testid }, el("h2", {}, title), ...fields, el("button", { type: "submit" }, title), error.node, done);
+  const button = el("button", { type: "submit", disabled: missing ? true : undefined }, title);
+  const note = missing ? el("p", { class: "notice", "data-testid": "missing" }, missing) : null;
+  const form = el("form", { class: "card", "data-testid": testid }, el("h2", {}, title), note, ...fields, button, error.node, done);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hide();
     done.textContent = "";
-    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    if (missing) return;
     button.disabled = true;
     try {
       await submit(form);
@@ -350,6 +354,7 @@ function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
       });
       await refresh();
     },
+    data.corpora.length === 0 ? "Upload a corpus first: a training reads one." : null,
   );
 }
 
@@ -383,5 +388,8 @@ function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
       });
       await refresh();
     },
+    data.models.length === 0 || data.corpora.length === 0
+      ? `Upload ${[data.models.length ? "" : "a model", data.corpora.length ? "" : "a corpus"].filter(Boolean).join(" and ")} first: a recording reads a corpus with a model.`
+      : null,
   );
 }

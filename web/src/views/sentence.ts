@@ -43,7 +43,8 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   const run = async () => {
     error.hide();
     clear(output);
-    if (!model.value || !text.value.trim()) return;
+    if (!model.value) return error.show("Upload a model first: the sentence view reads text with one.");
+    if (!text.value.trim()) return error.show("Type a sentence to read (it is empty or only spaces).");
     updateParams({ model: model.value, coclustering: co.value, text: text.value });
     try {
       const result = await post<Evaluation>(`/models/${model.value}/evaluate`, {
