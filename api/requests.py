@@ -45,8 +45,10 @@ class StrictJsonRoute(APIRoute):
 
 def excerpt(value: Any) -> Any:
     """A refused input as a 422 shows it: small values as they are, large ones cut, never NaN."""
-    if value is None or isinstance(value, bool | int):
-        return value if not isinstance(value, int) or abs(value) < 2**53 else str(value)[:EXCERPT_CHARS]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):  # past 2^53 a JSON reader would round it
+        return value if abs(value) < 2**53 else str(value)[:EXCERPT_CHARS]
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     text = value if isinstance(value, str) else json.dumps(value, default=str, allow_nan=True)

@@ -27,7 +27,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         settings = get_settings()
         self.max_header_bytes, self.header_timeout_s = settings.max_header_bytes, settings.header_timeout_s
         self.in_headers, self.header_bytes = True, 0
-        self.headers_started = 0  # requests whose headers began on this connection
+        self.requests_done = 0  # requests read whole on this connection
         self.refused = False
         self.header_timer: asyncio.TimerHandle | None = None
 
@@ -36,10 +36,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return
         if self.in_headers and self.header_timer is None:
             self.header_timer = self.loop.call_later(self.header_timeout_s, self.headers_too_slow)
-        started = self.headers_started
+        done = self.requests_done
         super().data_received(data)
-        if self.in_headers and started == self.headers_started and not self.transport.is_closing():
-            # the same request's headers before and after this piece, and still not complete
+        if self.in_headers and done == self.requests_done and not self.transport.is_closing():
+            # no request ended inside this piece, and the current one's headers are still not complete
             self.header_bytes += len(data)
             if self.header_bytes > self.max_header_bytes:
                 self.refuse(431, f"the request line and headers exceed {self.max_header_bytes:,} bytes")
@@ -52,7 +52,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self.in_headers, self.header_bytes = True, 0  # the next request starts its own count and timer
-        self.headers_started += 1
+        self.requests_done += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.cancel_header_timer()
