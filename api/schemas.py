@@ -39,6 +39,54 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, not silently ignored
 
 
+class EpochMetrics(BaseModel):
+    epoch: int
+    train_loss: float = Field(description="mean training loss of the epoch")
+    validation_loss: float | None = Field(description="mean cross-entropy on the held-out text, nats")
+    validation_accuracy: float | None = Field(description="top-1 accuracy: next word, or class")
+    validation_perplexity: float | None = Field(description="language models: exp(validation_loss)")
+    balanced_accuracy: float | None = Field(description="classifiers: mean recall over classes")
+
+
+class BaselineMetrics(BaseModel):
+    name: str = Field(description="unigram word frequencies, or always answering the commonest label")
+    loss: float
+    accuracy: float
+    perplexity: float | None = None
+    balanced_accuracy: float | None = None
+
+
+class PredictedShare(BaseModel):
+    word: str
+    share: float = Field(description="fraction of the held-out words after which it was the top guess")
+
+
+class TrainingMetrics(BaseModel):
+    """A training's history (services/training/quality.py). Trainings from before histories were
+    kept carry train_loss, validation_loss and validation_accuracy only."""
+
+    task: str | None = None
+    train_loss: list[float] = Field(description="mean training loss of each epoch")
+    validation_loss: float | None = None
+    validation_accuracy: float | None = None
+    validation_perplexity: float | None = None
+    balanced_accuracy: float | None = None
+    steps: list[int] = Field([], description="the last step each step_loss point covers (at most 256)")
+    step_loss: list[float] = Field([], description="training loss, mean over consecutive steps")
+    epochs: list[EpochMetrics] = []
+    baseline: BaselineMetrics | None = None
+    most_predicted: PredictedShare | None = Field(
+        None, description="language models: the commonest top guess on the held-out text"
+    )
+
+
+class ModelTraining(BaseModel):
+    id: int
+    corpus_id: int
+    metrics: TrainingMetrics | None
+    warning: str | None = Field(description="set when the model did no better than its baseline")
+
+
 class ModelOut(BaseModel):
     id: int
     name: str
@@ -53,6 +101,7 @@ class ModelOut(BaseModel):
     lowercase: bool
     labels: list[str] | None
     files: dict[str, Any]
+    training: ModelTraining | None = Field(description="the training that made it, if one did")
     owner_id: int
     created_at: datetime
 
@@ -199,6 +248,10 @@ class CoclusteringOut(BaseModel):
     word_clusters: list[list[int]] | None = None
     edges: list[list[float]] | None = None
     word_strength: list[float] | None = None
+    unit_strength: list[float] | None = Field(
+        None, description="mean signed response of each unit over its own cloud's words"
+    )
+    word_counts: list[int] | None = Field(None, description="how often each word was seen in the recording")
     dropped: dict[str, list[Any]] | None = None
     owner_id: int
     created_at: datetime
@@ -263,7 +316,8 @@ class TrainingOut(BaseModel):
     name: str
     options: dict[str, Any]
     model_id: int | None
-    metrics: dict[str, Any] | None
+    metrics: TrainingMetrics | None
+    warning: str | None = Field(description="set when the model did no better than its baseline")
     error: str | None
     owner_id: int
     created_at: datetime

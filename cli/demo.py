@@ -114,11 +114,11 @@ def analyse(api: Client, name: str, corpus: Any, options: dict[str, Any]) -> Non
         flush=True,
     )
     trained = api.train(corpus.id, name=name, wait=True, **options)
-    metrics = trained.metrics or {}
-    if metrics.get("validation_accuracy") is not None:
-        print(f"validation accuracy {metrics['validation_accuracy']:.3f}")
-    elif metrics.get("validation_loss") is not None:
-        print(f"validation loss {metrics['validation_loss']:.3f}")
+    from services.training.quality import summary
+
+    print(summary(trained.metrics.model_dump() if trained.metrics else None))
+    if trained.warning:
+        print(f"warning: {trained.warning}")
     assert trained.model_id is not None
     model = api.model(trained.model_id)
     rec = api.record(model.id, corpus.id, wait=True)

@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from cli.progress import step_bar
     from services.models import save_model
     from services.training import TrainingOptions, train
+    from services.training.quality import assess, summary
 
     options = TrainingOptions(**model_options(args))
     with step_bar("training", quiet=args.quiet) as progress:
@@ -71,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
     model = trained.model
     save_model(args.out, model.spec, model.vocab, model.state_dict)
     print(f"wrote {args.out}/model.safetensors, vocab.txt, config.json")
-    if trained.validation_accuracy is not None:
-        print(f"validation accuracy {trained.validation_accuracy:.3f}")
-    if trained.validation_loss is not None:
-        print(f"validation loss {trained.validation_loss:.3f}")
+    metrics = trained.history.as_metrics()
+    print(summary(metrics))
+    warning = assess(metrics)
+    if warning:
+        print(f"warning: {warning}")
     return 0

@@ -17,6 +17,20 @@ class Accepted(BaseModel):
     job_id: Annotated[int, Field(title='Job Id')]
 
 
+class BaselineMetrics(BaseModel):
+    name: Annotated[
+        str,
+        Field(
+            description='unigram word frequencies, or always answering the commonest label',
+            title='Name',
+        ),
+    ]
+    loss: Annotated[float, Field(title='Loss')]
+    accuracy: Annotated[float, Field(title='Accuracy')]
+    perplexity: Annotated[float | None, Field(title='Perplexity')] = None
+    balanced_accuracy: Annotated[float | None, Field(title='Balanced Accuracy')] = None
+
+
 class BodyCreateCorpusApiV1CorporaPost(BaseModel):
     name: Annotated[str, Field(title='Name')]
     format: Annotated[
@@ -120,6 +134,20 @@ class CoclusteringOut(BaseModel):
     )
     edges: Annotated[list[list[float]] | None, Field(title='Edges')] = None
     word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
+    unit_strength: Annotated[
+        list[float] | None,
+        Field(
+            description="mean signed response of each unit over its own cloud's words",
+            title='Unit Strength',
+        ),
+    ] = None
+    word_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='how often each word was seen in the recording',
+            title='Word Counts',
+        ),
+    ] = None
     dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
@@ -135,6 +163,41 @@ class CorpusOut(BaseModel):
     files: Annotated[dict[str, Any], Field(title='Files')]
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class EpochMetrics(BaseModel):
+    epoch: Annotated[int, Field(title='Epoch')]
+    train_loss: Annotated[
+        float, Field(description='mean training loss of the epoch', title='Train Loss')
+    ]
+    validation_loss: Annotated[
+        float | None,
+        Field(
+            description='mean cross-entropy on the held-out text, nats',
+            title='Validation Loss',
+        ),
+    ]
+    validation_accuracy: Annotated[
+        float | None,
+        Field(
+            description='top-1 accuracy: next word, or class',
+            title='Validation Accuracy',
+        ),
+    ]
+    validation_perplexity: Annotated[
+        float | None,
+        Field(
+            description='language models: exp(validation_loss)',
+            title='Validation Perplexity',
+        ),
+    ]
+    balanced_accuracy: Annotated[
+        float | None,
+        Field(
+            description='classifiers: mean recall over classes',
+            title='Balanced Accuracy',
+        ),
+    ]
 
 
 class ErrorOut(BaseModel):
@@ -220,24 +283,6 @@ class MatrixOut(BaseModel):
     mean: Annotated[list[list[float]], Field(title='Mean')]
 
 
-class ModelOut(BaseModel):
-    id: Annotated[int, Field(title='Id')]
-    name: Annotated[str, Field(title='Name')]
-    cell: Annotated[str, Field(title='Cell')]
-    num_layers: Annotated[int, Field(title='Num Layers')]
-    hidden_size: Annotated[int, Field(title='Hidden Size')]
-    embedding_size: Annotated[int, Field(title='Embedding Size')]
-    vocab_size: Annotated[int, Field(title='Vocab Size')]
-    task: Annotated[str, Field(title='Task')]
-    num_classes: Annotated[int | None, Field(title='Num Classes')]
-    tokenizer: Annotated[str, Field(title='Tokenizer')]
-    lowercase: Annotated[bool, Field(title='Lowercase')]
-    labels: Annotated[list[str] | None, Field(title='Labels')]
-    files: Annotated[dict[str, Any], Field(title='Files')]
-    owner_id: Annotated[int, Field(title='Owner Id')]
-    created_at: Annotated[AwareDatetime, Field(title='Created At')]
-
-
 class PageCoclusteringOut(BaseModel):
     items: Annotated[list[CoclusteringOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -259,11 +304,15 @@ class PageJobOut(BaseModel):
     offset: Annotated[int, Field(title='Offset')]
 
 
-class PageModelOut(BaseModel):
-    items: Annotated[list[ModelOut], Field(title='Items')]
-    total: Annotated[int, Field(title='Total')]
-    limit: Annotated[int, Field(title='Limit')]
-    offset: Annotated[int, Field(title='Offset')]
+class PredictedShare(BaseModel):
+    word: Annotated[str, Field(title='Word')]
+    share: Annotated[
+        float,
+        Field(
+            description='fraction of the held-out words after which it was the top guess',
+            title='Share',
+        ),
+    ]
 
 
 class MaxTokens(RootModel[int]):
@@ -367,6 +416,50 @@ class TrainingCreate(BaseModel):
     seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
 
 
+class TrainingMetrics(BaseModel):
+    """
+    A training's history (services/training/quality.py). Trainings from before histories were
+    kept carry train_loss, validation_loss and validation_accuracy only.
+    """
+
+    task: Annotated[str | None, Field(title='Task')] = None
+    train_loss: Annotated[
+        list[float],
+        Field(description='mean training loss of each epoch', title='Train Loss'),
+    ]
+    validation_loss: Annotated[float | None, Field(title='Validation Loss')] = None
+    validation_accuracy: Annotated[float | None, Field(title='Validation Accuracy')] = (
+        None
+    )
+    validation_perplexity: Annotated[
+        float | None, Field(title='Validation Perplexity')
+    ] = None
+    balanced_accuracy: Annotated[float | None, Field(title='Balanced Accuracy')] = None
+    steps: Annotated[
+        list[int] | None,
+        Field(
+            description='the last step each step_loss point covers (at most 256)',
+            title='Steps',
+        ),
+    ] = []
+    step_loss: Annotated[
+        list[float] | None,
+        Field(
+            description='training loss, mean over consecutive steps', title='Step Loss'
+        ),
+    ] = []
+    epochs: Annotated[
+        list[EpochMetrics] | None, Field(title='Epochs', validate_default=True)
+    ] = []
+    baseline: BaselineMetrics | None = None
+    most_predicted: Annotated[
+        PredictedShare | None,
+        Field(
+            description='language models: the commonest top guess on the held-out text'
+        ),
+    ] = None
+
+
 class TrainingOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     status: Annotated[
@@ -379,7 +472,14 @@ class TrainingOut(BaseModel):
     name: Annotated[str, Field(title='Name')]
     options: Annotated[dict[str, Any], Field(title='Options')]
     model_id: Annotated[int | None, Field(title='Model Id')]
-    metrics: Annotated[dict[str, Any] | None, Field(title='Metrics')]
+    metrics: TrainingMetrics | None
+    warning: Annotated[
+        str | None,
+        Field(
+            description='set when the model did no better than its baseline',
+            title='Warning',
+        ),
+    ]
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
@@ -474,6 +574,19 @@ class CreatedUser(BaseModel):
     ]
 
 
+class ModelTraining(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    metrics: TrainingMetrics | None
+    warning: Annotated[
+        str | None,
+        Field(
+            description='set when the model did no better than its baseline',
+            title='Warning',
+        ),
+    ]
+
+
 class PageRecordingOut(BaseModel):
     items: Annotated[list[RecordingOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -483,6 +596,34 @@ class PageRecordingOut(BaseModel):
 
 class PageTrainingOut(BaseModel):
     items: Annotated[list[TrainingOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
+class ModelOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    cell: Annotated[str, Field(title='Cell')]
+    num_layers: Annotated[int, Field(title='Num Layers')]
+    hidden_size: Annotated[int, Field(title='Hidden Size')]
+    embedding_size: Annotated[int, Field(title='Embedding Size')]
+    vocab_size: Annotated[int, Field(title='Vocab Size')]
+    task: Annotated[str, Field(title='Task')]
+    num_classes: Annotated[int | None, Field(title='Num Classes')]
+    tokenizer: Annotated[str, Field(title='Tokenizer')]
+    lowercase: Annotated[bool, Field(title='Lowercase')]
+    labels: Annotated[list[str] | None, Field(title='Labels')]
+    files: Annotated[dict[str, Any], Field(title='Files')]
+    training: Annotated[
+        ModelTraining | None, Field(description='the training that made it, if one did')
+    ]
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class PageModelOut(BaseModel):
+    items: Annotated[list[ModelOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]

@@ -193,7 +193,7 @@ def analyse(
         "recording_id": recording.id,
         "coclustering_id": co.id,
         "co": co.model_dump(mode="json"),
-        "validation_accuracy": (trained.metrics or {}).get("validation_accuracy"),
+        "validation_accuracy": trained.metrics.validation_accuracy if trained.metrics else None,
         "test_accuracy": class_accuracy(api, trained.model_id, test),
         "polarity_units": int((np.abs(r) >= 0.5).sum()),
         "mean_abs_r": round(float(np.abs(r).mean()), 3),

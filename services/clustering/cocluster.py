@@ -28,6 +28,7 @@ class Cocluster:
       unit_labels_ [H], word_labels_ [W]: co-cluster of each unit and word (-1: left out, all zero)
       edges_ [k, k]: edges_[i, j] = mean signed response over word cluster i x unit cluster j
       word_strength_ [W]: mean signed response of a word over the units of its own co-cluster
+      unit_strength_ [H]: mean signed response of a unit over the words of its own co-cluster
       dropped_units_, dropped_words_: indices left out because their row or column was all zero
     Co-clusters are ordered by unit-cluster size, largest first, ties by lowest unit index.
     """
@@ -75,6 +76,10 @@ class Cocluster:
         for i, words in enumerate(self.word_clusters_):
             if len(words) and len(self.unit_clusters_[i]):
                 self.word_strength_[words] = signed[np.ix_(words, self.unit_clusters_[i])].mean(axis=1)
+        self.unit_strength_ = np.zeros(signed.shape[1])
+        for i, units in enumerate(self.unit_clusters_):
+            if len(units) and len(self.word_clusters_[i]):
+                self.unit_strength_[units] = signed[np.ix_(self.word_clusters_[i], units)].mean(axis=0)
         return self
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 ACTIVE_STATUSES = ("queued", "running")
@@ -82,6 +82,10 @@ class Model(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSONB)  # the full, checked ModelSpec
     files: Mapped[dict[str, Any]] = mapped_column(JSONB)  # name -> {sha256, bytes} in the artifact store
     created_at: Mapped[datetime] = _created()
+    # the training that made it, if one did (its loss curve and validation figures)
+    training: Mapped[Training | None] = relationship(
+        primaryjoin="Model.id == foreign(Training.model_id)", viewonly=True, lazy="selectin", uselist=False
+    )
 
 
 def model_columns(config: dict[str, Any]) -> dict[str, Any]:

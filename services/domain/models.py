@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
+from services.domain import trainings
 from services.domain.access import Caller, owned, visible
 from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging, page
@@ -36,6 +37,7 @@ def describe(model: Model) -> dict[str, Any]:
         "lowercase": bool(config.get("lowercase", False)),
         "labels": config.get("labels"),
         "files": model.files,
+        "training": trainings.summary(model.training),
         "owner_id": model.owner_id,
         "created_at": model.created_at,
     }

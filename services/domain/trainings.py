@@ -14,6 +14,7 @@ from services.domain.errors import Invalid
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Workers
 from services.settings import Settings
+from services.training import quality
 
 
 def describe(training: Training, job: Job) -> dict[str, Any]:
@@ -26,10 +27,24 @@ def describe(training: Training, job: Job) -> dict[str, Any]:
         "options": training.options,
         "model_id": training.model_id,
         "metrics": training.metrics,
+        "warning": warning(training),
         "error": job.error,
         "owner_id": training.owner_id,
         "created_at": training.created_at,
     }
+
+
+def warning(training: Training) -> str | None:
+    """What the training's figures say against its baseline (services.training.quality.assess)."""
+    return quality.assess(training.metrics)
+
+
+def summary(training: Training | None) -> dict[str, Any] | None:
+    """The training that made a model, as the model's answer carries it."""
+    if training is None:
+        return None
+    return {"id": training.id, "corpus_id": training.corpus_id, "metrics": training.metrics,
+            "warning": warning(training)}  # fmt: skip
 
 
 def create(

@@ -148,7 +148,9 @@ def run_recording(settings: Settings, job_id: int, timed_out: TimeLimitErrors = 
     return run_job(settings, job_id, work, timed_out)
 
 
-def cocluster_result(words: list[str], matrix: np.ndarray, chips: Cocluster) -> dict[str, Any]:
+def cocluster_result(
+    words: list[str], matrix: np.ndarray, chips: Cocluster, counts: list[int]
+) -> dict[str, Any]:
     return {
         "unit_labels": chips.unit_labels_.tolist(),
         "words": words,
@@ -157,6 +159,8 @@ def cocluster_result(words: list[str], matrix: np.ndarray, chips: Cocluster) -> 
         "word_clusters": [c.tolist() for c in chips.word_clusters_],
         "edges": chips.edges_.tolist(),
         "word_strength": chips.word_strength_.tolist(),
+        "unit_strength": chips.unit_strength_.tolist(),
+        "word_counts": counts,
         "dropped": {
             "units": chips.dropped_units_.tolist(),
             "words": [words[w] for w in chips.dropped_words_],
@@ -173,13 +177,13 @@ def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors
             rec = session.get_one(Recording, co.recording_id)
             p = co.params
             channel = find_channel(rec.channels or [], p["layer"], p["state"], f"recording {rec.id}")
-            words, matrix, _ = mean_matrix(session, rec.id, channel, p["top_words"], p["min_count"])
+            words, matrix, counts = mean_matrix(session, rec.id, channel, p["top_words"], p["min_count"])
         if not words:
             raise ValueError(f"no word was seen at least {p['min_count']} times (min_count)")
         reporter.progress(0.3, f"co-clustering {len(words)} words x {matrix.shape[1]} units", force=True)
         chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
         with session_scope(database) as session:
-            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips)
+            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips, counts)
             succeed(session, job_id, f"{p['n_clusters']} co-clusters of {len(words)} words")
 
     return run_job(settings, job_id, work, timed_out)
@@ -220,11 +224,7 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                 store.promote(staging, "models", model.id)
                 training = session.get_one(Training, training_id)
                 training.model_id = model.id
-                training.metrics = {
-                    "train_loss": trained.train_loss,
-                    "validation_loss": trained.validation_loss,
-                    "validation_accuracy": trained.validation_accuracy,
-                }
+                training.metrics = trained.history.as_metrics()
                 succeed(session, job_id, f"trained model {model.id}")
 
     return run_job(settings, job_id, work, timed_out)

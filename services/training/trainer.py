@@ -7,7 +7,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,15 @@ from services.corpora.tokenizers import get_tokenizer
 from services.models.loading import LoadedModel, StateDict, check_model
 from services.models.network import RNNModel, network_state_dict
 from services.models.spec import CELLS, ModelSpec
+from services.training.quality import (
+    EpochScores,
+    Scores,
+    TrainingHistory,
+    balanced_accuracy,
+    perplexity,
+    prior_baseline,
+    unigram_baseline,
+)
 
 TrainingProgress = Callable[[int, int, float], None]  # (steps done, steps in all, recent loss)
 
@@ -72,9 +81,25 @@ class TrainingOptions:
 @dataclass
 class TrainedModel:
     model: LoadedModel
-    train_loss: list[float] = field(default_factory=list)  # mean loss of each epoch
-    validation_loss: float | None = None
-    validation_accuracy: float | None = None  # classifier only
+    history: TrainingHistory
+
+    @property
+    def train_loss(self) -> list[float]:
+        """Mean training loss of each epoch."""
+        return [e.train_loss for e in self.history.epochs]
+
+    @property
+    def validation(self) -> Scores | None:
+        """The last epoch's validation figures (None without validation text)."""
+        return self.history.epochs[-1].validation if self.history.epochs else None
+
+    @property
+    def validation_loss(self) -> float | None:
+        return self.validation.loss if self.validation else None
+
+    @property
+    def validation_accuracy(self) -> float | None:
+        return self.validation.accuracy if self.validation else None
 
 
 MIN_COUNTED_TOKENS = 200_000
@@ -166,10 +191,10 @@ def train(
             if ids
         ]
         rng.shuffle(examples)
-        result = _train_classifier(network, examples, options, progress, should_stop, device)
+        result = _train_classifier(network, examples, options, progress, should_stop, device, labels)
     else:
         stream = _token_ids(encoder, texts())
-        result = _train_language_model(network, stream, options, progress, should_stop, device)
+        result = _train_language_model(network, stream, options, progress, should_stop, device, vocab)
     state_dict: StateDict = network_state_dict(network.cpu())
     result.model = check_model(state_dict, vocab, spec.to_config())
     return result
@@ -186,15 +211,22 @@ def _train_classifier(
     progress: TrainingProgress | None,
     should_stop: Callable[[], bool] | None,
     device: str | torch.device,
+    labels: list[str],
 ) -> TrainedModel:
     cut = _split(len(examples), options.validation_fraction)
     train_set, valid_set = examples[:cut], examples[cut:]
+    history = TrainingHistory(task="classifier")
+    if valid_set:
+        train_labels = np.array([label for _, label in train_set])
+        valid_labels = np.array([label for _, label in valid_set])
+        history.baseline = prior_baseline(train_labels, valid_labels, len(labels))
+        history.baseline_name = f"always answering '{labels[int(np.bincount(train_labels).argmax())]}'"
     optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
     steps_per_epoch = math.ceil(len(train_set) / options.batch_size)
-    total, done, history = steps_per_epoch * options.epochs, 0, []
+    total, done = steps_per_epoch * options.epochs, 0
     order = list(range(len(train_set)))
     generator = random.Random(options.seed)
-    for _ in range(options.epochs):
+    for epoch in range(options.epochs):
         generator.shuffle(order)
         network.train()
         losses: list[float] = []
@@ -203,21 +235,29 @@ def _train_classifier(
             batch = [train_set[i] for i in order[start : start + options.batch_size]]
             tokens, lengths, targets = _pad(batch, device)
             loss = F.cross_entropy(network.classify(tokens, lengths), targets)
-            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress)
-        history.append(float(np.mean(losses)))
-    result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
-    if valid_set:
-        network.eval()
-        correct, loss_sum = 0, 0.0
-        with torch.no_grad():
-            for start in range(0, len(valid_set), 256):
-                tokens, lengths, targets = _pad(valid_set[start : start + 256], device)
-                logits = network.classify(tokens, lengths)
-                loss_sum += float(F.cross_entropy(logits, targets, reduction="sum"))
-                correct += int((logits.argmax(1) == targets).sum())
-        result.validation_loss = loss_sum / len(valid_set)
-        result.validation_accuracy = correct / len(valid_set)
-    return result
+            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress, history)
+        validation = _validate_classifier(network, valid_set, len(labels), device) if valid_set else None
+        history.epochs.append(EpochScores(epoch + 1, float(np.mean(losses)), validation))
+    return TrainedModel(model=None, history=history)  # type: ignore[arg-type]
+
+
+def _validate_classifier(
+    network: RNNModel, valid_set: list[tuple[list[int], int]], num_classes: int, device: str | torch.device
+) -> Scores:
+    network.eval()
+    loss_sum, predicted = 0.0, []
+    with torch.no_grad():
+        for start in range(0, len(valid_set), 256):
+            tokens, lengths, targets = _pad(valid_set[start : start + 256], device)
+            logits = network.classify(tokens, lengths)
+            loss_sum += float(F.cross_entropy(logits, targets, reduction="sum"))
+            predicted.append(logits.argmax(1).cpu().numpy())
+    guesses, truth = np.concatenate(predicted), np.array([label for _, label in valid_set])
+    return Scores(
+        loss=loss_sum / len(valid_set),
+        accuracy=float((guesses == truth).mean()),
+        balanced_accuracy=balanced_accuracy(truth, guesses, num_classes),
+    )
 
 
 def _token_ids(encoder: TokenEncoder, texts: Iterable[str]) -> np.ndarray:
@@ -240,6 +280,7 @@ def _train_language_model(
     progress: TrainingProgress | None,
     should_stop: Callable[[], bool] | None,
     device: str | torch.device,
+    vocab: list[str],
 ) -> TrainedModel:
     if len(stream) < 2:
         raise CorpusFormatError("a language model needs a corpus of at least two tokens")
@@ -249,10 +290,15 @@ def _train_language_model(
     batch = min(options.batch_size, max(1, len(data) - 1))
     inputs = data[: batch * columns].view(batch, columns).to(device)  # [batch, time]
     targets = data[1 : batch * columns + 1].view(batch, columns).to(device)
+    held_out = stream[cut:]
+    history = TrainingHistory(task="language_model")
+    if len(held_out) > 1:
+        history.baseline = unigram_baseline(stream[:cut], held_out[1:], len(vocab))
+        history.baseline_name = "unigram word frequencies"
     optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
     steps_per_epoch = math.ceil(columns / options.bptt)
-    total, done, history = steps_per_epoch * options.epochs, 0, []
-    for _ in range(options.epochs):
+    total, done = steps_per_epoch * options.epochs, 0
+    for epoch in range(options.epochs):
         network.train()
         hidden = None
         losses: list[float] = []
@@ -262,17 +308,46 @@ def _train_language_model(
             hidden = tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
             logits = network.decoder(output)
             loss = F.cross_entropy(logits.flatten(0, 1), targets[:, t : t + options.bptt].flatten())
-            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress)
-        history.append(float(np.mean(losses)))
-    result = TrainedModel(model=None, train_loss=history)  # type: ignore[arg-type]
-    held_out = stream[cut:].astype(np.int64)
-    if len(held_out) > 1:
-        network.eval()
-        with torch.no_grad():
-            tokens = torch.tensor(held_out, device=device).unsqueeze(0)
-            output, _ = network(tokens[:, :-1])
-            result.validation_loss = float(F.cross_entropy(network.decoder(output)[0], tokens[0, 1:]))
-    return result
+            done = _step(network, optimizer, loss, options.clip, losses, (done, total), progress, history)
+        validation, guesses = (None, None)
+        if len(held_out) > 1:
+            validation, guesses = _validate_language_model(network, held_out, len(vocab), device)
+        history.epochs.append(EpochScores(epoch + 1, float(np.mean(losses)), validation))
+        if guesses is not None:
+            top = int(guesses.argmax())
+            history.most_predicted = (vocab[top], float(guesses[top] / guesses.sum()))
+    return TrainedModel(model=None, history=history)  # type: ignore[arg-type]
+
+
+VALIDATION_ROWS = 16  # held-out text read as this many parallel rows (as the training batches are)
+VALIDATION_CHUNK = 64  # time steps per forward pass: logits of [rows, chunk, vocab] at a time
+
+
+def _validate_language_model(
+    network: RNNModel, held_out: np.ndarray, vocab_size: int, device: str | torch.device
+) -> tuple[Scores, np.ndarray]:
+    """Next-word loss and top-1 accuracy over the held-out text, in bounded memory (chunks, the
+    state carried), and how often each word was the top guess ([vocab] counts)."""
+    rows = max(1, min(VALIDATION_ROWS, (len(held_out) - 1) // 2))
+    columns = (len(held_out) - 1) // rows
+    ids = torch.from_numpy(held_out.astype(np.int64))
+    inputs = ids[: rows * columns].view(rows, columns).to(device)
+    targets = ids[1 : rows * columns + 1].view(rows, columns).to(device)
+    guesses = torch.zeros(vocab_size, dtype=torch.int64, device=device)
+    loss_sum, correct, hidden = 0.0, 0, None
+    network.eval()
+    with torch.no_grad():
+        for t in range(0, columns, VALIDATION_CHUNK):
+            output, hidden = network(inputs[:, t : t + VALIDATION_CHUNK], hidden)
+            logits = network.decoder(output).flatten(0, 1)
+            wanted = targets[:, t : t + VALIDATION_CHUNK].flatten()
+            loss_sum += float(F.cross_entropy(logits, wanted, reduction="sum"))
+            top = logits.argmax(1)
+            correct += int((top == wanted).sum())
+            guesses += torch.bincount(top, minlength=vocab_size)
+    n = rows * columns
+    loss = loss_sum / n
+    return Scores(loss=loss, accuracy=correct / n, perplexity=perplexity(loss)), guesses.cpu().numpy()
 
 
 def _pad(
@@ -294,6 +369,7 @@ def _step(
     losses: list[float],
     position: tuple[int, int],
     progress: TrainingProgress | None,
+    history: TrainingHistory,
 ) -> int:
     """One optimizer step; logs the loss and reports progress. Returns the steps done."""
     optimizer.zero_grad()
@@ -301,6 +377,7 @@ def _step(
     nn.utils.clip_grad_norm_(network.parameters(), clip)
     optimizer.step()
     losses.append(loss.item())
+    history.curve.add(losses[-1])
     done, total = position[0] + 1, position[1]
     if progress:
         progress(done, total, float(np.mean(losses[-20:])))

@@ -43,6 +43,8 @@ def test_edges_and_word_strength_by_hand() -> None:
             assert chips.edges_[i, j] == pytest.approx(expected)
     w = int(chips.word_clusters_[1][0])
     assert chips.word_strength_[w] == pytest.approx(np.mean([matrix[w, u] for u in chips.unit_clusters_[1]]))
+    u = int(chips.unit_clusters_[2][0])
+    assert chips.unit_strength_[u] == pytest.approx(np.mean([matrix[w, u] for w in chips.word_clusters_[2]]))
     assert chips.edges_[1, 1] < 0 < chips.edges_[0, 0]  # the planted signs
 
 

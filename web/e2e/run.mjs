@@ -31,6 +31,15 @@ async function accessibility(page, view) {
   console.log(`ok - ${view}: axe-core checked (${violations.length} rule(s) violated)`);
 }
 
+/** The co-cluster view of `c` names its empty chips and clouds in a notice, and has none without. */
+async function checkEmptyNotice(c, page = currentPage, tag = currentTag) {
+  const empty = [...c.unit_clusters, ...c.word_clusters].filter((m) => m.length === 0).length;
+  const notice = page.locator("[data-testid=empty-clusters]");
+  check(empty === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-clustering ${c.id}: ${empty} empty cluster(s) ${empty ? "named in a notice" : "and no notice"}`);
+}
+let currentPage = null;
+let currentTag = "";
+
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
   console.log(`ok - ${message}`);
@@ -52,6 +61,8 @@ try {
     page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && failures.push(`console: ${m.text()}`));
     page.on("pageerror", (e) => failures.push(`page error: ${e.message}`));
     const tag = `${viewport.width}x${viewport.height}`;
+    currentPage = page;
+    currentTag = tag;
     const shot = async (name) => {
       await page.screenshot({ path: `${shots}/${name}-${tag}.png`, fullPage: true });
       await accessibility(page, `${name} ${tag}`);
@@ -76,8 +87,26 @@ try {
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
     // records are named by their model, corpus and settings, not by number; co-clusterings can be deleted
     const coRows = page.locator("table[data-testid=coclusterings] tbody tr");
-    check((await coRows.first().textContent()).includes(co.label) && co.label.startsWith(rec.label), `${tag} dashboard names co-clustering ${co.id} "${co.label}"`);
+    check((await coRows.filter({ hasText: co.label }).count()) === 1 && co.label.startsWith(rec.label), `${tag} dashboard names co-clustering ${co.id} "${co.label}"`);
     check((await coRows.locator("button[aria-label^='delete co-clustering']").count()) === (await coRows.count()), `${tag} every co-clustering row has a delete button`);
+    // every training shows its loss curve and validation figures; one that learned nothing says so
+    const trainings = await api("/trainings");
+    const trainingRows = page.locator("table[data-testid=trainings] tbody tr");
+    for (const [i, t] of trainings.items.entries()) {
+      const row = trainingRows.nth(i);
+      if (t.status !== "succeeded") continue;
+      check((await row.locator("svg.loss-chart path.train").count()) === 1 && (await row.locator("svg.loss-chart circle.validation").count()) === t.metrics.epochs.length, `${tag} training ${t.id}: loss curve and ${t.metrics.epochs.length} validation points`);
+      const warned = (await row.locator("[data-testid=quality-warning]").count()) === 1;
+      check(warned === Boolean(t.warning), `${tag} training ${t.id}: ${t.warning ? "warned: " + t.warning : "no warning"}`);
+    }
+    check(trainings.items.some((t) => t.warning), `${tag} a model that learned nothing is among the trainings`);
+    // the recording form shows the chosen model's quality beside the choice
+    const recordingForm = page.locator("form[data-testid=start-recording]");
+    const warnedModel = trainings.items.find((t) => t.warning).model_id;
+    await recordingForm.locator("select[name=model_id]").selectOption(String(warnedModel));
+    check((await recordingForm.locator(".chosen-quality [data-testid=quality-warning]").count()) === 1, `${tag} choosing model ${warnedModel} for a recording shows its warning`);
+    await recordingForm.locator("select[name=model_id]").selectOption(String(model.id));
+    check((await recordingForm.locator(".chosen-quality svg.loss-chart").count()) === 1 && (await recordingForm.locator(".chosen-quality [data-testid=quality-warning]").count()) === 0, `${tag} choosing the learned model ${model.id} shows its curve and no warning`);
     await shot("dashboard");
     if (process.env.RNNVIS_MARKUP_NAME) {
       const corpora = page.locator("table[data-testid=corpora]");
@@ -103,22 +132,61 @@ try {
     const fullClouds = co.word_clusters.filter((w) => w.length > 0).length;
     check((await page.locator("svg.cocluster rect.chip").count()) === fullChips, `${tag} co-cluster view: ${fullChips} memory chips (of ${co.n_clusters} clusters)`);
     check((await page.locator("svg.cocluster g.cloud").count()) === fullClouds, `${tag} co-cluster view: ${fullClouds} word clouds`);
-    const emptyCount = 2 * co.n_clusters - fullChips - fullClouds;
-    const notice = page.locator("[data-testid=empty-clusters]");
-    check(emptyCount === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-cluster view: ${emptyCount} empty cluster(s) ${emptyCount ? "named in a notice" : "and no notice"}`);
+    await checkEmptyNotice(co);
     for (const chip of co.unit_clusters.flatMap((u, j) => (u.length ? [j] : []))) {
       check((await page.locator(`svg.cocluster path.edge[data-chip="${chip}"]`).count()) > 0, `${tag} co-cluster view: chip ${chip} has an edge at the default link filter`);
     }
-    const neutral = await page.locator("svg.cocluster rect.cell").first().getAttribute("fill");
+    // inspectable: the key is shown before any click; units are coloured, not grey; marks carry numbers
+    check((await page.locator("[data-testid=cocluster-legend]").count()) === 1, `${tag} co-cluster view: the key is shown before any click`);
+    const before = await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill")));
+    check(new Set(before).size > 3 && !before.includes("#b9c2cc"), `${tag} co-cluster view: unit cells coloured by their response to their cloud (${new Set(before).size} colours)`);
+    check(/mean response [+-]\d/.test(await page.locator("svg.cocluster path.edge title").first().textContent()), `${tag} co-cluster view: an edge's title gives its mean response`);
+    check(/strength [+-]\d.*seen \d/.test(await page.locator("svg.cocluster g.word-mark title").first().textContent()), `${tag} co-cluster view: a word's title gives its strength and count`);
+    check(/unit \d+ \(chip #\d+\): mean response/.test(await page.locator("svg.cocluster g.unit title").first().textContent()), `${tag} co-cluster view: a unit's title gives its response`);
+    // every word is reachable: a cloud larger than it shows opens in full
+    const largest = co.word_clusters.reduce((best, m, i) => (m.length > co.word_clusters[best].length ? i : best), 0);
+    const cloudWords = page.locator(`svg.cocluster g.cloud[data-cloud="${largest}"] text.word`);
+    if (co.word_clusters[largest].length > (await cloudWords.count())) {
+      await page.locator(`svg.cocluster g.cloud[data-cloud="${largest}"] text.more-words`).click();
+      await page.waitForFunction(([i, n]) => document.querySelectorAll(`svg.cocluster g.cloud[data-cloud="${i}"] text.word`).length === n, [largest, co.word_clusters[largest].length]);
+      check(true, `${tag} co-cluster view: cloud ${largest} opens to all its ${co.word_clusters[largest].length} words`);
+    }
+    // words placed as a cloud: no two words of a cloud overlap
+    const overlaps = await page.locator("svg.cocluster g.cloud").evaluateAll((clouds) => clouds.reduce((n, g) => {
+      const boxes = [...g.querySelectorAll("text.word")].map((t) => t.getBBox());
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        // text boxes include ascent and descent; d3-cloud packs by the glyphs' pixels (a small word
+        // may sit in the room above or below a larger one's short letters), so two words are on
+        // top of each other when one's centre lies in the other's band of lower-case letters
+        const inCore = (p, q) => {
+          const cx = p.x + p.width / 2, cy = p.y + p.height / 2;
+          return cx > q.x && cx < q.x + q.width && cy > q.y + 0.35 * q.height && cy < q.y + 0.75 * q.height;
+        };
+        if (inCore(a, b) || inCore(b, a)) n++;
+      }
+      return n;
+    }, 0));
+    check(overlaps === 0, `${tag} co-cluster view: no two words of a cloud overlap (${overlaps} pairs)`);
+    // a word found by the search box is chosen (the least strong word of the largest cloud)
+    const weakest = co.word_clusters[largest].reduce((a, b) => (Math.abs(co.word_strength[b]) < Math.abs(co.word_strength[a]) ? b : a));
+    await page.fill(".cocluster-panel input[name=find]", co.words[weakest]);
+    await page.press(".cocluster-panel input[name=find]", "Enter");
+    await page.waitForSelector(`svg.cocluster text.word.picked[data-word="${co.words[weakest]}"]`);
+    check(true, `${tag} co-cluster view: "${co.words[weakest]}" found by the search box and chosen`);
     const firstWord = page.locator("svg.cocluster text.word").first();
     const clicked = await firstWord.textContent();
     await firstWord.click();
-    await page.waitForSelector(".legend-box");
-    const fills = new Set(await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill"))));
-    check(!fills.has(neutral) && fills.size > 3, `${tag} clicking "${clicked}" colours the units (${fills.size} colours)`);
-    check(page.url().includes(`words=${encodeURIComponent(clicked)}`), `${tag} the clicked word is in the URL`);
+    await page.waitForFunction((w) => document.querySelector("[data-testid=cocluster-legend]")?.textContent.includes(w), clicked);
+    const fills = await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill")));
+    check(JSON.stringify(fills) !== JSON.stringify(before) && new Set(fills).size > 3, `${tag} clicking "${clicked}" colours the units by its response (${new Set(fills).size} colours)`);
+    const chosenWords = new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("words").split(",");
+    check(chosenWords.includes(clicked), `${tag} the clicked word is in the URL (${chosenWords.join(", ")})`);
     await page.locator("svg.cocluster text.chip-label").first().click();
     check((await page.locator("svg.cocluster path.edge.active").count()) > 0, `${tag} clicking a chip highlights its edges`);
+    await page.locator("svg.cocluster rect.background").click({ position: { x: 5, y: 5 } });
+    check((await page.locator("svg.cocluster .active").count()) === 0, `${tag} a click on the background clears the highlight`);
+    await page.locator("svg.cocluster text.chip-label").first().click();
     await shot("cocluster");
     // the chart saves as SVG and PNG
     for (const kind of ["SVG", "PNG"]) {
@@ -126,6 +194,14 @@ try {
       const saved = await download.path();
       const { size } = await import("node:fs").then((fs) => fs.statSync(saved));
       check(download.suggestedFilename() === `cocluster.${kind.toLowerCase()}` && size > 1000, `${tag} the chart saves as ${kind} (${size} bytes)`);
+    }
+
+    // a degenerate co-clustering (a model that learned little, 2 of 4 chips empty) says so
+    if (process.env.RNNVIS_DEGENERATE_COCLUSTERING) {
+      const bad = await api(`/coclusterings/${process.env.RNNVIS_DEGENERATE_COCLUSTERING}`);
+      await go(`#/cocluster?recording=${bad.recording_id}&layer=${bad.layer}&state=${bad.state}&k=${bad.n_clusters}&top=${bad.top_words}&min=${bad.min_count}&mode=${bad.mode}`);
+      await page.waitForSelector("svg.cocluster");
+      await checkEmptyNotice(bad);
     }
 
     // a refused request leaves no chart of the previous settings under its message
@@ -231,8 +307,9 @@ try {
       const drawn = Date.now() - started;
       check((await page.locator("svg.cocluster g.unit").count()) === bigRec.hidden_size, `large layer: ${bigRec.hidden_size} unit cells, ${big.words.length} words`);
       const clickStarted = Date.now();
+      const bigWord = await page.locator("svg.cocluster text.word").first().textContent();
       await page.locator("svg.cocluster text.word").first().click();
-      await page.waitForSelector(".legend-box");
+      await page.waitForFunction((w) => document.querySelector("[data-testid=cocluster-legend]")?.textContent.includes(w), bigWord);
       const recoloured = Date.now() - clickStarted;
       console.log(`timing - large layer (${bigRec.hidden_size} units x ${big.words.length} words): page to chart ${drawn} ms, word click to recoloured ${recoloured} ms`);
       await shot("cocluster-large");
@@ -243,8 +320,12 @@ try {
     await page.waitForSelector("svg.cocluster");
     await page.locator("svg.cocluster text.word").nth(1).focus();
     await page.keyboard.press("Enter");
-    await page.waitForSelector(".legend-box");
+    await page.waitForFunction(() => location.hash.includes("words="));
     check(true, `${tag} a word is chosen by keyboard`);
+    await page.locator("svg.cocluster g.unit").first().focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("svg.boxplots");
+    check(page.url().includes("#/unit"), `${tag} a unit cell is opened by keyboard`);
     await page.close();
   }
 } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipLayout, cloudLayout, emptyClusters, emptyNotice, fontSize, formatProbability, partners, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+import { chipLayout, cloudWords, emptyClusters, emptyNotice, fontSize, formatProbability, partners, qualityLine, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
 
 describe("chipLayout", () => {
   it("places one cell per unit, grouped by cluster, without overlap", () => {
@@ -27,15 +27,12 @@ describe("chipLayout", () => {
   });
 });
 
-describe("cloudLayout", () => {
-  it("puts the strongest words first, sized by strength, within the width", () => {
-    const words = ["a", "bb", "ccc", "dddd"];
+describe("cloudWords", () => {
+  it("shows the strongest words first, up to the limit", () => {
     const strength = [0.1, -0.9, 0.5, 0.0];
-    const cloud = cloudLayout(words, [0, 1, 2, 3], strength, 0.9, 80, 3);
-    expect(cloud.words.map((w) => w.word)).toEqual(["bb", "ccc", "a"]);
-    expect(cloud.words[0].size).toBeCloseTo(24);
-    expect(cloud.words[2].size).toBeLessThan(cloud.words[1].size);
-    for (const w of cloud.words) expect(w.x).toBeLessThan(80);
+    expect(cloudWords([0, 1, 2, 3], strength, 3)).toEqual([1, 2, 0]);
+    expect(cloudWords([0, 1, 2, 3], strength)).toEqual([1, 2, 0, 3]);
+    expect(cloudWords([3, 0], [0.5, 0, 0, -0.5])).toEqual([0, 3]); // ties by index
   });
   it("sizes by magnitude", () => {
     expect(fontSize(-1, 1, 10, 20)).toBe(20);
@@ -110,5 +107,30 @@ describe("helpers", () => {
   it("gives a symmetric extent", () => {
     expect(symmetricExtent([-3, 2])).toBe(3);
     expect(symmetricExtent([0, 0])).toBe(1);
+  });
+});
+
+describe("qualityLine", () => {
+  it("puts a language model's perplexity beside its baseline's", () => {
+    expect(
+      qualityLine({
+        validation_loss: Math.log(158.7),
+        validation_perplexity: 158.7,
+        baseline: { name: "unigram word frequencies", perplexity: 266.8, accuracy: 0.13 },
+      }),
+    ).toBe("validation perplexity 159 (unigram word frequencies: 267)");
+  });
+  it("puts a classifier's accuracy and balanced accuracy beside the constant answer's", () => {
+    expect(
+      qualityLine({
+        validation_loss: 0.5,
+        validation_accuracy: 0.8,
+        balanced_accuracy: 0.75,
+        baseline: { name: "always answering 'pos'", accuracy: 0.6, balanced_accuracy: 0.5 },
+      }),
+    ).toBe("accuracy 80%, balanced 75% (always answering 'pos': 60%, balanced 50%)");
+  });
+  it("says when nothing was validated", () => {
+    expect(qualityLine({ validation_loss: null })).toBe("not validated");
   });
 });

@@ -50,50 +50,11 @@ export function chipLayout(
   return { chips, cells, cellSize, height: Math.max(0, y - gap) };
 }
 
-export interface PlacedWord {
-  word: string;
-  index: number;
-  strength: number;
-  size: number;
-  x: number;
-  y: number;
-}
-
-export interface CloudLayout {
-  words: PlacedWord[];
-  height: number;
-}
-
-/** A word cloud in a box: the strongest words first, font size by |strength|, flowed in lines. */
-export function cloudLayout(
-  words: string[],
-  members: number[],
-  strength: number[],
-  maxStrength: number,
-  width: number,
-  limit = 24,
-  minSize = 10,
-  maxSize = 24,
-  measure: (word: string, size: number) => number = (word, size) => word.length * size * 0.6,
-): CloudLayout {
-  const chosen = [...members].sort((a, b) => Math.abs(strength[b]) - Math.abs(strength[a])).slice(0, limit);
-  const placed: PlacedWord[] = [];
-  let x = 0;
-  let y = 0;
-  let lineHeight = 0;
-  for (const index of chosen) {
-    const size = fontSize(strength[index], maxStrength, minSize, maxSize);
-    const w = measure(words[index], size) + 10;
-    if (x > 0 && x + w > width) {
-      y += lineHeight;
-      x = 0;
-      lineHeight = 0;
-    }
-    lineHeight = Math.max(lineHeight, size * 1.25);
-    placed.push({ word: words[index], index, strength: strength[index], size, x, y: y + size });
-    x += w;
-  }
-  return { words: placed, height: y + lineHeight };
+/** The words a cloud shows: its members by |strength|, strongest first, at most `limit` of them
+ * (all when limit is undefined). packCloud (charts/cloud.ts) places them. */
+export function cloudWords(members: number[], strength: number[], limit?: number): number[] {
+  const sorted = [...members].sort((a, b) => Math.abs(strength[b]) - Math.abs(strength[a]) || a - b);
+  return limit === undefined ? sorted : sorted.slice(0, limit);
 }
 
 export function fontSize(strength: number, maxStrength: number, minSize: number, maxSize: number): number {
@@ -180,4 +141,28 @@ export function formatProbability(p: number): string {
   if (percent < 0.01) return "<0.01%";
   if (percent >= 10) return `${percent.toFixed(0)}%`;
   return `${Number(percent.toPrecision(2))}%`;
+}
+
+/** A training's last validation figures beside its frequency baseline's, in one line. */
+export function qualityLine(metrics: {
+  validation_loss?: number | null;
+  validation_perplexity?: number | null;
+  validation_accuracy?: number | null;
+  balanced_accuracy?: number | null;
+  baseline?: { name: string; perplexity?: number | null; accuracy: number; balanced_accuracy?: number | null } | null;
+}): string {
+  if (metrics.validation_loss == null) return "not validated";
+  const round = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  const b = metrics.baseline;
+  if (metrics.balanced_accuracy != null) {
+    const ours = `accuracy ${formatShare(metrics.validation_accuracy ?? 0)}, balanced ${formatShare(metrics.balanced_accuracy)}`;
+    return b ? `${ours} (${b.name}: ${formatShare(b.accuracy)}, balanced ${formatShare(b.balanced_accuracy ?? 0)})` : ours;
+  }
+  const ppl = metrics.validation_perplexity ?? Math.exp(metrics.validation_loss);
+  const ours = `validation perplexity ${round(ppl)}`;
+  return b?.perplexity != null ? `${ours} (${b.name}: ${round(b.perplexity)})` : ours;
+}
+
+function formatShare(v: number): string {
+  return `${(100 * v).toFixed(0)}%`;
 }

@@ -1,23 +1,30 @@
 // The co-cluster view (the paper's main view): memory chips, word clouds and the edges between them.
 import * as d3 from "d3";
 import type { Coclustering } from "../api";
-import { chipLayout, cloudLayout, partners, symmetricExtent, visibleEdges } from "../layout";
+import { chipLayout, cloudWords, partners, symmetricExtent, visibleEdges } from "../layout";
+import { packCloud } from "./cloud";
 
 export interface CoclusterOptions {
   width: number;
   filter: number; // link filter: keep edges with |edge| >= filter * max
   maxStroke: number;
   wordResponses: { word: string; mean: number[] }[]; // up to three clicked words
+  expanded: Set<number>; // clouds that show every word (the others their strongest CLOUD_WORDS)
   onWord: (word: string) => void;
   onUnit: (unit: number) => void;
+  onExpand: (cloud: number) => void;
 }
 
 export const WORD_COLOURS = d3.interpolateRdBu;
+export const CLOUD_WORDS = 40; // words a cloud shows until it is opened in full
 const LABEL_WIDTH = 74; // room left of the chips for their labels
+const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 
 export function drawCocluster(container: HTMLElement, co: Coclustering, opts: CoclusterOptions): SVGSVGElement {
   const words = co.words ?? [];
   const strength = co.word_strength ?? [];
+  const counts = co.word_counts ?? [];
+  const unitStrength = co.unit_strength ?? [];
   const unitClusters = co.unit_clusters ?? [];
   const wordClusters = co.word_clusters ?? [];
   const chipWidth = Math.max(160, Math.min(360, opts.width * 0.3));
@@ -29,8 +36,10 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   let y = 0;
   const clouds = wordClusters.flatMap((members, cluster) => {
     if (members.length === 0) return []; // an empty cloud is named in the view's notice, not drawn
-    const layout = cloudLayout(words, members, strength, maxStrength, cloudWidth - 16, 24, 10, 24, measureText);
-    const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16, layout, count: members.length };
+    const shown = cloudWords(members, strength, opts.expanded.has(cluster) ? undefined : CLOUD_WORDS);
+    const layout = packCloud(words, shown, strength, maxStrength, cloudWidth - 16, 11, 26, measureText);
+    const more = members.length - shown.length;
+    const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16 + (more ? 18 : 0), layout, count: members.length, more };
     y += box.height + 12;
     return [box];
   });
@@ -46,7 +55,9 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("width", cloudX + cloudWidth + 10 + LABEL_WIDTH)
     .attr("height", height)
     .attr("role", "group") // it holds buttons: an image's children would be hidden from assistive technology
-    .attr("aria-label", `co-clustering ${co.id}: ${unitClusters.length} memory chips and word clouds`);
+    .attr("aria-label", `co-clustering ${co.id}: ${chips.chips.length} memory chips and word clouds`);
+  // a click on the background clears the highlighted chip or cloud
+  svg.append("rect").attr("class", "background").attr("width", "100%").attr("height", "100%").on("click", () => clearHighlight());
   const root = svg.append("g").attr("transform", `translate(${LABEL_WIDTH},24)`);
   root.append("text").attr("class", "axis-title").attr("x", 0).attr("y", -8).text("memory chips (units)");
   root.append("text").attr("class", "axis-title").attr("x", cloudX).attr("y", -8).text("word clouds");
@@ -70,10 +81,12 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       const x1 = cloudX - 6;
       const y1 = cloud.y + cloud.height / 2;
       return `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`;
-    });
+    })
+    .append("title")
+    .text((e) => `chip #${e.chip} x cloud #${e.cluster}: mean response ${signed(e.value)}`);
 
   // chips: one cell per unit
-  const colour = unitColour(opts.wordResponses);
+  const colour = unitColour(opts.wordResponses, unitStrength);
   const chipLayer = root.append("g").attr("class", "chips");
   chipLayer
     .selectAll("rect.chip")
@@ -109,8 +122,12 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("class", "unit")
     .attr("data-unit", (c) => c.unit)
     .attr("transform", (c) => `translate(${c.x},${c.y})`)
-    .on("click", (_, c) => opts.onUnit(c.unit));
-  cells.append("title").text((c) => `unit ${c.unit}`);
+    .attr("tabindex", 0)
+    .attr("role", "button")
+    .attr("aria-label", (c) => `unit ${c.unit}`)
+    .on("click", (_, c) => opts.onUnit(c.unit))
+    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && opts.onUnit(c.unit));
+  cells.append("title").text((c) => unitTitle(c.unit, c.cluster, unitStrength, opts.wordResponses));
   for (let s = 0; s < stripes; s++) {
     cells
       .append("rect")
@@ -141,13 +158,23 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("aria-label", (c) => `word cloud ${c.cluster}: ${c.count} words`)
     .on("click", (_, c) => highlight("cluster", c.cluster))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("cluster", c.cluster));
-  boxes
-    .selectAll("text.word")
+  // each word in a group with its title: the text element's own content stays just the word
+  const marks = boxes
+    .selectAll("g.word-mark")
     .data((c) => c.layout.words)
-    .join("text")
+    .join("g")
+    .attr("class", "word-mark");
+  marks
+    .append("title")
+    .text((w) => `${w.word}: strength ${signed(w.strength)} (mean response over its chip's units)` +
+      (counts[w.index] !== undefined ? `, seen ${counts[w.index].toLocaleString()} times` : ""));
+  marks
+    .append("text")
     .attr("class", (w) => `word ${w.strength >= 0 ? "positive" : "negative"}`)
+    .attr("data-word", (w) => w.word)
     .attr("x", (w) => w.x + 8)
-    .attr("y", (w) => w.y + 6)
+    .attr("y", (w) => w.y + 8)
+    .attr("text-anchor", "middle")
     .attr("font-size", (w) => w.size)
     .attr("tabindex", 0)
     .attr("role", "button")
@@ -155,6 +182,18 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .text((w) => w.word)
     .on("click", (_, w) => opts.onWord(w.word))
     .on("keydown", (event: KeyboardEvent, w) => event.key === "Enter" && opts.onWord(w.word));
+  boxes
+    .filter((c) => c.more > 0)
+    .append("text")
+    .attr("class", "more-words")
+    .attr("x", (c) => c.width - 10)
+    .attr("y", (c) => c.height - 7)
+    .attr("text-anchor", "end")
+    .attr("tabindex", 0)
+    .attr("role", "button")
+    .text((c) => `+${c.more} more words`)
+    .on("click", (_, c) => opts.onExpand(c.cluster))
+    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && opts.onExpand(c.cluster));
 
   function highlight(side: "chip" | "cluster", index: number): void {
     const other = partners(edges, side, index);
@@ -168,7 +207,17 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       .selectAll<SVGPathElement, { chip: number; cluster: number }>("path.edge")
       .classed("active", (e) => (side === "chip" ? e.chip === index : e.cluster === index));
   }
+  function clearHighlight(): void {
+    root.classed("focused", false);
+    root.selectAll(".active").classed("active", false);
+  }
   return svg.node() as SVGSVGElement;
+}
+
+function unitTitle(unit: number, chip: number, unitStrength: number[], responses: { word: string; mean: number[] }[]): string {
+  const own = unitStrength[unit] !== undefined ? `: mean response to cloud #${chip}'s words ${signed(unitStrength[unit])}` : "";
+  const toWords = responses.map((r) => `E[Δs | ${r.word}] ${signed(r.mean[unit] ?? 0)}`).join(", ");
+  return `unit ${unit} (chip #${chip})${own}${toWords ? `; ${toWords}` : ""}`;
 }
 
 let measuring: CanvasRenderingContext2D | null = null;
@@ -181,31 +230,51 @@ function measureText(word: string, size: number): number {
   return measuring.measureText(word).width;
 }
 
-/** Colour of stripe s of a unit: E[response | clicked word s] on a diverging scale, or neutral. */
-function unitColour(responses: { word: string; mean: number[] }[]): (stripe: number, unit: number) => string {
-  if (responses.length === 0) return () => "#b9c2cc";
-  const extent = symmetricExtent(responses.flatMap((r) => r.mean));
-  const scale = d3.scaleDiverging(WORD_COLOURS).domain([extent, 0, -extent]); // red positive, blue negative
+/** Colour of stripe s of a unit: E[response | clicked word s] on a diverging scale; with no word
+ * clicked, the unit's mean response to its own cloud (grey only for a co-clustering from before
+ * that was kept). */
+function unitColour(responses: { word: string; mean: number[] }[], unitStrength: number[]): (stripe: number, unit: number) => string {
+  const values = responses.length ? responses.flatMap((r) => r.mean) : unitStrength;
+  if (values.length === 0) return () => "#b9c2cc";
+  const scale = d3.scaleDiverging(WORD_COLOURS).domain([symmetricExtent(values), 0, -symmetricExtent(values)]); // red positive
+  if (responses.length === 0) return (_, unit) => scale(unitStrength[unit] ?? 0);
   return (stripe, unit) => scale(responses[stripe]?.mean[unit] ?? 0);
 }
 
-export function legend(responses: { word: string; mean: number[] }[]): HTMLElement | null {
-  if (responses.length === 0) return null;
-  const extent = symmetricExtent(responses.flatMap((r) => r.mean));
-  const width = 300;
-  const svg = d3.create("svg").attr("class", "legend").attr("width", width + 40).attr("height", 46);
+/** The key, always shown: what the unit colours, word colours and sizes, and edges mean. */
+export function legend(responses: { word: string; mean: number[] }[], unitStrength: number[], mode: string): HTMLElement {
+  const values = responses.length ? responses.flatMap((r) => r.mean) : unitStrength;
+  const extent = symmetricExtent(values);
+  const width = 220;
+  const svg = d3.create("svg").attr("class", "legend").attr("width", width + 40).attr("height", 40).attr("role", "img")
+    .attr("aria-label", `unit colour scale from ${(-extent).toFixed(2)} (blue) to ${extent.toFixed(2)} (red)`);
   const gradient = svg.append("defs").append("linearGradient").attr("id", "legend-gradient");
   const scale = d3.scaleDiverging(WORD_COLOURS).domain([extent, 0, -extent]);
   d3.range(0, 1.01, 0.1).forEach((t) =>
     gradient.append("stop").attr("offset", `${t * 100}%`).attr("stop-color", scale(-extent + 2 * extent * t)),
   );
-  svg.append("rect").attr("x", 20).attr("y", 6).attr("width", width).attr("height", 12).attr("fill", "url(#legend-gradient)");
+  svg.append("rect").attr("x", 20).attr("y", 4).attr("width", width).attr("height", 10).attr("fill", "url(#legend-gradient)");
   const axis = d3.scaleLinear().domain([-extent, extent]).range([20, 20 + width]);
-  svg.append("g").attr("transform", "translate(0,20)").call(d3.axisBottom(axis).ticks(4, "~g"));
+  svg.append("g").attr("transform", "translate(0,16)").call(d3.axisBottom(axis).ticks(4, "~g"));
   const box = document.createElement("div");
   box.className = "legend-box";
-  const label = document.createElement("span");
-  label.textContent = `E[Δs | word], stripes left to right: ${responses.map((r) => r.word).join(", ")}`;
-  box.append(svg.node() as SVGSVGElement, label);
+  box.setAttribute("data-testid", "cocluster-legend");
+  const item = (cls: string, text: string) => {
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    return span;
+  };
+  const units = responses.length
+    ? `units: E[Δs | word], stripes left to right: ${responses.map((r) => r.word).join(", ")}`
+    : "units: mean response to their own cloud's words (click a word for its response)";
+  box.append(
+    svg.node() as SVGSVGElement,
+    item("legend-text", units),
+    item("legend-text", "words:"), item("word positive", "positive"), item("word negative", "negative"),
+    item("legend-text", `strength (${mode} co-clustering), larger = stronger;`),
+    item("legend-text", "edges:"), item("edge-key positive", "━ positive"), item("edge-key negative", "━ negative"),
+    item("legend-text", "mean response, width = |mean|; hover any mark for its numbers"),
+  );
   return box;
 }

@@ -512,6 +512,22 @@ export interface components {
             /** Shared Words */
             shared_words: string[];
         };
+        /** BaselineMetrics */
+        BaselineMetrics: {
+            /**
+             * Name
+             * @description unigram word frequencies, or always answering the commonest label
+             */
+            name: string;
+            /** Loss */
+            loss: number;
+            /** Accuracy */
+            accuracy: number;
+            /** Perplexity */
+            perplexity?: number | null;
+            /** Balanced Accuracy */
+            balanced_accuracy?: number | null;
+        };
         /** Body_create_corpus_api_v1_corpora_post */
         Body_create_corpus_api_v1_corpora_post: {
             /** Name */
@@ -638,6 +654,16 @@ export interface components {
             edges?: number[][] | null;
             /** Word Strength */
             word_strength?: number[] | null;
+            /**
+             * Unit Strength
+             * @description mean signed response of each unit over its own cloud's words
+             */
+            unit_strength?: number[] | null;
+            /**
+             * Word Counts
+             * @description how often each word was seen in the recording
+             */
+            word_counts?: number[] | null;
             /** Dropped */
             dropped?: {
                 [key: string]: unknown[];
@@ -684,6 +710,36 @@ export interface components {
              * @description shown once; only its hash is stored
              */
             token: string;
+        };
+        /** EpochMetrics */
+        EpochMetrics: {
+            /** Epoch */
+            epoch: number;
+            /**
+             * Train Loss
+             * @description mean training loss of the epoch
+             */
+            train_loss: number;
+            /**
+             * Validation Loss
+             * @description mean cross-entropy on the held-out text, nats
+             */
+            validation_loss: number | null;
+            /**
+             * Validation Accuracy
+             * @description top-1 accuracy: next word, or class
+             */
+            validation_accuracy: number | null;
+            /**
+             * Validation Perplexity
+             * @description language models: exp(validation_loss)
+             */
+            validation_perplexity: number | null;
+            /**
+             * Balanced Accuracy
+             * @description classifiers: mean recall over classes
+             */
+            balanced_accuracy: number | null;
         };
         /** ErrorOut */
         ErrorOut: {
@@ -785,6 +841,8 @@ export interface components {
             files: {
                 [key: string]: unknown;
             };
+            /** @description the training that made it, if one did */
+            training: components["schemas"]["ModelTraining"] | null;
             /** Owner Id */
             owner_id: number;
             /**
@@ -792,6 +850,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ModelTraining */
+        ModelTraining: {
+            /** Id */
+            id: number;
+            /** Corpus Id */
+            corpus_id: number;
+            metrics: components["schemas"]["TrainingMetrics"] | null;
+            /**
+             * Warning
+             * @description set when the model did no better than its baseline
+             */
+            warning: string | null;
         };
         /** Page[CoclusteringOut] */
         Page_CoclusteringOut_: {
@@ -858,6 +929,16 @@ export interface components {
             limit: number;
             /** Offset */
             offset: number;
+        };
+        /** PredictedShare */
+        PredictedShare: {
+            /** Word */
+            word: string;
+            /**
+             * Share
+             * @description fraction of the held-out words after which it was the top guess
+             */
+            share: number;
         };
         /** RecordingCreate */
         RecordingCreate: {
@@ -1048,6 +1129,48 @@ export interface components {
              */
             seed: number;
         };
+        /**
+         * TrainingMetrics
+         * @description A training's history (services/training/quality.py). Trainings from before histories were
+         *     kept carry train_loss, validation_loss and validation_accuracy only.
+         */
+        TrainingMetrics: {
+            /** Task */
+            task?: string | null;
+            /**
+             * Train Loss
+             * @description mean training loss of each epoch
+             */
+            train_loss: number[];
+            /** Validation Loss */
+            validation_loss?: number | null;
+            /** Validation Accuracy */
+            validation_accuracy?: number | null;
+            /** Validation Perplexity */
+            validation_perplexity?: number | null;
+            /** Balanced Accuracy */
+            balanced_accuracy?: number | null;
+            /**
+             * Steps
+             * @description the last step each step_loss point covers (at most 256)
+             * @default []
+             */
+            steps: number[];
+            /**
+             * Step Loss
+             * @description training loss, mean over consecutive steps
+             * @default []
+             */
+            step_loss: number[];
+            /**
+             * Epochs
+             * @default []
+             */
+            epochs: components["schemas"]["EpochMetrics"][];
+            baseline?: components["schemas"]["BaselineMetrics"] | null;
+            /** @description language models: the commonest top guess on the held-out text */
+            most_predicted?: components["schemas"]["PredictedShare"] | null;
+        };
         /** TrainingOut */
         TrainingOut: {
             /** Id */
@@ -1071,10 +1194,12 @@ export interface components {
             };
             /** Model Id */
             model_id: number | null;
-            /** Metrics */
-            metrics: {
-                [key: string]: unknown;
-            } | null;
+            metrics: components["schemas"]["TrainingMetrics"] | null;
+            /**
+             * Warning
+             * @description set when the model did no better than its baseline
+             */
+            warning: string | null;
             /** Error */
             error: string | null;
             /** Owner Id */

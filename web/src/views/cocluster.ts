@@ -160,6 +160,35 @@ export class CoclusterPanel {
     }
   }
 
+  private pickWord(word: string): void {
+    const words = [...this.words().filter((w) => w !== word), word].slice(-MAX_WORDS);
+    this.set({ words: words.join(",") });
+    void this.draw();
+  }
+
+  /** Find any word of the co-clustering: its cloud opens in full if the word was not shown. */
+  private searchBox(co: Coclustering, expanded: Set<number>): HTMLElement {
+    const words = co.words ?? [];
+    const listId = `${this.prefix || "co"}-words`.replace(/\W/g, "-");
+    const input = el("input", { type: "search", name: "find", list: listId, placeholder: "find a word", "aria-label": "find a word" });
+    const list = el("datalist", { id: listId });
+    list.append(...words.map((w) => el("option", { value: w })));
+    const message = el("span", { class: "sub", "aria-live": "polite" });
+    const form = el("form", { class: "find-word" }, input, list, el("button", { type: "submit", class: "small" }, "find"), message);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const index = words.indexOf(input.value.trim());
+      if (index < 0) {
+        message.textContent = `"${input.value.trim()}" is not among this co-clustering's ${words.length} words`;
+        return;
+      }
+      const cloud = co.word_labels?.[index] ?? -1;
+      if (cloud >= 0) this.set({ open: [...new Set([...expanded, cloud])].join(",") });
+      this.pickWord(words[index]);
+    });
+    return form;
+  }
+
   /** Outline one unit's cell (the compare view's alignment links). */
   pickUnit(unit: number | null): void {
     this.chart.querySelectorAll("g.unit.picked").forEach((node) => node.classList.remove("picked"));
@@ -192,28 +221,33 @@ export class CoclusterPanel {
       this.status.append(
         el("button", { type: "button", onclick: () => { this.set({ words: null }); void this.draw(); } }, "clear words"),
         " ",
-        ...selected.map((w) =>
-          el("a", { href: routeHash("word", { recording: co.recording_id, layer: co.layer, state: co.state, word: w }) }, `word view: ${w} `),
-        ),
+        "word view: ",
+        ...selected.flatMap((w, i) => [
+          i ? ", " : "",
+          el("a", { href: routeHash("word", { recording: co.recording_id, layer: co.layer, state: co.state, word: w, co: co.id }) }, w),
+        ]),
       );
     }
     const width = Math.max(700, this.node.clientWidth || 1100);
+    const expanded = new Set((this.p("open") ?? "").split(",").filter(Boolean).map(Number));
     this.svg = drawCocluster(this.chart, co, {
       width,
       filter: Number(this.p("filter") ?? 0.2),
       maxStroke: Number(this.p("stroke") ?? 8),
       wordResponses: responses,
-      onWord: (word) => {
-        const words = [...this.words().filter((w) => w !== word), word].slice(-MAX_WORDS);
-        this.set({ words: words.join(",") });
+      expanded,
+      onWord: (word) => this.pickWord(word),
+      onUnit: (unit) => {
+        location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit, co: co.id });
+      },
+      onExpand: (cloud) => {
+        this.set({ open: [...expanded, cloud].join(",") });
         void this.draw();
       },
-      onUnit: (unit) => {
-        location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit });
-      },
     });
-    const key = legend(responses);
-    if (key) this.chart.prepend(key);
+    this.chart.prepend(legend(responses, co.unit_strength ?? [], co.mode), this.searchBox(co, expanded));
+    const picked = this.chart.querySelectorAll<SVGTextElement>("text.word");
+    picked.forEach((t) => t.classList.toggle("picked", selected.includes(t.getAttribute("data-word") ?? "")));
     const notice = emptyNotice(co.unit_clusters ?? [], co.word_clusters ?? []);
     if (notice) {
       const retry = el("button", { type: "button", onclick: () => {

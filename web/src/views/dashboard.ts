@@ -13,6 +13,7 @@ import {
   type Recording,
   type Training,
 } from "../api";
+import { chosenModelQuality, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
 import { routeHash } from "../route";
 
@@ -105,12 +106,13 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
     lists.append(
       table(
         "Models",
-        ["id", "name", "architecture", "task", ""],
+        ["id", "name", "architecture", "task", "training", ""],
         data.models.map((m) => [
           String(m.id),
           m.name,
           `${m.cell.toUpperCase()} ${m.num_layers}x${m.hidden_size}, vocabulary ${m.vocab_size}`,
           m.task === "classifier" ? `classifier (${m.num_classes})` : "language model",
+          trainingQuality(m.training?.metrics, m.training?.warning) ?? el("span", { class: "sub" }, "uploaded"),
           el(
             "span",
             {},
@@ -135,8 +137,14 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
       ),
       table(
         "Trainings",
-        ["id", "name", "status", "model"],
-        data.trainings.map((t) => [String(t.id), t.name, status(t), t.model_id ? `model ${t.model_id}` : "-"]),
+        ["id", "name", "status", "model", "loss and validation"],
+        data.trainings.map((t) => [
+          String(t.id),
+          t.name,
+          status(t),
+          t.model_id ? `model ${t.model_id}` : "-",
+          trainingQuality(t.metrics, t.warning) ?? "",
+        ]),
         "trainings",
       ),
       table(
@@ -370,6 +378,7 @@ function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
     "start-recording",
     [
       field("model", model),
+      chosenModelQuality(model, data.models),
       field("corpus", corpus),
       field("sequence mode", mode),
       field("top words (quantiles)", numberInput("RecordingCreate", "top_words")),

@@ -3,6 +3,7 @@ import * as d3 from "d3";
 import { formatProbability } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
+import { chosenModelQuality } from "../charts/training";
 import { clear, el, errorBox, field, options } from "../dom";
 import { updateParams } from "../route";
 
@@ -30,7 +31,7 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   fillCo();
   const text = el("textarea", { name: "text", rows: 2, cols: 80, required: true, "aria-label": "sentence" });
   text.value = params.get("text") ?? "";
-  const form = el("form", { class: "controls" }, field("model", model), field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
+  const form = el("form", { class: "controls" }, field("model", model), chosenModelQuality(model, models), field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
   const output = el("div", { class: "chart" });
   let glyphSvg: SVGSVGElement | null = null;
   let decompositionSvg: SVGSVGElement | null = null;

@@ -1,0 +1,87 @@
+// A training's quality at a glance: its loss curve beside the frequency baseline, the last
+// validation figures, and the server's warning when the model did no better than that baseline.
+import * as d3 from "d3";
+import type { components } from "../generated/api";
+import { el } from "../dom";
+import { qualityLine } from "../layout";
+
+type Metrics = components["schemas"]["TrainingMetrics"];
+
+const WIDTH = 220;
+const HEIGHT = 44;
+
+/** Training loss per step (line), validation loss per epoch (dots), baseline loss (dashed). */
+export function lossChart(metrics: Metrics): SVGSVGElement | null {
+  const steps = metrics.steps ?? [];
+  const loss = metrics.step_loss ?? [];
+  if (loss.length < 2) return null;
+  const lastStep = steps[steps.length - 1];
+  const perEpoch = lastStep / Math.max(1, metrics.epochs?.length ?? 1);
+  const validation = (metrics.epochs ?? []).flatMap((e) =>
+    e.validation_loss == null ? [] : [{ step: e.epoch * perEpoch, loss: e.validation_loss }],
+  );
+  const baseline = metrics.baseline?.loss;
+  // the first steps' loss (log of the vocabulary size) would flatten the rest: the scale starts
+  // after the first 5 % of the curve, and the line is clipped above it
+  const early = loss[Math.floor(loss.length * 0.05)];
+  const values = [early, ...loss.slice(Math.floor(loss.length * 0.05)), ...validation.map((v) => v.loss), ...(baseline != null ? [baseline] : [])];
+  const x = d3.scaleLinear().domain([0, lastStep]).range([2, WIDTH - 2]);
+  const y = d3.scaleLinear().domain(d3.extent(values) as [number, number]).nice().range([HEIGHT - 2, 2]).clamp(true);
+  const svg = d3
+    .create("svg")
+    .attr("class", "loss-chart")
+    .attr("width", WIDTH)
+    .attr("height", HEIGHT)
+    .attr("role", "img")
+    .attr("aria-label", `training loss from ${loss[0].toFixed(2)} to ${loss[loss.length - 1].toFixed(2)}`);
+  if (baseline != null) {
+    svg.append("line").attr("class", "baseline").attr("x1", 0).attr("x2", WIDTH).attr("y1", y(baseline)).attr("y2", y(baseline))
+      .append("title").text(`${metrics.baseline?.name}: loss ${baseline.toFixed(3)}`);
+  }
+  svg.append("path").attr("class", "train").attr("d", d3.line<number>((_, i) => x(steps[i]), (v) => y(v))(loss) ?? "");
+  svg.selectAll("circle").data(validation).join("circle").attr("class", "validation").attr("r", 2.5)
+    .attr("cx", (v) => x(v.step)).attr("cy", (v) => y(v.loss))
+    .append("title").text((v) => `validation loss ${v.loss.toFixed(3)}`);
+  return svg.node();
+}
+
+/** The chart, one line of figures, and the warning: for a table cell or beside a model's choice. */
+export function trainingQuality(metrics: Metrics | null | undefined, warning: string | null | undefined): HTMLElement | null {
+  if (!metrics) return null;
+  return el(
+    "div",
+    { class: "quality", "data-testid": "training-quality" },
+    lossChart(metrics),
+    el(
+      "div",
+      { class: "quality-text" },
+      el("span", { class: "figures" }, qualityLine(metrics)),
+      el(
+        "span",
+        { class: "sub key" },
+        el("span", { class: "key-train" }, "—"), " training loss ",
+        el("span", { class: "key-validation" }, "●"), " validation ",
+        el("span", { class: "key-baseline" }, "┄"), " baseline",
+      ),
+      warning ? el("span", { class: "quality-warning", role: "note", "data-testid": "quality-warning" }, `⚠ ${warning}`) : null,
+    ),
+  );
+}
+
+/** Beside a model's select: the chosen model's training quality, kept in step with the choice. */
+export function chosenModelQuality(
+  select: HTMLSelectElement,
+  models: { id: number; training?: { metrics?: Metrics | null; warning?: string | null } | null }[],
+): HTMLElement {
+  const box = el("div", { class: "chosen-quality", "aria-live": "polite" });
+  const show = () => {
+    box.replaceChildren();
+    const chosen = models.find((m) => String(m.id) === select.value);
+    if (!chosen) return;
+    const quality = trainingQuality(chosen.training?.metrics, chosen.training?.warning);
+    box.append(quality ?? el("span", { class: "sub" }, "uploaded model: its training figures are not known here"));
+  };
+  select.addEventListener("change", show);
+  show();
+  return box;
+}
