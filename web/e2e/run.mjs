@@ -193,7 +193,12 @@ try {
       const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.cocluster-panel .export button:text("${kind}")`)]);
       const saved = await download.path();
       const { size } = await import("node:fs").then((fs) => fs.statSync(saved));
-      check(download.suggestedFilename() === `cocluster.${kind.toLowerCase()}` && size > 1000, `${tag} the chart saves as ${kind} (${size} bytes)`);
+      const named = `cocluster-${co.id}-layer${co.layer}-${co.state}-k${co.n_clusters}-${co.mode}.${kind.toLowerCase()}`;
+      check(download.suggestedFilename() === named && size > 1000, `${tag} the chart saves as ${named} (${size} bytes)`);
+      if (kind === "SVG") {
+        const svgText = (await import("node:fs")).readFileSync(saved, "utf8");
+        check(svgText.includes("linearGradient") && svgText.includes("mean response"), `${tag} the saved SVG carries the colour key`);
+      }
     }
 
     // a degenerate co-clustering (a model that learned little, 2 of 4 chips empty) says so
@@ -213,8 +218,12 @@ try {
     // unit view: one box per word the API returns
     const unit = co.unit_clusters[0][0];
     const words = await api(`/recordings/${co.recording_id}/units/${unit}/words?layer=${co.layer}&state=${co.state}&k=10&min_count=5`);
-    await go(`#/unit?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&unit=${unit}`);
+    // the Co-clusters link returns to the co-clustering last shown
+    check((await page.getAttribute("nav a:text('Co-clusters')", "href")).includes(`recording=${co.recording_id}`), `${tag} the Co-clusters link remembers the last co-clustering`);
+    await go(`#/unit?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&unit=${unit}&co=${co.id}`);
     await page.waitForSelector("svg.boxplots");
+    check((await page.locator("select[name=layer] option").count()) === rec.layers.length && (await page.locator("select[name=state] option").count()) === rec.states.length, `${tag} unit view: layer and state selectors`);
+    check((await page.textContent("[data-testid=back-to-chips]")).includes(co.label), `${tag} unit view: a way back to the co-clustering`);
     const boxes = await page.locator("svg.boxplots g.box").count();
     check(boxes === words.positive.length + words.negative.length, `${tag} unit view: ${boxes} words`);
     const spreads = await page.locator("svg.boxplots g.box rect.iqr, svg.boxplots g.box line.std-range").count();
@@ -245,7 +254,20 @@ try {
     check((await page.locator("svg.decomposition rect.contribution").count()) === tokens, `${tag} sentence view: decomposition bars`);
     const cells = await page.locator("table[data-testid=predictions] td").allTextContents();
     check(cells.length > 0 && cells.every((c) => !/ 0%$/.test(c)), `${tag} sentence view: no next-word probability reads 0% (${cells.slice(0, 3).join(", ")} ...)`);
+    // glyph rows are named by their chip's strongest words, under the co-clustering's name
+    const firstRow = co.unit_clusters.findIndex((u) => u.length > 0);
+    const strongestWord = co.word_clusters[firstRow].reduce((a, b) => (Math.abs(co.word_strength[b]) > Math.abs(co.word_strength[a]) ? b : a));
+    check((await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()).includes(co.words[strongestWord]) && (await page.textContent(".glyph-key")).includes(co.label), `${tag} sentence view: glyph rows named by their chips' words ("${await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()}")`);
     await shot("sentence");
+    // a long text is read in pages, and kept out of the link
+    const long = Array.from({ length: 12 }, () => text).join(" ");
+    await page.fill("textarea[name=text]", long);
+    await page.click("form button[type=submit]:text('Read')");
+    await page.waitForSelector("[data-testid=pager]");
+    check((await page.locator("svg.glyphs text.token").count()) === 40 && (await page.textContent("[data-testid=pager]")).includes(`of ${long.split(" ").length}`), `${tag} sentence view: a ${long.split(" ").length}-word text is read 40 words a page`);
+    await page.click("[data-testid=pager] button:text('next')");
+    check((await page.locator("svg.glyphs text.token").first().textContent()) === long.split(" ")[40], `${tag} sentence view: the next page starts at word 41`);
+    check(!page.url().includes("text=") && (await page.locator("[data-testid=long-text]").count()) === 1, `${tag} sentence view: a ${long.length}-character text is kept out of the link, saying so (${page.url().length}-character URL)`);
     await page.fill("textarea[name=text]", "   ");
     await page.click("form button[type=submit]:text('Read')");
     await page.waitForSelector(".error:not([hidden])");
@@ -268,6 +290,24 @@ try {
     check((await page.locator("[data-testid=alignment] tbody tr").count()) === Math.min(20, rec.hidden_size), `${tag} compare view: alignment table`);
     await page.locator("[data-testid=alignment] tbody tr").first().click();
     check((await page.locator("svg.cocluster g.unit.picked").count()) === 2, `${tag} compare view: a pair outlines a unit on each side`);
+    const links = await page.locator("svg.alignment-links path.alignment-link").count();
+    check(links === Math.min(20, rec.hidden_size) && (await page.locator("svg.alignment-links path.alignment-link.picked").count()) === 1, `${tag} compare view: ${links} alignment links between the panels, the chosen one marked`);
+    // the link starts at the left unit's cell and ends at the right one's
+    const ends = await page.evaluate(() => {
+      const link = document.querySelector("svg.alignment-links path.picked").getBoundingClientRect();
+      const [a, b] = [...document.querySelectorAll("svg.cocluster g.unit.picked")].map((u) => u.getBoundingClientRect());
+      return [Math.abs(link.left - a.right), Math.abs(link.right - b.left)];
+    });
+    check(ends.every((d) => d < 2), `${tag} compare view: the chosen link joins the two outlined units (${ends.map((d) => d.toFixed(1)).join(", ")} px)`);
+    // one word's response in both models, side by side
+    const shared = co.words.find((w) => other.words.includes(w));
+    await page.fill("input[name=compare-word]", shared);
+    await page.click(".compare-word button[type=submit]");
+    await page.waitForFunction((w) => [...document.querySelectorAll("[data-testid=cocluster-legend]")].filter((l) => l.textContent.includes(`stripes left to right: ${w}`)).length === 2, shared);
+    check(true, `${tag} compare view: "${shared}" colours the units of both panels`);
+    // nothing cut at a panel's edge
+    const cut = await page.evaluate(() => [...document.querySelectorAll(".side-by-side .panel")].map((p) => p.querySelector("svg.cocluster").getBoundingClientRect().right - p.getBoundingClientRect().right));
+    check(cut.every((d) => d <= 0), `${tag} compare view: both charts inside their panels (${cut.map((d) => d.toFixed(0)).join(", ")} px past the edge)`);
     await shot("compare");
 
     // a large layer stays responsive: draw time and a word click, timed in the page

@@ -57,8 +57,10 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
   if (!answer.ok) {
     const error = new ApiError(answer.status, detail(parsed, answer.status));
-    if (answer.status === 401 && t) {
-      // the server no longer takes this token (revoked, expired): forget it and go back to sign-in
+    if (answer.status === 401 && t && token() === t) {
+      // the server no longer takes this token (revoked, expired): forget it and go back to sign-in.
+      // Only while it is still the one in use: the other requests sent with it answer 401 too,
+      // and one of them arriving after the user signed in again must not sign them out.
       setToken(null);
       window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: `That token is not valid: ${error.message}. Sign in with another.` }));
     }

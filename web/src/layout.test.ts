@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chipLayout, cloudWords, emptyClusters, emptyNotice, fontSize, formatProbability, partners, qualityLine, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+import { chipLayout, cloudWords, emptyClusters, emptyNotice, fontSize, formatProbability, partners, qualityLine, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
 
 describe("chipLayout", () => {
   it("places one cell per unit, grouped by cluster, without overlap", () => {
@@ -132,5 +132,27 @@ describe("qualityLine", () => {
   });
   it("says when nothing was validated", () => {
     expect(qualityLine({ validation_loss: null })).toBe("not validated");
+  });
+});
+
+describe("sentence paging", () => {
+  it("cuts every per-word series to the same words", () => {
+    const result = {
+      tokens: ["a", "b", "c"],
+      predictions: [[1], [2], [3]],
+      decomposition: { contributions: [0.1, 0.2, 0.3], bias: 1 },
+      glyphs: { positive: [[1, 2, 3], [4, 5, 6]], negative: [[0, 0, 1], [0, 1, 0]], update_positive: [[1, 1, 1], [2, 2, 2]], update_negative: [[3, 3, 3], [4, 4, 4]], preserved: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], sizes: [2, 1] },
+    };
+    const page = sliceSteps(result, 1, 3);
+    expect(page.tokens).toEqual(["b", "c"]);
+    expect(page.predictions).toEqual([[2], [3]]);
+    expect(page.decomposition).toEqual({ contributions: [0.2, 0.3], bias: 1 });
+    expect(page.glyphs?.positive).toEqual([[2, 3], [5, 6]]);
+    expect(page.glyphs?.preserved).toEqual([[0.2, 0.3], [0.5, 0.6]]);
+    expect(page.glyphs?.sizes).toEqual([2, 1]);
+  });
+  it("names a chip by its cloud's strongest words", () => {
+    expect(chipName(1, [[0], [1, 2, 3]], ["x", "million", "billion", "cents"], [0, 0.2, -0.5, 0.1], 2)).toBe("#1 billion million");
+    expect(chipName(0, [[], [1]], ["x", "y"], [0, 0])).toBe("#0");
   });
 });

@@ -166,3 +166,37 @@ export function qualityLine(metrics: {
 function formatShare(v: number): string {
   return `${(100 * v).toFixed(0)}%`;
 }
+
+interface WordSteps {
+  tokens: string[];
+  predictions: unknown[];
+  decomposition: { contributions: number[] };
+  glyphs: { positive: number[][]; negative: number[][]; update_positive: number[][]; update_negative: number[][]; preserved: number[][] } | null;
+}
+
+/** The words start..end of a read sentence (the sentence view pages long texts): every per-word
+ * series cut to the same steps, everything else kept. */
+export function sliceSteps<T extends WordSteps>(result: T, start: number, end: number): T {
+  const cut = <V>(values: V[]) => values.slice(start, end);
+  const g = result.glyphs;
+  return {
+    ...result,
+    tokens: cut(result.tokens),
+    predictions: cut(result.predictions),
+    decomposition: { ...result.decomposition, contributions: cut(result.decomposition.contributions) },
+    glyphs: g && {
+      ...g,
+      positive: g.positive.map(cut),
+      negative: g.negative.map(cut),
+      update_positive: g.update_positive.map(cut),
+      update_negative: g.update_negative.map(cut),
+      preserved: g.preserved.map(cut),
+    },
+  };
+}
+
+/** A chip's name in the sentence view: its number and its cloud's strongest words. */
+export function chipName(chip: number, wordClusters: number[][], words: string[], strength: number[], shown = 3): string {
+  const cloud = cloudWords(wordClusters[chip] ?? [], strength, shown).map((w) => words[w]);
+  return cloud.length ? `#${chip} ${cloud.join(" ")}` : `#${chip}`;
+}

@@ -2,7 +2,7 @@
 import "./style.css";
 import { SIGNED_OUT, setToken, token } from "./api";
 import { clear, el } from "./dom";
-import { current } from "./route";
+import { current, lastView } from "./route";
 import { coclusterView } from "./views/cocluster";
 import { compareView } from "./views/compare";
 import { dashboardView } from "./views/dashboard";
@@ -34,7 +34,7 @@ async function render(signedOut?: string): Promise<void> {
   }
   const route = current();
   for (const name of IN_NAV) {
-    nav.append(el("a", { href: `#/${name}`, "aria-current": route.view === name ? "page" : undefined }, VIEWS[name].title));
+    nav.append(el("a", { href: name === "dashboard" ? "#/dashboard" : lastView(name), "aria-current": route.view === name ? "page" : undefined }, VIEWS[name].title));
   }
   who.append(el("button", { type: "button", class: "small", onclick: () => { setToken(null); void render(); } }, "sign out"));
   const view = VIEWS[route.view] ?? VIEWS.dashboard;

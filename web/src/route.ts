@@ -38,3 +38,14 @@ export function intParam(params: URLSearchParams, key: string, fallback: number)
   const v = Number.parseInt(params.get(key) ?? "", 10);
   return Number.isFinite(v) ? v : fallback;
 }
+
+const LAST_KEY = "rnnvis.last."; // the navigation's links return to the view as it was last shown
+
+/** Remember this view's current link (its state is all in the hash), for the navigation. */
+export function rememberView(view: string): void {
+  localStorage.setItem(LAST_KEY + view, location.hash);
+}
+
+export function lastView(view: string): string {
+  return localStorage.getItem(LAST_KEY + view) ?? `#/${view}`;
+}

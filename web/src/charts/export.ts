@@ -3,7 +3,9 @@ import { el } from "../dom";
 
 const INLINE = ["fill", "stroke", "stroke-width", "stroke-opacity", "fill-opacity", "opacity", "font-size", "font-family", "font-weight", "text-anchor", "dominant-baseline"];
 
-function standalone(svg: SVGSVGElement): string {
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function inlined(svg: SVGSVGElement): SVGSVGElement {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const source = svg.querySelectorAll("*");
   copy.querySelectorAll("*").forEach((node, i) => {
@@ -11,9 +13,36 @@ function standalone(svg: SVGSVGElement): string {
     const inline = INLINE.map((p) => `${p}:${style.getPropertyValue(p)}`).join(";");
     node.setAttribute("style", inline);
   });
-  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  copy.setAttribute("style", "background:#fff;font-family:sans-serif");
-  return new XMLSerializer().serializeToString(copy);
+  return copy;
+}
+
+/** The chart as a file of its own; with a key (an HTML box holding a colour bar and its words),
+ * the key is drawn above the chart so that the file says what its colours mean. */
+function standalone(svg: SVGSVGElement, key: HTMLElement | null): { text: string; width: number; height: number } {
+  const chart = inlined(svg);
+  const { width, height } = svg.getBoundingClientRect();
+  const bar = key?.querySelector("svg");
+  const words = key ? [...key.querySelectorAll("span")].map((s) => s.textContent).join(" ") : "";
+  const top = bar ? 64 : 0;
+  const out = document.createElementNS(SVG_NS, "svg");
+  out.setAttribute("xmlns", SVG_NS);
+  out.setAttribute("width", String(Math.ceil(width)));
+  out.setAttribute("height", String(Math.ceil(height + top)));
+  out.setAttribute("style", "background:#fff;font-family:sans-serif");
+  if (bar) {
+    const barCopy = inlined(bar as SVGSVGElement);
+    barCopy.setAttribute("x", "8");
+    barCopy.setAttribute("y", "4");
+    const caption = document.createElementNS(SVG_NS, "text");
+    caption.setAttribute("x", "12");
+    caption.setAttribute("y", "56");
+    caption.setAttribute("style", "font-size:12px;fill:#444");
+    caption.textContent = words;
+    out.append(barCopy, caption);
+  }
+  chart.setAttribute("y", String(top));
+  out.append(chart);
+  return { text: new XMLSerializer().serializeToString(out), width, height: height + top };
 }
 
 function download(href: string, name: string): void {
@@ -23,18 +52,21 @@ function download(href: string, name: string): void {
   a.remove();
 }
 
-export function exportButtons(svg: () => SVGSVGElement | null, name: string): HTMLElement {
+/** SVG and PNG buttons. name: the file's name without extension (what the chart shows, e.g.
+ * "cocluster-4-layer1-h-k6"); key: the chart's colour key, drawn into the file above it. */
+export function exportButtons(svg: () => SVGSVGElement | null, name: () => string, key: () => HTMLElement | null = () => null): HTMLElement {
   const saveSvg = () => {
     const node = svg();
     if (!node) return;
-    const url = URL.createObjectURL(new Blob([standalone(node)], { type: "image/svg+xml" }));
-    download(url, `${name}.svg`);
+    const url = URL.createObjectURL(new Blob([standalone(node, key()).text], { type: "image/svg+xml" }));
+    download(url, `${name()}.svg`);
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   const savePng = () => {
     const node = svg();
     if (!node) return;
-    const { width, height } = node.getBoundingClientRect();
+    const file = standalone(node, key());
+    const { width, height } = file;
     const image = new Image();
     image.onload = () => {
       const canvas = el("canvas", { width: Math.ceil(width * 2), height: Math.ceil(height * 2) });
@@ -44,9 +76,9 @@ export function exportButtons(svg: () => SVGSVGElement | null, name: string): HT
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.scale(2, 2);
       context.drawImage(image, 0, 0, width, height);
-      download(canvas.toDataURL("image/png"), `${name}.png`);
+      download(canvas.toDataURL("image/png"), `${name()}.png`);
     };
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(standalone(node))}`;
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(file.text)}`;
   };
   return el(
     "span",

@@ -5,7 +5,7 @@ import { drawCocluster, legend } from "../charts/cocluster";
 import { emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
 import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
-import { intParam, routeHash, updateParams } from "../route";
+import { intParam, rememberView, routeHash, updateParams } from "../route";
 
 const MAX_WORDS = 3;
 
@@ -18,6 +18,7 @@ export class CoclusterPanel {
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
   onShown: (co: Coclustering) => void = () => {};
+  onDrawn: () => void = () => {}; // after every drawing of the chart (the compare view's links follow it)
 
   constructor(
     private readonly params: URLSearchParams,
@@ -36,6 +37,7 @@ export class CoclusterPanel {
       else this.params.set(this.prefix + k, String(v));
     }
     updateParams(prefixed);
+    if (!this.prefix && this.co) rememberView("cocluster");
   }
 
   async mount(): Promise<void> {
@@ -87,6 +89,7 @@ export class CoclusterPanel {
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      this.co = null; // the settings are remembered for the navigation once they load
       this.set({
         recording: recording.value,
         layer: layer.value,
@@ -109,7 +112,11 @@ export class CoclusterPanel {
       { class: "controls secondary" },
       field("link filter", filter),
       field("stroke width", stroke),
-      exportButtons(() => this.svg, "cocluster"),
+      exportButtons(
+        () => this.svg,
+        () => (this.co ? `cocluster-${this.co.id}-layer${this.co.layer}-${this.co.state}-k${this.co.n_clusters}-${this.co.mode}` : "cocluster"),
+        () => this.chart.querySelector<HTMLElement>("[data-testid=cocluster-legend]"),
+      ),
     );
     this.node.append(form, display, this.error.node, this.status, this.chart);
     if (recordings.length === 0) {
@@ -149,6 +156,7 @@ export class CoclusterPanel {
       if (co.status !== "succeeded") throw new ApiError(500, co.error ?? `co-clustering ${co.status}`);
       this.co = co;
       await this.draw();
+      if (!this.prefix) rememberView("cocluster"); // the Co-clusters link comes back to it
       this.onShown(co);
     } catch (e) {
       // no chart of other settings under the message: what is shown is what the form asks for
@@ -158,6 +166,12 @@ export class CoclusterPanel {
       this.error.show(e);
       this.status.textContent = "";
     }
+  }
+
+  /** Colour the units by one word's response alone (the compare view shows it in both panels). */
+  async showWord(word: string): Promise<void> {
+    this.set({ words: word || null });
+    await this.draw();
   }
 
   private pickWord(word: string): void {
@@ -228,7 +242,7 @@ export class CoclusterPanel {
         ]),
       );
     }
-    const width = Math.max(700, this.node.clientWidth || 1100);
+    const width = Math.max(520, (this.node.clientWidth || 1100) - 20); // the whole chart inside its panel
     const expanded = new Set((this.p("open") ?? "").split(",").filter(Boolean).map(Number));
     this.svg = drawCocluster(this.chart, co, {
       width,
@@ -248,6 +262,7 @@ export class CoclusterPanel {
     this.chart.prepend(legend(responses, co.unit_strength ?? [], co.mode), this.searchBox(co, expanded));
     const picked = this.chart.querySelectorAll<SVGTextElement>("text.word");
     picked.forEach((t) => t.classList.toggle("picked", selected.includes(t.getAttribute("data-word") ?? "")));
+    this.onDrawn();
     const notice = emptyNotice(co.unit_clusters ?? [], co.word_clusters ?? []);
     if (notice) {
       const retry = el("button", { type: "button", onclick: () => {

@@ -1,7 +1,12 @@
-// Compare view: two co-cluster views side by side, and the unit alignment between their recordings.
+// Compare view: two co-cluster views side by side, the unit alignment between their recordings
+// drawn as links from unit to unit across the panels (SPEC 6), and one word's response in both.
+import * as d3 from "d3";
 import { get, query, type Alignment } from "../api";
-import { clear, el, errorBox } from "../dom";
+import { clear, el, errorBox, field } from "../dom";
+import { updateParams } from "../route";
 import { CoclusterPanel } from "./cocluster";
+
+const LINKS = 20; // best-matching pairs drawn and listed
 
 export async function compareView(root: HTMLElement, params: URLSearchParams): Promise<void> {
   root.append(el("h1", {}, "Compare two models"));
@@ -10,7 +15,51 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
   const error = errorBox();
   const alignment = el("div", { class: "alignment", "data-testid": "alignment" });
   const align = el("button", { type: "button" }, "Align units");
-  root.append(el("div", { class: "side-by-side" }, left.node, right.node), el("div", { class: "controls" }, align), error.node, alignment);
+  const word = el("input", { name: "compare-word", type: "search", placeholder: "a word in both", value: params.get("word") ?? "" });
+  const wordForm = el("form", { class: "controls compare-word" }, field("response of both to one word", word), el("button", { type: "submit" }, "Show in both"));
+  const panels = el("div", { class: "side-by-side" }, left.node, right.node);
+  const overlay = d3.select(panels).append("svg").attr("class", "alignment-links").attr("aria-hidden", "true");
+  root.append(el("div", { class: "controls" }, align, wordForm), error.node, panels, alignment);
+  let pairs: Alignment["pairs"] = [];
+  let picked: number | null = null;
+
+  // the links are redrawn whenever either panel is drawn again, and when the window changes size
+  const drawLinks = () => {
+    overlay.selectAll("*").remove();
+    const box = panels.getBoundingClientRect();
+    overlay.attr("width", box.width).attr("height", box.height);
+    const top = pairs.slice(0, LINKS);
+    const strongest = Math.max(1e-9, ...top.map((p) => Math.abs(p.correlation)));
+    top.forEach((pair, i) => {
+      const a = left.node.querySelector(`g.unit[data-unit="${pair.unit}"]`)?.getBoundingClientRect();
+      const b = right.node.querySelector(`g.unit[data-unit="${pair.other_unit}"]`)?.getBoundingClientRect();
+      if (!a || !b) return;
+      const x0 = a.right - box.left, y0 = a.top + a.height / 2 - box.top;
+      const x1 = b.left - box.left, y1 = b.top + b.height / 2 - box.top;
+      overlay
+        .append("path")
+        .attr("class", `alignment-link${i === picked ? " picked" : ""}`)
+        .attr("data-pair", i)
+        .attr("stroke-width", 0.5 + 3 * (Math.abs(pair.correlation) / strongest))
+        .attr("d", `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`)
+        .on("click", () => pick(i))
+        .append("title")
+        .text(`left unit ${pair.unit} ~ right unit ${pair.other_unit}: correlation ${pair.correlation.toFixed(3)}`);
+    });
+  };
+  const pick = (i: number) => {
+    picked = i;
+    const pair = pairs[i];
+    left.pickUnit(pair.unit);
+    right.pickUnit(pair.other_unit);
+    alignment.querySelectorAll("tr.pair").forEach((row, r) => row.classList.toggle("picked", r === i));
+    // keep the chosen pair in view: its left unit is scrolled to, and the links follow
+    left.node.querySelector(`g.unit[data-unit="${pair.unit}"]`)?.scrollIntoView({ block: "center", behavior: "instant" });
+    drawLinks();
+  };
+  left.onDrawn = right.onDrawn = () => requestAnimationFrame(drawLinks);
+  window.addEventListener("resize", drawLinks);
+
   align.addEventListener("click", async () => {
     error.hide();
     clear(alignment);
@@ -24,28 +73,30 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
       const result = await get<Alignment>(
         `/recordings/${a.recording_id}/alignment${query({ other: b.recording_id, layer: a.layer, state: a.state, other_layer: b.layer, other_state: b.state })}`,
       );
+      pairs = result.pairs;
+      picked = null;
       const clusterA = a.unit_labels ?? [];
       const clusterB = b.unit_labels ?? [];
-      const table = el("table", {}, el("caption", {}, `unit alignment over ${result.shared_words.length} shared words (best matches first; choose a row to outline both units)`));
+      const table = el("table", {}, el("caption", {}, `unit alignment over ${result.shared_words.length} shared words: the ${Math.min(LINKS, pairs.length)} best matches, drawn as links between the panels (choose a row or a link to outline both units)`));
       table.append(el("thead", {}, el("tr", {}, ...["left unit", "its chip", "right unit", "its chip", "correlation"].map((h) => el("th", { scope: "col" }, h)))));
       const body = el("tbody");
-      for (const pair of result.pairs.slice(0, 20)) {
-        // a row links the two views: choosing it outlines both units
-        const pick = () => {
-          left.pickUnit(pair.unit);
-          right.pickUnit(pair.other_unit);
-          body.querySelectorAll("tr.picked").forEach((row) => row.classList.remove("picked"));
-          row.classList.add("picked");
-        };
-        const row = el("tr", { tabindex: 0, class: "pair", onclick: pick, onkeydown: (e: Event) => (e as KeyboardEvent).key === "Enter" && pick() });
+      pairs.slice(0, LINKS).forEach((pair, i) => {
+        const row = el("tr", { tabindex: 0, class: "pair", onclick: () => pick(i), onkeydown: (e: Event) => (e as KeyboardEvent).key === "Enter" && pick(i) });
         body.append(row);
         row.append(el("td", {}, pair.unit), el("td", {}, clusterA[pair.unit] ?? "-"), el("td", {}, pair.other_unit), el("td", {}, clusterB[pair.other_unit] ?? "-"), el("td", {}, pair.correlation.toFixed(3)));
-      }
+      });
       table.append(body);
       alignment.append(table);
+      drawLinks();
     } catch (e) {
       error.show(e);
     }
+  });
+  wordForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const w = word.value.trim();
+    updateParams({ word: w || null });
+    void Promise.all([left.showWord(w), right.showWord(w)]);
   });
   await Promise.all([left.mount(), right.mount()]);
 }

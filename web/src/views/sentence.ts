@@ -1,11 +1,14 @@
 // Sentence view: one glyph per word per unit cluster (SPEC 5), predictions, and the output decomposition.
 import * as d3 from "d3";
-import { formatProbability } from "../layout";
+import { chipName, formatProbability, sliceSteps } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
 import { chosenModelQuality } from "../charts/training";
 import { clear, el, errorBox, field, options } from "../dom";
-import { updateParams } from "../route";
+import { rememberView, routeHash, updateParams } from "../route";
+
+const PAGE_WORDS = 40; // words per page of a long text: glyphs, predictions and decomposition page together
+const LINK_CHARS = 500; // longer texts stay out of the page's link, so that permalinks stay short
 
 export async function sentenceView(root: HTMLElement, params: URLSearchParams): Promise<void> {
   root.append(el("h1", {}, "Sentence view"));
@@ -37,28 +40,37 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   let decompositionSvg: SVGSVGElement | null = null;
   root.append(
     form,
-    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, "glyphs"), " decomposition ", exportButtons(() => decompositionSvg, "decomposition")),
+    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs")), " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition"))),
     error.node,
     output,
   );
+  // files named after what they show: the model, the co-clustering and the text's first words
+  const fileName = (chart: string) =>
+    [chart, `model${model.value}`, co.value ? `cocluster${co.value}` : "", text.value.trim().split(/\s+/).slice(0, 4).join("-")]
+      .filter(Boolean).join("-").replace(/[^\w.-]+/g, "_").slice(0, 100);
   const run = async () => {
     error.hide();
     clear(output);
     if (!model.value) return error.show("Upload a model first: the sentence view reads text with one.");
     if (!text.value.trim()) return error.show("Type a sentence to read (it is empty or only spaces).");
-    updateParams({ model: model.value, coclustering: co.value, text: text.value });
+    const linked = text.value.length <= LINK_CHARS;
+    updateParams({ model: model.value, coclustering: co.value, text: linked ? text.value : null });
+    rememberView("sentence");
     try {
-      const result = await post<Evaluation>(`/models/${model.value}/evaluate`, {
-        text: text.value,
-        coclustering_id: co.value ? Number(co.value) : null,
-      });
+      const [result, chips] = await Promise.all([
+        post<Evaluation>(`/models/${model.value}/evaluate`, { text: text.value, coclustering_id: co.value ? Number(co.value) : null }),
+        co.value ? get<Coclustering>(`/coclusterings/${co.value}`) : Promise.resolve(null),
+      ]);
       const chosen = models.find((m) => String(m.id) === model.value);
-      if (result.glyphs) {
+      if (!linked) output.append(el("p", { class: "notice", "data-testid": "long-text" }, `This text (${text.value.length.toLocaleString()} characters) is too long to keep in the page's link: the link keeps the model and co-clustering only.`));
+      if (result.glyphs && chips) {
         output.append(
           el(
             "p",
             { class: "sub glyph-key" },
-            "Each glyph is one memory chip after one word: light bars are the chip's positive (up) and negative (down) " +
+            "Glyphs of the memory chips of ",
+            el("a", { href: routeHash("cocluster", { recording: chips.recording_id, layer: chips.layer, state: chips.state, k: chips.n_clusters, top: chips.top_words, min: chips.min_count, mode: chips.mode }) }, chips.label),
+            ", each row named by its chip's strongest words (hover a row to follow it). Each glyph is one chip after one word: light bars are the chip's positive (up) and negative (down) " +
               "state, the thin dark bars their change from the previous word (outlined when shrinking), the grey gauge " +
               "the share of the previous state the chip preserved.",
           ),
@@ -68,10 +80,23 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
       if (empty.length) {
         output.append(el("p", { class: "notice", "data-testid": "empty-chips" }, `Not shown: ${empty.length === 1 ? "chip" : "chips"} ${empty.join(", ")} of this co-clustering ${empty.length === 1 ? "has" : "have"} no units (a smaller k may serve).`));
       }
-      glyphSvg = result.glyphs ? glyphs(output, result) : null;
       if (!result.glyphs) output.append(el("p", { class: "sub" }, "Choose a co-clustering of this model to see the glyphs."));
-      output.append(predictionTable(result, chosen?.task === "classifier"));
-      decompositionSvg = decomposition(output, result);
+      // a long text is read in pages of PAGE_WORDS words, so that no chart is wider than a few screens
+      const pages = Math.ceil(result.tokens.length / PAGE_WORDS);
+      const pageBox = el("div", { class: "sentence-page" });
+      const showPage = (p: number) => {
+        clear(pageBox);
+        const part = sliceSteps(result, p * PAGE_WORDS, (p + 1) * PAGE_WORDS);
+        if (pages > 1) {
+          const step = (to: number, label: string) => el("button", { type: "button", class: "small", disabled: to < 0 || to >= pages ? true : undefined, onclick: () => showPage(to) }, label);
+          pageBox.append(el("div", { class: "pager", "data-testid": "pager" }, step(p - 1, "previous"), ` words ${p * PAGE_WORDS + 1}-${Math.min(result.tokens.length, (p + 1) * PAGE_WORDS)} of ${result.tokens.length.toLocaleString()} `, step(p + 1, "next")));
+        }
+        glyphSvg = part.glyphs ? glyphs(pageBox, part, chips) : null;
+        pageBox.append(predictionTable(part, chosen?.task === "classifier"));
+        decompositionSvg = decomposition(pageBox, part);
+      };
+      output.append(pageBox);
+      showPage(0);
     } catch (e) {
       error.show(e);
     }
@@ -84,14 +109,15 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
 }
 
 /** Glyph grid: columns are tokens, rows are unit clusters. */
-export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElement {
+export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclustering | null): SVGSVGElement {
   const g = result.glyphs!;
   // one row per chip with units: an empty chip's glyphs would be blank rows
   const shown = g.positive.map((_, c) => c).filter((c) => (g.sizes?.[c] ?? 1) > 0);
   const clusters = shown.length;
   const steps = result.tokens.length;
   const cell = { width: 54, height: 46 };
-  const margin = { top: 40, left: 80 };
+  const margin = { top: 40, left: 190 };
+  const name = (c: number) => (chips ? chipName(c, chips.word_clusters ?? [], chips.words ?? [], chips.word_strength ?? []) : `#${c}`);
   const width = margin.left + steps * cell.width + 20;
   const height = margin.top + clusters * cell.height + 20;
   const peak = Math.max(1e-9, ...g.positive.flat(), ...g.negative.flat().map(Math.abs));
@@ -108,7 +134,9 @@ export function glyphs(container: HTMLElement, result: Evaluation): SVGSVGElemen
     .text((w) => w);
   shown.forEach((c, rowIndex) => {
     const row = svg.append("g").attr("class", "chip-row").attr("data-chip", c).attr("transform", `translate(0,${margin.top + rowIndex * cell.height})`);
-    row.append("text").attr("class", "cluster-label").attr("x", margin.left - 10).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(`chip ${c}`);
+    row.append("rect").attr("class", "row-hover").attr("width", width).attr("height", cell.height);
+    const label = row.append("text").attr("class", "cluster-label").attr("x", margin.left - 10).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(name(c));
+    label.append("title").text(`chip #${c}: ${g.sizes?.[c] ?? "?"} units; its cloud: ${name(c)}`);
     for (let t = 0; t < steps; t++) {
       const x0 = margin.left + t * cell.width;
       const mid = cell.height / 2;

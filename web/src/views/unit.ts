@@ -3,6 +3,7 @@
 import * as d3 from "d3";
 import { get, query, type UnitWord, type UnitWords } from "../api";
 import { exportButtons } from "../charts/export";
+import { channelHeader } from "./channel";
 import { el, errorBox, field } from "../dom";
 import { intParam, routeHash, updateParams } from "../route";
 
@@ -14,7 +15,7 @@ export async function unitView(root: HTMLElement, params: URLSearchParams): Prom
   const k = intParam(params, "k", 10);
   const minCount = intParam(params, "min", 5);
   const score = params.get("score") === "mean" ? "mean" : "shrunk";
-  root.append(el("h1", {}, `Unit ${unit}`), el("p", { class: "sub" }, `recording ${recording}, layer ${layer}, state ${state}`));
+  root.append(el("h1", {}, `Unit ${unit}`), await channelHeader(params));
   const error = errorBox();
   const unitInput = el("input", { type: "number", name: "unit", min: 0, value: unit });
   const kInput = el("input", { type: "number", name: "k", min: 1, max: 50, value: k });
@@ -35,7 +36,7 @@ export async function unitView(root: HTMLElement, params: URLSearchParams): Prom
   const chart = el("div", { class: "chart" });
   const note = el("p", { class: "sub" });
   let svgNode: SVGSVGElement | null = null;
-  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, `unit-${unit}`)), error.node, note, chart);
+  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `unit-${unit}-recording${recording}-layer${layer}-${state}`)), error.node, note, chart);
   if (!recording) {
     error.show("no recording chosen: open a unit from the co-cluster view");
     return;
@@ -47,7 +48,7 @@ export async function unitView(root: HTMLElement, params: URLSearchParams): Prom
         ? `Words seen at least ${minCount} times, ranked by their mean response shrunk towards 0 by how often they were seen: mean × count / (count + ${data.prior_count}), so a rare word needs a far larger mean to rank high.`
         : `Words seen at least ${minCount} times, ranked by their plain mean response (rare words' means are noisy).`;
     svgNode = boxPlots(chart, [...data.positive, ...[...data.negative].reverse()], (word) =>
-      routeHash("word", { recording, layer, state, word }),
+      routeHash("word", { recording, layer, state, word, co: params.get("co") }),
     );
   } catch (e) {
     error.show(e);

@@ -2,6 +2,7 @@
 import * as d3 from "d3";
 import { get, query, type WordResponse } from "../api";
 import { exportButtons } from "../charts/export";
+import { channelHeader } from "./channel";
 import { el, errorBox, field } from "../dom";
 import { sortedByMean } from "../layout";
 import { intParam, routeHash, updateParams } from "../route";
@@ -11,7 +12,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   const layer = intParam(params, "layer", 0);
   const state = params.get("state") ?? "h";
   const word = params.get("word") ?? "";
-  root.append(el("h1", {}, `Word “${word}”`), el("p", { class: "sub" }, `recording ${recording}, layer ${layer}, state ${state}`));
+  root.append(el("h1", {}, `Word “${word}”`), await channelHeader(params));
   const error = errorBox();
   const input = el("input", { name: "word", value: word, required: true });
   const form = el("form", { class: "controls" }, field("word", input), el("button", { type: "submit" }, "Show"));
@@ -23,7 +24,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   const chart = el("div", { class: "chart" });
   let svgNode: SVGSVGElement | null = null;
   const note = el("p", { class: "sub" });
-  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, `word-${word}`)), error.node, note, chart);
+  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `word-${word.replace(/[^\w.-]+/g, "_")}-recording${recording}-layer${layer}-${state}`)), error.node, note, chart);
   if (!recording || !word) {
     error.show("choose a recording and a word (click a word in the co-cluster view)");
     return;
@@ -31,7 +32,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   try {
     const data = await get<WordResponse>(`/recordings/${recording}/response${query({ word, layer, state })}`);
     note.textContent = `${data.count.toLocaleString()} occurrences. ` + (data.quantiles ? "Bands: 25-75 % (dark) and 9-91 % (light)." : "Quantiles were not kept for this word (outside the recording's top words): mean ± std.");
-    svgNode = bands(chart, data, (unit) => routeHash("unit", { recording, layer, state, unit }));
+    svgNode = bands(chart, data, (unit) => routeHash("unit", { recording, layer, state, unit, co: params.get("co") }));
   } catch (e) {
     error.show(e);
   }
