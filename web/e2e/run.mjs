@@ -21,6 +21,12 @@ async function api(path) {
   return answer.json();
 }
 
+async function apiPost(path, body) {
+  const answer = await fetch(`${base}/api/v1${path}`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!answer.ok) throw new Error(`${path}: ${answer.status} ${await answer.text()}`);
+  return answer.json();
+}
+
 // axe-core (WCAG 2.1 A and AA, and best practices) on every view the test photographs: none may fail
 const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -259,6 +265,19 @@ try {
     const strongestWord = co.word_clusters[firstRow].reduce((a, b) => (Math.abs(co.word_strength[b]) > Math.abs(co.word_strength[a]) ? b : a));
     check((await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()).includes(co.words[strongestWord]) && (await page.textContent(".glyph-key")).includes(co.label), `${tag} sentence view: glyph rows named by their chips' words ("${await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()}")`);
     await shot("sentence");
+    // a co-clustering that finishes while the page is open (as if in another tab) is offered
+    // when the user comes back to the page
+    if (viewport.width === 1440) {
+      const fresh = await apiPost(`/recordings/${co.recording_id}/coclusterings`, { layer: co.layer, n_clusters: 3, top_words: 100, min_count: 5 });
+      for (let i = 0; (await api(`/coclusterings/${fresh.id}`)).status !== "succeeded"; i++) {
+        if (i > 300) throw new Error(`co-clustering ${fresh.id} did not finish`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      check((await page.locator(`select[name=coclustering] option[value="${fresh.id}"]`).count()) === 0, `${tag} sentence view: co-clustering ${fresh.id}, made elsewhere, is not offered yet`);
+      await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+      await page.waitForSelector(`select[name=coclustering] option[value="${fresh.id}"]`, { state: "attached" });
+      check((await page.inputValue("select[name=coclustering]")) === String(co.id), `${tag} sentence view: offered when the user comes back, the choice kept`);
+    }
     // a long text is read in pages, and kept out of the link
     const long = Array.from({ length: 12 }, () => text).join(" ");
     await page.fill("textarea[name=text]", long);

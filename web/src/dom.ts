@@ -68,3 +68,18 @@ export function progressBar(fraction: number, status: string, label: string): HT
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Call `reload` whenever the user comes back to this page (another tab, another window) while
+ * `node` is shown: a list loaded once would miss what finished meanwhile. */
+export function reloadOnReturn(node: Element, reload: () => Promise<void>): void {
+  const again = () => {
+    if (!node.isConnected) {
+      document.removeEventListener("visibilitychange", again);
+      window.removeEventListener("focus", again);
+      return;
+    }
+    if (document.visibilityState === "visible") void reload().catch(() => {});
+  };
+  document.addEventListener("visibilitychange", again);
+  window.addEventListener("focus", again);
+}

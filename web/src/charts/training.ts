@@ -71,17 +71,17 @@ export function trainingQuality(metrics: Metrics | null | undefined, warning: st
 /** Beside a model's select: the chosen model's training quality, kept in step with the choice. */
 export function chosenModelQuality(
   select: HTMLSelectElement,
-  models: { id: number; training?: { metrics?: Metrics | null; warning?: string | null } | null }[],
-): HTMLElement {
+  models: () => { id: number; training?: { metrics?: Metrics | null; warning?: string | null } | null }[],
+): HTMLElement & { refresh: () => void } {
   const box = el("div", { class: "chosen-quality", "aria-live": "polite" });
   const show = () => {
     box.replaceChildren();
-    const chosen = models.find((m) => String(m.id) === select.value);
+    const chosen = models().find((m) => String(m.id) === select.value);
     if (!chosen) return;
     const quality = trainingQuality(chosen.training?.metrics, chosen.training?.warning);
     box.append(quality ?? el("span", { class: "sub" }, "uploaded model: its training figures are not known here"));
   };
   select.addEventListener("change", show);
   show();
-  return box;
+  return Object.assign(box, { refresh: show });
 }

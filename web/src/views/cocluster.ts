@@ -4,7 +4,7 @@ import { ApiError, get, post, query, type Coclustering, type Page, type Recordin
 import { drawCocluster, legend } from "../charts/cocluster";
 import { emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
-import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
+import { clear, el, errorBox, field, options, progressBar, reloadOnReturn, sleep } from "../dom";
 import { intParam, rememberView, routeHash, updateParams } from "../route";
 
 const MAX_WORDS = 3;
@@ -41,13 +41,21 @@ export class CoclusterPanel {
   }
 
   async mount(): Promise<void> {
-    const recordings = (await get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`)).items;
+    const listRecordings = async () => (await get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`)).items;
+    let recordings = await listRecordings();
     const recording = el("select", { name: "recording", "aria-label": "recording" });
-    options(
-      recording,
-      recordings.map((r) => [String(r.id), `${r.label} (${(r.tokens ?? 0).toLocaleString()} tokens, #${r.id})`]),
-      this.p("recording") ?? undefined,
-    );
+    const fillRecordings = (chosen?: string) =>
+      options(
+        recording,
+        recordings.map((r) => [String(r.id), `${r.label} (${(r.tokens ?? 0).toLocaleString()} tokens, #${r.id})`]),
+        chosen,
+      );
+    fillRecordings(this.p("recording") ?? undefined);
+    // recordings that finish in another tab appear when the user comes back; the choice stays
+    reloadOnReturn(this.node, async () => {
+      recordings = await listRecordings();
+      fillRecordings(recording.value);
+    });
     const layer = el("select", { name: "layer" });
     const state = el("select", { name: "state" });
     const fillChannels = () => {

@@ -378,7 +378,7 @@ function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
     "start-recording",
     [
       field("model", model),
-      chosenModelQuality(model, data.models),
+      chosenModelQuality(model, () => data.models),
       field("corpus", corpus),
       field("sequence mode", mode),
       field("top words (quantiles)", numberInput("RecordingCreate", "top_words")),

@@ -4,7 +4,7 @@ import { chipName, formatProbability, sliceSteps } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
 import { chosenModelQuality } from "../charts/training";
-import { clear, el, errorBox, field, options } from "../dom";
+import { clear, el, errorBox, field, options, reloadOnReturn } from "../dom";
 import { rememberView, routeHash, updateParams } from "../route";
 
 const PAGE_WORDS = 40; // words per page of a long text: glyphs, predictions and decomposition page together
@@ -13,11 +13,13 @@ const LINK_CHARS = 500; // longer texts stay out of the page's link, so that per
 export async function sentenceView(root: HTMLElement, params: URLSearchParams): Promise<void> {
   root.append(el("h1", {}, "Sentence view"));
   const error = errorBox();
-  const [models, recordings, coclusterings] = await Promise.all([
-    get<Page<Model>>(`/models${query({ limit: 500 })}`).then((p) => p.items),
-    get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
-    get<Page<Coclustering>>(`/coclusterings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
-  ]);
+  const lists = () =>
+    Promise.all([
+      get<Page<Model>>(`/models${query({ limit: 500 })}`).then((p) => p.items),
+      get<Page<Recording>>(`/recordings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
+      get<Page<Coclustering>>(`/coclusterings${query({ status: "succeeded", limit: 500 })}`).then((p) => p.items),
+    ]);
+  let [models, recordings, coclusterings] = await lists();
   const model = el("select", { name: "model" });
   options(model, models.map((m) => [String(m.id), `#${m.id} ${m.name}`]), params.get("model") ?? undefined);
   const co = el("select", { name: "coclustering" });
@@ -32,9 +34,19 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   };
   model.addEventListener("change", fillCo);
   fillCo();
+  // models and co-clusterings that finish in another tab appear when the user comes back
+  reloadOnReturn(root, async () => {
+    const chosen = [model.value, co.value];
+    [models, recordings, coclusterings] = await lists();
+    options(model, models.map((m) => [String(m.id), `#${m.id} ${m.name}`]), chosen[0]);
+    fillCo();
+    quality.refresh();
+    if ([...co.options].some((o) => o.value === chosen[1])) co.value = chosen[1];
+  });
   const text = el("textarea", { name: "text", rows: 2, cols: 80, required: true, "aria-label": "sentence" });
   text.value = params.get("text") ?? "";
-  const form = el("form", { class: "controls" }, field("model", model), chosenModelQuality(model, models), field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
+  const quality = chosenModelQuality(model, () => models);
+  const form = el("form", { class: "controls" }, field("model", model), quality, field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
   const output = el("div", { class: "chart" });
   let glyphSvg: SVGSVGElement | null = null;
   let decompositionSvg: SVGSVGElement | null = null;

@@ -32,16 +32,16 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   try {
     const data = await get<WordResponse>(`/recordings/${recording}/response${query({ word, layer, state })}`);
     note.textContent = `${data.count.toLocaleString()} occurrences. ` + (data.quantiles ? "Bands: 25-75 % (dark) and 9-91 % (light)." : "Quantiles were not kept for this word (outside the recording's top words): mean ± std.");
-    svgNode = bands(chart, data, (unit) => routeHash("unit", { recording, layer, state, unit, co: params.get("co") }));
+    svgNode = bands(chart, data, chart.clientWidth, (unit) => routeHash("unit", { recording, layer, state, unit, co: params.get("co") }));
   } catch (e) {
     error.show(e);
   }
 }
 
-export function bands(container: HTMLElement, data: WordResponse, link: (unit: number) => string): SVGSVGElement {
+export function bands(container: HTMLElement, data: WordResponse, available: number, link: (unit: number) => string): SVGSVGElement {
   const order = sortedByMean(data.mean);
   const margin = { top: 30, right: 20, bottom: 40, left: 50 };
-  const width = Math.max(720, Math.min(1500, order.length * 4 + margin.left + margin.right));
+  const width = Math.max(720, available || 1200); // the page's width, whatever the number of units
   const height = 360;
   const q = data.quantiles;
   const low9 = order.map((u) => (q ? q["9"][u] : data.mean[u] - data.std[u]));
