@@ -70,6 +70,9 @@ try {
     currentPage = page;
     currentTag = tag;
     const shot = async (name) => {
+      // nothing wider than the window: a chart cut at the right edge, or a page to scroll sideways
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${tag} ${name}: the page fits the window's width (${overflow} px over)`);
       await page.screenshot({ path: `${shots}/${name}-${tag}.png`, fullPage: true });
       await accessibility(page, `${name} ${tag}`);
     };
@@ -264,6 +267,7 @@ try {
     const firstRow = co.unit_clusters.findIndex((u) => u.length > 0);
     const strongestWord = co.word_clusters[firstRow].reduce((a, b) => (Math.abs(co.word_strength[b]) > Math.abs(co.word_strength[a]) ? b : a));
     check((await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()).includes(co.words[strongestWord]) && (await page.textContent(".glyph-key")).includes(co.label), `${tag} sentence view: glyph rows named by their chips' words ("${await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()}")`);
+    check((await page.locator("svg.glyphs g.mini-chip").count()) === chipRows, `${tag} sentence view: each glyph row shows its chip (${chipRows})`);
     await shot("sentence");
     // a co-clustering that finishes while the page is open (as if in another tab) is offered
     // when the user comes back to the page
@@ -318,14 +322,27 @@ try {
       return [Math.abs(link.left - a.right), Math.abs(link.right - b.left)];
     });
     check(ends.every((d) => d < 2), `${tag} compare view: the chosen link joins the two outlined units (${ends.map((d) => d.toFixed(1)).join(", ")} px)`);
+    // the chips face each other (the left panel is mirrored), so no link crosses a panel's clouds
+    const crossing = await page.evaluate(() => {
+      const [leftPanel, rightPanel] = document.querySelectorAll(".side-by-side .cocluster-panel");
+      const cloudsEnd = Math.max(...[...leftPanel.querySelectorAll("g.cloud")].map((c) => c.getBoundingClientRect().right));
+      const cloudsStart = Math.min(...[...rightPanel.querySelectorAll("g.cloud")].map((c) => c.getBoundingClientRect().left));
+      return [...document.querySelectorAll("svg.alignment-links path")].filter((l) => {
+        const box = l.getBoundingClientRect();
+        return box.left < cloudsEnd - 1 || box.right > cloudsStart + 1;
+      }).length;
+    });
+    check(crossing === 0, `${tag} compare view: no alignment link crosses a word cloud (${crossing})`);
     // one word's response in both models, side by side
     const shared = co.words.find((w) => other.words.includes(w));
     await page.fill("input[name=compare-word]", shared);
     await page.click(".compare-word button[type=submit]");
     await page.waitForFunction((w) => [...document.querySelectorAll("[data-testid=cocluster-legend]")].filter((l) => l.textContent.includes(`stripes left to right: ${w}`)).length === 2, shared);
     check(true, `${tag} compare view: "${shared}" colours the units of both panels`);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=word-responses] svg.bands").length === 2);
+    check((await page.locator("[data-testid=word-responses] svg.bands circle.unit-dot").count()) === rec.hidden_size * 2, `${tag} compare view: "${shared}": every unit's response in both models, side by side`);
     // nothing cut at a panel's edge
-    const cut = await page.evaluate(() => [...document.querySelectorAll(".side-by-side .panel")].map((p) => p.querySelector("svg.cocluster").getBoundingClientRect().right - p.getBoundingClientRect().right));
+    const cut = await page.evaluate(() => [...document.querySelectorAll(".side-by-side .cocluster-panel")].map((p) => p.querySelector("svg.cocluster").getBoundingClientRect().right - p.getBoundingClientRect().right));
     check(cut.every((d) => d <= 0), `${tag} compare view: both charts inside their panels (${cut.map((d) => d.toFixed(0)).join(", ")} px past the edge)`);
     await shot("compare");
 

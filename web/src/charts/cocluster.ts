@@ -13,6 +13,7 @@ export interface CoclusterOptions {
   onWord: (word: string) => void;
   onUnit: (unit: number) => void;
   onExpand: (cloud: number) => void;
+  mirror?: boolean; // clouds on the left, chips on the right (the compare view's left panel: chips face chips)
 }
 
 export const WORD_COLOURS = d3.interpolateRdBu;
@@ -30,6 +31,10 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   const chipWidth = Math.max(160, Math.min(360, opts.width * 0.3));
   const cloudX = chipWidth + 150;
   const cloudWidth = Math.max(220, opts.width - LABEL_WIDTH - cloudX - 16);
+  // where the chips and the clouds start: chips left (as in the paper), or right when mirrored
+  const mirror = opts.mirror ?? false;
+  const chipsX = mirror ? cloudWidth + 150 : 0;
+  const cloudsX = mirror ? 0 : cloudX;
   const chips = chipLayout(unitClusters, chipWidth);
   const maxStrength = symmetricExtent(strength);
   // word clouds stacked on the right, each in a box
@@ -39,7 +44,7 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     const shown = cloudWords(members, strength, opts.expanded.has(cluster) ? undefined : CLOUD_WORDS);
     const layout = packCloud(words, shown, strength, maxStrength, cloudWidth - 16, 11, 26, measureText);
     const more = members.length - shown.length;
-    const box = { cluster, x: cloudX, y, width: cloudWidth, height: layout.height + 16 + (more ? 18 : 0), layout, count: members.length, more };
+    const box = { cluster, x: cloudsX, y, width: cloudWidth, height: layout.height + 16 + (more ? 18 : 0), layout, count: members.length, more };
     y += box.height + 12;
     return [box];
   });
@@ -58,9 +63,9 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("aria-label", `co-clustering ${co.id}: ${chips.chips.length} memory chips and word clouds`);
   // a click on the background clears the highlighted chip or cloud
   svg.append("rect").attr("class", "background").attr("width", "100%").attr("height", "100%").on("click", () => clearHighlight());
-  const root = svg.append("g").attr("transform", `translate(${LABEL_WIDTH},24)`);
-  root.append("text").attr("class", "axis-title").attr("x", 0).attr("y", -8).text("memory chips (units)");
-  root.append("text").attr("class", "axis-title").attr("x", cloudX).attr("y", -8).text("word clouds");
+  const root = svg.append("g").attr("transform", `translate(${mirror ? 10 : LABEL_WIDTH},24)`);
+  root.append("text").attr("class", "axis-title").attr("x", chipsX).attr("y", -8).text("memory chips (units)");
+  root.append("text").attr("class", "axis-title").attr("x", cloudsX).attr("y", -8).text("word clouds");
 
   // edges: from chip j (right side) to cloud i (left side); colour = sign, width = magnitude
   const edgeLayer = root.append("g").attr("class", "edges");
@@ -76,9 +81,9 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       const chip = chipOf.get(e.chip);
       const cloud = cloudOf.get(e.cluster);
       if (!chip || !cloud) return "";
-      const x0 = chip.x + chip.width + 6;
+      const x0 = mirror ? chipsX + chip.x - 6 : chip.x + chip.width + 6;
       const y0 = chip.y + chip.height / 2;
-      const x1 = cloudX - 6;
+      const x1 = mirror ? cloudsX + cloudWidth + 6 : cloudsX - 6;
       const y1 = cloud.y + cloud.height / 2;
       return `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`;
     })
@@ -87,7 +92,7 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
 
   // chips: one cell per unit
   const colour = unitColour(opts.wordResponses, unitStrength);
-  const chipLayer = root.append("g").attr("class", "chips");
+  const chipLayer = root.append("g").attr("class", "chips").attr("transform", `translate(${chipsX},0)`);
   chipLayer
     .selectAll("rect.chip")
     .data(chips.chips)
@@ -106,9 +111,9 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .join("text")
     .attr("class", "chip-label")
     .attr("data-chip", (c) => c.cluster)
-    .attr("x", -10)
+    .attr("x", (c) => (mirror ? c.width + 10 : -10))
     .attr("y", (c) => c.y + Math.min(c.height, 24) / 2 + 4)
-    .attr("text-anchor", "end")
+    .attr("text-anchor", mirror ? "start" : "end")
     .attr("tabindex", 0)
     .attr("role", "button")
     .text((c) => `#${c.cluster} (${c.units.length})`)

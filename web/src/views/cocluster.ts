@@ -23,6 +23,7 @@ export class CoclusterPanel {
   constructor(
     private readonly params: URLSearchParams,
     private readonly prefix = "",
+    private readonly mirror = false, // chips on the right (the compare view's left panel)
   ) {}
 
   private p(key: string): string | null {
@@ -258,6 +259,7 @@ export class CoclusterPanel {
       maxStroke: Number(this.p("stroke") ?? 8),
       wordResponses: responses,
       expanded,
+      mirror: this.mirror,
       onWord: (word) => this.pickWord(word),
       onUnit: (unit) => {
         location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit, co: co.id });

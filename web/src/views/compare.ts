@@ -1,16 +1,17 @@
 // Compare view: two co-cluster views side by side, the unit alignment between their recordings
 // drawn as links from unit to unit across the panels (SPEC 6), and one word's response in both.
 import * as d3 from "d3";
-import { get, query, type Alignment } from "../api";
+import { get, query, type Alignment, type Coclustering, type WordResponse } from "../api";
 import { clear, el, errorBox, field } from "../dom";
-import { updateParams } from "../route";
+import { routeHash, updateParams } from "../route";
+import { bands } from "./word";
 import { CoclusterPanel } from "./cocluster";
 
 const LINKS = 20; // best-matching pairs drawn and listed
 
 export async function compareView(root: HTMLElement, params: URLSearchParams): Promise<void> {
   root.append(el("h1", {}, "Compare two models"));
-  const left = new CoclusterPanel(params, "a.");
+  const left = new CoclusterPanel(params, "a.", true); // mirrored: its chips face the right panel's
   const right = new CoclusterPanel(params, "b.");
   const error = errorBox();
   const alignment = el("div", { class: "alignment", "data-testid": "alignment" });
@@ -19,7 +20,8 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
   const wordForm = el("form", { class: "controls compare-word" }, field("response of both to one word", word), el("button", { type: "submit" }, "Show in both"));
   const panels = el("div", { class: "side-by-side" }, left.node, right.node);
   const overlay = d3.select(panels).append("svg").attr("class", "alignment-links").attr("aria-hidden", "true");
-  root.append(el("div", { class: "controls" }, align, wordForm), error.node, panels, alignment);
+  const responses = el("div", { class: "side-by-side word-responses", "data-testid": "word-responses" });
+  root.append(el("div", { class: "controls" }, align, wordForm), error.node, panels, responses, alignment);
   let pairs: Alignment["pairs"] = [];
   let picked: number | null = null;
 
@@ -96,7 +98,27 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
     event.preventDefault();
     const w = word.value.trim();
     updateParams({ word: w || null });
-    void Promise.all([left.showWord(w), right.showWord(w)]);
+    void Promise.all([left.showWord(w), right.showWord(w), showResponses(w)]);
   });
+
+  // the word's response in each model, side by side (the paper's "offer" figure): every unit's
+  // E[Δs | word] sorted, with its bands
+  const showResponses = async (w: string) => {
+    clear(responses);
+    if (!w || !left.co || !right.co) return;
+    const one = async (co: Coclustering, side: string) => {
+      const box = el("section", { class: "panel" }, el("h2", {}, `${side}: ${co.label}`));
+      responses.append(box);
+      try {
+        const data = await get<WordResponse>(`/recordings/${co.recording_id}/response${query({ word: w, layer: co.layer, state: co.state })}`);
+        box.append(el("p", { class: "sub" }, `${data.count.toLocaleString()} occurrences of “${w}”; bands 25-75 % and 9-91 %`));
+        bands(box, data, box.clientWidth - 20, (unit) => routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit, co: co.id }));
+      } catch (e) {
+        box.append(el("p", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+      }
+    };
+    await Promise.all([one(left.co, "left"), one(right.co, "right")]);
+  };
   await Promise.all([left.mount(), right.mount()]);
+  await showResponses(params.get("word") ?? ""); // the panels colour themselves from the link
 }

@@ -128,7 +128,9 @@ export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclus
   const clusters = shown.length;
   const steps = result.tokens.length;
   const cell = { width: 54, height: 46 };
-  const margin = { top: 40, left: 190 };
+  const margin = { top: 40, left: 256 };
+  const strip = { x: 186, width: 60, height: 14 }; // the chip itself: one sliver per unit, coloured by its response to its cloud
+  const unitColour = d3.scaleDiverging(d3.interpolateRdBu).domain([Math.max(1e-9, ...(chips?.unit_strength ?? []).map(Math.abs)), 0, -Math.max(1e-9, ...(chips?.unit_strength ?? []).map(Math.abs))]);
   const name = (c: number) => (chips ? chipName(c, chips.word_clusters ?? [], chips.words ?? [], chips.word_strength ?? []) : `#${c}`);
   const width = margin.left + steps * cell.width + 20;
   const height = margin.top + clusters * cell.height + 20;
@@ -147,8 +149,17 @@ export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclus
   shown.forEach((c, rowIndex) => {
     const row = svg.append("g").attr("class", "chip-row").attr("data-chip", c).attr("transform", `translate(0,${margin.top + rowIndex * cell.height})`);
     row.append("rect").attr("class", "row-hover").attr("width", width).attr("height", cell.height);
-    const label = row.append("text").attr("class", "cluster-label").attr("x", margin.left - 10).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(name(c));
+    const label = row.append("text").attr("class", "cluster-label").attr("x", strip.x - 6).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(name(c).length > 28 ? `${name(c).slice(0, 27)}…` : name(c));
     label.append("title").text(`chip #${c}: ${g.sizes?.[c] ?? "?"} units; its cloud: ${name(c)}`);
+    const units = chips?.unit_clusters?.[c] ?? [];
+    if (units.length) {
+      const mini = row.append("g").attr("class", "mini-chip").attr("transform", `translate(${strip.x},${(cell.height - strip.height) / 2})`);
+      const sliver = strip.width / units.length;
+      mini.selectAll("rect.sliver").data(units).join("rect").attr("class", "sliver").attr("x", (_, i) => i * sliver).attr("width", Math.max(sliver, 0.5)).attr("height", strip.height)
+        .attr("fill", (u) => (chips?.unit_strength ? unitColour(chips.unit_strength[u] ?? 0) : "#b9c2cc"));
+      mini.append("rect").attr("class", "mini-chip-frame").attr("x", -1).attr("y", -1).attr("width", strip.width + 2).attr("height", strip.height + 2);
+      mini.append("title").text(`chip #${c}: units ${units.slice(0, 20).join(", ")}${units.length > 20 ? ", ..." : ""}`);
+    }
     for (let t = 0; t < steps; t++) {
       const x0 = margin.left + t * cell.width;
       const mid = cell.height / 2;

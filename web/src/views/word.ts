@@ -41,7 +41,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
 export function bands(container: HTMLElement, data: WordResponse, available: number, link: (unit: number) => string): SVGSVGElement {
   const order = sortedByMean(data.mean);
   const margin = { top: 30, right: 20, bottom: 40, left: 50 };
-  const width = Math.max(720, available || 1200); // the page's width, whatever the number of units
+  const width = Math.max(360, available || 1200); // the width it is given, whatever the number of units
   const height = 360;
   const q = data.quantiles;
   const low9 = order.map((u) => (q ? q["9"][u] : data.mean[u] - data.std[u]));
