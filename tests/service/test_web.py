@@ -82,9 +82,21 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
         f"/recordings/{rec['id']}/coclusterings",
         json={"layer": 0, "n_clusters": 6, "top_words": 300, "min_count": 5},
     ).json()
-    for job in (co["job_id"], other["job_id"]):
+    # the model that learned nothing, recorded and co-clustered too: its view must say so
+    poor = client.post(
+        "/recordings",
+        json={"model_id": unlearned["model_id"], "corpus_id": ptb_corpus_id, "max_tokens": 5000},
+    ).json()
+    assert wait_for_job(client, poor["job_id"])["status"] == "succeeded"
+    poor_co = client.post(f"/recordings/{poor['id']}/coclusterings", json={"n_clusters": 3}).json()
+    for job in (co["job_id"], other["job_id"], poor_co["job_id"]):
         assert wait_for_job(client, job)["status"] == "succeeded"
-    return {"model": int(str(learned["model_id"])), "coclustering": co["id"], "other": other["id"]}
+    return {
+        "model": int(str(learned["model_id"])),
+        "coclustering": co["id"],
+        "other": other["id"],
+        "unlearned": poor_co["id"],
+    }
 
 
 def test_every_view_in_chromium(
@@ -112,6 +124,7 @@ def test_every_view_in_chromium(
         "RNNVIS_COCLUSTERING": str(learned["coclustering"]),
         "RNNVIS_OTHER_COCLUSTERING": str(learned["other"]),
         "RNNVIS_DEGENERATE_COCLUSTERING": str(uploaded.coclustering_id),  # 2 of its 4 chips are empty
+        "RNNVIS_UNLEARNED_COCLUSTERING": str(learned["unlearned"]),  # of a model that learned nothing
         "RNNVIS_TEXT": "the company said it will sell its stake in the unit",
         "RNNVIS_SHOTS": str(SHOTS),
         "RNNVIS_BIG_COCLUSTERING": str(big),

@@ -123,6 +123,16 @@ try {
       check((await page.title()) !== "pwned", `${tag} no script from a name ran`);
     }
 
+    // what the user typed in a form survives a list refresh (a corpus uploaded in another tab)
+    if (viewport.width === 1440) {
+      const training = page.locator("form[data-testid=start-training]");
+      await training.locator("input[name=hidden_size]").fill("77");
+      await training.locator("select[name=cell]").selectOption("gru");
+      const elsewhere = await fetch(`${base}/api/v1/corpora`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: (() => { const f = new FormData(); f.set("name", "uploaded elsewhere"); f.set("format", "text"); f.set("file", new Blob(["a b c\n"]), "e.txt"); return f; })() }).then((r) => r.json());
+      await page.waitForSelector(`form[data-testid=start-training] select[name=corpus_id] option[value="${elsewhere.id}"]`, { state: "attached", timeout: 15000 });
+      check((await training.locator("input[name=hidden_size]").inputValue()) === "77" && (await training.locator("select[name=cell]").inputValue()) === "gru", `${tag} dashboard: typed settings survive a list refresh (corpus ${elsewhere.id} appeared)`);
+    }
+
     // an API error is shown plainly: an empty corpus upload
     await page.fill("form[data-testid=upload-corpus] input[name=name]", "empty");
     await page.setInputFiles("form[data-testid=upload-corpus] input[name=file]", { name: "empty.txt", mimeType: "text/plain", buffer: Buffer.from("\n\n") });
@@ -142,6 +152,7 @@ try {
     check((await page.locator("svg.cocluster rect.chip").count()) === fullChips, `${tag} co-cluster view: ${fullChips} memory chips (of ${co.n_clusters} clusters)`);
     check((await page.locator("svg.cocluster g.cloud").count()) === fullClouds, `${tag} co-cluster view: ${fullClouds} word clouds`);
     await checkEmptyNotice(co);
+    check((await page.locator("[data-testid=model-warning]").count()) === 0, `${tag} co-cluster view: no quality warning for the model that learned`);
     for (const chip of co.unit_clusters.flatMap((u, j) => (u.length ? [j] : []))) {
       check((await page.locator(`svg.cocluster path.edge[data-chip="${chip}"]`).count()) > 0, `${tag} co-cluster view: chip ${chip} has an edge at the default link filter`);
     }
@@ -216,8 +227,18 @@ try {
       await go(`#/cocluster?recording=${bad.recording_id}&layer=${bad.layer}&state=${bad.state}&k=${bad.n_clusters}&top=${bad.top_words}&min=${bad.min_count}&mode=${bad.mode}`);
       await page.waitForSelector("svg.cocluster");
       await checkEmptyNotice(bad);
+      check((await page.locator("[data-testid=model-warning]").count()) === 0, `${tag} co-cluster view: no quality warning for an uploaded model (nothing is known of its training)`);
     }
 
+    // the co-clustering of a model that learned nothing says so; the learned model's does not
+    if (process.env.RNNVIS_UNLEARNED_COCLUSTERING) {
+      const poor = await api(`/coclusterings/${process.env.RNNVIS_UNLEARNED_COCLUSTERING}`);
+      await go(`#/cocluster?recording=${poor.recording_id}&layer=${poor.layer}&state=${poor.state}&k=${poor.n_clusters}&top=${poor.top_words}&min=${poor.min_count}&mode=${poor.mode}`);
+      await page.waitForSelector("svg.cocluster");
+      check((await page.textContent("[data-testid=model-warning]")).includes("learned little"), `${tag} co-cluster view: the chips of a model that learned nothing come with its warning`);
+    }
+
+    const lastShown = new URL(page.url()).hash;
     // a refused request leaves no chart of the previous settings under its message
     await page.fill(".cocluster-panel input[name=n_clusters]", "100");
     await page.click(".cocluster-panel form button[type=submit]");
@@ -228,7 +249,8 @@ try {
     const unit = co.unit_clusters[0][0];
     const words = await api(`/recordings/${co.recording_id}/units/${unit}/words?layer=${co.layer}&state=${co.state}&k=10&min_count=5`);
     // the Co-clusters link returns to the co-clustering last shown
-    check((await page.getAttribute("nav a:text('Co-clusters')", "href")).includes(`recording=${co.recording_id}`), `${tag} the Co-clusters link remembers the last co-clustering`);
+    const navHref = await page.getAttribute("nav a:text('Co-clusters')", "href");
+    check(navHref === lastShown, `${tag} the Co-clusters link returns to the last co-clustering shown (${lastShown}), not the refused settings (${navHref})`);
     await go(`#/unit?recording=${co.recording_id}&layer=${co.layer}&state=${co.state}&unit=${unit}&co=${co.id}`);
     await page.waitForSelector("svg.boxplots");
     check((await page.locator("select[name=layer] option").count()) === rec.layers.length && (await page.locator("select[name=state] option").count()) === rec.states.length, `${tag} unit view: layer and state selectors`);

@@ -34,7 +34,7 @@ async function render(signedOut?: string): Promise<void> {
   }
   const route = current();
   for (const name of IN_NAV) {
-    nav.append(el("a", { href: name === "dashboard" ? "#/dashboard" : lastView(name), "aria-current": route.view === name ? "page" : undefined }, VIEWS[name].title));
+    nav.append(el("a", { href: name === "dashboard" ? "#/dashboard" : lastView(name), "data-view": name, "aria-current": route.view === name ? "page" : undefined }, VIEWS[name].title));
   }
   who.append(el("button", { type: "button", class: "small", onclick: () => { setToken(null); void render(); } }, "sign out"));
   const view = VIEWS[route.view] ?? VIEWS.dashboard;

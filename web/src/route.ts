@@ -44,6 +44,7 @@ const LAST_KEY = "rnnvis.last."; // the navigation's links return to the view as
 /** Remember this view's current link (its state is all in the hash), for the navigation. */
 export function rememberView(view: string): void {
   localStorage.setItem(LAST_KEY + view, location.hash);
+  document.querySelector(`nav a[data-view="${view}"]`)?.setAttribute("href", location.hash); // the shown link too
 }
 
 export function lastView(view: string): string {

@@ -1,6 +1,6 @@
 // Co-cluster view: pick a recording, layer, state, clusters, top words and mode; see chips, clouds, edges.
 import { FORM_DEFAULTS, fieldSpec } from "../defaults";
-import { ApiError, get, post, query, type Coclustering, type Page, type Recording, type WordResponse } from "../api";
+import { ApiError, get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../api";
 import { drawCocluster, legend } from "../charts/cocluster";
 import { emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
@@ -17,6 +17,7 @@ export class CoclusterPanel {
   private readonly error = errorBox();
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
+  private modelWarning: string | null = null; // its recording's model's, from its training
   onShown: (co: Coclustering) => void = () => {};
   onDrawn: () => void = () => {}; // after every drawing of the chart (the compare view's links follow it)
 
@@ -164,6 +165,9 @@ export class CoclusterPanel {
       }
       if (co.status !== "succeeded") throw new ApiError(500, co.error ?? `co-clustering ${co.status}`);
       this.co = co;
+      // a model that learned nothing makes chips of noise: say so above them
+      const recording = await get<Recording>(`/recordings/${co.recording_id}`);
+      this.modelWarning = (await get<Model>(`/models/${recording.model_id}`)).training?.warning ?? null;
       await this.draw();
       if (!this.prefix) rememberView("cocluster"); // the Co-clusters link comes back to it
       this.onShown(co);
@@ -282,6 +286,9 @@ export class CoclusterPanel {
         void this.load();
       } }, `co-cluster with k = ${notice.smallerK}`);
       this.chart.prepend(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
+    }
+    if (this.modelWarning) {
+      this.chart.prepend(el("p", { class: "notice", "data-testid": "model-warning", role: "status" }, `The chips below may be noise. ${this.modelWarning}`));
     }
   }
 }

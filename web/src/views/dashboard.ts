@@ -231,8 +231,11 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   };
 
   const renderForms = () => {
+    // what the user typed or chose survives the redraw (a model or corpus appeared meanwhile)
+    const typed = formValues(forms);
     clear(forms);
     forms.append(uploadModelForm(refresh), uploadCorpusForm(refresh), trainingForm(data, refresh), recordingForm(data, refresh));
+    restoreFormValues(forms, typed);
   };
   render();
   // live progress: poll while anything is queued or running, and while this view is shown
@@ -254,6 +257,27 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
     if (JSON.stringify(data) !== before) render();
    }
   }
+}
+
+/** The values of the forms' fields (not files: a browser will not set those), by form and name. */
+function formValues(root: HTMLElement): Map<string, string | boolean> {
+  const values = new Map<string, string | boolean>();
+  root.querySelectorAll<HTMLInputElement | HTMLSelectElement>("form[data-testid] [name]").forEach((input) => {
+    const key = `${input.closest("form")?.getAttribute("data-testid")}/${input.name}`;
+    if (input instanceof HTMLInputElement && input.type === "file") return;
+    values.set(key, input instanceof HTMLInputElement && input.type === "checkbox" ? input.checked : input.value);
+  });
+  return values;
+}
+
+function restoreFormValues(root: HTMLElement, values: Map<string, string | boolean>): void {
+  root.querySelectorAll<HTMLInputElement | HTMLSelectElement>("form[data-testid] [name]").forEach((input) => {
+    const value = values.get(`${input.closest("form")?.getAttribute("data-testid")}/${input.name}`);
+    if (value === undefined) return;
+    if (typeof value === "boolean") (input as HTMLInputElement).checked = value;
+    else if (!(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === value)) input.value = value;
+    input.dispatchEvent(new Event("change")); // what depends on the choice (the model's quality) follows
+  });
 }
 
 /** A form in a card. `missing`: what must exist first (said in the form's own words, submit disabled)
