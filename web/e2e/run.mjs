@@ -290,6 +290,12 @@ try {
     const strongestWord = co.word_clusters[firstRow].reduce((a, b) => (Math.abs(co.word_strength[b]) > Math.abs(co.word_strength[a]) ? b : a));
     check((await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()).includes(co.words[strongestWord]) && (await page.textContent(".glyph-key")).includes(co.label), `${tag} sentence view: glyph rows named by their chips' words ("${await page.locator("svg.glyphs g.chip-row text.cluster-label").first().textContent()}")`);
     check((await page.locator("svg.glyphs g.mini-chip").count()) === chipRows, `${tag} sentence view: each glyph row shows its chip (${chipRows})`);
+    // the glyphs save under a name that says what they show, with their key
+    {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(".controls.secondary .export >> nth=0 >> button:text('SVG')")]);
+      const svgText = (await import("node:fs")).readFileSync(await download.path(), "utf8");
+      check(download.suggestedFilename() === `glyphs-model${model.id}-cocluster${co.id}-the-company-said-it.svg` && svgText.includes("light bars are the chip"), `${tag} sentence view: the glyphs save as ${download.suggestedFilename()}, with their key`);
+    }
     await shot("sentence");
     // a co-clustering that finishes while the page is open (as if in another tab) is offered
     // when the user comes back to the page

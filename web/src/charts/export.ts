@@ -16,14 +16,30 @@ function inlined(svg: SVGSVGElement): SVGSVGElement {
   return copy;
 }
 
-/** The chart as a file of its own; with a key (an HTML box holding a colour bar and its words),
- * the key is drawn above the chart so that the file says what its colours mean. */
+/** Lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** The chart as a file of its own; with a key (an HTML box: a colour bar and words, or words
+ * alone), the key is drawn above the chart so that the file says what its marks mean. */
 function standalone(svg: SVGSVGElement, key: HTMLElement | null): { text: string; width: number; height: number } {
   const chart = inlined(svg);
   const { width, height } = svg.getBoundingClientRect();
   const bar = key?.querySelector("svg");
-  const words = key ? [...key.querySelectorAll("span")].map((s) => s.textContent).join(" ") : "";
-  const top = bar ? 64 : 0;
+  const spans = key ? [...key.querySelectorAll("span")] : [];
+  const words = (spans.length ? spans.map((s) => s.textContent).join(" ") : key?.textContent ?? "").trim();
+  const lines = words ? wrap(words, Math.max(40, Math.floor(width / 7))) : [];
+  const barHeight = bar ? 44 : 0;
+  const top = barHeight + lines.length * 16 + (lines.length ? 8 : 0);
   const out = document.createElementNS(SVG_NS, "svg");
   out.setAttribute("xmlns", SVG_NS);
   out.setAttribute("width", String(Math.ceil(width)));
@@ -33,13 +49,16 @@ function standalone(svg: SVGSVGElement, key: HTMLElement | null): { text: string
     const barCopy = inlined(bar as SVGSVGElement);
     barCopy.setAttribute("x", "8");
     barCopy.setAttribute("y", "4");
+    out.append(barCopy);
+  }
+  lines.forEach((line, i) => {
     const caption = document.createElementNS(SVG_NS, "text");
     caption.setAttribute("x", "12");
-    caption.setAttribute("y", "56");
+    caption.setAttribute("y", String(barHeight + 16 + i * 16));
     caption.setAttribute("style", "font-size:12px;fill:#444");
-    caption.textContent = words;
-    out.append(barCopy, caption);
-  }
+    caption.textContent = line;
+    out.append(caption);
+  });
   chart.setAttribute("y", String(top));
   out.append(chart);
   return { text: new XMLSerializer().serializeToString(out), width, height: height + top };

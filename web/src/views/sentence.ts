@@ -52,7 +52,7 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   let decompositionSvg: SVGSVGElement | null = null;
   root.append(
     form,
-    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs")), " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition"))),
+    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs"), () => output.querySelector<HTMLElement>(".glyph-key")), " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition"))),
     error.node,
     output,
   );

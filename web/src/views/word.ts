@@ -24,7 +24,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   const chart = el("div", { class: "chart" });
   let svgNode: SVGSVGElement | null = null;
   const note = el("p", { class: "sub" });
-  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `word-${word.replace(/[^\w.-]+/g, "_")}-recording${recording}-layer${layer}-${state}`)), error.node, note, chart);
+  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `word-${word.replace(/[^\w.-]+/g, "_")}-recording${recording}-layer${layer}-${state}`, () => note)), error.node, note, chart);
   if (!recording || !word) {
     error.show("choose a recording and a word (click a word in the co-cluster view)");
     return;
