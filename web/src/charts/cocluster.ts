@@ -19,6 +19,9 @@ export interface CoclusterOptions {
 export const WORD_COLOURS = d3.interpolateRdBu;
 export const CLOUD_WORDS = 40; // words a cloud shows until it is opened in full
 const LABEL_WIDTH = 74; // room left of the chips for their labels
+// cloud layouts of the co-clusterings shown lately: a click redraws the chart, not the clouds' packing
+const layouts = new Map<string, ReturnType<typeof packCloud>>();
+const LAYOUTS_KEPT = 400;
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 
 export function drawCocluster(container: HTMLElement, co: Coclustering, opts: CoclusterOptions): SVGSVGElement {
@@ -42,12 +45,15 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   const clouds = wordClusters.flatMap((members, cluster) => {
     if (members.length === 0) return []; // an empty cloud is named in the view's notice, not drawn
     const shown = cloudWords(members, strength, opts.expanded.has(cluster) ? undefined : CLOUD_WORDS);
-    const layout = packCloud(words, shown, strength, maxStrength, cloudWidth - 16, 11, 26, measureText);
+    const key = `${co.id}/${cluster}/${shown.length}/${cloudWidth}`;
+    const layout = layouts.get(key) ?? packCloud(words, shown, strength, maxStrength, cloudWidth - 16, 11, 26, measureText);
+    layouts.set(key, layout);
     const more = members.length - shown.length;
     const box = { cluster, x: cloudsX, y, width: cloudWidth, height: layout.height + 16 + (more ? 18 : 0), layout, count: members.length, more };
     y += box.height + 12;
     return [box];
   });
+  while (layouts.size > LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value as string);
   const chipOf = new Map(chips.chips.map((c) => [c.cluster, c]));
   const cloudOf = new Map(clouds.map((c) => [c.cluster, c]));
   const height = Math.max(chips.height, y) + 40;
