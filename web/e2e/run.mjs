@@ -116,6 +116,13 @@ try {
     check((await recordingForm.locator(".chosen-quality [data-testid=quality-warning]").count()) === 1, `${tag} choosing model ${warnedModel} for a recording shows its warning`);
     await recordingForm.locator("select[name=model_id]").selectOption(String(model.id));
     check((await recordingForm.locator(".chosen-quality svg.loss-chart").count()) === 1 && (await recordingForm.locator(".chosen-quality [data-testid=quality-warning]").count()) === 0, `${tag} choosing the learned model ${model.id} shows its curve and no warning`);
+    // every field stays inside its card (file inputs ran past them)
+    const outside = await page.evaluate(() => [...document.querySelectorAll("form.card input, form.card select")].filter((input) => {
+      const card = input.closest("form.card").getBoundingClientRect();
+      const box = input.getBoundingClientRect();
+      return box.right > card.right + 0.5 || box.left < card.left - 0.5;
+    }).map((input) => input.name));
+    check(outside.length === 0, `${tag} dashboard: every form field inside its card${outside.length ? ` (not: ${outside.join(", ")})` : ""}`);
     await shot("dashboard");
     if (process.env.RNNVIS_MARKUP_NAME) {
       const corpora = page.locator("table[data-testid=corpora]");
