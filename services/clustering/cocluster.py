@@ -61,10 +61,27 @@ class Cocluster:
         unit_raw[units_kept] = model.column_labels_
         word_raw[words_kept] = model.row_labels_
         rank = _order_by_unit_cluster(unit_raw, k)
-        self.unit_labels_ = np.where(unit_raw >= 0, rank[unit_raw], -1)
-        self.word_labels_ = np.where(word_raw >= 0, rank[word_raw], -1)
-        self.dropped_units_ = np.flatnonzero(unit_raw < 0)
-        self.dropped_words_ = np.flatnonzero(word_raw < 0)
+        unit_labels = np.where(unit_raw >= 0, rank[unit_raw], -1)
+        word_labels = np.where(word_raw >= 0, rank[word_raw], -1)
+        return self._derive(signed, word_labels, unit_labels)
+
+    @classmethod
+    def from_labels(
+        cls, matrix: np.ndarray, mode: str, word_labels: np.ndarray, unit_labels: np.ndarray, n_clusters: int
+    ) -> Cocluster:
+        """A co-clustering with the labels given (an edited one): edges and strengths recomputed
+        from the same matrix."""
+        chips = cls(n_clusters, mode)
+        return chips._derive(
+            np.asarray(matrix, dtype=np.float64), np.asarray(word_labels), np.asarray(unit_labels)
+        )
+
+    def _derive(self, signed: np.ndarray, word_labels: np.ndarray, unit_labels: np.ndarray) -> Cocluster:
+        k = self.n_clusters
+        self.unit_labels_ = unit_labels.astype(np.int64)
+        self.word_labels_ = word_labels.astype(np.int64)
+        self.dropped_units_ = np.flatnonzero(self.unit_labels_ < 0)
+        self.dropped_words_ = np.flatnonzero(self.word_labels_ < 0)
         self.unit_clusters_ = [np.flatnonzero(self.unit_labels_ == i) for i in range(k)]
         self.word_clusters_ = [np.flatnonzero(self.word_labels_ == i) for i in range(k)]
         self.edges_ = np.zeros((k, k))
