@@ -17,7 +17,18 @@ from api.dispatch import CeleryWorkers
 from api.errors import add_error_handlers
 from api.gate import Limits, RequestGate
 from api.requests import add_validation_handler
-from api.routers import coclusterings, corpora, exports, health, jobs, models, recordings, trainings, users
+from api.routers import (
+    coclusterings,
+    corpora,
+    exports,
+    health,
+    jobs,
+    models,
+    recordings,
+    scans,
+    trainings,
+    users,
+)
 from services.settings import Settings, get_settings
 from worker.config import make_celery
 
@@ -96,7 +107,7 @@ def _routes() -> FastAPI:
     )
     add_api_docs(app)
     app.include_router(health.router)
-    for module in (models, corpora, recordings, coclusterings, exports, trainings, jobs, users):
+    for module in (models, corpora, recordings, coclusterings, scans, exports, trainings, jobs, users):
         app.include_router(module.router, prefix=API_PREFIX)
     return app
 

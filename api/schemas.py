@@ -224,6 +224,89 @@ class CoclusteringCreate(Strict):
     min_count: int = Field(5, ge=1, le=MAX_INT)
     mode: Literal["abs", "positive", "negative", "raw"] = "abs"
     seed: int = Field(0, ge=0, le=2**32 - 1)
+    word_selection: Literal["frequent", "salient", "list"] = Field(
+        "frequent",
+        description="frequent: the top_words most frequent words seen min_count times; salient: among "
+        "those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)",
+    )
+    words: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        None, max_length=5000, description="word_selection list: the words to co-cluster"
+    )
+    seeds: int = Field(
+        1,
+        ge=1,
+        le=20,
+        description="> 1: also co-cluster subsamples with the next seeds for confidence and stability",
+    )
+
+
+class ScanCreate(Strict):
+    layer: int | None = Field(None, ge=0, le=100, description="default: the top layer")
+    state: StateName = "h"
+    word_selection: Literal["frequent", "salient", "list"] = "frequent"
+    words: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, max_length=5000)
+    top_words: int = Field(500, ge=2, le=5000)
+    min_count: int = Field(5, ge=1, le=MAX_INT)
+    mode: Literal["abs", "positive", "negative", "raw"] = "abs"
+    k_min: int = Field(2, ge=2, le=100)
+    k_max: int = Field(12, ge=2, le=100)
+    seeds: int = Field(5, ge=1, le=20)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class ScanResult(BaseModel):
+    k: int
+    modularity_mean: float
+    modularity_std: float
+    stability_units: float | None
+    stability_words: float | None
+
+
+class ScanOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    recording_id: int
+    layer: int | None
+    state: str
+    word_selection: str
+    words_listed: list[str] | None = None
+    top_words: int
+    min_count: int
+    mode: str
+    k_min: int
+    k_max: int
+    seeds: int
+    seed: int
+    error: str | None
+    results: list[ScanResult] | None = None
+    suggested_k: int | None = Field(
+        None, description="the best mean modularity among the k whose stability is at least 0.8 of the best"
+    )
+    words: int | None = Field(None, description="how many words were co-clustered")
+    owner_id: int
+    created_at: datetime
+
+
+class CoclusteringQuality(BaseModel):
+    modularity: float = Field(description="Barber's bipartite modularity of mode(M) (SPEC 9)")
+    cluster_modularity: list[float] = Field(description="its term for each co-cluster")
+    block_share: float = Field(description="share of the matrix's mass inside the co-clusters' blocks")
+    block_share_random: float = Field(description="its expectation for random labels of the same sizes")
+
+
+class CoclusteringStability(BaseModel):
+    units: float = Field(description="mean pairwise adjusted Rand index of the unit labels across seeds")
+    words: float = Field(description="the same for the word labels")
+
+
+class CoclusteringEdits(Strict):
+    moves: list[dict[str, str | int]] = Field(
+        [], max_length=5000, description='[{"word": w, "to": i} or {"unit": u, "to": i}]'
+    )
+    merge: list[int] | None = Field(None, min_length=2, max_length=2, description="[i, j]: j joins i")
+    split: dict[str, int] | None = Field(None, description='{"cluster": i, "k": 2}')
 
 
 class CoclusteringOut(BaseModel):
@@ -252,6 +335,15 @@ class CoclusteringOut(BaseModel):
         None, description="mean signed response of each unit over its own cloud's words"
     )
     word_counts: list[int] | None = Field(None, description="how often each word was seen in the recording")
+    word_selection: str = "frequent"
+    words_listed: list[str] | None = Field(None, description="word_selection list: the words asked for")
+    seeds: int = 1
+    quality: CoclusteringQuality | None = None
+    unit_confidence: list[float] | None = Field(None, description="seeds > 1: share of seeds agreeing")
+    word_confidence: list[float] | None = None
+    stability: CoclusteringStability | None = None
+    parent_id: int | None = Field(None, description="an edited co-clustering: the one it was made from")
+    edits: CoclusteringEdits | None = None
     dropped: dict[str, list[Any]] | None = None
     owner_id: int
     created_at: datetime

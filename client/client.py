@@ -31,6 +31,7 @@ from client.models import (
     JobOut,
     ModelOut,
     RecordingOut,
+    ScanOut,
     TrainingOut,
     UserOut,
 )
@@ -369,11 +370,15 @@ class Client:
         min_count: int | None = None,
         mode: str | None = None,
         seed: int | None = None,
+        word_selection: str | None = None,
+        words: list[str] | None = None,
+        seeds: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> CoclusteringOut:
         """Start co-clustering one layer and state (default the top layer's h) of a recording.
-        Parameters left out take the server's defaults (see /openapi.json)."""
+        word_selection: frequent, salient or list (with `words`); seeds > 1 adds confidence and
+        stability (SPEC 9). Parameters left out take the server's defaults (see /openapi.json)."""
         accepted = self._api.post(
             f"/recordings/{recording_id}/coclusterings",
             {
@@ -384,6 +389,9 @@ class Client:
                 "min_count": min_count,
                 "mode": mode,
                 "seed": seed,
+                "word_selection": word_selection,
+                "words": words,
+                "seeds": seeds,
             },
         )
         if wait:
@@ -407,6 +415,68 @@ class Client:
             path = f"/coclusterings/{coclustering_id}"
             raise Conflict(409, f"co-clustering {coclustering_id} is {body['status']}", "GET", path)
         return Coclusters.from_json(body)
+
+    def edit_coclustering(
+        self,
+        coclustering_id: int,
+        *,
+        moves: list[dict[str, Any]] | None = None,
+        merge: tuple[int, int] | None = None,
+        split: dict[str, int] | None = None,
+    ) -> CoclusteringOut:
+        """A new co-clustering made from this one (SPEC 9, editing): moves ([{"word": w, "to": i}
+        or {"unit": u, "to": i}]), then a merge (j joins i), then a split ({"cluster": i, "k": 2})."""
+        body = {"moves": moves, "merge": list(merge) if merge else None, "split": split}
+        return CoclusteringOut.model_validate(self._api.post(f"/coclusterings/{coclustering_id}/edits", body))
+
+    def scan_k(
+        self,
+        recording_id: int,
+        *,
+        layer: int | None = None,
+        state: str | None = None,
+        word_selection: str | None = None,
+        words: list[str] | None = None,
+        top_words: int | None = None,
+        min_count: int | None = None,
+        mode: str | None = None,
+        k_min: int | None = None,
+        k_max: int | None = None,
+        seeds: int | None = None,
+        seed: int | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+    ) -> ScanOut:
+        """Co-cluster for every k in [k_min, k_max] with several seeds (SPEC 9, choosing k): per k
+        the modularity and stability, and `suggested_k`."""
+        accepted = self._api.post(
+            f"/recordings/{recording_id}/coclustering-scans",
+            {
+                "layer": layer,
+                "state": state,
+                "word_selection": word_selection,
+                "words": words,
+                "top_words": top_words,
+                "min_count": min_count,
+                "mode": mode,
+                "k_min": k_min,
+                "k_max": k_max,
+                "seeds": seeds,
+                "seed": seed,
+            },
+        )
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"scan {accepted['id']}")
+        return self.scan(accepted["id"])
+
+    def scan(self, scan_id: int) -> ScanOut:
+        return self._api.one(ScanOut, f"/coclustering-scans/{scan_id}")
+
+    def scans(self, *, recording_id: int | None = None, limit: int | None = None) -> list[ScanOut]:
+        return self._api.all(ScanOut, "/coclustering-scans", limit, recording_id=recording_id)
+
+    def delete_scan(self, scan_id: int) -> None:
+        self._api.request("DELETE", f"/coclustering-scans/{scan_id}")
 
     def delete_coclustering(self, coclustering_id: int) -> None:
         self._api.request("DELETE", f"/coclusterings/{coclustering_id}")

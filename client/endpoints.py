@@ -27,6 +27,11 @@ ENDPOINTS: dict[str, str] = {
     "GET /api/v1/coclusterings/{coclustering_id}": "coclustering",  # and coclusters()
     "DELETE /api/v1/coclusterings/{coclustering_id}": "delete_coclustering",
     "GET /api/v1/coclusterings/{coclustering_id}/export": "export_coclustering",
+    "POST /api/v1/coclusterings/{coclustering_id}/edits": "edit_coclustering",
+    "POST /api/v1/recordings/{recording_id}/coclustering-scans": "scan_k",
+    "GET /api/v1/coclustering-scans": "scans",
+    "GET /api/v1/coclustering-scans/{scan_id}": "scan",
+    "DELETE /api/v1/coclustering-scans/{scan_id}": "delete_scan",
     "POST /api/v1/trainings": "train",
     "GET /api/v1/trainings": "trainings",
     "GET /api/v1/trainings/{training_id}": "training",

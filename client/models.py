@@ -79,6 +79,21 @@ class Layer(RootModel[int]):
     ]
 
 
+class Word(RootModel[str]):
+    root: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class Words(RootModel[list[Word]]):
+    root: Annotated[
+        list[Word],
+        Field(
+            description='word_selection list: the words to co-cluster',
+            max_length=5000,
+            title='Words',
+        ),
+    ]
+
+
 class CoclusteringCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -97,60 +112,99 @@ class CoclusteringCreate(BaseModel):
         Literal['abs', 'positive', 'negative', 'raw'] | None, Field(title='Mode')
     ] = 'abs'
     seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
-
-
-class CoclusteringOut(BaseModel):
-    id: Annotated[int, Field(title='Id')]
-    status: Annotated[
-        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
-        Field(title='Status'),
-    ]
-    progress: Annotated[float, Field(title='Progress')]
-    job_id: Annotated[int, Field(title='Job Id')]
-    recording_id: Annotated[int, Field(title='Recording Id')]
-    label: Annotated[
-        str,
+    word_selection: Annotated[
+        Literal['frequent', 'salient', 'list'] | None,
         Field(
-            description="a readable name: its recording's and its settings",
-            title='Label',
+            description='frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)',
+            title='Word Selection',
         ),
-    ]
-    layer: Annotated[int, Field(title='Layer')]
-    state: Annotated[str, Field(title='State')]
-    n_clusters: Annotated[int, Field(title='N Clusters')]
-    top_words: Annotated[int, Field(title='Top Words')]
-    min_count: Annotated[int, Field(title='Min Count')]
-    mode: Annotated[str, Field(title='Mode')]
-    seed: Annotated[int, Field(title='Seed')]
-    error: Annotated[str | None, Field(title='Error')]
-    unit_labels: Annotated[list[int] | None, Field(title='Unit Labels')] = None
-    words: Annotated[list[str] | None, Field(title='Words')] = None
-    word_labels: Annotated[list[int] | None, Field(title='Word Labels')] = None
-    unit_clusters: Annotated[list[list[int]] | None, Field(title='Unit Clusters')] = (
-        None
-    )
-    word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
-        None
-    )
-    edges: Annotated[list[list[float]] | None, Field(title='Edges')] = None
-    word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
-    unit_strength: Annotated[
-        list[float] | None,
+    ] = 'frequent'
+    words: Annotated[
+        Words | None,
         Field(
-            description="mean signed response of each unit over its own cloud's words",
-            title='Unit Strength',
+            description='word_selection list: the words to co-cluster', title='Words'
         ),
     ] = None
-    word_counts: Annotated[
-        list[int] | None,
+    seeds: Annotated[
+        int | None,
         Field(
-            description='how often each word was seen in the recording',
-            title='Word Counts',
+            description='> 1: also co-cluster subsamples with the next seeds for confidence and stability',
+            ge=1,
+            le=20,
+            title='Seeds',
         ),
+    ] = 1
+
+
+class Merge(RootModel[list[int]]):
+    root: Annotated[
+        list[int],
+        Field(
+            description='[i, j]: j joins i', max_length=2, min_length=2, title='Merge'
+        ),
+    ]
+
+
+class CoclusteringEdits(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    moves: Annotated[
+        list[dict[str, str | int]] | None,
+        Field(
+            description='[{"word": w, "to": i} or {"unit": u, "to": i}]',
+            max_length=5000,
+            title='Moves',
+        ),
+    ] = []
+    merge: Annotated[
+        Merge | None, Field(description='[i, j]: j joins i', title='Merge')
     ] = None
-    dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
-    owner_id: Annotated[int, Field(title='Owner Id')]
-    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    split: Annotated[
+        dict[str, int] | None,
+        Field(description='{"cluster": i, "k": 2}', title='Split'),
+    ] = None
+
+
+class CoclusteringQuality(BaseModel):
+    modularity: Annotated[
+        float,
+        Field(
+            description="Barber's bipartite modularity of mode(M) (SPEC 9)",
+            title='Modularity',
+        ),
+    ]
+    cluster_modularity: Annotated[
+        list[float],
+        Field(description='its term for each co-cluster', title='Cluster Modularity'),
+    ]
+    block_share: Annotated[
+        float,
+        Field(
+            description="share of the matrix's mass inside the co-clusters' blocks",
+            title='Block Share',
+        ),
+    ]
+    block_share_random: Annotated[
+        float,
+        Field(
+            description='its expectation for random labels of the same sizes',
+            title='Block Share Random',
+        ),
+    ]
+
+
+class CoclusteringStability(BaseModel):
+    units: Annotated[
+        float,
+        Field(
+            description='mean pairwise adjusted Rand index of the unit labels across seeds',
+            title='Units',
+        ),
+    ]
+    words: Annotated[
+        float, Field(description='the same for the word labels', title='Words')
+    ]
 
 
 class CorpusOut(BaseModel):
@@ -283,13 +337,6 @@ class MatrixOut(BaseModel):
     mean: Annotated[list[list[float]], Field(title='Mean')]
 
 
-class PageCoclusteringOut(BaseModel):
-    items: Annotated[list[CoclusteringOut], Field(title='Items')]
-    total: Annotated[int, Field(title='Total')]
-    limit: Annotated[int, Field(title='Limit')]
-    offset: Annotated[int, Field(title='Offset')]
-
-
 class PageCorpusOut(BaseModel):
     items: Annotated[list[CorpusOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -372,6 +419,54 @@ class RecordingOut(BaseModel):
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class Layer2(RootModel[int]):
+    root: Annotated[
+        int, Field(description='default: the top layer', ge=0, le=100, title='Layer')
+    ]
+
+
+class Words1Item(RootModel[str]):
+    root: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class Words1(RootModel[list[Words1Item]]):
+    root: Annotated[list[Words1Item], Field(max_length=5000, title='Words')]
+
+
+class ScanCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    layer: Annotated[
+        Layer2 | None, Field(description='default: the top layer', title='Layer')
+    ] = None
+    state: Annotated[
+        Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
+        Field(title='State'),
+    ] = 'h'
+    word_selection: Annotated[
+        Literal['frequent', 'salient', 'list'] | None, Field(title='Word Selection')
+    ] = 'frequent'
+    words: Annotated[Words1 | None, Field(title='Words')] = None
+    top_words: Annotated[int | None, Field(ge=2, le=5000, title='Top Words')] = 500
+    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 5
+    mode: Annotated[
+        Literal['abs', 'positive', 'negative', 'raw'] | None, Field(title='Mode')
+    ] = 'abs'
+    k_min: Annotated[int | None, Field(ge=2, le=100, title='K Min')] = 2
+    k_max: Annotated[int | None, Field(ge=2, le=100, title='K Max')] = 12
+    seeds: Annotated[int | None, Field(ge=1, le=20, title='Seeds')] = 5
+    seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
+
+
+class ScanResult(BaseModel):
+    k: Annotated[int, Field(title='K')]
+    modularity_mean: Annotated[float, Field(title='Modularity Mean')]
+    modularity_std: Annotated[float, Field(title='Modularity Std')]
+    stability_units: Annotated[float | None, Field(title='Stability Units')]
+    stability_words: Annotated[float | None, Field(title='Stability Words')]
 
 
 class Name(RootModel[str]):
@@ -567,6 +662,87 @@ class AlignmentOut(BaseModel):
     shared_words: Annotated[list[str], Field(title='Shared Words')]
 
 
+class CoclusteringOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    label: Annotated[
+        str,
+        Field(
+            description="a readable name: its recording's and its settings",
+            title='Label',
+        ),
+    ]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    n_clusters: Annotated[int, Field(title='N Clusters')]
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    seed: Annotated[int, Field(title='Seed')]
+    error: Annotated[str | None, Field(title='Error')]
+    unit_labels: Annotated[list[int] | None, Field(title='Unit Labels')] = None
+    words: Annotated[list[str] | None, Field(title='Words')] = None
+    word_labels: Annotated[list[int] | None, Field(title='Word Labels')] = None
+    unit_clusters: Annotated[list[list[int]] | None, Field(title='Unit Clusters')] = (
+        None
+    )
+    word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
+        None
+    )
+    edges: Annotated[list[list[float]] | None, Field(title='Edges')] = None
+    word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
+    unit_strength: Annotated[
+        list[float] | None,
+        Field(
+            description="mean signed response of each unit over its own cloud's words",
+            title='Unit Strength',
+        ),
+    ] = None
+    word_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='how often each word was seen in the recording',
+            title='Word Counts',
+        ),
+    ] = None
+    word_selection: Annotated[str | None, Field(title='Word Selection')] = 'frequent'
+    words_listed: Annotated[
+        list[str] | None,
+        Field(
+            description='word_selection list: the words asked for', title='Words Listed'
+        ),
+    ] = None
+    seeds: Annotated[int | None, Field(title='Seeds')] = 1
+    quality: CoclusteringQuality | None = None
+    unit_confidence: Annotated[
+        list[float] | None,
+        Field(
+            description='seeds > 1: share of seeds agreeing', title='Unit Confidence'
+        ),
+    ] = None
+    word_confidence: Annotated[list[float] | None, Field(title='Word Confidence')] = (
+        None
+    )
+    stability: CoclusteringStability | None = None
+    parent_id: Annotated[
+        int | None,
+        Field(
+            description='an edited co-clustering: the one it was made from',
+            title='Parent Id',
+        ),
+    ] = None
+    edits: CoclusteringEdits | None = None
+    dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
 class CreatedUser(BaseModel):
     user: UserOut
     token: Annotated[
@@ -587,6 +763,13 @@ class ModelTraining(BaseModel):
     ]
 
 
+class PageCoclusteringOut(BaseModel):
+    items: Annotated[list[CoclusteringOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
 class PageRecordingOut(BaseModel):
     items: Annotated[list[RecordingOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -599,6 +782,42 @@ class PageTrainingOut(BaseModel):
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]
+
+
+class ScanOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    layer: Annotated[int | None, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    word_selection: Annotated[str, Field(title='Word Selection')]
+    words_listed: Annotated[list[str] | None, Field(title='Words Listed')] = None
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    k_min: Annotated[int, Field(title='K Min')]
+    k_max: Annotated[int, Field(title='K Max')]
+    seeds: Annotated[int, Field(title='Seeds')]
+    seed: Annotated[int, Field(title='Seed')]
+    error: Annotated[str | None, Field(title='Error')]
+    results: Annotated[list[ScanResult] | None, Field(title='Results')] = None
+    suggested_k: Annotated[
+        int | None,
+        Field(
+            description='the best mean modularity among the k whose stability is at least 0.8 of the best',
+            title='Suggested K',
+        ),
+    ] = None
+    words: Annotated[
+        int | None, Field(description='how many words were co-clustered', title='Words')
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
 class ModelOut(BaseModel):
@@ -624,6 +843,13 @@ class ModelOut(BaseModel):
 
 class PageModelOut(BaseModel):
     items: Annotated[list[ModelOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
+class PageScanOut(BaseModel):
+    items: Annotated[list[ScanOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]

@@ -168,10 +168,20 @@ class Coclusters:
     edges: np.ndarray  # [k, k] aggregated signed response of unit cluster i to word cluster j
     dropped_units: list[int] = field(default_factory=list)
     dropped_words: list[str] = field(default_factory=list)
+    # SPEC 9: modularity, cluster_modularity, block_share, block_share_random (None: from before)
+    quality: dict[str, Any] | None = None
+    unit_confidence: np.ndarray | None = None  # [H] share of seeds agreeing (with seeds > 1)
+    word_confidence: np.ndarray | None = None  # [W]
+    stability: dict[str, float] | None = None  # units, words: mean pairwise adjusted Rand index
+    parent_id: int | None = None  # an edited co-clustering: the one it was made from
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Coclusters:
         dropped = body.get("dropped") or {}
+
+        def optional(key: str) -> np.ndarray | None:
+            return None if body.get(key) is None else np.asarray(body[key], dtype=np.float64)
+
         return cls(
             id=body["id"],
             recording_id=body["recording_id"],
@@ -185,6 +195,11 @@ class Coclusters:
             edges=np.asarray(body["edges"], dtype=np.float64),
             dropped_units=list(dropped.get("units", [])),
             dropped_words=list(dropped.get("words", [])),
+            quality=body.get("quality"),
+            unit_confidence=optional("unit_confidence"),
+            word_confidence=optional("word_confidence"),
+            stability=body.get("stability"),
+            parent_id=body.get("parent_id"),
         )
 
     def units(self, cluster: int) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Redis is the broker; job state lives in PostgreSQL, not in Celery.
 
-Two queues: `batch` (training, recording, co-clustering: minutes) and `interactive` (sentence
+Two queues: `batch` (training, recording, co-clustering, scans: minutes) and `interactive` (sentence
 evaluation, alignment: a second, answered while the API waits), so a long job never holds up a
 sentence. Start a worker with `celery -A worker.app worker -Q batch,interactive`.
 """
@@ -17,7 +17,12 @@ BATCH_QUEUE = "batch"
 INTERACTIVE_QUEUE = "interactive"
 # The task behind each kind of job and each interactive question (worker/tasks.py defines them);
 # the API sends them by name, the lost-job reaper sends jobs again.
-JOB_TASK = {"recording": "rnnvis.record", "coclustering": "rnnvis.cocluster", "training": "rnnvis.train"}
+JOB_TASK = {
+    "recording": "rnnvis.record",
+    "coclustering": "rnnvis.cocluster",
+    "coclustering_scan": "rnnvis.scan",
+    "training": "rnnvis.train",
+}
 INTERACTIVE_TASK = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}
 
 

@@ -29,6 +29,11 @@ def cocluster(job_id: int) -> str:
     return runners.run_coclustering(get_settings(), job_id, TIMED_OUT)
 
 
+@app.task(name=JOB_TASK["coclustering_scan"], ignore_result=True, **LIMITS)
+def scan(job_id: int) -> str:
+    return runners.run_coclustering_scan(get_settings(), job_id, TIMED_OUT)
+
+
 @app.task(name=JOB_TASK["training"], ignore_result=True, **LIMITS)
 def train(job_id: int) -> str:
     return runners.run_training(get_settings(), job_id, TIMED_OUT)

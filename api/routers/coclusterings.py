@@ -10,7 +10,17 @@ from fastapi.concurrency import run_in_threadpool
 from api.answers import NOT_MODIFIED, finished_answer
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, Accepted, CoclusteringCreate, CoclusteringOut, IdFilter, IdPath, Page, Status
+from api.schemas import (
+    ERRORS,
+    Accepted,
+    CoclusteringCreate,
+    CoclusteringEdits,
+    CoclusteringOut,
+    IdFilter,
+    IdPath,
+    Page,
+    Status,
+)
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings
 
@@ -74,3 +84,19 @@ async def get_coclustering(
 @router.delete("/coclusterings/{coclustering_id}", status_code=204)
 def delete_coclustering(coclustering_id: IdPath, db: Db, user: CurrentUser, caches: Caches) -> None:
     coclusterings.delete(db, user, coclustering_id, caches.forget)
+
+
+@router.post(
+    "/coclusterings/{coclustering_id}/edits",
+    status_code=201,
+    response_model=CoclusteringOut,
+    summary="Edit a co-clustering: move words or units, merge two clusters, split one",
+    description="Answers a new co-clustering (its `parent_id` is this one) with the moves, the merge "
+    "and the split applied in that order, edges, strengths and quality recomputed; this one is unchanged.",
+)
+def edit_coclustering(
+    coclustering_id: IdPath, body: CoclusteringEdits, db: Db, user: CurrentUser
+) -> CoclusteringOut:
+    return coclustering_out(
+        *coclusterings.edit(db, user, coclustering_id, body.model_dump(exclude_none=True))
+    )

@@ -99,7 +99,9 @@ def seeded_fits(matrix: np.ndarray, k: int, mode: str, seed: int, count: int, n_
     """The reported fit (whole matrix, `seed`) and count - 1 subsampled ones (the next seeds)."""
     seeds = seeds_of(seed, count)
     return list(
-        Parallel(n_jobs=n_jobs)(delayed(fit_once)(matrix, k, mode, s, i == 0) for i, s in enumerate(seeds))
+        Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(fit_once)(matrix, k, mode, s, i == 0) for i, s in enumerate(seeds)
+        )
     )
 
 
@@ -162,7 +164,7 @@ def scan(
     if not ks:
         raise ValueError(f"no k in {k_min}..{k_max} fits {matrix.shape[0]} words x {matrix.shape[1]} units")
     results = []
-    with Parallel(n_jobs=n_jobs) as pool:
+    with Parallel(n_jobs=n_jobs, prefer="threads") as pool:  # BLAS and k-means release the GIL
         for done, k in enumerate(ks):
             fits = pool(
                 delayed(fit_once)(matrix, k, mode, s, i == 0) for i, s in enumerate(seeds_of(seed, seeds))

@@ -198,6 +198,24 @@ class Coclustering(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)
     label: Mapped[str] = mapped_column(String(500))  # services.domain.labels
     result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    # an edited co-clustering (SPEC 9): the one it was made from, and the edits applied to it
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coclusterings.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    edits: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class CoclusteringScan(Base):
+    """Co-clusterings of one matrix for a range of k and several seeds (SPEC 9, choosing k)."""
+
+    __tablename__ = "coclustering_scans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     created_at: Mapped[datetime] = _created()
 
 

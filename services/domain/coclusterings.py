@@ -7,30 +7,62 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.database.tables import Coclustering, Job, Recording
+from services.clustering.edits import EditError, Edits, apply_edits
+from services.clustering.results import cocluster_result
+from services.database.tables import Coclustering, Job, Recording, utcnow
 from services.domain import jobs
 from services.domain.access import Caller, check_visible, owned, visible
 from services.domain.errors import Invalid, NotFinished
-from services.domain.labels import coclustering_label
+from services.domain.labels import coclustering_label, edited_label
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.recording import as_channels, find_channel
 from services.settings import Settings
+from services.storage.statistics import coclustering_matrix, missing_words
 
 
 def describe(co: Coclustering, job: Job) -> dict[str, Any]:
     """A co-clustering as the API answers it: its parameters, and its result once finished."""
+    params = dict(co.params)
+    listed = params.pop("words", None)  # the words asked for; `words` answers the words co-clustered
     return {
         "id": co.id,
         **jobs.progress_fields(job),
         "recording_id": co.recording_id,
         "label": co.label,
-        **co.params,
+        **params,
+        "words_listed": listed,
         "error": job.error,
         **(co.result or {}),
+        "parent_id": co.parent_id,
+        "edits": co.edits,
         "owner_id": co.owner_id,
         "created_at": co.created_at,
     }
+
+
+MISSING_SHOWN = 20  # words named in the answer to a list with words the recording never saw
+
+
+def check_word_selection(db: Session, rec: Recording, channel: int, params: dict[str, Any]) -> dict[str, Any]:
+    """SPEC 9's word selection, checked: `list` needs words, every one seen by the recording;
+    the other selections take none. Returns the params to keep (words only for a list)."""
+    selection, words = params.get("word_selection", "frequent"), params.get("words")
+    if selection != "list":
+        if words:
+            raise Invalid(f"words are given only with word_selection 'list', not {selection!r}")
+        return {**params, "words": None}
+    if not words:
+        raise Invalid("word_selection 'list' needs words: the words to co-cluster")
+    words = list(dict.fromkeys(words))
+    missing = missing_words(db, rec.id, channel, words)
+    if missing:
+        shown = ", ".join(repr(w) for w in missing[:MISSING_SHOWN])
+        more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+        raise Invalid(f"{len(missing)} of the listed words do not occur in recording {rec.id}: {shown}{more}")
+    if params["n_clusters"] > len(words):
+        raise Invalid(f"n_clusters={params['n_clusters']} is more than the {len(words)} listed words")
+    return {**params, "words": words}
 
 
 def create(
@@ -44,10 +76,10 @@ def create(
         raise NotFinished(f"recording {rec.id} has no statistics yet (status {job.status})")
     channels = as_channels(rec.channels or [])
     layer = max(c.layer for c in channels) if params.get("layer") is None else params["layer"]
-    find_channel(channels, layer, params["state"], f"recording {rec.id}")
+    channel = find_channel(channels, layer, params["state"], f"recording {rec.id}")
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
-    params = {**params, "layer": layer}
+    params = check_word_selection(db, rec, channel, {**params, "layer": layer})
     same = db.execute(
         select(Coclustering, Job)
         .join(Job, Job.id == Coclustering.job_id)
@@ -108,3 +140,45 @@ def delete(db: Session, user: Caller, coclustering_id: int, forget: Forget) -> N
 def check_reader(user: Caller, owner_id: int, coclustering_id: int) -> None:
     """NotFound unless the user may read a co-clustering of this owner (a result kept from before)."""
     check_visible(user, owner_id, "co-clustering", coclustering_id)
+
+
+def edit(db: Session, user: Caller, coclustering_id: int, edits: dict[str, Any]) -> tuple[Coclustering, Job]:
+    """A new co-clustering: this one with the edits applied (SPEC 9), recomputed from the same
+    matrix; the original is never changed."""
+    parent, job = get(db, user, coclustering_id)
+    if job.status != "succeeded" or parent.result is None:
+        raise NotFinished(f"co-clustering {parent.id} has no result yet (status {job.status})")
+    rec = db.get_one(Recording, parent.recording_id)
+    words, matrix, counts = coclustering_matrix(db, rec, parent.params)
+    if words != parent.result["words"]:
+        raise Invalid(f"co-clustering {parent.id}'s words are no longer those of its recording")
+    try:
+        chips = apply_edits(
+            matrix,
+            parent.params["mode"],
+            words,
+            parent.result["word_labels"],
+            parent.result["unit_labels"],
+            parent.result.get("n_clusters", parent.params["n_clusters"]),
+            Edits(moves=edits.get("moves") or [], merge=edits.get("merge"), split=edits.get("split")),
+            seed=parent.params.get("seed", 0),
+        )
+    except EditError as exc:
+        raise Invalid(f"edit refused: {exc}") from exc
+    done = Job(owner_id=user.id, kind="coclustering", status="succeeded", progress=1.0, finished_at=utcnow(),
+               message=f"edited from co-clustering {parent.id}")  # fmt: skip
+    db.add(done)
+    db.flush()
+    child = Coclustering(
+        owner_id=user.id,
+        recording_id=rec.id,
+        job_id=done.id,
+        params={**parent.params, "seeds": 1},
+        label=edited_label(parent.label, edits),
+        result=cocluster_result(words, matrix, chips, counts),
+        parent_id=parent.id,
+        edits=edits,
+    )
+    db.add(child)
+    db.commit()
+    return child, done

@@ -19,8 +19,28 @@ def recording_label(model_name: str, corpus_name: str, options: dict[str, Any]) 
 def coclustering_label(recording: str, params: dict[str, Any]) -> str:
     """'lstm on ptb · layer 1 h · 8 clusters of 500 words (min 5) · abs'."""
     channel = f"layer {params.get('layer')} {params.get('state')}"
-    clusters = f"{params.get('n_clusters')} clusters of {params.get('top_words')} words"
-    label = f"{recording} · {channel} · {clusters} (min {params.get('min_count')}) · {params.get('mode')}"
+    selection = params.get("word_selection", "frequent")
+    if selection == "list":
+        clusters = f"{params.get('n_clusters')} clusters of {len(params.get('words') or [])} listed words"
+    else:
+        salient = "salient " if selection == "salient" else ""
+        clusters = f"{params.get('n_clusters')} clusters of {params.get('top_words')} {salient}words"
+        clusters += f" (min {params.get('min_count')})"
+    label = f"{recording} · {channel} · {clusters} · {params.get('mode')}"
     if params.get("seed"):
         label += f" · seed {params['seed']}"
+    if (params.get("seeds") or 1) > 1:
+        label += f" · {params['seeds']} seeds"
     return label[:MAX_LABEL]
+
+
+def edited_label(parent: str, edits: dict[str, Any]) -> str:
+    """The parent's label and what was done to it: 'lstm on ptb · ... · edited: 2 moves, merge 1+3'."""
+    done = []
+    if edits.get("moves"):
+        done.append(f"{len(edits['moves'])} move{'s' if len(edits['moves']) > 1 else ''}")
+    if edits.get("merge"):
+        done.append(f"merge {edits['merge'][0]}+{edits['merge'][1]}")
+    if edits.get("split"):
+        done.append(f"split {edits['split']['cluster']} in {edits['split'].get('k', 2)}")
+    return f"{parent} · edited: {', '.join(done)}"[:MAX_LABEL]

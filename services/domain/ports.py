@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-JobKind = Literal["training", "recording", "coclustering"]
+JobKind = Literal["training", "recording", "coclustering", "coclustering_scan"]
 Question = Literal["evaluate", "align"]
 
 

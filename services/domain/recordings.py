@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.database.tables import Alignment, Coclustering, Corpus, Job, Model, Recording
+from services.database.tables import Alignment, Coclustering, CoclusteringScan, Corpus, Job, Model, Recording
 from services.domain import jobs
 from services.domain.access import Caller, check_visible, owned, visible
 from services.domain.errors import NotFinished, NotFound, TooLarge
@@ -108,10 +108,15 @@ def drop_recordings(
     co_rows = db.execute(
         select(Coclustering.id, Coclustering.job_id).where(Coclustering.recording_id.in_(recording_ids))
     ).all()
+    scan_jobs = db.execute(
+        select(CoclusteringScan.job_id).where(CoclusteringScan.recording_id.in_(recording_ids))
+    ).scalars()
     rec_rows = db.execute(select(Recording.id, Recording.job_id).where(Recording.id.in_(recording_ids))).all()
     forget("recording", [r[0] for r in rec_rows])
     forget("coclustering", [c[0] for c in co_rows])
-    jobs.cancel_jobs(db, [*(r[1] for r in rec_rows), *(c[1] for c in co_rows), *(more_jobs or [])])
+    jobs.cancel_jobs(
+        db, [*(r[1] for r in rec_rows), *(c[1] for c in co_rows), *scan_jobs, *(more_jobs or [])]
+    )
 
 
 @dataclass(frozen=True)

@@ -9,22 +9,30 @@ import logging
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound, SQLAlchemyError
 
 from services.clustering.cocluster import Cocluster
+from services.clustering.results import cocluster_result
+from services.clustering.trust import Fit, fit_once, scan, seeds_of
 from services.corpora import CorpusFormatError
 from services.database.session import session_scope
-from services.database.tables import Coclustering, Corpus, Model, Recording, Training, model_columns
+from services.database.tables import (
+    Coclustering,
+    CoclusteringScan,
+    Corpus,
+    Model,
+    Recording,
+    Training,
+    model_columns,
+)
 from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
-from services.recording import RecordingCancelled, RecordingOptions, find_channel, record
+from services.recording import RecordingCancelled, RecordingOptions, record
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, ChecksumMismatch, checksum
-from services.storage.statistics import mean_matrix, save_statistics
+from services.storage.statistics import coclustering_matrix, save_statistics
 from services.training import TrainingCancelled, TrainingOptions, train
 
 log = logging.getLogger(__name__)
@@ -50,6 +58,9 @@ def failure_words(exc: Exception) -> str:
     if isinstance(exc, USER_ERRORS):
         return str(exc).strip("'\"")
     return f"internal error ({type(exc).__name__}); the server log has the details"
+
+
+SCAN_THREADS = 2  # a scan's fits run on two threads (BLAS and k-means release the GIL)
 
 
 def run_job(
@@ -148,43 +159,61 @@ def run_recording(settings: Settings, job_id: int, timed_out: TimeLimitErrors = 
     return run_job(settings, job_id, work, timed_out)
 
 
-def cocluster_result(
-    words: list[str], matrix: np.ndarray, chips: Cocluster, counts: list[int]
-) -> dict[str, Any]:
-    return {
-        "unit_labels": chips.unit_labels_.tolist(),
-        "words": words,
-        "word_labels": chips.word_labels_.tolist(),
-        "unit_clusters": [c.tolist() for c in chips.unit_clusters_],
-        "word_clusters": [c.tolist() for c in chips.word_clusters_],
-        "edges": chips.edges_.tolist(),
-        "word_strength": chips.word_strength_.tolist(),
-        "unit_strength": chips.unit_strength_.tolist(),
-        "word_counts": counts,
-        "dropped": {
-            "units": chips.dropped_units_.tolist(),
-            "words": [words[w] for w in chips.dropped_words_],
-        },
-    }
-
-
 def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     database = _database(settings)
 
     def work(reporter: JobReporter) -> None:
         with session_scope(database) as session:
             co = session.execute(select(Coclustering).where(Coclustering.job_id == job_id)).scalar_one()
-            rec = session.get_one(Recording, co.recording_id)
             p = co.params
-            channel = find_channel(rec.channels or [], p["layer"], p["state"], f"recording {rec.id}")
-            words, matrix, counts = mean_matrix(session, rec.id, channel, p["top_words"], p["min_count"])
-        if not words:
-            raise ValueError(f"no word was seen at least {p['min_count']} times (min_count)")
+            words, matrix, counts = coclustering_matrix(
+                session, session.get_one(Recording, co.recording_id), p
+            )
         reporter.progress(0.3, f"co-clustering {len(words)} words x {matrix.shape[1]} units", force=True)
         chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
+        fits = None
+        if p.get("seeds", 1) > 1:
+            reporter.progress(0.5, f"co-clustering {p['seeds'] - 1} subsamples for confidence", force=True)
+            whole = Fit(chips.n_clusters, p["seed"], 0.0, chips.word_labels_, chips.unit_labels_)
+            others = [
+                fit_once(matrix, p["n_clusters"], p["mode"], s, False)
+                for s in seeds_of(p["seed"], p["seeds"])[1:]
+            ]
+            fits = [whole, *others]
         with session_scope(database) as session:
-            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips, counts)
+            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips, counts, fits)
             succeed(session, job_id, f"{p['n_clusters']} co-clusters of {len(words)} words")
+
+    return run_job(settings, job_id, work, timed_out)
+
+
+def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
+    database = _database(settings)
+
+    def work(reporter: JobReporter) -> None:
+        with session_scope(database) as session:
+            row = session.execute(
+                select(CoclusteringScan).where(CoclusteringScan.job_id == job_id)
+            ).scalar_one()
+            p, scan_id = row.params, row.id
+            words, matrix, _ = coclustering_matrix(session, session.get_one(Recording, row.recording_id), p)
+
+        def on_progress(done: int, total: int) -> None:
+            reporter.progress(
+                0.98 * done / total, f"k {p['k_min'] + done - 1} of {p['k_min']}..{p['k_max']} done"
+            )
+            if reporter.should_stop():
+                raise JobCancelled("scan stopped on request")
+
+        reporter.progress(0.0, f"scanning k over {len(words)} words x {matrix.shape[1]} units", force=True)
+        found = scan(
+            matrix, p["mode"], p["k_min"], p["k_max"], p["seeds"], p["seed"], SCAN_THREADS, on_progress
+        )
+        with session_scope(database) as session:
+            session.get_one(CoclusteringScan, scan_id).result = {**found, "words": len(words)}
+            succeed(
+                session, job_id, f"scanned k {p['k_min']}..{p['k_max']}: suggested k {found['suggested_k']}"
+            )
 
     return run_job(settings, job_id, work, timed_out)
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job, Recording, UnitStatistics, WordStatistics
-from services.recording import QUANTILES, ResponseStatistics, salience
+from services.recording import QUANTILES, ResponseStatistics, find_channel, salience
 
 INSERT_BATCH = 2000
 
@@ -203,3 +203,91 @@ def mean_matrix(
         return [], np.zeros((0, 0), np.float32), []
     matrix = np.stack([_array(r[1]) for r in rows])
     return [r[0] for r in rows], matrix, [int(r[2]) for r in rows]
+
+
+WORD_SELECTIONS = ("frequent", "salient", "list")
+SALIENT_BATCH = 2000  # word rows read at a time while the most salient are kept
+
+
+def missing_words(session: Session, recording_id: int, channel: int, words: list[str]) -> list[str]:
+    """The words of `words` that the recording never saw (in the order given)."""
+    found = set(
+        session.execute(
+            select(WordStatistics.word).where(
+                WordStatistics.recording_id == recording_id,
+                WordStatistics.channel == channel,
+                WordStatistics.word.in_(words),
+            )
+        ).scalars()
+    )
+    return [w for w in words if w not in found]
+
+
+def selected_matrix(
+    session: Session,
+    recording_id: int,
+    channel: int,
+    selection: str,
+    top_words: int,
+    min_count: int = 1,
+    words: list[str] | None = None,
+) -> tuple[list[str], np.ndarray, list[int]]:
+    """(words, E[response|word] [N, H], counts) of the words SPEC 9's word selection names:
+    `frequent` the top_words most frequent seen min_count times (SPEC 4); `salient` among those
+    seen min_count times, the top_words with the largest mean |E[response|word]| over units (read
+    in batches, only the best kept); `list` the given words that occur, in the order given."""
+    if selection == "frequent":
+        return mean_matrix(session, recording_id, channel, top_words, min_count)
+    if selection == "list":
+        rows = {
+            r[0]: r
+            for r in session.execute(
+                select(WordStatistics.word, WordStatistics.mean, WordStatistics.count).where(
+                    WordStatistics.recording_id == recording_id,
+                    WordStatistics.channel == channel,
+                    WordStatistics.word.in_(words or []),
+                )
+            )
+        }
+        chosen = [rows[w] for w in dict.fromkeys(words or []) if w in rows]
+    elif selection == "salient":
+        query = (
+            select(WordStatistics.word, WordStatistics.mean, WordStatistics.count)
+            .where(
+                WordStatistics.recording_id == recording_id,
+                WordStatistics.channel == channel,
+                WordStatistics.count >= min_count,
+            )
+            .order_by(WordStatistics.rank)
+            .execution_options(yield_per=SALIENT_BATCH)
+        )
+        kept: list[tuple[float, int, Any]] = []
+        for order, row in enumerate(session.execute(query)):
+            kept.append((float(np.abs(_array(row[1])).mean()), -order, row))
+            if len(kept) >= 2 * top_words + SALIENT_BATCH:
+                kept = sorted(kept, key=lambda t: t[:2], reverse=True)[:top_words]
+        chosen = [t[2] for t in sorted(kept, key=lambda t: t[:2], reverse=True)[:top_words]]
+    else:
+        raise ValueError(f"word_selection must be one of {', '.join(WORD_SELECTIONS)}, not {selection!r}")
+    if not chosen:
+        return [], np.zeros((0, 0), np.float32), []
+    return [r[0] for r in chosen], np.stack([_array(r[1]) for r in chosen]), [int(r[2]) for r in chosen]
+
+
+def coclustering_matrix(
+    session: Session, rec: Recording, params: dict[str, Any]
+) -> tuple[list[str], np.ndarray, list[int]]:
+    """The words and E[Δs|word] matrix a co-clustering or scan with these params reads (SPEC 9)."""
+    channel = find_channel(rec.channels or [], params["layer"], params["state"], f"recording {rec.id}")
+    words, matrix, counts = selected_matrix(
+        session,
+        rec.id,
+        channel,
+        params.get("word_selection", "frequent"),
+        params["top_words"],
+        params["min_count"],
+        params.get("words"),
+    )
+    if not words:
+        raise ValueError(f"no word was seen at least {params['min_count']} times (min_count)")
+    return words, matrix, counts

@@ -25,6 +25,7 @@ TABLES = {
     "unit_statistics",
     "coclusterings",
     "alignments",
+    "coclustering_scans",
 }
 
 

@@ -12,6 +12,8 @@ from tests.service.stack import RunningService, wait_for_job
 BODIES = {
     ("post", "/api/v1/models/{model_id}/evaluate"): {"text": "the"},
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): {},
+    ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {},
+    ("post", "/api/v1/coclusterings/{coclustering_id}/edits"): {"merge": [0, 1]},
 }
 QUERIES = {
     "/api/v1/recordings/{recording_id}/response": {"word": "the"},
@@ -27,6 +29,11 @@ def test_every_route_with_another_users_ids_answers_404(
     )
     job_id = training.json()["job_id"]
     wait_for_job(alice, job_id)
+    scan = alice.post(
+        f"/recordings/{uploaded.recording_id}/coclustering-scans", json={"k_max": 3, "seeds": 2}
+    )
+    assert scan.status_code == 202, scan.text
+    wait_for_job(alice, scan.json()["job_id"])
     ids = {
         "model_id": uploaded.model_id,
         "corpus_id": uploaded.corpus_id,
@@ -34,6 +41,7 @@ def test_every_route_with_another_users_ids_answers_404(
         "coclustering_id": uploaded.coclustering_id,
         "training_id": training.json()["id"],
         "job_id": job_id,
+        "scan_id": scan.json()["id"],
         "unit": 0,
     }
     schema = httpx.get(f"{service.url}/openapi.json").json()
@@ -56,3 +64,4 @@ def test_every_route_with_another_users_ids_answers_404(
     # and nothing of alice's changed: the deletes and the cancel above did nothing
     assert alice.get(f"/models/{uploaded.model_id}").status_code == 200
     assert alice.get(f"/recordings/{uploaded.recording_id}").json()["status"] == "succeeded"
+    assert alice.get(f"/coclustering-scans/{scan.json()['id']}").json()["status"] == "succeeded"

@@ -283,6 +283,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/coclusterings/{coclustering_id}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a co-clustering: move words or units, merge two clusters, split one
+         * @description Answers a new co-clustering (its `parent_id` is this one) with the moves, the merge and the split applied in that order, edges, strengths and quality recomputed; this one is unchanged.
+         */
+        post: operations["edit_coclustering_api_v1_coclusterings__coclustering_id__edits_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}/coclustering-scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan k: co-cluster for every k in a range with several seeds */
+        post: operations["create_scan_api_v1_recordings__recording_id__coclustering_scans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coclustering-scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Scans */
+        get: operations["list_scans_api_v1_coclustering_scans_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coclustering-scans/{scan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Scan */
+        get: operations["get_scan_api_v1_coclustering_scans__scan_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Scan */
+        delete: operations["delete_scan_api_v1_coclustering_scans__scan_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recordings/{recording_id}/export": {
         parameters: {
             query?: never;
@@ -603,6 +675,47 @@ export interface components {
              * @default 0
              */
             seed: number;
+            /**
+             * Word Selection
+             * @description frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)
+             * @default frequent
+             * @enum {string}
+             */
+            word_selection: "frequent" | "salient" | "list";
+            /**
+             * Words
+             * @description word_selection list: the words to co-cluster
+             */
+            words?: string[] | null;
+            /**
+             * Seeds
+             * @description > 1: also co-cluster subsamples with the next seeds for confidence and stability
+             * @default 1
+             */
+            seeds: number;
+        };
+        /** CoclusteringEdits */
+        CoclusteringEdits: {
+            /**
+             * Moves
+             * @description [{"word": w, "to": i} or {"unit": u, "to": i}]
+             * @default []
+             */
+            moves: {
+                [key: string]: string | number;
+            }[];
+            /**
+             * Merge
+             * @description [i, j]: j joins i
+             */
+            merge?: number[] | null;
+            /**
+             * Split
+             * @description {"cluster": i, "k": 2}
+             */
+            split?: {
+                [key: string]: number;
+            } | null;
         };
         /** CoclusteringOut */
         CoclusteringOut: {
@@ -664,6 +777,36 @@ export interface components {
              * @description how often each word was seen in the recording
              */
             word_counts?: number[] | null;
+            /**
+             * Word Selection
+             * @default frequent
+             */
+            word_selection: string;
+            /**
+             * Words Listed
+             * @description word_selection list: the words asked for
+             */
+            words_listed?: string[] | null;
+            /**
+             * Seeds
+             * @default 1
+             */
+            seeds: number;
+            quality?: components["schemas"]["CoclusteringQuality"] | null;
+            /**
+             * Unit Confidence
+             * @description seeds > 1: share of seeds agreeing
+             */
+            unit_confidence?: number[] | null;
+            /** Word Confidence */
+            word_confidence?: number[] | null;
+            stability?: components["schemas"]["CoclusteringStability"] | null;
+            /**
+             * Parent Id
+             * @description an edited co-clustering: the one it was made from
+             */
+            parent_id?: number | null;
+            edits?: components["schemas"]["CoclusteringEdits"] | null;
             /** Dropped */
             dropped?: {
                 [key: string]: unknown[];
@@ -675,6 +818,42 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** CoclusteringQuality */
+        CoclusteringQuality: {
+            /**
+             * Modularity
+             * @description Barber's bipartite modularity of mode(M) (SPEC 9)
+             */
+            modularity: number;
+            /**
+             * Cluster Modularity
+             * @description its term for each co-cluster
+             */
+            cluster_modularity: number[];
+            /**
+             * Block Share
+             * @description share of the matrix's mass inside the co-clusters' blocks
+             */
+            block_share: number;
+            /**
+             * Block Share Random
+             * @description its expectation for random labels of the same sizes
+             */
+            block_share_random: number;
+        };
+        /** CoclusteringStability */
+        CoclusteringStability: {
+            /**
+             * Units
+             * @description mean pairwise adjusted Rand index of the unit labels across seeds
+             */
+            units: number;
+            /**
+             * Words
+             * @description the same for the word labels
+             */
+            words: number;
         };
         /** CorpusOut */
         CorpusOut: {
@@ -919,6 +1098,17 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /** Page[ScanOut] */
+        Page_ScanOut_: {
+            /** Items */
+            items: components["schemas"]["ScanOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** Page[TrainingOut] */
         Page_TrainingOut_: {
             /** Items */
@@ -1038,6 +1228,136 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ScanCreate */
+        ScanCreate: {
+            /**
+             * Layer
+             * @description default: the top layer
+             */
+            layer?: number | null;
+            /**
+             * State
+             * @default h
+             * @enum {string}
+             */
+            state: "h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z";
+            /**
+             * Word Selection
+             * @default frequent
+             * @enum {string}
+             */
+            word_selection: "frequent" | "salient" | "list";
+            /** Words */
+            words?: string[] | null;
+            /**
+             * Top Words
+             * @default 500
+             */
+            top_words: number;
+            /**
+             * Min Count
+             * @default 5
+             */
+            min_count: number;
+            /**
+             * Mode
+             * @default abs
+             * @enum {string}
+             */
+            mode: "abs" | "positive" | "negative" | "raw";
+            /**
+             * K Min
+             * @default 2
+             */
+            k_min: number;
+            /**
+             * K Max
+             * @default 12
+             */
+            k_max: number;
+            /**
+             * Seeds
+             * @default 5
+             */
+            seeds: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed: number;
+        };
+        /** ScanOut */
+        ScanOut: {
+            /** Id */
+            id: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Progress */
+            progress: number;
+            /** Job Id */
+            job_id: number;
+            /** Recording Id */
+            recording_id: number;
+            /** Layer */
+            layer: number | null;
+            /** State */
+            state: string;
+            /** Word Selection */
+            word_selection: string;
+            /** Words Listed */
+            words_listed?: string[] | null;
+            /** Top Words */
+            top_words: number;
+            /** Min Count */
+            min_count: number;
+            /** Mode */
+            mode: string;
+            /** K Min */
+            k_min: number;
+            /** K Max */
+            k_max: number;
+            /** Seeds */
+            seeds: number;
+            /** Seed */
+            seed: number;
+            /** Error */
+            error: string | null;
+            /** Results */
+            results?: components["schemas"]["ScanResult"][] | null;
+            /**
+             * Suggested K
+             * @description the best mean modularity among the k whose stability is at least 0.8 of the best
+             */
+            suggested_k?: number | null;
+            /**
+             * Words
+             * @description how many words were co-clustered
+             */
+            words?: number | null;
+            /** Owner Id */
+            owner_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ScanResult */
+        ScanResult: {
+            /** K */
+            k: number;
+            /** Modularity Mean */
+            modularity_mean: number;
+            /** Modularity Std */
+            modularity_std: number;
+            /** Stability Units */
+            stability_units: number | null;
+            /** Stability Words */
+            stability_words: number | null;
         };
         /** TrainingCreate */
         TrainingCreate: {
@@ -3515,6 +3835,535 @@ export interface operations {
             path: {
                 /** @description a record's id */
                 coclustering_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    edit_coclustering_api_v1_coclusterings__coclustering_id__edits_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                coclustering_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoclusteringEdits"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoclusteringOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_scan_api_v1_recordings__recording_id__coclustering_scans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                recording_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_scans_api_v1_coclustering_scans_get: {
+        parameters: {
+            query?: {
+                /** @description only those of this record */
+                recording_id?: number | null;
+                /** @description items per page */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScanOut_"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_scan_api_v1_coclustering_scans__scan_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                scan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_scan_api_v1_coclustering_scans__scan_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                scan_id: number;
             };
             cookie?: never;
         };

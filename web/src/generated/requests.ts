@@ -93,6 +93,20 @@ export const REQUEST_FIELDS = {
       "default": 0,
       "minimum": 0,
       "maximum": 4294967295
+    },
+    "word_selection": {
+      "default": "frequent",
+      "enum": [
+        "frequent",
+        "salient",
+        "list"
+      ]
+    },
+    "words": {},
+    "seeds": {
+      "default": 1,
+      "minimum": 1,
+      "maximum": 20
     }
   },
   "TrainingCreate": {

@@ -1,0 +1,49 @@
+"""/coclustering-scans: a recording's matrix co-clustered for a range of k and several seeds, to
+choose k (SPEC 9): modularity and stability per k, and the suggested k."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import AppSettings, CurrentUser, Db, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
+from api.schemas import ERRORS, Accepted, IdFilter, IdPath, Page, ScanCreate, ScanOut
+from services.database.tables import CoclusteringScan, Job
+from services.domain import scans
+
+router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
+
+
+def scan_out(row: CoclusteringScan, job: Job) -> ScanOut:
+    return ScanOut.model_validate(scans.describe(row, job))
+
+
+@router.post(
+    "/recordings/{recording_id}/coclustering-scans",
+    status_code=202,
+    response_model=Accepted,
+    tags=["recordings"],
+    summary="Scan k: co-cluster for every k in a range with several seeds",
+)
+def create_scan(
+    recording_id: IdPath, body: ScanCreate, db: Db, user: CurrentUser, settings: AppSettings, workers: Workers
+) -> Accepted:
+    row, job = scans.create(db, user, recording_id, body.model_dump(), settings, workers)
+    return Accepted.model_validate({"id": row.id, "status": job.status, "job_id": job.id})
+
+
+@router.get("/coclustering-scans", response_model=Page[ScanOut])
+def list_scans(db: Db, user: CurrentUser, paging: Pages, recording_id: IdFilter = None) -> dict[str, Any]:
+    return page_of(scans.list_scans(db, user, paging, recording_id), scan_out)
+
+
+@router.get("/coclustering-scans/{scan_id}", response_model=ScanOut)
+def get_scan(scan_id: IdPath, db: Db, user: CurrentUser) -> ScanOut:
+    return scan_out(*scans.get(db, user, scan_id))
+
+
+@router.delete("/coclustering-scans/{scan_id}", status_code=204)
+def delete_scan(scan_id: IdPath, db: Db, user: CurrentUser) -> None:
+    scans.delete(db, user, scan_id)

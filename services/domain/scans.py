@@ -1,0 +1,86 @@
+"""Scans over k (SPEC 9, choosing k): one recording's matrix co-clustered for every k in a range
+with several seeds; the answer per k and the suggested k."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import CoclusteringScan, Job, Recording
+from services.domain import jobs
+from services.domain.access import Caller, owned, visible
+from services.domain.coclusterings import check_word_selection
+from services.domain.errors import Invalid, NotFinished
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import Workers
+from services.recording import as_channels, find_channel
+from services.settings import Settings
+
+
+def describe(row: CoclusteringScan, job: Job) -> dict[str, Any]:
+    params = dict(row.params)
+    listed = params.pop("words", None)
+    return {
+        "id": row.id,
+        **jobs.progress_fields(job),
+        "recording_id": row.recording_id,
+        **params,
+        "words_listed": listed,
+        "error": job.error,
+        **(row.result or {}),
+        "owner_id": row.owner_id,
+        "created_at": row.created_at,
+    }
+
+
+def create(
+    db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
+) -> tuple[CoclusteringScan, Job]:
+    """params: POST /recordings/{id}/coclustering-scans' body; layer None is the top layer."""
+    rec = owned(db, Recording, recording_id, user, "recording")
+    job = db.get_one(Job, rec.job_id)
+    if job.status != "succeeded":
+        raise NotFinished(f"recording {rec.id} has no statistics yet (status {job.status})")
+    channels = as_channels(rec.channels or [])
+    layer = max(c.layer for c in channels) if params.get("layer") is None else params["layer"]
+    channel = find_channel(channels, layer, params["state"], f"recording {rec.id}")
+    if params["k_min"] > params["k_max"]:
+        raise Invalid(f"k_min={params['k_min']} is more than k_max={params['k_max']}")
+    if params["k_min"] > rec.hidden_size:
+        raise Invalid(f"k_min={params['k_min']} is more than the {rec.hidden_size} units")
+    # the word rules of a co-clustering, checked as for one with the smallest k
+    checked = check_word_selection(
+        db, rec, channel, {**params, "layer": layer, "n_clusters": params["k_min"]}
+    )
+    checked.pop("n_clusters")
+    return jobs.start(
+        db,
+        user,
+        "coclustering_scan",
+        lambda job: CoclusteringScan(owner_id=user.id, recording_id=rec.id, job_id=job.id, params=checked),
+        settings,
+        workers,
+    )
+
+
+def list_scans(db: Session, user: Caller, paging: Paging, recording_id: int | None = None) -> PageOf[Any]:
+    query = visible(
+        select(CoclusteringScan, Job).join(Job, Job.id == CoclusteringScan.job_id), CoclusteringScan, user
+    )
+    if recording_id is not None:
+        query = query.where(CoclusteringScan.recording_id == recording_id)
+    return page(db, query.order_by(CoclusteringScan.id), paging)
+
+
+def get(db: Session, user: Caller, scan_id: int) -> tuple[CoclusteringScan, Job]:
+    row = owned(db, CoclusteringScan, scan_id, user, "scan")
+    return row, db.get_one(Job, row.job_id)
+
+
+def delete(db: Session, user: Caller, scan_id: int) -> None:
+    row = owned(db, CoclusteringScan, scan_id, user, "scan")
+    jobs.cancel_jobs(db, [row.job_id])
+    db.delete(row)
+    db.commit()
