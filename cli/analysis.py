@@ -1,4 +1,4 @@
-"""`rnnvis record | cocluster | evaluate | export`: analysis on a server, through the Python client."""
+"""`rnnvis record | cocluster | scan | evaluate | export`: analysis on a server, through the Python client."""
 
 from __future__ import annotations
 
@@ -36,8 +36,25 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     co.add_argument("--min-count", type=int)
     co.add_argument("--mode", choices=["abs", "positive", "negative", "raw"])
     co.add_argument("--seed", type=int)
+    _word_options(co)
+    co.add_argument("--seeds", type=int, help="> 1: also co-cluster subsamples for confidence and stability")
     _waiting(co)
     co.set_defaults(run=cocluster)
+
+    sc = commands.add_parser("scan", help="co-cluster for a range of k and several seeds: which k to use")
+    sc.add_argument("recording", type=int, help="recording id")
+    sc.add_argument("--layer", type=int, help="default: the top layer")
+    sc.add_argument("--state", help="default: h")
+    sc.add_argument("--top-words", type=int)
+    sc.add_argument("--min-count", type=int)
+    sc.add_argument("--mode", choices=["abs", "positive", "negative", "raw"])
+    sc.add_argument("--k-min", type=int)
+    sc.add_argument("--k-max", type=int)
+    sc.add_argument("--seeds", type=int)
+    sc.add_argument("--seed", type=int)
+    _word_options(sc)
+    _waiting(sc)
+    sc.set_defaults(run=scan_k)
 
     ev = commands.add_parser("evaluate", help="read a text with a model: predictions and contributions")
     ev.add_argument("model", type=int, help="model id")
@@ -59,6 +76,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex.add_argument("--table", choices=CO_TABLES, help="co-clustering CSV: one table (default all three)")
     add_connection(ex)
     ex.set_defaults(run=export)
+
+
+def _word_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--word-selection", choices=["frequent", "salient", "list"])
+    parser.add_argument(
+        "--words", help="with --word-selection list: words separated by commas, or @FILE with one per line"
+    )
+
+
+def _words(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    if value.startswith("@"):
+        with open(value[1:], encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+    return [w.strip() for w in value.split(",") if w.strip()]
 
 
 def _waiting(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +128,9 @@ def cocluster(args: argparse.Namespace) -> int:
             min_count=args.min_count,
             mode=args.mode,
             seed=args.seed,
+            word_selection=args.word_selection,
+            words=_words(args.words),
+            seeds=args.seeds,
             wait=args.wait,
             timeout=args.timeout,
         )
@@ -103,16 +139,61 @@ def cocluster(args: argparse.Namespace) -> int:
         emit(args, co, lambda: print_queued("co-clustering", co.id, co.job_id))
         return 0
     print(f"co-clustering {co.id}: recording {co.recording_id}, layer {co.layer}, state {co.state}")
+    q = chips.quality or {}
+    if q:
+        line = f"modularity {q['modularity']:.3f}; block share {q['block_share']:.2f}"
+        line += f" (random labels {q['block_share_random']:.2f})"
+        if chips.stability:
+            line += f"; stability units {chips.stability['units']:.2f}, words {chips.stability['words']:.2f}"
+        print(line)
     rows = [
         {
             "cluster": i,
             "units": len(chips.units(i)),
             "words": len(chips.cloud(i)),
+            "modularity": f"{q['cluster_modularity'][i]:.3f}" if q else "-",
             "strongest words": ", ".join(chips.cloud(i, 8)),
         }
         for i in range(chips.n_clusters)
     ]
-    print_table(rows, ["cluster", "units", "words", "strongest words"])
+    print_table(rows, ["cluster", "units", "words", "modularity", "strongest words"])
+    return 0
+
+
+def scan_k(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        found = api.scan_k(
+            args.recording,
+            layer=args.layer,
+            state=args.state,
+            word_selection=args.word_selection,
+            words=_words(args.words),
+            top_words=args.top_words,
+            min_count=args.min_count,
+            mode=args.mode,
+            k_min=args.k_min,
+            k_max=args.k_max,
+            seeds=args.seeds,
+            seed=args.seed,
+            wait=args.wait,
+            timeout=args.timeout,
+        )
+    if args.json or not args.wait:
+        emit(args, found, lambda: print_queued("scan", found.id, found.job_id))
+        return 0
+    rows = [
+        {
+            "k": r.k,
+            "modularity": f"{r.modularity_mean:.3f} ± {r.modularity_std:.3f}",
+            "stability units": "-" if r.stability_units is None else f"{r.stability_units:.2f}",
+            "stability words": "-" if r.stability_words is None else f"{r.stability_words:.2f}",
+            "": "← suggested" if r.k == found.suggested_k else "",
+        }
+        for r in found.results or []
+    ]
+    print(f"scan {found.id}: {found.words} words, k {found.k_min}..{found.k_max}, {found.seeds} seeds")
+    print_table(rows, ["k", "modularity", "stability units", "stability words", ""])
+    print(f"suggested k: {found.suggested_k}")
     return 0
 
 

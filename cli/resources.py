@@ -66,7 +66,10 @@ RESOURCES = (
         "jobs",
         "job",
         ("id", "kind", "status", "progress", "message", "created_at", "finished_at"),
-        {"status": {"choices": STATUSES}, "kind": {"choices": ["recording", "coclustering", "training"]}},
+        {
+            "status": {"choices": STATUSES},
+            "kind": {"choices": ["recording", "coclustering", "coclustering_scan", "training"]},
+        },
         deletable=False,
     ),
 )

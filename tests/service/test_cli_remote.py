@@ -75,6 +75,9 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
 
     co = rnnvis("cocluster", str(rec["id"]), "--clusters", "2", "--min-count", "1", "--wait")
     assert "strongest words" in co.stdout and "100%" in co.stderr  # a table on stdout, progress on stderr
+    assert "modularity" in co.stdout.splitlines()[1] and "random labels" in co.stdout  # SPEC 9 quality
+    scan = rnnvis("scan", str(rec["id"]), "--k-max", "3", "--seeds", "2", "--min-count", "1", "--wait").stdout
+    assert "suggested k:" in scan and "← suggested" in scan
     [co_row] = as_json(rnnvis("coclusterings", "list", "--recording-id", str(rec["id"]), "--json"))
     assert co_row["status"] == "succeeded" and co_row["n_clusters"] == 2
 
@@ -98,7 +101,7 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
     assert words.stdout.splitlines()[0] == "rank,word,cluster,strength"
 
     jobs = as_json(rnnvis("jobs", "list", "--json"))
-    assert {j["kind"] for j in jobs} == {"recording", "coclustering"}
+    assert {j["kind"] for j in jobs} == {"recording", "coclustering", "coclustering_scan"}
     assert as_json(rnnvis("jobs", "show", str(job_id), "--json"))["id"] == job_id
     rnnvis("coclusterings", "delete", str(co_row["id"]))
     rnnvis("coclusterings", "show", str(co_row["id"]), code=3)
