@@ -1,5 +1,5 @@
 """Co-clustering speed: 1500 units x 1000 words, 10 co-clusters, with planted block structure;
-then the scan over k (SPEC 9: k 2..12, 5 seeds) on the same matrix, its fits on both cores.
+then the scan over k (SPEC 9: k 2..12, 5 seeds) on the same matrix, its fits on two threads.
 
     .venv/bin/python benchmarks/coclustering.py [--no-scan]
 Lines: seconds=<time of one fit> (target: under 2 s on this 2-core machine), then
@@ -54,7 +54,9 @@ def main() -> None:
             f"  k={row['k']:>2}  modularity {row['modularity_mean']:.3f} +- {row['modularity_std']:.3f}  "
             f"stability units {row['stability_units']:.2f} words {row['stability_words']:.2f}"
         )
-    print(f"scan k 2..12 x 5 seeds on {workers} processes: suggested k {found['suggested_k']} (planted {CLUSTERS})")
+    print(
+        f"scan k 2..12 x 5 seeds on {workers} threads: suggested k {found['suggested_k']} (planted {CLUSTERS})"
+    )
     print(f"scan_seconds={elapsed:.1f}")
 
 

@@ -18,7 +18,9 @@ depends_on = None
 def upgrade() -> None:
     op.add_column(
         "coclusterings",
-        sa.Column("parent_id", sa.Integer(), sa.ForeignKey("coclusterings.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "parent_id", sa.Integer(), sa.ForeignKey("coclusterings.id", ondelete="SET NULL"), nullable=True
+        ),
     )
     op.add_column("coclusterings", sa.Column("edits", postgresql.JSONB(), nullable=True))
     op.create_index("ix_coclusterings_parent_id", "coclusterings", ["parent_id"])
@@ -26,7 +28,9 @@ def upgrade() -> None:
         "coclustering_scans",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("owner_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("recording_id", sa.Integer(), sa.ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "recording_id", sa.Integer(), sa.ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("job_id", sa.Integer(), sa.ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
         sa.Column("params", postgresql.JSONB(), nullable=False),
         sa.Column("result", postgresql.JSONB(), nullable=True),
