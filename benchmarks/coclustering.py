@@ -55,7 +55,7 @@ def main() -> None:
             f"stability units {row['stability_units']:.2f} words {row['stability_words']:.2f}"
         )
     print(
-        f"scan k 2..12 x 5 seeds on {workers} threads: suggested k {found['suggested_k']} (planted {CLUSTERS})"
+        f"scan k 2..12 x 5 seeds, {workers} threads: suggested k {found['suggested_k']} (planted {CLUSTERS})"
     )
     print(f"scan_seconds={elapsed:.1f}")
 
