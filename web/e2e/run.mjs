@@ -96,7 +96,7 @@ try {
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
     // records are named by their model, corpus and settings, not by number; co-clusterings can be deleted
     const coRows = page.locator("table[data-testid=coclusterings] tbody tr");
-    check((await coRows.filter({ hasText: co.label }).count()) === 1 && co.label.startsWith(rec.label), `${tag} dashboard names co-clustering ${co.id} "${co.label}"`);
+    check((await coRows.locator("td:nth-child(2)").allTextContents()).filter((t) => t === co.label).length === 1 && co.label.startsWith(rec.label), `${tag} dashboard names co-clustering ${co.id} "${co.label}"`);
     check((await coRows.locator("button[aria-label^='delete co-clustering']").count()) === (await coRows.count()), `${tag} every co-clustering row has a delete button`);
     // every training shows its loss curve and validation figures; one that learned nothing says so
     const trainings = await api("/trainings");
@@ -226,6 +226,37 @@ try {
         const svgText = (await import("node:fs")).readFileSync(saved, "utf8");
         check(svgText.includes("linearGradient") && svgText.includes("mean response"), `${tag} the saved SVG carries the colour key`);
       }
+    }
+
+    // SPEC 9 in the view: the quality line, the scan over k with its suggested k, an edit
+    if (viewport.width === 1440) {
+      check((await page.textContent("[data-testid=cocluster-quality]")).includes(`modularity ${co.quality.modularity.toFixed(3)}`), `${tag} co-cluster view: its quality (modularity ${co.quality.modularity.toFixed(3)}, block share beside random labels)`);
+      await page.click("[data-testid=scan] button");
+      await page.waitForSelector("svg.scan-chart", { timeout: 60000 });
+      const scans = (await api(`/coclustering-scans?recording_id=${co.recording_id}`)).items;
+      const scanned = scans[scans.length - 1];
+      check((await page.locator("svg.scan-chart rect.k").count()) === scanned.results.length && (await page.locator("svg.scan-chart rect.suggested-k").count()) === 1, `${tag} co-cluster view: the scan of k ${scanned.k_min}..${scanned.k_max} drawn, suggested k = ${scanned.suggested_k} marked`);
+      await page.click("[data-testid=use-suggested-k]");
+      await page.waitForFunction((k) => new URLSearchParams(location.hash.split("?")[1]).get("k") === String(k) && document.querySelector("[data-testid=cocluster-quality]"), scanned.suggested_k);
+      check(true, `${tag} co-cluster view: one click co-clusters with the suggested k`);
+      await shot("cocluster-scan");
+      // move the strongest word of cloud 0 into cluster 1: a new co-clustering, its parent named
+      const current = await api(`/coclusterings/${(await api(`/coclusterings?recording_id=${co.recording_id}`)).items.find((c) => c.n_clusters === scanned.suggested_k && c.layer === co.layer && !c.parent_id).id}`);
+      const moved = current.words[current.word_clusters[0][0]];
+      await page.fill("input[name=move-word]", moved);
+      await page.selectOption("select[name=move-to]", "1");
+      await page.click("[data-testid=edit] button:text('move')");
+      await page.waitForSelector("[data-testid=edit-history]");
+      const childId = new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("id");
+      const child = await api(`/coclusterings/${childId}`);
+      check(child.parent_id === current.id && child.word_labels[current.word_clusters[0][0]] === 1 && (await page.textContent("[data-testid=edit-history]")).includes("before"), `${tag} co-cluster view: moving "${moved}" made co-clustering ${child.id} from ${current.id}, modularity before and after shown`);
+      await go(`#/cocluster?recording=${co.recording_id}&id=${child.id}`);
+      await page.waitForSelector("svg.cocluster");
+      check((await page.textContent("[data-testid=edit-history]")).includes(`co-clustering ${current.id}`), `${tag} co-cluster view: the edited co-clustering's permalink works`);
+      // seeds: confidence and stability
+      await go(`#/cocluster?${params}&seeds=4`);
+      await page.waitForSelector("svg.cocluster", { timeout: 60000 });
+      check((await page.textContent("[data-testid=cocluster-quality]")).includes("stability over 4 seeds"), `${tag} co-cluster view: 4 seeds give stability and confidence (${await page.locator("svg.cocluster .doubtful").count()} members faded)`);
     }
 
     // a degenerate co-clustering (a model that learned little, 2 of 4 chips empty) says so

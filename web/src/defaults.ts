@@ -24,6 +24,13 @@ export const FORM_DEFAULTS = {
     top_words: defaultOf("CoclusteringCreate", "top_words") as number,
     min_count: defaultOf("CoclusteringCreate", "min_count") as number,
     mode: defaultOf("CoclusteringCreate", "mode") as string,
+    word_selection: defaultOf("CoclusteringCreate", "word_selection") as string,
+    seeds: defaultOf("CoclusteringCreate", "seeds") as number,
+  },
+  scan: {
+    k_min: defaultOf("ScanCreate", "k_min") as number,
+    k_max: defaultOf("ScanCreate", "k_max") as number,
+    seeds: defaultOf("ScanCreate", "seeds") as number,
   },
   recording: {
     top_words: defaultOf("RecordingCreate", "top_words") as number,

@@ -17,7 +17,8 @@ export interface CoclusterOptions {
 }
 
 export const WORD_COLOURS = d3.interpolateRdBu;
-export const CLOUD_WORDS = 40; // words a cloud shows until it is opened in full
+export const CLOUD_WORDS = 40;
+export const CONFIDENT = 0.6; // members that fewer seeds agree on are faded (SPEC 9 confidence) // words a cloud shows until it is opened in full
 const LABEL_WIDTH = 74; // room left of the chips for their labels
 // cloud layouts of the co-clusterings shown lately: a click redraws the chart, not the clouds' packing
 const layouts = new Map<string, ReturnType<typeof packCloud>>();
@@ -123,14 +124,23 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("tabindex", 0)
     .attr("role", "button")
     .text((c) => `#${c.cluster} (${c.units.length})`)
+    .attr("aria-label", (c) => `memory chip ${c.cluster}: ${c.units.length} units`)
     .on("click", (_, c) => highlight("chip", c.cluster))
-    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("chip", c.cluster));
+    .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("chip", c.cluster))
+    .append("title")
+    .text((c) => {
+      const term = co.quality?.cluster_modularity?.[c.cluster];
+      return `chip #${c.cluster}: ${c.units.length} units, ${wordClusters[c.cluster]?.length ?? 0} words` +
+        (term !== undefined ? `; its modularity term ${term.toFixed(3)}` : "");
+    });
+  const unitConfidence = co.unit_confidence ?? null;
+  const wordConfidence = co.word_confidence ?? null;
   const stripes = Math.max(1, opts.wordResponses.length);
   const cells = chipLayer
     .selectAll("g.unit")
     .data(chips.cells)
     .join("g")
-    .attr("class", "unit")
+    .attr("class", (c) => `unit${unitConfidence && unitConfidence[c.unit] < CONFIDENT ? " doubtful" : ""}`)
     .attr("data-unit", (c) => c.unit)
     .attr("transform", (c) => `translate(${c.x},${c.y})`)
     .attr("tabindex", 0)
@@ -138,7 +148,8 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("aria-label", (c) => `unit ${c.unit}`)
     .on("click", (_, c) => opts.onUnit(c.unit))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && opts.onUnit(c.unit));
-  cells.append("title").text((c) => unitTitle(c.unit, c.cluster, unitStrength, opts.wordResponses));
+  cells.append("title").text((c) => unitTitle(c.unit, c.cluster, unitStrength, opts.wordResponses) +
+    (unitConfidence ? `; ${Math.round(100 * unitConfidence[c.unit])} % of seeds agree` : ""));
   for (let s = 0; s < stripes; s++) {
     cells
       .append("rect")
@@ -178,10 +189,11 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
   marks
     .append("title")
     .text((w) => `${w.word}: strength ${signed(w.strength)} (mean response over its chip's units)` +
-      (counts[w.index] !== undefined ? `, seen ${counts[w.index].toLocaleString()} times` : ""));
+      (counts[w.index] !== undefined ? `, seen ${counts[w.index].toLocaleString()} times` : "") +
+      (wordConfidence ? `; ${Math.round(100 * wordConfidence[w.index])} % of seeds agree` : ""));
   marks
     .append("text")
-    .attr("class", (w) => `word ${w.strength >= 0 ? "positive" : "negative"}`)
+    .attr("class", (w) => `word ${w.strength >= 0 ? "positive" : "negative"}${wordConfidence && wordConfidence[w.index] < CONFIDENT ? " doubtful" : ""}`)
     .attr("data-word", (w) => w.word)
     .attr("x", (w) => w.x + 8)
     .attr("y", (w) => w.y + 8)

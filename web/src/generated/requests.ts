@@ -109,6 +109,72 @@ export const REQUEST_FIELDS = {
       "maximum": 20
     }
   },
+  "ScanCreate": {
+    "layer": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "state": {
+      "default": "h",
+      "enum": [
+        "h",
+        "c",
+        "gate_i",
+        "gate_f",
+        "gate_o",
+        "gate_r",
+        "gate_z"
+      ]
+    },
+    "word_selection": {
+      "default": "frequent",
+      "enum": [
+        "frequent",
+        "salient",
+        "list"
+      ]
+    },
+    "words": {},
+    "top_words": {
+      "default": 500,
+      "minimum": 2,
+      "maximum": 5000
+    },
+    "min_count": {
+      "default": 5,
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "mode": {
+      "default": "abs",
+      "enum": [
+        "abs",
+        "positive",
+        "negative",
+        "raw"
+      ]
+    },
+    "k_min": {
+      "default": 2,
+      "minimum": 2,
+      "maximum": 100
+    },
+    "k_max": {
+      "default": 12,
+      "minimum": 2,
+      "maximum": 100
+    },
+    "seeds": {
+      "default": 5,
+      "minimum": 1,
+      "maximum": 20
+    },
+    "seed": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 4294967295
+    }
+  },
   "TrainingCreate": {
     "corpus_id": {
       "minimum": 1,

@@ -1,7 +1,11 @@
 // Co-cluster view: pick a recording, layer, state, clusters, top words and mode; see chips, clouds, edges.
 import { FORM_DEFAULTS, fieldSpec } from "../defaults";
 import { ApiError, get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../api";
-import { drawCocluster, legend } from "../charts/cocluster";
+import { scanChart } from "../charts/scan";
+import type { components } from "../generated/api";
+
+type ScanOut = components["schemas"]["ScanOut"];
+import { CONFIDENT, drawCocluster, legend } from "../charts/cocluster";
 import { emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
 import { clear, el, errorBox, field, options, progressBar, reloadOnReturn, sleep } from "../dom";
@@ -18,6 +22,8 @@ export class CoclusterPanel {
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
   private modelWarning: string | null = null; // its recording's model's, from its training
+  private parentModularity: number | null = null; // an edited co-clustering's parent's
+  private readonly tools = el("div", { class: "trust-tools" });
   onShown: (co: Coclustering) => void = () => {};
   onDrawn: () => void = () => {}; // after every drawing of the chart (the compare view's links follow it)
 
@@ -82,6 +88,15 @@ export class CoclusterPanel {
     });
     const mode = el("select", { name: "mode" });
     options(mode, ["abs", "positive", "negative", "raw"].map((m) => [m, m]), this.p("mode") ?? d.mode);
+    const selection = el("select", { name: "word_selection" });
+    options(selection, [["frequent", "most frequent"], ["salient", "most salient"], ["list", "a list"]], this.p("sel") ?? d.word_selection);
+    const listed = el("textarea", { name: "words", rows: 1, cols: 28, placeholder: "good, bad, great, awful", "aria-label": "words to co-cluster" });
+    listed.value = this.p("list") ?? "";
+    const listField = field("words (list)", listed);
+    const showList = () => (listField.hidden = selection.value !== "list");
+    selection.addEventListener("change", showList);
+    showList();
+    const seeds = el("input", { type: "number", name: "seeds", min: 1, max: fieldSpec("CoclusteringCreate", "seeds").maximum, value: this.p("seeds") ?? String(d.seeds) });
     const filter = el("input", { type: "range", name: "filter", min: 0, max: 1, step: 0.05, value: this.p("filter") ?? "0.2" });
     const stroke = el("input", { type: "range", name: "stroke", min: 1, max: 20, step: 1, value: this.p("stroke") ?? "8" });
     const show = el("button", { type: "submit" }, "Show");
@@ -95,6 +110,9 @@ export class CoclusterPanel {
       field("top words", topWords),
       field("min count", minCount),
       field("mode", mode),
+      field("words", selection),
+      listField,
+      field("seeds", seeds),
       show,
     );
     form.addEventListener("submit", (event) => {
@@ -108,6 +126,10 @@ export class CoclusterPanel {
         top: topWords.value,
         min: minCount.value,
         mode: mode.value,
+        sel: selection.value === "frequent" ? null : selection.value,
+        list: selection.value === "list" ? listed.value : null,
+        seeds: seeds.value === "1" ? null : seeds.value,
+        id: null, // the settings name the co-clustering now, not an id
       });
       void this.load();
     });
@@ -128,7 +150,9 @@ export class CoclusterPanel {
         () => this.chart.querySelector<HTMLElement>("[data-testid=cocluster-legend]"),
       ),
     );
-    this.node.append(form, display, this.error.node, this.status, this.chart);
+    this.node.append(form, display, this.error.node, this.status);
+    if (!this.prefix) this.node.append(this.tools); // the scan and the edits: the single view only
+    this.node.append(this.chart);
     if (recordings.length === 0) {
       this.status.textContent = "No finished recording yet: start one from the dashboard.";
       return;
@@ -145,6 +169,7 @@ export class CoclusterPanel {
     this.error.hide();
     const rec = this.p("recording");
     if (!rec) return;
+    const selection = this.p("sel") ?? FORM_DEFAULTS.coclustering.word_selection;
     const wanted = {
       layer: intParam(this.params, this.prefix + "layer", 0),
       state: this.p("state") ?? "h",
@@ -152,10 +177,16 @@ export class CoclusterPanel {
       top_words: intParam(this.params, this.prefix + "top", FORM_DEFAULTS.coclustering.top_words),
       min_count: intParam(this.params, this.prefix + "min", FORM_DEFAULTS.coclustering.min_count),
       mode: this.p("mode") ?? FORM_DEFAULTS.coclustering.mode,
+      word_selection: selection,
+      words: selection === "list" ? listedWords(this.p("list") ?? "") : null,
+      seeds: intParam(this.params, this.prefix + "seeds", FORM_DEFAULTS.coclustering.seeds),
     };
     try {
-      // the server answers the same request with the co-clustering it already has, or starts one
-      const started = await post<{ id: number }>(`/recordings/${rec}/coclusterings`, { ...wanted, seed: 0 });
+      // an edited co-clustering is named by its id; any other by its settings: the server answers
+      // the same request with the co-clustering it already has, or starts one
+      const started = this.p("id")
+        ? { id: Number(this.p("id")) }
+        : await post<{ id: number }>(`/recordings/${rec}/coclusterings`, { ...wanted, seed: 0 });
       let co = await get<Coclustering>(`/coclusterings/${started.id}`);
       while (co.status === "queued" || co.status === "running") {
         clear(this.status);
@@ -168,6 +199,9 @@ export class CoclusterPanel {
       // a model that learned nothing makes chips of noise: say so above them
       const recording = await get<Recording>(`/recordings/${co.recording_id}`);
       this.modelWarning = (await get<Model>(`/models/${recording.model_id}`)).training?.warning ?? null;
+      this.parentModularity = co.parent_id
+        ? ((await get<Coclustering>(`/coclusterings/${co.parent_id}`).catch(() => null))?.quality?.modularity ?? null)
+        : null;
       await this.draw();
       if (!this.prefix) rememberView("cocluster"); // the Co-clusters link comes back to it
       this.onShown(co);
@@ -216,6 +250,93 @@ export class CoclusterPanel {
     return form;
   }
 
+  /** Choosing k (a scan with this co-clustering's settings) and editing it (SPEC 9). */
+  private drawTools(co: Coclustering): void {
+    clear(this.tools);
+    const scanBox = el("section", { "data-testid": "scan" }, el("h2", {}, "Which k?"));
+    const scanButton = el("button", { type: "button", class: "small" },
+      `scan k ${FORM_DEFAULTS.scan.k_min}-${FORM_DEFAULTS.scan.k_max} with ${FORM_DEFAULTS.scan.seeds} seeds`);
+    const scanStatus = el("div", { class: "sub", "aria-live": "polite" });
+    scanBox.append(scanButton, scanStatus);
+    scanButton.addEventListener("click", async () => {
+      scanButton.disabled = true;
+      try {
+        const started = await post<{ id: number }>(`/recordings/${co.recording_id}/coclustering-scans`, {
+          layer: co.layer, state: co.state, word_selection: co.word_selection, words: co.words_listed ?? null,
+          top_words: co.top_words, min_count: co.min_count, mode: co.mode,
+        });
+        let scan = await get<ScanOut>(`/coclustering-scans/${started.id}`);
+        while (scan.status === "queued" || scan.status === "running") {
+          clear(scanStatus);
+          scanStatus.append(progressBar(scan.progress, scan.status, `progress of scan ${scan.id}`));
+          await sleep(400);
+          scan = await get<ScanOut>(`/coclustering-scans/${scan.id}`);
+        }
+        if (scan.status !== "succeeded") throw new ApiError(500, scan.error ?? `scan ${scan.status}`);
+        clear(scanStatus);
+        const pick = (k: number) => {
+          const input = this.node.querySelector<HTMLInputElement>("input[name=n_clusters]");
+          if (input) input.value = String(k);
+          this.set({ k, id: null });
+          void this.load();
+        };
+        scanStatus.append(
+          scanChart(scan, pick),
+          el("div", {}, `suggested k = ${scan.suggested_k}: the best modularity among the k at least 0.8 as stable as the most stable; click a k to co-cluster with it `,
+            el("button", { type: "button", class: "small", "data-testid": "use-suggested-k", onclick: () => pick(scan.suggested_k ?? co.n_clusters) }, `co-cluster with k = ${scan.suggested_k}`)),
+        );
+      } catch (e) {
+        scanStatus.textContent = e instanceof Error ? e.message : String(e);
+      } finally {
+        scanButton.disabled = false;
+      }
+    });
+
+    // edits: each makes a new co-clustering (its parent is this one) and shows it
+    const editBox = el("section", { "data-testid": "edit" }, el("h2", {}, "Edit the chips"));
+    const editError = el("div", { class: "error", role: "alert", hidden: true });
+    const clusterChoice = (name: string) => {
+      const select = el("select", { name, "aria-label": name });
+      options(select, Array.from({ length: co.n_clusters }, (_, i): [string, string] => [String(i), `#${i}`]));
+      return select;
+    };
+    const apply = async (edits: Record<string, unknown>) => {
+      editError.hidden = true;
+      try {
+        const child = await post<Coclustering>(`/coclusterings/${co.id}/edits`, edits);
+        this.set({ id: child.id, k: child.n_clusters, words: null });
+        await this.load();
+      } catch (e) {
+        editError.hidden = false;
+        editError.textContent = e instanceof Error ? e.message : String(e);
+      }
+    };
+    const word = el("input", { name: "move-word", list: `${this.prefix || "co"}-words`.replace(/\W/g, "-"), placeholder: "a word", "aria-label": "word to move", size: 12 });
+    const unit = el("input", { name: "move-unit", type: "number", min: 0, max: (co.unit_labels?.length ?? 1) - 1, placeholder: "unit", "aria-label": "unit to move", style: "width:5em" });
+    const moveTo = clusterChoice("move-to");
+    const mergeA = clusterChoice("merge-into");
+    const mergeB = clusterChoice("merge-from");
+    mergeB.value = String(Math.min(1, co.n_clusters - 1));
+    const splitWhich = clusterChoice("split-cluster");
+    const splitParts = el("input", { name: "split-k", type: "number", min: 2, max: 10, value: 2, style: "width:4em", "aria-label": "parts" });
+    editBox.append(
+      el("div", { class: "edit-row" }, "move word", word, "or unit", unit, "to", moveTo,
+        el("button", { type: "button", class: "small", onclick: () => {
+          const moves = [];
+          if (word.value.trim()) moves.push({ word: word.value.trim(), to: Number(moveTo.value) });
+          if (unit.value !== "") moves.push({ unit: Number(unit.value), to: Number(moveTo.value) });
+          if (moves.length === 0) { editError.hidden = false; editError.textContent = "Name a word or a unit to move."; return; }
+          void apply({ moves });
+        } }, "move")),
+      el("div", { class: "edit-row" }, "merge", mergeB, "into", mergeA,
+        el("button", { type: "button", class: "small", onclick: () => void apply({ merge: [Number(mergeA.value), Number(mergeB.value)] }) }, "merge")),
+      el("div", { class: "edit-row" }, "split", splitWhich, "into", splitParts, "parts",
+        el("button", { type: "button", class: "small", onclick: () => void apply({ split: { cluster: Number(splitWhich.value), k: Number(splitParts.value) } }) }, "split")),
+      editError,
+    );
+    this.tools.append(scanBox, editBox);
+  }
+
   /** Outline one unit's cell (the compare view's alignment links). */
   pickUnit(unit: number | null): void {
     this.chart.querySelectorAll("g.unit.picked").forEach((node) => node.classList.remove("picked"));
@@ -243,6 +364,15 @@ export class CoclusterPanel {
         `${co.words?.length ?? 0} words x ${co.unit_labels?.length ?? 0} units. Click a word to colour the units by ` +
         "its response, a chip or a cloud to see its partners, a unit for its words. ",
     );
+    const line = qualityOf(co);
+    if (line) this.status.append(el("div", { class: "quality-line", "data-testid": "cocluster-quality" }, line));
+    if (co.parent_id) {
+      this.status.append(
+        el("div", { class: "sub", "data-testid": "edit-history" }, `edited from `,
+          el("a", { href: routeHash("cocluster", { recording: co.recording_id, id: co.parent_id }) }, `co-clustering ${co.parent_id}`),
+          this.parentModularity !== null ? ` (modularity ${this.parentModularity.toFixed(3)} before, ${co.quality?.modularity.toFixed(3)} after)` : ""),
+      );
+    }
     const selected = this.words();
     if (selected.length) {
       this.status.append(
@@ -287,10 +417,28 @@ export class CoclusterPanel {
       } }, `co-cluster with k = ${notice.smallerK}`);
       this.chart.prepend(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
     }
+    if (!this.prefix) this.drawTools(co);
     if (this.modelWarning) {
       this.chart.prepend(el("p", { class: "notice", "data-testid": "model-warning", role: "status" }, `The chips below may be noise. ${this.modelWarning}`));
     }
   }
+}
+
+/** One line on how far the chips can be trusted (SPEC 9): modularity, block share beside its
+ * random expectation, and stability over seeds when there were several. */
+export function qualityOf(co: Coclustering): string | null {
+  const q = co.quality;
+  if (!q) return null;
+  let line = `modularity ${q.modularity.toFixed(3)} · ${Math.round(100 * q.block_share)} % of the response inside the chips' blocks (${Math.round(100 * q.block_share_random)} % for random labels)`;
+  if (co.stability) {
+    line += ` · stability over ${co.seeds} seeds: units ${co.stability.units.toFixed(2)}, words ${co.stability.words.toFixed(2)}; faded members: under ${Math.round(100 * CONFIDENT)} % agreement`;
+  }
+  return line;
+}
+
+/** The words of the list field: separated by commas, spaces or new lines. */
+export function listedWords(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
 }
 
 export async function coclusterView(root: HTMLElement, params: URLSearchParams): Promise<void> {
