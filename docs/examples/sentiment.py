@@ -50,6 +50,23 @@ MODEL: dict[str, Any] = {
 K = 6  # co-clusters
 WORDS = {"top_words": 1500, "min_count": 20}  # words seen often enough for a stable mean
 POLAR = 30  # the most positive and most negative words by log-odds, for the response norms
+# SPEC 9 on these models: the scan over k, and which word selection and mode let sentiment clouds
+# separate (a clearly polar word has |log-odds| >= CLEAR; it is separated when its cloud's mean
+# polarity has its sign)
+CLEAR = 1.0
+SEEDS = 5
+SETTINGS = {
+    "800 frequent, abs": {"word_selection": "frequent", "top_words": 800, "min_count": 10, "mode": "abs"},
+    "800 frequent, raw": {"word_selection": "frequent", "top_words": 800, "min_count": 10, "mode": "raw"},
+    "800 frequent, positive": {
+        "word_selection": "frequent",
+        "top_words": 800,
+        "min_count": 10,
+        "mode": "positive",
+    },
+    "300 salient, abs": {"word_selection": "salient", "top_words": 300, "min_count": 10, "mode": "abs"},
+    "polarity list (150 + 150), abs": {"word_selection": "list", "mode": "abs"},
+}
 SENTENCES = ["a dull , lifeless and predictable film", "a moving , funny and beautifully acted film"]
 
 
@@ -208,6 +225,75 @@ def analyse(
     }
 
 
+def separation(chips: Any, words_polarity: dict[str, float]) -> dict[str, Any]:
+    """How far the clouds separate polarity: the share of clearly polar words whose cloud's mean
+    polarity has their sign, and their mean confidence over seeds."""
+    cloud_polarity = {}
+    for k in range(chips.n_clusters):
+        known = [words_polarity[w] for w in chips.cloud(k) if w in words_polarity]
+        cloud_polarity[k] = float(np.mean(known)) if known else 0.0
+    clear = [
+        (i, w)
+        for i, w in enumerate(chips.words)
+        if abs(words_polarity.get(w, 0.0)) >= CLEAR and chips.word_labels[i] >= 0
+    ]
+    right = [
+        np.sign(words_polarity[w]) == np.sign(cloud_polarity[int(chips.word_labels[i])]) for i, w in clear
+    ]
+    confidence = chips.word_confidence
+    return {
+        "clear_words": len(clear),
+        "separated": round(float(np.mean(right)), 3) if clear else None,
+        "clear_word_confidence": round(float(np.mean([confidence[i] for i, _ in clear])), 3)
+        if clear and confidence is not None
+        else None,
+    }
+
+
+def trust(
+    api: Client, result: dict[str, Any], words_polarity: dict[str, float], seen: list[str]
+) -> dict[str, Any]:
+    """The scan over k on the guide's co-clustering settings, then each SETTINGS co-clustered at the
+    suggested k with SEEDS seeds: quality, stability and separation of sentiment."""
+    recording = result["recording_id"]
+    scan = api.scan_k(
+        recording, top_words=800, min_count=10, mode="abs", k_min=2, k_max=12, seeds=SEEDS, wait=True
+    )
+    k = int(scan.suggested_k or K)
+    ranked = sorted((w for w in seen if w in words_polarity), key=lambda w: words_polarity[w])
+    listed = ranked[:150] + ranked[-150:]  # the most rotten and the most fresh words seen 20+ times
+    rows = {}
+    for name, settings in SETTINGS.items():
+        words = listed if settings["word_selection"] == "list" else None
+        co = api.cocluster(recording, k, seeds=SEEDS, words=words, wait=True, **settings)
+        chips = api.coclusters(co.id)
+        quality = chips.quality or {}
+        rows[name] = {
+            "coclustering_id": co.id,
+            "co": co.model_dump(mode="json"),
+            "modularity": round(float(quality.get("modularity", 0.0)), 3),
+            "block_share": round(float(quality.get("block_share", 0.0)), 3),
+            "block_share_random": round(float(quality.get("block_share_random", 0.0)), 3),
+            "stability": {key: round(v, 3) for key, v in (chips.stability or {}).items()},
+            **separation(chips, words_polarity),
+        }
+    return {
+        "scan_id": scan.id,
+        "scan": [
+            {
+                "k": r.k,
+                "modularity": round(r.modularity_mean, 3),
+                "modularity_std": round(r.modularity_std, 3),
+                "stability_units": None if r.stability_units is None else round(r.stability_units, 3),
+                "stability_words": None if r.stability_words is None else round(r.stability_words, 3),
+            }
+            for r in scan.results or []
+        ],
+        "suggested_k": k,
+        "settings": rows,
+    }
+
+
 def figures(api: Client, results: dict[str, dict[str, Any]], folder: Path) -> None:
     def view(co: dict[str, Any], prefix: str = "") -> str:
         keys = {"recording": "recording_id", "layer": "layer", "state": "state", "k": "n_clusters",
@@ -233,6 +319,24 @@ def figures(api: Client, results: dict[str, dict[str, Any]], folder: Path) -> No
             "wait": "svg.boxplots",
         },
     ]
+    trusted = balanced.get("trust")
+    if trusted:
+        first = trusted["settings"]["800 frequent, abs"]["co"]
+        positive = trusted["settings"]["800 frequent, positive"]["co"]
+        shots += [
+            {
+                "name": "scan-balanced",
+                "hash": f"#/cocluster?recording={first['recording_id']}&id={first['id']}",
+                "wait": "svg.cocluster",
+                "click": "[data-testid=scan] button",
+                "after": "svg.scan-chart",
+            },
+            {
+                "name": "cocluster-positive-mode",
+                "hash": f"#/cocluster?recording={positive['recording_id']}&id={positive['id']}",
+                "wait": "svg.cocluster",
+            },
+        ]
     shots += [
         {
             "name": f"sentence-{name}",
@@ -264,8 +368,16 @@ def main() -> int:
     with server() as api:
         everything = api.upload_corpus("all review snippets", rows).id
         results = {name: analyse(api, name, sets[name], everything, test, words_polarity) for name in MIXES}
+        for r in results.values():
+            seen = api.matrix(
+                r["recording_id"], top_words=WORDS["top_words"], min_count=WORDS["min_count"]
+            ).words
+            r["trust"] = trust(api, r, words_polarity, seen)
         if args.figures:
             figures(api, results, args.figures)
+    for r in results.values():
+        for row in r["trust"]["settings"].values():
+            row.pop("co")
     report = {name: {k: v for k, v in r.items() if k != "co"} for name, r in results.items()}
     text = json.dumps(report, indent=2)
     print(text)

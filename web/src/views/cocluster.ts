@@ -196,6 +196,7 @@ export class CoclusterPanel {
       }
       if (co.status !== "succeeded") throw new ApiError(500, co.error ?? `co-clustering ${co.status}`);
       this.co = co;
+      this.showSettings(co);
       // a model that learned nothing makes chips of noise: say so above them
       const recording = await get<Recording>(`/recordings/${co.recording_id}`);
       this.modelWarning = (await get<Model>(`/models/${recording.model_id}`)).training?.warning ?? null;
@@ -248,6 +249,22 @@ export class CoclusterPanel {
       this.pickWord(words[index]);
     });
     return form;
+  }
+
+  /** The form shows the settings of the co-clustering drawn (one opened by its id included). */
+  private showSettings(co: Coclustering): void {
+    const values: Record<string, string> = {
+      layer: String(co.layer), state: co.state, n_clusters: String(co.n_clusters), top_words: String(co.top_words),
+      min_count: String(co.min_count), mode: co.mode, word_selection: co.word_selection,
+      words: (co.words_listed ?? []).join(", "), seeds: String(co.seeds),
+    };
+    for (const [name, value] of Object.entries(values)) {
+      const input = this.node.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`form.controls [name=${name}]`);
+      if (input && input.value !== value) {
+        input.value = value;
+        if (name === "word_selection") input.dispatchEvent(new Event("change"));
+      }
+    }
   }
 
   /** Choosing k (a scan with this co-clustering's settings) and editing it (SPEC 9). */
