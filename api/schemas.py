@@ -301,12 +301,26 @@ class CoclusteringStability(BaseModel):
     words: float = Field(description="the same for the word labels")
 
 
+ClusterIndex = Annotated[int, Field(ge=0, le=100)]
+
+
+class EditMove(Strict):
+    word: str | None = Field(None, min_length=1, max_length=200, description="a word of the co-clustering")
+    unit: int | None = Field(None, ge=0, le=MAX_INT, description="or a unit")
+    to: ClusterIndex = Field(description="the cluster it moves to")
+
+
+class EditSplit(Strict):
+    cluster: ClusterIndex
+    k: int = Field(2, ge=2, le=10, description="into how many parts")
+
+
 class CoclusteringEdits(Strict):
-    moves: list[dict[str, str | int]] = Field(
-        [], max_length=5000, description='[{"word": w, "to": i} or {"unit": u, "to": i}]'
+    moves: list[EditMove] = Field([], max_length=5000, description="words or units moved, in order")
+    merge: list[ClusterIndex] | None = Field(
+        None, min_length=2, max_length=2, description="[i, j]: j joins i"
     )
-    merge: list[int] | None = Field(None, min_length=2, max_length=2, description="[i, j]: j joins i")
-    split: dict[str, int] | None = Field(None, description='{"cluster": i, "k": 2}')
+    split: EditSplit | None = Field(None, description="one cluster co-clustered again into k parts")
 
 
 class CoclusteringOut(BaseModel):

@@ -136,34 +136,17 @@ class CoclusteringCreate(BaseModel):
     ] = 1
 
 
-class Merge(RootModel[list[int]]):
+class MergeItem(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=100)]
+
+
+class Merge(RootModel[list[MergeItem]]):
     root: Annotated[
-        list[int],
+        list[MergeItem],
         Field(
             description='[i, j]: j joins i', max_length=2, min_length=2, title='Merge'
         ),
     ]
-
-
-class CoclusteringEdits(BaseModel):
-    model_config = ConfigDict(
-        extra='forbid',
-    )
-    moves: Annotated[
-        list[dict[str, str | int]] | None,
-        Field(
-            description='[{"word": w, "to": i} or {"unit": u, "to": i}]',
-            max_length=5000,
-            title='Moves',
-        ),
-    ] = []
-    merge: Annotated[
-        Merge | None, Field(description='[i, j]: j joins i', title='Merge')
-    ] = None
-    split: Annotated[
-        dict[str, int] | None,
-        Field(description='{"cluster": i, "k": 2}', title='Split'),
-    ] = None
 
 
 class CoclusteringQuality(BaseModel):
@@ -217,6 +200,47 @@ class CorpusOut(BaseModel):
     files: Annotated[dict[str, Any], Field(title='Files')]
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class Word1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='a word of the co-clustering',
+            max_length=200,
+            min_length=1,
+            title='Word',
+        ),
+    ]
+
+
+class Unit(RootModel[int]):
+    root: Annotated[
+        int, Field(description='or a unit', ge=0, le=2147483647, title='Unit')
+    ]
+
+
+class EditMove(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    word: Annotated[
+        Word1 | None, Field(description='a word of the co-clustering', title='Word')
+    ] = None
+    unit: Annotated[Unit | None, Field(description='or a unit', title='Unit')] = None
+    to: Annotated[
+        int, Field(description='the cluster it moves to', ge=0, le=100, title='To')
+    ]
+
+
+class EditSplit(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    cluster: Annotated[int, Field(ge=0, le=100, title='Cluster')]
+    k: Annotated[
+        int | None, Field(description='into how many parts', ge=2, le=10, title='K')
+    ] = 2
 
 
 class EpochMetrics(BaseModel):
@@ -660,6 +684,28 @@ class AlignmentOut(BaseModel):
     top_words: Annotated[int, Field(title='Top Words')]
     pairs: Annotated[list[UnitPair], Field(title='Pairs')]
     shared_words: Annotated[list[str], Field(title='Shared Words')]
+
+
+class CoclusteringEdits(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    moves: Annotated[
+        list[EditMove] | None,
+        Field(
+            description='words or units moved, in order',
+            max_length=5000,
+            title='Moves',
+            validate_default=True,
+        ),
+    ] = []
+    merge: Annotated[
+        Merge | None, Field(description='[i, j]: j joins i', title='Merge')
+    ] = None
+    split: Annotated[
+        EditSplit | None,
+        Field(description='one cluster co-clustered again into k parts'),
+    ] = None
 
 
 class CoclusteringOut(BaseModel):

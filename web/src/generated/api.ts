@@ -698,24 +698,17 @@ export interface components {
         CoclusteringEdits: {
             /**
              * Moves
-             * @description [{"word": w, "to": i} or {"unit": u, "to": i}]
+             * @description words or units moved, in order
              * @default []
              */
-            moves: {
-                [key: string]: string | number;
-            }[];
+            moves: components["schemas"]["EditMove"][];
             /**
              * Merge
              * @description [i, j]: j joins i
              */
             merge?: number[] | null;
-            /**
-             * Split
-             * @description {"cluster": i, "k": 2}
-             */
-            split?: {
-                [key: string]: number;
-            } | null;
+            /** @description one cluster co-clustered again into k parts */
+            split?: components["schemas"]["EditSplit"] | null;
         };
         /** CoclusteringOut */
         CoclusteringOut: {
@@ -889,6 +882,35 @@ export interface components {
              * @description shown once; only its hash is stored
              */
             token: string;
+        };
+        /** EditMove */
+        EditMove: {
+            /**
+             * Word
+             * @description a word of the co-clustering
+             */
+            word?: string | null;
+            /**
+             * Unit
+             * @description or a unit
+             */
+            unit?: number | null;
+            /**
+             * To
+             * @description the cluster it moves to
+             */
+            to: number;
+        };
+        /** EditSplit */
+        EditSplit: {
+            /** Cluster */
+            cluster: number;
+            /**
+             * K
+             * @description into how many parts
+             * @default 2
+             */
+            k: number;
         };
         /** EpochMetrics */
         EpochMetrics: {
