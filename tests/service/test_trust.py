@@ -114,7 +114,9 @@ def test_edits_make_a_new_coclustering(alice: httpx.Client, uploaded: Uploaded) 
         i for i, (a, b) in enumerate(zip(parent["word_labels"], child["word_labels"], strict=True)) if a != b
     ]
     assert changed == [3] and child["word_labels"][3] == to and child["unit_labels"] == parent["unit_labels"]
-    assert child["parent_id"] == parent["id"] and child["edits"]["moves"] == [{"word": word, "to": to}]
+    assert child["parent_id"] == parent["id"] and child["edits"]["moves"] == [
+        {"word": word, "unit": None, "to": to}
+    ]
     assert (
         child["quality"]["modularity"] != parent["quality"]["modularity"] if parent.get("quality") else True
     )
