@@ -1,0 +1,326 @@
+"""Ablation (SPEC 9): how much worse a model predicts after each word cloud's words when a memory
+chip's units are frozen (or zeroed), beside random unit sets of the same size.
+
+The corpus is read once, in batches; for each batch the layers below the ablated one run once and
+every variant (unablated, ablated, each control) reads the batch from there. Per-step losses go
+straight into per-word-cluster and per-word sums, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules
+from services.corpora.encoding import Sequence
+from services.models.loading import LoadedModel
+from services.models.network import RNNModel, build_network
+from services.recording.recorder import RecordingOptions, default_device, open_corpus
+
+TIME_CHUNK = 32  # steps whose logits are held at once: [batch, chunk, vocabulary]
+MOST_HURT = 20
+
+
+class AblationCancelled(Exception):
+    """Raised between batches when a stop was requested."""
+
+
+@dataclass(frozen=True)
+class AblationOptions:
+    layer: int
+    units: tuple[int, ...]
+    method: Method = "freeze"
+    controls: int = 5
+    seed: int = 0
+    max_tokens: int | None = None
+    batch_size: int = 128  # sequences per batch; the ablated layer is stepped one step at a time
+    sequence_mode: str = "lines"
+    segment_length: int = 1000
+
+
+def control_sets(hidden_size: int, size: int, controls: int, seed: int) -> list[list[int]]:
+    """Random unit sets of `size` units of the layer, one per control, reproducible from `seed`."""
+    rng = np.random.default_rng(seed)
+    return [sorted(rng.choice(hidden_size, size=size, replace=False).tolist()) for _ in range(controls)]
+
+
+@dataclass
+class AblationResult:
+    task: str
+    units: list[int]
+    control_units: list[list[int]]
+    loss: dict[str, Any]  # unablated, ablated, controls [..]; with perplexity or accuracy beside
+    delta_loss: list[float | None]  # per word cluster
+    control_delta_loss_mean: list[float | None]
+    control_delta_loss_std: list[float | None]
+    z: list[float | None]
+    cluster_counts: list[int]  # steps (language model) or sequences (classifier) behind each delta
+    most_hurt: list[dict[str, Any]]
+    tokens: int = 0
+    sequences: int = 0
+    accuracy: dict[str, Any] = field(default_factory=dict)  # classifier: overall and per class
+
+    def as_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class _Sums:
+    """Running sums per variant (0 unablated, 1 ablated, 2.. controls) and per word cluster."""
+
+    def __init__(self, variants: int, clusters: int, vocab: int, classes: int, device: torch.device) -> None:
+        def zeros(*shape: int) -> torch.Tensor:
+            return torch.zeros(*shape, dtype=torch.float64, device=device)
+
+        self.loss = zeros(variants)
+        self.cluster = zeros(variants - 1, clusters)  # sum of loss changes
+        self.cluster_n = zeros(clusters)
+        self.word = zeros(vocab)  # the ablated variant's loss change per word
+        self.word_n = zeros(vocab)
+        self.correct = zeros(variants, classes)
+        self.class_n = zeros(classes)
+        self.n = 0  # steps (language model) or sequences (classifier)
+
+
+def ablate(
+    model: LoadedModel,
+    corpus: str | Path,
+    fmt: str,
+    options: AblationOptions,
+    word_clusters: dict[str, int],
+    n_clusters: int,
+    device: str | torch.device | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> AblationResult:
+    """word_clusters: the co-clustering's word -> its word cluster (SPEC 4)."""
+    spec = model.spec
+    if not 0 <= options.layer < spec.num_layers:
+        raise ValueError(f"layer {options.layer} is not one of 0..{spec.num_layers - 1}")
+    if not options.units or any(not 0 <= u < spec.hidden_size for u in options.units):
+        raise ValueError(f"units must be some of 0..{spec.hidden_size - 1}")
+    device = torch.device(device) if device is not None else default_device()
+    source = open_corpus(
+        model,
+        corpus,
+        fmt,
+        RecordingOptions(
+            sequence_mode=options.sequence_mode,
+            segment_length=options.segment_length,
+            max_tokens=options.max_tokens,
+        ),
+    )
+    scan = source.scan()
+    network = build_network(model, device)
+    modules = layer_modules(network.rnn)
+    controls = control_sets(spec.hidden_size, len(options.units), options.controls, options.seed)
+    unit_sets: list[torch.Tensor | None] = [None, torch.tensor(list(options.units), device=device)]
+    unit_sets += [torch.tensor(c, device=device) for c in controls]
+    cluster_of = torch.full((spec.vocab_size,), -1, dtype=torch.int64, device=device)
+    for word, cluster in word_clusters.items():
+        index = model.vocab.index(word) if word in model.vocab else -1
+        if index >= 0 and 0 <= cluster < n_clusters:
+            cluster_of[index] = cluster
+    classifier = spec.task == "classifier"
+    labels = {label: i for i, label in enumerate(spec.labels or [])}
+    classes = len(labels) if classifier else 1
+    sums = _Sums(len(unit_sets), n_clusters, spec.vocab_size, classes, device)
+    done = 0
+    for batch in _batches(source, options.batch_size):
+        if should_stop is not None and should_stop():
+            raise AblationCancelled("ablation stopped on request")
+        tokens, lengths = _pad(batch, device)
+        x = below(modules, network, tokens, options.layer)
+        tops = [above(modules, ablated_layer(modules[options.layer], x, units, options.method), options.layer)
+                for units in unit_sets]  # fmt: skip
+        if classifier:
+            targets = torch.tensor([labels.get(s.label or "", -1) for s in batch], device=device)
+            keep = targets >= 0
+            kept = [top[keep] for top in tops]
+            _add_classifier(
+                sums, network, kept, tokens[keep], lengths[keep], targets[keep], cluster_of, n_clusters
+            )
+        else:
+            _add_language_model(sums, network, tops, tokens, lengths, cluster_of)
+        done += int(lengths.sum())
+        if progress:
+            progress(done, scan.tokens)
+    return _result(spec.task, options, controls, sums, model.vocab, list(labels))
+
+
+def _batches(source: Any, batch_size: int) -> Iterator[list[Sequence]]:
+    """Batches of non-empty sequences, longest first within each (padding stays small)."""
+    batch: list[Sequence] = []
+    for seq in source:
+        if len(seq.ids):
+            batch.append(seq)
+        if len(batch) == batch_size:
+            yield sorted(batch, key=lambda s: -len(s.ids))
+            batch = []
+    if batch:
+        yield sorted(batch, key=lambda s: -len(s.ids))
+
+
+def _pad(batch: list[Sequence], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    lengths = torch.tensor([len(s.ids) for s in batch])
+    tokens = torch.zeros(len(batch), int(lengths.max()), dtype=torch.int64)
+    for b, seq in enumerate(batch):
+        tokens[b, : len(seq.ids)] = torch.from_numpy(np.asarray(seq.ids, dtype=np.int64))
+    return tokens.to(device), lengths.to(device)
+
+
+@torch.inference_mode()
+def step_losses(network: RNNModel, top: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+    """Next-token cross-entropy after each step [B, T - 1] (the prediction made after step t is
+    scored on token t + 1), in chunks of TIME_CHUNK steps."""
+    steps = tokens.shape[1] - 1
+    out = top.new_empty(tokens.shape[0], max(steps, 0))
+    for t0 in range(0, steps, TIME_CHUNK):
+        t1 = min(steps, t0 + TIME_CHUNK)
+        logits = network.decoder(top[:, t0:t1])
+        out[:, t0:t1] = F.cross_entropy(logits.transpose(1, 2), tokens[:, t0 + 1 : t1 + 1], reduction="none")
+    return out
+
+
+@torch.inference_mode()
+def _add_language_model(
+    sums: _Sums,
+    network: RNNModel,
+    tops: list[torch.Tensor],
+    tokens: torch.Tensor,
+    lengths: torch.Tensor,
+    cluster_of: torch.Tensor,
+) -> None:
+    steps = tokens.shape[1] - 1
+    if steps <= 0:
+        return
+    valid = torch.arange(steps, device=tokens.device)[None, :] < (lengths[:, None] - 1)
+    losses = [step_losses(network, top, tokens)[valid].double() for top in tops]
+    words = tokens[:, :-1][valid]
+    clusters = cluster_of[words]
+    inside = clusters >= 0
+    for v, loss in enumerate(losses):
+        sums.loss[v] += loss.sum()
+        if v == 0:
+            continue
+        delta = loss - losses[0]
+        sums.cluster[v - 1].index_add_(0, clusters[inside], delta[inside])
+        if v == 1:
+            sums.word.index_add_(0, words, delta)
+            sums.word_n.index_add_(0, words, torch.ones_like(delta))
+    sums.cluster_n.index_add_(0, clusters[inside], torch.ones_like(losses[0][inside]))
+    sums.n += int(valid.sum())
+
+
+@torch.inference_mode()
+def _add_classifier(
+    sums: _Sums,
+    network: RNNModel,
+    tops: list[torch.Tensor],
+    tokens: torch.Tensor,
+    lengths: torch.Tensor,
+    targets: torch.Tensor,
+    cluster_of: torch.Tensor,
+    n_clusters: int,
+) -> None:
+    if len(targets) == 0:
+        return
+    rows = torch.arange(len(targets), device=tokens.device)
+    within = torch.arange(tokens.shape[1], device=tokens.device)[None, :] < lengths[:, None]
+    # which word clusters (and which words) each sequence contains
+    clusters = torch.where(within, cluster_of[tokens], -1) + 1
+    present = torch.zeros(len(targets), n_clusters + 1, device=tokens.device, dtype=torch.float64)
+    present.scatter_(1, clusters, 1.0)
+    present = present[:, 1:]
+    words = torch.zeros(len(targets), sums.word.shape[0], device=tokens.device, dtype=torch.float64)
+    words.scatter_(1, torch.where(within, tokens, 0), 1.0)
+    losses = []
+    for v, top in enumerate(tops):
+        logits = network.decoder(top[rows, lengths - 1])
+        loss = F.cross_entropy(logits, targets, reduction="none").double()
+        losses.append(loss)
+        sums.loss[v] += loss.sum()
+        right = (logits.argmax(1) == targets).double()
+        sums.correct[v].index_add_(0, targets, right)
+        if v >= 1:
+            delta = loss - losses[0]
+            sums.cluster[v - 1] += present.T @ delta
+            if v == 1:
+                sums.word += words.T @ delta
+    sums.word_n += words.sum(0)
+    sums.cluster_n += present.sum(0)
+    sums.class_n.index_add_(0, targets, torch.ones_like(losses[0]))
+    sums.n += len(targets)
+
+
+def _result(
+    task: str,
+    options: AblationOptions,
+    controls: list[list[int]],
+    sums: _Sums,
+    vocab: list[str],
+    labels: list[str],
+) -> AblationResult:
+    n = max(sums.n, 1)
+    loss = (sums.loss / n).tolist()
+    counts = sums.cluster_n.cpu().numpy()
+    per_cluster = sums.cluster.cpu().numpy() / np.maximum(counts, 1)[None, :]  # [variants - 1, K]
+    delta = [float(d) if c > 0 else None for d, c in zip(per_cluster[0], counts, strict=True)]
+    control = per_cluster[1:]
+    mean = control.mean(0) if len(control) else np.full(len(counts), np.nan)
+    std = control.std(0, ddof=1) if len(control) > 1 else np.full(len(counts), np.nan)
+    z = [
+        float((d - m) / s) if d is not None and np.isfinite(s) and s > 0 else None
+        for d, m, s in zip(delta, mean, std, strict=True)
+    ]
+    answer: dict[str, Any] = {"unablated": loss[0], "ablated": loss[1], "controls": loss[2:]}
+    accuracy: dict[str, Any] = {}
+    if task == "classifier":
+        correct = sums.correct.cpu().numpy()
+        class_n = np.maximum(sums.class_n.cpu().numpy(), 1)
+        overall = (correct.sum(1) / n).tolist()
+        per_class = (correct / class_n[None, :]).tolist()
+        accuracy = {
+            "unablated": overall[0],
+            "ablated": overall[1],
+            "controls": overall[2:],
+            "per_class": {
+                label: {"unablated": per_class[0][i], "ablated": per_class[1][i]}
+                for i, label in enumerate(labels)
+            },
+        }
+    else:
+        answer["perplexity"] = {
+            "unablated": math.exp(min(loss[0], 700)),
+            "ablated": math.exp(min(loss[1], 700)),
+            "controls": [math.exp(min(x, 700)) for x in loss[2:]],
+        }
+    word_n = sums.word_n.cpu().numpy()
+    word_delta = sums.word.cpu().numpy() / np.maximum(word_n, 1)
+    seen = np.flatnonzero(word_n > 0)
+    hurt = seen[np.argsort(-word_delta[seen], kind="stable")][:MOST_HURT]
+    return AblationResult(
+        task=task,
+        units=list(options.units),
+        control_units=controls,
+        loss=answer,
+        delta_loss=delta,
+        control_delta_loss_mean=[
+            float(m) if np.isfinite(m) and c > 0 else None for m, c in zip(mean, counts, strict=True)
+        ],
+        control_delta_loss_std=[
+            float(s) if np.isfinite(s) and c > 0 else None for s, c in zip(std, counts, strict=True)
+        ],
+        z=z,
+        cluster_counts=[int(c) for c in counts],
+        most_hurt=[{"word": vocab[w], "count": int(word_n[w]), "delta": float(word_delta[w])} for w in hurt],
+        tokens=int(sums.n) if task != "classifier" else 0,
+        sequences=int(sums.n) if task == "classifier" else 0,
+        accuracy=accuracy,
+    )
