@@ -18,6 +18,7 @@ from api.errors import add_error_handlers
 from api.gate import Limits, RequestGate
 from api.requests import add_validation_handler
 from api.routers import (
+    ablations,
     coclusterings,
     corpora,
     exports,
@@ -107,7 +108,18 @@ def _routes() -> FastAPI:
     )
     add_api_docs(app)
     app.include_router(health.router)
-    for module in (models, corpora, recordings, coclusterings, scans, exports, trainings, jobs, users):
+    for module in (
+        models,
+        corpora,
+        recordings,
+        coclusterings,
+        scans,
+        ablations,
+        exports,
+        trainings,
+        jobs,
+        users,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     return app
 

@@ -22,6 +22,7 @@ MAX_INT = 2**31 - 1
 MAX_LAYER = 100
 MAX_UNIT = 100_000
 RecordId = Annotated[int, Field(ge=1, le=MAX_INT, description="a record's id")]
+ClusterIndex = Annotated[int, Field(ge=0, le=100)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_INT, description="a record's id")]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_INT, description="only those of this record")]
 LayerQuery = Annotated[int, Query(ge=0, le=MAX_LAYER)]
@@ -289,6 +290,63 @@ class ScanOut(BaseModel):
     created_at: datetime
 
 
+class AblationCreate(Strict):
+    unit_cluster: ClusterIndex | None = Field(None, description="the memory chip whose units are ablated")
+    units: list[Annotated[int, Field(ge=0, le=MAX_INT)]] | None = Field(
+        None, max_length=5000, description="or these units of the co-clustering's layer"
+    )
+    corpus_id: RecordId | None = Field(None, description="default: the recording's corpus")
+    method: Literal["freeze", "zero"] = Field(
+        "freeze", description="freeze: the units keep their previous value (Δs = 0); zero: they are 0"
+    )
+    controls: int = Field(5, ge=0, le=50, description="random unit sets of the same size, for comparison")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="draws the controls")
+    max_tokens: int | None = Field(None, ge=1, le=MAX_INT, description="read at most this many tokens")
+
+
+class AblationLoss(BaseModel):
+    unablated: float = Field(description="mean next-token cross-entropy (nats), or a classifier's log-loss")
+    ablated: float
+    controls: list[float]
+    perplexity: dict[str, Any] | None = Field(None, description="language models: exp of each loss")
+
+
+class HurtWord(BaseModel):
+    word: str
+    count: int
+    delta: float = Field(description="mean loss change after it (classifier: over sequences with it)")
+
+
+class AblationOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    coclustering_id: int
+    corpus_id: int
+    unit_cluster: int | None
+    units: list[int]
+    layer: int
+    method: str
+    controls: int
+    seed: int
+    max_tokens: int | None = None
+    error: str | None
+    loss: AblationLoss | None = None
+    delta_loss: list[float | None] | None = Field(None, description="per word cluster i: mean loss change")
+    control_delta_loss_mean: list[float | None] | None = None
+    control_delta_loss_std: list[float | None] | None = None
+    z: list[float | None] | None = Field(None, description="(delta - control mean) / control std")
+    cluster_counts: list[int] | None = Field(None, description="steps (or sequences) behind each delta")
+    most_hurt: list[HurtWord] | None = None
+    control_units: list[list[int]] | None = None
+    tokens: int | None = None
+    sequences: int | None = None
+    accuracy: dict[str, Any] | None = Field(None, description="classifiers: overall and per class")
+    owner_id: int
+    created_at: datetime
+
+
 class CoclusteringQuality(BaseModel):
     modularity: float = Field(description="Barber's bipartite modularity of mode(M) (SPEC 9)")
     cluster_modularity: list[float] = Field(description="its term for each co-cluster")
@@ -299,9 +357,6 @@ class CoclusteringQuality(BaseModel):
 class CoclusteringStability(BaseModel):
     units: float = Field(description="mean pairwise adjusted Rand index of the unit labels across seeds")
     words: float = Field(description="the same for the word labels")
-
-
-ClusterIndex = Annotated[int, Field(ge=0, le=100)]
 
 
 class EditMove(Strict):

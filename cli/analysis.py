@@ -1,4 +1,5 @@
-"""`rnnvis record | cocluster | scan | evaluate | export`: analysis on a server, through the Python client."""
+"""`rnnvis record | cocluster | scan | ablate | evaluate | export`: analysis on a server, through
+the Python client."""
 
 from __future__ import annotations
 
@@ -55,6 +56,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     _word_options(sc)
     _waiting(sc)
     sc.set_defaults(run=scan_k)
+
+    ab = commands.add_parser("ablate", help="test a memory chip: freeze its units, beside random controls")
+    ab.add_argument("coclustering", type=int, help="co-clustering id")
+    ab.add_argument("--cluster", type=int, required=True, help="the memory chip (unit cluster) to ablate")
+    ab.add_argument("--corpus", type=int, help="default: the recording's corpus")
+    ab.add_argument("--method", choices=["freeze", "zero"])
+    ab.add_argument("--controls", type=int, help="random unit sets of the same size")
+    ab.add_argument("--seed", type=int)
+    ab.add_argument("--max-tokens", type=int)
+    _waiting(ab)
+    ab.set_defaults(run=ablate)
 
     ev = commands.add_parser("evaluate", help="read a text with a model: predictions and contributions")
     ev.add_argument("model", type=int, help="model id")
@@ -157,6 +169,53 @@ def cocluster(args: argparse.Namespace) -> int:
         for i in range(chips.n_clusters)
     ]
     print_table(rows, ["cluster", "units", "words", "modularity", "strongest words"])
+    return 0
+
+
+def ablate(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        found = api.ablate(
+            args.coclustering,
+            args.cluster,
+            corpus_id=args.corpus,
+            method=args.method,
+            controls=args.controls,
+            seed=args.seed,
+            max_tokens=args.max_tokens,
+            wait=args.wait,
+            timeout=args.timeout,
+        )
+        chips = api.coclusters(args.coclustering) if args.wait and not args.json else None
+    if args.json or chips is None or found.loss is None:
+        emit(args, found, lambda: print_queued("ablation", found.id, found.job_id))
+        return 0
+    loss = found.loss
+    print(
+        f"ablation {found.id}: chip {found.unit_cluster} ({len(found.units)} units) {found.method}; "
+        f"loss {loss.unablated:.4f} -> {loss.ablated:.4f} nats (controls "
+        + ", ".join(f"{c:.4f}" for c in loss.controls)
+        + ")"
+    )
+
+    def number(values: list[float | None] | None, i: int, fmt: str) -> str:
+        value = values[i] if values else None
+        return "-" if value is None else format(value, fmt)
+
+    rows = [
+        {
+            "cloud": i,
+            "delta": number(found.delta_loss, i, "+.4f"),
+            "control": number(found.control_delta_loss_mean, i, "+.4f")
+            + " ± "
+            + number(found.control_delta_loss_std, i, ".4f"),
+            "z": number(found.z, i, "+.1f"),
+            "words": ", ".join(chips.cloud(i, 6)),
+        }
+        for i in range(chips.n_clusters)
+    ]
+    print_table(rows, ["cloud", "delta", "control", "z", "words"])
+    hurt = ", ".join(f"{w.word} {w.delta:+.3f}" for w in (found.most_hurt or [])[:8])
+    print(f"most hurt: {hurt}")
     return 0
 
 

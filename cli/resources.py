@@ -68,7 +68,7 @@ RESOURCES = (
         ("id", "kind", "status", "progress", "message", "created_at", "finished_at"),
         {
             "status": {"choices": STATUSES},
-            "kind": {"choices": ["recording", "coclustering", "coclustering_scan", "training"]},
+            "kind": {"choices": ["recording", "coclustering", "coclustering_scan", "ablation", "training"]},
         },
         deletable=False,
     ),

@@ -25,6 +25,7 @@ import pandas as pd
 from client.connection import Connection
 from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
 from client.models import (
+    AblationOut,
     CoclusteringOut,
     CorpusOut,
     CreatedUser,
@@ -477,6 +478,48 @@ class Client:
 
     def delete_scan(self, scan_id: int) -> None:
         self._api.request("DELETE", f"/coclustering-scans/{scan_id}")
+
+    def ablate(
+        self,
+        coclustering_id: int,
+        unit_cluster: int | None = None,
+        *,
+        units: list[int] | None = None,
+        corpus_id: int | None = None,
+        method: str | None = None,
+        controls: int | None = None,
+        seed: int | None = None,
+        max_tokens: int | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+    ) -> AblationOut:
+        """Test a memory chip (SPEC 9): read the corpus with the chip's units (or `units`) frozen,
+        beside `controls` random unit sets of the same size; per word cluster the loss change,
+        the controls' mean and std, and z."""
+        accepted = self._api.post(
+            f"/coclusterings/{coclustering_id}/ablations",
+            {
+                "unit_cluster": unit_cluster,
+                "units": units,
+                "corpus_id": corpus_id,
+                "method": method,
+                "controls": controls,
+                "seed": seed,
+                "max_tokens": max_tokens,
+            },
+        )
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"ablation {accepted['id']}")
+        return self.ablation(accepted["id"])
+
+    def ablation(self, ablation_id: int) -> AblationOut:
+        return self._api.one(AblationOut, f"/ablations/{ablation_id}")
+
+    def ablations(self, *, coclustering_id: int | None = None, limit: int | None = None) -> list[AblationOut]:
+        return self._api.all(AblationOut, "/ablations", limit, coclustering_id=coclustering_id)
+
+    def delete_ablation(self, ablation_id: int) -> None:
+        self._api.request("DELETE", f"/ablations/{ablation_id}")
 
     def delete_coclustering(self, coclustering_id: int) -> None:
         self._api.request("DELETE", f"/coclusterings/{coclustering_id}")

@@ -8,6 +8,111 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
+class UnitCluster(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='the memory chip whose units are ablated',
+            ge=0,
+            le=100,
+            title='Unit Cluster',
+        ),
+    ]
+
+
+class Unit(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=2147483647)]
+
+
+class Units(RootModel[list[Unit]]):
+    root: Annotated[
+        list[Unit],
+        Field(
+            description="or these units of the co-clustering's layer",
+            max_length=5000,
+            title='Units',
+        ),
+    ]
+
+
+class CorpusId(RootModel[int]):
+    root: Annotated[
+        int, Field(description="a record's id", ge=1, le=2147483647, title='Corpus Id')
+    ]
+
+
+class MaxTokens(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='read at most this many tokens',
+            ge=1,
+            le=2147483647,
+            title='Max Tokens',
+        ),
+    ]
+
+
+class AblationCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    unit_cluster: Annotated[
+        UnitCluster | None,
+        Field(
+            description='the memory chip whose units are ablated', title='Unit Cluster'
+        ),
+    ] = None
+    units: Annotated[
+        Units | None,
+        Field(description="or these units of the co-clustering's layer", title='Units'),
+    ] = None
+    corpus_id: Annotated[
+        CorpusId | None,
+        Field(description="default: the recording's corpus", title='Corpus Id'),
+    ] = None
+    method: Annotated[
+        Literal['freeze', 'zero'] | None,
+        Field(
+            description='freeze: the units keep their previous value (Δs = 0); zero: they are 0',
+            title='Method',
+        ),
+    ] = 'freeze'
+    controls: Annotated[
+        int | None,
+        Field(
+            description='random unit sets of the same size, for comparison',
+            ge=0,
+            le=50,
+            title='Controls',
+        ),
+    ] = 5
+    seed: Annotated[
+        int | None,
+        Field(description='draws the controls', ge=0, le=4294967295, title='Seed'),
+    ] = 0
+    max_tokens: Annotated[
+        MaxTokens | None,
+        Field(description='read at most this many tokens', title='Max Tokens'),
+    ] = None
+
+
+class AblationLoss(BaseModel):
+    unablated: Annotated[
+        float,
+        Field(
+            description="mean next-token cross-entropy (nats), or a classifier's log-loss",
+            title='Unablated',
+        ),
+    ]
+    ablated: Annotated[float, Field(title='Ablated')]
+    controls: Annotated[list[float], Field(title='Controls')]
+    perplexity: Annotated[
+        dict[str, Any] | None,
+        Field(description='language models: exp of each loss', title='Perplexity'),
+    ] = None
+
+
 class Accepted(BaseModel):
     id: Annotated[int, Field(title='Id')]
     status: Annotated[
@@ -214,7 +319,7 @@ class Word1(RootModel[str]):
     ]
 
 
-class Unit(RootModel[int]):
+class Unit1(RootModel[int]):
     root: Annotated[
         int, Field(description='or a unit', ge=0, le=2147483647, title='Unit')
     ]
@@ -227,7 +332,7 @@ class EditMove(BaseModel):
     word: Annotated[
         Word1 | None, Field(description='a word of the co-clustering', title='Word')
     ] = None
-    unit: Annotated[Unit | None, Field(description='or a unit', title='Unit')] = None
+    unit: Annotated[Unit1 | None, Field(description='or a unit', title='Unit')] = None
     to: Annotated[
         int, Field(description='the cluster it moves to', ge=0, le=100, title='To')
     ]
@@ -335,6 +440,18 @@ class EvaluateRequest(BaseModel):
     ] = None
 
 
+class HurtWord(BaseModel):
+    word: Annotated[str, Field(title='Word')]
+    count: Annotated[int, Field(title='Count')]
+    delta: Annotated[
+        float,
+        Field(
+            description='mean loss change after it (classifier: over sequences with it)',
+            title='Delta',
+        ),
+    ]
+
+
 class JobOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     kind: Annotated[str, Field(title='Kind')]
@@ -386,7 +503,7 @@ class PredictedShare(BaseModel):
     ]
 
 
-class MaxTokens(RootModel[int]):
+class MaxTokens1(RootModel[int]):
     root: Annotated[int, Field(ge=1, le=2147483647, title='Max Tokens')]
 
 
@@ -406,7 +523,7 @@ class RecordingCreate(BaseModel):
     segment_length: Annotated[
         int | None, Field(ge=1, le=100000, title='Segment Length')
     ] = 1000
-    max_tokens: Annotated[MaxTokens | None, Field(title='Max Tokens')] = None
+    max_tokens: Annotated[MaxTokens1 | None, Field(title='Max Tokens')] = None
     top_words: Annotated[int | None, Field(ge=1, le=5000, title='Top Words')] = 300
     gates: Annotated[bool | None, Field(title='Gates')] = False
     seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
@@ -673,6 +790,59 @@ class WordResponseOut(BaseModel):
     ]
 
 
+class AblationOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    coclustering_id: Annotated[int, Field(title='Coclustering Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    unit_cluster: Annotated[int | None, Field(title='Unit Cluster')]
+    units: Annotated[list[int], Field(title='Units')]
+    layer: Annotated[int, Field(title='Layer')]
+    method: Annotated[str, Field(title='Method')]
+    controls: Annotated[int, Field(title='Controls')]
+    seed: Annotated[int, Field(title='Seed')]
+    max_tokens: Annotated[int | None, Field(title='Max Tokens')] = None
+    error: Annotated[str | None, Field(title='Error')]
+    loss: AblationLoss | None = None
+    delta_loss: Annotated[
+        list[float | None] | None,
+        Field(description='per word cluster i: mean loss change', title='Delta Loss'),
+    ] = None
+    control_delta_loss_mean: Annotated[
+        list[float | None] | None, Field(title='Control Delta Loss Mean')
+    ] = None
+    control_delta_loss_std: Annotated[
+        list[float | None] | None, Field(title='Control Delta Loss Std')
+    ] = None
+    z: Annotated[
+        list[float | None] | None,
+        Field(description='(delta - control mean) / control std', title='Z'),
+    ] = None
+    cluster_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='steps (or sequences) behind each delta', title='Cluster Counts'
+        ),
+    ] = None
+    most_hurt: Annotated[list[HurtWord] | None, Field(title='Most Hurt')] = None
+    control_units: Annotated[list[list[int]] | None, Field(title='Control Units')] = (
+        None
+    )
+    tokens: Annotated[int | None, Field(title='Tokens')] = None
+    sequences: Annotated[int | None, Field(title='Sequences')] = None
+    accuracy: Annotated[
+        dict[str, Any] | None,
+        Field(description='classifiers: overall and per class', title='Accuracy'),
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
 class AlignmentOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     recording_id: Annotated[int, Field(title='Recording Id')]
@@ -807,6 +977,13 @@ class ModelTraining(BaseModel):
             title='Warning',
         ),
     ]
+
+
+class PageAblationOut(BaseModel):
+    items: Annotated[list[AblationOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
 
 
 class PageCoclusteringOut(BaseModel):

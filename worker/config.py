@@ -2,9 +2,9 @@
 
 Redis is the broker; job state lives in PostgreSQL, not in Celery.
 
-Two queues: `batch` (training, recording, co-clustering, scans: minutes) and `interactive` (sentence
-evaluation, alignment: a second, answered while the API waits), so a long job never holds up a
-sentence. Start a worker with `celery -A worker.app worker -Q batch,interactive`.
+Two queues: `batch` (training, recording, co-clustering, scans, ablations: minutes) and
+`interactive` (sentence evaluation, alignment: a second, answered while the API waits), so a long
+job never holds up a sentence. Start a worker with `celery -A worker.app worker -Q batch,interactive`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ JOB_TASK = {
     "recording": "rnnvis.record",
     "coclustering": "rnnvis.cocluster",
     "coclustering_scan": "rnnvis.scan",
+    "ablation": "rnnvis.ablate",
     "training": "rnnvis.train",
 }
 INTERACTIVE_TASK = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}

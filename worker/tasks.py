@@ -34,6 +34,11 @@ def scan(job_id: int) -> str:
     return runners.run_coclustering_scan(get_settings(), job_id, TIMED_OUT)
 
 
+@app.task(name=JOB_TASK["ablation"], ignore_result=True, **LIMITS)
+def ablate(job_id: int) -> str:
+    return runners.run_ablation(get_settings(), job_id, TIMED_OUT)
+
+
 @app.task(name=JOB_TASK["training"], ignore_result=True, **LIMITS)
 def train(job_id: int) -> str:
     return runners.run_training(get_settings(), job_id, TIMED_OUT)

@@ -219,6 +219,22 @@ class CoclusteringScan(Base):
     created_at: Mapped[datetime] = _created()
 
 
+class Ablation(Base):
+    """A memory chip's units frozen or zeroed while the model reads a corpus (SPEC 9, ablation)."""
+
+    __tablename__ = "ablations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    coclustering_id: Mapped[int] = mapped_column(
+        ForeignKey("coclusterings.id", ondelete="CASCADE"), index=True
+    )
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
 class Alignment(Base):
     __tablename__ = "alignments"
     id: Mapped[int] = mapped_column(primary_key=True)

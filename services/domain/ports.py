@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-JobKind = Literal["training", "recording", "coclustering", "coclustering_scan"]
+JobKind = Literal["training", "recording", "coclustering", "coclustering_scan", "ablation"]
 Question = Literal["evaluate", "align"]
 
 

@@ -13,12 +13,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound, SQLAlchemyError
 
+from services.ablation.engine import AblationCancelled, AblationOptions, ablate
 from services.clustering.cocluster import Cocluster
 from services.clustering.results import cocluster_result
 from services.clustering.trust import Fit, fit_once, scan, seeds_of
 from services.corpora import CorpusFormatError
 from services.database.session import session_scope
 from services.database.tables import (
+    Ablation,
     Coclustering,
     CoclusteringScan,
     Corpus,
@@ -83,7 +85,7 @@ def run_job(
             f"the job ran past its time limit of {limit:,} s (RNNVIS_JOB_TIME_LIMIT_S) and was stopped"
         )
         return "failed"
-    except (JobCancelled, RecordingCancelled, TrainingCancelled):
+    except (JobCancelled, RecordingCancelled, TrainingCancelled, AblationCancelled):
         reporter.cancelled()
         return "cancelled"
     except Exception as exc:
@@ -255,5 +257,53 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                 training.model_id = model.id
                 training.metrics = trained.history.as_metrics()
                 succeed(session, job_id, f"trained model {model.id}")
+
+    return run_job(settings, job_id, work, timed_out)
+
+
+def run_ablation(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
+    database = _database(settings)
+
+    def work(reporter: JobReporter) -> None:
+        with session_scope(database) as session:
+            row = session.execute(select(Ablation).where(Ablation.job_id == job_id)).scalar_one()
+            co = session.get_one(Coclustering, row.coclustering_id)
+            rec = session.get_one(Recording, co.recording_id)
+            loaded = load_stored_model(settings, session.get_one(Model, rec.model_id))
+            corpus = session.get_one(Corpus, row.corpus_id)
+            path, fmt = corpus_path(settings, corpus), corpus.format
+            result = co.result or {}
+            words = dict(zip(result["words"], result["word_labels"], strict=True))
+            n_clusters = int(result.get("n_clusters", co.params["n_clusters"]))
+            p, ablation_id = row.params, row.id
+            mode = dict(rec.options).get("sequence_mode", "lines")
+        options = AblationOptions(
+            layer=p["layer"],
+            units=tuple(p["units"]),
+            method=p["method"],
+            controls=p["controls"],
+            seed=p["seed"],
+            max_tokens=p.get("max_tokens"),
+            sequence_mode=mode,
+        )
+        reporter.progress(0.0, f"reading the corpus {2 + options.controls} times over", force=True)
+
+        def on_progress(done: int, total: int) -> None:
+            reporter.progress(0.98 * done / max(total, 1), f"read {done:,} of {total:,} tokens")
+
+        found = ablate(
+            loaded,
+            path,
+            fmt,
+            options,
+            words,
+            n_clusters,
+            progress=on_progress,
+            should_stop=reporter.should_stop,
+        )
+        with session_scope(database) as session:
+            session.get_one(Ablation, ablation_id).result = found.as_json()
+            change = found.loss["ablated"] - found.loss["unablated"]
+            succeed(session, job_id, f"{len(options.units)} units ablated: loss {change:+.4f} nats")
 
     return run_job(settings, job_id, work, timed_out)

@@ -50,6 +50,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def co_row_id(rnnvis: Any, rec: dict) -> int:
+    listed = json.loads(rnnvis("coclusterings", "list", "--recording-id", str(rec["id"]), "--json").stdout)
+    return int(listed[0]["id"])
+
+
 def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Path) -> None:
     model = as_json(
         rnnvis("models", "upload", "cli-gru", str(files / "model.pt"), str(files / "vocab.txt"), "--json")
@@ -78,6 +83,10 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
     assert "modularity" in co.stdout.splitlines()[1] and "random labels" in co.stdout  # SPEC 9 quality
     scan = rnnvis("scan", str(rec["id"]), "--k-max", "3", "--seeds", "2", "--min-count", "1", "--wait").stdout
     assert "suggested k:" in scan and "← suggested" in scan
+    ablated = rnnvis(
+        "ablate", str(co_row_id(rnnvis, rec)), "--cluster", "1", "--controls", "2", "--wait"
+    ).stdout
+    assert "most hurt:" in ablated and ablated.splitlines()[1].split()[:3] == ["cloud", "delta", "control"]
     [co_row] = as_json(rnnvis("coclusterings", "list", "--recording-id", str(rec["id"]), "--json"))
     assert co_row["status"] == "succeeded" and co_row["n_clusters"] == 2
 
@@ -101,7 +110,7 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
     assert words.stdout.splitlines()[0] == "rank,word,cluster,strength"
 
     jobs = as_json(rnnvis("jobs", "list", "--json"))
-    assert {j["kind"] for j in jobs} == {"recording", "coclustering", "coclustering_scan"}
+    assert {j["kind"] for j in jobs} == {"recording", "coclustering", "coclustering_scan", "ablation"}
     assert as_json(rnnvis("jobs", "show", str(job_id), "--json"))["id"] == job_id
     rnnvis("coclusterings", "delete", str(co_row["id"]))
     rnnvis("coclusterings", "show", str(co_row["id"]), code=3)

@@ -26,6 +26,7 @@ TABLES = {
     "coclusterings",
     "alignments",
     "coclustering_scans",
+    "ablations",
 }
 
 

@@ -14,6 +14,7 @@ BODIES = {
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): {},
     ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {},
     ("post", "/api/v1/coclusterings/{coclustering_id}/edits"): {"merge": [0, 1]},
+    ("post", "/api/v1/coclusterings/{coclustering_id}/ablations"): {"unit_cluster": 0},
 }
 QUERIES = {
     "/api/v1/recordings/{recording_id}/response": {"word": "the"},
@@ -34,6 +35,12 @@ def test_every_route_with_another_users_ids_answers_404(
     )
     assert scan.status_code == 202, scan.text
     wait_for_job(alice, scan.json()["job_id"])
+    ablation = alice.post(
+        f"/coclusterings/{uploaded.coclustering_id}/ablations",
+        json={"units": [0, 1], "controls": 1, "max_tokens": 300},
+    )
+    assert ablation.status_code == 202, ablation.text
+    wait_for_job(alice, ablation.json()["job_id"])
     ids = {
         "model_id": uploaded.model_id,
         "corpus_id": uploaded.corpus_id,
@@ -42,6 +49,7 @@ def test_every_route_with_another_users_ids_answers_404(
         "training_id": training.json()["id"],
         "job_id": job_id,
         "scan_id": scan.json()["id"],
+        "ablation_id": ablation.json()["id"],
         "unit": 0,
     }
     schema = httpx.get(f"{service.url}/openapi.json").json()

@@ -142,3 +142,35 @@ def test_edits_make_a_new_coclustering(alice: httpx.Client, uploaded: Uploaded) 
         and "'zzqx' is not one of this co-clustering's words" in refused.json()["detail"]
     )
     assert alice.post(f"/coclusterings/{parent['id']}/edits", json={}).status_code == 422
+
+
+def test_ablation_of_a_chip(alice: httpx.Client, uploaded: Uploaded) -> None:
+    co = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
+    chip = next(i for i, units in enumerate(co["unit_clusters"]) if 0 < len(units) <= 12)
+    body = {"unit_cluster": chip, "controls": 3, "max_tokens": 4000, "seed": 5}
+    found = finished(alice, alice.post(f"/coclusterings/{co['id']}/ablations", json=body), "/ablations")
+    k = co["n_clusters"]
+    assert found["units"] == sorted(co["unit_clusters"][chip]) and found["layer"] == co["layer"]
+    assert len(found["delta_loss"]) == len(found["z"]) == len(found["cluster_counts"]) == k
+    assert len(found["control_units"]) == 3 and all(
+        len(c) == len(found["units"]) for c in found["control_units"]
+    )
+    assert found["loss"]["ablated"] != found["loss"]["unablated"] and len(found["loss"]["controls"]) == 3
+    assert found["loss"]["perplexity"]["unablated"] == pytest.approx(np.exp(found["loss"]["unablated"]))
+    assert 0 < len(found["most_hurt"]) <= 20 and found["tokens"] > 0
+    # the same request again draws the same controls
+    again = finished(alice, alice.post(f"/coclusterings/{co['id']}/ablations", json=body), "/ablations")
+    assert again["control_units"] == found["control_units"] and again["delta_loss"] == found["delta_loss"]
+    listed = alice.get("/ablations", params={"coclustering_id": co["id"]}).json()["items"]
+    assert {found["id"], again["id"]} <= {a["id"] for a in listed}
+    for wrong in ({"unit_cluster": chip, "units": [0]}, {}, {"unit_cluster": 99}):
+        assert alice.post(f"/coclusterings/{co['id']}/ablations", json=wrong).status_code == 422, wrong
+
+
+def test_ablation_cancel(alice: httpx.Client, uploaded: Uploaded) -> None:
+    started = alice.post(
+        f"/coclusterings/{uploaded.coclustering_id}/ablations", json={"units": [0, 1], "controls": 20}
+    ).json()
+    assert alice.post(f"/jobs/{started['job_id']}/cancel").status_code in (200, 202)
+    assert wait_for_job(alice, started["job_id"])["status"] == "cancelled"
+    assert alice.delete(f"/ablations/{started['id']}").status_code == 204

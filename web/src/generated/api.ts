@@ -355,6 +355,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/coclusterings/{coclustering_id}/ablations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test a memory chip: read the corpus with its units frozen, beside random controls */
+        post: operations["create_ablation_api_v1_coclusterings__coclustering_id__ablations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ablations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Ablations */
+        get: operations["list_ablations_api_v1_ablations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ablations/{ablation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Ablation */
+        get: operations["get_ablation_api_v1_ablations__ablation_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Ablation */
+        delete: operations["delete_ablation_api_v1_ablations__ablation_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recordings/{recording_id}/export": {
         parameters: {
             query?: never;
@@ -549,6 +601,143 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AblationCreate */
+        AblationCreate: {
+            /**
+             * Unit Cluster
+             * @description the memory chip whose units are ablated
+             */
+            unit_cluster?: number | null;
+            /**
+             * Units
+             * @description or these units of the co-clustering's layer
+             */
+            units?: number[] | null;
+            /**
+             * Corpus Id
+             * @description default: the recording's corpus
+             */
+            corpus_id?: number | null;
+            /**
+             * Method
+             * @description freeze: the units keep their previous value (Δs = 0); zero: they are 0
+             * @default freeze
+             * @enum {string}
+             */
+            method: "freeze" | "zero";
+            /**
+             * Controls
+             * @description random unit sets of the same size, for comparison
+             * @default 5
+             */
+            controls: number;
+            /**
+             * Seed
+             * @description draws the controls
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Max Tokens
+             * @description read at most this many tokens
+             */
+            max_tokens?: number | null;
+        };
+        /** AblationLoss */
+        AblationLoss: {
+            /**
+             * Unablated
+             * @description mean next-token cross-entropy (nats), or a classifier's log-loss
+             */
+            unablated: number;
+            /** Ablated */
+            ablated: number;
+            /** Controls */
+            controls: number[];
+            /**
+             * Perplexity
+             * @description language models: exp of each loss
+             */
+            perplexity?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** AblationOut */
+        AblationOut: {
+            /** Id */
+            id: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Progress */
+            progress: number;
+            /** Job Id */
+            job_id: number;
+            /** Coclustering Id */
+            coclustering_id: number;
+            /** Corpus Id */
+            corpus_id: number;
+            /** Unit Cluster */
+            unit_cluster: number | null;
+            /** Units */
+            units: number[];
+            /** Layer */
+            layer: number;
+            /** Method */
+            method: string;
+            /** Controls */
+            controls: number;
+            /** Seed */
+            seed: number;
+            /** Max Tokens */
+            max_tokens?: number | null;
+            /** Error */
+            error: string | null;
+            loss?: components["schemas"]["AblationLoss"] | null;
+            /**
+             * Delta Loss
+             * @description per word cluster i: mean loss change
+             */
+            delta_loss?: (number | null)[] | null;
+            /** Control Delta Loss Mean */
+            control_delta_loss_mean?: (number | null)[] | null;
+            /** Control Delta Loss Std */
+            control_delta_loss_std?: (number | null)[] | null;
+            /**
+             * Z
+             * @description (delta - control mean) / control std
+             */
+            z?: (number | null)[] | null;
+            /**
+             * Cluster Counts
+             * @description steps (or sequences) behind each delta
+             */
+            cluster_counts?: number[] | null;
+            /** Most Hurt */
+            most_hurt?: components["schemas"]["HurtWord"][] | null;
+            /** Control Units */
+            control_units?: number[][] | null;
+            /** Tokens */
+            tokens?: number | null;
+            /** Sequences */
+            sequences?: number | null;
+            /**
+             * Accuracy
+             * @description classifiers: overall and per class
+             */
+            accuracy?: {
+                [key: string]: unknown;
+            } | null;
+            /** Owner Id */
+            owner_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** Accepted */
         Accepted: {
             /** Id */
@@ -966,6 +1155,18 @@ export interface components {
              */
             output?: number | null;
         };
+        /** HurtWord */
+        HurtWord: {
+            /** Word */
+            word: string;
+            /** Count */
+            count: number;
+            /**
+             * Delta
+             * @description mean loss change after it (classifier: over sequences with it)
+             */
+            delta: number;
+        };
         /** JobOut */
         JobOut: {
             /** Id */
@@ -1064,6 +1265,17 @@ export interface components {
              * @description set when the model did no better than its baseline
              */
             warning: string | null;
+        };
+        /** Page[AblationOut] */
+        Page_AblationOut_: {
+            /** Items */
+            items: components["schemas"]["AblationOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
         };
         /** Page[CoclusteringOut] */
         Page_CoclusteringOut_: {
@@ -4386,6 +4598,427 @@ export interface operations {
             path: {
                 /** @description a record's id */
                 scan_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_ablation_api_v1_coclusterings__coclustering_id__ablations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                coclustering_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AblationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_ablations_api_v1_ablations_get: {
+        parameters: {
+            query?: {
+                /** @description only those of this record */
+                coclustering_id?: number | null;
+                /** @description items per page */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AblationOut_"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_ablation_api_v1_ablations__ablation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                ablation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AblationOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_ablation_api_v1_ablations__ablation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                ablation_id: number;
             };
             cookie?: never;
         };

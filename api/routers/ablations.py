@@ -1,0 +1,55 @@
+"""/ablations: a memory chip's units frozen or zeroed while the model reads a corpus, beside random
+unit sets of the same size (SPEC 9): does the model use the chip for its cloud's words?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from api.deps import AppSettings, CurrentUser, Db, Pages, Workers, page_of
+from api.requests import StrictJsonRoute
+from api.schemas import ERRORS, AblationCreate, AblationOut, Accepted, IdFilter, IdPath, Page
+from services.database.tables import Ablation, Job
+from services.domain import ablations
+
+router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
+
+
+def ablation_out(row: Ablation, job: Job) -> AblationOut:
+    return AblationOut.model_validate(ablations.describe(row, job))
+
+
+@router.post(
+    "/coclusterings/{coclustering_id}/ablations",
+    status_code=202,
+    response_model=Accepted,
+    summary="Test a memory chip: read the corpus with its units frozen, beside random controls",
+)
+def create_ablation(
+    coclustering_id: IdPath,
+    body: AblationCreate,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    workers: Workers,
+) -> Accepted:
+    row, job = ablations.create(db, user, coclustering_id, body.model_dump(), settings, workers)
+    return Accepted.model_validate({"id": row.id, "status": job.status, "job_id": job.id})
+
+
+@router.get("/ablations", response_model=Page[AblationOut])
+def list_ablations(
+    db: Db, user: CurrentUser, paging: Pages, coclustering_id: IdFilter = None
+) -> dict[str, Any]:
+    return page_of(ablations.list_ablations(db, user, paging, coclustering_id), ablation_out)
+
+
+@router.get("/ablations/{ablation_id}", response_model=AblationOut)
+def get_ablation(ablation_id: IdPath, db: Db, user: CurrentUser) -> AblationOut:
+    return ablation_out(*ablations.get(db, user, ablation_id))
+
+
+@router.delete("/ablations/{ablation_id}", status_code=204)
+def delete_ablation(ablation_id: IdPath, db: Db, user: CurrentUser) -> None:
+    ablations.delete(db, user, ablation_id)

@@ -1,0 +1,101 @@
+"""Ablations (SPEC 9): a memory chip's units (or any units of its layer) frozen or zeroed while
+the model reads a corpus, beside random unit sets of the same size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
+from services.domain import jobs
+from services.domain.access import Caller, owned, visible
+from services.domain.errors import Invalid, NotFinished
+from services.domain.paging import PageOf, Paging, page
+from services.domain.ports import Workers
+from services.settings import Settings
+
+
+def describe(row: Ablation, job: Job) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        **jobs.progress_fields(job),
+        "coclustering_id": row.coclustering_id,
+        "corpus_id": row.corpus_id,
+        **row.params,
+        "error": job.error,
+        **(row.result or {}),
+        "owner_id": row.owner_id,
+        "created_at": row.created_at,
+    }
+
+
+def create(
+    db: Session,
+    user: Caller,
+    coclustering_id: int,
+    params: dict[str, Any],
+    settings: Settings,
+    workers: Workers,
+) -> tuple[Ablation, Job]:
+    """params: POST /coclusterings/{id}/ablations' body: unit_cluster i or units [..] (one of them),
+    corpus_id (default: the recording's corpus), method, controls, seed, max_tokens."""
+    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+    job = db.get_one(Job, co.job_id)
+    if job.status != "succeeded" or co.result is None:
+        raise NotFinished(f"co-clustering {co.id} has no result yet (status {job.status})")
+    rec = db.get_one(Recording, co.recording_id)
+    params = dict(params)
+    cluster, units = params.pop("unit_cluster", None), params.pop("units", None)
+    if (cluster is None) == (units is None):
+        raise Invalid("say which units to ablate: unit_cluster (a memory chip) or units, one of them")
+    if cluster is not None:
+        chips = co.result["unit_clusters"]
+        if not 0 <= cluster < len(chips):
+            raise Invalid(f"unit_cluster {cluster} is not one of 0..{len(chips) - 1}")
+        units = chips[cluster]
+        if not units:
+            raise Invalid(f"memory chip {cluster} has no units")
+    units = sorted(set(units))
+    if any(not 0 <= u < rec.hidden_size for u in units):
+        raise Invalid(f"units must be some of 0..{rec.hidden_size - 1}")
+    if len(units) > rec.hidden_size // 2 and params["controls"] > 0:
+        raise Invalid(
+            f"{len(units)} of {rec.hidden_size} units: random sets of that size would overlap it too much "
+            "to be controls; ablate at most half of the layer, or set controls to 0"
+        )
+    corpus_id = params.pop("corpus_id", None) or rec.corpus_id
+    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    kept = {**params, "unit_cluster": cluster, "units": units, "layer": co.params["layer"]}
+    return jobs.start(
+        db,
+        user,
+        "ablation",
+        lambda job: Ablation(
+            owner_id=user.id, coclustering_id=co.id, corpus_id=corpus.id, job_id=job.id, params=kept
+        ),
+        settings,
+        workers,
+    )
+
+
+def list_ablations(
+    db: Session, user: Caller, paging: Paging, coclustering_id: int | None = None
+) -> PageOf[Any]:
+    query = visible(select(Ablation, Job).join(Job, Job.id == Ablation.job_id), Ablation, user)
+    if coclustering_id is not None:
+        query = query.where(Ablation.coclustering_id == coclustering_id)
+    return page(db, query.order_by(Ablation.id), paging)
+
+
+def get(db: Session, user: Caller, ablation_id: int) -> tuple[Ablation, Job]:
+    row = owned(db, Ablation, ablation_id, user, "ablation")
+    return row, db.get_one(Job, row.job_id)
+
+
+def delete(db: Session, user: Caller, ablation_id: int) -> None:
+    row = owned(db, Ablation, ablation_id, user, "ablation")
+    jobs.cancel_jobs(db, [row.job_id])
+    db.delete(row)
+    db.commit()
