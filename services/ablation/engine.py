@@ -24,7 +24,8 @@ from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
 from services.recording.recorder import RecordingOptions, default_device, open_corpus
 
-TIME_CHUNK = 32  # steps whose logits are held at once: [batch, chunk, vocabulary]
+ROWS_AT_ONCE = 4096  # steps whose logits are held at once: [rows, vocabulary]
+WINDOW_BATCHES = 8  # sequences are sorted by length within this many batches: little padding
 MOST_HURT = 20
 
 
@@ -155,16 +156,23 @@ def ablate(
 
 
 def _batches(source: Any, batch_size: int) -> Iterator[list[Sequence]]:
-    """Batches of non-empty sequences, longest first within each (padding stays small)."""
-    batch: list[Sequence] = []
+    """Batches of non-empty sequences, sorted by length within windows of WINDOW_BATCHES batches
+    (longest first), so that the step-by-step layer pads little."""
+    window: list[Sequence] = []
+
+    def flush() -> Iterator[list[Sequence]]:
+        ordered = sorted(window, key=lambda s: -len(s.ids))
+        for start in range(0, len(ordered), batch_size):
+            yield ordered[start : start + batch_size]
+
     for seq in source:
         if len(seq.ids):
-            batch.append(seq)
-        if len(batch) == batch_size:
-            yield sorted(batch, key=lambda s: -len(s.ids))
-            batch = []
-    if batch:
-        yield sorted(batch, key=lambda s: -len(s.ids))
+            window.append(seq)
+        if len(window) == batch_size * WINDOW_BATCHES:
+            yield from flush()
+            window = []
+    if window:
+        yield from flush()
 
 
 def _pad(batch: list[Sequence], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -176,15 +184,18 @@ def _pad(batch: list[Sequence], device: torch.device) -> tuple[torch.Tensor, tor
 
 
 @torch.inference_mode()
-def step_losses(network: RNNModel, top: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
-    """Next-token cross-entropy after each step [B, T - 1] (the prediction made after step t is
-    scored on token t + 1), in chunks of TIME_CHUNK steps."""
-    steps = tokens.shape[1] - 1
-    out = top.new_empty(tokens.shape[0], max(steps, 0))
-    for t0 in range(0, steps, TIME_CHUNK):
-        t1 = min(steps, t0 + TIME_CHUNK)
-        logits = network.decoder(top[:, t0:t1])
-        out[:, t0:t1] = F.cross_entropy(logits.transpose(1, 2), tokens[:, t0 + 1 : t1 + 1], reduction="none")
+def step_losses(
+    network: RNNModel, top: torch.Tensor, tokens: torch.Tensor, valid: torch.Tensor
+) -> torch.Tensor:
+    """Next-token cross-entropy after each valid step [N] (the prediction made after step t is
+    scored on token t + 1; valid [B, T - 1]), ROWS_AT_ONCE rows of logits at a time: padding is
+    never decoded."""
+    states = top[:, :-1][valid]  # [N, H]
+    targets = tokens[:, 1:][valid]
+    out = states.new_empty(len(targets))
+    for r0 in range(0, len(targets), ROWS_AT_ONCE):
+        r1 = min(len(targets), r0 + ROWS_AT_ONCE)
+        out[r0:r1] = F.cross_entropy(network.decoder(states[r0:r1]), targets[r0:r1], reduction="none")
     return out
 
 
@@ -201,7 +212,7 @@ def _add_language_model(
     if steps <= 0:
         return
     valid = torch.arange(steps, device=tokens.device)[None, :] < (lengths[:, None] - 1)
-    losses = [step_losses(network, top, tokens)[valid].double() for top in tops]
+    losses = [step_losses(network, top, tokens, valid).double() for top in tops]
     words = tokens[:, :-1][valid]
     clusters = cluster_of[words]
     inside = clusters >= 0

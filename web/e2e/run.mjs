@@ -240,6 +240,15 @@ try {
       await page.waitForFunction((k) => new URLSearchParams(location.hash.split("?")[1]).get("k") === String(k) && document.querySelector("[data-testid=cocluster-quality]"), scanned.suggested_k);
       check(true, `${tag} co-cluster view: one click co-clusters with the suggested k`);
       await shot("cocluster-scan");
+      // ablation: every chip tested, each one's loss change per cloud beside its controls, then the matrix
+      const started = Date.now();
+      await page.click("[data-testid=ablation] button:text('test every chip')");
+      await page.waitForSelector("svg.ablation-matrix", { timeout: 240000 });
+      const chipsShown = co.unit_clusters.filter((u) => u.length).length;
+      check((await page.locator("svg.ablation-matrix g.z-cell").count()) === co.n_clusters * co.n_clusters && (await page.locator("svg.ablation-chart circle.delta").count()) > 0, `${tag} co-cluster view: ${chipsShown} chips tested in ${((Date.now() - started) / 1000).toFixed(0)} s, the chips x clouds matrix of z drawn`);
+      const diagonal = await page.locator("svg.ablation-matrix g.z-cell.diagonal text.z-value").allTextContents();
+      console.log(`ablation - diagonal z: ${diagonal.join(", ")}`);
+      await shot("cocluster-ablation");
       // move the strongest word of cloud 0 into cluster 1: a new co-clustering, its parent named
       const current = await api(`/coclusterings/${(await api(`/coclusterings?recording_id=${co.recording_id}`)).items.find((c) => c.n_clusters === scanned.suggested_k && c.layer === co.layer && !c.parent_id).id}`);
       const moved = current.words[current.word_clusters[0][0]];

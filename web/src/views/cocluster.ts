@@ -2,11 +2,13 @@
 import { FORM_DEFAULTS, fieldSpec } from "../defaults";
 import { ApiError, get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../api";
 import { scanChart } from "../charts/scan";
+import { ablationChart, ablationMatrix } from "../charts/ablation";
 import type { components } from "../generated/api";
 
 type ScanOut = components["schemas"]["ScanOut"];
+type AblationOut = components["schemas"]["AblationOut"];
 import { CONFIDENT, drawCocluster, legend } from "../charts/cocluster";
-import { emptyNotice } from "../layout";
+import { cloudWords, emptyNotice } from "../layout";
 import { exportButtons } from "../charts/export";
 import { clear, el, errorBox, field, options, progressBar, reloadOnReturn, sleep } from "../dom";
 import { intParam, rememberView, routeHash, updateParams } from "../route";
@@ -351,7 +353,62 @@ export class CoclusterPanel {
         el("button", { type: "button", class: "small", onclick: () => void apply({ split: { cluster: Number(splitWhich.value), k: Number(splitParts.value) } }) }, "split")),
       editError,
     );
-    this.tools.append(scanBox, editBox);
+    this.tools.append(scanBox, editBox, this.ablationBox(co));
+  }
+
+  /** Ablation (SPEC 9): freeze a chip's units while the model reads its corpus, beside random
+   * controls; per cloud the loss change, and the chips x clouds matrix once every chip is tested. */
+  private ablationBox(co: Coclustering): HTMLElement {
+    const box = el("section", { "data-testid": "ablation" }, el("h2", {}, "Does the model use a chip?"));
+    const chips = (co.unit_clusters ?? []).flatMap((units, i) => (units.length ? [i] : []));
+    const chip = el("select", { name: "ablate-chip", "aria-label": "chip to test" });
+    options(chip, chips.map((i): [string, string] => [String(i), `chip #${i} (${co.unit_clusters?.[i]?.length} units)`]));
+    const result = el("div", { class: "ablation-result", "aria-live": "polite" });
+    const cloudNames = (co.word_clusters ?? []).map((members, i) =>
+      `#${i} ${cloudWords(members, co.word_strength ?? [], 3).map((w) => co.words?.[w]).join(" ")}`);
+    const run = async (chipIndex: number): Promise<AblationOut> => {
+      const started = await post<{ id: number }>(`/coclusterings/${co.id}/ablations`, { unit_cluster: chipIndex });
+      let ab = await get<AblationOut>(`/ablations/${started.id}`);
+      while (ab.status === "queued" || ab.status === "running") {
+        clear(result);
+        result.append(`chip #${chipIndex}: `, progressBar(ab.progress, ab.status, `progress of the test of chip ${chipIndex}`));
+        await sleep(500);
+        ab = await get<AblationOut>(`/ablations/${ab.id}`);
+      }
+      if (ab.status !== "succeeded") throw new ApiError(500, ab.error ?? `ablation ${ab.status}`);
+      return ab;
+    };
+    const show = (ab: AblationOut) => {
+      clear(result);
+      const loss = ab.loss;
+      result.append(
+        el("p", { class: "sub" }, `chip #${ab.unit_cluster} frozen: loss ${loss?.unablated.toFixed(4)} → ${loss?.ablated.toFixed(4)} nats ` +
+          `(random sets: ${(loss?.controls ?? []).map((c) => c.toFixed(4)).join(", ")}); red: z ≥ 2`),
+        ablationChart(ab, cloudNames),
+        el("p", { class: "sub" }, "most hurt words: " + (ab.most_hurt ?? []).slice(0, 10).map((w) => `${w.word} ${w.delta >= 0 ? "+" : ""}${w.delta.toFixed(2)} (${w.count})`).join(", ")),
+      );
+    };
+    const matrix = async () => {
+      const done = (await get<Page<AblationOut>>(`/ablations${query({ coclustering_id: co.id, limit: 500 })}`)).items
+        .filter((a) => a.status === "succeeded" && a.unit_cluster != null);
+      const byChip = Array.from({ length: co.n_clusters }, (_, i) => [...done].reverse().find((a) => a.unit_cluster === i) ?? null);
+      if (chips.every((i) => byChip[i])) result.append(ablationMatrix(byChip, co.n_clusters));
+      return byChip;
+    };
+    const one = el("button", { type: "button", class: "small", onclick: async () => {
+      try { show(await run(Number(chip.value))); await matrix(); } catch (e) { result.textContent = e instanceof Error ? e.message : String(e); }
+    } }, "test this chip");
+    const every = el("button", { type: "button", class: "small", onclick: async () => {
+      try {
+        let last: AblationOut | null = null;
+        for (const i of chips) last = await run(i);
+        if (last) show(last);
+        await matrix();
+      } catch (e) { result.textContent = e instanceof Error ? e.message : String(e); }
+    } }, "test every chip");
+    box.append(el("div", { class: "edit-row" }, chip, one, every), result);
+    void matrix().then((byChip) => { const shown = byChip.find(Boolean); if (shown && !result.querySelector(".ablation-chart")) result.prepend(ablationChart(shown, cloudNames)); });
+    return box;
   }
 
   /** Outline one unit's cell (the compare view's alignment links). */
