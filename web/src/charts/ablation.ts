@@ -25,7 +25,7 @@ export function ablationChart(ab: Ablation, cloudNames: string[]): SVGSVGElement
     .attr("aria-label", `loss change per word cloud when chip ${ab.unit_cluster ?? "(units)"} is ${ab.method === "zero" ? "zeroed" : "frozen"}`);
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5));
   svg.append("text").attr("class", "axis-title").attr("x", margin.left).attr("y", 14)
-    .text(`loss change (nats) after each cloud's words; grey: ${ab.controls} random sets of ${ab.units.length} units`);
+    .text(`loss change after each cloud's words (nats); grey: ${ab.controls} random sets`);
   svg.append("line").attr("class", "zero").attr("x1", x(0)).attr("x2", x(0)).attr("y1", margin.top).attr("y2", height - margin.bottom);
   rows.forEach((r, k) => {
     const g = svg.append("g").attr("class", "cloud-row").attr("data-cloud", r.i);
