@@ -536,6 +536,12 @@ class Client:
         params = {"format": format, "table": table}
         return self._api.download(f"/coclusterings/{coclustering_id}/export", params, target)
 
+    def export_ablation(
+        self, ablation_id: int, target: str | Path | None = None, *, format: str | None = None
+    ) -> bytes | Path:
+        """An ablation as CSV (a row per word cloud) or JSON (everything): docs/exports.md."""
+        return self._api.download(f"/ablations/{ablation_id}/export", {"format": format}, target)
+
     # -- trainings ------------------------------------------------------------------------------
 
     def train(

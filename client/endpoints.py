@@ -36,6 +36,7 @@ ENDPOINTS: dict[str, str] = {
     "GET /api/v1/ablations": "ablations",
     "GET /api/v1/ablations/{ablation_id}": "ablation",
     "DELETE /api/v1/ablations/{ablation_id}": "delete_ablation",
+    "GET /api/v1/ablations/{ablation_id}/export": "export_ablation",
     "POST /api/v1/trainings": "train",
     "GET /api/v1/trainings": "trainings",
     "GET /api/v1/trainings/{training_id}": "training",

@@ -82,3 +82,16 @@ def export_coclustering(
     ] = "words",
 ) -> StreamingResponse:
     return _send(settings, exports.coclustering_file(db, user, coclustering_id, format, table))
+
+
+@router.get(
+    "/ablations/{ablation_id}/export",
+    tags=["coclusterings"],
+    response_class=StreamingResponse,
+    responses=FILE,
+    summary="An ablation as CSV (a row per word cloud) or JSON (docs/exports.md)",
+)
+def export_ablation(
+    ablation_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, format: Format = "csv"
+) -> StreamingResponse:
+    return _send(settings, exports.ablation_file(db, user, ablation_id, format))

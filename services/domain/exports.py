@@ -12,9 +12,9 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job
-from services.domain import coclusterings, recordings
+from services.domain import ablations, coclusterings, recordings
 from services.domain.access import Caller
-from services.domain.errors import NotFinished
+from services.domain.errors import Invalid, NotFinished
 from services.recording import select_channels
 from services.settings import Settings
 from services.storage import exports
@@ -78,6 +78,20 @@ def coclustering_file(
         exports.write_coclustering(result, fmt, out, table)
 
     return ExportFile(name, exports.MEDIA_TYPES[fmt], write)
+
+
+def ablation_file(db: Session, user: Caller, ablation_id: int, fmt: Format) -> ExportFile:
+    """An ablation as CSV (a row per word cloud) or JSON (everything)."""
+    if fmt == "npz":
+        raise Invalid("an ablation exports as csv or json")
+    row, job = ablations.get(db, user, ablation_id)
+    _check_finished(job, f"ablation {row.id}")
+    result = to_jsonable_python(ablations.describe(row, job))
+
+    def write(out: IO[bytes]) -> None:
+        exports.write_ablation(result, fmt, out)
+
+    return ExportFile(f"ablation-{row.id}.{fmt}", exports.MEDIA_TYPES[fmt], write)
 
 
 def spool(settings: Settings, file: ExportFile) -> BinaryIO:

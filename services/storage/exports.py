@@ -236,3 +236,21 @@ def _coclustering_npz(result: dict[str, Any], out: IO[bytes]) -> None:
         _put_array(archive, "dropped_units", np.array(dropped.get("units", []), dtype=np.int64))
         _put_array(archive, "dropped_words", np.array(dropped.get("words", []), dtype=str))
         _put_array(archive, "meta", np.array(json.dumps(meta, default=str)))
+
+
+def write_ablation(result: dict[str, Any], fmt: Format, out: IO[bytes]) -> None:
+    """result: the ablation as GET /ablations/{id} answers it (finished). CSV: one row per word
+    cloud (word_cluster, steps, delta_loss, control_mean, control_std, z); JSON: all of it."""
+    if fmt == "json":
+        out.write(json.dumps(result).encode())
+        return
+    if fmt != "csv":
+        raise ValueError("an ablation exports as csv or json")
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["word_cluster", "steps", "delta_loss", "control_mean", "control_std", "z"])
+    columns = ("cluster_counts", "delta_loss", "control_delta_loss_mean", "control_delta_loss_std", "z")
+    for i, values in enumerate(zip(*(result[c] for c in columns), strict=True)):
+        writer.writerow([i, values[0], *("" if v is None else _number(v) for v in values[1:])])
+    text.flush()
+    text.detach()

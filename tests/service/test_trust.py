@@ -161,6 +161,12 @@ def test_ablation_of_a_chip(alice: httpx.Client, uploaded: Uploaded) -> None:
     # the same request again draws the same controls
     again = finished(alice, alice.post(f"/coclusterings/{co['id']}/ablations", json=body), "/ablations")
     assert again["control_units"] == found["control_units"] and again["delta_loss"] == found["delta_loss"]
+    table = alice.get(f"/ablations/{found['id']}/export", params={"format": "csv"})
+    lines = table.text.splitlines()
+    assert lines[0] == "word_cluster,steps,delta_loss,control_mean,control_std,z" and len(lines) == k + 1
+    assert float(lines[1].split(",")[2]) == pytest.approx(found["delta_loss"][0], rel=1e-6)
+    assert alice.get(f"/ablations/{found['id']}/export", params={"format": "json"}).json()["z"] == found["z"]
+    assert alice.get(f"/ablations/{found['id']}/export", params={"format": "npz"}).status_code == 422
     listed = alice.get("/ablations", params={"coclustering_id": co["id"]}).json()["items"]
     assert {found["id"], again["id"]} <= {a["id"] for a in listed}
     for wrong in ({"unit_cluster": chip, "units": [0]}, {}, {"unit_cluster": 99}):
