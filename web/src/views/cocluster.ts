@@ -384,7 +384,7 @@ export class CoclusterPanel {
       result.append(
         el("p", { class: "sub" }, `chip #${ab.unit_cluster} frozen: loss ${loss?.unablated.toFixed(4)} → ${loss?.ablated.toFixed(4)} nats ` +
           `(random sets: ${(loss?.controls ?? []).map((c) => c.toFixed(4)).join(", ")})` +
-          (ab.accuracy?.unablated != null ? `; accuracy ${(100 * ab.accuracy.unablated).toFixed(1)} % → ${(100 * ab.accuracy.ablated).toFixed(1)} %` : "") +
+          (ab.accuracy?.unablated != null ? `; accuracy ${(100 * Number(ab.accuracy.unablated)).toFixed(1)} % → ${(100 * Number(ab.accuracy.ablated)).toFixed(1)} %` : "") +
           "; red: z ≥ 2"),
         ablationChart(ab, cloudNames),
         el("p", { class: "sub" }, "most hurt words: " + (ab.most_hurt ?? []).slice(0, 10).map((w) => `${w.word} ${w.delta >= 0 ? "+" : ""}${w.delta.toFixed(2)} (${w.count})`).join(", ")),
