@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules
+from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules, unit_mask
 from services.corpora.encoding import Sequence
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
@@ -138,8 +138,16 @@ def ablate(
             raise AblationCancelled("ablation stopped on request")
         tokens, lengths = _pad(batch, device)
         x = below(modules, network, tokens, options.layer)
-        tops = [above(modules, ablated_layer(modules[options.layer], x, units, options.method), options.layer)
-                for units in unit_sets]  # fmt: skip
+        tops = [above(modules, ablated_layer(modules[options.layer], x, None, options.method), options.layer)]
+        # the ablated variant and the controls stacked in one batch: one step-by-step pass for all
+        held = torch.cat(
+            [unit_mask(units, len(tokens), spec.hidden_size) for units in unit_sets[1:] if units is not None]
+        )
+        stacked = ablated_layer(
+            modules[options.layer], x.repeat(len(unit_sets) - 1, 1, 1), held, options.method
+        )
+        tops += list(above(modules, stacked, options.layer).split(len(tokens)))
+
         if classifier:
             targets = torch.tensor([labels.get(s.label or "", -1) for s in batch], device=device)
             keep = targets >= 0

@@ -49,18 +49,24 @@ def layer_modules(rnn: nn.RNNBase) -> list[nn.RNNBase]:
     return modules
 
 
-def _held(new: torch.Tensor, old: torch.Tensor, units: torch.Tensor, method: Method) -> torch.Tensor:
-    held = new.clone()
-    held[..., units] = old[..., units] if method == "freeze" else 0.0
-    return held
+def _held(new: torch.Tensor, old: torch.Tensor, mask: torch.Tensor, method: Method) -> torch.Tensor:
+    """new [1, B, H] with the masked units ([B, H] bool) set back to old (freeze) or to 0 (zero)."""
+    return torch.where(mask, old, new) if method == "freeze" else new.masked_fill(mask, 0.0)
 
 
-def _hold(new: Hidden, old: Hidden, units: torch.Tensor, method: Method) -> Hidden:
-    """new with `units` set back to old (freeze) or to 0 (zero); h and, for LSTM, c."""
+def _hold(new: Hidden, old: Hidden, mask: torch.Tensor, method: Method) -> Hidden:
+    """new with the masked units set back to old (freeze) or to 0 (zero); h and, for LSTM, c."""
     if isinstance(new, tuple) and isinstance(old, tuple):
-        return (_held(new[0], old[0], units, method), _held(new[1], old[1], units, method))
+        return (_held(new[0], old[0], mask, method), _held(new[1], old[1], mask, method))
     assert isinstance(new, torch.Tensor) and isinstance(old, torch.Tensor)
-    return _held(new, old, units, method)
+    return _held(new, old, mask, method)
+
+
+def unit_mask(units: torch.Tensor, batch: int, hidden_size: int) -> torch.Tensor:
+    """[batch, hidden] True at `units` for every row."""
+    mask = torch.zeros(batch, hidden_size, dtype=torch.bool, device=units.device)
+    mask[:, units] = True
+    return mask
 
 
 @torch.inference_mode()
@@ -77,18 +83,21 @@ def ablated_layer(
     module: nn.RNNBase, x: torch.Tensor, units: torch.Tensor | None, method: Method
 ) -> torch.Tensor:
     """The ablated layer's h [B, T, H] over its input x [B, T, F], `units` held at every step (None:
-    the layer as it is, in one fused call). Sequences start from the zero state."""
+    the layer as it is, in one fused call). units: unit indices [n] (the same for every row), or a
+    [B, H] bool mask (rows may hold different units: several variants stacked in one batch, one
+    step-by-step pass for all of them). Sequences start from the zero state."""
     if units is None or units.numel() == 0:
         out, _ = module(x)
         return out
     batch, steps = x.shape[:2]
     hidden_size = module.hidden_size
+    mask = units if units.dtype == torch.bool else unit_mask(units, batch, hidden_size)
     zeros = x.new_zeros(1, batch, hidden_size)
     state: Hidden = (zeros, zeros.clone()) if isinstance(module, nn.LSTM) else zeros
     out = x.new_empty(batch, steps, hidden_size)
     for t in range(steps):
         _, new = module(x[:, t : t + 1], state)
-        state = _hold(new, state, units, method)
+        state = _hold(new, state, mask, method)
         h = state[0] if isinstance(state, tuple) else state
         out[:, t] = h[0]
     return out

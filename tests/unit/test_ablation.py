@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from services.ablation.engine import AblationOptions, ablate, control_sets
-from services.ablation.stepping import ablated_layer, above, below, layer_modules
+from services.ablation.stepping import ablated_layer, above, below, layer_modules, unit_mask
 from services.models.loading import LoadedModel, check_model
 from services.models.network import build_network
 from tests.conftest import random_model
@@ -145,3 +145,15 @@ def test_a_classifiers_accuracy_per_class(tmp_path: Path) -> None:
     assert result.cluster_counts == [20, 40]
     assert result.delta_loss[0] == pytest.approx(math.log(2), abs=1e-3)
     assert result.delta_loss[1] == pytest.approx(math.log(2) / 2, abs=1e-3)
+
+
+def test_variants_stacked_in_one_batch_equal_separate_passes() -> None:
+    network = build_network(random_model(VOCAB, "gru", layers=2, hidden=10, seed=3, scale=2.0))
+    tokens = torch.randint(0, len(VOCAB), (3, 7), generator=torch.Generator().manual_seed(2))
+    modules = layer_modules(network.rnn)
+    x = below(modules, network, tokens, 0)
+    sets = [torch.tensor([0, 1]), torch.tensor([5, 9]), torch.tensor([2, 3])]
+    mask = torch.cat([unit_mask(units, 3, 10) for units in sets])
+    stacked = ablated_layer(modules[0], x.repeat(3, 1, 1), mask, "freeze").split(3)
+    for units, got in zip(sets, stacked, strict=True):
+        torch.testing.assert_close(got, ablated_layer(modules[0], x, units, "freeze"))
