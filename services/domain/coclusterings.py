@@ -80,20 +80,9 @@ def create(
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
     params = check_word_selection(db, rec, channel, {**params, "layer": layer})
-    same = db.execute(
-        select(Coclustering, Job)
-        .join(Job, Job.id == Coclustering.job_id)
-        .where(
-            Coclustering.recording_id == rec.id,
-            Coclustering.owner_id == user.id,
-            Coclustering.params == params,
-            Job.status.in_(("queued", "running", "succeeded")),
-        )
-        .order_by(Coclustering.id)
-        .limit(1)
-    ).first()
+    same = jobs.existing(db, Coclustering, rec.id, user, params)
     if same is not None:
-        return same[0], same[1]
+        return same
     label = coclustering_label(rec.label, params)
     return jobs.start(
         db,

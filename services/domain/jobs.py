@@ -45,6 +45,26 @@ def progress_fields(job: Job) -> dict[str, Any]:
     return {"status": job.status, "progress": job.progress, "job_id": job.id}
 
 
+def existing(
+    db: Session, table: Any, recording_id: int, user: Caller, params: dict[str, Any]
+) -> tuple[Any, Job] | None:
+    """The user's record of `table` (a co-clustering or a scan) with exactly these params on this
+    recording, queued, running or finished: the same request answers it instead of a second copy."""
+    found = db.execute(
+        select(table, Job)
+        .join(Job, Job.id == table.job_id)
+        .where(
+            table.recording_id == recording_id,
+            table.owner_id == user.id,
+            table.params == params,
+            Job.status.in_((*ACTIVE_STATUSES, "succeeded")),
+        )
+        .order_by(table.id)
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
+
+
 def start(
     db: Session,
     user: Caller,

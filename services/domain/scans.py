@@ -55,20 +55,9 @@ def create(
         db, rec, channel, {**params, "layer": layer, "n_clusters": params["k_min"]}
     )
     checked.pop("n_clusters")
-    same = db.execute(  # the same scan as one queued, running or finished answers that one
-        select(CoclusteringScan, Job)
-        .join(Job, Job.id == CoclusteringScan.job_id)
-        .where(
-            CoclusteringScan.recording_id == rec.id,
-            CoclusteringScan.owner_id == user.id,
-            CoclusteringScan.params == checked,
-            Job.status.in_(("queued", "running", "succeeded")),
-        )
-        .order_by(CoclusteringScan.id)
-        .limit(1)
-    ).first()
+    same = jobs.existing(db, CoclusteringScan, rec.id, user, checked)
     if same is not None:
-        return same[0], same[1]
+        return same
     return jobs.start(
         db,
         user,
