@@ -1,4 +1,6 @@
-"""Request and response bodies of the API (pydantic); field names follow SPEC 7."""
+"""Request and response bodies of the API (pydantic); field names follow SPEC 7. Grouped by
+resource, in the order of the sections below; openapi.json, client/models.py (generated, not to be
+edited) and web/src/generated come from these classes (`make api-schema`)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,9 @@ class Page(BaseModel, Generic[T]):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, not silently ignored
+
+
+# -- models and the training history they carry ---------------------------------------------
 
 
 class EpochMetrics(BaseModel):
@@ -107,6 +112,9 @@ class ModelOut(BaseModel):
     created_at: datetime
 
 
+# -- corpora, jobs --------------------------------------------------------------------------
+
+
 class CorpusOut(BaseModel):
     id: int
     name: str
@@ -138,6 +146,9 @@ class Accepted(BaseModel):
     id: int
     status: Status
     job_id: int
+
+
+# -- recordings and their statistics (SPEC 3) ------------------------------------------------
 
 
 class RecordingCreate(Strict):
@@ -215,6 +226,9 @@ class MatrixOut(BaseModel):
     words: list[str]
     counts: list[int]
     mean: list[list[float]]
+
+
+# -- co-clusterings (SPEC 4), scans, ablations, quality and edits (SPEC 9) --------------------
 
 
 class CoclusteringCreate(Strict):
@@ -418,6 +432,9 @@ class CoclusteringOut(BaseModel):
     created_at: datetime
 
 
+# -- alignment (SPEC 6), sentence evaluation (SPEC 5) ----------------------------------------
+
+
 class UnitPair(BaseModel):
     unit: int
     other_unit: int
@@ -445,6 +462,9 @@ class EvaluateRequest(Strict):
     output: int | None = Field(
         None, ge=0, le=MAX_INT, description="the output whose logit is decomposed; default the top one"
     )
+
+
+# -- trainings, users, errors ---------------------------------------------------------------
 
 
 class TrainingCreate(Strict):
