@@ -26,13 +26,17 @@ def _processes_of(data_dir: Path) -> list[psutil.Process]:
 def _celery_main(node: str, missing_ok: bool = False) -> psutil.Process | None:
     """The main process of the Celery worker whose node name starts with `node`."""
     for proc in psutil.process_iter(["cmdline"]):
-        cmdline = proc.info["cmdline"] or []
-        if (
-            any(part.startswith(node) for part in cmdline)
-            and proc.parent()
-            and "celery" not in " ".join(proc.parent().cmdline())
-        ):
-            return proc
+        try:
+            cmdline = proc.info["cmdline"] or []
+            if not any(part.startswith(node) for part in cmdline) or proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+            parent = proc.parent()
+            if parent is not None and "celery" not in " ".join(parent.cmdline()):
+                return proc
+        except psutil.Error:
+            # a killed worker's children and the killed main itself (a zombie until reaped)
+            # vanish or stop answering while we look; they are not the worker we want
+            continue
     assert missing_ok, f"no worker {node}"
     return None
 
