@@ -15,6 +15,7 @@ Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 SalienceScore = Literal[
     "shrunk", "mean"
 ]  # how a unit's words are ranked (services.storage.statistics.salience)
+VocabOrder = Literal["first_appearance"]  # services.models.vocabulary.VOCAB_ORDERS (a test compares)
 StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
 
 
@@ -93,6 +94,23 @@ class ModelTraining(BaseModel):
     warning: str | None = Field(description="set when the model did no better than its baseline")
 
 
+class VocabText(BaseModel):
+    name: str = Field(description="the file name it was uploaded with")
+    bytes: int
+    sha256: str
+
+
+class VocabSource(BaseModel):
+    """Where a model's vocabulary came from (SPEC 1)."""
+
+    kind: Literal["vocab.txt", "vocab.json", "training text", "training corpus"]
+    order: VocabOrder | None = Field(
+        None, description="training text: ids in order of first appearance, <eos> after each line"
+    )
+    texts: list[VocabText] = Field([], description="training text: the files read, in order")
+    corpus_id: int | None = Field(None, description="training corpus: the corpus the server trained on")
+
+
 class ModelOut(BaseModel):
     id: int
     name: str
@@ -107,6 +125,11 @@ class ModelOut(BaseModel):
     lowercase: bool
     labels: list[str] | None
     files: dict[str, Any]
+    weights_form: str | None = Field(
+        description="how the weights file held the weights, e.g. 'module pickle of model.RNNModel' "
+        "(null: not recorded, an upload before this was kept)"
+    )
+    vocab_source: VocabSource
     training: ModelTraining | None = Field(description="the training that made it, if one did")
     owner_id: int
     created_at: datetime

@@ -98,7 +98,7 @@ def _ids_after_records(path: Path) -> None:
 
 def _read_vocab(path: Path, limit: int) -> None:
     from services.models import ModelFormatError
-    from services.models.loading import read_vocab
+    from services.models.vocabulary import read_vocab
 
     with contextlib.suppress(ModelFormatError):
         read_vocab(path, limit)

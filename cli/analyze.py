@@ -7,11 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("analyze", help="record a corpus with a model, co-cluster, print a summary")
-    p.add_argument("--weights", required=True, type=Path, help=".safetensors or PyTorch state_dict")
-    p.add_argument("--vocab", required=True, type=Path, help="vocab.txt, one token per line")
+    p.add_argument("--weights", required=True, type=Path, help=WEIGHTS_HELP)
+    vocab = p.add_mutually_exclusive_group(required=True)
+    vocab.add_argument("--vocab", type=Path, help=VOCAB_HELP)
+    vocab.add_argument("--vocab-from", nargs="+", type=Path, metavar="TEXT", help=VOCAB_FROM_HELP)
     p.add_argument("--config", type=Path, help="optional config.json")
     p.add_argument("--corpus", required=True, type=Path)
     p.add_argument("--format", default="text", choices=["text", "labeled"])
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from services.recording import RecordingOptions, record
     from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
 
-    model = load_model(args.weights, args.vocab, args.config)
+    model = load_model(args.weights, _vocabulary(args), args.config)
     options = RecordingOptions(
         sequence_mode=args.sequence_mode,
         segment_length=args.segment_length,
@@ -63,3 +67,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(format_summary(summary))
     return 0
+
+
+def _vocabulary(args: argparse.Namespace) -> Path | list[str]:
+    """The --vocab file, or the vocabulary built from the --vocab-from texts."""
+    if args.vocab is not None:
+        return Path(args.vocab)
+    from client.uploads import text_paths
+    from services.models import vocab_from_texts
+
+    return vocab_from_texts([(path.name, path) for path in text_paths(args.vocab_from)])

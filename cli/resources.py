@@ -10,6 +10,7 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
+from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 from cli.train import add_model_options, model_options
 
@@ -102,8 +103,10 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
     if plural == "models":
         up = actions.add_parser("upload", help="upload a trained model (SPEC 1 layout)")
         up.add_argument("name")
-        up.add_argument("weights", help=".safetensors or a PyTorch state_dict file")
-        up.add_argument("vocab", help="vocab.txt: one token per line")
+        up.add_argument("weights", help=WEIGHTS_HELP)
+        vocab = up.add_mutually_exclusive_group(required=True)
+        vocab.add_argument("vocab", nargs="?", help=VOCAB_HELP)
+        vocab.add_argument("--vocab-from", nargs="+", metavar="TEXT", help=VOCAB_FROM_HELP)
         up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
         up.set_defaults(run=_upload_model)
         return [up]
@@ -163,7 +166,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _upload_model(args: argparse.Namespace) -> int:
     with connect(args) as api:
-        model = api.upload_model(args.name, args.weights, args.vocab, args.config)
+        model = api.upload_model(args.name, args.weights, args.vocab, args.config, vocab_from=args.vocab_from)
     emit(args, model, lambda: print_record(model))
     return 0
 

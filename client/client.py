@@ -15,7 +15,7 @@ The HTTP plumbing is in connection.py, the result objects (numpy and pandas) in 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -46,7 +46,7 @@ from client.results import (
     WordResponse,
     unit_words_frame,
 )
-from client.uploads import config_part, corpus_part, vocab_part, weights_part
+from client.uploads import config_part, corpus_part, text_parts, vocab_part, weights_part
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
@@ -129,20 +129,31 @@ class Client:
         self,
         name: str,
         weights: str | Path | Any,
-        vocab: str | Path | Iterable[str],
+        vocab: str | Path | Iterable[str] | None = None,
         config: str | Path | Mapping[str, Any] | None = None,
+        *,
+        vocab_from: Sequence[str | Path] | str | Path | None = None,
+        vocab_order: str | None = None,
     ) -> ModelOut:
-        """Upload a trained model in SPEC 1's layout.
+        """Upload a trained model (SPEC 1).
 
-        weights: a .safetensors or state_dict file, or a torch.nn.Module / state_dict (sent as
-        safetensors); vocab: vocab.txt or the list of tokens (id i is token i); config: config.json
-        or a dict (optional: every absent field is inferred from the shapes).
+        weights: a .safetensors file, a state_dict, a training checkpoint, a Lightning .ckpt or a
+        module saved with torch.save(model, f) (the server reads it without running its code); or a
+        torch.nn.Module / state_dict object (sent as safetensors). vocab: vocab.txt, vocab.json or
+        the list of tokens (id i is token i); or instead vocab_from: the training text files in
+        order, or the data folder of PyTorch's word_language_model example (its train.txt,
+        valid.txt, test.txt), the vocabulary built from them in order of first appearance.
+        config: config.json or a dict (optional: every absent field is inferred from the shapes).
         """
         opened: list[IO[bytes]] = []
-        files = {"weights": weights_part(weights, opened), "vocab": vocab_part(vocab, opened)}
+        files = [("weights", weights_part(weights, opened))]
+        if vocab is not None:
+            files.append(("vocab", vocab_part(vocab, opened)))
+        files += [("vocab_from", part) for part in text_parts(vocab_from, opened)]
         if config is not None:
-            files["config"] = config_part(config, opened)
-        return ModelOut.model_validate(self._api.upload("/models", {"name": name}, files, opened))
+            files.append(("config", config_part(config, opened)))
+        data = {"name": name} | ({"vocab_order": vocab_order} if vocab_order is not None else {})
+        return ModelOut.model_validate(self._api.upload("/models", data, files, opened))
 
     def models(self, *, limit: int | None = None) -> list[ModelOut]:
         return self._api.all(ModelOut, "/models", limit)
@@ -187,7 +198,7 @@ class Client:
         opened: list[IO[bytes]] = []
         part, fmt = corpus_part(corpus, format, opened)
         return CorpusOut.model_validate(
-            self._api.upload("/corpora", {"name": name, "format": fmt}, {"file": part}, opened)
+            self._api.upload("/corpora", {"name": name, "format": fmt}, [("file", part)], opened)
         )
 
     def corpora(self, *, limit: int | None = None) -> list[CorpusOut]:

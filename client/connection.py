@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -94,16 +94,19 @@ class Connection:
                 break
         return items
 
-    def upload(self, path: str, data: dict[str, str], files: dict[str, Part], opened: list[IO[bytes]]) -> Any:
-        """POST a multipart form; files of 1 MiB or more draw an upload bar when progress is on."""
-        parts: dict[str, Any] = {}
-        for field, (name, content, media) in files.items():
+    def upload(
+        self, path: str, data: dict[str, str], files: Sequence[tuple[str, Part]], opened: list[IO[bytes]]
+    ) -> Any:
+        """POST a multipart form of (field, part) pairs, a field repeated for a list; files of 1 MiB or
+        more draw an upload bar when progress is on."""
+        parts: list[tuple[str, Any]] = []
+        for field, (name, content, media) in files:
             if self.progress and not isinstance(content, bytes) and _size(content) >= UPLOAD_BAR_BYTES:
                 counted = CountedFile(content, f"uploading {name}")
                 opened.append(counted)  # type: ignore[arg-type]
-                parts[field] = (name, counted, media)
+                parts.append((field, (name, counted, media)))
             else:
-                parts[field] = (name, content, media)
+                parts.append((field, (name, content, media)))
         try:
             return self.request("POST", path, data=data, files=parts).json()
         finally:

@@ -160,21 +160,34 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
     weights: Annotated[
         str,
         Field(
-            description='.safetensors or a PyTorch state_dict (weights only)',
+            description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code)',
             json_schema_extra={'contentMediaType': 'application/octet-stream'},
             title='Weights',
         ),
     ]
     vocab: Annotated[
-        str,
+        str | None,
         Field(
-            description='vocab.txt: one token per line, line i is id i',
-            json_schema_extra={'contentMediaType': 'application/octet-stream'},
+            description='vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from',
             title='Vocab',
         ),
-    ]
+    ] = None
     config: Annotated[
         str | None, Field(description='optional config.json', title='Config')
+    ] = None
+    vocab_from: Annotated[
+        list[str] | None,
+        Field(
+            description='instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it',
+            title='Vocab From',
+        ),
+    ] = None
+    vocab_order: Annotated[
+        Literal['first_appearance'] | None,
+        Field(
+            description='with vocab_from: ids in order of first appearance, <eos> after each line',
+            title='Vocab Order',
+        ),
     ] = None
 
 
@@ -774,6 +787,14 @@ class UserOut(BaseModel):
     tokens: Annotated[int | None, Field(title='Tokens')] = None
 
 
+class VocabText(BaseModel):
+    name: Annotated[
+        str, Field(description='the file name it was uploaded with', title='Name')
+    ]
+    bytes: Annotated[int, Field(title='Bytes')]
+    sha256: Annotated[str, Field(title='Sha256')]
+
+
 class WordResponseOut(BaseModel):
     word: Annotated[str, Field(title='Word')]
     layer: Annotated[int, Field(title='Layer')]
@@ -1043,6 +1064,39 @@ class ScanOut(BaseModel):
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
+class VocabSource(BaseModel):
+    """
+    Where a model's vocabulary came from (SPEC 1).
+    """
+
+    kind: Annotated[
+        Literal['vocab.txt', 'vocab.json', 'training text', 'training corpus'],
+        Field(title='Kind'),
+    ]
+    order: Annotated[
+        Literal['first_appearance'] | None,
+        Field(
+            description='training text: ids in order of first appearance, <eos> after each line',
+            title='Order',
+        ),
+    ] = None
+    texts: Annotated[
+        list[VocabText] | None,
+        Field(
+            description='training text: the files read, in order',
+            title='Texts',
+            validate_default=True,
+        ),
+    ] = []
+    corpus_id: Annotated[
+        int | None,
+        Field(
+            description='training corpus: the corpus the server trained on',
+            title='Corpus Id',
+        ),
+    ] = None
+
+
 class ModelOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     name: Annotated[str, Field(title='Name')]
@@ -1057,6 +1111,14 @@ class ModelOut(BaseModel):
     lowercase: Annotated[bool, Field(title='Lowercase')]
     labels: Annotated[list[str] | None, Field(title='Labels')]
     files: Annotated[dict[str, Any], Field(title='Files')]
+    weights_form: Annotated[
+        str | None,
+        Field(
+            description="how the weights file held the weights, e.g. 'module pickle of model.RNNModel' (null: not recorded, an upload before this was kept)",
+            title='Weights Form',
+        ),
+    ]
+    vocab_source: VocabSource
     training: Annotated[
         ModelTraining | None, Field(description='the training that made it, if one did')
     ]

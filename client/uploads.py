@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,6 +43,33 @@ def vocab_part(vocab: str | Path | Iterable[str], opened: list[IO[bytes]]) -> Pa
     if bad:
         raise ValueError(f"vocabulary tokens must be strings without line breaks; first bad one: {bad[0]!r}")
     return "vocab.txt", ("\n".join(tokens) + "\n").encode(), "text/plain"
+
+
+EXAMPLE_TEXTS = ("train.txt", "valid.txt", "test.txt")  # what word_language_model's Corpus reads
+
+
+def text_parts(texts: Sequence[str | Path] | str | Path | None, opened: list[IO[bytes]]) -> list[Part]:
+    """The training text files a vocabulary is built from, in order (see text_paths)."""
+    return [] if texts is None else [_open(path, opened) for path in text_paths(texts)]
+
+
+def text_paths(texts: Sequence[str | Path] | str | Path) -> list[Path]:
+    """Files in the order given; a folder stands for the example's data folder: its train.txt, then
+    valid.txt and test.txt where present."""
+    paths: list[Path] = []
+    for item in [texts] if isinstance(texts, str | Path) else texts:
+        path = Path(item)
+        if path.is_dir():
+            if not (path / EXAMPLE_TEXTS[0]).is_file():
+                raise FileNotFoundError(f"{path} is a folder without {EXAMPLE_TEXTS[0]}: name the text files")
+            paths += [path / name for name in EXAMPLE_TEXTS if (path / name).is_file()]
+        elif not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}")
+        else:
+            paths.append(path)
+    if not paths:
+        raise ValueError("vocab_from names no files")
+    return paths
 
 
 def config_part(config: str | Path | Mapping[str, Any], opened: list[IO[bytes]]) -> Part:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, EvaluateRequest, IdPath, ModelOut, Page
+from api.schemas import ERRORS, EvaluateRequest, IdPath, ModelOut, Page, VocabOrder
 from services.database.tables import Model
 from services.domain import models
 
@@ -25,12 +25,41 @@ def create_model(
     user: CurrentUser,
     settings: AppSettings,
     name: Annotated[str, Form()],
-    weights: Annotated[UploadFile, File(description=".safetensors or a PyTorch state_dict (weights only)")],
-    vocab: Annotated[UploadFile, File(description="vocab.txt: one token per line, line i is id i")],
+    weights: Annotated[
+        UploadFile,
+        File(
+            description=".safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a "
+            "module saved with torch.save(model, f) (read without running its code)"
+        ),
+    ],
+    vocab: Annotated[
+        UploadFile | None,
+        File(description="vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from"),
+    ] = None,
     config: Annotated[UploadFile | None, File(description="optional config.json")] = None,
+    vocab_from: Annotated[
+        list[UploadFile] | None,
+        File(
+            description="instead of vocab: the training text files in order (train.txt, valid.txt, "
+            "test.txt), the vocabulary built from them as word_language_model builds it"
+        ),
+    ] = None,
+    vocab_order: Annotated[
+        VocabOrder | None,
+        Form(description="with vocab_from: ids in order of first appearance, <eos> after each line"),
+    ] = None,
 ) -> ModelOut:
+    texts = [(part.filename or "", part.file) for part in vocab_from or []]
     model = models.create(
-        db, user, settings, name, weights.file, vocab.file, None if config is None else config.file
+        db,
+        user,
+        settings,
+        name,
+        weights.file,
+        None if vocab is None else vocab.file,
+        None if config is None else config.file,
+        vocab_from=texts,
+        vocab_order=vocab_order,
     )
     return model_out(model)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
@@ -15,9 +18,12 @@ from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings
 from services.domain.uploads import check_name, keep, save_upload, upload_budget
-from services.models import ModelFormatError, load_model
+from services.models import ModelFormatError, load_model, read_vocab_file, vocab_from_texts, vocab_text
+from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore
+
+MAX_VOCAB_TEXTS = 8  # the example reads three: train.txt, valid.txt, test.txt
 
 
 def describe(model: Model) -> dict[str, Any]:
@@ -37,6 +43,8 @@ def describe(model: Model) -> dict[str, Any]:
         "lowercase": bool(config.get("lowercase", False)),
         "labels": config.get("labels"),
         "files": model.files,
+        "weights_form": model.files.get("weights", {}).get("form"),
+        "vocab_source": vocab_source(model),
         "training": trainings.summary(model.training),
         "owner_id": model.owner_id,
         "created_at": model.created_at,
@@ -49,35 +57,87 @@ def create(
     settings: Settings,
     name: str,
     weights: BinaryIO,
-    vocab: BinaryIO,
+    vocab: BinaryIO | None,
     config: BinaryIO | None = None,
+    vocab_from: Sequence[tuple[str, BinaryIO]] = (),
+    vocab_order: str | None = None,
 ) -> Model:
-    """Store an uploaded model once its weights, vocabulary and config agree (SPEC 1)."""
+    """Store an uploaded model once its weights, vocabulary and config agree (SPEC 1). The vocabulary
+    is a vocab.txt or vocab.json, or is built from the training text files in vocab_from (name,
+    stream), in order of first appearance; then only the vocab.txt built is kept."""
     name = check_name(name)
+    if (vocab is None) == (not vocab_from):
+        raise Invalid(
+            "give the vocabulary either as vocab (vocab.txt or vocab.json) or as the training text "
+            f"files in vocab_from ({'both were' if vocab is not None else 'neither was'} given)"
+        )
+    if vocab_order is not None and (not vocab_from or vocab_order not in VOCAB_ORDERS):
+        raise Invalid(f"vocab_order {vocab_order!r} is for vocab_from, and one of: {', '.join(VOCAB_ORDERS)}")
+    if len(vocab_from) > MAX_VOCAB_TEXTS:
+        raise Invalid(f"vocab_from takes at most {MAX_VOCAB_TEXTS} files, in order (train, valid, test)")
     store = ArtifactStore(settings.artifacts)
     with store.staged() as staging:
         limit = upload_budget(db, user, settings)
         files = {"weights": save_upload(store, staging, "weights.bin", weights, limit)}
-        files["vocab"] = save_upload(store, staging, "vocab.txt", vocab, limit)
         if config is not None:
             files["config"] = save_upload(store, staging, "config.json", config, limit)
         try:
+            if vocab is not None:
+                files["vocab"] = save_upload(store, staging, "vocab.txt", vocab, limit)
+                tokens, source = read_vocab_file(files["vocab"].path, settings.max_vocab_tokens)
+                origin: dict[str, Any] = {"kind": source}
+            else:
+                tokens, origin = _vocab_from_texts(store, staging, vocab_from, limit, settings)
+                files["vocab"] = store.write(staging, "vocab.txt", io.BytesIO(vocab_text(tokens)), limit)
             loaded = load_model(
                 files["weights"].path,
-                files["vocab"].path,
+                tokens,
                 files["config"].path if "config" in files else None,
                 max_vocab_tokens=settings.max_vocab_tokens,
             )
         except ModelFormatError as exc:
             raise Invalid(f"model refused: {exc}") from exc
-        model = Model(
-            owner_id=user.id,
-            name=name,
-            files={role: f.describe() for role, f in files.items()},
-            **model_columns(loaded.spec.to_config()),
-        )
+        described = {role: f.describe() for role, f in files.items()}
+        described["weights"]["form"] = loaded.weights_form
+        described["vocab"]["source"] = origin
+        model = Model(owner_id=user.id, name=name, files=described, **model_columns(loaded.spec.to_config()))
         keep(db, store, staging, "models", model)
     return model
+
+
+def _vocab_from_texts(
+    store: ArtifactStore,
+    staging: Path,
+    texts: Sequence[tuple[str, BinaryIO]],
+    limit: int,
+    settings: Settings,
+) -> tuple[list[str], dict[str, Any]]:
+    """The vocabulary of the training texts (staged, read, then dropped) and what it was built from."""
+    folder = staging / "vocab-from"
+    folder.mkdir()
+    saved = []
+    for i, (filename, stream) in enumerate(texts):
+        stored = save_upload(store, folder, f"{i}.txt", stream, limit)
+        limit -= stored.bytes
+        saved.append((Path(filename or "").name[:200] or f"text {i + 1}", stored))
+    tokens = vocab_from_texts([(shown, f.path) for shown, f in saved], settings.max_vocab_tokens)
+    store.discard(folder)  # the vocabulary built is what the model keeps, not the texts
+    origin = {
+        "kind": "training text",
+        "order": "first_appearance",
+        "texts": [{"name": shown, "bytes": f.bytes, "sha256": f.sha256} for shown, f in saved],
+    }
+    return tokens, origin
+
+
+def vocab_source(model: Model) -> dict[str, Any]:
+    """Where a model's vocabulary came from, as its page shows it (older uploads: vocab.txt)."""
+    recorded = model.files.get("vocab", {}).get("source")
+    if recorded:
+        return dict(recorded)
+    if model.training is not None:
+        return {"kind": "training corpus", "corpus_id": model.training.corpus_id}
+    return {"kind": "vocab.txt"}
 
 
 def list_models(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:

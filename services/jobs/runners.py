@@ -248,6 +248,7 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                     ("config", "config.json"),
                 )
             }
+            files["weights"]["form"] = "safetensors"
             with session_scope(database) as session:
                 model = Model(owner_id=owner_id, name=name, files=files, **model_columns(spec.to_config()))
                 session.add(model)

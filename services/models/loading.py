@@ -1,20 +1,19 @@
 """Reading uploaded weights, vocabulary and config, and checking that they agree (SPEC 1).
 
-Nothing here unpickles with code execution: safetensors, or torch.load(weights_only=True).
+Weights files are read by services.models.checkpoints (nothing unpickled with code execution),
+vocabularies by services.models.vocabulary.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load_file as load_safetensors
 
+from services.models.checkpoints import StateDict, read_checkpoint
 from services.models.spec import (
     CELLS,
     GATE_MULTIPLIER,
@@ -23,12 +22,9 @@ from services.models.spec import (
     ModelFormatError,
     ModelSpec,
 )
-from services.user_input import JsonRefused, control_character, parse_json
+from services.models.vocabulary import read_vocab
+from services.user_input import JsonRefused, parse_json
 
-StateDict = dict[str, torch.Tensor]
-MiB = 1024 * 1024
-MAX_ARCHIVE_ENTRIES = 4096  # tensors, pickles and records of a checkpoint's zip
-MAX_INFLATION = 4  # declared uncompressed bytes per byte of the zip file
 _LAYER_KEY = re.compile(r"^rnn\.(weight|bias)_(ih|hh|hr)_l(\d+)(_reverse)?$")
 _KNOWN_CONFIG = {f.name for f in fields(ModelSpec)}
 
@@ -38,99 +34,12 @@ class LoadedModel:
     spec: ModelSpec
     vocab: list[str]
     state_dict: StateDict
+    weights_form: str = "state_dict"  # how the file held the weights (services.models.checkpoints)
 
 
 def read_weights(path: str | Path) -> StateDict:
-    """Read a .safetensors file or a PyTorch state_dict, by content rather than by name."""
-    path = Path(path)
-    with path.open("rb") as f:
-        head = f.read(9)
-    if len(head) < 9:
-        raise ModelFormatError("weights file is empty or truncated")
-    is_zip = head[:2] == b"PK"
-    is_pickle = head[:1] == b"\x80"
-    if is_zip:
-        check_archive(path)
-    try:
-        if is_zip or is_pickle:
-            loaded = torch.load(path, map_location="cpu", weights_only=True)
-        else:
-            loaded = load_safetensors(str(path), device="cpu")
-    except (SafetensorError, RuntimeError, EOFError, ValueError, OSError) as exc:
-        kind = "PyTorch state_dict" if (is_zip or is_pickle) else "safetensors"
-        raise ModelFormatError(f"weights are not a readable {kind} file: {_first_line(exc)}") from exc
-    except Exception as exc:  # torch's weights-only unpickler raises UnpicklingError and others
-        raise ModelFormatError(f"weights refused: {_first_line(exc)}") from exc
-    if isinstance(loaded, dict) and "state_dict" in loaded and isinstance(loaded["state_dict"], dict):
-        loaded = loaded["state_dict"]
-    if not isinstance(loaded, dict) or not all(isinstance(v, torch.Tensor) for v in loaded.values()):
-        raise ModelFormatError("weights file must hold a flat mapping of names to tensors (a state_dict)")
-    return {_strip_prefix(str(k)): v for k, v in loaded.items()}
-
-
-def check_archive(path: Path) -> None:
-    """Refuse a zip whose entries would inflate far beyond the file, before torch.load inflates them.
-
-    torch.save stores its entries uncompressed, so a real checkpoint declares about its own size; a
-    re-zipped one shrinks float weights by well under 2x. A 1 MB file that declares a gigabyte is a
-    zip bomb. The check reads only the archive's directory."""
-    size = path.stat().st_size
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ModelFormatError(f"weights are not a readable PyTorch zip file: {_first_line(exc)}") from exc
-    if len(entries) > MAX_ARCHIVE_ENTRIES:
-        raise ModelFormatError(
-            f"weights archive has {len(entries):,} entries; a checkpoint has at most {MAX_ARCHIVE_ENTRIES:,}"
-        )
-    declared = sum(entry.file_size for entry in entries)
-    allowed = MAX_INFLATION * size + MiB
-    if declared > allowed:
-        raise ModelFormatError(
-            f"weights archive of {size:,} bytes declares {declared:,} bytes uncompressed "
-            f"(more than {MAX_INFLATION}x its size): refused as a zip bomb; save it with torch.save"
-        )
-
-
-def read_vocab(path: str | Path, max_tokens: int | None = None) -> list[str]:
-    """One token per line; line i is token id i. Over max_tokens lines: refused before any is kept."""
-    if max_tokens is not None:
-        lines = 0
-        with Path(path).open("rb") as f:
-            while chunk := f.read(MiB):
-                lines += chunk.count(b"\n")
-                if lines > max_tokens:
-                    raise ModelFormatError(
-                        f"vocab has more than {max_tokens:,} tokens, the server's limit "
-                        "(RNNVIS_MAX_VOCAB_TOKENS)"
-                    )
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelFormatError(f"vocab is not UTF-8 text (byte {exc.start})") from exc
-    return parse_vocab(text)
-
-
-def parse_vocab(text: str) -> list[str]:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    tokens = [line.rstrip("\r") for line in lines]
-    seen: dict[str, int] = {}
-    for i, token in enumerate(tokens):
-        if token == "":
-            raise ModelFormatError(f"vocab line {i + 1} is empty")
-        if (control := control_character(token)) is not None:
-            raise ModelFormatError(f"vocab line {i + 1} holds the control character {control}")
-        if token in seen:
-            raise ModelFormatError(
-                f"vocab token {token!r} appears twice (lines {seen[token] + 1} and {i + 1})"
-            )
-        seen[token] = i
-    if not tokens:
-        raise ModelFormatError("vocab is empty")
-    return tokens
+    """The state_dict of a weights file in any form read_checkpoint takes."""
+    return read_checkpoint(path).state_dict
 
 
 def read_config(path: str | Path | None) -> dict[str, Any]:
@@ -153,9 +62,15 @@ def load_model(
 ) -> LoadedModel:
     """Read and check a model in the word_language_model layout (SPEC 1)."""
     tokens = vocab if isinstance(vocab, list) else read_vocab(vocab, max_vocab_tokens)
-    state_dict = read_weights(weights)
+    checkpoint = read_checkpoint(weights)
     stated = config if isinstance(config, dict) else read_config(config)
-    return check_model(state_dict, tokens, stated)
+    for name, value in checkpoint.stated.items():
+        if name in stated and stated[name] != value:
+            raise ModelFormatError(
+                f"config {name} is {stated[name]!r} but the {checkpoint.form} says {value!r}"
+            )
+    loaded = check_model(checkpoint.state_dict, tokens, {**checkpoint.stated, **stated})
+    return replace(loaded, weights_form=checkpoint.form)
 
 
 def check_model(state_dict: StateDict, vocab: list[str], config: dict[str, Any]) -> LoadedModel:
@@ -315,15 +230,3 @@ def _expect(state_dict: StateDict, key: str, shape: list[int]) -> None:
     found = list(state_dict[key].shape)
     if found != shape:
         raise ModelFormatError(f"{key} has shape {found}; expected {shape}")
-
-
-def _strip_prefix(key: str) -> str:
-    for prefix in ("module.", "model."):
-        if key.startswith(prefix):
-            key = key[len(prefix) :]
-    return key
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__

@@ -11,6 +11,7 @@ from torch import nn
 
 from services.models.loading import LoadedModel, StateDict
 from services.models.spec import ModelSpec
+from services.models.vocabulary import vocab_text
 
 Hidden = torch.Tensor | tuple[torch.Tensor, torch.Tensor]
 
@@ -69,6 +70,6 @@ def save_model(directory: str | Path, spec: ModelSpec, vocab: list[str], state_d
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in state_dict.items()}, str(directory / "model.safetensors"))
-    (directory / "vocab.txt").write_text("".join(f"{token}\n" for token in vocab), encoding="utf-8")
+    (directory / "vocab.txt").write_bytes(vocab_text(vocab))
     (directory / "config.json").write_text(json.dumps(spec.to_config(), indent=2), encoding="utf-8")
     return directory

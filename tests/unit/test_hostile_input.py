@@ -15,7 +15,8 @@ import torch
 from services.domain.errors import Invalid
 from services.domain.users import check_user_name, name_key
 from services.models import ModelFormatError
-from services.models.loading import read_vocab, read_weights
+from services.models.loading import read_weights
+from services.models.vocabulary import read_vocab
 from services.storage.artifacts import ArtifactStore
 from services.storage.exports import _coclustering_csv, spreadsheet_safe
 from services.training.trainer import count_tokens

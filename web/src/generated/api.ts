@@ -828,19 +828,29 @@ export interface components {
             name: string;
             /**
              * Weights
-             * @description .safetensors or a PyTorch state_dict (weights only)
+             * @description .safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code)
              */
             weights: string;
             /**
              * Vocab
-             * @description vocab.txt: one token per line, line i is id i
+             * @description vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from
              */
-            vocab: string;
+            vocab?: string | null;
             /**
              * Config
              * @description optional config.json
              */
             config?: string | null;
+            /**
+             * Vocab From
+             * @description instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it
+             */
+            vocab_from?: string[] | null;
+            /**
+             * Vocab Order
+             * @description with vocab_from: ids in order of first appearance, <eos> after each line
+             */
+            vocab_order?: "first_appearance" | null;
         };
         /** CoclusteringCreate */
         CoclusteringCreate: {
@@ -1260,6 +1270,12 @@ export interface components {
             files: {
                 [key: string]: unknown;
             };
+            /**
+             * Weights Form
+             * @description how the weights file held the weights, e.g. 'module pickle of model.RNNModel' (null: not recorded, an upload before this was kept)
+             */
+            weights_form: string | null;
+            vocab_source: components["schemas"]["VocabSource"];
             /** @description the training that made it, if one did */
             training: components["schemas"]["ModelTraining"] | null;
             /** Owner Id */
@@ -1855,6 +1871,45 @@ export interface components {
             created_at?: string | null;
             /** Tokens */
             tokens?: number | null;
+        };
+        /**
+         * VocabSource
+         * @description Where a model's vocabulary came from (SPEC 1).
+         */
+        VocabSource: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "vocab.txt" | "vocab.json" | "training text" | "training corpus";
+            /**
+             * Order
+             * @description training text: ids in order of first appearance, <eos> after each line
+             */
+            order?: "first_appearance" | null;
+            /**
+             * Texts
+             * @description training text: the files read, in order
+             * @default []
+             */
+            texts: components["schemas"]["VocabText"][];
+            /**
+             * Corpus Id
+             * @description training corpus: the corpus the server trained on
+             */
+            corpus_id?: number | null;
+        };
+        /** VocabText */
+        VocabText: {
+            /**
+             * Name
+             * @description the file name it was uploaded with
+             */
+            name: string;
+            /** Bytes */
+            bytes: number;
+            /** Sha256 */
+            sha256: string;
         };
         /** WordResponseOut */
         WordResponseOut: {
