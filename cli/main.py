@@ -7,6 +7,7 @@ models, corpora, recordings, coclusterings, trainings, jobs, record, cocluster, 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from cli import analysis, analyze, demo, migrate, resources, serve, train, users
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted (a job on the server goes on: rnnvis jobs cancel ID stops it)", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other commands do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush would fail again
+        return 141
     except Exception as exc:
         code = exit_code(exc)
         if code is None:

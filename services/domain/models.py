@@ -19,10 +19,15 @@ from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings
 from services.domain.uploads import check_name, keep, save_upload, upload_budget
 from services.models import ModelFormatError, load_model, read_vocab_file, vocab_from_texts, vocab_text
+from services.models.spec import VocabSizeMismatch
 from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore
 
+TEXTS_HINT = (
+    "give every text the model's vocabulary was built from, in the order it read them "
+    "(train.txt, valid.txt, test.txt)"
+)
 MAX_VOCAB_TEXTS = 8  # the example reads three: train.txt, valid.txt, test.txt
 
 
@@ -95,6 +100,13 @@ def create(
                 files["config"].path if "config" in files else None,
                 max_vocab_tokens=settings.max_vocab_tokens,
             )
+        except VocabSizeMismatch as exc:
+            hint = (
+                f" (built from {len(vocab_from)} text file{'s' * (len(vocab_from) > 1)}: {TEXTS_HINT})"
+                if vocab_from
+                else ""
+            )
+            raise Invalid(f"model refused: {exc}{hint}") from exc
         except ModelFormatError as exc:
             raise Invalid(f"model refused: {exc}") from exc
         described = {role: f.describe() for role, f in files.items()}

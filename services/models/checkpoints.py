@@ -240,16 +240,20 @@ def _globals(stream: BinaryIO) -> list[str]:
 def _stand_ins(names: list[str]) -> list[tuple[type[PickledObject], str]]:
     """Decide every global: an inert stand-in (torch layers, the user's classes), torch's own judgement
     (tensor rebuilders and containers), or a refusal that says what the file named."""
+    transformers = sorted(
+        (n for n in set(names) if "transformer" in n.lower() or n.endswith(".PositionalEncoding")),
+        key=lambda n: ("Transformer" not in n.rpartition(".")[2], n),  # the model's own class first
+    )
+    if transformers:
+        raise ModelFormatError(
+            f"weights are a Transformer model ({transformers[0]}); RNNVis explains recurrent networks "
+            "(RNN_TANH, RNN_RELU, LSTM, GRU): train the example with --model LSTM, GRU, RNN_TANH "
+            "or RNN_RELU"
+        )
     stand_ins: list[tuple[type[PickledObject], str]] = []
     for full in sorted(set(names)):
         module, _, name = full.rpartition(".")
         top = module.split(".")[0]
-        if "transformer" in module.lower() or "Transformer" in name or name == "PositionalEncoding":
-            raise ModelFormatError(
-                f"weights are a Transformer model ({full}); RNNVis explains recurrent networks "
-                "(RNN_TANH, RNN_RELU, LSTM, GRU): train the example with --model LSTM, GRU, RNN_TANH "
-                "or RNN_RELU"
-            )
         if full in LAYER_CLASSES or _is_user_class(module, name, top):
             stand_ins.append((type(name, (PickledObject,), {"pickled_name": full}), full))
         elif top not in TORCH_JUDGES and full not in PYTHON_CONTAINERS:

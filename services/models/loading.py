@@ -21,6 +21,7 @@ from services.models.spec import (
     TOKENIZERS,
     ModelFormatError,
     ModelSpec,
+    VocabSizeMismatch,
 )
 from services.models.vocabulary import read_vocab
 from services.user_input import JsonRefused, parse_json
@@ -77,7 +78,9 @@ def check_model(state_dict: StateDict, vocab: list[str], config: dict[str, Any])
     state_dict = {k: v for k, v in state_dict.items()}
     spec = infer_spec(state_dict, config)
     if len(vocab) != spec.vocab_size:
-        raise ModelFormatError(f"vocab has {len(vocab)} tokens but encoder.weight has {spec.vocab_size} rows")
+        raise VocabSizeMismatch(
+            f"vocab has {len(vocab)} tokens but encoder.weight has {spec.vocab_size} rows"
+        )
     if spec.tie_weights and "decoder.weight" not in state_dict:
         state_dict["decoder.weight"] = state_dict["encoder.weight"]
     for key, tensor in state_dict.items():

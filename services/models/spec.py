@@ -24,6 +24,10 @@ class ModelFormatError(ValueError):
     """An uploaded model that cannot be read or whose parts disagree; the message says what and where."""
 
 
+class VocabSizeMismatch(ModelFormatError):
+    """The vocabulary's length is not the embedding's row count (the message says both)."""
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     cell: Cell

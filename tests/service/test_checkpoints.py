@@ -116,7 +116,7 @@ def test_refusals_are_words_and_keep_nothing(
         (
             (example / "out" / "LSTM-untied.pt",),
             {"vocab_from": data / "train.txt"},
-            "vocab has 12 tokens but encoder.weight has 15 rows",
+            "vocab has 12 tokens but encoder.weight has 15 rows (built from 1 text file: give every text",
         ),
         ((example / "out" / "LSTM-untied.pt", ["a", "b"]), {"vocab_from": data}, "both were given"),
         ((example / "out" / "LSTM-untied.pt",), {}, "neither was"),

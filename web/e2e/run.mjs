@@ -117,12 +117,36 @@ try {
     await recordingForm.locator("select[name=model_id]").selectOption(String(model.id));
     check((await recordingForm.locator(".chosen-quality svg.loss-chart").count()) === 1 && (await recordingForm.locator(".chosen-quality [data-testid=quality-warning]").count()) === 0, `${tag} choosing the learned model ${model.id} shows its curve and no warning`);
     // every field stays inside its card (file inputs ran past them)
-    const outside = await page.evaluate(() => [...document.querySelectorAll("form.card input, form.card select")].filter((input) => {
-      const card = input.closest("form.card").getBoundingClientRect();
-      const box = input.getBoundingClientRect();
-      return box.right > card.right + 0.5 || box.left < card.left - 0.5;
-    }).map((input) => input.name));
-    check(outside.length === 0, `${tag} dashboard: every form field inside its card${outside.length ? ` (not: ${outside.join(", ")})` : ""}`);
+    const fieldsInsideCards = async (when) => {
+      const outside = await page.evaluate(() => [...document.querySelectorAll("form.card input, form.card select")].filter((input) => {
+        if (input.offsetParent === null) return false; // a hidden choice (the other way to give a vocabulary)
+        const card = input.closest("form.card").getBoundingClientRect();
+        const box = input.getBoundingClientRect();
+        return box.right > card.right + 0.5 || box.left < card.left - 0.5;
+      }).map((input) => input.name));
+      check(outside.length === 0, `${tag} dashboard${when}: every form field inside its card${outside.length ? ` (not: ${outside.join(", ")})` : ""}`);
+    };
+    await fieldsInsideCards("");
+    // a word_language_model checkpoint as it is (torch.save(model)) with its data folder's three texts
+    if (viewport.width === 1440 && process.env.RNNVIS_CHECKPOINT_DIR) {
+      const dir = process.env.RNNVIS_CHECKPOINT_DIR;
+      const form = page.locator("form[data-testid=upload-model]");
+      await form.locator("input[name=name]").fill("word_language_model LSTM, as main.py saved it");
+      await form.locator("input[name=weights]").setInputFiles(`${dir}/out/LSTM-tied.pt`);
+      check(await form.locator("input[name=vocab_from]").first().isHidden(), `${tag} upload form: the training-text inputs wait until chosen`);
+      await form.locator("select[name=vocab_source_choice]").selectOption("texts");
+      await fieldsInsideCards(" (vocabulary from the training text)");
+      const texts = form.locator("input[name=vocab_from]");
+      for (const [i, name] of ["train.txt", "valid.txt", "test.txt"].entries()) await texts.nth(i).setInputFiles(`${dir}/data/${name}`);
+      await form.locator("button[type=submit]").click();
+      const provenance = 'table[data-testid=models] [data-testid=provenance]:has-text("train.txt, valid.txt, test.txt")';
+      await Promise.race([page.waitForSelector(provenance, { timeout: 30000 }), page.waitForSelector("form[data-testid=upload-model] .error:not([hidden])", { timeout: 30000 })]);
+      const formError = await page.locator("form[data-testid=upload-model] .error:not([hidden])").count();
+      const wlm = (await api("/models")).items.find((m) => m.name.startsWith("word_language_model"));
+      check(formError === 0 && wlm?.weights_form === "module pickle of model.RNNModel" && wlm.vocab_source.texts.map((t) => t.name).join() === "train.txt,valid.txt,test.txt", `${tag} a word_language_model module pickle and its three texts go in through the form${formError ? `: ${await page.textContent("form[data-testid=upload-model] .error")}` : ""}`);
+      const row = (await page.locator(provenance).count()) === 1 ? await page.textContent(provenance) : "";
+      check(row.includes("module pickle of model.RNNModel") && row.includes("first appearance"), `${tag} the model's row says how its weights and vocabulary came: "${row}"`);
+    }
     await shot("dashboard");
     if (process.env.RNNVIS_MARKUP_NAME) {
       const corpora = page.locator("table[data-testid=corpora]");

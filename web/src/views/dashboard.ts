@@ -112,7 +112,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           m.name,
           `${m.cell.toUpperCase()} ${m.num_layers}x${m.hidden_size}, vocabulary ${m.vocab_size}`,
           m.task === "classifier" ? `classifier (${m.num_classes})` : "language model",
-          trainingQuality(m.training?.metrics, m.training?.warning) ?? el("span", { class: "sub" }, "uploaded"),
+          trainingQuality(m.training?.metrics, m.training?.warning) ?? provenance(m),
           el(
             "span",
             {},
@@ -306,20 +306,62 @@ function formBox(title: string, testid: string, fields: HTMLElement[], submit: (
   return form;
 }
 
+/** Where an uploaded model came from: the form its weights were in and where its vocabulary came from. */
+function provenance(m: Model): HTMLElement {
+  const source = m.vocab_source;
+  const vocabulary =
+    source.kind === "training text"
+      ? `vocabulary from ${source.texts.map((t) => t.name).join(", ")} (in order of first appearance)`
+      : source.kind === "training corpus"
+        ? `vocabulary of corpus ${source.corpus_id}`
+        : `vocabulary from ${source.kind}`;
+  const weights = m.weights_form ? `uploaded as ${m.weights_form}` : "uploaded";
+  return el("span", { class: "sub", "data-testid": "provenance" }, `${weights}; ${vocabulary}`);
+}
+
+const TEXTS = ["train.txt", "valid.txt", "test.txt"]; // the order word_language_model reads them in
+
 function uploadModelForm(refresh: () => Promise<void>): HTMLElement {
+  const vocabFile = field("vocab.txt or vocab.json", el("input", { type: "file", name: "vocab" }));
+  const texts = TEXTS.map((name, i) => field(i === 0 ? name : `${name} (optional)`, el("input", { type: "file", name: "vocab_from" })));
+  const fromText = el("div", { class: "vocab-texts", hidden: true }, el("p", { class: "hint" }, "Built as PyTorch's word_language_model builds it: ids in order of first appearance, <eos> after each line."), ...texts);
+  const source = el("select", { name: "vocab_source_choice", "aria-label": "vocabulary from" });
+  options(source, [["file", "a vocabulary file"], ["texts", "the training text (word_language_model)"]]);
+  source.addEventListener("change", () => {
+    const fromTexts = source.value === "texts";
+    vocabFile.hidden = fromTexts;
+    fromText.hidden = !fromTexts;
+  });
   return formBox(
     "Upload a model",
     "upload-model",
     [
       field("name", el("input", { name: "name", required: true, maxlength: 200 })),
-      field("weights (.safetensors or state_dict)", el("input", { type: "file", name: "weights", required: true })),
-      field("vocab.txt", el("input", { type: "file", name: "vocab", required: true })),
+      field("weights (.safetensors, state_dict, checkpoint, or a torch.save(model) file)", el("input", { type: "file", name: "weights", required: true })),
+      field("vocabulary from", source),
+      vocabFile,
+      fromText,
       field("config.json (optional)", el("input", { type: "file", name: "config" })),
     ],
     async (form) => {
       const body = new FormData(form);
-      const config = body.get("config");
-      if (config instanceof File && config.size === 0) body.delete("config");
+      const fromTexts = body.get("vocab_source_choice") === "texts";
+      body.delete("vocab_source_choice");
+      // empty file inputs send empty parts: keep only what was chosen, the texts in their order
+      const chosen = (name: string) => body.getAll(name).filter((f): f is File => f instanceof File && f.name !== "");
+      const vocabTexts = chosen("vocab_from");
+      const vocab = chosen("vocab");
+      const config = chosen("config");
+      for (const name of ["vocab", "vocab_from", "config"]) body.delete(name);
+      if (fromTexts) {
+        if (vocabTexts.length === 0) throw new Error("choose train.txt (and valid.txt, test.txt if the model's data had them)");
+        for (const text of vocabTexts) body.append("vocab_from", text);
+        body.set("vocab_order", "first_appearance");
+      } else {
+        if (vocab.length === 0) throw new Error("choose the vocabulary file, or build it from the training text");
+        body.set("vocab", vocab[0]);
+      }
+      if (config.length) body.set("config", config[0]);
       await post("/models", body);
       await refresh();
     },
