@@ -435,7 +435,11 @@ class CoclusteringOut(BaseModel):
     word_labels: list[int] | None = None
     unit_clusters: list[list[int]] | None = None
     word_clusters: list[list[int]] | None = None
-    edges: list[list[float]] | None = None
+    edges: list[list[float]] | None = Field(
+        None,
+        description="[k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit "
+        "cluster (memory chip) j (SPEC 4)",
+    )
     word_strength: list[float] | None = None
     unit_strength: list[float] | None = Field(
         None, description="mean signed response of each unit over its own cloud's words"
@@ -531,8 +535,8 @@ class UserOut(BaseModel):
     id: int
     name: str
     is_admin: bool
-    created_at: datetime | None = None
-    tokens: int | None = None
+    created_at: datetime
+    tokens: int = Field(description="how many API tokens the user holds")
 
 
 class UserCreate(Strict):

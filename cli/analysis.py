@@ -80,7 +80,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex = commands.add_parser("export", help="save a recording's statistics or a co-clustering as files")
     ex.add_argument("id", help="recording/ID or coclustering/ID")
     ex.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
-    ex.add_argument("-o", "--output", default=".", help="a folder (default .) or a file name; - for stdout")
+    ex.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        help="a folder (default .; out/ is made if missing), a file name, or - for stdout",
+    )
     ex.add_argument("--layer", type=int, help="recording: one layer (default all)")
     ex.add_argument("--state", help="recording: one state (default all)")
     ex.add_argument("--top-words", type=int, help="recording: the most frequent words only")
@@ -285,14 +290,17 @@ def parse_target(text: str) -> tuple[str, int]:
 
 
 def export(args: argparse.Namespace) -> int:
+    from client.connection import names_a_folder
+
     kind, record_id = parse_target(args.id)
     to_stdout = args.output == "-"
     tables = [args.table] if args.table else CO_TABLES
     if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
         raise ValueError("a co-clustering's CSV is three tables: pick one with --table to write to stdout")
-    target = None if to_stdout else Path(args.output)
-    if target is not None and not target.is_dir() and not target.parent.is_dir():
-        raise FileNotFoundError(f"no such folder: {target.parent}")
+    target: str | None = None if to_stdout else args.output  # a str: `out/` keeps its trailing slash
+    folder = target is not None and names_a_folder(target)
+    if target is not None and not folder and not Path(target).parent.is_dir():
+        raise FileNotFoundError(f"no such folder: {Path(target).parent} (end the path with / to make it)")
     saved = []
     with connect(args) as api:
         if kind == "recording":
@@ -309,7 +317,7 @@ def export(args: argparse.Namespace) -> int:
             )
         elif args.format == "csv":
             for table in tables:
-                where = target if target is None or target.is_dir() else _suffixed(target, table, len(tables))
+                where = target if target is None or folder else _suffixed(Path(target), table, len(tables))
                 saved.append(api.export_coclustering(record_id, where, format="csv", table=table))
         else:
             saved.append(api.export_coclustering(record_id, target, format=args.format))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from cli.serve import add_data_dir, settings_for
@@ -24,8 +25,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_data_dir(create)
     create.set_defaults(run=run_create)
-    token = sub.add_parser("token", help="a new API token for an existing user (old ones stay valid)")
+    token = sub.add_parser(
+        "token", help="print a new API token for a user, and only it (old tokens stay valid)"
+    )
     token.add_argument("name")
+    token.add_argument("--create", action="store_true", help="create the user first when there is none")
     token.add_argument(
         "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
     )
@@ -40,12 +44,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def database_url(args: argparse.Namespace) -> str:
-    """The same database `rnnvis serve` uses with these settings, running or not."""
+    """The same database `rnnvis serve` uses with these settings, running or not. A data folder
+    that holds no database is refused rather than made: a second, empty one the server never
+    reads would take the user silently."""
     from runtime.embedded import start_postgres
     from services.database import upgrade
 
     settings = settings_for(args)
-    url = settings.database_url or start_postgres(settings.data_dir.resolve())
+    url = settings.database_url
+    if url is None:
+        folder = settings.data_dir.resolve()
+        if not (folder / "postgres").is_dir():
+            raise FileNotFoundError(
+                f"no RNNVis data folder at {folder}: run this where `rnnvis serve` runs (its data folder is "
+                "./rnnvis-data), or name it with --data-dir or RNNVIS_DATA_DIR"
+            )
+        print(f"data folder {folder}", file=sys.stderr)
+        url = start_postgres(folder)
     upgrade(url)
     return url
 
@@ -56,14 +71,18 @@ def _session(args: argparse.Namespace) -> Any:
     return session_scope(database_url(args))
 
 
-def _user(session: Session, name: str) -> Any:
+def _find(session: Session, name: str) -> Any:
     from sqlalchemy import select
 
     from services.database.tables import User
 
-    user = session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+    return session.execute(select(User).where(User.name == name)).scalar_one_or_none()
+
+
+def _user(session: Session, name: str) -> Any:
+    user = _find(session, name)
     if user is None:
-        raise ValueError(f"no user {name!r}")
+        raise ValueError(f"no user {name!r} (rnnvis users create {name}, or users token {name} --create)")
     return user
 
 
@@ -78,11 +97,15 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_token(args: argparse.Namespace) -> int:
-    from services.domain.users import new_token
+    from services.domain.users import create_user, new_token
 
     with _session(args) as session:
-        token = new_token(session, _user(session, args.name), _days(args))
-    print(token)
+        if args.create and _find(session, args.name) is None:
+            user, token = create_user(session, args.name, False, _days(args))
+            print(f"created user {user.name!r} (id {user.id})", file=sys.stderr)
+        else:
+            token = new_token(session, _user(session, args.name), _days(args))
+    print(token)  # alone on stdout: T=$(rnnvis users token alice) takes it whole
     return 0
 
 

@@ -114,7 +114,8 @@ class Connection:
                 handle.close()
 
     def download(self, path: str, params: dict[str, Any], target: str | Path | None) -> bytes | Path:
-        """The file at path: its bytes (target None), or saved to target (a folder: the server's name)."""
+        """The file at path: its bytes (target None), or saved to target: a file name, or a folder
+        (one that exists, or a path ending in /, made if missing) that gets the server's name."""
         try:
             with self.http.stream("GET", path, params=_present(params)) as response:
                 if response.status_code >= 400:
@@ -123,7 +124,8 @@ class Connection:
                 if target is None:
                     return response.read()
                 destination = Path(target)
-                if destination.is_dir():
+                if names_a_folder(target):
+                    destination.mkdir(parents=True, exist_ok=True)
                     match = re.search(
                         r'filename="?([^";]+)"?', response.headers.get("content-disposition", "")
                     )
@@ -136,6 +138,11 @@ class Connection:
                 return destination
         except httpx.TransportError as exc:
             raise self.unreachable(exc) from exc
+
+
+def names_a_folder(target: str | Path) -> bool:
+    """A folder that exists, or a path written with a trailing / (made when missing): `out/`."""
+    return str(target).endswith(("/", os.sep)) or Path(target).is_dir()
 
 
 def _size(handle: IO[bytes]) -> int:

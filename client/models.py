@@ -783,8 +783,10 @@ class UserOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     name: Annotated[str, Field(title='Name')]
     is_admin: Annotated[bool, Field(title='Is Admin')]
-    created_at: Annotated[AwareDatetime | None, Field(title='Created At')] = None
-    tokens: Annotated[int | None, Field(title='Tokens')] = None
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    tokens: Annotated[
+        int, Field(description='how many API tokens the user holds', title='Tokens')
+    ]
 
 
 class VocabText(BaseModel):
@@ -932,7 +934,13 @@ class CoclusteringOut(BaseModel):
     word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
         None
     )
-    edges: Annotated[list[list[float]] | None, Field(title='Edges')] = None
+    edges: Annotated[
+        list[list[float]] | None,
+        Field(
+            description='[k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit cluster (memory chip) j (SPEC 4)',
+            title='Edges',
+        ),
+    ] = None
     word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
     unit_strength: Annotated[
         list[float] | None,

@@ -165,7 +165,7 @@ class Coclusters:
     words: list[str]  # [W]
     word_labels: np.ndarray  # [W] cluster of each word (-1: left out)
     word_strength: np.ndarray  # [W] signed strength of each word in its cloud
-    edges: np.ndarray  # [k, k] aggregated signed response of unit cluster i to word cluster j
+    edges: np.ndarray  # [k, k]: edges[i, j] = mean signed response of unit cluster j to word cluster i
     dropped_units: list[int] = field(default_factory=list)
     dropped_words: list[str] = field(default_factory=list)
     # SPEC 9: modularity, cluster_modularity, block_share, block_share_random (None: from before)
@@ -224,12 +224,13 @@ class Coclusters:
         )
 
     def edges_frame(self) -> pd.DataFrame:
-        """Rows are unit clusters (memory chips), columns word clusters (clouds)."""
+        """Rows are word clusters (clouds), columns unit clusters (memory chips): edges[i][j] is the
+        mean signed response of chip j's units to cloud i's words (SPEC 4)."""
         k = self.edges.shape[0]
         return pd.DataFrame(
             self.edges,
-            index=pd.RangeIndex(k, name="unit_cluster"),
-            columns=pd.RangeIndex(self.edges.shape[1] if k else 0, name="word_cluster"),
+            index=pd.RangeIndex(k, name="word_cluster"),
+            columns=pd.RangeIndex(self.edges.shape[1] if k else 0, name="unit_cluster"),
         )
 
 

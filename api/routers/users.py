@@ -7,14 +7,22 @@ from fastapi import APIRouter
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
 from api.requests import StrictJsonRoute
 from api.schemas import ERRORS, CreatedUser, IdPath, UserCreate, UserOut
+from services.database.tables import User
 from services.domain import users
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["users"], responses=ERRORS)
 
 
 @router.get("/me", response_model=UserOut, summary="The calling user")
-def me(user: CurrentUser) -> UserOut:
-    return UserOut(id=user.id, name=user.name, is_admin=user.is_admin)
+def me(db: Db, user: CurrentUser) -> UserOut:
+    row, tokens = users.profile(db, user)
+    return _user_out(row, tokens)
+
+
+def _user_out(user: User, tokens: int) -> UserOut:
+    return UserOut(
+        id=user.id, name=user.name, is_admin=user.is_admin, created_at=user.created_at, tokens=tokens
+    )
 
 
 @router.delete("/tokens/current", status_code=204, summary="Revoke the token this request carries")
@@ -25,10 +33,7 @@ def revoke_current(db: Db, user: CurrentUser, caches: Caches, token: Token) -> N
 
 @router.get("/users", response_model=list[UserOut], summary="All users (administrators only)")
 def list_users(db: Db, admin: AdminUser) -> list[UserOut]:
-    return [
-        UserOut(id=u.id, name=u.name, is_admin=u.is_admin, created_at=u.created_at, tokens=count)
-        for u, count in users.users_with_token_counts(db)
-    ]
+    return [_user_out(u, count) for u, count in users.users_with_token_counts(db)]
 
 
 @router.post(
@@ -36,7 +41,7 @@ def list_users(db: Db, admin: AdminUser) -> list[UserOut]:
 )
 def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) -> CreatedUser:
     user, token = users.register(db, body.name, body.admin, settings.token_days)
-    return CreatedUser(user=UserOut(id=user.id, name=user.name, is_admin=user.is_admin), token=token)
+    return CreatedUser(user=_user_out(user, 1), token=token)
 
 
 @router.delete(

@@ -112,6 +112,15 @@ def users_with_token_counts(session: Session) -> list[tuple[User, int]]:
     return [(u, int(counts.get(u.id, 0))) for u in users]
 
 
+def profile(session: Session, user: Caller) -> tuple[User, int]:
+    """The calling user's row and how many tokens it holds (GET /me)."""
+    row = session.get(User, user.id)
+    if row is None:  # deleted since its token was checked
+        raise NotFound(f"user {user.id} not found")
+    count = session.execute(select(func.count()).where(ApiToken.user_id == user.id)).scalar_one()
+    return row, int(count)
+
+
 def revoke_tokens_of(session: Session, user_id: int) -> int:
     """Revoke every token of an existing user; NotFound otherwise."""
     if session.get(User, user_id) is None:

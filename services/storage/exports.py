@@ -215,7 +215,8 @@ def _coclustering_csv(result: dict[str, Any], out: IO[bytes], table: str) -> Non
         for rank, (word, cluster, strength) in enumerate(rows):
             writer.writerow([rank, spreadsheet_safe(word), cluster, _number(strength)])
     elif table == "edges":
-        writer.writerow(["unit_cluster", "word_cluster", "weight"])
+        # SPEC 4: edges[i][j] joins word cluster (cloud) i and unit cluster (memory chip) j
+        writer.writerow(["word_cluster", "unit_cluster", "weight"])
         for i, row in enumerate(result["edges"]):
             writer.writerows([i, j, _number(weight)] for j, weight in enumerate(row))
     else:

@@ -108,6 +108,15 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
     assert "saved" in npz.stdout and (tmp_path / "stats.npz").stat().st_size > 0
     words = rnnvis("export", f"coclustering/{co_row['id']}", "--format", "csv", "--table", "words", "-o", "-")
     assert words.stdout.splitlines()[0] == "rank,word,cluster,strength"
+    # a path ending in / is a folder, made when missing, with the documented names inside
+    rnnvis("export", f"recording/{rec['id']}", "--format", "npz", "-o", f"{tmp_path}/made/")
+    assert (tmp_path / "made" / f"recording-{rec['id']}.npz").is_file()
+    rnnvis("export", f"coclustering/{co_row['id']}", "--format", "csv", "-o", f"{tmp_path}/also/made/")
+    assert sorted(p.name for p in (tmp_path / "also" / "made").iterdir()) == [
+        f"coclustering-{co_row['id']}-{name}.csv" for name in ("edges", "units", "words")
+    ]
+    missing = rnnvis("export", f"recording/{rec['id']}", "-o", f"{tmp_path}/nowhere/file.csv", code=2)
+    assert "end the path with /" in missing.stderr
 
     jobs = as_json(rnnvis("jobs", "list", "--json"))
     assert {j["kind"] for j in jobs} == {"recording", "coclustering", "coclustering_scan", "ablation"}

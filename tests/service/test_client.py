@@ -180,6 +180,8 @@ def test_export_to_a_folder_keeps_the_servers_name(
 ) -> None:
     path = carol.export_recording(tiny.recording_id, tmp_path, format="npz")
     assert path == tmp_path / f"recording-{tiny.recording_id}.npz"
+    made = carol.export_recording(tiny.recording_id, f"{tmp_path}/new/", format="npz")  # a folder, made
+    assert made == tmp_path / "new" / f"recording-{tiny.recording_id}.npz" and made.is_file()
     assert RecordingStatistics.load(path).mean.shape == (2, len(VOCAB), 5)
     named = carol.export_coclustering(tiny.coclustering_id, tmp_path / "co.json")
     assert named == tmp_path / "co.json" and json.loads(named.read_text())["id"] == tiny.coclustering_id
@@ -222,10 +224,42 @@ def test_coclustering_results_and_exports_agree(carol: Client, tiny: Tiny) -> No
     assert words["word"].tolist() == chips.words
     np.testing.assert_allclose(words["strength"], chips.word_strength, rtol=1e-8)
     np.testing.assert_allclose(
-        edges.pivot(index="unit_cluster", columns="word_cluster", values="weight").values,
+        edges.pivot(index="word_cluster", columns="unit_cluster", values="weight").values,
         chips.edges,
         rtol=1e-8,
     )
+
+
+def test_an_exported_edge_is_the_mean_over_the_clusters_it_names(carol: Client, tiny: Tiny) -> None:
+    """Each edge, as the CSV and the client's frame name it, against the signed E[dh | word] worked
+    out with plain torch over that word cluster's words and that unit cluster's units."""
+    served = carol.coclustering(tiny.coclustering_id)
+    expected = reference(tiny.net, tiny.lines, served.layer)
+    data = carol.export_coclustering(tiny.coclustering_id, format="csv", table="edges")
+    edges = pd.read_csv(io.BytesIO(data))  # type: ignore[arg-type]
+    assert list(edges.columns) == ["word_cluster", "unit_cluster", "weight"]
+    frame = carol.coclusters(tiny.coclustering_id).edges_frame()
+    assert (frame.index.name, frame.columns.name) == ("word_cluster", "unit_cluster")
+    signed = {word: expected[word].mean for word in served.words or []}
+    differ = 0
+    for row in edges.itertuples():
+        words = [
+            w
+            for w, c in zip(served.words or [], served.word_labels or [], strict=True)
+            if c == row.word_cluster
+        ]
+        units = [u for u, c in enumerate(served.unit_labels or []) if c == row.unit_cluster]
+        mean = float(np.mean([signed[w][units] for w in words])) if words and units else 0.0
+        assert row.weight == pytest.approx(mean, rel=1e-4, abs=1e-7), (row.word_cluster, row.unit_cluster)
+        assert frame.loc[row.word_cluster, row.unit_cluster] == pytest.approx(row.weight)
+        differ += (
+            abs(
+                row.weight
+                - edges.set_index(["word_cluster", "unit_cluster"]).weight[row.unit_cluster, row.word_cluster]
+            )
+            > 1e-6
+        )
+    assert differ > 0  # the matrix is not symmetric, so a swapped label would fail above
 
 
 def test_matrix_unit_words_and_evaluation(carol: Client, tiny: Tiny) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import httpx
 
@@ -42,13 +43,14 @@ def test_admin_only_routes(service: RunningService, admin: httpx.Client, bob: ht
     assert created.status_code == 201
     assert admin.post("/users", json={"name": "hal"}).status_code == 409
     with service.client(created.json()["token"]) as hal:
-        assert hal.get("/me").json() == {
+        me = hal.get("/me").json()
+        assert {k: me[k] for k in ("id", "name", "is_admin", "tokens")} == {
             "id": created.json()["user"]["id"],
             "name": "hal",
             "is_admin": False,
-            "created_at": None,
-            "tokens": None,
+            "tokens": 1,
         }
+        assert me["created_at"] == created.json()["user"]["created_at"] is not None
         names = {u["name"] for u in admin.get("/users").json()}
         assert {"hal", "alice", "bob"} <= names
         assert admin.delete(f"/users/{created.json()['user']['id']}/tokens").status_code == 204
@@ -60,6 +62,30 @@ def test_admin_only_routes(service: RunningService, admin: httpx.Client, bob: ht
         env=service.env,
     )
     assert revoked.returncode == 2 and "no user" in revoked.stderr
+
+
+def test_a_token_from_the_shell_is_alone_on_stdout_and_never_from_a_new_folder(
+    service: RunningService, tmp_path: Path
+) -> None:
+    def users(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in service.env.items() if k != "RNNVIS_DATA_DIR"}
+        return subprocess.run([str(RNNVIS), "users", *args], capture_output=True, text=True, env=env, cwd=cwd)
+
+    where = ("--data-dir", str(service.data_dir))
+    first = users("token", "ivy", "--create", *where)
+    again = users("token", "ivy", "--create", *where)
+    for done in (first, again):
+        assert done.returncode == 0 and done.stdout.count("\n") == 1 and done.stdout.startswith("rnv_")
+        assert f"data folder {service.data_dir.resolve()}" in done.stderr
+    assert "created user 'ivy'" in first.stderr and "created" not in again.stderr
+    with service.client(again.stdout.strip()) as ivy:
+        assert ivy.get("/me").json()["tokens"] == 2
+    elsewhere = users("create", "zed", cwd=tmp_path)  # no ./rnnvis-data here: say so, make nothing
+    assert (
+        elsewhere.returncode == 2
+        and f"no RNNVis data folder at {tmp_path / 'rnnvis-data'}" in elsewhere.stderr
+    )
+    assert not (tmp_path / "rnnvis-data").exists()
 
 
 def test_cors_is_closed_and_pages_carry_security_headers(service: RunningService) -> None:

@@ -972,7 +972,10 @@ export interface components {
             unit_clusters?: number[][] | null;
             /** Word Clusters */
             word_clusters?: number[][] | null;
-            /** Edges */
+            /**
+             * Edges
+             * @description [k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit cluster (memory chip) j (SPEC 4)
+             */
             edges?: number[][] | null;
             /** Word Strength */
             word_strength?: number[] | null;
@@ -1867,10 +1870,16 @@ export interface components {
             name: string;
             /** Is Admin */
             is_admin: boolean;
-            /** Created At */
-            created_at?: string | null;
-            /** Tokens */
-            tokens?: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Tokens
+             * @description how many API tokens the user holds
+             */
+            tokens: number;
         };
         /**
          * VocabSource
