@@ -63,6 +63,7 @@ api-schema: $(STAMP) $(CODEGEN_DEPS)
 	$(VENV)/bin/python -m api.schema_file
 	$(VENV)/bin/datamodel-codegen  # its options: [tool.datamodel-codegen] in pyproject.toml
 	cd web && npm run generate
+	$(VENV)/bin/python -m cli.reference  # docs/reference/http.md and cli.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info web/node_modules web/codegen/node_modules web/dist

@@ -120,7 +120,7 @@ class PagingQuery(Paging):
     def __init__(
         self,
         limit: int = Query(50, ge=1, le=500, description="items per page"),
-        offset: int = Query(0, ge=0, le=MAX_INT),
+        offset: int = Query(0, ge=0, le=MAX_INT, description="items to skip: the page starts after them"),
     ) -> None:
         super().__init__(limit, offset)
 

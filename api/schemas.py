@@ -28,8 +28,41 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_INT, description="a record's id")]
 ClusterIndex = Annotated[int, Field(ge=0, le=100)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_INT, description="a record's id")]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_INT, description="only those of this record")]
-LayerQuery = Annotated[int, Query(ge=0, le=MAX_LAYER)]
+LayerQuery = Annotated[int, Query(ge=0, le=MAX_LAYER, description="the layer, 0 the lowest")]
+StateQuery = Annotated[
+    str,
+    Query(max_length=20, description="h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates"),
+]
 MinCount = Annotated[int, Query(ge=1, le=MAX_INT, description="words seen at least this often")]
+StatusFilter = Annotated[Status | None, Query(description="only those in this state")]
+SeedField = Annotated[
+    int, Field(ge=0, le=2**32 - 1, description="the random seed: the same seed, the same result")
+]
+# what a co-clustering or a scan of k reads from a recording (SPEC 4, 9); one definition for both
+CoLayer = Annotated[int | None, Field(ge=0, le=100, description="the layer; default the top one")]
+CoState = Annotated[StateName, Field(description="the state: h, c (LSTM), or a gate recorded with gates")]
+CoTopWords = Annotated[
+    int, Field(ge=2, le=5000, description="how many words: the most frequent (or salient) ones")
+]
+CoMinCount = Annotated[int, Field(ge=1, le=MAX_INT, description="words seen fewer times are left out")]
+CoMode = Annotated[
+    Literal["abs", "positive", "negative", "raw"],
+    Field(
+        description="what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, "
+        "raw the signed value shifted to be non-negative"
+    ),
+]
+WordSelection = Annotated[
+    Literal["frequent", "salient", "list"],
+    Field(
+        description="frequent: the top_words most frequent words seen min_count times; salient: among "
+        "those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)"
+    ),
+]
+WordList = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=200)]] | None,
+    Field(max_length=5000, description="word_selection list: the words"),
+]
 
 
 class Page(BaseModel, Generic[T]):
@@ -177,14 +210,24 @@ class Accepted(BaseModel):
 class RecordingCreate(Strict):
     model_id: RecordId
     corpus_id: RecordId
-    sequence_mode: Literal["lines", "stream"] = "lines"
-    segment_length: int = Field(1000, ge=1, le=100_000)
-    max_tokens: int | None = Field(None, ge=1, le=MAX_INT)
-    top_words: int = Field(300, ge=1, le=5000)
-    gates: bool = False
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    tokenizer: Literal["whitespace", "words", "chars"] | None = None
-    lowercase: bool | None = None
+    sequence_mode: Literal["lines", "stream"] = Field(
+        "lines",
+        description="lines: each line a sequence from the zero state; stream: the lines joined and cut "
+        "into segments of segment_length tokens",
+    )
+    segment_length: int = Field(1000, ge=1, le=100_000, description="stream mode: tokens per sequence")
+    max_tokens: int | None = Field(
+        None, ge=1, le=MAX_INT, description="read at most this many tokens; default all"
+    )
+    top_words: int = Field(
+        300, ge=1, le=5000, description="the most frequent words whose responses keep quantiles (box plots)"
+    )
+    gates: bool = Field(False, description="also record gate activations (LSTM i, f, o; GRU r, z)")
+    seed: SeedField = 0
+    tokenizer: Literal["whitespace", "words", "chars"] | None = Field(
+        None, description="how text is cut into tokens; default the model's"
+    )
+    lowercase: bool | None = Field(None, description="lowercase the text first; default the model's")
 
 
 class RecordingOut(BaseModel):
@@ -255,21 +298,15 @@ class MatrixOut(BaseModel):
 
 
 class CoclusteringCreate(Strict):
-    layer: int | None = Field(None, ge=0, le=100, description="default: the top layer")
-    state: StateName = "h"
-    n_clusters: int = Field(8, ge=2, le=100)
-    top_words: int = Field(500, ge=2, le=5000)
-    min_count: int = Field(5, ge=1, le=MAX_INT)
-    mode: Literal["abs", "positive", "negative", "raw"] = "abs"
-    seed: int = Field(0, ge=0, le=2**32 - 1)
-    word_selection: Literal["frequent", "salient", "list"] = Field(
-        "frequent",
-        description="frequent: the top_words most frequent words seen min_count times; salient: among "
-        "those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)",
-    )
-    words: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
-        None, max_length=5000, description="word_selection list: the words to co-cluster"
-    )
+    layer: CoLayer = None
+    state: CoState = "h"
+    n_clusters: int = Field(8, ge=2, le=100, description="k: memory chips (unit clusters) and word clouds")
+    top_words: CoTopWords = 500
+    min_count: CoMinCount = 5
+    mode: CoMode = "abs"
+    seed: SeedField = 0
+    word_selection: WordSelection = "frequent"
+    words: WordList = None
     seeds: int = Field(
         1,
         ge=1,
@@ -279,17 +316,17 @@ class CoclusteringCreate(Strict):
 
 
 class ScanCreate(Strict):
-    layer: int | None = Field(None, ge=0, le=100, description="default: the top layer")
-    state: StateName = "h"
-    word_selection: Literal["frequent", "salient", "list"] = "frequent"
-    words: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(None, max_length=5000)
-    top_words: int = Field(500, ge=2, le=5000)
-    min_count: int = Field(5, ge=1, le=MAX_INT)
-    mode: Literal["abs", "positive", "negative", "raw"] = "abs"
-    k_min: int = Field(2, ge=2, le=100)
-    k_max: int = Field(12, ge=2, le=100)
-    seeds: int = Field(5, ge=1, le=20)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    layer: CoLayer = None
+    state: CoState = "h"
+    word_selection: WordSelection = "frequent"
+    words: WordList = None
+    top_words: CoTopWords = 500
+    min_count: CoMinCount = 5
+    mode: CoMode = "abs"
+    k_min: int = Field(2, ge=2, le=100, description="the smallest k tried")
+    k_max: int = Field(12, ge=2, le=100, description="the largest k tried")
+    seeds: int = Field(5, ge=1, le=20, description="co-clusterings per k (subsamples after the first)")
+    seed: SeedField = 0
 
 
 class ScanResult(BaseModel):
@@ -482,10 +519,14 @@ class AlignmentOut(BaseModel):
 
 
 class EvaluateRequest(Strict):
-    text: str = Field(min_length=1)
-    coclustering_id: RecordId | None = None
-    layer: int | None = Field(None, ge=0, le=100)
-    state: StateName | None = None
+    text: str = Field(min_length=1, description="the text to read, tokenized as the model's corpora are")
+    coclustering_id: RecordId | None = Field(
+        None, description="a co-clustering of this model: glyphs per memory chip and step"
+    )
+    layer: int | None = Field(
+        None, ge=0, le=100, description="the glyphs' layer; default the co-clustering's"
+    )
+    state: StateName | None = Field(None, description="the glyphs' state; default the co-clustering's")
     output: int | None = Field(
         None, ge=0, le=MAX_INT, description="the output whose logit is decomposed; default the top one"
     )
@@ -496,23 +537,29 @@ class EvaluateRequest(Strict):
 
 class TrainingCreate(Strict):
     corpus_id: RecordId
-    name: str | None = Field(None, max_length=200)
-    task: Literal["language_model", "classifier"] = "language_model"
-    cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu"] = "lstm"
-    num_layers: int = Field(1, ge=1, le=4)
-    hidden_size: int = Field(64, ge=1, le=2048)
-    embedding_size: int = Field(64, ge=1, le=2048)
-    epochs: int = Field(1, ge=1, le=100)
-    learning_rate: float = Field(3e-3, gt=0, le=10)
-    batch_size: int = Field(32, ge=1, le=4096)
-    bptt: int = Field(35, ge=1, le=1000)
-    max_vocab: int = Field(10000, ge=2, le=200_000)
-    min_count: int = Field(1, ge=1, le=MAX_INT)
-    tokenizer: Literal["whitespace", "words", "chars"] = "whitespace"
-    lowercase: bool = False
-    labels: list[str] | None = None
-    validation_fraction: float = Field(0.1, ge=0, le=0.9)
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    name: str | None = Field(None, max_length=200, description="the model's name; default from the settings")
+    task: Literal["language_model", "classifier"] = Field(
+        "language_model", description="predict the next token, or a labeled corpus's label"
+    )
+    cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu"] = Field("lstm", description="the recurrent cell")
+    num_layers: int = Field(1, ge=1, le=4, description="stacked recurrent layers")
+    hidden_size: int = Field(64, ge=1, le=2048, description="units per layer")
+    embedding_size: int = Field(64, ge=1, le=2048, description="the token embedding's size")
+    epochs: int = Field(1, ge=1, le=100, description="passes over the training text")
+    learning_rate: float = Field(3e-3, gt=0, le=10, description="Adam's learning rate")
+    batch_size: int = Field(32, ge=1, le=4096, description="sequences per step")
+    bptt: int = Field(35, ge=1, le=1000, description="language models: steps of backpropagation through time")
+    max_vocab: int = Field(10000, ge=2, le=200_000, description="the most frequent tokens kept; others <unk>")
+    min_count: int = Field(1, ge=1, le=MAX_INT, description="tokens seen fewer times become <unk>")
+    tokenizer: Literal["whitespace", "words", "chars"] = Field("whitespace", description="how text is cut")
+    lowercase: bool = Field(False, description="lowercase the text first")
+    labels: list[str] | None = Field(
+        None, description="classifiers: keep only these labels, in this order; default every label, sorted"
+    )
+    validation_fraction: float = Field(
+        0.1, ge=0, le=0.9, description="the share of sequences held out for validation"
+    )
+    seed: SeedField = 0
 
 
 class TrainingOut(BaseModel):
@@ -540,8 +587,8 @@ class UserOut(BaseModel):
 
 
 class UserCreate(Strict):
-    name: str = Field(min_length=1, max_length=100)
-    admin: bool = False
+    name: str = Field(min_length=1, max_length=100, description="the user's name, unique")
+    admin: bool = Field(False, description="an administrator sees and manages everything")
 
 
 class CreatedUser(BaseModel):

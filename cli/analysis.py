@@ -7,8 +7,10 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
+from cli.schema import from_schema
 
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
@@ -19,67 +21,60 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     rec.add_argument("model", type=int, help="model id")
     rec.add_argument("corpus", type=int, help="corpus id")
     # options left out are not sent: the server's defaults apply (its /openapi.json lists them)
-    rec.add_argument("--sequence-mode", choices=["lines", "stream"])
-    rec.add_argument("--segment-length", type=int, help="tokens per sequence in stream mode")
-    rec.add_argument("--max-tokens", type=int, help="cap the work (whole sequences)")
-    rec.add_argument("--top-words", type=int, help="words that get quantiles")
-    rec.add_argument("--gates", action="store_true", default=None, help="record gate activations too")
-    rec.add_argument("--seed", type=int)
+    for field in ("sequence_mode", "segment_length", "max_tokens", "top_words", "gates", "seed", "tokenizer"):
+        rec.add_argument(_flag(field), **from_schema("RecordingCreate", field))
+    rec.add_argument("--lowercase", **from_schema("RecordingCreate", "lowercase"))
     _waiting(rec)
     rec.set_defaults(run=record)
 
     co = commands.add_parser("cocluster", help="co-cluster a recording's units and words")
     co.add_argument("recording", type=int, help="recording id")
-    co.add_argument("--clusters", type=int, required=True, help="k, the number of co-clusters")
-    co.add_argument("--layer", type=int, help="default: the top layer")
-    co.add_argument("--state", help="default: h")
-    co.add_argument("--top-words", type=int)
-    co.add_argument("--min-count", type=int)
-    co.add_argument("--mode", choices=["abs", "positive", "negative", "raw"])
-    co.add_argument("--seed", type=int)
-    _word_options(co)
-    co.add_argument("--seeds", type=int, help="> 1: also co-cluster subsamples for confidence and stability")
+    co.add_argument(
+        "--clusters", dest="n_clusters", required=True, **from_schema("CoclusteringCreate", "n_clusters")
+    )
+    for field in ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds"):
+        co.add_argument(_flag(field), **from_schema("CoclusteringCreate", field))
+    _word_options(co, "CoclusteringCreate")
     _waiting(co)
     co.set_defaults(run=cocluster)
 
     sc = commands.add_parser("scan", help="co-cluster for a range of k and several seeds: which k to use")
     sc.add_argument("recording", type=int, help="recording id")
-    sc.add_argument("--layer", type=int, help="default: the top layer")
-    sc.add_argument("--state", help="default: h")
-    sc.add_argument("--top-words", type=int)
-    sc.add_argument("--min-count", type=int)
-    sc.add_argument("--mode", choices=["abs", "positive", "negative", "raw"])
-    sc.add_argument("--k-min", type=int)
-    sc.add_argument("--k-max", type=int)
-    sc.add_argument("--seeds", type=int)
-    sc.add_argument("--seed", type=int)
-    _word_options(sc)
+    for field in ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed"):
+        sc.add_argument(_flag(field), **from_schema("ScanCreate", field))
+    _word_options(sc, "ScanCreate")
     _waiting(sc)
     sc.set_defaults(run=scan_k)
 
     ab = commands.add_parser("ablate", help="test a memory chip: freeze its units, beside random controls")
     ab.add_argument("coclustering", type=int, help="co-clustering id")
-    ab.add_argument("--cluster", type=int, required=True, help="the memory chip (unit cluster) to ablate")
-    ab.add_argument("--corpus", type=int, help="default: the recording's corpus")
-    ab.add_argument("--method", choices=["freeze", "zero"])
-    ab.add_argument("--controls", type=int, help="random unit sets of the same size")
-    ab.add_argument("--seed", type=int)
-    ab.add_argument("--max-tokens", type=int)
+    ab.add_argument(
+        "--cluster",
+        dest="unit_cluster",
+        type=int,
+        required=True,
+        help="the memory chip (unit cluster) to ablate",
+    )
+    ab.add_argument("--corpus", dest="corpus_id", **from_schema("AblationCreate", "corpus_id"))
+    for field in ("method", "controls", "seed", "max_tokens"):
+        ab.add_argument(_flag(field), **from_schema("AblationCreate", field))
     _waiting(ab)
     ab.set_defaults(run=ablate)
 
     ev = commands.add_parser("evaluate", help="read a text with a model: predictions and contributions")
     ev.add_argument("model", type=int, help="model id")
-    ev.add_argument("text")
-    ev.add_argument("--coclustering", type=int, help="a co-clustering of this model: glyphs per step")
-    ev.add_argument("--output", type=int, help="the output whose logit is decomposed (default: the top one)")
+    ev.add_argument("text", help="the text to read")
+    ev.add_argument("--coclustering", **from_schema("EvaluateRequest", "coclustering_id"))
+    ev.add_argument("--output", **from_schema("EvaluateRequest", "output"))
     ev.add_argument("--top", type=int, default=3, help="predictions shown per step")
     add_connection(ev)
     ev.set_defaults(run=evaluate)
 
     ex = commands.add_parser("export", help="save a recording's statistics or a co-clustering as files")
     ex.add_argument("id", help="recording/ID or coclustering/ID")
-    ex.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    ex.add_argument(
+        "--format", choices=EXPORT_FORMATS, default="csv", help="the files' format: docs/exports.md"
+    )
     ex.add_argument(
         "-o",
         "--output",
@@ -95,11 +90,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex.set_defaults(run=export)
 
 
-def _word_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--word-selection", choices=["frequent", "salient", "list"])
+def _word_options(parser: argparse.ArgumentParser, request: str) -> None:
+    parser.add_argument("--word-selection", **from_schema(request, "word_selection"))
     parser.add_argument(
         "--words", help="with --word-selection list: words separated by commas, or @FILE with one per line"
     )
+
+
+def _flag(field: str) -> str:
+    return "--" + field.replace("_", "-")
 
 
 def _words(value: str | None) -> list[str] | None:
@@ -127,6 +126,8 @@ def record(args: argparse.Namespace) -> int:
             top_words=args.top_words,
             gates=args.gates,
             seed=args.seed,
+            tokenizer=args.tokenizer,
+            lowercase=args.lowercase,
             wait=args.wait,
             timeout=args.timeout,
         )
@@ -138,7 +139,7 @@ def cocluster(args: argparse.Namespace) -> int:
     with connect(args) as api:
         co = api.cocluster(
             args.recording,
-            args.clusters,
+            args.n_clusters,
             layer=args.layer,
             state=args.state,
             top_words=args.top_words,
@@ -181,8 +182,8 @@ def ablate(args: argparse.Namespace) -> int:
     with connect(args) as api:
         found = api.ablate(
             args.coclustering,
-            args.cluster,
-            corpus_id=args.corpus,
+            args.unit_cluster,
+            corpus_id=args.corpus_id,
             method=args.method,
             controls=args.controls,
             seed=args.seed,
@@ -278,7 +279,23 @@ def evaluate(args: argparse.Namespace) -> int:
         f"output {result.output} ({result.label}): logit {result.logit:.4f} = bias {result.bias:.4f}"
         f" + the steps' contributions {float(result.contributions.sum()):.4f}"
     )
+    if result.glyphs is not None:
+        _print_glyphs(result.tokens, result.glyphs)
     return 0
+
+
+def _print_glyphs(tokens: list[str], glyphs: dict[str, Any]) -> None:
+    """A row per step, a column per memory chip: its positive and negative state (SPEC 5, per unit of
+    the chip) and the share of the previous state it kept."""
+    positive, negative, kept = (glyphs[name] for name in ("positive", "negative", "preserved"))
+    chips = [c for c in range(len(positive)) if any(positive[c]) or any(negative[c])]
+    rows = [
+        {"step": t, "token": token}
+        | {f"chip {c}": f"{positive[c][t]:+.2f} {negative[c][t]:+.2f} {kept[c][t]:.0%}" for c in chips}
+        for t, token in enumerate(tokens)
+    ]
+    print("\nmemory chips per step: positive state, negative state (per unit), share of the last state kept")
+    print_table(rows, ["step", "token", *(f"chip {c}" for c in chips)])
 
 
 def parse_target(text: str) -> tuple[str, int]:

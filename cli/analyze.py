@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
+from cli.schema import from_schema
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -17,19 +18,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     vocab.add_argument("--vocab", type=Path, help=VOCAB_HELP)
     vocab.add_argument("--vocab-from", nargs="+", type=Path, metavar="TEXT", help=VOCAB_FROM_HELP)
     p.add_argument("--config", type=Path, help="optional config.json")
-    p.add_argument("--corpus", required=True, type=Path)
-    p.add_argument("--format", default="text", choices=["text", "labeled"])
-    p.add_argument("--layer", type=int, help="layer to co-cluster (default: the top layer)")
-    p.add_argument("--state", default="h", help="h, c (LSTM), or gate_* with --gates")
-    p.add_argument("--clusters", type=int, default=8)
-    p.add_argument("--mode", default="abs", choices=["abs", "positive", "negative", "raw"])
-    p.add_argument("--top-words", type=int, default=500, help="words co-clustered")
-    p.add_argument("--min-count", type=int, default=5)
-    p.add_argument("--sequence-mode", default="lines", choices=["lines", "stream"])
-    p.add_argument("--segment-length", type=int, default=1000)
-    p.add_argument("--max-tokens", type=int)
-    p.add_argument("--gates", action="store_true", help="also record gate activations")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--corpus", required=True, type=Path, help="the text to read: a file")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "labeled"],
+        help="text: a line per sequence; labeled: TSV or JSONL",
+    )
+    p.add_argument("--layer", **from_schema("CoclusteringCreate", "layer", local=True))
+    p.add_argument("--state", **from_schema("CoclusteringCreate", "state", local=True))
+    p.add_argument("--clusters", **from_schema("CoclusteringCreate", "n_clusters", local=True))
+    for field in ("mode", "top_words", "min_count"):
+        p.add_argument(f"--{field.replace('_', '-')}", **from_schema("CoclusteringCreate", field, local=True))
+    for field in ("sequence_mode", "segment_length", "max_tokens", "gates", "seed"):
+        p.add_argument(f"--{field.replace('_', '-')}", **from_schema("RecordingCreate", field, local=True))
     p.add_argument("--save", type=Path, help="write the recording's statistics to this .npz")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -25,9 +25,9 @@ SUMMARY_WORDS = 6
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("demo", help="start the server and run the main job on bundled text")
     add_data_dir(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    p.add_argument("--port", type=int, default=8000, help="the port of the API and the web client")
+    p.add_argument("--epochs", type=int, default=2, help="epochs of the demo classifier's training")
     p.add_argument("--exit", action="store_true", help="stop the server when the demo is done")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.set_defaults(run=run)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 from cli.train import add_model_options, model_options
+from services.domain.ports import JobKind
 
 STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"]
+STATUS_FILTER = {"choices": STATUSES, "help": "only those in this state"}
+JOB_KINDS = list(get_args(JobKind))
 
 
 @dataclass(frozen=True)
@@ -49,27 +52,27 @@ RESOURCES = (
         "recordings",
         "recording",
         ("id", "status", "progress", "model_id", "corpus_id", "tokens", "words", "created_at"),
-        {"status": {"choices": STATUSES}, "model_id": {"type": int}},
+        {"status": STATUS_FILTER, "model_id": {"type": int, "help": "only those of this model"}},
     ),
     Resource(
         "coclusterings",
         "coclustering",
         ("id", "status", "recording_id", "layer", "state", "n_clusters", "top_words", "mode", "created_at"),
-        {"status": {"choices": STATUSES}, "recording_id": {"type": int}},
+        {"status": STATUS_FILTER, "recording_id": {"type": int, "help": "only those of this recording"}},
     ),
     Resource(
         "trainings",
         "training",
         ("id", "status", "progress", "name", "corpus_id", "model_id", "created_at"),
-        {"status": {"choices": STATUSES}},
+        {"status": STATUS_FILTER},
     ),
     Resource(
         "jobs",
         "job",
         ("id", "kind", "status", "progress", "message", "created_at", "finished_at"),
         {
-            "status": {"choices": STATUSES},
-            "kind": {"choices": ["recording", "coclustering", "coclustering_scan", "ablation", "training"]},
+            "status": STATUS_FILTER,
+            "kind": {"choices": JOB_KINDS, "help": "only jobs of this kind"},
         },
         deletable=False,
     ),
@@ -86,12 +89,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         listing.add_argument("--limit", type=int, help="at most this many")
         listing.set_defaults(run=_list, resource=resource)
         show = actions.add_parser("show", help=f"one {resource.singular}")
-        show.add_argument("id", type=int)
+        show.add_argument("id", type=int, help=f"the {resource.singular}'s id")
         show.set_defaults(run=_show, resource=resource)
         parsers = [listing, show]
         if resource.deletable:
             delete = actions.add_parser("delete", help=f"delete a {resource.singular}")
-            delete.add_argument("id", type=int)
+            delete.add_argument("id", type=int, help=f"the {resource.singular}'s id")
             delete.set_defaults(run=_delete, resource=resource)
             parsers.append(delete)
         parsers += _extra(resource.plural, actions)
@@ -102,7 +105,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     if plural == "models":
         up = actions.add_parser("upload", help="upload a trained model (SPEC 1 layout)")
-        up.add_argument("name")
+        up.add_argument("name", help="a name to know it by")
         up.add_argument("weights", help=WEIGHTS_HELP)
         vocab = up.add_mutually_exclusive_group(required=True)
         vocab.add_argument("vocab", nargs="?", help=VOCAB_HELP)
@@ -112,7 +115,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         return [up]
     if plural == "corpora":
         up = actions.add_parser("upload", help="upload a corpus")
-        up.add_argument("name")
+        up.add_argument("name", help="a name to know it by")
         up.add_argument("file", help="text: one sequence per line; labeled: TSV label<TAB>text or JSONL")
         up.add_argument("--format", choices=["text", "labeled"], help="default: labeled for .tsv/.jsonl")
         up.set_defaults(run=_upload_corpus)
@@ -127,10 +130,10 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         return [start]
     if plural == "jobs":
         cancel = actions.add_parser("cancel", help="cancel a queued or running job")
-        cancel.add_argument("id", type=int)
+        cancel.add_argument("id", type=int, help="the job's id")
         cancel.set_defaults(run=_cancel)
         wait = actions.add_parser("wait", help="follow a job to its end with a progress bar")
-        wait.add_argument("id", type=int)
+        wait.add_argument("id", type=int, help="the job's id")
         wait.add_argument("--timeout", type=float, help="give up waiting after this many seconds")
         wait.set_defaults(run=_wait)
         return [cancel, wait]

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("serve", help="run the API, a worker and the web client (embedded database)")
     add_data_dir(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (0.0.0.0: every interface)")
+    p.add_argument("--port", type=int, default=8000, help="the port of the API and the web client")
     p.set_defaults(run=run)
 
 

@@ -6,37 +6,27 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cli.schema import from_schema
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("train", help="train a small language model or classifier from a corpus")
-    p.add_argument("--corpus", required=True, type=Path)
-    p.add_argument("--format", default="text", choices=["text", "labeled"])
+    p.add_argument("--corpus", required=True, type=Path, help="the training text: a file")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "labeled"],
+        help="text: a sequence per line; labeled: TSV or JSONL",
+    )
     p.add_argument(
         "--out", required=True, type=Path, help="folder for model.safetensors, vocab.txt, config.json"
     )
     add_model_options(p)
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
 
 
-def add_model_options(p: argparse.ArgumentParser) -> None:
-    """The model and training flags, shared with `rnnvis trainings start` (training on a server).
-    A flag left out is not set: TrainingOptions' default applies here, the server's on a server."""
-    p.add_argument("--task", choices=["language_model", "classifier"], help="default: language_model")
-    p.add_argument("--cell", choices=["lstm", "gru", "rnn_tanh", "rnn_relu"], help="default: lstm")
-    p.add_argument("--layers", type=int)
-    p.add_argument("--hidden", type=int)
-    p.add_argument("--embedding", type=int)
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--lr", type=float)
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--max-vocab", type=int)
-    p.add_argument("--tokenizer", choices=["whitespace", "words", "chars"])
-    p.add_argument("--lowercase", action="store_true", default=None)
-    p.add_argument("--seed", type=int)
-
-
-FLAG_OF_OPTION = {
+FLAG_OF_OPTION = {  # TrainingOptions' (and POST /trainings') names -> the flags
     "task": "task",
     "cell": "cell",
     "num_layers": "layers",
@@ -50,6 +40,13 @@ FLAG_OF_OPTION = {
     "lowercase": "lowercase",
     "seed": "seed",
 }
+
+
+def add_model_options(p: argparse.ArgumentParser) -> None:
+    """The model and training flags, shared with `rnnvis trainings start` (training on a server).
+    A flag left out is not set: TrainingOptions' default applies here, the server's on a server."""
+    for option, flag in FLAG_OF_OPTION.items():
+        p.add_argument(f"--{flag.replace('_', '-')}", dest=flag, **from_schema("TrainingCreate", option))
 
 
 def model_options(args: argparse.Namespace) -> dict[str, Any]:

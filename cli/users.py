@@ -18,7 +18,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("users", help="create users and API tokens")
     sub = p.add_subparsers(dest="action", required=True)
     create = sub.add_parser("create", help="create a user; prints its API token as the last line")
-    create.add_argument("name")
+    create.add_argument("name", help="the user's name, unique")
     create.add_argument("--admin", action="store_true", help="an admin sees and changes everything")
     create.add_argument(
         "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
@@ -28,7 +28,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     token = sub.add_parser(
         "token", help="print a new API token for a user, and only it (old tokens stay valid)"
     )
-    token.add_argument("name")
+    token.add_argument("name", help="the user's name")
     token.add_argument("--create", action="store_true", help="create the user first when there is none")
     token.add_argument(
         "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
@@ -38,7 +38,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     revoke = sub.add_parser(
         "revoke", help="revoke every token of a user (running servers notice within 10 s)"
     )
-    revoke.add_argument("name")
+    revoke.add_argument("name", help="the user's name")
     add_data_dir(revoke)
     revoke.set_defaults(run=run_revoke)
 

@@ -137,7 +137,10 @@ class BaselineMetrics(BaseModel):
 
 
 class BodyCreateCorpusApiV1CorporaPost(BaseModel):
-    name: Annotated[str, Field(title='Name')]
+    name: Annotated[
+        str,
+        Field(description='a name to know it by (1 to 200 characters)', title='Name'),
+    ]
     format: Annotated[
         Literal['text', 'labeled'],
         Field(
@@ -156,7 +159,10 @@ class BodyCreateCorpusApiV1CorporaPost(BaseModel):
 
 
 class BodyCreateModelApiV1ModelsPost(BaseModel):
-    name: Annotated[str, Field(title='Name')]
+    name: Annotated[
+        str,
+        Field(description='a name to know it by (1 to 200 characters)', title='Name'),
+    ]
     weights: Annotated[
         str,
         Field(
@@ -193,7 +199,10 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
 
 class Layer(RootModel[int]):
     root: Annotated[
-        int, Field(description='default: the top layer', ge=0, le=100, title='Layer')
+        int,
+        Field(
+            description='the layer; default the top one', ge=0, le=100, title='Layer'
+        ),
     ]
 
 
@@ -205,9 +214,7 @@ class Words(RootModel[list[Word]]):
     root: Annotated[
         list[Word],
         Field(
-            description='word_selection list: the words to co-cluster',
-            max_length=5000,
-            title='Words',
+            description='word_selection list: the words', max_length=5000, title='Words'
         ),
     ]
 
@@ -217,19 +224,58 @@ class CoclusteringCreate(BaseModel):
         extra='forbid',
     )
     layer: Annotated[
-        Layer | None, Field(description='default: the top layer', title='Layer')
+        Layer | None, Field(description='the layer; default the top one', title='Layer')
     ] = None
     state: Annotated[
         Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
-        Field(title='State'),
+        Field(
+            description='the state: h, c (LSTM), or a gate recorded with gates',
+            title='State',
+        ),
     ] = 'h'
-    n_clusters: Annotated[int | None, Field(ge=2, le=100, title='N Clusters')] = 8
-    top_words: Annotated[int | None, Field(ge=2, le=5000, title='Top Words')] = 500
-    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 5
+    n_clusters: Annotated[
+        int | None,
+        Field(
+            description='k: memory chips (unit clusters) and word clouds',
+            ge=2,
+            le=100,
+            title='N Clusters',
+        ),
+    ] = 8
+    top_words: Annotated[
+        int | None,
+        Field(
+            description='how many words: the most frequent (or salient) ones',
+            ge=2,
+            le=5000,
+            title='Top Words',
+        ),
+    ] = 500
+    min_count: Annotated[
+        int | None,
+        Field(
+            description='words seen fewer times are left out',
+            ge=1,
+            le=2147483647,
+            title='Min Count',
+        ),
+    ] = 5
     mode: Annotated[
-        Literal['abs', 'positive', 'negative', 'raw'] | None, Field(title='Mode')
+        Literal['abs', 'positive', 'negative', 'raw'] | None,
+        Field(
+            description='what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative',
+            title='Mode',
+        ),
     ] = 'abs'
-    seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
     word_selection: Annotated[
         Literal['frequent', 'salient', 'list'] | None,
         Field(
@@ -238,10 +284,7 @@ class CoclusteringCreate(BaseModel):
         ),
     ] = 'frequent'
     words: Annotated[
-        Words | None,
-        Field(
-            description='word_selection list: the words to co-cluster', title='Words'
-        ),
+        Words | None, Field(description='word_selection list: the words', title='Words')
     ] = None
     seeds: Annotated[
         int | None,
@@ -416,7 +459,15 @@ class CoclusteringId(RootModel[int]):
 
 
 class Layer1(RootModel[int]):
-    root: Annotated[int, Field(ge=0, le=100, title='Layer')]
+    root: Annotated[
+        int,
+        Field(
+            description="the glyphs' layer; default the co-clustering's",
+            ge=0,
+            le=100,
+            title='Layer',
+        ),
+    ]
 
 
 class Output(RootModel[int]):
@@ -435,14 +486,32 @@ class EvaluateRequest(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    text: Annotated[str, Field(min_length=1, title='Text')]
+    text: Annotated[
+        str,
+        Field(
+            description="the text to read, tokenized as the model's corpora are",
+            min_length=1,
+            title='Text',
+        ),
+    ]
     coclustering_id: Annotated[
-        CoclusteringId | None, Field(title='Coclustering Id')
+        CoclusteringId | None,
+        Field(
+            description='a co-clustering of this model: glyphs per memory chip and step',
+            title='Coclustering Id',
+        ),
     ] = None
-    layer: Annotated[Layer1 | None, Field(title='Layer')] = None
+    layer: Annotated[
+        Layer1 | None,
+        Field(
+            description="the glyphs' layer; default the co-clustering's", title='Layer'
+        ),
+    ] = None
     state: Annotated[
         Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
-        Field(title='State'),
+        Field(
+            description="the glyphs' state; default the co-clustering's", title='State'
+        ),
     ] = None
     output: Annotated[
         Output | None,
@@ -517,7 +586,15 @@ class PredictedShare(BaseModel):
 
 
 class MaxTokens1(RootModel[int]):
-    root: Annotated[int, Field(ge=1, le=2147483647, title='Max Tokens')]
+    root: Annotated[
+        int,
+        Field(
+            description='read at most this many tokens; default all',
+            ge=1,
+            le=2147483647,
+            title='Max Tokens',
+        ),
+    ]
 
 
 class RecordingCreate(BaseModel):
@@ -531,19 +608,66 @@ class RecordingCreate(BaseModel):
         int, Field(description="a record's id", ge=1, le=2147483647, title='Corpus Id')
     ]
     sequence_mode: Annotated[
-        Literal['lines', 'stream'] | None, Field(title='Sequence Mode')
+        Literal['lines', 'stream'] | None,
+        Field(
+            description='lines: each line a sequence from the zero state; stream: the lines joined and cut into segments of segment_length tokens',
+            title='Sequence Mode',
+        ),
     ] = 'lines'
     segment_length: Annotated[
-        int | None, Field(ge=1, le=100000, title='Segment Length')
+        int | None,
+        Field(
+            description='stream mode: tokens per sequence',
+            ge=1,
+            le=100000,
+            title='Segment Length',
+        ),
     ] = 1000
-    max_tokens: Annotated[MaxTokens1 | None, Field(title='Max Tokens')] = None
-    top_words: Annotated[int | None, Field(ge=1, le=5000, title='Top Words')] = 300
-    gates: Annotated[bool | None, Field(title='Gates')] = False
-    seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
-    tokenizer: Annotated[
-        Literal['whitespace', 'words', 'chars'] | None, Field(title='Tokenizer')
+    max_tokens: Annotated[
+        MaxTokens1 | None,
+        Field(
+            description='read at most this many tokens; default all', title='Max Tokens'
+        ),
     ] = None
-    lowercase: Annotated[bool | None, Field(title='Lowercase')] = None
+    top_words: Annotated[
+        int | None,
+        Field(
+            description='the most frequent words whose responses keep quantiles (box plots)',
+            ge=1,
+            le=5000,
+            title='Top Words',
+        ),
+    ] = 300
+    gates: Annotated[
+        bool | None,
+        Field(
+            description='also record gate activations (LSTM i, f, o; GRU r, z)',
+            title='Gates',
+        ),
+    ] = False
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
+    tokenizer: Annotated[
+        Literal['whitespace', 'words', 'chars'] | None,
+        Field(
+            description="how text is cut into tokens; default the model's",
+            title='Tokenizer',
+        ),
+    ] = None
+    lowercase: Annotated[
+        bool | None,
+        Field(
+            description="lowercase the text first; default the model's",
+            title='Lowercase',
+        ),
+    ] = None
 
 
 class RecordingOut(BaseModel):
@@ -577,7 +701,10 @@ class RecordingOut(BaseModel):
 
 class Layer2(RootModel[int]):
     root: Annotated[
-        int, Field(description='default: the top layer', ge=0, le=100, title='Layer')
+        int,
+        Field(
+            description='the layer; default the top one', ge=0, le=100, title='Layer'
+        ),
     ]
 
 
@@ -586,7 +713,12 @@ class Words1Item(RootModel[str]):
 
 
 class Words1(RootModel[list[Words1Item]]):
-    root: Annotated[list[Words1Item], Field(max_length=5000, title='Words')]
+    root: Annotated[
+        list[Words1Item],
+        Field(
+            description='word_selection list: the words', max_length=5000, title='Words'
+        ),
+    ]
 
 
 class ScanCreate(BaseModel):
@@ -594,25 +726,78 @@ class ScanCreate(BaseModel):
         extra='forbid',
     )
     layer: Annotated[
-        Layer2 | None, Field(description='default: the top layer', title='Layer')
+        Layer2 | None,
+        Field(description='the layer; default the top one', title='Layer'),
     ] = None
     state: Annotated[
         Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
-        Field(title='State'),
+        Field(
+            description='the state: h, c (LSTM), or a gate recorded with gates',
+            title='State',
+        ),
     ] = 'h'
     word_selection: Annotated[
-        Literal['frequent', 'salient', 'list'] | None, Field(title='Word Selection')
+        Literal['frequent', 'salient', 'list'] | None,
+        Field(
+            description='frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)',
+            title='Word Selection',
+        ),
     ] = 'frequent'
-    words: Annotated[Words1 | None, Field(title='Words')] = None
-    top_words: Annotated[int | None, Field(ge=2, le=5000, title='Top Words')] = 500
-    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 5
+    words: Annotated[
+        Words1 | None,
+        Field(description='word_selection list: the words', title='Words'),
+    ] = None
+    top_words: Annotated[
+        int | None,
+        Field(
+            description='how many words: the most frequent (or salient) ones',
+            ge=2,
+            le=5000,
+            title='Top Words',
+        ),
+    ] = 500
+    min_count: Annotated[
+        int | None,
+        Field(
+            description='words seen fewer times are left out',
+            ge=1,
+            le=2147483647,
+            title='Min Count',
+        ),
+    ] = 5
     mode: Annotated[
-        Literal['abs', 'positive', 'negative', 'raw'] | None, Field(title='Mode')
+        Literal['abs', 'positive', 'negative', 'raw'] | None,
+        Field(
+            description='what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative',
+            title='Mode',
+        ),
     ] = 'abs'
-    k_min: Annotated[int | None, Field(ge=2, le=100, title='K Min')] = 2
-    k_max: Annotated[int | None, Field(ge=2, le=100, title='K Max')] = 12
-    seeds: Annotated[int | None, Field(ge=1, le=20, title='Seeds')] = 5
-    seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
+    k_min: Annotated[
+        int | None,
+        Field(description='the smallest k tried', ge=2, le=100, title='K Min'),
+    ] = 2
+    k_max: Annotated[
+        int | None,
+        Field(description='the largest k tried', ge=2, le=100, title='K Max'),
+    ] = 12
+    seeds: Annotated[
+        int | None,
+        Field(
+            description='co-clusterings per k (subsamples after the first)',
+            ge=1,
+            le=20,
+            title='Seeds',
+        ),
+    ] = 5
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
 
 
 class ScanResult(BaseModel):
@@ -624,7 +809,14 @@ class ScanResult(BaseModel):
 
 
 class Name(RootModel[str]):
-    root: Annotated[str, Field(max_length=200, title='Name')]
+    root: Annotated[
+        str,
+        Field(
+            description="the model's name; default from the settings",
+            max_length=200,
+            title='Name',
+        ),
+    ]
 
 
 class TrainingCreate(BaseModel):
@@ -634,35 +826,113 @@ class TrainingCreate(BaseModel):
     corpus_id: Annotated[
         int, Field(description="a record's id", ge=1, le=2147483647, title='Corpus Id')
     ]
-    name: Annotated[Name | None, Field(title='Name')] = None
+    name: Annotated[
+        Name | None,
+        Field(description="the model's name; default from the settings", title='Name'),
+    ] = None
     task: Annotated[
-        Literal['language_model', 'classifier'] | None, Field(title='Task')
+        Literal['language_model', 'classifier'] | None,
+        Field(
+            description="predict the next token, or a labeled corpus's label",
+            title='Task',
+        ),
     ] = 'language_model'
     cell: Annotated[
-        Literal['lstm', 'gru', 'rnn_tanh', 'rnn_relu'] | None, Field(title='Cell')
+        Literal['lstm', 'gru', 'rnn_tanh', 'rnn_relu'] | None,
+        Field(description='the recurrent cell', title='Cell'),
     ] = 'lstm'
-    num_layers: Annotated[int | None, Field(ge=1, le=4, title='Num Layers')] = 1
-    hidden_size: Annotated[int | None, Field(ge=1, le=2048, title='Hidden Size')] = 64
-    embedding_size: Annotated[
-        int | None, Field(ge=1, le=2048, title='Embedding Size')
+    num_layers: Annotated[
+        int | None,
+        Field(description='stacked recurrent layers', ge=1, le=4, title='Num Layers'),
+    ] = 1
+    hidden_size: Annotated[
+        int | None,
+        Field(description='units per layer', ge=1, le=2048, title='Hidden Size'),
     ] = 64
-    epochs: Annotated[int | None, Field(ge=1, le=100, title='Epochs')] = 1
+    embedding_size: Annotated[
+        int | None,
+        Field(
+            description="the token embedding's size",
+            ge=1,
+            le=2048,
+            title='Embedding Size',
+        ),
+    ] = 64
+    epochs: Annotated[
+        int | None,
+        Field(
+            description='passes over the training text', ge=1, le=100, title='Epochs'
+        ),
+    ] = 1
     learning_rate: Annotated[
-        float | None, Field(gt=0.0, le=10.0, title='Learning Rate')
+        float | None,
+        Field(
+            description="Adam's learning rate", gt=0.0, le=10.0, title='Learning Rate'
+        ),
     ] = 0.003
-    batch_size: Annotated[int | None, Field(ge=1, le=4096, title='Batch Size')] = 32
-    bptt: Annotated[int | None, Field(ge=1, le=1000, title='Bptt')] = 35
-    max_vocab: Annotated[int | None, Field(ge=2, le=200000, title='Max Vocab')] = 10000
-    min_count: Annotated[int | None, Field(ge=1, le=2147483647, title='Min Count')] = 1
+    batch_size: Annotated[
+        int | None,
+        Field(description='sequences per step', ge=1, le=4096, title='Batch Size'),
+    ] = 32
+    bptt: Annotated[
+        int | None,
+        Field(
+            description='language models: steps of backpropagation through time',
+            ge=1,
+            le=1000,
+            title='Bptt',
+        ),
+    ] = 35
+    max_vocab: Annotated[
+        int | None,
+        Field(
+            description='the most frequent tokens kept; others <unk>',
+            ge=2,
+            le=200000,
+            title='Max Vocab',
+        ),
+    ] = 10000
+    min_count: Annotated[
+        int | None,
+        Field(
+            description='tokens seen fewer times become <unk>',
+            ge=1,
+            le=2147483647,
+            title='Min Count',
+        ),
+    ] = 1
     tokenizer: Annotated[
-        Literal['whitespace', 'words', 'chars'] | None, Field(title='Tokenizer')
+        Literal['whitespace', 'words', 'chars'] | None,
+        Field(description='how text is cut', title='Tokenizer'),
     ] = 'whitespace'
-    lowercase: Annotated[bool | None, Field(title='Lowercase')] = False
-    labels: Annotated[list[str] | None, Field(title='Labels')] = None
+    lowercase: Annotated[
+        bool | None, Field(description='lowercase the text first', title='Lowercase')
+    ] = False
+    labels: Annotated[
+        list[str] | None,
+        Field(
+            description='classifiers: keep only these labels, in this order; default every label, sorted',
+            title='Labels',
+        ),
+    ] = None
     validation_fraction: Annotated[
-        float | None, Field(ge=0.0, le=0.9, title='Validation Fraction')
+        float | None,
+        Field(
+            description='the share of sequences held out for validation',
+            ge=0.0,
+            le=0.9,
+            title='Validation Fraction',
+        ),
     ] = 0.1
-    seed: Annotated[int | None, Field(ge=0, le=4294967295, title='Seed')] = 0
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
 
 
 class TrainingMetrics(BaseModel):
@@ -775,8 +1045,21 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
     )
-    name: Annotated[str, Field(max_length=100, min_length=1, title='Name')]
-    admin: Annotated[bool | None, Field(title='Admin')] = False
+    name: Annotated[
+        str,
+        Field(
+            description="the user's name, unique",
+            max_length=100,
+            min_length=1,
+            title='Name',
+        ),
+    ]
+    admin: Annotated[
+        bool | None,
+        Field(
+            description='an administrator sees and manages everything', title='Admin'
+        ),
+    ] = False
 
 
 class UserOut(BaseModel):

@@ -19,7 +19,7 @@ from api.schemas import (
     IdFilter,
     IdPath,
     Page,
-    Status,
+    StatusFilter,
 )
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings
@@ -54,7 +54,7 @@ def create_coclustering(
 
 @router.get("/coclusterings", response_model=Page[CoclusteringOut])
 def list_coclusterings(
-    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, recording_id: IdFilter = None
+    db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None, recording_id: IdFilter = None
 ) -> dict[str, Any]:
     return page_of(coclusterings.list_coclusterings(db, user, paging, status, recording_id), coclustering_out)
 

@@ -24,7 +24,7 @@ def create_corpus(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    name: Annotated[str, Form()],
+    name: Annotated[str, Form(description="a name to know it by (1 to 200 characters)")],
     format: Annotated[
         Literal["text", "labeled"], Form(description="text, or labeled (TSV label<TAB>text, or JSONL)")
     ],

@@ -17,6 +17,8 @@ from services.domain import exports
 from services.domain.exports import MEDIA_TYPES, ExportFile, Format
 from services.settings import Settings
 
+FormatQuery = Annotated[Format, Query(description="the file's format: docs/exports.md")]
+
 router = APIRouter(route_class=StrictJsonRoute, responses=ERRORS)
 FILE: dict[int | str, dict[str, Any]] = {
     200: {"content": {t: {} for t in MEDIA_TYPES.values()}, "description": "the file"}
@@ -52,7 +54,7 @@ def export_recording(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    format: Format = "csv",
+    format: FormatQuery = "csv",
     layer: Annotated[int | None, Query(ge=0, le=100, description="one layer; default all")] = None,
     state: Annotated[str | None, Query(max_length=20, description="one state; default all")] = None,
     top_words: Annotated[
@@ -76,7 +78,7 @@ def export_coclustering(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    format: Format = "json",
+    format: FormatQuery = "json",
     table: Annotated[
         str, Query(pattern="^(units|words|edges)$", description="CSV only: which table")
     ] = "words",
@@ -92,6 +94,6 @@ def export_coclustering(
     summary="An ablation as CSV (a row per word cloud) or JSON (docs/exports.md)",
 )
 def export_ablation(
-    ablation_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, format: Format = "csv"
+    ablation_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, format: FormatQuery = "csv"
 ) -> StreamingResponse:
     return _send(settings, exports.ablation_file(db, user, ablation_id, format))

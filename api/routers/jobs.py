@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, Db, OwnedJob, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, IdPath, JobOut, Page, Status
+from api.schemas import ERRORS, IdPath, JobOut, Page, StatusFilter
 from services.database.tables import Job
 from services.domain import jobs
+from services.domain.ports import JobKind
+
+KindFilter = Annotated[
+    str | None, Query(max_length=40, description=f"only jobs of this kind: {', '.join(get_args(JobKind))}")
+]
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["jobs"], responses=ERRORS)
 
@@ -21,7 +26,13 @@ def job_out(job: Job) -> JobOut:
 
 @router.get("/jobs", response_model=Page[JobOut])
 def list_jobs(
-    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, kind: str | None = None
+    db: Db,
+    user: CurrentUser,
+    paging: Pages,
+    status: StatusFilter = None,
+    kind: Annotated[
+        str | None, Query(max_length=40, description="only jobs of this kind: recording, coclustering, ...")
+    ] = None,
 ) -> dict[str, Any]:
     return page_of(jobs.list_jobs(db, user, paging, status, kind), job_out)
 

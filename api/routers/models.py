@@ -24,7 +24,7 @@ def create_model(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    name: Annotated[str, Form()],
+    name: Annotated[str, Form(description="a name to know it by (1 to 200 characters)")],
     weights: Annotated[
         UploadFile,
         File(

@@ -26,7 +26,8 @@ from api.schemas import (
     RecordingCreate,
     RecordingOut,
     SalienceScore,
-    Status,
+    StateQuery,
+    StatusFilter,
     UnitWordsOut,
     WordResponseOut,
 )
@@ -50,7 +51,7 @@ def create_recording(
 
 @router.get("/recordings", response_model=Page[RecordingOut])
 def list_recordings(
-    db: Db, user: CurrentUser, paging: Pages, status: Status | None = None, model_id: IdFilter = None
+    db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None, model_id: IdFilter = None
 ) -> dict[str, Any]:
     return page_of(recordings.list_recordings(db, user, paging, status, model_id), recording_out)
 
@@ -78,9 +79,11 @@ async def word_response(
     user: CurrentUser,
     caches: Caches,
     request: Request,
-    word: Annotated[str, Query(min_length=1, max_length=1000)],
+    word: Annotated[
+        str, Query(min_length=1, max_length=1000, description="the word, as the vocabulary has it")
+    ],
     layer: LayerQuery = 0,
-    state: str = "h",
+    state: StateQuery = "h",
 ) -> Response:
     key = ("word", recording_id, layer, state, word)
     answer = caches.results.get(key)
@@ -103,13 +106,13 @@ async def word_response(
 )
 def unit_words(
     recording_id: IdPath,
-    unit: Annotated[int, Path(ge=0, le=MAX_UNIT)],
+    unit: Annotated[int, Path(ge=0, le=MAX_UNIT, description="the unit, 0..hidden_size - 1")],
     db: Db,
     user: CurrentUser,
     request: Request,
     layer: LayerQuery = 0,
-    state: str = "h",
-    k: Annotated[int, Query(ge=1, le=200)] = 8,
+    state: StateQuery = "h",
+    k: Annotated[int, Query(ge=1, le=200, description="words of each sign")] = 8,
     min_count: MinCount = 5,
     score: Annotated[
         SalienceScore,
@@ -137,8 +140,8 @@ def matrix(
     user: CurrentUser,
     request: Request,
     layer: LayerQuery = 0,
-    state: str = "h",
-    top_words: Annotated[int, Query(ge=1, le=5000)] = 500,
+    state: StateQuery = "h",
+    top_words: Annotated[int, Query(ge=1, le=5000, description="the most frequent words, the rows")] = 500,
     min_count: MinCount = 1,
 ) -> Response:
     found = recordings.matrix(db, user, recording_id, layer, state, top_words, min_count)
@@ -157,10 +160,16 @@ def alignment(
     workers: Workers,
     other: Annotated[int, Query(ge=1, le=MAX_INT, description="the other recording's id")],
     layer: LayerQuery = 0,
-    state: str = "h",
-    other_layer: Annotated[int | None, Query(ge=0, le=MAX_LAYER)] = None,
-    other_state: str | None = None,
-    top_words: Annotated[int, Query(ge=3, le=5000)] = 500,
+    state: StateQuery = "h",
+    other_layer: Annotated[
+        int | None, Query(ge=0, le=MAX_LAYER, description="the other recording's layer; default layer")
+    ] = None,
+    other_state: Annotated[
+        str | None, Query(max_length=20, description="the other recording's state; default state")
+    ] = None,
+    top_words: Annotated[
+        int, Query(ge=3, le=5000, description="the most frequent words the units are correlated over")
+    ] = 500,
 ) -> AlignmentOut:
     found = recordings.alignment(
         db, user, workers, recording_id, other, layer, state, other_layer, other_state, top_words

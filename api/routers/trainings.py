@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, Accepted, IdPath, Page, Status, TrainingCreate, TrainingOut
+from api.schemas import ERRORS, Accepted, IdPath, Page, StatusFilter, TrainingCreate, TrainingOut
 from services.database.tables import Job, Training
 from services.domain import trainings
 
@@ -28,7 +28,7 @@ def create_training(
 
 
 @router.get("/trainings", response_model=Page[TrainingOut])
-def list_trainings(db: Db, user: CurrentUser, paging: Pages, status: Status | None = None) -> dict[str, Any]:
+def list_trainings(db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None) -> dict[str, Any]:
     return page_of(trainings.list_trainings(db, user, paging, status), training_out)
 
 

@@ -93,6 +93,11 @@ def test_a_whole_analysis_from_the_shell(rnnvis: Run, files: Path, tmp_path: Pat
     ev = rnnvis("evaluate", str(model["id"]), "the cat sat", "--coclustering", str(co_row["id"])).stdout
     assert ev.splitlines()[0].split() == ["step", "token", "predictions", "contribution"]
     assert "logit" in ev
+    glyphs = ev.split("memory chips per step")[1].splitlines()[1:]  # the table under its title
+    assert (
+        glyphs[0].split()[:3] == ["step", "token", "chip"] and len(glyphs) == 2 + 3
+    )  # header, rule, 3 steps
+    assert glyphs[2].split()[:2] == ["0", "the"] and "%" in glyphs[2]
     raw = as_json(rnnvis("evaluate", str(model["id"]), "the dog ran", "--json"))
     assert raw["tokens"] == ["the", "dog", "ran"]
 

@@ -808,7 +808,10 @@ export interface components {
         };
         /** Body_create_corpus_api_v1_corpora_post */
         Body_create_corpus_api_v1_corpora_post: {
-            /** Name */
+            /**
+             * Name
+             * @description a name to know it by (1 to 200 characters)
+             */
             name: string;
             /**
              * Format
@@ -824,7 +827,10 @@ export interface components {
         };
         /** Body_create_model_api_v1_models_post */
         Body_create_model_api_v1_models_post: {
-            /** Name */
+            /**
+             * Name
+             * @description a name to know it by (1 to 200 characters)
+             */
             name: string;
             /**
              * Weights
@@ -856,38 +862,44 @@ export interface components {
         CoclusteringCreate: {
             /**
              * Layer
-             * @description default: the top layer
+             * @description the layer; default the top one
              */
             layer?: number | null;
             /**
              * State
+             * @description the state: h, c (LSTM), or a gate recorded with gates
              * @default h
              * @enum {string}
              */
             state: "h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z";
             /**
              * N Clusters
+             * @description k: memory chips (unit clusters) and word clouds
              * @default 8
              */
             n_clusters: number;
             /**
              * Top Words
+             * @description how many words: the most frequent (or salient) ones
              * @default 500
              */
             top_words: number;
             /**
              * Min Count
+             * @description words seen fewer times are left out
              * @default 5
              */
             min_count: number;
             /**
              * Mode
+             * @description what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative
              * @default abs
              * @enum {string}
              */
             mode: "abs" | "positive" | "negative" | "raw";
             /**
              * Seed
+             * @description the random seed: the same seed, the same result
              * @default 0
              */
             seed: number;
@@ -900,7 +912,7 @@ export interface components {
             word_selection: "frequent" | "salient" | "list";
             /**
              * Words
-             * @description word_selection list: the words to co-cluster
+             * @description word_selection list: the words
              */
             words?: string[] | null;
             /**
@@ -1171,13 +1183,25 @@ export interface components {
         };
         /** EvaluateRequest */
         EvaluateRequest: {
-            /** Text */
+            /**
+             * Text
+             * @description the text to read, tokenized as the model's corpora are
+             */
             text: string;
-            /** Coclustering Id */
+            /**
+             * Coclustering Id
+             * @description a co-clustering of this model: glyphs per memory chip and step
+             */
             coclustering_id?: number | null;
-            /** Layer */
+            /**
+             * Layer
+             * @description the glyphs' layer; default the co-clustering's
+             */
             layer?: number | null;
-            /** State */
+            /**
+             * State
+             * @description the glyphs' state; default the co-clustering's
+             */
             state?: ("h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z") | null;
             /**
              * Output
@@ -1414,35 +1438,49 @@ export interface components {
             corpus_id: number;
             /**
              * Sequence Mode
+             * @description lines: each line a sequence from the zero state; stream: the lines joined and cut into segments of segment_length tokens
              * @default lines
              * @enum {string}
              */
             sequence_mode: "lines" | "stream";
             /**
              * Segment Length
+             * @description stream mode: tokens per sequence
              * @default 1000
              */
             segment_length: number;
-            /** Max Tokens */
+            /**
+             * Max Tokens
+             * @description read at most this many tokens; default all
+             */
             max_tokens?: number | null;
             /**
              * Top Words
+             * @description the most frequent words whose responses keep quantiles (box plots)
              * @default 300
              */
             top_words: number;
             /**
              * Gates
+             * @description also record gate activations (LSTM i, f, o; GRU r, z)
              * @default false
              */
             gates: boolean;
             /**
              * Seed
+             * @description the random seed: the same seed, the same result
              * @default 0
              */
             seed: number;
-            /** Tokenizer */
+            /**
+             * Tokenizer
+             * @description how text is cut into tokens; default the model's
+             */
             tokenizer?: ("whitespace" | "words" | "chars") | null;
-            /** Lowercase */
+            /**
+             * Lowercase
+             * @description lowercase the text first; default the model's
+             */
             lowercase?: boolean | null;
         };
         /** RecordingOut */
@@ -1503,56 +1541,68 @@ export interface components {
         ScanCreate: {
             /**
              * Layer
-             * @description default: the top layer
+             * @description the layer; default the top one
              */
             layer?: number | null;
             /**
              * State
+             * @description the state: h, c (LSTM), or a gate recorded with gates
              * @default h
              * @enum {string}
              */
             state: "h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z";
             /**
              * Word Selection
+             * @description frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)
              * @default frequent
              * @enum {string}
              */
             word_selection: "frequent" | "salient" | "list";
-            /** Words */
+            /**
+             * Words
+             * @description word_selection list: the words
+             */
             words?: string[] | null;
             /**
              * Top Words
+             * @description how many words: the most frequent (or salient) ones
              * @default 500
              */
             top_words: number;
             /**
              * Min Count
+             * @description words seen fewer times are left out
              * @default 5
              */
             min_count: number;
             /**
              * Mode
+             * @description what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative
              * @default abs
              * @enum {string}
              */
             mode: "abs" | "positive" | "negative" | "raw";
             /**
              * K Min
+             * @description the smallest k tried
              * @default 2
              */
             k_min: number;
             /**
              * K Max
+             * @description the largest k tried
              * @default 12
              */
             k_max: number;
             /**
              * Seeds
+             * @description co-clusterings per k (subsamples after the first)
              * @default 5
              */
             seeds: number;
             /**
              * Seed
+             * @description the random seed: the same seed, the same result
              * @default 0
              */
             seed: number;
@@ -1636,85 +1686,106 @@ export interface components {
              * @description a record's id
              */
             corpus_id: number;
-            /** Name */
+            /**
+             * Name
+             * @description the model's name; default from the settings
+             */
             name?: string | null;
             /**
              * Task
+             * @description predict the next token, or a labeled corpus's label
              * @default language_model
              * @enum {string}
              */
             task: "language_model" | "classifier";
             /**
              * Cell
+             * @description the recurrent cell
              * @default lstm
              * @enum {string}
              */
             cell: "lstm" | "gru" | "rnn_tanh" | "rnn_relu";
             /**
              * Num Layers
+             * @description stacked recurrent layers
              * @default 1
              */
             num_layers: number;
             /**
              * Hidden Size
+             * @description units per layer
              * @default 64
              */
             hidden_size: number;
             /**
              * Embedding Size
+             * @description the token embedding's size
              * @default 64
              */
             embedding_size: number;
             /**
              * Epochs
+             * @description passes over the training text
              * @default 1
              */
             epochs: number;
             /**
              * Learning Rate
+             * @description Adam's learning rate
              * @default 0.003
              */
             learning_rate: number;
             /**
              * Batch Size
+             * @description sequences per step
              * @default 32
              */
             batch_size: number;
             /**
              * Bptt
+             * @description language models: steps of backpropagation through time
              * @default 35
              */
             bptt: number;
             /**
              * Max Vocab
+             * @description the most frequent tokens kept; others <unk>
              * @default 10000
              */
             max_vocab: number;
             /**
              * Min Count
+             * @description tokens seen fewer times become <unk>
              * @default 1
              */
             min_count: number;
             /**
              * Tokenizer
+             * @description how text is cut
              * @default whitespace
              * @enum {string}
              */
             tokenizer: "whitespace" | "words" | "chars";
             /**
              * Lowercase
+             * @description lowercase the text first
              * @default false
              */
             lowercase: boolean;
-            /** Labels */
+            /**
+             * Labels
+             * @description classifiers: keep only these labels, in this order; default every label, sorted
+             */
             labels?: string[] | null;
             /**
              * Validation Fraction
+             * @description the share of sequences held out for validation
              * @default 0.1
              */
             validation_fraction: number;
             /**
              * Seed
+             * @description the random seed: the same seed, the same result
              * @default 0
              */
             seed: number;
@@ -1854,10 +1925,14 @@ export interface components {
         };
         /** UserCreate */
         UserCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description the user's name, unique
+             */
             name: string;
             /**
              * Admin
+             * @description an administrator sees and manages everything
              * @default false
              */
             admin: boolean;
@@ -1998,6 +2073,7 @@ export interface operations {
             query?: {
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -2524,6 +2600,7 @@ export interface operations {
             query?: {
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -2938,11 +3015,13 @@ export interface operations {
     list_recordings_api_v1_recordings_get: {
         parameters: {
             query?: {
+                /** @description only those in this state */
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
                 /** @description only those of this record */
                 model_id?: number | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -3357,8 +3436,11 @@ export interface operations {
     word_response_api_v1_recordings__recording_id__response_get: {
         parameters: {
             query: {
+                /** @description the word, as the vocabulary has it */
                 word: string;
+                /** @description the layer, 0 the lowest */
                 layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
                 state?: string;
             };
             header?: never;
@@ -3470,8 +3552,11 @@ export interface operations {
     unit_words_api_v1_recordings__recording_id__units__unit__words_get: {
         parameters: {
             query?: {
+                /** @description the layer, 0 the lowest */
                 layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
                 state?: string;
+                /** @description words of each sign */
                 k?: number;
                 /** @description words seen at least this often */
                 min_count?: number;
@@ -3484,6 +3569,7 @@ export interface operations {
             path: {
                 /** @description a record's id */
                 recording_id: number;
+                /** @description the unit, 0..hidden_size - 1 */
                 unit: number;
             };
             cookie?: never;
@@ -3592,8 +3678,11 @@ export interface operations {
     matrix_api_v1_recordings__recording_id__matrix_get: {
         parameters: {
             query?: {
+                /** @description the layer, 0 the lowest */
                 layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
                 state?: string;
+                /** @description the most frequent words, the rows */
                 top_words?: number;
                 /** @description words seen at least this often */
                 min_count?: number;
@@ -3711,10 +3800,15 @@ export interface operations {
             query: {
                 /** @description the other recording's id */
                 other: number;
+                /** @description the layer, 0 the lowest */
                 layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
                 state?: string;
+                /** @description the other recording's layer; default layer */
                 other_layer?: number | null;
+                /** @description the other recording's state; default state */
                 other_state?: string | null;
+                /** @description the most frequent words the units are correlated over */
                 top_words?: number;
             };
             header?: never;
@@ -3929,11 +4023,13 @@ export interface operations {
     list_coclusterings_api_v1_coclusterings_get: {
         parameters: {
             query?: {
+                /** @description only those in this state */
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
                 /** @description only those of this record */
                 recording_id?: number | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -4468,6 +4564,7 @@ export interface operations {
                 recording_id?: number | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -4889,6 +4986,7 @@ export interface operations {
                 coclustering_id?: number | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -5198,6 +5296,7 @@ export interface operations {
     export_recording_api_v1_recordings__recording_id__export_get: {
         parameters: {
             query?: {
+                /** @description the file's format: docs/exports.md */
                 format?: "csv" | "json" | "npz";
                 /** @description one layer; default all */
                 layer?: number | null;
@@ -5314,6 +5413,7 @@ export interface operations {
     export_coclustering_api_v1_coclusterings__coclustering_id__export_get: {
         parameters: {
             query?: {
+                /** @description the file's format: docs/exports.md */
                 format?: "csv" | "json" | "npz";
                 /** @description CSV only: which table */
                 table?: string;
@@ -5424,6 +5524,7 @@ export interface operations {
     export_ablation_api_v1_ablations__ablation_id__export_get: {
         parameters: {
             query?: {
+                /** @description the file's format: docs/exports.md */
                 format?: "csv" | "json" | "npz";
             };
             header?: never;
@@ -5532,9 +5633,11 @@ export interface operations {
     list_trainings_api_v1_trainings_get: {
         parameters: {
             query?: {
+                /** @description only those in this state */
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
@@ -5949,10 +6052,13 @@ export interface operations {
     list_jobs_api_v1_jobs_get: {
         parameters: {
             query?: {
+                /** @description only those in this state */
                 status?: ("queued" | "running" | "succeeded" | "failed" | "cancelled") | null;
+                /** @description only jobs of this kind: recording, coclustering, ... */
                 kind?: string | null;
                 /** @description items per page */
                 limit?: number;
+                /** @description items to skip: the page starts after them */
                 offset?: number;
             };
             header?: never;
