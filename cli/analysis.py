@@ -73,7 +73,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex = commands.add_parser("export", help="save a recording's statistics or a co-clustering as files")
     ex.add_argument("id", help="recording/ID or coclustering/ID")
     ex.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="csv", help="the files' format: docs/exports.md"
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="the format (docs/exports.md); default the file name's suffix, else csv",
     )
     ex.add_argument(
         "-o",
@@ -311,6 +313,8 @@ def export(args: argparse.Namespace) -> int:
 
     kind, record_id = parse_target(args.id)
     to_stdout = args.output == "-"
+    suffix = Path(args.output).suffix.lstrip(".").lower()
+    args.format = args.format or (suffix if suffix in EXPORT_FORMATS else "csv")
     tables = [args.table] if args.table else CO_TABLES
     if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
         raise ValueError("a co-clustering's CSV is three tables: pick one with --table to write to stdout")

@@ -149,3 +149,46 @@ def write_data(folder: Path) -> Path:
     for name, text in texts.items():
         (folder / name).write_bytes(text.encode())
     return folder
+
+
+def main() -> None:
+    """`python -m tests.word_language_model DATA --model LSTM --emsize 200 --nhid 200 --tied --save
+    model.pt`: the model main.py would build from DATA, saved as main.py saves it (untrained), from a
+    copy of this file named model.py so that the pickle names model.RNNModel as the example's does."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--model", default="LSTM", choices=[*RNN_TYPES, "Transformer"])
+    parser.add_argument("--emsize", type=int, default=200)
+    parser.add_argument("--nhid", type=int, default=200)
+    parser.add_argument("--nlayers", type=int, default=2)
+    parser.add_argument("--nhead", type=int, default=2)
+    parser.add_argument("--tied", action="store_true")
+    parser.add_argument("--save", type=Path, default=Path("model.pt"))
+    args = parser.parse_args()
+    build = (
+        f"model.TransformerModel(ntokens, {args.emsize}, {args.nhead}, {args.nhid}, {args.nlayers})"
+        if args.model == "Transformer"
+        else f"model.RNNModel({args.model!r}, ntokens, {args.emsize}, {args.nhid}, {args.nlayers}, 0.2, "
+        f"{args.tied})"
+    )
+    script = (
+        "import sys, torch; import model\n"
+        "ntokens = len(model.Corpus(sys.argv[1]).dictionary.idx2word)\n"
+        f"with open(sys.argv[2], 'wb') as f:\n    torch.save({build}, f)\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "model.py").write_text(Path(__file__).read_text())
+        subprocess.run(
+            [sys.executable, "-c", script, str(args.data.resolve()), str(args.save.resolve())],
+            cwd=folder,
+            check=True,
+            env={**os.environ, "PYTHONPATH": folder},
+        )
+    print(f"saved {args.save}")
+
+
+if __name__ == "__main__":
+    main()
