@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
+from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP, add_corpus_arguments
 from cli.schema import from_schema
 
 
@@ -18,13 +18,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     vocab.add_argument("--vocab", type=Path, help=VOCAB_HELP)
     vocab.add_argument("--vocab-from", nargs="+", type=Path, metavar="TEXT", help=VOCAB_FROM_HELP)
     p.add_argument("--config", type=Path, help="optional config.json")
-    p.add_argument("--corpus", required=True, type=Path, help="the text to read: a file")
-    p.add_argument(
-        "--format",
-        default="text",
-        choices=["text", "labeled"],
-        help="text: a line per sequence; labeled: TSV or JSONL",
-    )
+    add_corpus_arguments(p, "the text to read")
     p.add_argument("--layer", **from_schema("CoclusteringCreate", "layer", local=True))
     p.add_argument("--state", **from_schema("CoclusteringCreate", "state", local=True))
     p.add_argument("--clusters", **from_schema("CoclusteringCreate", "n_clusters", local=True))

@@ -6,18 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cli.model_files import add_corpus_arguments
 from cli.schema import from_schema
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("train", help="train a small language model or classifier from a corpus")
-    p.add_argument("--corpus", required=True, type=Path, help="the training text: a file")
-    p.add_argument(
-        "--format",
-        default="text",
-        choices=["text", "labeled"],
-        help="text: a sequence per line; labeled: TSV or JSONL",
-    )
+    add_corpus_arguments(p, "the training text")
     p.add_argument(
         "--out", required=True, type=Path, help="folder for model.safetensors, vocab.txt, config.json"
     )

@@ -138,6 +138,13 @@ def write_checkpoints(data: Path, folder: Path, emsize: int = 6, nhid: int = 6, 
     )
 
 
+def make_example(root: Path) -> Path:
+    """root/data (write_data) and root/out (write_checkpoints): the example's folder after its runs."""
+    write_data(root / "data")
+    write_checkpoints(root / "data", root / "out")
+    return root
+
+
 def write_data(folder: Path) -> Path:
     """A data folder as the example reads it: train.txt, valid.txt, test.txt (PTB-like: <unk>, N)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,17 +19,14 @@ from safetensors.torch import save_file
 from client import BadRequest, Client
 from tests import hostile_classes
 from tests.service.stack import RNNVIS, RunningService
-from tests.word_language_model import Corpus, write_checkpoints, write_data
+from tests.word_language_model import Corpus, make_example
 
 CASES = {"LSTM-untied": "lstm", "GRU-tied": "gru", "RNN_TANH-untied": "rnn_tanh", "RNN_RELU-tied": "rnn_relu"}
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("word_language_model")
-    write_data(root / "data")
-    write_checkpoints(root / "data", root / "out")
-    return root
+    return make_example(tmp_path_factory.mktemp("word_language_model"))
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from services.models import save_model
 from tests.conftest import SHARED_DATA, random_model
 from tests.service.conftest import Uploaded, upload_model
 from tests.service.stack import RunningService, wait_for_job
-from tests.word_language_model import write_checkpoints, write_data
+from tests.word_language_model import make_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
@@ -116,8 +116,7 @@ def test_every_view_in_chromium(
         "/corpora", data={"name": MARKUP_NAME, "format": "text"}, files={"file": ("m.txt", b"a b c\n")}
     )
     assert markup.status_code == 201
-    write_data(tmp_path / "wlm" / "data")  # a word_language_model checkpoint, uploaded through the form
-    write_checkpoints(tmp_path / "wlm" / "data", tmp_path / "wlm" / "out")
+    make_example(tmp_path / "wlm")  # a word_language_model checkpoint, uploaded through the form
     token = str(alice.headers["Authorization"]).removeprefix("Bearer ")
     env = {
         **os.environ,

@@ -16,7 +16,7 @@ import torch
 from services.models import ModelFormatError, load_model, read_vocab, vocab_from_texts
 from services.models.checkpoints import read_checkpoint
 from tests import hostile_classes
-from tests.word_language_model import RNN_TYPES, Corpus, RNNModel, write_checkpoints, write_data
+from tests.word_language_model import RNN_TYPES, Corpus, RNNModel, make_example
 
 CELLS = {"LSTM": "lstm", "GRU": "gru", "RNN_TANH": "rnn_tanh", "RNN_RELU": "rnn_relu"}
 
@@ -24,10 +24,7 @@ CELLS = {"LSTM": "lstm", "GRU": "gru", "RNN_TANH": "rnn_tanh", "RNN_RELU": "rnn_
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder and the checkpoints the example writes from it, made in another process."""
-    root = tmp_path_factory.mktemp("word_language_model")
-    write_data(root / "data")
-    write_checkpoints(root / "data", root / "out")
-    return root
+    return make_example(tmp_path_factory.mktemp("word_language_model"))
 
 
 def _texts(example: Path) -> list[tuple[str, Path]]:
