@@ -22,7 +22,7 @@ from pathlib import Path
 from runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from services.database import upgrade
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore
+from services.storage.artifacts import artifact_store
 
 MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
 RESTART_WINDOW_S = 60.0
@@ -64,7 +64,7 @@ class Stack:
         redis_url = self.settings.redis_url or (self.redis.url if self.redis else "")
         upgrade(database_url)
         # nothing of this stack runs yet: whatever is staged was left by one that died
-        ArtifactStore(self.settings.artifacts.resolve()).sweep_staging(older_than_s=0)
+        artifact_store(self.settings).sweep_staging(older_than_s=0)
         env = {
             **os.environ,
             "DATABASE_URL": database_url,

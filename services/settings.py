@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     artifact_dir: Path | None = (
         None  # uploaded files; shared by the API and the workers (default data_dir/artifacts)
     )
+    # SPEC 10: where records' files live for good: a folder, or s3://BUCKET/PREFIX (then artifact_dir
+    # holds only staging, and workers and API processes read through a bounded cache)
+    artifact_url: str | None = None
+    s3_endpoint_url: str | None = None  # MinIO, Ceph, ...; empty for AWS S3
+    aws_region: str | None = Field(
+        default=None, validation_alias=AliasChoices("AWS_REGION", "RNNVIS_AWS_REGION")
+    )
+    cache_dir: Path | None = None  # files fetched from an object store (default data_dir/cache)
+    cache_bytes: int = 8 * 1024 * MiB  # the cache's size: least recently used files go past it
     web_dir: Path | None = None  # the built web client (default web/dist beside the code)
 
     token_days: int | None = 365  # a new API token expires after this many days (None: never)
@@ -60,7 +69,14 @@ class Settings(BaseSettings):
 
     @property
     def artifacts(self) -> Path:
+        """The local artifact folder: the records' files with a folder store, staging always."""
+        if self.artifact_url and not self.artifact_url.startswith("s3://"):
+            return Path(self.artifact_url)
         return self.artifact_dir or self.data_dir / "artifacts"
+
+    @property
+    def cache(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def web_files(self) -> Path:

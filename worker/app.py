@@ -14,7 +14,7 @@ from celery.signals import worker_process_init, worker_ready
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
 from services.settings import get_settings
-from services.storage.artifacts import ArtifactStore
+from services.storage.artifacts import artifact_store
 from worker.config import JOB_TASK, make_celery
 
 app = make_celery()
@@ -48,7 +48,7 @@ def _start_reaper(**_: Any) -> None:
             try:
                 assert settings.database_url is not None
                 reap(settings.database_url, send_again, settings.job_stale_after_s, settings.job_max_attempts)
-                ArtifactStore(settings.artifacts).sweep_staging(STAGING_MAX_IDLE_S)
+                artifact_store(settings).sweep_staging(STAGING_MAX_IDLE_S)
             except Exception:
                 log.exception("the lost-job reaper failed; trying again later")
             time.sleep(settings.job_reap_interval_s)

@@ -16,9 +16,9 @@ from services.domain.errors import Invalid, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget
 from services.domain.recordings import drop_recordings
-from services.domain.uploads import check_name, keep, save_upload, upload_budget
+from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore
+from services.storage.artifacts import artifact_store
 
 MAX_LABELS = 1000
 
@@ -68,7 +68,7 @@ def count_corpus(path: Path, fmt: str, max_tokens: int) -> CorpusCounts:
 def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, file: BinaryIO) -> Corpus:
     """Store an uploaded corpus (text or labeled, SPEC 2) once it reads without error."""
     name = check_name(name)
-    store = ArtifactStore(settings.artifacts)
+    store = artifact_store(settings)
     with store.staged() as staging:
         stored = save_upload(store, staging, "corpus.txt", file, upload_budget(db, user, settings))
         counts = count_corpus(stored.path, fmt, settings.max_corpus_tokens)
@@ -100,4 +100,4 @@ def delete(db: Session, user: Caller, settings: Settings, corpus_id: int, forget
     drop_recordings(db, select(Recording.id).where(Recording.corpus_id == corpus.id), forget, trainings)
     db.delete(corpus)
     db.commit()
-    ArtifactStore(settings.artifacts).remove("corpora", corpus_id)
+    forget_files(artifact_store(settings), "corpora", corpus_id)

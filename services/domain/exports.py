@@ -18,7 +18,7 @@ from services.domain.errors import Invalid, NotFinished
 from services.recording import select_channels
 from services.settings import Settings
 from services.storage import exports
-from services.storage.artifacts import ArtifactStore
+from services.storage.artifacts import artifact_store
 from services.storage.exports import MEDIA_TYPES, Format
 
 __all__ = ["MEDIA_TYPES", "ExportFile", "Format", "coclustering_file", "recording_file", "spool"]
@@ -99,7 +99,7 @@ def spool(settings: Settings, file: ExportFile) -> BinaryIO:
 
     It is unlinked at once: the open handle keeps the data until it is closed, and nothing is left
     behind when a client goes away mid-download. Memory stays bounded by one page of rows."""
-    folder = ArtifactStore(settings.artifacts).root / "staging"
+    folder = artifact_store(settings).root / "staging"
     handle, path = tempfile.mkstemp(prefix="export-", suffix=os.path.splitext(file.name)[1], dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -17,12 +17,12 @@ from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings
-from services.domain.uploads import check_name, keep, save_upload, upload_budget
+from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
 from services.models import ModelFormatError, load_model, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.spec import VocabSizeMismatch
 from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore
+from services.storage.artifacts import ArtifactStore, artifact_store
 
 TEXTS_HINT = (
     "give every text the model's vocabulary was built from, in the order it read them "
@@ -80,7 +80,7 @@ def create(
         raise Invalid(f"vocab_order {vocab_order!r} is for vocab_from, and one of: {', '.join(VOCAB_ORDERS)}")
     if len(vocab_from) > MAX_VOCAB_TEXTS:
         raise Invalid(f"vocab_from takes at most {MAX_VOCAB_TEXTS} files, in order (train, valid, test)")
-    store = ArtifactStore(settings.artifacts)
+    store = artifact_store(settings)
     with store.staged() as staging:
         limit = upload_budget(db, user, settings)
         files = {"weights": save_upload(store, staging, "weights.bin", weights, limit)}
@@ -166,7 +166,7 @@ def delete(db: Session, user: Caller, settings: Settings, model_id: int, forget:
     drop_recordings(db, select(Recording.id).where(Recording.model_id == model.id), forget)
     db.delete(model)
     db.commit()
-    ArtifactStore(settings.artifacts).remove("models", model_id)
+    forget_files(artifact_store(settings), "models", model_id)
 
 
 def evaluate(

@@ -3,6 +3,7 @@ stored-bytes quota, staged until the record that owns them is valid."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -11,9 +12,12 @@ from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Model
 from services.domain.access import Caller
-from services.domain.errors import Invalid, TooLarge
+from services.domain.errors import Invalid, TooLarge, Unavailable
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
+from services.storage.objects import StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 MAX_NAME = 200
 
@@ -46,9 +50,23 @@ def save_upload(store: ArtifactStore, folder: Path, name: str, stream: BinaryIO,
 
 
 def keep(db: Session, store: ArtifactStore, staging: Path, kind: str, row: Any) -> None:
-    """The row is valid: give it an id, move its staged files under that id, commit. The files
-    move before the commit, so a committed record never lacks them."""
+    """The row is valid: give it an id, put its staged files in place under that id, commit. The
+    files go first, so a committed record never lacks them; a store that is away keeps nothing."""
     db.add(row)
     db.flush()
-    store.promote(staging, kind, row.id)
+    try:
+        store.promote(staging, kind, row.id)
+    except StoreUnavailable as exc:
+        db.rollback()
+        forget_files(store, kind, row.id)  # what went up before the store failed
+        raise Unavailable(f"{exc}; nothing was kept: try again") from exc
     db.commit()
+
+
+def forget_files(store: ArtifactStore, kind: str, record_id: int) -> None:
+    """A deleted record's files go; a store that is away leaves them behind, said in the log (the
+    record is gone, so they are never read again)."""
+    try:
+        store.remove(kind, record_id)
+    except StoreUnavailable as exc:
+        log.warning("%s %s: its files stay in the artifact store: %s", kind, record_id, exc)

@@ -33,13 +33,14 @@ from services.jobs.tracking import JobCancelled, JobReporter, succeed
 from services.models import LoadedModel, ModelFormatError, load_model, save_model
 from services.recording import RecordingCancelled, RecordingOptions, record
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore, ChecksumMismatch, checksum
+from services.storage.artifacts import ChecksumMismatch, artifact_store, checksum
+from services.storage.objects import StoreUnavailable
 from services.storage.statistics import coclustering_matrix, save_statistics
 from services.training import TrainingCancelled, TrainingOptions, train
 
 log = logging.getLogger(__name__)
 # refusals in words for the user (UnknownChannel and the domain errors are among them)
-USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, ValueError, KeyError)
+USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, StoreUnavailable, ValueError, KeyError)
 TimeLimitErrors = tuple[type[BaseException], ...]
 
 
@@ -108,12 +109,12 @@ def _database(settings: Settings) -> str:
 
 
 def load_stored_model(settings: Settings, model: Model) -> LoadedModel:
-    paths = ArtifactStore(settings.artifacts).verified("models", model.id, model.files)
+    paths = artifact_store(settings).verified("models", model.id, model.files)
     return load_model(paths["weights"], paths["vocab"], dict(model.config))
 
 
 def corpus_path(settings: Settings, corpus: Corpus) -> Path:
-    return ArtifactStore(settings.artifacts).verified("corpora", corpus.id, corpus.files)["corpus"]
+    return artifact_store(settings).verified("corpora", corpus.id, corpus.files)["corpus"]
 
 
 def run_recording(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
@@ -126,7 +127,7 @@ def run_recording(settings: Settings, job_id: int, timed_out: TimeLimitErrors = 
             corpus = session.get(Corpus, rec.corpus_id)
             assert model is not None and corpus is not None  # foreign keys
             loaded = load_stored_model(settings, model)
-            store = ArtifactStore(settings.artifacts)
+            store = artifact_store(settings)
             path, fmt = store.stored("corpora", corpus.id, corpus.files, "corpus"), corpus.format
             sha256 = str(corpus.files["corpus"]["sha256"])  # checked while the words are counted
             options = RecordingOptions(**rec.options)
@@ -222,7 +223,7 @@ def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitE
 
 def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     database = _database(settings)
-    store = ArtifactStore(settings.artifacts)
+    store = artifact_store(settings)
 
     def work(reporter: JobReporter) -> None:
         with session_scope(database) as session:

@@ -1,22 +1,28 @@
-"""The artifact store: a folder shared by the API and the workers, one sub-folder per record.
+"""The artifact store: a record's files, kept in a folder shared by the API and the workers or in an
+S3-compatible object store (services.storage.objects; RNNVIS_ARTIFACT_URL), one place per record.
 
-Uploads are written to a staging folder in chunks (never whole in memory), checksummed while they
-are written, and moved into place only once the record that owns them is valid; a record's folder
-goes when the record goes.
+Uploads are written to a local staging folder in chunks (never whole in memory), checksummed while
+they are written, and put in place only once the record that owns them is valid; a record's files go
+when the record goes. Every read checks each file against the checksum its record keeps; from an
+object store, files come through a bounded local cache (services.storage.cache).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
+
+from services.settings import Settings
+from services.storage.cache import FileCache
+from services.storage.objects import FolderObjects, Objects, S3Objects, open_objects
 
 CHUNK = 1024 * 1024
 
@@ -50,8 +56,10 @@ def checksum(path: Path) -> StoredFile:
 
 
 class ArtifactStore:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, objects: Objects | None = None, cache: FileCache | None = None) -> None:
+        self.root = root  # local: staging folders (and a folder store's records)
+        self.objects = objects or FolderObjects(root)
+        self.cache = cache
         (root / "staging").mkdir(parents=True, exist_ok=True)
 
     def staging(self) -> Path:
@@ -82,14 +90,9 @@ class ArtifactStore:
                 out.write(chunk)
         return StoredFile(target, digest.hexdigest(), size)
 
-    def folder(self, kind: str, record_id: int) -> Path:
-        return self.root / kind / str(record_id)
-
-    def promote(self, staging: Path, kind: str, record_id: int) -> Path:
-        target = self.folder(kind, record_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging, target)
-        return target
+    def promote(self, staging: Path, kind: str, record_id: int) -> None:
+        """Put a staged folder's files in place as the record's (StoreUnavailable: the store is away)."""
+        self.objects.put(staging, kind, record_id)
 
     def discard(self, folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -109,26 +112,67 @@ class ArtifactStore:
         return removed
 
     def remove(self, kind: str, record_id: int) -> None:
-        shutil.rmtree(self.folder(kind, record_id), ignore_errors=True)
+        self.objects.delete(kind, record_id)
+        if self.cache is not None:
+            self.cache.drop(f"{kind}/{record_id}")
 
     def stored(self, kind: str, record_id: int, files: dict[str, dict[str, object]], role: str) -> Path:
-        """One of the record's files, unread: its reader checks the checksum in the same read."""
-        path = self.folder(kind, record_id) / str(files[role]["file"])
+        """One of the record's files. From a folder unread (its reader checks the checksum in the same
+        read); from an object store fetched into the cache and checked."""
+        meta = files[role]
+        path = self.objects.local_path(kind, record_id, str(meta["file"]))
+        if path is None:
+            return self._fetched(kind, record_id, role, meta)
         if not path.is_file():
-            raise ChecksumMismatch(f"the stored {role} file is missing from the artifact store")
+            raise ChecksumMismatch(f"the stored {role} file is missing from {self.objects.describe()}")
         return path
 
     def verified(self, kind: str, record_id: int, files: dict[str, dict[str, object]]) -> dict[str, Path]:
         """The record's files after checking each against its stored checksum."""
-        folder = self.folder(kind, record_id)
         paths = {}
         for role, meta in files.items():
-            path = folder / str(meta["file"])
+            path = self.objects.local_path(kind, record_id, str(meta["file"]))
+            if path is None:
+                paths[role] = self._fetched(kind, record_id, role, meta)
+                continue
             try:
                 stored = checksum(path)
             except FileNotFoundError:
-                raise ChecksumMismatch(f"the stored {role} file is missing from the artifact store") from None
+                raise ChecksumMismatch(
+                    f"the stored {role} file is missing from {self.objects.describe()}"
+                ) from None
             if stored.sha256 != meta["sha256"]:
                 raise ChecksumMismatch(f"the stored {role} file has changed since upload (checksum differs)")
             paths[role] = path
         return paths
+
+    def _fetched(self, kind: str, record_id: int, role: str, meta: dict[str, object]) -> Path:
+        assert self.cache is not None, "an object store needs a cache"
+        name = str(meta["file"])
+
+        def fetch(target: Path) -> None:
+            self.objects.download(kind, record_id, name, target)
+
+        try:
+            path, matched = self.cache.get(f"{kind}/{record_id}/{name}", str(meta["sha256"]), fetch)
+        except FileNotFoundError:
+            raise ChecksumMismatch(
+                f"the stored {role} file is missing from {self.objects.describe()}"
+            ) from None
+        if not matched:
+            raise ChecksumMismatch(f"the stored {role} file has changed since upload (checksum differs)")
+        return path
+
+
+@lru_cache(maxsize=4)
+def _objects(url: str | None, folder: Path, endpoint: str | None, region: str | None) -> Objects:
+    return open_objects(url, folder, endpoint, region)  # one client per process: boto3's are thread-safe
+
+
+def artifact_store(settings: Settings) -> ArtifactStore:
+    """The store the settings name: RNNVIS_ARTIFACT_URL (s3://... or a folder), else <data dir>/artifacts."""
+    objects = _objects(
+        settings.artifact_url, settings.artifacts, settings.s3_endpoint_url, settings.aws_region
+    )
+    cache = FileCache(settings.cache, settings.cache_bytes) if isinstance(objects, S3Objects) else None
+    return ArtifactStore(settings.artifacts, objects, cache)
