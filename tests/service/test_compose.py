@@ -72,7 +72,8 @@ def _default(value: str) -> str:
 
 def test_env_example_names_every_setting() -> None:
     lines = (ROOT / ".env.example").read_text().splitlines()
-    names = {re.sub(r"^#\s*", "", line).split("=")[0] for line in lines if re.match(r"^#?\s*[A-Z0-9_]+=", line)}
+    named = [line for line in lines if re.match(r"^#?\s*[A-Z0-9_]+=", line)]
+    names = {re.sub(r"^#\s*", "", line).split("=")[0] for line in named}
     assert names - COMPOSE_ONLY == _setting_names()
 
 
