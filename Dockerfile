@@ -3,8 +3,10 @@ FROM python:3.11-slim
 
 WORKDIR /app
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# The CPU build of torch; a plain `pip install torch` would pull several GB of CUDA libraries.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+# The CPU build of torch by default (a plain `pip install torch` would pull several GB of CUDA
+# libraries); the GPU worker builds with TORCH_INDEX=https://download.pytorch.org/whl/cu126.
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+RUN pip install --index-url ${TORCH_INDEX} torch==2.13.0
 COPY pyproject.toml README.md ./
 COPY services services
 COPY api api

@@ -14,7 +14,11 @@ from cli.main import build_parser
 from services.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT"}  # used by compose itself, not by the code
+# used by compose itself, not by the code
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEB_PORT", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "TORCH_INDEX_GPU"}
+# read by boto3 (AWS_REGION by the settings too)
+BOTO3 = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"}
+APP = ("api", "worker", "worker-gpu", "worker-interactive")
 
 
 def _setting_names() -> set[str]:
@@ -33,23 +37,46 @@ def compose() -> dict[str, Any]:
 
 def test_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "api", "worker", "worker-interactive", "web"}
+    stores, jobs = (
+        {"postgres", "redis", "minio", "bucket", "migrate"},
+        {"worker", "worker-gpu", "worker-interactive"},
+    )
+    assert set(services) == stores | jobs | {"api", "web"}
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
-    for name in ("postgres", "redis", "api", "worker", "worker-interactive", "web"):
+    assert services["minio"]["image"].startswith("minio/minio:")  # the official image
+    for name in ("postgres", "redis", "minio", "api", "worker", "worker-gpu", "worker-interactive", "web"):
         assert "healthcheck" in services[name], name
     # scalable: nothing that pins one container
     for key in ("container_name", "ports", "hostname"):
         assert key not in services["worker"]
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for name in ("api", "worker", "worker-interactive"):
+    assert services["bucket"]["depends_on"]["minio"]["condition"] == "service_healthy"
+    for name in APP:
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert set(compose["volumes"]) == {"pgdata", "redisdata", "artifacts"}
+        assert services[name]["depends_on"]["bucket"]["condition"] == "service_completed_successfully"
+    assert set(compose["volumes"]) == {"pgdata", "redisdata", "miniodata"}
+
+
+def test_no_folder_is_shared_and_a_gpu_worker_is_a_profile_away(compose: dict[str, Any]) -> None:
+    """SPEC 10: the API and the workers share only PostgreSQL, Redis and the object store, so a
+    worker can run on another host; the GPU worker is the batch worker with a CUDA build of torch."""
+    services = compose["services"]
+    for name in APP:
+        assert "volumes" not in services[name], name
+    gpu, worker = services["worker-gpu"], services["worker"]
+    assert gpu["profiles"] == ["gpu"] and gpu["command"] == worker["command"]
+    [device] = gpu["deploy"]["resources"]["reservations"]["devices"]
+    assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
+    assert "cu" in _default(gpu["build"]["args"]["TORCH_INDEX"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu" in dockerfile
+    assert "--index-url ${TORCH_INDEX} torch==2.13.0" in dockerfile
 
 
 def test_environment_matches_settings(compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    known = _setting_names()
-    for name in ("migrate", "api", "worker", "worker-interactive"):
+    known = _setting_names() | BOTO3
+    for name in ("migrate", *APP):
         env = compose["services"][name]["environment"]
         assert set(env) <= known, set(env) - known
         assert {"DATABASE_URL", "REDIS_URL", "RNNVIS_DATA_DIR"} <= set(env)
@@ -60,14 +87,14 @@ def test_environment_matches_settings(compose: dict[str, Any], monkeypatch: pyte
             settings = Settings(_env_file=None)  # type: ignore[call-arg]  # every value parses as its type
         assert settings.data_dir == Path("/data")
         assert settings.max_active_jobs == 4 and settings.database_url == _default(env["DATABASE_URL"])
-    # the API and the workers share the artifact folder
-    for name in ("api", "worker", "worker-interactive"):
-        assert "artifacts:/data" in compose["services"][name]["volumes"]
+        assert settings.artifact_url == "s3://rnnvis/artifacts"  # the bucket the one-shot makes
+        assert settings.s3_endpoint_url == "http://minio:9000"
+    assert "store/rnnvis" in " ".join(compose["services"]["bucket"]["entrypoint"])
 
 
 def _default(value: str) -> str:
     """'${NAME:-default}' -> 'default'; plain values as they are."""
-    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
+    return re.sub(r"\$\{[A-Z0-9_]+:-([^}]*)\}", r"\1", str(value))
 
 
 def test_env_example_names_every_setting() -> None:
