@@ -29,7 +29,10 @@ RESTART_WINDOW_S = 60.0
 
 
 def port_is_free(host: str, port: int) -> bool:
+    """Whether the API could listen there: tried as uvicorn binds (SO_REUSEADDR), so sockets of an
+    earlier run left in TIME_WAIT do not count as in use."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
