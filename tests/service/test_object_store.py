@@ -1,43 +1,27 @@
 """`rnnvis serve` with its artifacts in an object store (SPEC 10): uploads go to the bucket, jobs
 read them through the workers' cache, deletes remove them, and a store that is away answers 503 in
-words and keeps nothing. moto's standalone server stands in for MinIO or AWS S3 (no S3-compatible
-server installs on this machine); boto3 talks the S3 HTTP API to it as it would to them."""
+words and keeps nothing. moto's standalone server (tests/object_store.py) stands in for MinIO or
+AWS S3: no S3-compatible server installs on this machine."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.object_store import keys, s3_server
 from tests.service.conftest import upload_corpus, upload_model
-from tests.service.stack import RunningService, free_port, start_service, wait_for_job
+from tests.service.stack import RunningService, start_service, wait_for_job
 
 BUCKET = "rnnvis-objects"
-KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
-    saved = {name: os.environ.get(name) for name in KEYS}
-    os.environ.update(KEYS)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
-    try:
-        yield server, endpoint
-    finally:
-        server.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with s3_server(BUCKET) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +38,7 @@ def served(
 
 
 def _keys(endpoint: str) -> list[str]:
-    listed = boto3.client("s3", endpoint_url=endpoint).list_objects_v2(Bucket=BUCKET)
-    return sorted(item["Key"] for item in listed.get("Contents", []))
+    return keys(endpoint, BUCKET)
 
 
 def test_uploads_live_in_the_bucket_and_jobs_read_them(

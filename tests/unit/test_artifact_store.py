@@ -1,6 +1,5 @@
 """The artifact store's two backends (SPEC 10). The object store here is moto's standalone server
-(ThreadedMotoServer), which speaks the S3 HTTP API: no S3-compatible server installs on this
-machine, so it stands in for MinIO or AWS, and boto3 talks HTTP to it as it would to them."""
+(tests/object_store.py): a stand-in for MinIO or AWS, as no S3-compatible server installs here."""
 
 from __future__ import annotations
 
@@ -10,30 +9,20 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from services.settings import Settings
 from services.storage.artifacts import ChecksumMismatch, artifact_store
 from services.storage.objects import MULTIPART_BYTES, StoreUnavailable
+from tests.object_store import keys, s3_server
 from tests.service.stack import free_port
 
 BUCKET = "rnnvis-test"
-KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
 @pytest.fixture()
-def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name, value in KEYS.items():
-        monkeypatch.setenv(name, value)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
-    try:
+def s3() -> Iterator[str]:
+    with s3_server(BUCKET) as (_, endpoint):
         yield endpoint
-    finally:
-        server.stop()
 
 
 def _settings(tmp_path: Path, endpoint: str, cache_bytes: int = 10**9) -> Settings:
@@ -46,8 +35,7 @@ def _settings(tmp_path: Path, endpoint: str, cache_bytes: int = 10**9) -> Settin
 
 
 def _keys(endpoint: str) -> list[str]:
-    listed = boto3.client("s3", endpoint_url=endpoint).list_objects_v2(Bucket=BUCKET)
-    return sorted(item["Key"] for item in listed.get("Contents", []))
+    return keys(endpoint, BUCKET)
 
 
 def _upload(store, files: dict[str, bytes], record_id: int):  # type: ignore[no-untyped-def]
