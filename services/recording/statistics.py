@@ -45,6 +45,7 @@ class ResponseAccumulator:
         self.sumsq = torch.zeros_like(self.sum)
         # Allocated (and touched) in full up front, so memory does not creep up with the corpus.
         self.samples = torch.zeros(plan.num_slots, width, dtype=torch.float32, device=self.device)
+        self.filled = torch.zeros(plan.num_slots, dtype=torch.bool, device=self.device)  # slots written
         self._scratch = torch.empty(UPDATE_ROWS, width, dtype=torch.float64, device=self.device)
 
     def update(self, word_ids: torch.Tensor, responses: torch.Tensor, slots: torch.Tensor) -> None:
@@ -63,6 +64,7 @@ class ResponseAccumulator:
         kept = slots >= 0
         if bool(kept.any()):
             self.samples.index_copy_(0, slots[kept], responses[kept])
+            self.filled[slots[kept]] = True
 
     def merge(self, other: ResponseAccumulator) -> ResponseAccumulator:
         """Add another part's statistics recorded under the same plan (each sample slot is filled once)."""
@@ -72,6 +74,7 @@ class ResponseAccumulator:
         self.sum += other.sum.to(self.device)
         self.sumsq += other.sumsq.to(self.device)
         self.samples += other.samples.to(self.device)  # zero where the other part filled nothing
+        self.filled |= other.filled.to(self.device)
         return self
 
     def result(self) -> ResponseStatistics:

@@ -1,0 +1,105 @@
+"""Sharded recording (SPEC 10) in one process: the shards' partial accumulators, written to disk and
+read back, merge into exactly the statistics of one whole recording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from services.models import build_network
+from services.recording import RecordingOptions, ResponseAccumulator, channels_for, open_corpus, record
+from services.recording.shards import (
+    ShardPlan,
+    add_partial,
+    load_partial,
+    plan_shards,
+    quantile_plan,
+    record_shard,
+    save_partial,
+    shard_count,
+)
+from tests.conftest import random_model
+
+# small batches, so that 600 lines make 19 windows of 32 sequences: shards fall on windows
+OPTIONS = RecordingOptions(top_words=40, sample_size=12, batch_size=4, chunk_tokens=64, gates=True)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, shared_data: Path) -> Path:
+    path = tmp_path / "ptb.txt"
+    path.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:600]))
+    return path
+
+
+@pytest.mark.parametrize("cell, shards", [("lstm", 3), ("gru", 7)])
+def test_shards_merge_into_the_whole_recording(
+    tmp_path: Path, corpus: Path, ptb_vocab: list[str], cell: str, shards: int
+) -> None:
+    model = random_model(ptb_vocab, cell=cell, layers=2, hidden=8, embedding=6)
+    whole = record(model, corpus, options=OPTIONS, device="cpu").statistics
+
+    source = open_corpus(model, corpus, "text", OPTIONS)
+    scan = source.scan()
+    plan = plan_shards(source, scan.word_counts, scan.num_sequences, shards, OPTIONS)
+    assert [r.index for r in plan.ranges] == list(range(shards))
+    assert sum(r.num_sequences for r in plan.ranges) == scan.num_sequences
+    assert sum(r.tokens for r in plan.ranges) == scan.tokens
+    assert all(r.first_sequence % 32 == 0 for r in plan.ranges)  # whole windows
+    assert max(r.tokens for r in plan.ranges) < 2 * scan.tokens / shards  # about even
+    plan.save(tmp_path / "plan.npz")
+    plan = ShardPlan.load(tmp_path / "plan.npz")  # what every shard reads
+
+    network = build_network(model, "cpu")
+    channels = channels_for(network, OPTIONS.gates)
+    sizes = []
+    for index in range(shards):  # each shard in a fresh accumulator, as on another worker
+        acc = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, OPTIONS))
+        record_shard(network, source, plan, index, acc, OPTIONS)
+        save_partial(acc, tmp_path / f"shard-{index}.bin")
+        partial = load_partial(tmp_path / f"shard-{index}.bin")
+        # compact: only the words this shard saw, only the samples that fell in it
+        assert len(partial["word_ids"]) == int((acc.count > 0).sum()) < len(acc.word_ids)
+        assert len(partial["slots"]) < acc.samples.shape[0]
+        sizes.append(len(partial["slots"]))
+    assert sum(sizes) == int(quantile_plan(plan, OPTIONS).filled.sum())  # every planned sample, once
+
+    merged = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, OPTIONS))
+    for index in reversed(range(shards)):  # any order
+        add_partial(merged, load_partial(tmp_path / f"shard-{index}.bin"))
+    result = merged.result()
+    np.testing.assert_array_equal(result.word_ids, whole.word_ids)
+    np.testing.assert_array_equal(result.counts, whole.counts)
+    np.testing.assert_array_equal(result.quantiles, whole.quantiles)  # identical, not close
+    np.testing.assert_allclose(result.mean, whole.mean, rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(result.std, whole.std, rtol=1e-6, atol=1e-12)
+
+
+def test_a_partial_round_trips_exactly(tmp_path: Path, corpus: Path, ptb_vocab: list[str]) -> None:
+    model = random_model(ptb_vocab, cell="lstm", layers=1, hidden=5, embedding=4)
+    source = open_corpus(model, corpus, "text", OPTIONS)
+    scan = source.scan()
+    plan = plan_shards(source, scan.word_counts, scan.num_sequences, 2, OPTIONS)
+    network = build_network(model, "cpu")
+    acc = ResponseAccumulator(
+        plan.word_counts, channels_for(network, OPTIONS.gates), 5, quantile_plan(plan, OPTIONS)
+    )
+    record_shard(network, source, plan, 1, acc, OPTIONS)
+    save_partial(acc, tmp_path / "p.bin")
+    partial = load_partial(tmp_path / "p.bin")
+    rows = np.flatnonzero(acc.count.numpy() > 0)
+    np.testing.assert_array_equal(partial["word_ids"], acc.word_ids[rows])
+    np.testing.assert_array_equal(partial["sum"], acc.sum.numpy()[rows])
+    np.testing.assert_array_equal(partial["sumsq"], acc.sumsq.numpy()[rows])
+    np.testing.assert_array_equal(partial["samples"], acc.samples.numpy()[partial["slots"]])
+    assert (tmp_path / "p.bin").stat().st_size < 0.9 * (acc.sum.numpy()[rows].nbytes * 2)
+
+
+def test_shard_count() -> None:
+    options = RecordingOptions(batch_size=512)  # windows of 4,096 sequences
+    assert shard_count(5_000_000, 200_000, None, 2_000_000, options) == 3  # one per 2M tokens
+    assert shard_count(5_000_000, 200_000, 4, 2_000_000, options) == 4  # as asked
+    assert shard_count(5_000_000, 200_000, 1, 2_000_000, options) == 1
+    assert shard_count(1_000_000, 5_000, 8, 2_000_000, options) == 2  # 5,000 sequences: two windows
+    assert shard_count(10**10, 10**9, None, 1, options) == 256  # at most 256
