@@ -228,6 +228,14 @@ class RecordingCreate(Strict):
         None, description="how text is cut into tokens; default the model's"
     )
     lowercase: bool | None = Field(None, description="lowercase the text first; default the model's")
+    shards: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="record in this many parts, each on whichever batch worker takes it, merged into the "
+        "same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus "
+        "has batching windows (4,096 sequences each)",
+    )
 
 
 class RecordingOut(BaseModel):
@@ -248,6 +256,10 @@ class RecordingOut(BaseModel):
     dropped_tokens: int | None
     words: int | None
     quantile_words: int | None
+    shards: int | None = Field(
+        description="the parts it is recorded in (1: whole); null until the words are counted"
+    )
+    shards_done: int = Field(description="parts recorded so far")
     error: str | None
     owner_id: int
     created_at: datetime

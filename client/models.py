@@ -597,6 +597,18 @@ class MaxTokens1(RootModel[int]):
     ]
 
 
+class Shards(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)',
+            ge=1,
+            le=256,
+            title='Shards',
+        ),
+    ]
+
+
 class RecordingCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -668,6 +680,13 @@ class RecordingCreate(BaseModel):
             title='Lowercase',
         ),
     ] = None
+    shards: Annotated[
+        Shards | None,
+        Field(
+            description='record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)',
+            title='Shards',
+        ),
+    ] = None
 
 
 class RecordingOut(BaseModel):
@@ -694,6 +713,16 @@ class RecordingOut(BaseModel):
     dropped_tokens: Annotated[int | None, Field(title='Dropped Tokens')]
     words: Annotated[int | None, Field(title='Words')]
     quantile_words: Annotated[int | None, Field(title='Quantile Words')]
+    shards: Annotated[
+        int | None,
+        Field(
+            description='the parts it is recorded in (1: whole); null until the words are counted',
+            title='Shards',
+        ),
+    ]
+    shards_done: Annotated[
+        int, Field(description='parts recorded so far', title='Shards Done')
+    ]
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     job_stale_after_s: float = 120.0  # a running job silent this long is taken as lost and queued again
     job_max_attempts: int = 3  # a job lost this many times fails instead
     job_reap_interval_s: float = 30.0  # how often each batch worker looks for lost jobs
+    # SPEC 10: a recording with `shards` null is cut into one shard per this many tokens
+    shard_tokens: int = 2_000_000
     job_time_limit_s: int = 4 * 3600  # a job running longer fails (keep it below the visibility timeout)
 
     @property

@@ -13,9 +13,10 @@ from celery.signals import worker_process_init, worker_ready
 
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
+from services.jobs.sharding import reap_shards
 from services.settings import get_settings
 from services.storage.artifacts import artifact_store
-from worker.config import JOB_TASK, make_celery
+from worker.config import JOB_TASK, SHARD_TASK, make_celery
 
 app = make_celery()
 STAGING_MAX_IDLE_S = 3600.0  # a staged upload nobody wrote to for an hour was left by a dead process
@@ -38,6 +39,11 @@ def send_again(kind: str, job_id: int) -> None:
     app.send_task(JOB_TASK[kind], args=[job_id])
 
 
+def send_part(part: str, job_id: int, index: int | None) -> None:
+    """A sharded recording's shard (part "shard", its index) or merge (part "merge") to the batch queue."""
+    app.send_task(SHARD_TASK[part], args=[job_id] if index is None else [job_id, index])
+
+
 @worker_ready.connect
 def _start_reaper(**_: Any) -> None:
     """Look for jobs that lost their worker at start and then every job_reap_interval_s."""
@@ -48,6 +54,9 @@ def _start_reaper(**_: Any) -> None:
             try:
                 assert settings.database_url is not None
                 reap(settings.database_url, send_again, settings.job_stale_after_s, settings.job_max_attempts)
+                reap_shards(
+                    settings.database_url, send_part, settings.job_stale_after_s, settings.job_max_attempts
+                )
                 artifact_store(settings).sweep_staging(STAGING_MAX_IDLE_S)
             except Exception:
                 log.exception("the lost-job reaper failed; trying again later")

@@ -25,6 +25,8 @@ JOB_TASK = {
     "training": "rnnvis.train",
 }
 INTERACTIVE_TASK = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}
+# A sharded recording's parts (SPEC 10), on the batch queue: one task per shard, then the merge.
+SHARD_TASK = {"shard": "rnnvis.record_shard", "merge": "rnnvis.merge_recording"}
 
 
 def make_celery(settings: Settings | None = None) -> Celery:

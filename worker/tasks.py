@@ -8,8 +8,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from services.jobs import interactive, runners
 from services.settings import get_settings
-from worker.app import app
-from worker.config import INTERACTIVE_TASK, JOB_TASK
+from worker.app import app, send_part
+from worker.config import INTERACTIVE_TASK, JOB_TASK, SHARD_TASK
 
 # A job past its time limit gets SoftTimeLimitExceeded (it fails in words); a minute later it is killed.
 LIMITS = {
@@ -21,7 +21,17 @@ TIMED_OUT = (SoftTimeLimitExceeded,)
 
 @app.task(name=JOB_TASK["recording"], ignore_result=True, **LIMITS)
 def record(job_id: int) -> str:
-    return runners.run_recording(get_settings(), job_id, TIMED_OUT)
+    return runners.run_recording(get_settings(), job_id, send_part, TIMED_OUT)
+
+
+@app.task(name=SHARD_TASK["shard"], ignore_result=True, **LIMITS)
+def record_shard(job_id: int, index: int) -> str:
+    return runners.run_recording_shard(get_settings(), job_id, index, send_part)
+
+
+@app.task(name=SHARD_TASK["merge"], ignore_result=True, **LIMITS)
+def merge_recording(job_id: int) -> str:
+    return runners.run_recording_merge(get_settings(), job_id, TIMED_OUT)
 
 
 @app.task(name=JOB_TASK["coclustering"], ignore_result=True, **LIMITS)

@@ -62,8 +62,10 @@ def get_recording(recording: OwnedRecording) -> RecordingOut:
 
 
 @router.delete("/recordings/{recording_id}", status_code=204)
-def delete_recording(recording_id: IdPath, db: Db, user: CurrentUser, caches: Caches) -> None:
-    recordings.delete(db, user, recording_id, caches.forget)
+def delete_recording(
+    recording_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, caches: Caches
+) -> None:
+    recordings.delete(db, user, settings, recording_id, caches.forget)
 
 
 @router.get(

@@ -156,7 +156,33 @@ class Recording(Base):
     dropped_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     words: Mapped[int | None] = mapped_column(Integer, nullable=True)  # distinct words seen
     quantile_words: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # SPEC 10: how many shards the counting pass cut it into (null until then; 1: not sharded)
+    shards: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    shards_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shard_plan: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)  # the stored plan file
     created_at: Mapped[datetime] = _created()
+
+
+class RecordingShard(Base):
+    """One shard of a sharded recording (SPEC 10): a range of sequences any batch worker records.
+
+    status: queued -> running -> done. Its worker keeps heartbeat_at fresh; a running shard whose
+    heartbeat stops lost its worker and is queued again alone. partial: the stored file's checksum."""
+
+    __tablename__ = "recording_shards"
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_sequence: Mapped[int] = mapped_column(BigInteger)
+    num_sequences: Mapped[int] = mapped_column(BigInteger)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    tokens_done: Mapped[int] = mapped_column(BigInteger, default=0)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(300), nullable=True)  # host:pid that runs it
+    partial: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
 
 
 class WordStatistics(Base):

@@ -15,7 +15,7 @@ from services.domain.access import Caller, owned, visible
 from services.domain.errors import Invalid, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget
-from services.domain.recordings import drop_recordings
+from services.domain.recordings import drop_recordings, forget_recording_files
 from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
 from services.settings import Settings
 from services.storage.artifacts import artifact_store
@@ -97,7 +97,10 @@ def delete(db: Session, user: Caller, settings: Settings, corpus_id: int, forget
     """Delete a corpus, its file and its recordings; its trainings' jobs stop."""
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
     trainings = list(db.execute(select(Training.job_id).where(Training.corpus_id == corpus.id)).scalars())
-    drop_recordings(db, select(Recording.id).where(Recording.corpus_id == corpus.id), forget, trainings)
+    gone = drop_recordings(
+        db, select(Recording.id).where(Recording.corpus_id == corpus.id), forget, trainings
+    )
     db.delete(corpus)
     db.commit()
     forget_files(artifact_store(settings), "corpora", corpus_id)
+    forget_recording_files(settings, gone)

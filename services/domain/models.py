@@ -16,7 +16,7 @@ from services.domain.access import Caller, owned, visible
 from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
-from services.domain.recordings import drop_recordings
+from services.domain.recordings import drop_recordings, forget_recording_files
 from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
 from services.models import ModelFormatError, load_model, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.spec import VocabSizeMismatch
@@ -163,10 +163,11 @@ def get(db: Session, user: Caller, model_id: int) -> Model:
 def delete(db: Session, user: Caller, settings: Settings, model_id: int, forget: Forget) -> None:
     """Delete a model, its files and its recordings (their jobs stop)."""
     model = owned(db, Model, model_id, user, "model")
-    drop_recordings(db, select(Recording.id).where(Recording.model_id == model.id), forget)
+    gone = drop_recordings(db, select(Recording.id).where(Recording.model_id == model.id), forget)
     db.delete(model)
     db.commit()
     forget_files(artifact_store(settings), "models", model_id)
+    forget_recording_files(settings, gone)
 
 
 def evaluate(

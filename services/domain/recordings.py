@@ -17,9 +17,11 @@ from services.domain.errors import NotFinished, NotFound, TooLarge
 from services.domain.labels import recording_label
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
+from services.domain.uploads import forget_files
 from services.recording import Channel, as_channels, find_channel
 from services.settings import Settings
 from services.storage import statistics
+from services.storage.artifacts import artifact_store
 
 
 def describe(rec: Recording, job: Job) -> dict[str, Any]:
@@ -41,6 +43,8 @@ def describe(rec: Recording, job: Job) -> dict[str, Any]:
         "dropped_tokens": rec.dropped_tokens,
         "words": rec.words,
         "quantile_words": rec.quantile_words,
+        "shards": rec.shards,
+        "shards_done": rec.shards_done if (rec.shards or 0) > 1 else int(job.status == "succeeded"),
         "error": job.error,
         "owner_id": rec.owner_id,
         "created_at": rec.created_at,
@@ -92,19 +96,28 @@ def get(db: Session, user: Caller, recording_id: int) -> tuple[Recording, Job]:
     return rec, db.get_one(Job, rec.job_id)
 
 
-def delete(db: Session, user: Caller, recording_id: int, forget: Forget) -> None:
-    """Delete a recording with its statistics and co-clusterings; their jobs stop."""
+def delete(db: Session, user: Caller, settings: Settings, recording_id: int, forget: Forget) -> None:
+    """Delete a recording with its statistics, co-clusterings and shard files; their jobs stop."""
     rec = owned(db, Recording, recording_id, user, "recording")
-    drop_recordings(db, [rec.id], forget)
+    gone = drop_recordings(db, [rec.id], forget)
     db.delete(rec)
     db.commit()
+    forget_recording_files(settings, gone)
+
+
+def forget_recording_files(settings: Settings, recording_ids: list[int]) -> None:
+    """After the commit: a sharded recording's plan and partial results, when any are left."""
+    store = artifact_store(settings)
+    for recording_id in recording_ids:
+        forget_files(store, "recordings", recording_id)
 
 
 def drop_recordings(
     db: Session, recording_ids: Any, forget: Forget, more_jobs: list[int] | None = None
-) -> None:
+) -> list[int]:
     """Before recordings go (by cascade, or one by one): evict their results and their
-    co-clusterings' everywhere, and stop their jobs (and more_jobs). recording_ids: ids or a select."""
+    co-clusterings' everywhere, and stop their jobs (and more_jobs). recording_ids: ids or a select.
+    Returns the recordings' ids (for forget_recording_files once committed)."""
     co_rows = db.execute(
         select(Coclustering.id, Coclustering.job_id).where(Coclustering.recording_id.in_(recording_ids))
     ).all()
@@ -117,6 +130,7 @@ def drop_recordings(
     jobs.cancel_jobs(
         db, [*(r[1] for r in rec_rows), *(c[1] for c in co_rows), *scan_jobs, *(more_jobs or [])]
     )
+    return [r[0] for r in rec_rows]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from services.comparison import align_units
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording
 from services.evaluation import evaluate_text
-from services.jobs.runners import load_stored_model
+from services.jobs.running import load_stored_model
 from services.models import RNNModel, build_network
 from services.recording import default_device, find_channel
 from services.settings import Settings

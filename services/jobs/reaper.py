@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 
 from services.database.session import session_scope
-from services.database.tables import Job, utcnow
+from services.database.tables import Job, Recording, utcnow
 from services.jobs.tracking import finish
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ def reap(
             .where(
                 Job.status == "running",
                 or_(Job.heartbeat_at < cutoff, Job.heartbeat_at.is_(None) & (Job.started_at < cutoff)),
+                # a sharded recording's shards are watched one by one (services.jobs.sharding)
+                Job.id.not_in(
+                    select(Recording.job_id).where(
+                        Recording.shards > 1, Recording.shards_done < Recording.shards
+                    )
+                ),
             )
             .with_for_update(skip_locked=True)
         ).scalars()

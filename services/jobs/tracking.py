@@ -65,10 +65,10 @@ class JobReporter:
             job.status, job.progress, job.error = "running", 0.0, None
             job.message = "started" if job.attempts == 1 else f"started again (attempt {job.attempts})"
             job.started_at = job.heartbeat_at = now
-        self._start_heartbeat()
+        self.keep_alive()
         return True
 
-    def _start_heartbeat(self) -> None:
+    def keep_alive(self) -> None:
         """A thread that keeps heartbeat_at fresh while the job runs, whatever the job is doing."""
         self._beating.set()
 

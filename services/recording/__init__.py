@@ -11,6 +11,7 @@ from services.recording.recorder import (
     pad_batch,
     record,
     record_into,
+    record_scanned,
 )
 from services.recording.sampling import QuantilePlan
 from services.recording.statistics import (
@@ -43,6 +44,7 @@ __all__ = [
     "pad_batch",
     "record",
     "record_into",
+    "record_scanned",
     "salience",
     "select_channels",
 ]

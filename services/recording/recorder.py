@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from services.corpora.encoding import Sequence, SequenceSource, TokenEncoder
+from services.corpora.encoding import CorpusScan, Sequence, SequenceSource, TokenEncoder
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
 from services.recording.sampling import QuantilePlan
@@ -85,9 +85,21 @@ def record(
 
     corpus_sha256: the corpus file's checksum when stored, checked in the scan (CorpusChanged)."""
     options = options or RecordingOptions()
-    device = torch.device(device) if device is not None else default_device()
     source = open_corpus(model, corpus, fmt, options, corpus_sha256)
-    scan = source.scan()
+    return record_scanned(model, source, source.scan(), options, device, progress, should_stop)
+
+
+def record_scanned(
+    model: LoadedModel,
+    source: SequenceSource,
+    scan: CorpusScan,
+    options: RecordingOptions,
+    device: str | torch.device | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Recording:
+    """record() once the counting pass (scan) is done."""
+    device = torch.device(device) if device is not None else default_device()
     network = build_network(model, device)
     plan = QuantilePlan(scan.word_counts, options.top_words, options.sample_size, options.seed)
     accumulator = ResponseAccumulator(

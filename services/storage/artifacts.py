@@ -94,6 +94,13 @@ class ArtifactStore:
         """Put a staged folder's files in place as the record's (StoreUnavailable: the store is away)."""
         self.objects.put(staging, kind, record_id)
 
+    def add_file(self, path: Path, kind: str, record_id: int) -> dict[str, object]:
+        """Put one more file among a record's (a shard's partial result); returns what its record
+        keeps of it (name, sha256, bytes) for checked reads."""
+        described = checksum(path).describe()
+        self.objects.put_file(path, kind, record_id)
+        return described
+
     def discard(self, folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -26,6 +26,7 @@ class Objects(Protocol):
     """A record's files, kept for good."""
 
     def put(self, staged: Path, kind: str, record_id: int) -> None: ...
+    def put_file(self, path: Path, kind: str, record_id: int) -> None: ...
     def local_path(self, kind: str, record_id: int, name: str) -> Path | None: ...
     def download(self, kind: str, record_id: int, name: str, target: Path) -> None: ...
     def delete(self, kind: str, record_id: int) -> None: ...
@@ -45,6 +46,11 @@ class FolderObjects:
         target = self.folder(kind, record_id)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
+
+    def put_file(self, path: Path, kind: str, record_id: int) -> None:
+        target = self.folder(kind, record_id)
+        target.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target / path.name)
 
     def local_path(self, kind: str, record_id: int, name: str) -> Path | None:
         return self.folder(kind, record_id) / name
@@ -91,6 +97,10 @@ class S3Objects:
         for path in sorted(p for p in staged.iterdir() if p.is_file()):
             self._upload(path, self.key(kind, record_id, path.name))
         shutil.rmtree(staged, ignore_errors=True)
+
+    def put_file(self, path: Path, kind: str, record_id: int) -> None:
+        self._upload(path, self.key(kind, record_id, path.name))
+        path.unlink()
 
     def _upload(self, path: Path, key: str) -> None:
         """One file, streamed from disk (in parts above MULTIPART_BYTES)."""

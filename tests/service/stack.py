@@ -95,3 +95,28 @@ def wait_for_job(client: httpx.Client, job_id: int, timeout: float = 300) -> dic
             return job
         time.sleep(0.2)
     raise TimeoutError(f"job {job_id} did not finish in {timeout} s")
+
+
+def start_batch_worker(service: RunningService, data_dir: Path, name: str) -> subprocess.Popen[bytes]:
+    """A batch worker as a second host would run it: its own data folder (so its own cache and
+    staging), sharing only the service's PostgreSQL, Redis and artifact store. Logs to data_dir/worker.log."""
+    from runtime.embedded import redis_socket_path, start_postgres
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **service.env,
+        "DATABASE_URL": start_postgres(service.data_dir),  # joins the service's server
+        "REDIS_URL": f"redis+socket://{redis_socket_path(service.data_dir)}",
+        "RNNVIS_DATA_DIR": str(data_dir),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "--loglevel", "INFO"]
+    command += ["--without-mingle", "--without-gossip", "-c", "1", "-Q", "batch", "-n", f"{name}@%h"]
+    log = (data_dir / "worker.log").open("ab")
+    return subprocess.Popen(
+        command,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )

@@ -146,7 +146,7 @@ def test_the_gate_rules_come_from_the_schema() -> None:
 def test_a_failed_job_is_told_in_words_never_sql() -> None:
     from sqlalchemy.exc import DataError, NoResultFound
 
-    from services.jobs.runners import failure_words
+    from services.jobs.running import failure_words
 
     class Driver(Exception):
         def __str__(self) -> str:

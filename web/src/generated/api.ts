@@ -1482,6 +1482,11 @@ export interface components {
              * @description lowercase the text first; default the model's
              */
             lowercase?: boolean | null;
+            /**
+             * Shards
+             * @description record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)
+             */
+            shards?: number | null;
         };
         /** RecordingOut */
         RecordingOut: {
@@ -1527,6 +1532,16 @@ export interface components {
             words: number | null;
             /** Quantile Words */
             quantile_words: number | null;
+            /**
+             * Shards
+             * @description the parts it is recorded in (1: whole); null until the words are counted
+             */
+            shards: number | null;
+            /**
+             * Shards Done
+             * @description parts recorded so far
+             */
+            shards_done: number;
             /** Error */
             error: string | null;
             /** Owner Id */

@@ -46,7 +46,11 @@ export const REQUEST_FIELDS = {
         "chars"
       ]
     },
-    "lowercase": {}
+    "lowercase": {},
+    "shards": {
+      "minimum": 1,
+      "maximum": 256
+    }
   },
   "CoclusteringCreate": {
     "layer": {

@@ -1,0 +1,499 @@
+"""Sharded recordings as jobs (SPEC 10): the recording's job plans the shards; any batch worker records
+any shard and stores its partial accumulator; the last shard to finish sends the merge, which writes
+the statistics and ends the job.
+
+The join is counted in PostgreSQL (shards_done, under the job's row lock), not by a Celery chord's
+counter in Redis: a shard run again after its worker died is a new message that a chord would not
+count, while the database counts done shards however often each ran. Commit, then send, as for jobs.
+
+States: the job stays `running` from planning to merge. Each shard row goes queued -> running ->
+done; its worker keeps the shard's and the job's heartbeats fresh. The reaper queues again a running
+shard whose heartbeat stopped (the others are kept), and leaves alone a job whose shards are under way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import torch
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from services.corpora.encoding import CorpusScan, SequenceSource
+from services.database.session import session_scope
+from services.database.tables import FINISHED_STATUSES, Corpus, Job, Model, Recording, RecordingShard, utcnow
+from services.jobs.running import (
+    TimeLimitErrors,
+    corpus_path,
+    database,
+    failure_words,
+    load_stored_model,
+    recording_options,
+    run_job,
+)
+from services.jobs.tracking import JobReporter, finish, succeed
+from services.models import LoadedModel, build_network
+from services.recording import (
+    RecordingCancelled,
+    RecordingOptions,
+    ResponseAccumulator,
+    channels_for,
+    open_corpus,
+)
+from services.recording.shards import (
+    ShardPlan,
+    add_partial,
+    load_partial,
+    plan_shards,
+    quantile_plan,
+    record_shard,
+    save_partial,
+)
+from services.settings import Settings
+from services.storage.artifacts import ArtifactStore, artifact_store
+from services.storage.objects import StoreUnavailable
+from services.storage.statistics import save_statistics
+
+log = logging.getLogger(__name__)
+# ("shard", job_id, index) or ("merge", job_id, None): hands a task to the batch workers
+Send = Callable[[str, int, int | None], None]
+PLANNED = 0.02  # the job's progress once the shards are planned; shards fill up to MERGING
+MERGING = 0.95
+KIND = "recordings"  # the artifact store's folder for the plan and the partials
+PLAN_FILE = "plan.npz"
+
+
+def shard_file(index: int) -> str:
+    return f"shard-{index:03d}.bin"
+
+
+def start_shards(
+    settings: Settings,
+    reporter: JobReporter,
+    recording_id: int,
+    source: SequenceSource,
+    scan: CorpusScan,
+    shards: int,
+    options: RecordingOptions,
+    send: Send,
+) -> None:
+    """Plan the shards (a second counting pass), store the plan, write the shard rows, send them."""
+    reporter.progress(0.01, f"cutting {scan.tokens:,} tokens into {shards} shards", force=True)
+    plan = plan_shards(source, scan.word_counts, scan.num_sequences, shards, options)
+    store = artifact_store(settings)
+    with store.staged() as staging:
+        plan.save(staging / PLAN_FILE)
+        described = store.add_file(staging / PLAN_FILE, KIND, recording_id)
+    with session_scope(database(settings)) as session:
+        job = session.execute(select(Job).where(Job.id == reporter.job_id).with_for_update()).scalar_one()
+        if job.status != "running" or job.cancel_requested:
+            return  # run_job sees the flag and ends it
+        rec = session.get_one(Recording, recording_id)
+        session.query(RecordingShard).filter(RecordingShard.recording_id == recording_id).delete()
+        for r in plan.ranges:
+            session.add(
+                RecordingShard(
+                    recording_id=recording_id,
+                    index=r.index,
+                    first_sequence=r.first_sequence,
+                    num_sequences=r.num_sequences,
+                    tokens=r.tokens,
+                    status="queued",
+                    attempts=0,
+                    tokens_done=0,
+                )
+            )
+        rec.shards, rec.shards_done = shards, 0
+        rec.shard_plan = described
+        rec.num_sequences, rec.tokens = scan.num_sequences, scan.tokens
+        rec.unk_tokens, rec.dropped_tokens = scan.unk_tokens, scan.dropped_tokens
+        job.progress, job.message = (
+            PLANNED,
+            f"waiting for workers: {shards} shards of ~{scan.tokens // shards:,} tokens",
+        )
+    for r in plan.ranges:  # after the commit: the worker that takes a shard must see its row
+        send("shard", reporter.job_id, r.index)
+
+
+def resume(settings: Settings, reporter: JobReporter, recording_id: int, send: Send) -> None:
+    """The job ran again after its shards were planned (its worker was lost while merging, or a
+    message came twice): merge when every shard is done, else send the shards not done again."""
+    with session_scope(database(settings)) as session:
+        rec = session.get_one(Recording, recording_id)
+        waiting = (
+            session.execute(
+                select(RecordingShard.index).where(
+                    RecordingShard.recording_id == recording_id, RecordingShard.status != "done"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    if not waiting and rec.shards is not None:
+        merge(settings, reporter, recording_id)
+        return
+    for index in waiting:  # a shard already running with a fresh heartbeat skips the message
+        send("shard", reporter.job_id, index)
+
+
+class ShardReporter:
+    """A shard's life in its row: start (claim), heartbeat, progress summed into the job, cancel."""
+
+    def __init__(self, settings: Settings, job_id: int, index: int) -> None:
+        self.database, self.job_id, self.index = database(settings), job_id, index
+        self.interval_s, self.heartbeat_s = settings.progress_interval_s, settings.job_heartbeat_s
+        self.stale_after_s = settings.job_stale_after_s
+        self.recording_id = 0
+        self._beating = threading.Event()
+        self._last_write = 0.0
+        self._stop = False
+
+    def start(self) -> bool:
+        """Claim the shard; False when there is nothing to do (done, running elsewhere, job over)."""
+        with session_scope(self.database) as session:
+            job = session.execute(
+                select(Job).where(Job.id == self.job_id).with_for_update()
+            ).scalar_one_or_none()
+            rec = session.execute(
+                select(Recording).where(Recording.job_id == self.job_id)
+            ).scalar_one_or_none()
+            if job is None or rec is None or job.status != "running":
+                return False
+            if job.cancel_requested:
+                finish(job, "cancelled", "cancelled on request")
+                return False
+            shard = session.get(RecordingShard, (rec.id, self.index), with_for_update=True)
+            if shard is None or shard.status == "done":
+                return False
+            now = utcnow()
+            fresh = (
+                shard.heartbeat_at is not None
+                and (now - shard.heartbeat_at).total_seconds() < self.stale_after_s
+            )
+            if shard.status == "running" and fresh:
+                return False  # a message handed out twice
+            shard.status, shard.attempts, shard.tokens_done, shard.heartbeat_at = (
+                "running",
+                shard.attempts + 1,
+                0,
+                now,
+            )
+            shard.worker = f"{socket.gethostname()}:{os.getpid()}"
+            job.heartbeat_at = now
+            self.recording_id = rec.id
+        self._beating.set()
+        threading.Thread(target=self._beat, name=f"shard-{self.job_id}-{self.index}", daemon=True).start()
+        return True
+
+    def _beat(self) -> None:
+        while self._beating.is_set():
+            time.sleep(self.heartbeat_s)
+            if not self._beating.is_set():
+                return
+            try:
+                with session_scope(self.database) as session:
+                    now = utcnow()
+                    session.execute(self._shard().values(heartbeat_at=now))
+                    session.execute(
+                        update(Job)
+                        .where(Job.id == self.job_id, Job.status == "running")
+                        .values(heartbeat_at=now)
+                    )
+            except SQLAlchemyError:  # the database is away for a moment: the next beat tries again
+                continue
+
+    def _shard(self) -> Any:
+        return update(RecordingShard).where(
+            RecordingShard.recording_id == self.recording_id,
+            RecordingShard.index == self.index,
+            RecordingShard.status == "running",
+        )
+
+    def stop_heartbeat(self) -> None:
+        self._beating.clear()
+
+    def progress(self, done: int, _total: int) -> None:
+        """This shard's tokens, and the job's progress summed over its shards (at most once per interval)."""
+        now = time.monotonic()
+        if now - self._last_write < self.interval_s:
+            return
+        self._last_write = now
+        with session_scope(self.database) as session:
+            session.execute(self._shard().values(tokens_done=done))
+            self._write_job_progress(session)
+            self._read_stop(session)
+
+    def _write_job_progress(self, session: Session) -> None:
+        rec = session.get_one(Recording, self.recording_id)
+        read, done = session.execute(
+            select(
+                func.coalesce(func.sum(RecordingShard.tokens_done), 0),
+                func.count().filter(RecordingShard.status == "done"),
+            ).where(RecordingShard.recording_id == self.recording_id)
+        ).one()
+        total = max(rec.tokens or 1, 1)
+        session.execute(
+            update(Job)
+            .where(Job.id == self.job_id, Job.status == "running")
+            .values(
+                progress=PLANNED + (MERGING - PLANNED) * min(1.0, int(read) / total),
+                message=f"read {int(read):,} of {total:,} tokens; {done} of {rec.shards} shards done",
+            )
+        )
+
+    def should_stop(self) -> bool:
+        now = time.monotonic()
+        if now - self._last_write >= self.interval_s:
+            self._last_write = now
+            with session_scope(self.database) as session:
+                self._read_stop(session)
+        return self._stop
+
+    def _read_stop(self, session: Session) -> None:
+        row = session.execute(
+            select(Job.status, Job.cancel_requested).where(Job.id == self.job_id)
+        ).one_or_none()
+        self._stop = row is None or row[0] != "running" or bool(row[1])
+
+    def done(self, partial: dict[str, object]) -> bool:
+        """Mark the shard done with its stored partial; True when it was the last (send the merge)."""
+        with session_scope(self.database) as session:
+            job = session.execute(
+                select(Job).where(Job.id == self.job_id).with_for_update()
+            ).scalar_one_or_none()
+            rec = session.get(Recording, self.recording_id)
+            shard = session.get(RecordingShard, (self.recording_id, self.index))
+            if job is None or rec is None or shard is None or job.status != "running":
+                return False
+            shard.status, shard.partial, shard.tokens_done = "done", partial, shard.tokens
+            session.flush()
+            rec.shards_done = session.execute(
+                select(func.count()).where(
+                    RecordingShard.recording_id == self.recording_id, RecordingShard.status == "done"
+                )
+            ).scalar_one()
+            self._write_job_progress(session)
+            return rec.shards_done == rec.shards
+
+    def end_job(self, status: str, error: str | None = None) -> None:
+        """Fail or cancel the whole recording (the other shards stop at their next check)."""
+        with session_scope(self.database) as session:
+            job = session.execute(
+                select(Job).where(Job.id == self.job_id).with_for_update()
+            ).scalar_one_or_none()
+            if job is not None and job.status not in FINISHED_STATUSES:
+                if status == "cancelled":
+                    finish(job, "cancelled", "cancelled on request")
+                else:
+                    finish(job, "failed", "failed", error)
+
+
+def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
+    """Record one shard and store its partial accumulator; the last shard done sends the merge."""
+    reporter = ShardReporter(settings, job_id, index)
+    if not reporter.start():
+        return "skipped"
+    store = artifact_store(settings)
+    try:
+        loaded, path, fmt, options, plan = _inputs(settings, store, reporter.recording_id)
+        assert path is not None
+        network = build_network(loaded, _device())
+        source = open_corpus(loaded, path, fmt, options)
+        accumulator = ResponseAccumulator(
+            plan.word_counts,
+            channels_for(network, options.gates),
+            loaded.spec.hidden_size,
+            quantile_plan(plan, options),
+            _device(),
+        )
+        record_shard(
+            network, source, plan, index, accumulator, options, reporter.progress, reporter.should_stop
+        )
+        if reporter.should_stop():
+            raise RecordingCancelled("stopped")
+        with store.staged() as staging:
+            save_partial(accumulator, staging / shard_file(index))
+            del accumulator
+            described = _store_partial(store, staging / shard_file(index), reporter)
+        if reporter.done(described):
+            send("merge", job_id, None)
+        return "done"
+    except RecordingCancelled:
+        reporter.end_job("cancelled")
+        _forget(store, reporter.recording_id)
+        return "cancelled"
+    except Exception as exc:
+        reporter.end_job("failed", failure_words(exc))
+        _forget(store, reporter.recording_id)
+        log.warning(
+            "shard %s of job %s failed: %s",
+            index,
+            job_id,
+            exc,
+            exc_info=not isinstance(exc, (ValueError, StoreUnavailable)),
+        )
+        return "failed"
+    finally:
+        reporter.stop_heartbeat()
+
+
+STORE_RETRY_S = (2.0, 4.0, 8.0, 16.0, 30.0)  # an object store restarting is given about a minute
+
+
+def _store_partial(store: ArtifactStore, path: Path, reporter: ShardReporter) -> dict[str, object]:
+    """Upload a shard's partial, trying again while the object store is away (restarting, say): the
+    shard's work is kept on this worker meanwhile. StoreUnavailable once it stays away."""
+    for wait in (*STORE_RETRY_S, None):
+        try:
+            return store.add_file(path, KIND, reporter.recording_id)
+        except StoreUnavailable as exc:
+            if wait is None:
+                raise
+            log.warning(
+                "shard %s of job %s: %s; trying again in %.0f s", reporter.index, reporter.job_id, exc, wait
+            )
+            time.sleep(wait)
+            if reporter.should_stop():
+                raise RecordingCancelled("stopped while waiting for the object store") from exc
+    raise AssertionError("unreachable")
+
+
+def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
+    """Add the shards' partial accumulators and write the statistics, ending the job (run inside
+    run_job, which turns errors into words)."""
+    store = artifact_store(settings)
+    loaded, _, _, options, plan = _inputs(settings, store, recording_id, corpus=False)
+    with session_scope(database(settings)) as session:
+        shards = (
+            session.execute(
+                select(RecordingShard)
+                .where(RecordingShard.recording_id == recording_id)
+                .order_by(RecordingShard.index)
+            )
+            .scalars()
+            .all()
+        )
+        partials = [(s.index, dict(s.partial or {})) for s in shards]
+        rec = session.get_one(Recording, recording_id)
+        vocab_size, tokens = len(loaded.vocab), rec.tokens or 0
+    reporter.progress(MERGING, f"merging {len(partials)} shards", force=True)
+    network = build_network(loaded, "cpu")
+    merged = ResponseAccumulator(
+        plan.word_counts,
+        channels_for(network, options.gates),
+        loaded.spec.hidden_size,
+        quantile_plan(plan, options),
+    )
+    for index, described in partials:
+        if not described:
+            raise ValueError(f"shard {index} has no stored result; record it again")
+        path = store.stored(KIND, recording_id, {f"shard {index}": described}, f"shard {index}")
+        add_partial(merged, load_partial(path))
+    stats = merged.result()
+    del merged
+    assert vocab_size == len(loaded.vocab)
+    with session_scope(database(settings)) as session:
+        job = session.execute(select(Job).where(Job.id == reporter.job_id).with_for_update()).scalar_one()
+        if job.status != "running":
+            return  # another merge (a message handed out twice) finished it
+        save_statistics(session, recording_id, stats, loaded.vocab)
+        rec = session.get_one(Recording, recording_id)
+        rec.channels = [[c.layer, c.state] for c in stats.channels]
+        rec.words, rec.quantile_words = len(stats.word_ids), len(stats.quantile_word_ids)
+        succeed(
+            session,
+            reporter.job_id,
+            f"recorded {tokens:,} tokens in {len(partials)} shards, {len(stats.word_ids):,} distinct words",
+        )
+    _forget(store, recording_id)  # the plan and the partials are not needed any more
+
+
+def run_merge(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
+    """The merge task: take over the job (it is running, its shards done) and merge."""
+    with session_scope(database(settings)) as session:
+        found = session.execute(
+            select(Recording.id, Recording.shards, Recording.shards_done, Job.status)
+            .join(Job, Job.id == Recording.job_id)
+            .where(Recording.job_id == job_id)
+        ).one_or_none()
+    if found is None or found.status != "running" or found.shards is None or found.shards_done < found.shards:
+        return "skipped"
+    recording_id = found.id
+    return run_job(
+        settings, job_id, lambda reporter: merge(settings, reporter, recording_id), timed_out, True
+    )
+
+
+def reap_shards(
+    database_url: str, send: Send, stale_after_s: float, max_attempts: int
+) -> list[tuple[int, int]]:
+    """Queue again every running shard whose heartbeat stopped (or fail its job after max_attempts);
+    the recording's other shards are kept. Returns (job_id, index) of the shards sent again."""
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    again: list[tuple[int, int]] = []
+    with session_scope(database_url) as session:
+        lost = session.execute(
+            select(RecordingShard, Job)
+            .join(Recording, Recording.id == RecordingShard.recording_id)
+            .join(Job, Job.id == Recording.job_id)
+            .where(
+                RecordingShard.status == "running",
+                RecordingShard.heartbeat_at < cutoff,
+                Job.status == "running",
+            )
+            .with_for_update(skip_locked=True, of=RecordingShard)
+        ).all()
+        for shard, job in lost:
+            if job.cancel_requested:
+                finish(job, "cancelled", "cancelled (its workers had stopped)")
+            elif shard.attempts >= max_attempts:
+                finish(
+                    job,
+                    "failed",
+                    "failed",
+                    f"the worker recording shard {shard.index} stopped {shard.attempts} times (killed for "
+                    "memory, or the machine went away?); try more shards or a smaller batch",
+                )
+            else:
+                shard.status, shard.tokens_done = "queued", 0
+                job.message = f"shard {shard.index} lost its worker; queued again"
+                again.append((job.id, shard.index))
+    for job_id, index in again:
+        send("shard", job_id, index)
+        log.warning("shard %s of job %s lost its worker; queued again", index, job_id)
+    return again
+
+
+def _inputs(
+    settings: Settings, store: ArtifactStore, recording_id: int, corpus: bool = True
+) -> tuple[LoadedModel, Path | None, str, RecordingOptions, ShardPlan]:
+    with session_scope(database(settings)) as session:
+        rec = session.get_one(Recording, recording_id)
+        loaded = load_stored_model(settings, session.get_one(Model, rec.model_id))
+        stored = session.get_one(Corpus, rec.corpus_id)
+        path = corpus_path(settings, stored) if corpus else None
+        options, _ = recording_options(rec.options)
+        if rec.shard_plan is None:
+            raise ValueError("the recording's shards were never planned")
+        plan_path = store.stored(KIND, recording_id, {"plan": rec.shard_plan}, "plan")
+        return loaded, path, stored.format, options, ShardPlan.load(plan_path)
+
+
+def _forget(store: ArtifactStore, recording_id: int) -> None:
+    try:
+        store.remove(KIND, recording_id)
+    except StoreUnavailable as exc:
+        log.warning("recording %s: its shard files stay in the artifact store: %s", recording_id, exc)
+
+
+def _device() -> torch.device:
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -1,0 +1,290 @@
+"""Sharded recordings across two "hosts" (SPEC 10): `rnnvis serve` (host A: its API and batch worker)
+and a second batch worker started apart (host B) with its own data folder, cache and staging, sharing
+nothing with A but PostgreSQL, Redis and the object store, as a worker on another machine would.
+
+- a recording cut into shards, recorded by both workers, equals the same recording in one piece:
+  identical counts and quantiles, mean and std within 1e-6;
+- host B SIGKILLed while it records a shard: that shard is queued again alone and run by A, the
+  others are kept, and the result is the same;
+- the object store stopped while shards record and started again once a shard's upload failed: the
+  shard keeps its result, sends it again, and the result is the same.
+
+The object store is moto's standalone S3 server (tests/object_store.py), a stand-in for MinIO or AWS
+S3 because no S3-compatible server installs on this machine. One machine, so both "hosts" share its
+two cores.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import psutil
+import pytest
+from moto.server import ThreadedMotoServer
+from sqlalchemy import create_engine, text
+
+from runtime.embedded import start_postgres, stop_postgres
+from services.database.session import sqlalchemy_url
+from services.models import save_model
+from tests.conftest import random_model
+from tests.object_store import keys, s3_server
+from tests.service.conftest import upload_corpus
+from tests.service.stack import RunningService, start_batch_worker, start_service, wait_for_job
+
+BUCKET = "rnnvis-shards"
+# fast heartbeats, so that a lost worker is noticed in seconds, not minutes
+JOBS = {"job_heartbeat_s": 1, "job_stale_after_s": 6, "job_reap_interval_s": 1, "progress_interval_s": 0.2}
+RECORDING = {"top_words": 50}
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
+    with s3_server(BUCKET) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def host_a(
+    store: tuple[ThreadedMotoServer, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningService]:
+    service = start_service(
+        tmp_path_factory.mktemp("host-a") / "data",
+        artifact_url=f"s3://{BUCKET}/lab",
+        s3_endpoint_url=store[1],
+        **JOBS,
+    )
+    yield service
+    assert service.stop() == 0
+    stop_postgres(service.data_dir)
+
+
+class HostB:
+    """The second worker; start() again after it was killed."""
+
+    def __init__(self, service: RunningService, data_dir: Path) -> None:
+        self.service, self.data_dir = service, data_dir
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = start_batch_worker(self.service, self.data_dir, "host-b")
+        deadline = time.monotonic() + 60
+        while b"ready." not in self.log():
+            assert self.process.poll() is None, self.log().decode()
+            assert time.monotonic() < deadline, "host B's worker did not start"
+            time.sleep(0.2)
+
+    def pids(self) -> set[int]:
+        assert self.process is not None
+        main = psutil.Process(self.process.pid)
+        return {main.pid, *(child.pid for child in main.children(recursive=True))}
+
+    def kill(self) -> None:
+        for pid in self.pids():
+            os.kill(pid, signal.SIGKILL)
+        assert self.process is not None
+        self.process.wait(30)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(60)
+
+    def log(self) -> bytes:
+        path = self.data_dir / "worker.log"
+        return path.read_bytes() if path.exists() else b""
+
+
+@pytest.fixture(scope="module")
+def host_b(host_a: RunningService, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostB]:
+    host = HostB(host_a, tmp_path_factory.mktemp("host-b") / "data")
+    host.start()
+    yield host
+    host.stop()
+
+
+@pytest.fixture(scope="module")
+def database(host_a: RunningService) -> Iterator[Any]:
+    engine = create_engine(
+        start_postgres(host_a.data_dir).replace("postgresql://", "postgresql+psycopg://", 1)
+    )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def uploaded(
+    host_a: RunningService, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """A 2 x 128 LSTM (random weights: the statistics are the point, not what it learned) and PTB
+    valid + test twice over: 312k tokens in 14,262 lines, four batching windows."""
+    folder = tmp_path_factory.mktemp("sharded")
+    text_ = ((shared_data / "ptb.valid.txt").read_text() + (shared_data / "ptb.test.txt").read_text()) * 2
+    corpus = folder / "ptb-twice.txt"
+    corpus.write_text(text_)
+    vocab = sorted(set(text_.split())) + ["<eos>"]
+    model = random_model(vocab, hidden=128, embedding=32)
+    model_folder = save_model(folder / "model", model.spec, model.vocab, model.state_dict)
+    token = host_a.create_user("shards")
+    with host_a.client(token) as client:
+        with (
+            (model_folder / "model.safetensors").open("rb") as w,
+            (model_folder / "vocab.txt").open("rb") as v,
+        ):
+            model_id = client.post("/models", data={"name": "lstm128"}, files={"weights": w, "vocab": v})
+        corpus_id = upload_corpus(client, corpus, name="ptb twice").raise_for_status().json()["id"]
+        return {"token": token, "model_id": model_id.raise_for_status().json()["id"], "corpus_id": corpus_id}
+
+
+def _record(client: httpx.Client, uploaded: dict[str, Any], shards: int) -> dict[str, Any]:
+    body = {
+        "model_id": uploaded["model_id"],
+        "corpus_id": uploaded["corpus_id"],
+        "shards": shards,
+        **RECORDING,
+    }
+    answer = client.post("/recordings", json=body)
+    assert answer.status_code == 202, answer.text
+    return dict(answer.json())
+
+
+def _statistics(client: httpx.Client, recording_id: int) -> dict[str, np.ndarray]:
+    answer = client.get(f"/recordings/{recording_id}/export", params={"format": "npz"})
+    answer.raise_for_status()
+    with np.load(io.BytesIO(answer.content), allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
+
+
+def _assert_same(sharded: dict[str, np.ndarray], whole: dict[str, np.ndarray]) -> None:
+    assert sharded.keys() == whole.keys()
+    for name, values in whole.items():
+        if name == "meta":  # the recording's description: its id and options differ
+            continue
+        if values.dtype.kind == "f" and name in ("mean", "std"):
+            np.testing.assert_allclose(sharded[name], values, rtol=1e-6, atol=1e-9, err_msg=name)
+        else:  # counts, words, quantiles: identical
+            np.testing.assert_array_equal(sharded[name], values, err_msg=name)
+
+
+def _shards(database: Any, recording_id: int) -> list[dict[str, Any]]:
+    with database.connect() as connection:
+        rows = connection.execute(
+            text(
+                'SELECT "index", status, attempts, tokens_done, worker FROM recording_shards '
+                'WHERE recording_id = :r ORDER BY "index"'
+            ),
+            {"r": recording_id},
+        )
+        return [dict(row._mapping) for row in rows]
+
+
+@pytest.fixture(scope="module")
+def whole(host_a: RunningService, host_b: HostB, uploaded: dict[str, Any]) -> dict[str, np.ndarray]:
+    with host_a.client(uploaded["token"]) as client:
+        rec = _record(client, uploaded, shards=1)
+        assert wait_for_job(client, rec["job_id"])["status"] == "succeeded"
+        answer = client.get(f"/recordings/{rec['id']}").json()
+        assert (answer["shards"], answer["shards_done"]) == (1, 1)
+        return _statistics(client, rec["id"])
+
+
+def test_shards_on_two_hosts_equal_the_whole_recording(
+    host_a: RunningService,
+    host_b: HostB,
+    uploaded: dict[str, Any],
+    whole: dict[str, np.ndarray],
+    database: Any,
+    store: tuple[ThreadedMotoServer, str],
+) -> None:
+    with host_a.client(uploaded["token"]) as client:
+        rec = _record(client, uploaded, shards=4)
+        job = wait_for_job(client, rec["job_id"])
+        assert job["status"] == "succeeded", job
+        assert "in 4 shards" in job["message"]
+        answer = client.get(f"/recordings/{rec['id']}").json()
+        assert (answer["shards"], answer["shards_done"], answer["tokens"]) == (4, 4, 312_380)
+        _assert_same(_statistics(client, rec["id"]), whole)
+    shards = _shards(database, rec["id"])
+    assert [s["status"] for s in shards] == ["done"] * 4
+    b_pids = host_b.pids()
+    on_b = [s for s in shards if int(s["worker"].rsplit(":", 1)[1]) in b_pids]
+    assert 0 < len(on_b) < 4, shards  # both hosts recorded shards
+    assert list((host_b.data_dir / "cache" / "models").iterdir())  # B read the model through its own cache
+    assert not [
+        k for k in keys(store[1], BUCKET) if k.startswith(f"lab/recordings/{rec['id']}/")
+    ]  # merged: gone
+
+
+def test_a_shard_whose_host_is_killed_runs_again_alone(
+    host_a: RunningService,
+    host_b: HostB,
+    uploaded: dict[str, Any],
+    whole: dict[str, np.ndarray],
+    database: Any,
+) -> None:
+    with host_a.client(uploaded["token"]) as client:
+        rec = _record(client, uploaded, shards=4)
+        b_pids = host_b.pids()
+        deadline = time.monotonic() + 60
+        victim = None
+        while victim is None:
+            assert time.monotonic() < deadline, _shards(database, rec["id"])
+            for shard in _shards(database, rec["id"]):
+                if shard["status"] == "running" and int(shard["worker"].rsplit(":", 1)[1]) in b_pids:
+                    victim = shard["index"]
+            time.sleep(0.05)
+        host_b.kill()  # SIGKILL, main process and child, in the middle of its shard
+        try:
+            job = wait_for_job(client, rec["job_id"], timeout=180)
+            assert job["status"] == "succeeded", job
+            shards = _shards(database, rec["id"])
+            assert shards[victim]["attempts"] == 2, shards  # run again, once
+            assert [s["attempts"] for s in shards if s["index"] != victim] == [1, 1, 1]  # the others kept
+            _assert_same(_statistics(client, rec["id"]), whole)
+        finally:
+            host_b.start()
+
+
+def test_the_object_store_restarting_while_shards_upload_loses_nothing(
+    host_a: RunningService,
+    host_b: HostB,
+    uploaded: dict[str, Any],
+    whole: dict[str, np.ndarray],
+    database: Any,
+    store: tuple[ThreadedMotoServer, str],
+) -> None:
+    server = store[0]
+    logs_before = len(host_b.log()), _log_a(host_a)
+    with host_a.client(uploaded["token"]) as client:
+        rec = _record(client, uploaded, shards=2)
+        deadline = time.monotonic() + 60
+        while not all(s["tokens_done"] > 0 for s in _shards(database, rec["id"]) or [{"tokens_done": 0}]):
+            assert time.monotonic() < deadline, _shards(database, rec["id"])
+            time.sleep(0.02)
+        server.stop()  # both shards have their inputs and are recording
+        try:
+            deadline = time.monotonic() + 60
+            while (
+                b"trying again in"
+                not in host_b.log()[logs_before[0] :] + _log_a(host_a)[len(logs_before[1]) :]
+            ):
+                assert time.monotonic() < deadline, "no shard tried to upload while the store was away"
+                time.sleep(0.1)
+        finally:
+            server.start()
+        job = wait_for_job(client, rec["job_id"], timeout=180)
+        assert job["status"] == "succeeded", job
+        assert [s["attempts"] for s in _shards(database, rec["id"])] == [1, 1]  # kept their work
+        _assert_same(_statistics(client, rec["id"]), whole)
+
+
+def _log_a(service: RunningService) -> bytes:
+    return (service.data_dir / "logs" / "batch-worker.log").read_bytes()
