@@ -304,8 +304,10 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         return "skipped"
     store = artifact_store(settings)
     try:
+        started = time.perf_counter()
         loaded, path, fmt, options, plan = _inputs(settings, store, reporter.recording_id)
         assert path is not None
+        clock = [("inputs", time.perf_counter())]
         network = build_network(loaded, _device())
         source = open_corpus(loaded, path, fmt, options)
         accumulator = ResponseAccumulator(
@@ -320,10 +322,21 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         )
         if reporter.should_stop():
             raise RecordingCancelled("stopped")
+        clock.append(("record", time.perf_counter()))
         with store.staged() as staging:
             save_partial(accumulator, staging / shard_file(index))
             del accumulator
+            clock.append(("write", time.perf_counter()))
             described = _store_partial(store, staging / shard_file(index), reporter)
+            clock.append(("store", time.perf_counter()))
+        log.info(
+            "rnnvis-timing shard job=%s index=%s tokens=%s partial_bytes=%s %s",
+            job_id,
+            index,
+            plan.ranges[index].tokens,
+            described["bytes"],
+            _phases(started, clock),
+        )
         if reporter.done(described):
             send("merge", job_id, None)
         return "done"
@@ -386,6 +399,8 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
         rec = session.get_one(Recording, recording_id)
         vocab_size, tokens = len(loaded.vocab), rec.tokens or 0
     reporter.progress(MERGING, f"merging {len(partials)} shards", force=True)
+    started = time.perf_counter()
+    fetch_s = add_s = 0.0
     network = build_network(loaded, "cpu")
     merged = ResponseAccumulator(
         plan.word_counts,
@@ -396,10 +411,15 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
     for index, described in partials:
         if not described:
             raise ValueError(f"shard {index} has no stored result; record it again")
+        tick = time.perf_counter()
         path = store.stored(KIND, recording_id, {f"shard {index}": described}, f"shard {index}")
+        fetched = time.perf_counter()
         add_partial(merged, load_partial(path))
+        fetch_s, add_s = fetch_s + fetched - tick, add_s + time.perf_counter() - fetched
+    tick = time.perf_counter()
     stats = merged.result()
     del merged
+    statistics_s = time.perf_counter() - tick
     assert vocab_size == len(loaded.vocab)
     with session_scope(database(settings)) as session:
         job = session.execute(select(Job).where(Job.id == reporter.job_id).with_for_update()).scalar_one()
@@ -415,6 +435,15 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
             f"recorded {tokens:,} tokens in {len(partials)} shards, {len(stats.word_ids):,} distinct words",
         )
     _forget(store, recording_id)  # the plan and the partials are not needed any more
+    log.info(
+        "rnnvis-timing merge job=%s shards=%s fetch_s=%.2f add_s=%.2f statistics_s=%.2f save_s=%.2f",
+        reporter.job_id,
+        len(partials),
+        fetch_s,
+        add_s,
+        statistics_s,
+        time.perf_counter() - started - fetch_s - add_s - statistics_s,
+    )
 
 
 def run_merge(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
@@ -486,6 +515,12 @@ def _inputs(
             raise ValueError("the recording's shards were never planned")
         plan_path = store.stored(KIND, recording_id, {"plan": rec.shard_plan}, "plan")
         return loaded, path, stored.format, options, ShardPlan.load(plan_path)
+
+
+def _phases(started: float, clock: list[tuple[str, float]]) -> str:
+    """'inputs_s=0.31 record_s=80.20 ...': each phase's seconds, for the log and benchmarks/scaling.py."""
+    marks = [started, *(t for _, t in clock)]
+    return " ".join(f"{name}_s={marks[i + 1] - marks[i]:.2f}" for i, (name, _) in enumerate(clock))
 
 
 def _forget(store: ArtifactStore, recording_id: int) -> None:

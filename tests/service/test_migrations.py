@@ -27,6 +27,7 @@ TABLES = {
     "alignments",
     "coclustering_scans",
     "ablations",
+    "recording_shards",
 }
 
 
