@@ -21,7 +21,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     rec.add_argument("model", type=int, help="model id")
     rec.add_argument("corpus", type=int, help="corpus id")
     # options left out are not sent: the server's defaults apply (its /openapi.json lists them)
-    for field in ("sequence_mode", "segment_length", "max_tokens", "top_words", "gates", "seed", "tokenizer"):
+    for field in (
+        "sequence_mode",
+        "segment_length",
+        "max_tokens",
+        "top_words",
+        "gates",
+        "seed",
+        "tokenizer",
+        "shards",
+    ):
         rec.add_argument(_flag(field), **from_schema("RecordingCreate", field))
     rec.add_argument("--lowercase", **from_schema("RecordingCreate", "lowercase"))
     _waiting(rec)
@@ -130,6 +139,7 @@ def record(args: argparse.Namespace) -> int:
             seed=args.seed,
             tokenizer=args.tokenizer,
             lowercase=args.lowercase,
+            shards=args.shards,
             wait=args.wait,
             timeout=args.timeout,
         )

@@ -225,6 +225,7 @@ class Client:
         seed: int | None = None,
         tokenizer: str | None = None,
         lowercase: bool | None = None,
+        shards: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> RecordingOut:
@@ -243,6 +244,7 @@ class Client:
                 "seed": seed,
                 "tokenizer": tokenizer,
                 "lowercase": lowercase,
+                "shards": shards,
             },
         )
         if wait:

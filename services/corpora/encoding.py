@@ -10,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from services.corpora.reading import CorpusFormatError, Digest, check_digest, iter_records
+from services.corpora.reading import CorpusFormatError, Digest, RecordStart, check_digest, iter_records
 from services.corpora.tokenizers import get_tokenizer
 
 SequenceMode = Literal["lines", "stream"]
@@ -57,6 +57,7 @@ class TokenEncoder:
 class Sequence:
     ids: np.ndarray  # [length] int64
     label: str | None = None
+    at: RecordStart | None = None  # `lines` mode: where its line starts (SequenceSource.starting_at)
 
 
 @dataclass
@@ -94,7 +95,18 @@ class SequenceSource:
         self.path, self.encoder, self.fmt = Path(path), encoder, fmt
         self.mode, self.segment_length, self.max_tokens = sequence_mode, segment_length, max_tokens
         self.sha256 = sha256
+        self.start: RecordStart | None = None
         self.unk_tokens = self.dropped_tokens = 0
+
+    def starting_at(self, start: RecordStart) -> SequenceSource:
+        """The same corpus read from a sequence's `at` (lines mode), for a shard of it (SPEC 10)."""
+        if self.mode != "lines":
+            raise ValueError("only a corpus read in lines mode can be read from the middle")
+        again = SequenceSource(
+            self.path, self.encoder, self.fmt, self.mode, self.segment_length, self.max_tokens
+        )
+        again.start = start
+        return again
 
     def __iter__(self) -> Iterator[Sequence]:
         return self._sequences()
@@ -116,10 +128,10 @@ class SequenceSource:
 
     def _raw_sequences(self, digest: Digest | None = None) -> Generator[tuple[Sequence, int, int]]:
         if self.mode == "lines":
-            for record in iter_records(self.path, self.fmt, digest):
+            for record in iter_records(self.path, self.fmt, digest, self.start):
                 ids, unk, dropped = self.encoder.encode(record.text)
                 if ids:
-                    yield Sequence(np.asarray(ids, dtype=np.int64), record.label), unk, dropped
+                    yield Sequence(np.asarray(ids, dtype=np.int64), record.label, record.at), unk, dropped
                 elif dropped:
                     self.dropped_tokens += dropped
             return

@@ -34,43 +34,68 @@ def check_digest(digest: Digest, expected_sha256: str) -> None:
 class Record:
     text: str
     label: str | None = None
+    at: RecordStart | None = None  # where its line starts, to read the file again from there
 
 
-def iter_records(path: str | Path, fmt: str = "text", digest: Digest | None = None) -> Iterator[Record]:
+@dataclass(frozen=True)
+class RecordStart:
+    """A place to start reading a corpus file again: a line's byte offset, its number (counted from
+    1, for messages), and for `labeled` whether the file is JSONL (decided by its first line)."""
+
+    offset: int
+    line: int
+    jsonl: bool | None = None
+
+
+def iter_records(
+    path: str | Path, fmt: str = "text", digest: Digest | None = None, start: RecordStart | None = None
+) -> Iterator[Record]:
     """Yield one Record per non-blank line. `labeled` is TSV (label<TAB>text) or JSONL, by its first line.
 
     digest: fed every byte of the file, also those after the last record read when the reader
-    stops early (closes this generator), so one read both parses and checksums the file."""
+    stops early (closes this generator), so one read both parses and checksums the file.
+    start: read from a record's `at` instead of the file's start (no digest then)."""
     if fmt not in FORMATS:
         raise CorpusFormatError(f"unknown corpus format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    jsonl: bool | None = None
-    for number, line in _iter_lines(Path(path), digest):
+    if start is not None and digest is not None:
+        raise ValueError("a file read from the middle cannot be checksummed")
+    jsonl: bool | None = None if start is None else start.jsonl
+    for number, offset, line in _iter_lines(Path(path), digest, start):
         if not line.strip():
             continue
         if fmt == "text":
-            yield Record(text=line)
+            yield Record(text=line, at=RecordStart(offset, number))
             continue
         if jsonl is None:
             jsonl = line.lstrip().startswith("{")
-        yield _parse_jsonl(line, number) if jsonl else _parse_tsv(line, number)
+        record = _parse_jsonl(line, number) if jsonl else _parse_tsv(line, number)
+        yield Record(record.text, record.label, RecordStart(offset, number, jsonl))
 
 
-def _iter_lines(path: Path, digest: Digest | None = None) -> Iterator[tuple[int, str]]:
+def _iter_lines(
+    path: Path, digest: Digest | None = None, start: RecordStart | None = None
+) -> Iterator[tuple[int, int, str]]:
     with path.open("rb") as f:
+        if start is not None:
+            f.seek(start.offset)
         try:
-            yield from _lines_of(f, digest)
+            yield from _lines_of(f, digest, start)
         finally:  # stopped early, or failed: the checksum still covers the whole file
             if digest is not None:
                 while chunk := f.read(CHUNK):
                     digest.update(chunk)
 
 
-def _lines_of(f: BinaryIO, digest: Digest | None) -> Iterator[tuple[int, str]]:
-    number = 0
+def _lines_of(
+    f: BinaryIO, digest: Digest | None, start: RecordStart | None
+) -> Iterator[tuple[int, int, str]]:
+    """(line number, byte offset of the line, the line without its end)."""
+    number, offset = (0, 0) if start is None else (start.line - 1, start.offset)
     while True:
         raw = f.readline(MAX_LINE_BYTES + 1)
         if not raw:
             return
+        line_offset, offset = offset, offset + len(raw)
         if digest is not None:
             digest.update(raw)
         number += 1
@@ -84,7 +109,7 @@ def _lines_of(f: BinaryIO, digest: Digest | None) -> Iterator[tuple[int, str]]:
             text = text.lstrip("\ufeff")
         if (control := control_character(text)) is not None:
             raise CorpusFormatError(f"line {number} holds the control character {control}")
-        yield number, text.rstrip("\r\n")
+        yield number, line_offset, text.rstrip("\r\n")
 
 
 def _parse_tsv(line: str, number: int) -> Record:

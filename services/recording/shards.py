@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from services.corpora.encoding import Sequence, SequenceSource
+from services.corpora.reading import RecordStart
 from services.models.network import RNNModel
 from services.recording.recorder import (
     WINDOW_BATCHES,
@@ -42,12 +43,16 @@ MAX_SHARDS = 256
 
 @dataclass(frozen=True)
 class ShardRange:
-    """Sequences [first_sequence, first_sequence + num_sequences) of the corpus, in corpus order."""
+    """Sequences [first_sequence, first_sequence + num_sequences) of the corpus, in corpus order.
+
+    at: where the first sequence's line starts in the file (lines mode), so the shard reads from
+    there; None (stream mode) reads and drops the text before it."""
 
     index: int
     first_sequence: int
     num_sequences: int
     tokens: int
+    at: RecordStart | None = None
 
 
 @dataclass
@@ -61,14 +66,32 @@ class ShardPlan:
     offsets: np.ndarray
 
     def save(self, path: Path) -> None:
-        table = np.asarray([[r.first_sequence, r.num_sequences, r.tokens] for r in self.ranges], np.int64)
+        # per range: first sequence, sequences, tokens, and its start (byte, line, jsonl; -1: none)
+        table = np.asarray(
+            [[r.first_sequence, r.num_sequences, r.tokens, *_start_columns(r.at)] for r in self.ranges],
+            np.int64,
+        )
         np.savez_compressed(path, word_counts=self.word_counts, ranges=table, offsets=self.offsets)
 
     @classmethod
     def load(cls, path: Path) -> ShardPlan:
         with np.load(path, allow_pickle=False) as data:
-            ranges = [ShardRange(i, int(f), int(n), int(t)) for i, (f, n, t) in enumerate(data["ranges"])]
+            ranges = [
+                ShardRange(i, int(row[0]), int(row[1]), int(row[2]), _start_of(row[3:]))
+                for i, row in enumerate(data["ranges"])
+            ]
             return cls(data["word_counts"], ranges, data["offsets"])
+
+
+def _start_columns(at: RecordStart | None) -> list[int]:
+    if at is None:
+        return [-1, -1, -1]
+    return [at.offset, at.line, -1 if at.jsonl is None else int(at.jsonl)]
+
+
+def _start_of(columns: np.ndarray) -> RecordStart | None:
+    offset, line, jsonl = (int(v) for v in columns)
+    return None if offset < 0 else RecordStart(offset, line, None if jsonl < 0 else bool(jsonl))
 
 
 def window_sequences(options: RecordingOptions) -> int:
@@ -105,37 +128,44 @@ def plan_shards(
     counts = np.zeros(len(word_counts), dtype=np.int64)
     ranges: list[ShardRange] = []
     start_seq = start_tokens = tokens = sequences = 0
+    start_at: RecordStart | None = None
     pending: list[np.ndarray] = []
     for windowful in _windows(iter(source), window):
-        for ids in windowful:
-            pending.append(ids)
+        if sequences == start_seq:  # the first window of a range: where the range starts
+            start_at = windowful[0].at
+        pending.extend(seq.ids for seq in windowful)
         sequences += len(windowful)
-        tokens += sum(len(ids) for ids in windowful)
+        tokens += sum(len(seq.ids) for seq in windowful)
         target = total * (len(ranges) + 1) / shards
         windows_left = windows_in_all - math.ceil(sequences / window)
         to_open = shards - len(ranges) - 1  # ranges still to start after a cut here
         if 0 < to_open <= windows_left and (tokens >= target or windows_left == to_open):
             counts += np.bincount(np.concatenate(pending), minlength=len(counts))
             pending = []
-            ranges.append(ShardRange(len(ranges), start_seq, sequences - start_seq, tokens - start_tokens))
+            ranges.append(
+                ShardRange(len(ranges), start_seq, sequences - start_seq, tokens - start_tokens, start_at)
+            )
             offsets[len(ranges)] = counts
             start_seq, start_tokens = sequences, tokens
         elif sum(len(p) for p in pending) >= 1 << 16:
             counts += np.bincount(np.concatenate(pending), minlength=len(counts))
             pending = []
-    ranges.append(ShardRange(len(ranges), start_seq, sequences - start_seq, tokens - start_tokens))
+    ranges.append(ShardRange(len(ranges), start_seq, sequences - start_seq, tokens - start_tokens, start_at))
     if len(ranges) != shards:  # fewer windows than shards: shard_count prevents it
         raise ValueError(f"the corpus has too few sequences for {shards} shards")
     return ShardPlan(word_counts, ranges, offsets)
 
 
-def _windows(sequences: Iterator[Sequence], size: int) -> Iterator[list[np.ndarray]]:
-    while batch := [seq.ids for seq in islice(sequences, size)]:
+def _windows(sequences: Iterator[Sequence], size: int) -> Iterator[list[Sequence]]:
+    while batch := list(islice(sequences, size)):
         yield batch
 
 
 def shard_sequences(source: SequenceSource, shard: ShardRange) -> Iterator[Sequence]:
-    """The shard's sequences. The text before them is read (not recorded) to find them."""
+    """The shard's sequences: read from where its first line starts (lines mode), else by reading and
+    dropping the text before them (stream mode: a segment can start inside a line)."""
+    if shard.at is not None:
+        return islice(iter(source.starting_at(shard.at)), shard.num_sequences)
     return islice(iter(source), shard.first_sequence, shard.first_sequence + shard.num_sequences)
 
 

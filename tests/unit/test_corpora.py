@@ -97,9 +97,9 @@ def test_scan_checks_the_stored_checksum_in_the_same_read(
     opened: list[Path] = []
     real = reading._iter_lines
 
-    def counted(p: Path, digest: object = None) -> object:
+    def counted(p: Path, digest: object = None, start: object = None) -> object:
         opened.append(p)
-        return real(p, digest)
+        return real(p, digest, start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reading, "_iter_lines", counted)
     model = random_model(["<unk>", "<eos>", "a", "b", "c", "line"], layers=1, hidden=4)

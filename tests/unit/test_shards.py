@@ -3,6 +3,7 @@ read back, merge into exactly the statistics of one whole recording."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +34,21 @@ def corpus(tmp_path: Path, shared_data: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("cell, shards", [("lstm", 3), ("gru", 7)])
+@pytest.mark.parametrize(
+    "cell, shards, mode", [("lstm", 3, "lines"), ("gru", 7, "lines"), ("lstm", 2, "stream")]
+)
 def test_shards_merge_into_the_whole_recording(
-    tmp_path: Path, corpus: Path, ptb_vocab: list[str], cell: str, shards: int
+    tmp_path: Path, corpus: Path, ptb_vocab: list[str], cell: str, shards: int, mode: str
 ) -> None:
     model = random_model(ptb_vocab, cell=cell, layers=2, hidden=8, embedding=6)
-    whole = record(model, corpus, options=OPTIONS, device="cpu").statistics
+    options = replace(OPTIONS, sequence_mode=mode, segment_length=40)
+    whole = record(model, corpus, options=options, device="cpu").statistics
 
-    source = open_corpus(model, corpus, "text", OPTIONS)
+    source = open_corpus(model, corpus, "text", options)
     scan = source.scan()
-    plan = plan_shards(source, scan.word_counts, scan.num_sequences, shards, OPTIONS)
+    plan = plan_shards(source, scan.word_counts, scan.num_sequences, shards, options)
+    # lines: each shard reads from its first line's byte offset; stream: segments cross lines
+    assert all((r.at is not None) == (mode == "lines") for r in plan.ranges)
     assert [r.index for r in plan.ranges] == list(range(shards))
     assert sum(r.num_sequences for r in plan.ranges) == scan.num_sequences
     assert sum(r.tokens for r in plan.ranges) == scan.tokens
@@ -52,20 +58,20 @@ def test_shards_merge_into_the_whole_recording(
     plan = ShardPlan.load(tmp_path / "plan.npz")  # what every shard reads
 
     network = build_network(model, "cpu")
-    channels = channels_for(network, OPTIONS.gates)
+    channels = channels_for(network, options.gates)
     sizes = []
     for index in range(shards):  # each shard in a fresh accumulator, as on another worker
-        acc = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, OPTIONS))
-        record_shard(network, source, plan, index, acc, OPTIONS)
+        acc = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, options))
+        record_shard(network, source, plan, index, acc, options)
         save_partial(acc, tmp_path / f"shard-{index}.bin")
         partial = load_partial(tmp_path / f"shard-{index}.bin")
         # compact: only the words this shard saw, only the samples that fell in it
         assert len(partial["word_ids"]) == int((acc.count > 0).sum()) < len(acc.word_ids)
         assert len(partial["slots"]) < acc.samples.shape[0]
         sizes.append(len(partial["slots"]))
-    assert sum(sizes) == int(quantile_plan(plan, OPTIONS).filled.sum())  # every planned sample, once
+    assert sum(sizes) == int(quantile_plan(plan, options).filled.sum())  # every planned sample, once
 
-    merged = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, OPTIONS))
+    merged = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, options))
     for index in reversed(range(shards)):  # any order
         add_partial(merged, load_partial(tmp_path / f"shard-{index}.bin"))
     result = merged.result()
@@ -103,3 +109,36 @@ def test_shard_count() -> None:
     assert shard_count(5_000_000, 200_000, 1, 2_000_000, options) == 1
     assert shard_count(1_000_000, 5_000, 8, 2_000_000, options) == 2  # 5,000 sequences: two windows
     assert shard_count(10**10, 10**9, None, 1, options) == 256  # at most 256
+
+
+@pytest.mark.parametrize(
+    "fmt, lines",
+    [
+        ("text", ["\ufeffthe cat sat\r\n", "\n", "a dog ran\n", "   \n", "the end\r\n", "cat dog\n"]),
+        ("labeled", ["pos\tthe cat\n", "\n", "neg\ta dog\r\n", "pos\tthe end\n", "neg\t{cat}\n"]),
+        (
+            "labeled",
+            [
+                '{"text": "the cat", "label": 1}\n',
+                "\n",
+                '{"text": "a dog", "label": 0}\n',
+                '{"text": "end", "label": 1}\n',
+            ],
+        ),
+    ],
+)
+def test_a_corpus_read_from_a_line_gives_the_rest_of_its_sequences(
+    tmp_path: Path, ptb_vocab: list[str], fmt: str, lines: list[str]
+) -> None:
+    """A shard reads from its first line's byte offset: the same sequences as reading from the start
+    (blank lines, CRLF, a byte order mark; TSV and JSONL, whose kind the first line decides)."""
+    path = tmp_path / "corpus.txt"
+    path.write_bytes("".join(lines).encode())
+    model = random_model(ptb_vocab, layers=1, hidden=4, embedding=4)
+    source = open_corpus(model, path, fmt, RecordingOptions())
+    whole = list(source)
+    assert len(whole) >= 3
+    for k, seq in enumerate(whole):
+        assert seq.at is not None
+        rest = list(source.starting_at(seq.at))
+        assert [(s.ids.tolist(), s.label) for s in rest] == [(s.ids.tolist(), s.label) for s in whole[k:]]
