@@ -174,8 +174,9 @@ class RecordingShard(Base):
         ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
     )
     index: Mapped[int] = mapped_column(Integer, primary_key=True)
-    first_sequence: Mapped[int] = mapped_column(BigInteger)
-    num_sequences: Mapped[int] = mapped_column(BigInteger)
+    first_sequence: Mapped[int] = mapped_column(BigInteger)  # where it starts reading
+    skip_batches: Mapped[int] = mapped_column(Integer)  # batches from there recorded by the shard before
+    num_batches: Mapped[int] = mapped_column(Integer)
     tokens: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

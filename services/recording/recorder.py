@@ -136,18 +136,25 @@ def record_into(
     total_tokens: int = 0,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    batches: tuple[int, int] | None = None,
 ) -> int:
     """Feed sequences (in corpus order) through the network into the accumulator; returns tokens read.
 
     occurrence_offset [V]: each word's occurrences in the parts of the corpus before these sequences,
     when a corpus is recorded in parts (zero for a whole corpus).
+    batches (skip, count): record only these of the batches formed (a shard, services.recording.shards).
     """
     vocab_size = len(plan.row_of_word)
     seen = np.zeros(vocab_size, np.int64) if occurrence_offset is None else occurrence_offset.copy()
+    skip, count = batches if batches is not None else (0, None)
     done = 0
     workspace = Workspace()
     with torch.inference_mode():
-        for batch in batch_sequences(sequences, plan, seen, options.batch_size):
+        for number, batch in enumerate(batch_sequences(sequences, plan, seen, options.batch_size)):
+            if number < skip:
+                continue
+            if count is not None and number >= skip + count:
+                break
             if should_stop is not None and should_stop():
                 raise RecordingCancelled("recording stopped on request")
             done += _record_batch(network, batch, accumulator, options, workspace)

@@ -18,6 +18,7 @@ from services.recording.sampling import QuantilePlan
 
 QUANTILES: tuple[int, ...] = (9, 25, 50, 75, 91)
 UPDATE_ROWS = 4096  # responses are added in float64 this many rows at a time
+VARIANCE_FLOOR = float(np.finfo(np.float32).eps) ** 2  # std below ~1.2e-7 of the responses' rms is 0
 
 
 class ResponseAccumulator:
@@ -85,7 +86,12 @@ class ResponseAccumulator:
         rows = seen[torch.from_numpy(order)].to(self.device)
         n = self.count.index_select(0, rows).to(torch.float64).unsqueeze(1)
         mean = self.sum.index_select(0, rows).div_(n)
-        var = self.sumsq.index_select(0, rows).div_(n).sub_(mean.square()).clamp_min_(0)
+        mean_square = self.sumsq.index_select(0, rows).div_(n)
+        var = mean_square - mean.square()
+        # E[x^2] - E[x]^2 leaves rounding noise of about 1e-16 E[x^2] where the true spread is 0 (a word
+        # whose responses are all the same), and the noise differs with the order of the additions (a
+        # sharded recording's). A spread below one float32 unit of the responses' rms is noise: 0.
+        var[var <= VARIANCE_FLOOR * mean_square] = 0
         shape = (len(rows), len(self.channels), self.hidden_size)
 
         def by_channel(values: torch.Tensor) -> np.ndarray:  # [W, C*H] -> [C, W, H] float32

@@ -99,6 +99,11 @@ class ArtifactStore:
         keeps of it (name, sha256, bytes) for checked reads."""
         described = checksum(path).describe()
         self.objects.put_file(path, kind, record_id)
+        if path.exists():  # uploaded to an object store: kept in the cache for this process's reads
+            if self.cache is not None:
+                self.cache.adopt(f"{kind}/{record_id}/{path.name}", path)
+            else:
+                path.unlink()
         return described
 
     def discard(self, folder: Path) -> None:

@@ -44,6 +44,14 @@ class FileCache:
         self.evict(keep=path)
         return path, matched
 
+    def adopt(self, key: str, path: Path) -> None:
+        """Move a file just stored from this process into the cache (a shard's partial result: the
+        merge, often on the same worker, then reads it here instead of fetching it)."""
+        target = self.root / key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        self.evict(keep=target)
+
     def drop(self, prefix: str) -> None:
         """Forget every file under prefix (a deleted record's)."""
         folder = self.root / prefix

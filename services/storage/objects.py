@@ -16,6 +16,9 @@ from typing import Any, Protocol
 from urllib.parse import urlparse
 
 MULTIPART_BYTES = 8 * 1024 * 1024  # larger files go up in parts of this size, never held whole
+# Reads in ranges of 64 MiB: fewer requests per file. (moto's server, the tests' stand-in, copies the
+# whole object for each ranged read: a 500 MB file took 19 s in 8 MiB ranges and 3 s in 64 MiB.)
+DOWNLOAD_PART_BYTES = 64 * 1024 * 1024
 
 
 class StoreUnavailable(RuntimeError):
@@ -89,6 +92,11 @@ class S3Objects:
         self.transfer = TransferConfig(
             multipart_threshold=MULTIPART_BYTES, multipart_chunksize=MULTIPART_BYTES
         )
+        self.read_transfer = TransferConfig(
+            multipart_threshold=DOWNLOAD_PART_BYTES,
+            multipart_chunksize=DOWNLOAD_PART_BYTES,
+            max_concurrency=4,
+        )
 
     def key(self, kind: str, record_id: int, name: str = "") -> str:
         return "/".join(part for part in (self.prefix, kind, str(record_id), name) if part)
@@ -99,8 +107,7 @@ class S3Objects:
         shutil.rmtree(staged, ignore_errors=True)
 
     def put_file(self, path: Path, kind: str, record_id: int) -> None:
-        self._upload(path, self.key(kind, record_id, path.name))
-        path.unlink()
+        self._upload(path, self.key(kind, record_id, path.name))  # the file stays (for the cache)
 
     def _upload(self, path: Path, key: str) -> None:
         """One file, streamed from disk (in parts above MULTIPART_BYTES)."""
@@ -114,7 +121,8 @@ class S3Objects:
     def download(self, kind: str, record_id: int, name: str, target: Path) -> None:
         key = self.key(kind, record_id, name)
         self._call(
-            "read", lambda: self.client.download_file(self.bucket, key, str(target), Config=self.transfer)
+            "read",
+            lambda: self.client.download_file(self.bucket, key, str(target), Config=self.read_transfer),
         )
 
     def delete(self, kind: str, record_id: int) -> None:

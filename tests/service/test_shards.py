@@ -113,9 +113,7 @@ def host_b(host_a: RunningService, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def database(host_a: RunningService) -> Iterator[Any]:
-    engine = create_engine(
-        start_postgres(host_a.data_dir).replace("postgresql://", "postgresql+psycopg://", 1)
-    )
+    engine = create_engine(sqlalchemy_url(start_postgres(host_a.data_dir)))
     yield engine
     engine.dispose()
 
