@@ -240,7 +240,7 @@ def save_partial(accumulator: ResponseAccumulator, path: Path) -> None:
     with path.open("wb") as out:
         for name, values in arrays.items():
             header = f"{name} {values.dtype.str} {' '.join(map(str, values.shape))}\n".encode()
-            body = zstandard.ZstdCompressor(level=_ZSTD_LEVEL).compress(_shuffle(values))
+            body = zstandard.ZstdCompressor(level=_ZSTD_LEVEL).compress(_shuffle(values).data)
             out.write(len(header).to_bytes(4, "little") + header + len(body).to_bytes(8, "little"))
             out.write(body)
 
@@ -272,15 +272,32 @@ def add_partial(accumulator: ResponseAccumulator, partial: dict[str, np.ndarray]
     accumulator.filled[slots] = True
 
 
-def _shuffle(values: np.ndarray) -> bytes:
-    data = np.ascontiguousarray(values)
-    if data.dtype.itemsize == 1 or data.size == 0:
-        return data.tobytes()
-    return np.ascontiguousarray(data.view(np.uint8).reshape(-1, data.dtype.itemsize).T).tobytes()
+SHUFFLE_BLOCK = 65536  # values per shuffled block: a block's bytes stay in cache while they move
+
+
+def _shuffle(values: np.ndarray) -> np.ndarray:
+    """The array's bytes with byte k of every value together, block by block ([blocks, itemsize,
+    SHUFFLE_BLOCK], then the rest as [itemsize, rest]), contiguous."""
+    flat, size = np.ascontiguousarray(values).reshape(-1), values.dtype.itemsize
+    if size == 1 or flat.size == 0:
+        return flat
+    whole = flat.size // SHUFFLE_BLOCK * SHUFFLE_BLOCK
+    out = np.empty(flat.size * size, dtype=np.uint8)
+    blocks = flat[:whole].view(np.uint8).reshape(-1, SHUFFLE_BLOCK, size).transpose(0, 2, 1)
+    out[: whole * size].reshape(-1, size, SHUFFLE_BLOCK)[:] = blocks
+    out[whole * size :].reshape(size, -1)[:] = flat[whole:].view(np.uint8).reshape(-1, size).T
+    return out
 
 
 def _unshuffle(body: bytes, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
-    raw = np.frombuffer(body, dtype=np.uint8)
-    if dtype.itemsize > 1 and raw.size:
-        raw = np.ascontiguousarray(raw.reshape(dtype.itemsize, -1).T)
-    return raw.view(dtype).reshape(shape).copy()
+    raw, size = np.frombuffer(body, dtype=np.uint8), dtype.itemsize
+    out = np.empty(raw.size, dtype=np.uint8)  # one copy, writable
+    if size == 1 or raw.size == 0:
+        out[:] = raw
+        return out.view(dtype).reshape(shape)
+    whole = raw.size // size // SHUFFLE_BLOCK * SHUFFLE_BLOCK * size
+    out[:whole].reshape(-1, SHUFFLE_BLOCK, size)[:] = (
+        raw[:whole].reshape(-1, size, SHUFFLE_BLOCK).transpose(0, 2, 1)
+    )
+    out[whole:].reshape(-1, size)[:] = raw[whole:].reshape(size, -1).T
+    return out.view(dtype).reshape(shape)

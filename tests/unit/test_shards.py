@@ -13,7 +13,10 @@ import pytest
 from services.models import build_network
 from services.recording import RecordingOptions, ResponseAccumulator, channels_for, open_corpus, record
 from services.recording.shards import (
+    SHUFFLE_BLOCK,
     ShardPlan,
+    _shuffle,
+    _unshuffle,
     add_partial,
     load_partial,
     plan_shards,
@@ -145,3 +148,13 @@ def test_a_corpus_read_from_a_line_gives_the_rest_of_its_sequences(
         assert seq.at is not None
         rest = list(source.starting_at(seq.at))
         assert [(s.ids.tolist(), s.label) for s in rest] == [(s.ids.tolist(), s.label) for s in whole[k:]]
+
+
+@pytest.mark.parametrize("size", [0, 1, 5, SHUFFLE_BLOCK - 1, SHUFFLE_BLOCK, 3 * SHUFFLE_BLOCK + 17])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_])
+def test_byte_shuffle_round_trips(size: int, dtype: type) -> None:
+    values = (np.random.default_rng(size).standard_normal(size) * 100).astype(dtype)
+    shuffled = _shuffle(values)
+    if np.dtype(dtype).itemsize > 1 and size > 1:
+        assert not np.array_equal(shuffled, values.view(np.uint8))  # the bytes did move
+    np.testing.assert_array_equal(_unshuffle(shuffled.tobytes(), np.dtype(dtype), values.shape), values)
