@@ -16,6 +16,8 @@ from pathlib import Path
 
 import redis
 
+from services.processes import die_with_parent
+
 SOCKET_PATH_LIMIT = 100  # unix socket paths are limited to 107 bytes on Linux
 
 
@@ -78,6 +80,7 @@ class EmbeddedRedis:
                 "--logfile", str(self.folder / "redis.log"),
             ],
             stdin=subprocess.DEVNULL,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 (only prctl runs between fork and exec)
         )  # fmt: skip
         client = redis.Redis(unix_socket_path=str(self.socket))
         deadline = time.monotonic() + 15

@@ -16,9 +16,13 @@ import asyncio
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
+from services.processes import die_with_parent_if_asked
 from services.settings import get_settings
 
 LINGER_S = 2.0
+# Imported by uvicorn's main process and by each worker process it starts (this module's protocol
+# class goes to them): under `rnnvis serve`, each ends when the process that started it ends.
+die_with_parent_if_asked()
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
+from runtime.supervision import PidFile
 from services.database import upgrade
+from services.jobs.reaper import mark_all_lost
+from services.processes import DIE_WITH_PARENT, die_with_parent
 from services.settings import Settings
 from services.storage.artifacts import artifact_store
 
@@ -51,21 +54,46 @@ class Stack:
     database_url: str = ""
     _commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
     _restarts: list[float] = field(default_factory=list)
+    _pids: PidFile | None = None
+    _guard: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> None:
-        if not port_is_free(self.host, self.port):
-            raise ValueError(f"port {self.port} on {self.host} is in use; choose another with --port")
         data_dir = self.settings.data_dir.resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
+        self._pids = PidFile(data_dir)
+        left = self._pids.claim()  # ValueError while another serve runs here
+        if left:
+            print(f"stopped {len(left)} processes an earlier run left behind ({_pid_list(left)})", flush=True)
+        if not port_is_free(self.host, self.port):
+            raise ValueError(f"port {self.port} on {self.host} is in use; choose another with --port")
+        embedded = self.settings.database_url is None
         self.database_url = database_url = self.settings.database_url or start_postgres(data_dir)
+        if embedded:  # PostgreSQL runs detached: a guard stops it when this process ends, however
+            self._guard = subprocess.Popen(
+                [sys.executable, "-m", "runtime.postgres_guard", str(data_dir / "postgres")],
+                stdin=subprocess.PIPE,
+                cwd=Path(__file__).resolve().parents[1],
+                start_new_session=True,
+            )
+            self._pids.add("postgres guard", self._guard.pid)
         if self.settings.redis_url is None:
             self.redis = EmbeddedRedis(data_dir)
+            self._pids.add("redis-server", self.redis.process.pid)
         redis_url = self.settings.redis_url or (self.redis.url if self.redis else "")
         upgrade(database_url)
+        if embedded:
+            # this database is this folder's alone, and no worker of a stack before this one is alive:
+            # its running jobs and shards are queued again as soon as a worker is ready
+            lost = mark_all_lost(database_url)
+            if lost:
+                print(
+                    f"{lost} jobs or shards were running when the server last stopped; queued again",
+                    flush=True,
+                )
         # nothing of this stack runs yet: whatever is staged was left by one that died
         artifact_store(self.settings).sweep_staging(older_than_s=0)
         env = {
@@ -73,6 +101,7 @@ class Stack:
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "RNNVIS_DATA_DIR": str(data_dir),
+            DIE_WITH_PARENT: "1",
         }
         (data_dir / "logs").mkdir(exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "--loglevel", "INFO"]
@@ -106,7 +135,10 @@ class Stack:
             stdout=log if name != "api" else None,
             stderr=log if name != "api" else None,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 (only prctl runs between fork and exec)
         )
+        if self._pids is not None:
+            self._pids.add(name, self.children[name].pid)
 
     def wait_ready(self, timeout: float = 90) -> None:
         """Until /readyz answers 200 (database, broker and a worker up); RuntimeError on a dead child."""
@@ -133,6 +165,8 @@ class Stack:
         if self.redis is not None and self.redis.process.poll() is not None:
             self._count_restart("redis-server", self.redis.process.returncode)
             self.redis.start()
+            if self._pids is not None:
+                self._pids.add("redis-server", self.redis.process.pid)
         for name, child in list(self.children.items()):
             if child.poll() is None:
                 continue
@@ -162,12 +196,21 @@ class Stack:
             self.redis.stop()
         if self.settings.database_url is None and self.database_url:
             stop_postgres(self.settings.data_dir)  # ours: stopped last, once nothing uses it
+        if self._guard is not None and self._guard.stdin is not None:
+            self._guard.stdin.close()  # the guard stops PostgreSQL if another process still held it
+            self._guard.wait(30)
+        if self._pids is not None:
+            self._pids.release()
 
     def serve_forever(self) -> None:
         """Supervise the children until SIGINT/SIGTERM raise StopRequested (see catch_signals)."""
         while True:
             self.check_children()
             time.sleep(0.2)
+
+
+def _pid_list(pids: list[int]) -> str:
+    return ", ".join(f"process {pid}" for pid in pids[:8]) + (" and more" if len(pids) > 8 else "")
 
 
 class StopRequested(Exception):

@@ -14,6 +14,7 @@ from celery.signals import worker_process_init, worker_ready
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
 from services.jobs.sharding import reap_shards
+from services.processes import die_with_parent_if_asked
 from services.settings import get_settings
 from services.storage.artifacts import artifact_store
 from worker.config import JOB_TASK, SHARD_TASK, make_celery
@@ -31,6 +32,7 @@ celery_trace.LOG_SUCCESS = "Task %(name)s[%(id)s] succeeded in %(runtime)ss"
 def _one_thread_per_child(**_: Any) -> None:
     # prefork children share the machine's cores; torch would otherwise start a thread per core in each
     torch.set_num_threads(1)
+    die_with_parent_if_asked()  # under `rnnvis serve`: a child ends with its worker, however it ends
     # the main process (its lost-job reaper) has pooled database connections: not ours to use
     forget_inherited_connections()
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from services.database.session import session_scope
-from services.database.tables import Job, Recording, utcnow
+from services.database.tables import Job, Recording, RecordingShard, utcnow
 from services.jobs.tracking import finish
 
 log = logging.getLogger(__name__)
@@ -65,3 +65,22 @@ def reap(
         send_again(kind, job_id)
         log.warning("job %s lost its worker; queued again", job_id)
     return [job_id for job_id, _ in again]
+
+
+def mark_all_lost(database_url: str) -> int:
+    """Every running job and shard lost its worker: called by a stack that knows no worker of an
+    earlier one can be alive (`rnnvis serve` on its own database). Their heartbeats are made stale,
+    so the first reaper pass of the new workers queues them again at once instead of after
+    job_stale_after_s. Returns how many there were."""
+    lost = datetime(1970, 1, 1, tzinfo=UTC)
+    with session_scope(database_url) as session:
+        jobs = session.execute(
+            update(Job).where(Job.status == "running").values(heartbeat_at=lost).returning(Job.id)
+        ).all()
+        shards = session.execute(
+            update(RecordingShard)
+            .where(RecordingShard.status == "running")
+            .values(heartbeat_at=lost)
+            .returning(RecordingShard.index)
+        ).all()
+    return len(jobs) + len(shards)
