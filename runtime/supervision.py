@@ -35,6 +35,7 @@ class PidFile:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / PID_FILE
         self.children: dict[str, list[float]] = {}
+        self.owned = False  # claimed: ours to rewrite and remove
 
     def claim(self) -> list[int]:
         """Take the data folder: refuse it while another `serve` runs on it, stop what a dead one
@@ -55,6 +56,7 @@ class PidFile:
                 process = _alive(identity)
                 if process is not None:
                     stopped += _stop_tree(process)
+        self.owned = True
         self._write()
         return stopped
 
@@ -63,10 +65,13 @@ class PidFile:
             self.children[name] = _identity(psutil.Process(pid))
         except psutil.NoSuchProcess:
             self.children.pop(name, None)
-        self._write()
+        if self.owned:
+            self._write()
 
     def release(self) -> None:
-        self.path.unlink(missing_ok=True)
+        if self.owned:
+            self.path.unlink(missing_ok=True)
+            self.owned = False
 
     def _write(self) -> None:
         record = {"serve": _identity(psutil.Process()), "children": self.children}

@@ -10,6 +10,7 @@ from typing import Any
 import torch
 from celery.app import trace as celery_trace
 from celery.signals import worker_process_init, worker_ready
+from celery.utils.nodenames import worker_direct
 
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap
@@ -41,9 +42,14 @@ def send_again(kind: str, job_id: int) -> None:
     app.send_task(JOB_TASK[kind], args=[job_id])
 
 
-def send_part(part: str, job_id: int, index: int | None) -> None:
-    """A sharded recording's shard (part "shard", its index) or merge (part "merge") to the batch queue."""
-    app.send_task(SHARD_TASK[part], args=[job_id] if index is None else [job_id, index])
+def send_part(part: str, job_id: int, index: int | None, here: str | None = None) -> None:
+    """A sharded recording's shard (part "shard", its index) or merge (part "merge") to the batch
+    queue; here: the node name of the worker sending it, whose own queue gets the merge."""
+    args = [job_id] if index is None else [job_id, index]
+    if part == "merge" and here is not None:
+        app.send_task(SHARD_TASK[part], args=args, queue=worker_direct(here))
+    else:
+        app.send_task(SHARD_TASK[part], args=args)
 
 
 @worker_ready.connect

@@ -39,6 +39,9 @@ def make_celery(settings: Settings | None = None) -> Celery:
         task_acks_late=True,  # a task is acknowledged when done, so a lost worker's task runs again
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # long jobs: a worker takes one at a time
+        # each worker also reads its own queue: a sharded recording's merge goes to the worker that
+        # stored the last partial (it has that one in its cache)
+        worker_direct=True,
         task_default_queue=BATCH_QUEUE,
         task_routes={name: {"queue": INTERACTIVE_QUEUE} for name in INTERACTIVE_TASK.values()},
         broker_transport_options={"visibility_timeout": settings.job_visibility_timeout_s},

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from services.jobs import interactive, runners
@@ -24,9 +26,12 @@ def record(job_id: int) -> str:
     return runners.run_recording(get_settings(), job_id, send_part, TIMED_OUT)
 
 
-@app.task(name=SHARD_TASK["shard"], ignore_result=True, **LIMITS)
-def record_shard(job_id: int, index: int) -> str:
-    return runners.run_recording_shard(get_settings(), job_id, index, send_part)
+@app.task(name=SHARD_TASK["shard"], ignore_result=True, bind=True, **LIMITS)
+def record_shard(self: Task, job_id: int, index: int) -> str:
+    # the merge, when this shard is the last, goes to this worker: its partial is in this worker's cache
+    return runners.run_recording_shard(
+        get_settings(), job_id, index, partial(send_part, here=self.request.hostname)
+    )
 
 
 @app.task(name=SHARD_TASK["merge"], ignore_result=True, **LIMITS)

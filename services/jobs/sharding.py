@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -400,9 +401,33 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
             .all()
         )
         partials = [(s.index, dict(s.partial or {})) for s in shards]
-        rec = session.get_one(Recording, recording_id)
-        vocab_size, tokens = len(loaded.vocab), rec.tokens or 0
+        tokens = session.get_one(Recording, recording_id).tokens or 0
     reporter.progress(MERGING, f"merging {len(partials)} shards", force=True)
+    with _all_cores():  # every shard waits for the merge: it uses the host's cores, not one
+        _merge(settings, reporter, recording_id, store, loaded, options, plan, partials, tokens)
+
+
+@contextmanager
+def _all_cores() -> Iterator[None]:
+    threads = torch.get_num_threads()
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _merge(
+    settings: Settings,
+    reporter: JobReporter,
+    recording_id: int,
+    store: ArtifactStore,
+    loaded: LoadedModel,
+    options: RecordingOptions,
+    plan: ShardPlan,
+    partials: list[tuple[int, dict[str, Any]]],
+    tokens: int,
+) -> None:
     started = time.perf_counter()
     fetch_s = add_s = 0.0
     network = build_network(loaded, "cpu")
@@ -421,7 +446,6 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
     del merged
     saving = time.perf_counter()
     statistics_s = saving - tick
-    assert vocab_size == len(loaded.vocab)
     with session_scope(database(settings)) as session:
         job = session.execute(select(Job).where(Job.id == reporter.job_id).with_for_update()).scalar_one()
         if job.status != "running":
