@@ -77,9 +77,7 @@ def identical(sharded: dict[str, np.ndarray], whole: dict[str, np.ndarray]) -> b
             close = np.isclose(sharded[name], values, rtol=1e-6, atol=1e-9)
             if not close.all():
                 worst = np.abs(sharded[name] - values).max()
-                print(
-                    f"  {name}: {int((~close).sum()):,} of {values.size:,} differ (max |diff| {worst:.3g})"
-                )
+                print(f"  {name}: {int((~close).sum()):,} of {values.size:,} differ (max |diff| {worst:.3g})")
                 same = False
         elif not np.array_equal(sharded[name], values):
             differ = sharded[name] != values if sharded[name].shape == values.shape else np.ones(1, bool)

@@ -59,10 +59,18 @@ def _running_again(client: httpx.Client, job_id: int, timeout: float) -> float:
     raise AssertionError(f"job {job_id} did not run again within {timeout} s: {job}")
 
 
-def _restart(data_dir: Path) -> tuple[RunningService, float]:
+def _restart_and_resume(data_dir: Path, token: str, job_id: int, what: str) -> None:
+    """Start serve again on the folder; its job must run again well before the staleness window."""
     started = time.monotonic()
     service = start_service(data_dir)
-    return service, time.monotonic() - started
+    restart_s = time.monotonic() - started
+    try:
+        with service.client(token) as client:
+            resumed_s = _running_again(client, job_id, timeout=STALE_AFTER_S / 2)
+            print(f"{what}: ready in {restart_s:.1f} s, the job running again {resumed_s:.1f} s later")
+            client.post(f"/jobs/{job_id}/cancel")
+    finally:
+        assert service.stop() == 0
 
 
 @pytest.fixture
@@ -93,14 +101,7 @@ def test_a_killed_serve_takes_its_stack_along_and_a_restart_resumes_its_job_at_o
     left = _gone(processes, timeout=20)
     assert not left, [(p.pid, p.name()) for p in left]
 
-    service, restart_s = _restart(data_dir)  # not refused: nothing holds the port or the folder
-    try:
-        with service.client(token) as client:
-            resumed_s = _running_again(client, job_id, timeout=STALE_AFTER_S / 2)
-            print(f"supervisor killed: ready in {restart_s:.1f} s, job running again {resumed_s:.1f} s later")
-            client.post(f"/jobs/{job_id}/cancel")
-    finally:
-        assert service.stop() == 0
+    _restart_and_resume(data_dir, token, job_id, "supervisor killed")  # not refused: nothing holds on
     assert not (data_dir / "serve.pid").exists()  # a clean stop leaves nothing behind
 
 
@@ -117,14 +118,7 @@ def test_after_a_power_cut_a_restart_is_not_refused_and_resumes_at_once(
     assert not _gone(everything, timeout=10)
 
     time.sleep(1)  # the issue's restart one second later
-    service, restart_s = _restart(data_dir)
-    try:
-        with service.client(token) as client:
-            resumed_s = _running_again(client, job_id, timeout=STALE_AFTER_S / 2)
-            print(f"power cut: ready again in {restart_s:.1f} s, job running again {resumed_s:.1f} s later")
-            client.post(f"/jobs/{job_id}/cancel")
-    finally:
-        assert service.stop() == 0
+    _restart_and_resume(data_dir, token, job_id, "power cut")
 
 
 def test_a_second_serve_on_a_folder_in_use_is_refused_by_process_id(
