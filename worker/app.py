@@ -13,8 +13,7 @@ from celery.signals import worker_process_init, worker_ready
 from celery.utils.nodenames import worker_direct
 
 from services.database.session import forget_inherited_connections
-from services.jobs.reaper import reap
-from services.jobs.sharding import reap_shards
+from services.jobs.reaper import reap, reap_shards
 from services.processes import die_with_parent_if_asked
 from services.settings import get_settings
 from services.storage.artifacts import artifact_store

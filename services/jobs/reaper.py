@@ -18,6 +18,8 @@ from services.database.tables import Job, Recording, RecordingShard, utcnow
 from services.jobs.tracking import finish
 
 log = logging.getLogger(__name__)
+# ("shard", job_id, index) or ("merge", job_id, None): hands a sharded recording's part to the workers
+SendShard = Callable[[str, int, int | None], None]
 
 
 def reap(
@@ -84,3 +86,43 @@ def mark_all_lost(database_url: str) -> int:
             .returning(RecordingShard.index)
         ).all()
     return len(jobs) + len(shards)
+
+
+def reap_shards(
+    database_url: str, send: SendShard, stale_after_s: float, max_attempts: int
+) -> list[tuple[int, int]]:
+    """Queue again every running shard whose heartbeat stopped (or fail its job after max_attempts);
+    the recording's other shards are kept. Returns (job_id, index) of the shards sent again."""
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    again: list[tuple[int, int]] = []
+    with session_scope(database_url) as session:
+        lost = session.execute(
+            select(RecordingShard, Job)
+            .join(Recording, Recording.id == RecordingShard.recording_id)
+            .join(Job, Job.id == Recording.job_id)
+            .where(
+                RecordingShard.status == "running",
+                RecordingShard.heartbeat_at < cutoff,
+                Job.status == "running",
+            )
+            .with_for_update(skip_locked=True, of=RecordingShard)
+        ).all()
+        for shard, job in lost:
+            if job.cancel_requested:
+                finish(job, "cancelled", "cancelled (its workers had stopped)")
+            elif shard.attempts >= max_attempts:
+                finish(
+                    job,
+                    "failed",
+                    "failed",
+                    f"the worker recording shard {shard.index} stopped {shard.attempts} times (killed for "
+                    "memory, or the machine went away?); try more shards or a smaller batch",
+                )
+            else:
+                shard.status, shard.tokens_done = "queued", 0
+                job.message = f"shard {shard.index} lost its worker; queued again"
+                again.append((job.id, shard.index))
+    for job_id, index in again:
+        send("shard", job_id, index)
+        log.warning("shard %s of job %s lost its worker; queued again", index, job_id)
+    return again

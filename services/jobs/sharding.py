@@ -7,8 +7,9 @@ counter in Redis: a shard run again after its worker died is a new message that 
 count, while the database counts done shards however often each ran. Commit, then send, as for jobs.
 
 States: the job stays `running` from planning to merge. Each shard row goes queued -> running ->
-done; its worker keeps the shard's and the job's heartbeats fresh. The reaper queues again a running
-shard whose heartbeat stopped (the others are kept), and leaves alone a job whose shards are under way.
+done; its worker keeps the shard's and the job's heartbeats fresh. The reaper (reaper.reap_shards)
+queues again a running shard whose heartbeat stopped (the others are kept), and leaves alone a job
+whose shards are under way.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from services.corpora.encoding import CorpusScan, SequenceSource
 from services.database.session import session_scope
 from services.database.tables import FINISHED_STATUSES, Corpus, Job, Model, Recording, RecordingShard, utcnow
+from services.jobs.reaper import SendShard
 from services.jobs.running import (
     TimeLimitErrors,
     corpus_path,
@@ -51,6 +52,7 @@ from services.recording import (
     RecordingOptions,
     ResponseAccumulator,
     channels_for,
+    default_device,
     open_corpus,
 )
 from services.recording.shards import (
@@ -68,8 +70,7 @@ from services.storage.objects import StoreUnavailable
 from services.storage.statistics import save_statistics
 
 log = logging.getLogger(__name__)
-# ("shard", job_id, index) or ("merge", job_id, None): hands a task to the batch workers
-Send = Callable[[str, int, int | None], None]
+Send = SendShard  # ("shard", job_id, index) or ("merge", job_id, None) to the batch workers
 PLANNED = 0.02  # the job's progress once the shards are planned; shards fill up to MERGING
 MERGING = 0.95
 KIND = "recordings"  # the artifact store's folder for the plan and the partials
@@ -313,14 +314,14 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         loaded, path, fmt, options, plan = _inputs(settings, store, reporter.recording_id)
         assert path is not None
         clock = [("inputs", time.perf_counter())]
-        network = build_network(loaded, _device())
+        network = build_network(loaded, default_device())
         source = open_corpus(loaded, path, fmt, options)
         accumulator = ResponseAccumulator(
             plan.word_counts,
             channels_for(network, options.gates),
             loaded.spec.hidden_size,
             quantile_plan(plan, options),
-            _device(),
+            default_device(),
         )
         record_shard(
             network, source, plan, index, accumulator, options, reporter.progress, reporter.should_stop
@@ -516,46 +517,6 @@ def run_merge(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) 
     )
 
 
-def reap_shards(
-    database_url: str, send: Send, stale_after_s: float, max_attempts: int
-) -> list[tuple[int, int]]:
-    """Queue again every running shard whose heartbeat stopped (or fail its job after max_attempts);
-    the recording's other shards are kept. Returns (job_id, index) of the shards sent again."""
-    cutoff = utcnow() - timedelta(seconds=stale_after_s)
-    again: list[tuple[int, int]] = []
-    with session_scope(database_url) as session:
-        lost = session.execute(
-            select(RecordingShard, Job)
-            .join(Recording, Recording.id == RecordingShard.recording_id)
-            .join(Job, Job.id == Recording.job_id)
-            .where(
-                RecordingShard.status == "running",
-                RecordingShard.heartbeat_at < cutoff,
-                Job.status == "running",
-            )
-            .with_for_update(skip_locked=True, of=RecordingShard)
-        ).all()
-        for shard, job in lost:
-            if job.cancel_requested:
-                finish(job, "cancelled", "cancelled (its workers had stopped)")
-            elif shard.attempts >= max_attempts:
-                finish(
-                    job,
-                    "failed",
-                    "failed",
-                    f"the worker recording shard {shard.index} stopped {shard.attempts} times (killed for "
-                    "memory, or the machine went away?); try more shards or a smaller batch",
-                )
-            else:
-                shard.status, shard.tokens_done = "queued", 0
-                job.message = f"shard {shard.index} lost its worker; queued again"
-                again.append((job.id, shard.index))
-    for job_id, index in again:
-        send("shard", job_id, index)
-        log.warning("shard %s of job %s lost its worker; queued again", index, job_id)
-    return again
-
-
 def _inputs(
     settings: Settings, store: ArtifactStore, recording_id: int, corpus: bool = True
 ) -> tuple[LoadedModel, Path | None, str, RecordingOptions, ShardPlan]:
@@ -582,7 +543,3 @@ def _forget(store: ArtifactStore, recording_id: int) -> None:
         store.remove(KIND, recording_id)
     except StoreUnavailable as exc:
         log.warning("recording %s: its shard files stay in the artifact store: %s", recording_id, exc)
-
-
-def _device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
