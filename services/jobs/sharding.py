@@ -1,6 +1,12 @@
 """Sharded recordings as jobs (SPEC 10): the recording's job plans the shards; any batch worker records
-any shard and stores its partial accumulator; the last shard to finish sends the merge, which writes
-the statistics and ends the job.
+any shard and stores its partial accumulator; the last shard merges the others' partials into its own
+accumulator and writes the statistics, ending the job.
+
+Merging in place spares one partial's writing, storing and reading. The last shard (planned a little
+longer, shards.MERGER_LEAD) waits for the others while they record on live workers, fetching their
+partials as they are stored; it never waits for a shard that is queued (its own worker could be the
+only one to run it): then it stores its partial like the others, and the last shard to be done, or
+the merge task it sends, merges.
 
 The join is counted in PostgreSQL (shards_done, under the job's row lock), not by a Celery chord's
 counter in Redis: a shard run again after its worker died is a new message that a chord would not
@@ -46,7 +52,7 @@ from services.jobs.running import (
     run_job,
 )
 from services.jobs.tracking import JobReporter, finish, succeed
-from services.models import LoadedModel, build_network
+from services.models import LoadedModel, RNNModel, build_network
 from services.recording import (
     RecordingCancelled,
     RecordingOptions,
@@ -73,6 +79,8 @@ log = logging.getLogger(__name__)
 Send = SendShard  # ("shard", job_id, index) or ("merge", job_id, None) to the batch workers
 PLANNED = 0.02  # the job's progress once the shards are planned; shards fill up to MERGING
 MERGING = 0.95
+MERGE_WAIT_POLL_S = 0.5  # the last shard, waiting for the others, looks this often
+PREFETCH_POLL_S = 2.0  # the last shard looks this often for partials stored, to fetch them early
 KIND = "recordings"  # the artifact store's folder for the plan and the partials
 PLAN_FILE = "plan.npz"
 
@@ -159,6 +167,7 @@ class ShardReporter:
         self.interval_s, self.heartbeat_s = settings.progress_interval_s, settings.job_heartbeat_s
         self.stale_after_s = settings.job_stale_after_s
         self.recording_id = 0
+        self.shards = 1
         self._beating = threading.Event()
         self._last_write = 0.0
         self._stop = False
@@ -195,7 +204,7 @@ class ShardReporter:
             )
             shard.worker = f"{socket.gethostname()}:{os.getpid()}"
             job.heartbeat_at = now
-            self.recording_id = rec.id
+            self.recording_id, self.shards = rec.id, rec.shards or 1
         self._beating.set()
         threading.Thread(target=self._beat, name=f"shard-{self.job_id}-{self.index}", daemon=True).start()
         return True
@@ -205,10 +214,12 @@ class ShardReporter:
             time.sleep(self.heartbeat_s)
             if not self._beating.is_set():
                 return
-            try:
+            try:  # two transactions, each holding one row lock: the worker's other transactions
+                # lock the job's row and its shard's in either order, so one holding both could deadlock
+                now = utcnow()
                 with session_scope(self.database) as session:
-                    now = utcnow()
                     session.execute(self._shard().values(heartbeat_at=now))
+                with session_scope(self.database) as session:
                     session.execute(
                         update(Job)
                         .where(Job.id == self.job_id, Job.status == "running")
@@ -270,6 +281,47 @@ class ShardReporter:
         ).one_or_none()
         self._stop = row is None or row[0] != "running" or bool(row[1])
 
+    @property
+    def last(self) -> bool:
+        """The shard planned to merge the others in place (planned longer, dequeued last)."""
+        return self.index == self.shards - 1
+
+    def merges_here(self) -> bool:
+        """After recording: True when this shard merges the others' partials into its own accumulator,
+        because every other shard is done, or because it is the last shard and the others not done
+        are recording on live workers (it waits for them). False: it stores its partial instead (a
+        shard waits for a worker, or the job stopped: should_stop() says which)."""
+        while True:
+            with session_scope(self.database) as session:
+                self._read_stop(session)
+                others = session.execute(
+                    select(RecordingShard.status, RecordingShard.heartbeat_at).where(
+                        RecordingShard.recording_id == self.recording_id,
+                        RecordingShard.index != self.index,
+                        RecordingShard.status != "done",
+                    )
+                ).all()
+            if self._stop:
+                return False
+            if not others:
+                return True
+            now = utcnow()
+            live = all(
+                status == "running" and beat is not None and (now - beat).total_seconds() < self.stale_after_s
+                for status, beat in others
+            )
+            if not (self.last and live):
+                return False
+            time.sleep(MERGE_WAIT_POLL_S)
+
+    def merging(self, shards: int) -> None:
+        with session_scope(self.database) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == self.job_id, Job.status == "running")
+                .values(progress=MERGING, message=f"merging {shards} shards")
+            )
+
     def done(self, partial: dict[str, object]) -> bool:
         """Mark the shard done with its stored partial; True when it was the last (send the merge)."""
         with session_scope(self.database) as session:
@@ -304,11 +356,13 @@ class ShardReporter:
 
 
 def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
-    """Record one shard and store its partial accumulator; the last shard done sends the merge."""
+    """Record one shard; then merge the others into it (merges_here), or store its partial (the last
+    shard done then sends the merge)."""
     reporter = ShardReporter(settings, job_id, index)
     if not reporter.start():
         return "skipped"
     store = artifact_store(settings)
+    prefetch = Prefetcher(settings, store, reporter.recording_id, index) if reporter.last else None
     try:
         started = time.perf_counter()
         loaded, path, fmt, options, plan = _inputs(settings, store, reporter.recording_id)
@@ -316,33 +370,33 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         clock = [("inputs", time.perf_counter())]
         network = build_network(loaded, default_device())
         source = open_corpus(loaded, path, fmt, options)
-        accumulator = ResponseAccumulator(
-            plan.word_counts,
-            channels_for(network, options.gates),
-            loaded.spec.hidden_size,
-            quantile_plan(plan, options),
-            default_device(),
-        )
+        accumulator = _accumulator(network, loaded, options, plan, default_device())
         record_shard(
             network, source, plan, index, accumulator, options, reporter.progress, reporter.should_stop
         )
         if reporter.should_stop():
             raise RecordingCancelled("stopped")
         clock.append(("record", time.perf_counter()))
+        here = reporter.merges_here()
+        if reporter.should_stop():
+            raise RecordingCancelled("stopped")
+        clock.append(("wait", time.perf_counter()))
+        if here:
+            fetched = prefetch.finish() if prefetch is not None else {}
+            clock.append(("prefetch", time.perf_counter()))  # a fetch still under way when it ended
+            del network
+            _log_shard(job_id, index, plan, 0, started, clock)
+            merge_in_place(settings, reporter, store, loaded, options, plan, accumulator, fetched)
+            return "merged"
+        if prefetch is not None:
+            prefetch.stop()
         with store.staged() as staging:
             save_partial(accumulator, staging / shard_file(index))
             del accumulator
             clock.append(("write", time.perf_counter()))
             described = _store_partial(store, staging / shard_file(index), reporter)
             clock.append(("store", time.perf_counter()))
-        log.info(
-            "rnnvis-timing shard job=%s index=%s tokens=%s partial_bytes=%s %s",
-            job_id,
-            index,
-            plan.ranges[index].tokens,
-            described["bytes"],
-            _phases(started, clock),
-        )
+        _log_shard(job_id, index, plan, int(str(described["bytes"])), started, clock)
         if reporter.done(described):
             send("merge", job_id, None)
         return "done"
@@ -362,7 +416,75 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         )
         return "failed"
     finally:
+        if prefetch is not None:
+            prefetch.finish()
         reporter.stop_heartbeat()
+
+
+def _log_shard(
+    job_id: int,
+    index: int,
+    plan: ShardPlan,
+    partial_bytes: int,
+    started: float,
+    clock: list[tuple[str, float]],
+) -> None:
+    log.info(
+        "rnnvis-timing shard job=%s index=%s tokens=%s partial_bytes=%s %s",
+        job_id,
+        index,
+        plan.ranges[index].tokens,
+        partial_bytes,
+        _phases(started, clock),
+    )
+
+
+class Prefetcher:
+    """The last shard fetches the other shards' partials into its worker's cache as they are stored,
+    while it still records or waits, so that its merge reads them from local disk."""
+
+    def __init__(self, settings: Settings, store: ArtifactStore, recording_id: int, index: int) -> None:
+        self.database, self.store = database(settings), store
+        self.recording_id, self.index = recording_id, index
+        self.paths: dict[int, Path] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"prefetch-{recording_id}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._fetch_stored()
+            except (SQLAlchemyError, StoreUnavailable, OSError, ValueError) as exc:
+                # the merge fetches what is missing and says what failed
+                log.info("recording %s: prefetching partials: %s", self.recording_id, exc)
+            self._stop.wait(PREFETCH_POLL_S)
+
+    def _fetch_stored(self) -> None:
+        with session_scope(self.database) as session:
+            stored = session.execute(
+                select(RecordingShard.index, RecordingShard.partial).where(
+                    RecordingShard.recording_id == self.recording_id,
+                    RecordingShard.index != self.index,
+                    RecordingShard.status == "done",
+                )
+            ).all()
+        for index, described in stored:
+            if self._stop.is_set():
+                return
+            if index not in self.paths and described:
+                role = f"shard {index}"
+                self.paths[index] = self.store.stored(KIND, self.recording_id, {role: described}, role)
+
+    def stop(self) -> None:
+        """Fetch nothing more (a fetch under way ends on its own)."""
+        self._stop.set()
+
+    def finish(self) -> dict[int, Path]:
+        """Stop (after the fetch under way) and give the partials fetched, by shard index."""
+        self._stop.set()
+        self._thread.join()
+        return dict(self.paths)
 
 
 STORE_RETRY_S = (2.0, 4.0, 8.0, 16.0, 30.0)  # an object store restarting is given about a minute
@@ -404,8 +526,66 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
         partials = [(s.index, dict(s.partial or {})) for s in shards]
         tokens = session.get_one(Recording, recording_id).tokens or 0
     reporter.progress(MERGING, f"merging {len(partials)} shards", force=True)
+    merged = _accumulator(build_network(loaded, "cpu"), loaded, options, plan, "cpu")
     with _all_cores():  # every shard waits for the merge: it uses the host's cores, not one
-        _merge(settings, reporter, recording_id, store, loaded, options, plan, partials, tokens)
+        _merge(settings, reporter.job_id, recording_id, store, loaded, merged, partials, tokens)
+
+
+def merge_in_place(
+    settings: Settings,
+    reporter: ShardReporter,
+    store: ArtifactStore,
+    loaded: LoadedModel,
+    options: RecordingOptions,
+    plan: ShardPlan,
+    accumulator: ResponseAccumulator,
+    fetched: dict[int, Path],
+) -> None:
+    """The last shard adds the others' stored partials into its own accumulator and writes the
+    statistics; its shard is done in the same commit as the job."""
+    with session_scope(database(settings)) as session:
+        others = (
+            session.execute(
+                select(RecordingShard)
+                .where(
+                    RecordingShard.recording_id == reporter.recording_id,
+                    RecordingShard.index != reporter.index,
+                )
+                .order_by(RecordingShard.index)
+            )
+            .scalars()
+            .all()
+        )
+        partials = [(s.index, dict(s.partial or {})) for s in others]
+        tokens = session.get_one(Recording, reporter.recording_id).tokens or 0
+    reporter.merging(len(partials) + 1)
+    with _all_cores():
+        _merge(
+            settings,
+            reporter.job_id,
+            reporter.recording_id,
+            store,
+            loaded,
+            accumulator,
+            partials,
+            tokens,
+            fetched,
+            in_place=reporter.index,
+        )
+
+
+def _accumulator(
+    network: RNNModel,
+    loaded: LoadedModel,
+    options: RecordingOptions,
+    plan: ShardPlan,
+    device: str | torch.device,
+) -> ResponseAccumulator:
+    """An empty accumulator for the whole corpus's words and planned samples."""
+    channels = channels_for(network, options.gates)
+    return ResponseAccumulator(
+        plan.word_counts, channels, loaded.spec.hidden_size, quantile_plan(plan, options), device
+    )
 
 
 @contextmanager
@@ -420,25 +600,22 @@ def _all_cores() -> Iterator[None]:
 
 def _merge(
     settings: Settings,
-    reporter: JobReporter,
+    job_id: int,
     recording_id: int,
     store: ArtifactStore,
     loaded: LoadedModel,
-    options: RecordingOptions,
-    plan: ShardPlan,
+    merged: ResponseAccumulator,
     partials: list[tuple[int, dict[str, Any]]],
     tokens: int,
+    fetched: dict[int, Path] | None = None,
+    in_place: int | None = None,
 ) -> None:
+    """Add the partials into `merged` (empty, or the last shard's own: in_place is its index), save
+    the statistics and end the job. fetched: partials already in the local cache, by shard index."""
     started = time.perf_counter()
     fetch_s = add_s = 0.0
-    network = build_network(loaded, "cpu")
-    merged = ResponseAccumulator(
-        plan.word_counts,
-        channels_for(network, options.gates),
-        loaded.spec.hidden_size,
-        quantile_plan(plan, options),
-    )
-    for partial, fetched_in, loaded_in in _read_partials(store, recording_id, partials):
+    shards = len(partials) + (in_place is not None)
+    for partial, fetched_in, loaded_in in _read_partials(store, recording_id, partials, fetched or {}):
         tick = time.perf_counter()
         add_partial(merged, partial)
         fetch_s, add_s = fetch_s + fetched_in, add_s + loaded_in + time.perf_counter() - tick
@@ -448,24 +625,29 @@ def _merge(
     saving = time.perf_counter()
     statistics_s = saving - tick
     with session_scope(database(settings)) as session:
-        job = session.execute(select(Job).where(Job.id == reporter.job_id).with_for_update()).scalar_one()
+        job = session.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one()
         if job.status != "running":
-            return  # another merge (a message handed out twice) finished it
+            return  # another merge (a message handed out twice) finished it, or the job was cancelled
         save_statistics(session, recording_id, stats, loaded.vocab)
         rec = session.get_one(Recording, recording_id)
         rec.channels = [[c.layer, c.state] for c in stats.channels]
         rec.words, rec.quantile_words = len(stats.word_ids), len(stats.quantile_word_ids)
+        if in_place is not None:
+            shard = session.get_one(RecordingShard, (recording_id, in_place))
+            shard.status, shard.tokens_done = "done", shard.tokens
+            rec.shards_done = shards
         succeed(
             session,
-            reporter.job_id,
-            f"recorded {tokens:,} tokens in {len(partials)} shards, {len(stats.word_ids):,} distinct words",
+            job_id,
+            f"recorded {tokens:,} tokens in {shards} shards, {len(stats.word_ids):,} distinct words",
         )
     _forget(store, recording_id)  # the plan and the partials are not needed any more
     log.info(
-        "rnnvis-timing merge job=%s shards=%s read_s=%.2f fetch_s=%.2f add_s=%.2f "
+        "rnnvis-timing merge job=%s shards=%s in_place=%d read_s=%.2f fetch_s=%.2f add_s=%.2f "
         "statistics_s=%.2f save_s=%.2f",
-        reporter.job_id,
-        len(partials),
+        job_id,
+        shards,
+        in_place is not None,
         tick - started,  # the partials fetched, read and added (fetch and add overlap on threads)
         fetch_s,
         add_s,
@@ -478,18 +660,24 @@ PARTIALS_AHEAD = 2  # partials being read at once: one is added while the next i
 
 
 def _read_partials(
-    store: ArtifactStore, recording_id: int, partials: list[tuple[int, dict[str, Any]]]
+    store: ArtifactStore,
+    recording_id: int,
+    partials: list[tuple[int, dict[str, Any]]],
+    fetched: dict[int, Path],
 ) -> Iterator[tuple[dict[str, np.ndarray], float, float]]:
     """Each shard's partial accumulator in shard order (with the seconds its fetch and its reading
-    took), fetched and decompressed on threads ahead of the caller (zstd and numpy release the GIL)."""
+    took), fetched (unless `fetched` has it) and decompressed on threads ahead of the caller (zstd
+    and numpy release the GIL)."""
 
     def read(index: int, described: dict[str, Any]) -> tuple[dict[str, np.ndarray], float, float]:
         if not described:
             raise ValueError(f"shard {index} has no stored result; record it again")
         started = time.perf_counter()
-        path = store.stored(KIND, recording_id, {f"shard {index}": described}, f"shard {index}")
-        fetched = time.perf_counter()
-        return load_partial(path), fetched - started, time.perf_counter() - fetched
+        path = fetched.get(index)
+        if path is None or not path.is_file():  # not fetched early, or evicted from the cache since
+            path = store.stored(KIND, recording_id, {f"shard {index}": described}, f"shard {index}")
+        got = time.perf_counter()
+        return load_partial(path), got - started, time.perf_counter() - got
 
     with ThreadPoolExecutor(max_workers=PARTIALS_AHEAD) as pool:
         ahead: deque[Future[tuple[dict[str, np.ndarray], float, float]]] = deque()

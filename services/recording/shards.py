@@ -41,6 +41,12 @@ from services.recording.sampling import QuantilePlan
 from services.recording.statistics import ResponseAccumulator
 
 MAX_SHARDS = 256
+# The last shard is planned longer by this share of a shard: its worker merges the others' partials in
+# place (services/jobs/sharding.py), and they write and store them while it still records. Measured
+# with benchmarks/scaling.py (2 x 650 LSTM, 2 shards): a partial written, stored and fetched takes
+# about 0.17 of a 550k-token shard's recording on this machine's cores; on longer shards or faster
+# stores the lead costs that share of one shard and gains less, so it stays small.
+MERGER_LEAD = 0.15
 
 
 @dataclass(frozen=True)
@@ -128,8 +134,8 @@ def plan_shards(
     options: RecordingOptions,
 ) -> ShardPlan:
     """Second counting pass: cut the recording's batches into `shards` runs of about the same number
-    of tokens (each cut at the batch boundary nearest its target), and count every word's occurrences
-    before the window each run starts in.
+    of tokens, the last longer by MERGER_LEAD (each cut at the batch boundary nearest its target),
+    and count every word's occurrences before the window each run starts in.
 
     scan_counts [V], num_sequences: what the first pass (SequenceSource.scan) counted."""
     total = int(scan_counts.sum())
@@ -144,7 +150,7 @@ def plan_shards(
             if not starts:
                 starts.append(_Start(0, 0, 0, window[0].at))
                 tokens_of.append(0)
-            target = total * len(starts) / shards
+            target = total * len(starts) / (shards + MERGER_LEAD)
             shards_to_open, batches_left = shards - len(starts), batches_in_all - batch
             cut = shards_to_open > 0 and (
                 batches_left == shards_to_open  # every shard left needs a batch

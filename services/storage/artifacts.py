@@ -110,16 +110,21 @@ class ArtifactStore:
         shutil.rmtree(folder, ignore_errors=True)
 
     def sweep_staging(self, older_than_s: float) -> int:
-        """Remove staging folders untouched for older_than_s: left by a process that died while it
-        copied an upload in (a live copy writes its file every moment). Returns how many went."""
+        """Remove staging folders (and an export's temporary files) untouched for older_than_s: left
+        by a process that died while it copied an upload in or wrote an export (a live copy writes its
+        file every moment). Returns how many went."""
         removed, now = 0, time.time()
-        for folder in (self.root / "staging").iterdir():
+        for entry in (self.root / "staging").iterdir():
             try:
-                touched = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
-            except FileNotFoundError:  # promoted or discarded meanwhile
+                inside = list(entry.iterdir()) if entry.is_dir() else []
+                touched = max([entry.stat().st_mtime, *(p.stat().st_mtime for p in inside)])
+            except FileNotFoundError:  # promoted, discarded or sent meanwhile
                 continue
             if now - touched > older_than_s:
-                shutil.rmtree(folder, ignore_errors=True)
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
                 removed += 1
         return removed
 

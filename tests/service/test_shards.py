@@ -7,7 +7,9 @@ nothing with A but PostgreSQL, Redis and the object store, as a worker on anothe
 - host B SIGKILLed while it records a shard: that shard is queued again alone and run by A, the
   others are kept, and the result is the same;
 - the object store stopped while shards record and started again once a shard's upload failed: the
-  shard keeps its result, sends it again, and the result is the same.
+  shard keeps its result, sends it again, and the result is the same;
+- when a shard has recorded, it merges the others in place only when that cannot wait on a queued
+  shard (the decision, against the database, for each state the other shards can be in).
 
 The object store is moto's standalone S3 server (tests/object_store.py), a stand-in for MinIO or AWS
 S3 because no S3-compatible server installs on this machine. One machine, so both "hosts" share its
@@ -20,8 +22,10 @@ import io
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +34,15 @@ import numpy as np
 import psutil
 import pytest
 from moto.server import ThreadedMotoServer
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
+from sqlalchemy.orm import Session
 
 from runtime.embedded import start_postgres, stop_postgres
 from services.database.session import sqlalchemy_url
+from services.database.tables import Job, Recording, RecordingShard, utcnow
+from services.jobs.sharding import ShardReporter
 from services.models import save_model
+from services.settings import Settings
 from tests.conftest import random_model
 from tests.object_store import keys, s3_server
 from tests.service.conftest import upload_corpus
@@ -42,7 +50,12 @@ from tests.service.stack import RunningService, start_batch_worker, start_servic
 
 BUCKET = "rnnvis-shards"
 # fast heartbeats, so that a lost worker is noticed in seconds, not minutes
-JOBS = {"job_heartbeat_s": 1, "job_stale_after_s": 6, "job_reap_interval_s": 1, "progress_interval_s": 0.2}
+JOBS: dict[str, Any] = {
+    "job_heartbeat_s": 1,
+    "job_stale_after_s": 6,
+    "job_reap_interval_s": 1,
+    "progress_interval_s": 0.2,
+}
 RECORDING = {"top_words": 50}
 
 
@@ -75,9 +88,10 @@ class HostB:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
+        logged = len(self.log())  # a restart appends to the log of the run before
         self.process = start_batch_worker(self.service, self.data_dir, "host-b")
         deadline = time.monotonic() + 60
-        while b"ready." not in self.log():
+        while b"ready." not in self.log()[logged:]:
             assert self.process.poll() is None, self.log().decode()
             assert time.monotonic() < deadline, "host B's worker did not start"
             time.sleep(0.2)
@@ -264,10 +278,15 @@ def test_the_object_store_restarting_while_shards_upload_loses_nothing(
     with host_a.client(uploaded["token"]) as client:
         rec = _record(client, uploaded, shards=2)
         deadline = time.monotonic() + 60
-        while not all(s["tokens_done"] > 0 for s in _shards(database, rec["id"]) or [{"tokens_done": 0}]):
+        while not all(
+            s["status"] == "running" and s["tokens_done"] > 0
+            for s in _shards(database, rec["id"]) or [{"status": "queued"}]
+        ):
             assert time.monotonic() < deadline, _shards(database, rec["id"])
             time.sleep(0.02)
-        server.stop()  # both shards have their inputs and are recording
+        # both shards have their inputs and are recording, one on each host: the first stores its
+        # partial when done, the last waits for it and merges it in place
+        server.stop()
         try:
             deadline = time.monotonic() + 60
             while (
@@ -286,3 +305,87 @@ def test_the_object_store_restarting_while_shards_upload_loses_nothing(
 
 def _log_a(service: RunningService) -> bytes:
     return (service.data_dir / "logs" / "batch-worker.log").read_bytes()
+
+
+def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
+    host_a: RunningService, whole: dict[str, np.ndarray], database: Any
+) -> None:
+    """ShardReporter.merges_here against PostgreSQL: a three-shard recording's rows set by hand (no
+    worker takes them: the job is ended before the reaper's staleness window)."""
+    with Session(database) as session:
+        model = session.query(Recording).filter(Recording.shards == 1).first()
+        assert model is not None
+        job = Job(owner_id=model.owner_id, kind="recording", status="running", heartbeat_at=utcnow())
+        session.add(job)
+        session.flush()
+        rec = Recording(
+            owner_id=model.owner_id,
+            model_id=model.model_id,
+            corpus_id=model.corpus_id,
+            job_id=job.id,
+            options=model.options,
+            label="by hand",
+            hidden_size=model.hidden_size,
+            shards=3,
+        )
+        session.add(rec)
+        session.flush()
+        for index in range(3):
+            session.add(
+                RecordingShard(
+                    recording_id=rec.id, index=index, first_sequence=0, skip_batches=0, num_batches=1,
+                    tokens=1, status="running", attempts=1, heartbeat_at=utcnow(),
+                )
+            )  # fmt: skip
+        session.commit()
+        job_id, recording_id = job.id, rec.id
+    settings = Settings(database_url=str(database.url.render_as_string(hide_password=False)), **JOBS)
+
+    def reporter(index: int) -> ShardReporter:
+        shard = ShardReporter(settings, job_id, index)
+        shard.recording_id, shard.shards = recording_id, 3
+        return shard
+
+    def set_shard(index: int, **values: Any) -> None:
+        with database.begin() as connection:
+            connection.execute(
+                update(RecordingShard)
+                .where(RecordingShard.recording_id == recording_id, RecordingShard.index == index)
+                .values(**values)
+            )
+
+    try:
+        # not the last: never waits, though the others record on live workers
+        assert reporter(0).merges_here() is False
+        # the last, shard 1 recording on a live worker: it waits until shard 1 is done, then merges
+        set_shard(0, status="done")
+        timer = threading.Timer(1.5, set_shard, [1], {"status": "done"})
+        started = time.monotonic()
+        timer.start()
+        assert reporter(2).merges_here() is True
+        assert time.monotonic() - started >= 1.4
+        # shard 1 queued again (its worker died): the last shard does not wait for a worker
+        set_shard(1, status="queued", heartbeat_at=None)
+        assert reporter(2).merges_here() is False
+        # shard 1 running but its heartbeat stale (its worker is gone, not yet reaped)
+        set_shard(
+            1, status="running", heartbeat_at=utcnow() - timedelta(seconds=JOBS["job_stale_after_s"] + 1)
+        )
+        assert reporter(2).merges_here() is False
+        # every other shard done: any shard merges (here the first, recorded again after a failure)
+        set_shard(1, status="done")
+        set_shard(2, status="done")
+        set_shard(0, status="running")
+        assert reporter(0).merges_here() is True
+        # the job cancelled while the last shard waits: it stops
+        set_shard(0, status="done")
+        set_shard(1, status="running", heartbeat_at=utcnow())
+        set_shard(2, status="running")
+        with database.begin() as connection:
+            connection.execute(update(Job).where(Job.id == job_id).values(cancel_requested=True))
+        last = reporter(2)
+        assert last.merges_here() is False
+        assert last.should_stop()
+    finally:
+        with database.begin() as connection:
+            connection.execute(update(Job).where(Job.id == job_id).values(status="cancelled"))

@@ -123,11 +123,16 @@ def test_stale_staging_folders_are_swept(tmp_path: Path) -> None:
     old, fresh = store.staging(), store.staging()
     (old / "weights.bin").write_bytes(b"x" * 100)
     (fresh / "weights.bin").write_bytes(b"y")
+    # an export's temporary file sits in staging too: a file, not a folder
+    old_export, fresh_export = tmp_path / "staging" / "export-a.npz", tmp_path / "staging" / "export-b.npz"
+    old_export.write_bytes(b"npz")
+    fresh_export.write_bytes(b"npz")
     hour_ago = time.time() - 3600
-    for path in (old, old / "weights.bin"):
+    for path in (old, old / "weights.bin", old_export):
         os.utime(path, (hour_ago, hour_ago))
-    assert store.sweep_staging(older_than_s=600) == 1
+    assert store.sweep_staging(older_than_s=600) == 2
     assert not old.exists() and fresh.exists()
+    assert not old_export.exists() and fresh_export.exists()
 
 
 def test_the_gate_rules_come_from_the_schema() -> None:
