@@ -8,14 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from api.caches import ProcessCaches, TokenUser
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
-from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
+from api.gate import MISSING_TOKEN, SESSION_COOKIE, UNKNOWN_TOKEN, Authenticate
 from api.schemas import MAX_INT, IdPath
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
@@ -26,6 +26,11 @@ from services.domain.users import require_admin, user_for_token
 from services.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="an API token from `rnnvis users create`")
+session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description="a browser's sign-in (POST /session), with X-CSRF-Token",
+)
 
 
 # The dependencies are async: FastAPI runs a sync dependency in a worker thread, and the hops
@@ -69,10 +74,15 @@ async def get_db(
 
 async def current_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    session: Annotated[str | None, Depends(session_cookie)],
 ) -> str:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
-    return credentials.credentials
+    """The request's token: its Authorization header, else the browser's session cookie (the gate
+    checked that cookie's CSRF header already)."""
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        return credentials.credentials
+    if session:
+        return session
+    raise HTTPException(401, MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
 
 
 def token_checker(caches: ProcessCaches, database_url: str) -> Authenticate:

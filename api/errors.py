@@ -10,10 +10,13 @@ from services.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    Full,
     Invalid,
     NotFinished,
     NotFound,
+    NotSignedIn,
     TooLarge,
+    TooManyAttempts,
     TooManyJobs,
     Unavailable,
 )
@@ -22,6 +25,7 @@ from services.recording import UnknownChannel
 DATABASE_DOWN = "the database is unreachable or restarted; try again"
 STATUS_OF: dict[type[Exception], int] = {
     NotFound: 404,
+    NotSignedIn: 401,
     Forbidden: 403,
     NotFinished: 409,
     Conflict: 409,
@@ -29,7 +33,9 @@ STATUS_OF: dict[type[Exception], int] = {
     Invalid: 422,
     UnknownChannel: 422,
     TooManyJobs: 429,
+    TooManyAttempts: 429,
     Unavailable: 503,
+    Full: 507,  # Insufficient Storage (RFC 4918)
 }
 
 

@@ -1,5 +1,6 @@
-"""What every request passes before any of its body is read: the caller's token, the route's body
-limit, and a deadline for a body that arrives too slowly.
+"""What every request passes before any of its body is read: the caller's token (an Authorization
+header, or a browser's session cookie with its CSRF header on requests that change something), the
+route's body limit, and a deadline for a body that arrives too slowly.
 
 FastAPI reads and parses a body before it resolves dependencies, so without this gate an anonymous
 client could make the API parse 500 MB of JSON before its missing token was noticed. The rules
@@ -21,10 +22,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.caches import TokenUser
 from api.errors import status_of
+from services.domain.accounts import csrf_matches
 from services.domain.errors import DomainError
 
-MISSING_TOKEN = "missing API token: send 'Authorization: Bearer <token>'"
-UNKNOWN_TOKEN = "unknown or revoked API token"
+MISSING_TOKEN = "missing API token: send 'Authorization: Bearer <token>' (or sign in: POST /api/v1/session)"
+UNKNOWN_TOKEN = "unknown or revoked API token, or a session that ended"
+SESSION_COOKIE = "rnnvis_session"  # HttpOnly: the browser sends it, scripts cannot read it
+CSRF_COOKIE = "rnnvis_csrf"  # readable by the web client, which sends it back in CSRF_HEADER
+CSRF_HEADER = "x-csrf-token"
+BAD_CSRF = "a signed-in browser's request that changes something needs the X-CSRF-Token header from sign-in"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 FORM_OVERHEAD = 1024 * 1024  # multipart boundaries and small fields around the files
 
 Authenticate = Callable[[str], Awaitable[TokenUser | None]]
@@ -73,6 +80,21 @@ def bearer_token(scope: Scope) -> str | None:
     return None
 
 
+def session_token(scope: Scope) -> str | None:
+    """The session cookie's token, when the request has no Authorization header."""
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, token = part.strip().partition("=")
+                if key == SESSION_COOKIE and token:
+                    return token
+    return None
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope["headers"] if k == wanted), None)
+
+
 class RequestGate:
     def __init__(
         self, app: ASGIApp, schema: dict[str, Any], limits: Limits, authenticate: Authenticate
@@ -92,6 +114,12 @@ class RequestGate:
         needs_token = rule.needs_token if rule is not None else path.startswith(self.limits.api_prefix)
         if needs_token:
             token = bearer_token(scope)
+            cookie = session_token(scope) if token is None else None
+            unsafe = cookie is not None and scope["method"] not in SAFE_METHODS
+            if unsafe and not csrf_matches(str(cookie), _header(scope, CSRF_HEADER.encode())):
+                await _answer(scope, receive, send, 403, BAD_CSRF)
+                return
+            token = token or cookie
             try:
                 user = await self.authenticate(token) if token else None
             except DomainError as exc:  # the database is down: 503

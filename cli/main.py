@@ -1,7 +1,8 @@
 """The `rnnvis` command line.
 
-Local work: analyze, train, demo, serve, users, migrate. On a server, through the Python client:
-models, corpora, recordings, coclusterings, trainings, jobs, record, cocluster, evaluate, export.
+Local work: analyze, train, demo, serve, users, backup, restore, migrate. On a server, through the
+Python client: models, corpora, recordings, coclusterings, trainings, jobs, record, cocluster,
+evaluate, export.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ import argparse
 import os
 import sys
 
-from cli import analysis, analyze, demo, migrate, resources, serve, train, users
+from cli import analysis, analyze, backup, demo, migrate, resources, serve, train, users
 from cli.remote import EXIT_BAD_INPUT, exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnnvis", description="Understand the hidden memory of RNNs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (analyze, train, demo, serve, users, migrate, resources, analysis):
+    for module in (analyze, train, demo, serve, users, backup, migrate, resources, analysis):
         module.add_parser(commands)
     return parser
 

@@ -1,4 +1,5 @@
-"""`rnnvis users create NAME [--admin]`: a user and a new API token (printed as the last line)."""
+"""`rnnvis users create NAME [--admin]`: a user and a new API token (printed as the last line);
+`users token`, `users password` (for the web client's sign-in) and `users revoke`."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_data_dir(token)
     token.set_defaults(run=run_token)
+    password = sub.add_parser(
+        "password",
+        help="set a user's password for the web client (asked twice on a terminal, else one line of stdin)",
+    )
+    password.add_argument("name", help="the user's name")
+    add_data_dir(password)
+    password.set_defaults(run=run_password)
     revoke = sub.add_parser(
         "revoke", help="revoke every token of a user (running servers notice within 10 s)"
     )
@@ -104,8 +112,27 @@ def run_token(args: argparse.Namespace) -> int:
             user, token = create_user(session, args.name, False, _days(args))
             print(f"created user {user.name!r} (id {user.id})", file=sys.stderr)
         else:
-            token = new_token(session, _user(session, args.name), _days(args))
+            token = new_token(session, _user(session, args.name), _days(args), name="rnnvis users token")
     print(token)  # alone on stdout: T=$(rnnvis users token alice) takes it whole
+    return 0
+
+
+def run_password(args: argparse.Namespace) -> int:
+    from services.domain.accounts import check_password, set_password
+
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"new password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ValueError("the two passwords differ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    check_password(password)
+    with _session(args) as session:
+        user = _user(session, args.name)
+        set_password(user, password)
+        print(f"{user.name!r} can sign in to the web client with this password")
     return 0
 
 

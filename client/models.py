@@ -574,6 +574,29 @@ class PageJobOut(BaseModel):
     offset: Annotated[int, Field(title='Offset')]
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    current: Annotated[
+        str | None,
+        Field(
+            description='the password now (empty when there is none)',
+            max_length=1000,
+            title='Current',
+        ),
+    ] = ''
+    new: Annotated[
+        str,
+        Field(
+            description='10 to 1,000 characters',
+            max_length=1000,
+            min_length=10,
+            title='New',
+        ),
+    ]
+
+
 class PredictedShare(BaseModel):
     word: Annotated[str, Field(title='Word')]
     share: Annotated[
@@ -837,6 +860,75 @@ class ScanResult(BaseModel):
     stability_words: Annotated[float | None, Field(title='Stability Words')]
 
 
+class SignIn(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str,
+        Field(
+            description="the user's name (compared case-folded)",
+            max_length=100,
+            min_length=1,
+            title='Name',
+        ),
+    ]
+    password: Annotated[
+        str,
+        Field(
+            description='set by `rnnvis users password` or an admin',
+            max_length=1000,
+            min_length=1,
+            title='Password',
+        ),
+    ]
+
+
+class ExpiresDays(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='days until it expires (null: RNNVIS_TOKEN_DAYS)',
+            ge=1,
+            le=3650,
+            title='Expires Days',
+        ),
+    ]
+
+
+class TokenCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str,
+        Field(
+            description='what the token is for, to tell tokens apart',
+            max_length=100,
+            min_length=1,
+            title='Name',
+        ),
+    ]
+    expires_days: Annotated[
+        ExpiresDays | None,
+        Field(
+            description='days until it expires (null: RNNVIS_TOKEN_DAYS)',
+            title='Expires Days',
+        ),
+    ] = None
+
+
+class TokenOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    kind: Annotated[
+        Literal['api', 'session'],
+        Field(description="an API token, or a browser's sign-in", title='Kind'),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    expires_at: Annotated[AwareDatetime | None, Field(title='Expires At')]
+
+
 class Name(RootModel[str]):
     root: Annotated[
         str,
@@ -1070,6 +1162,49 @@ class UnitWordsOut(BaseModel):
     negative: Annotated[list[UnitWord], Field(title='Negative')]
 
 
+class Password(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='a new password',
+            max_length=1000,
+            min_length=10,
+            title='Password',
+        ),
+    ]
+
+
+class UserChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    password: Annotated[
+        Password | None, Field(description='a new password', title='Password')
+    ] = None
+    disabled: Annotated[
+        bool | None,
+        Field(
+            description="refuse (true) or accept again (false) the user's tokens",
+            title='Disabled',
+        ),
+    ] = None
+    admin: Annotated[
+        bool | None, Field(description='make or unmake an administrator', title='Admin')
+    ] = None
+
+
+class Password1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='to sign in to the web client (null: tokens only)',
+            max_length=1000,
+            min_length=10,
+            title='Password',
+        ),
+    ]
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1089,6 +1224,13 @@ class UserCreate(BaseModel):
             description='an administrator sees and manages everything', title='Admin'
         ),
     ] = False
+    password: Annotated[
+        Password1 | None,
+        Field(
+            description='to sign in to the web client (null: tokens only)',
+            title='Password',
+        ),
+    ] = None
 
 
 class UserOut(BaseModel):
@@ -1097,8 +1239,72 @@ class UserOut(BaseModel):
     is_admin: Annotated[bool, Field(title='Is Admin')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
     tokens: Annotated[
-        int, Field(description='how many API tokens the user holds', title='Tokens')
+        int,
+        Field(
+            description='how many API tokens and browser sessions the user holds',
+            title='Tokens',
+        ),
     ]
+    disabled: Annotated[
+        bool | None,
+        Field(
+            description="a disabled user's tokens and sessions are refused",
+            title='Disabled',
+        ),
+    ] = False
+    has_password: Annotated[
+        bool | None,
+        Field(
+            description='the user can sign in to the web client with a password',
+            title='Has Password',
+        ),
+    ] = False
+
+
+class UserUsage(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    is_admin: Annotated[bool, Field(title='Is Admin')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    tokens: Annotated[
+        int,
+        Field(
+            description='how many API tokens and browser sessions the user holds',
+            title='Tokens',
+        ),
+    ]
+    disabled: Annotated[
+        bool | None,
+        Field(
+            description="a disabled user's tokens and sessions are refused",
+            title='Disabled',
+        ),
+    ] = False
+    has_password: Annotated[
+        bool | None,
+        Field(
+            description='the user can sign in to the web client with a password',
+            title='Has Password',
+        ),
+    ] = False
+    stored_bytes: Annotated[
+        int,
+        Field(
+            description="bytes of the user's models and corpora (what the quota counts)",
+            title='Stored Bytes',
+        ),
+    ]
+    quota_bytes: Annotated[
+        int,
+        Field(
+            description='the stored-bytes quota (RNNVIS_MAX_STORED_BYTES)',
+            title='Quota Bytes',
+        ),
+    ]
+    active_jobs: Annotated[
+        int, Field(description="the user's jobs queued or running", title='Active Jobs')
+    ]
+    jobs: Annotated[int, Field(description="all the user's jobs", title='Jobs')]
 
 
 class VocabText(BaseModel):
@@ -1300,6 +1506,17 @@ class CoclusteringOut(BaseModel):
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
+class CreatedToken(BaseModel):
+    token: TokenOut
+    secret: Annotated[
+        str,
+        Field(
+            description='the token itself: shown once; only its hash is stored',
+            title='Secret',
+        ),
+    ]
+
+
 class CreatedUser(BaseModel):
     user: UserOut
     token: Annotated[
@@ -1382,6 +1599,17 @@ class ScanOut(BaseModel):
     ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class SignedIn(BaseModel):
+    user: UserOut
+    csrf_token: Annotated[
+        str,
+        Field(
+            description='send it in X-CSRF-Token with every request that changes something (the session cookie alone is refused there)',
+            title='Csrf Token',
+        ),
+    ]
 
 
 class VocabSource(BaseModel):

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     web_dir: Path | None = None  # the built web client (default web/dist beside the code)
 
     token_days: int | None = 365  # a new API token expires after this many days (None: never)
+    session_days: int = 7  # a browser's password sign-in lasts this many days
     cors_origins: list[str] = []  # browser origins allowed to call the API from other sites (none by default)
 
     max_upload_bytes: int = 512 * MiB  # per model or corpus upload: 413 above it

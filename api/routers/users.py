@@ -1,14 +1,32 @@
-"""/me, /tokens/current, and the admin-only /users: who is calling, revoking tokens, managing users."""
+"""Who is calling and their tokens (/me, /tokens), signing in with a password (/session), and the
+administrators' /users. The rules live in services.domain.users and services.domain.accounts."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
 
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
+from api.gate import CSRF_COOKIE, SESSION_COOKIE
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, CreatedUser, IdPath, UserCreate, UserOut
-from services.database.tables import User
-from services.domain import users
+from api.schemas import (
+    ERRORS,
+    CreatedToken,
+    CreatedUser,
+    IdPath,
+    PasswordChange,
+    SignedIn,
+    SignIn,
+    TokenCreate,
+    TokenOut,
+    UserChange,
+    UserCreate,
+    UserOut,
+    UserUsage,
+)
+from services.database.tables import ApiToken, User
+from services.domain import accounts, users
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["users"], responses=ERRORS)
 
@@ -21,8 +39,46 @@ def me(db: Db, user: CurrentUser) -> UserOut:
 
 def _user_out(user: User, tokens: int) -> UserOut:
     return UserOut(
-        id=user.id, name=user.name, is_admin=user.is_admin, created_at=user.created_at, tokens=tokens
+        id=user.id,
+        name=user.name,
+        is_admin=user.is_admin,
+        created_at=user.created_at,
+        tokens=tokens,
+        disabled=user.disabled,
+        has_password=user.password_hash is not None,
     )
+
+
+@router.post("/me/password", status_code=204, summary="Change your password (give the current one)")
+def change_password(body: PasswordChange, db: Db, user: CurrentUser) -> None:
+    accounts.change_password(db, user, body.current, body.new)
+
+
+@router.post(
+    "/session",
+    response_model=SignedIn,
+    summary="Sign in with a name and password: sets this browser's session cookie (the web client)",
+)
+def sign_in(body: SignIn, db: Db, settings: AppSettings, request: Request, response: Response) -> SignedIn:
+    user, token = accounts.sign_in(db, body.name, body.password, settings.session_days)
+    csrf = accounts.csrf_token(token)
+    age = settings.session_days * 86400
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=age, path="/api", httponly=True, samesite="strict", secure=secure
+    )
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, path="/", samesite="strict", secure=secure)
+    return SignedIn(user=_user_out(user, users.profile(db, user)[1]), csrf_token=csrf)
+
+
+@router.delete(
+    "/session", status_code=204, summary="Sign out: revoke the session or token this request carries"
+)
+def sign_out(db: Db, user: CurrentUser, caches: Caches, token: Token, response: Response) -> None:
+    users.sign_out(db, token)
+    caches.tokens_revoked()
+    response.delete_cookie(SESSION_COOKIE, path="/api")
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 @router.delete("/tokens/current", status_code=204, summary="Revoke the token this request carries")
@@ -31,17 +87,60 @@ def revoke_current(db: Db, user: CurrentUser, caches: Caches, token: Token) -> N
     caches.tokens_revoked()
 
 
-@router.get("/users", response_model=list[UserOut], summary="All users (administrators only)")
-def list_users(db: Db, admin: AdminUser) -> list[UserOut]:
-    return [_user_out(u, count) for u, count in users.users_with_token_counts(db)]
+def _token_out(row: ApiToken) -> TokenOut:
+    kind: Literal["api", "session"] = "session" if row.kind == "session" else "api"
+    return TokenOut(id=row.id, name=row.name, kind=kind, created_at=row.created_at, expires_at=row.expires_at)
+
+
+@router.get("/tokens", response_model=list[TokenOut], summary="Your API tokens and browser sessions")
+def list_tokens(db: Db, user: CurrentUser) -> list[TokenOut]:
+    return [_token_out(row) for row in accounts.tokens_of(db, user)]
+
+
+@router.post("/tokens", status_code=201, response_model=CreatedToken, summary="Make a named API token")
+def make_token(body: TokenCreate, db: Db, user: CurrentUser, settings: AppSettings) -> CreatedToken:
+    days = body.expires_days if body.expires_days is not None else settings.token_days
+    row, secret = accounts.make_token(db, user, body.name, days)
+    return CreatedToken(token=_token_out(row), secret=secret)
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your tokens or sessions")
+def revoke_token(token_id: IdPath, db: Db, user: CurrentUser, caches: Caches) -> None:
+    accounts.revoke_own_token(db, user, token_id)
+    caches.tokens_revoked()
+
+
+@router.get("/users", response_model=list[UserUsage], summary="All users and their usage (administrators)")
+def list_users(db: Db, admin: AdminUser, settings: AppSettings) -> list[UserUsage]:
+    return [
+        UserUsage(
+            **_user_out(u.user, u.tokens).model_dump(),
+            stored_bytes=u.stored_bytes,
+            quota_bytes=settings.max_stored_bytes,
+            active_jobs=u.active_jobs,
+            jobs=u.jobs,
+        )
+        for u in accounts.all_usage(db, admin)
+    ]
 
 
 @router.post(
     "/users", status_code=201, response_model=CreatedUser, summary="Create a user (administrators only)"
 )
 def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) -> CreatedUser:
-    user, token = users.register(db, body.name, body.admin, settings.token_days)
+    user, token = accounts.add_user(db, admin, body.name, body.admin, body.password, settings.token_days)
     return CreatedUser(user=_user_out(user, 1), token=token)
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserOut,
+    summary="Reset a password, disable or enable a user, make or unmake an administrator (administrators)",
+)
+def change_user(user_id: IdPath, body: UserChange, db: Db, admin: AdminUser, caches: Caches) -> UserOut:
+    user = accounts.change_user(db, admin, user_id, body.password, body.disabled, body.admin)
+    caches.tokens_revoked()  # a disabled user's tokens are refused at once, not after the cache's seconds
+    return _user_out(user, users.profile(db, user)[1])
 
 
 @router.delete(

@@ -56,6 +56,15 @@ class User(Base):
     name_key: Mapped[str] = mapped_column(String(400), unique=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _created()
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), nullable=True
+    )  # argon2id; None: tokens only
+    disabled: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="false"
+    )  # every token refused
+    # consecutive failed sign-ins, and until when the next is refused (services.domain.accounts)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class ApiToken(Base):
@@ -65,6 +74,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token is never stored
     created_at: Mapped[datetime] = _created()
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    kind: Mapped[str] = mapped_column(String(16), default="api", server_default="api")  # api | session
 
 
 class Model(Base):

@@ -39,5 +39,17 @@ class TooManyJobs(DomainError):
     """Too many of the user's jobs are queued or running."""
 
 
+class NotSignedIn(DomainError):
+    """A wrong user name or password (the two are never told apart)."""
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins in a row: the next waits."""
+
+
+class Full(DomainError):
+    """The server's disk is full: what was being written is removed, nothing kept."""
+
+
 class Unavailable(DomainError):
     """The job queue or the workers cannot be reached; try again."""

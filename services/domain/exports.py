@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from services.database.tables import Job
 from services.domain import ablations, coclusterings, recordings
 from services.domain.access import Caller
-from services.domain.errors import Invalid, NotFinished
+from services.domain.errors import Full, Invalid, NotFinished
 from services.recording import select_channels
 from services.settings import Settings
 from services.storage import exports
-from services.storage.artifacts import artifact_store
+from services.storage.artifacts import artifact_store, disk_full, disk_full_words
 from services.storage.exports import MEDIA_TYPES, Format
 
 __all__ = ["MEDIA_TYPES", "ExportFile", "Format", "coclustering_file", "recording_file", "spool"]
@@ -105,5 +105,9 @@ def spool(settings: Settings, file: ExportFile) -> BinaryIO:
         with os.fdopen(handle, "wb") as out:
             file.write(out)
         return open(path, "rb")  # noqa: SIM115 (the caller closes it)
+    except OSError as exc:
+        if disk_full(exc):
+            raise Full(disk_full_words(f"writing the export {file.name}")) from exc
+        raise
     finally:
         os.unlink(path)

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Model
 from services.domain.access import Caller
-from services.domain.errors import Invalid, TooLarge, Unavailable
+from services.domain.errors import Full, Invalid, TooLarge, Unavailable
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore, StoredFile, UploadTooLarge
+from services.storage.artifacts import ArtifactStore, DiskFull, StoredFile, UploadTooLarge
 from services.storage.objects import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,18 @@ def check_name(name: str) -> str:
     return name
 
 
-def upload_budget(db: Session, user: Caller, settings: Settings) -> int:
-    """Bytes this user may upload now: the per-upload limit, or what is left of the stored-bytes quota."""
+def stored_bytes(db: Session, user_id: int) -> int:
+    """The bytes of the user's uploaded and trained models and corpora: what the quota counts."""
     used = 0
     for table in (Model, Corpus):
-        for files in db.execute(select(table.files).where(table.owner_id == user.id)).scalars():
+        for files in db.execute(select(table.files).where(table.owner_id == user_id)).scalars():
             used += sum(int(f.get("bytes", 0)) for f in files.values())
+    return used
+
+
+def upload_budget(db: Session, user: Caller, settings: Settings) -> int:
+    """Bytes this user may upload now: the per-upload limit, or what is left of the stored-bytes quota."""
+    used = stored_bytes(db, user.id)
     left = settings.max_stored_bytes - used
     if left <= 0:
         quota = settings.max_stored_bytes
@@ -47,6 +53,8 @@ def save_upload(store: ArtifactStore, folder: Path, name: str, stream: BinaryIO,
         return store.write(folder, name, stream, limit)
     except UploadTooLarge as exc:
         raise TooLarge(f"{exc} (the upload limit, or what is left of your stored-bytes quota)") from exc
+    except DiskFull as exc:
+        raise Full(str(exc)) from exc
 
 
 def keep(db: Session, store: ArtifactStore, staging: Path, kind: str, row: Any) -> None:

@@ -17,6 +17,7 @@ from services.domain.access import Caller
 from services.domain.errors import Conflict, Forbidden, Invalid, NotFound
 
 TOKEN_PREFIX = "rnv_"
+FIRST_TOKEN = "made with the user"  # the name of the token a new user gets
 MAX_NAME = 100
 # invisible and direction-changing characters, and anything unassigned or private
 REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -51,12 +52,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_token(session: Session, user: User, days: int | None = None) -> str:
-    """A new token for the user, valid `days` days (None: no expiry)."""
+def add_token(
+    session: Session, user: User, days: int | None = None, name: str = "", kind: str = "api"
+) -> tuple[ApiToken, str]:
+    """A new token for the user, valid `days` days (None: no expiry): its row, and the token itself
+    (shown once; only its hash is stored). kind: "api", or "session" (a browser's sign-in)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = None if days is None else utcnow() + timedelta(days=days)
-    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), expires_at=expires))
-    return token
+    row = ApiToken(user_id=user.id, token_hash=hash_token(token), expires_at=expires, name=name, kind=kind)
+    session.add(row)
+    return row, token
+
+
+def new_token(
+    session: Session, user: User, days: int | None = None, name: str = "", kind: str = "api"
+) -> str:
+    return add_token(session, user, days, name, kind)[1]
 
 
 def create_user(
@@ -73,15 +84,15 @@ def create_user(
     user = User(name=name, name_key=key, is_admin=admin)
     session.add(user)
     session.flush()
-    return user, new_token(session, user, days)
+    return user, new_token(session, user, days, name=FIRST_TOKEN)
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """The token's user, if the token exists and has not expired."""
+    """The token's user, if the token exists and has not expired and the user is not disabled."""
     row = session.execute(
         select(User, ApiToken.expires_at)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == hash_token(token))
+        .where(ApiToken.token_hash == hash_token(token), User.disabled.is_(False))
     ).one_or_none()
     if row is None or (row[1] is not None and row[1] <= utcnow()):
         return None

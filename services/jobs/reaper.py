@@ -20,17 +20,29 @@ from services.jobs.tracking import finish
 log = logging.getLogger(__name__)
 # ("shard", job_id, index) or ("merge", job_id, None): hands a sharded recording's part to the workers
 SendShard = Callable[[str, int, int | None], None]
+# A heartbeat that says no worker has the job: running, it is queued again at the next pass (a stack
+# that knows its workers are gone, mark_all_lost); queued, its message may be lost and it is sent
+# (a job restored from a backup: Redis is not backed up).
+UNSENT = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def reap(
     database_url: str, send_again: Callable[[str, int], None], stale_after_s: float, max_attempts: int
 ) -> list[int]:
-    """Queue again (or fail) every running job with a stale heartbeat; returns the ids queued again.
+    """Queue again (or fail) every running job with a stale heartbeat, and send every queued job
+    marked UNSENT; returns the ids sent.
 
     send_again(kind, job_id) hands a job to the workers (the worker's queue does it)."""
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
     again: list[tuple[int, str]] = []
     with session_scope(database_url) as session:
+        unsent = session.execute(
+            update(Job)
+            .where(Job.status == "queued", Job.heartbeat_at == UNSENT)
+            .values(heartbeat_at=None)
+            .returning(Job.id, Job.kind)
+        ).all()
+        again.extend((job_id, kind) for job_id, kind in unsent)
         lost = session.execute(
             select(Job)
             .where(
@@ -57,15 +69,16 @@ def reap(
                     "machine went away?); try a smaller max_tokens or batch, or ask an administrator",
                 )
             else:
-                job.status, job.message, job.progress = (
+                job.status, job.message, job.progress, job.heartbeat_at = (
                     "queued",
                     "queued again: its worker stopped responding",
                     0.0,
+                    None,
                 )
                 again.append((job.id, job.kind))
     for job_id, kind in again:  # after the commit: the worker that takes it must see it queued
         send_again(kind, job_id)
-        log.warning("job %s lost its worker; queued again", job_id)
+        log.warning("job %s sent to the workers again (its worker was lost, or it was restored)", job_id)
     return [job_id for job_id, _ in again]
 
 
@@ -74,7 +87,7 @@ def mark_all_lost(database_url: str) -> int:
     earlier one can be alive (`rnnvis serve` on its own database). Their heartbeats are made stale,
     so the first reaper pass of the new workers queues them again at once instead of after
     job_stale_after_s. Returns how many there were."""
-    lost = datetime(1970, 1, 1, tzinfo=UTC)
+    lost = UNSENT
     with session_scope(database_url) as session:
         jobs = session.execute(
             update(Job).where(Job.status == "running").values(heartbeat_at=lost).returning(Job.id)

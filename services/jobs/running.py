@@ -17,7 +17,7 @@ from services.jobs.tracking import JobCancelled, JobReporter
 from services.models import LoadedModel, ModelFormatError, load_model
 from services.recording import RecordingCancelled, RecordingOptions
 from services.settings import Settings
-from services.storage.artifacts import ChecksumMismatch, artifact_store
+from services.storage.artifacts import ChecksumMismatch, DiskFull, artifact_store, disk_full, disk_full_words
 from services.storage.objects import StoreUnavailable
 from services.training import TrainingCancelled
 
@@ -39,6 +39,11 @@ def failure_words(exc: Exception) -> str:
         return "a record the job reads was deleted while it ran"
     if isinstance(exc, SQLAlchemyError):
         return f"the database refused the job's results: {database_reason(exc)}"
+    if disk_full(exc):
+        if isinstance(exc, DiskFull):
+            return str(exc)
+        name = Path(str(getattr(exc, "filename", None) or "its files")).name
+        return disk_full_words(f"writing {name}")
     if isinstance(exc, MemoryError):
         return "the worker ran out of memory; try a smaller max_tokens, top_words or batch"
     if isinstance(exc, USER_ERRORS):

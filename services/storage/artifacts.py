@@ -9,7 +9,9 @@ object store, files come through a bounded local cache (services.storage.cache).
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import shutil
 import time
 import uuid
@@ -33,6 +35,33 @@ class UploadTooLarge(ValueError):
 
 class ChecksumMismatch(RuntimeError):
     """A stored file no longer matches the checksum taken when it was uploaded."""
+
+
+class DiskFull(RuntimeError):
+    """The server's disk (or its quota) is full: what was being written is removed, nothing kept."""
+
+
+FULL_WORDS = (os.strerror(errno.ENOSPC), os.strerror(errno.EDQUOT))  # in errors that wrap no OSError
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """The error (or one it came from) is a full disk. Libraries that write through their own code
+    (safetensors, in Rust) raise their own error class with the system's words in its message."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DiskFull) or (
+            isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        ):
+            return True
+        if any(words in str(exc) for words in FULL_WORDS):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def disk_full_words(writing: str) -> str:
+    """The one wording of a full disk, for an upload's 507, an export's and a failed job's."""
+    return f"the server's disk is full ({writing}); nothing was kept: an administrator must free space"
 
 
 @dataclass(frozen=True)
@@ -81,13 +110,18 @@ class ArtifactStore:
         """Copy a stream into folder/name in chunks, with its sha256; UploadTooLarge past limit bytes."""
         digest, size = hashlib.sha256(), 0
         target = folder / name
-        with target.open("wb") as out:
-            while chunk := source.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise UploadTooLarge(f"{name} is larger than the limit of {limit:,} bytes")
-                digest.update(chunk)
-                out.write(chunk)
+        try:
+            with target.open("wb") as out:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > limit:
+                        raise UploadTooLarge(f"{name} is larger than the limit of {limit:,} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+        except OSError as exc:
+            if disk_full(exc):  # the caller discards the staging folder, so the part written too
+                raise DiskFull(disk_full_words(f"writing {name} after {size:,} bytes")) from exc
+            raise
         return StoredFile(target, digest.hexdigest(), size)
 
     def promote(self, staging: Path, kind: str, record_id: int) -> None:

@@ -50,6 +50,7 @@ def test_every_route_with_another_users_ids_answers_404(
         "job_id": job_id,
         "scan_id": scan.json()["id"],
         "ablation_id": ablation.json()["id"],
+        "token_id": alice.get("/tokens").json()[0]["id"],
         "unit": 0,
     }
     schema = httpx.get(f"{service.url}/openapi.json").json()

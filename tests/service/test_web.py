@@ -24,6 +24,7 @@ from tests.word_language_model import make_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
+E2E_PASSWORD = "alice's e2e password"  # set by an administrator, for the password sign-in
 MARKUP_NAME = "<img src=x onerror=\"document.title='pwned'\">'; DROP TABLE corpora;--"
 
 
@@ -101,7 +102,12 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
 
 
 def test_every_view_in_chromium(
-    service: RunningService, alice: httpx.Client, uploaded: Uploaded, tmp_path: Path, shared_data: Path
+    service: RunningService,
+    alice: httpx.Client,
+    admin: httpx.Client,
+    uploaded: Uploaded,
+    tmp_path: Path,
+    shared_data: Path,
 ) -> None:
     if not (ROOT / "web" / "dist" / "index.html").exists():
         pytest.fail("web/dist is missing: `make test` builds the web client before the tests")
@@ -118,10 +124,15 @@ def test_every_view_in_chromium(
     assert markup.status_code == 201
     make_example(tmp_path / "wlm")  # a word_language_model checkpoint, uploaded through the form
     token = str(alice.headers["Authorization"]).removeprefix("Bearer ")
+    alice_me = alice.get("/me").json()
+    admin.patch(f"/users/{alice_me['id']}", json={"password": E2E_PASSWORD}).raise_for_status()
     env = {
         **os.environ,
         "RNNVIS_URL": service.url,
         "RNNVIS_TOKEN": token,
+        "RNNVIS_NAME": alice_me["name"],
+        "RNNVIS_PASSWORD": E2E_PASSWORD,
+        "RNNVIS_ADMIN_TOKEN": str(admin.headers["Authorization"]).removeprefix("Bearer "),
         "RNNVIS_MODEL": str(learned["model"]),
         "RNNVIS_COCLUSTERING": str(learned["coclustering"]),
         "RNNVIS_OTHER_COCLUSTERING": str(learned["other"]),
@@ -140,5 +151,15 @@ def test_every_view_in_chromium(
     assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
     assert "all views checked" in run.stdout
     print("\n".join(line for line in run.stdout.splitlines() if line.startswith("timing")))
-    for view in ("signin", "dashboard", "cocluster", "unit", "word", "sentence", "compare"):
+    for view in (
+        "signin",
+        "account",
+        "admin",
+        "dashboard",
+        "cocluster",
+        "unit",
+        "word",
+        "sentence",
+        "compare",
+    ):
         assert (SHOTS / f"{view}-1440x900.png").exists(), view

@@ -1,7 +1,8 @@
 // End-to-end: every view in headless Chromium against a running `rnnvis serve` holding data made
 // through the API. Counts are checked against the API's own answers; a screenshot of each view is
 // saved. Run by tests/service/test_web.py, which creates the data and passes it in the environment:
-//   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_MODEL, RNNVIS_RECORDING, RNNVIS_COCLUSTERING, RNNVIS_SHOTS
+//   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_MODEL, RNNVIS_RECORDING, RNNVIS_COCLUSTERING, RNNVIS_SHOTS,
+//   RNNVIS_NAME and RNNVIS_PASSWORD (the same user's password sign-in), RNNVIS_ADMIN_TOKEN
 import { mkdirSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
@@ -12,6 +13,8 @@ const env = (name) => {
 };
 const base = env("RNNVIS_URL");
 const token = env("RNNVIS_TOKEN");
+const userName = env("RNNVIS_NAME");
+const password = env("RNNVIS_PASSWORD");
 const shots = env("RNNVIS_SHOTS");
 mkdirSync(shots, { recursive: true });
 
@@ -81,16 +84,25 @@ try {
       await page.waitForSelector("#app[data-ready=true]", { timeout: 30000 });
     };
 
-    // sign-in: a wrong token is refused in words, the right one opens the dashboard
+    // sign-in: a wrong password is refused in words, the right one opens the dashboard (the session
+    // is an HttpOnly cookie; the forms below send its CSRF token); a wrong API token is refused too
     await page.goto(`${base}/`);
-    await page.fill("input[name=token]", "rnv_wrong");
-    await page.click("button[type=submit]");
-    await page.waitForSelector(".error:not([hidden])");
-    check((await page.textContent(".error")).includes("not valid"), `${tag} sign-in refuses a wrong token`);
+    await page.fill("input[name=username]", userName);
+    await page.fill("input[name=password]", "not the password");
+    await page.click("form.password-signin button[type=submit]");
+    await page.waitForSelector(".signin .error:not([hidden])");
+    check((await page.textContent(".signin .error")).includes("wrong user name or password"), `${tag} sign-in refuses a wrong password`);
     if (viewport.width === 1440) await shot("signin");
-    await page.fill("input[name=token]", token);
-    await page.click("button[type=submit]");
+    await page.click(".token-option summary");
+    await page.fill("input[name=token]", "rnv_wrong");
+    await page.click("form.token-signin button[type=submit]");
+    await page.waitForFunction(() => document.querySelector(".signin .error")?.textContent.includes("not valid"));
+    check(true, `${tag} sign-in refuses a wrong token`);
+    await page.fill("input[name=username]", userName); // the refused token's sign-in page is a new one
+    await page.fill("input[name=password]", password);
+    await page.click("form.password-signin button[type=submit]");
     await page.waitForSelector("table[data-testid=models] tbody tr");
+    check((await page.evaluate(() => document.cookie)).includes("rnnvis_csrf=") && !(await page.evaluate(() => document.cookie)).includes("rnnvis_session"), `${tag} signed in with a password: the session cookie is not readable by scripts`);
     await page.waitForSelector("#app[data-ready=true]");
     const modelRows = await page.locator("table[data-testid=models] tbody tr").count();
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
@@ -446,6 +458,43 @@ try {
     await shot("compare");
 
     // a large layer stays responsive: draw time and a word click, timed in the page
+    // account: a token made in the browser is shown once and can be revoked; then sign out, and
+    // the rest runs with the API token pasted, as before
+    await go("#/account");
+    await page.waitForSelector("table[data-testid=tokens] tbody tr");
+    await page.fill("input[name=token-name]", "laptop notebook");
+    await page.click("form[data-testid=make-token] button[type=submit]");
+    await page.waitForSelector("[data-testid=token-shown]:not([hidden]) [data-testid=secret]");
+    const secret = await page.textContent("[data-testid=secret]");
+    const made = await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+    check(secret.startsWith("rnv_") && made.ok, `${tag} account: a token made in the browser is shown once and works for programs`);
+    const madeRows = page.locator("table[data-testid=tokens] tbody tr", { hasText: "laptop notebook" });
+    check((await madeRows.count()) === 1 && (await page.locator("table[data-testid=tokens] tbody tr", { hasText: "browser sign-in" }).count()) >= 1, `${tag} account: tokens and sign-ins listed`);
+    if (viewport.width === 1440) await shot("account");
+    await madeRows.locator("button").click();
+    await page.waitForFunction(() => ![...document.querySelectorAll("table[data-testid=tokens] tbody tr")].some((r) => r.textContent.includes("laptop notebook")));
+    check((await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status === 401, `${tag} account: a revoked token is refused`);
+    await page.click("#who button");
+    await page.waitForSelector("form.password-signin");
+    check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_csrf="), `${tag} sign out ends the session`);
+    await page.click(".token-option summary");
+    await page.fill("input[name=token]", token);
+    await page.click("form.token-signin button[type=submit]");
+    await page.waitForSelector("table[data-testid=tokens] tbody tr"); // back on the account page, by token
+    check((await page.textContent("#who a")) === userName, `${tag} signed in again with the API token`);
+
+    // the administrators' page: every user with their usage against the quota
+    if (process.env.RNNVIS_ADMIN_TOKEN && viewport.width === 1440) {
+      await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), process.env.RNNVIS_ADMIN_TOKEN);
+      await go("#/admin");
+      await page.waitForSelector("table[data-testid=users] tbody tr");
+      const everyone = await (await fetch(`${base}/api/v1/users`, { headers: { Authorization: `Bearer ${process.env.RNNVIS_ADMIN_TOKEN}` } })).json();
+      check((await page.locator("table[data-testid=users] tbody tr").count()) === everyone.length, `${tag} admin: every user listed (${everyone.length})`);
+      check((await page.locator("table[data-testid=users] .usage-bar").count()) === everyone.length, `${tag} admin: each user's stored bytes against the quota`);
+      await shot("admin");
+      await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), token);
+    }
+
     // a newcomer with nothing uploaded is told what must come first, in the forms' own words
     if (process.env.RNNVIS_NEWCOMER_TOKEN && viewport.width === 1440) {
       await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), process.env.RNNVIS_NEWCOMER_TOKEN);
@@ -459,10 +508,11 @@ try {
     // a token the server stops accepting (revoked or expired) returns to sign-in, saying so
     await page.evaluate(() => localStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
     await go("#/dashboard");
-    await page.waitForSelector("form.signin .error:not([hidden])");
-    check((await page.textContent("form.signin .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);
+    await page.waitForSelector(".signin .error:not([hidden])");
+    check((await page.textContent(".signin .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);
+    await page.click(".token-option summary");
     await page.fill("input[name=token]", token);
-    await page.click("button[type=submit]");
+    await page.click("form.token-signin button[type=submit]");
     await page.waitForSelector("table[data-testid=models] tbody tr");
 
     if (process.env.RNNVIS_BIG_COCLUSTERING && viewport.width === 1920) {

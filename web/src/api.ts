@@ -1,4 +1,6 @@
-// The public REST API (/api/v1), with the token from sign-in. Errors carry the API's own words.
+// The public REST API (/api/v1), with the browser's session (a password sign-in: an HttpOnly cookie,
+// and the CSRF token sent back on every request that changes something) or a pasted API token.
+// Errors carry the API's own words.
 
 import type { components } from "./generated/api";
 
@@ -24,6 +26,41 @@ export function setToken(value: string | null): void {
   else localStorage.removeItem(TOKEN_KEY);
 }
 
+const CSRF_COOKIE = "rnnvis_csrf"; // set by POST /session beside the HttpOnly session cookie
+
+/** The session's CSRF token while a password sign-in lasts (its cookie is readable; the session's is not). */
+export function csrf(): string | null {
+  const found = document.cookie.split("; ").find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return found ? decodeURIComponent(found.slice(CSRF_COOKIE.length + 1)) : null;
+}
+
+function forgetSession(): void {
+  document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
+}
+
+export function signedIn(): boolean {
+  return token() !== null || csrf() !== null;
+}
+
+export type SignedIn = components["schemas"]["SignedIn"];
+
+export async function signIn(name: string, password: string): Promise<SignedIn> {
+  setToken(null); // a password sign-in replaces a pasted token
+  return request<SignedIn>("POST", "/session", { name, password });
+}
+
+/** End the session (revoked on the server) or forget the pasted token. */
+export async function signOut(): Promise<void> {
+  if (token()) setToken(null);
+  else if (csrf()) {
+    try {
+      await request<void>("DELETE", "/session");
+    } finally {
+      forgetSession();
+    }
+  }
+}
+
 function detail(body: unknown, status: number): string {
   const d = (body as { detail?: unknown } | null)?.detail;
   if (typeof d === "string") return d;
@@ -39,7 +76,9 @@ function detail(body: unknown, status: number): string {
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   const t = token();
+  const session = t ? null : csrf();
   if (t) headers.Authorization = `Bearer ${t}`;
+  else if (session && method !== "GET") headers["X-CSRF-Token"] = session;
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -63,6 +102,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       // and one of them arriving after the user signed in again must not sign them out.
       setToken(null);
       window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: `That token is not valid: ${error.message}. Sign in with another.` }));
+    } else if (answer.status === 401 && session && csrf() === session && path !== "/session") {
+      forgetSession(); // the session ended (signed out elsewhere, expired, revoked)
+      window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: "Your session has ended: sign in again." }));
     }
     throw error;
   }
@@ -72,6 +114,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 export const get = <T>(path: string) => request<T>("GET", path);
 export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body);
 export const del = (path: string) => request<void>("DELETE", path);
+export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();
@@ -97,6 +140,11 @@ export type Quantiles = NonNullable<WordResponse["quantiles"]>;
 export type UnitWord = Schemas["UnitWord"];
 export type UnitWords = Schemas["UnitWordsOut"];
 export type Alignment = Schemas["AlignmentOut"];
+export type User = Schemas["UserOut"];
+export type UserUsage = Schemas["UserUsage"];
+export type ApiToken = Schemas["TokenOut"];
+export type CreatedToken = Schemas["CreatedToken"];
+export type CreatedUser = Schemas["CreatedUser"];
 // POST /models/{id}/evaluate answers a free-form object in the schema: its fields as the client reads them
 export interface Evaluation {
   tokens: string[];

@@ -41,6 +41,19 @@ export function errorBox(): { node: HTMLElement; show: (e: unknown) => void; hid
   };
 }
 
+/** A table with a caption; a column without a visible heading (its buttons say what they do) still
+ * has one for screen readers; no rows: "none yet". */
+export function table(caption: string, head: string[], rows: (Node | string)[][], testid: string): HTMLElement {
+  const t = el("table", { "data-testid": testid }, el("caption", {}, caption));
+  const heading = (h: string) => (h ? h : el("span", { class: "visually-hidden" }, "actions"));
+  t.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, heading(h))))));
+  const body = el("tbody");
+  if (rows.length === 0) body.append(el("tr", {}, el("td", { colspan: head.length, class: "empty" }, "none yet")));
+  for (const row of rows) body.append(el("tr", {}, ...row.map((c) => el("td", {}, c))));
+  t.append(body);
+  return t;
+}
+
 export function field(label: string, input: HTMLElement): HTMLElement {
   return el("label", { class: "field" }, el("span", {}, label), input);
 }

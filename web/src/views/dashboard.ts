@@ -14,7 +14,7 @@ import {
   type Training,
 } from "../api";
 import { chosenModelQuality, trainingQuality } from "../charts/training";
-import { clear, el, errorBox, field, options, progressBar, sleep } from "../dom";
+import { clear, el, errorBox, field, options, progressBar, sleep, table } from "../dom";
 import { routeHash } from "../route";
 
 interface Data {
@@ -37,18 +37,6 @@ async function fetchAll(): Promise<Data> {
     get<Page<Job>>(`/jobs${query({ limit: 20 })}`).then((p) => p.items),
   ]);
   return { models, corpora, recordings, coclusterings, trainings, jobs };
-}
-
-function table(caption: string, head: string[], rows: (Node | string)[][], testid: string): HTMLElement {
-  const t = el("table", { "data-testid": testid }, el("caption", {}, caption));
-  // a column without a visible heading (its buttons say what they do) still has one for screen readers
-  const heading = (h: string) => (h ? h : el("span", { class: "visually-hidden" }, "actions"));
-  t.append(el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, heading(h))))));
-  const body = el("tbody");
-  if (rows.length === 0) body.append(el("tr", {}, el("td", { colspan: head.length, class: "empty" }, "none yet")));
-  for (const row of rows) body.append(el("tr", {}, ...row.map((c) => el("td", {}, c))));
-  t.append(body);
-  return t;
 }
 
 function status(item: { status: string; progress: number; error?: string | null; job_id?: number; id?: number }): HTMLElement {

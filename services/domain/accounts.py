@@ -1,0 +1,216 @@
+"""Accounts people sign in to: passwords (argon2id), browser sessions, failed sign-ins slowed down,
+named API tokens each user makes and revokes, and what an administrator changes.
+
+A browser session is an API token of kind "session" that travels in an HttpOnly cookie rather than
+an Authorization header. A request that cookie authenticates and that changes anything must carry
+the session's CSRF token (derived from it: csrf_token) in X-CSRF-Token; a page of another site can
+neither read the cookie nor compute the token. Programs use API tokens exactly as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.database.tables import ApiToken, Job, User, utcnow
+from services.domain.access import Caller
+from services.domain.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn, TooManyAttempts
+from services.domain.uploads import stored_bytes
+from services.domain.users import add_token, check_user_name, create_user, name_key, new_token, require_admin
+
+MIN_PASSWORD, MAX_PASSWORD = 10, 1000
+FREE_FAILURES = 5  # consecutive wrong passwords before each further try waits
+LOCK_FIRST_S, LOCK_MAX_S = 30, 900  # the wait doubles with every further failure, up to 15 minutes
+SESSION_NAME = "browser sign-in"
+WRONG = "wrong user name or password"
+ACTIVE = ("queued", "running")
+
+
+@lru_cache(maxsize=1)
+def hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults (RFC 9106's second recommended parameters)."""
+    return PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def _nobody() -> str:
+    """A hash checked for unknown names, so that they take as long as known ones."""
+    return hasher().hash("the password of nobody")
+
+
+def check_password(password: str) -> str:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise Invalid(f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    return password
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hasher().hash(check_password(password))
+    user.failed_sign_ins, user.locked_until = 0, None
+
+
+def _matches(stored: str | None, password: str) -> bool:
+    try:
+        return hasher().verify(stored or _nobody(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def csrf_token(session_token: str) -> str:
+    """The CSRF token of a browser session: sent back in X-CSRF-Token by the web client."""
+    return hashlib.sha256(b"rnnvis-csrf:" + session_token.encode()).hexdigest()
+
+
+def csrf_matches(session_token: str, sent: str | None) -> bool:
+    return sent is not None and hmac.compare_digest(csrf_token(session_token), sent)
+
+
+def sign_in(session: Session, name: str, password: str, days: int | None) -> tuple[User, str]:
+    """A new browser session for the user, committed; NotSignedIn for a wrong name or password (the
+    same words for both), TooManyAttempts while failures wait, Forbidden for a disabled account."""
+    now = utcnow()
+    user = session.execute(
+        select(User).where(User.name_key == name_key(name.strip())).with_for_update()
+    ).scalar_one_or_none()
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        raise TooManyAttempts(f"too many failed sign-ins for this user: try again in {wait} s")
+    if user is None or not _matches(user.password_hash, password):
+        if user is None:
+            _matches(None, password)  # as slow as a known name
+        else:
+            _failed(user, now)
+            session.commit()
+        raise NotSignedIn(WRONG)
+    if user.disabled:
+        raise Forbidden("this account is disabled: ask an administrator")
+    user.failed_sign_ins, user.locked_until = 0, None
+    assert user.password_hash is not None
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
+    token = new_token(session, user, days, name=SESSION_NAME, kind="session")
+    session.commit()
+    return user, token
+
+
+def _failed(user: User, now: datetime) -> None:
+    user.failed_sign_ins += 1
+    beyond = user.failed_sign_ins - FREE_FAILURES
+    if beyond >= 0:
+        user.locked_until = now + timedelta(seconds=min(LOCK_MAX_S, LOCK_FIRST_S * 2**beyond))
+
+
+def change_password(session: Session, user: Caller, current: str, new: str) -> None:
+    row = session.get_one(User, user.id)
+    if row.password_hash is not None and not _matches(row.password_hash, current):
+        raise Forbidden("the current password is wrong")
+    set_password(row, new)
+    session.commit()
+
+
+# Tokens a user makes, names and revokes
+
+
+def tokens_of(session: Session, user: Caller) -> list[ApiToken]:
+    """The user's live tokens and sessions, newest first."""
+    now = utcnow()
+    return list(
+        session.execute(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id)
+            .where((ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now))
+            .order_by(ApiToken.id.desc())
+        ).scalars()
+    )
+
+
+def make_token(session: Session, user: Caller, name: str, days: int | None) -> tuple[ApiToken, str]:
+    """A new named API token, committed; the token itself is returned once, never stored."""
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise Invalid("a token's name has 1 to 100 characters")
+    made, token = add_token(session, session.get_one(User, user.id), days, name=name, kind="api")
+    session.commit()
+    return made, token
+
+
+def revoke_own_token(session: Session, user: Caller, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(f"token {token_id} not found")
+    session.delete(row)
+    session.commit()
+
+
+# What an administrator sees and changes
+
+
+@dataclass(frozen=True)
+class Usage:
+    user: User
+    tokens: int
+    stored_bytes: int
+    active_jobs: int
+    jobs: int
+
+
+def usage_of(session: Session, user: User) -> Usage:
+    tokens = session.execute(select(func.count()).where(ApiToken.user_id == user.id)).scalar_one()
+    active, total = session.execute(
+        select(func.count().filter(Job.status.in_(ACTIVE)), func.count()).where(Job.owner_id == user.id)
+    ).one()
+    return Usage(user, int(tokens), stored_bytes(session, user.id), int(active), int(total))
+
+
+def all_usage(session: Session, admin: Caller) -> list[Usage]:
+    require_admin(admin)
+    return [usage_of(session, u) for u in session.execute(select(User).order_by(User.id)).scalars()]
+
+
+def add_user(
+    session: Session, admin: Caller, name: str, is_admin: bool, password: str | None, days: int | None
+) -> tuple[User, str]:
+    """A new user (with a password to sign in with, if given) and a first API token, committed."""
+    require_admin(admin)
+    check_user_name(name)
+    if password is not None:
+        check_password(password)
+    user, token = create_user(session, name, is_admin, days)
+    if password is not None:
+        set_password(user, password)
+    session.commit()
+    return user, token
+
+
+def change_user(
+    session: Session,
+    admin: Caller,
+    user_id: int,
+    password: str | None = None,
+    disabled: bool | None = None,
+    is_admin: bool | None = None,
+) -> User:
+    """Reset a password, disable or enable, make or unmake an administrator; committed. An
+    administrator cannot disable or demote themselves (a server could be left with none)."""
+    require_admin(admin)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    if user.id == admin.id and (disabled or is_admin is False):
+        raise Conflict("you cannot disable yourself or take away your own administrator rights")
+    if password is not None:
+        set_password(user, password)
+    if disabled is not None:
+        user.disabled = disabled
+    if is_admin is not None:
+        user.is_admin = is_admin
+    session.commit()
+    return user

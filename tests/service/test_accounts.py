@@ -1,0 +1,152 @@
+"""Accounts people sign in to (services/domain/accounts.py), over real HTTP against `rnnvis serve`:
+password sign-in with an HttpOnly session cookie, the CSRF header on requests that change something,
+failed sign-ins slowed down, tokens a user makes, names and revokes, and an administrator's
+password resets, disabled users and usage. API tokens keep working as before."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from services.domain.accounts import FREE_FAILURES, SESSION_NAME, WRONG
+from tests.service.conftest import Uploaded
+from tests.service.stack import RNNVIS, RunningService
+
+
+@pytest.fixture
+def browser(service: RunningService) -> Iterator[httpx.Client]:
+    """A client with no token that keeps cookies, as a browser does."""
+    with httpx.Client(base_url=f"{service.url}/api/v1", timeout=60) as client:
+        yield client
+
+
+def _sign_in(browser: httpx.Client, name: str, password: str) -> httpx.Response:
+    return browser.post("/session", json={"name": name, "password": password})
+
+
+def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
+    service: RunningService, admin: httpx.Client, browser: httpx.Client
+) -> None:
+    made = admin.post("/users", json={"name": "dora", "password": "correct horse battery"})
+    assert made.status_code == 201, made.text
+    assert made.json()["user"]["has_password"] is True
+
+    for name, password in (("dora", "wrong password"), ("nobody-at-all", "wrong password")):
+        wrong = _sign_in(browser, name, password)
+        assert (wrong.status_code, wrong.json()["detail"]) == (401, WRONG)  # the same words for both
+
+    signed = _sign_in(browser, "Dora", "correct horse battery")  # names compare case-folded
+    assert signed.status_code == 200, signed.text
+    csrf = signed.json()["csrf_token"]
+    cookies = signed.headers.get_list("set-cookie")
+    session = next(c for c in cookies if c.startswith("rnnvis_session="))
+    assert "HttpOnly" in session and "SameSite=strict" in session and "Path=/api" in session
+    assert any(c.startswith(f"rnnvis_csrf={csrf}") for c in cookies)
+    assert browser.get("/me").json()["name"] == "dora"
+
+    # a request that changes something, with the cookie alone, is refused before it runs
+    refused = browser.post("/tokens", json={"name": "laptop"})
+    assert refused.status_code == 403 and "X-CSRF-Token" in refused.json()["detail"]
+    assert (
+        browser.post("/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": "0" * 64}).status_code
+        == 403
+    )
+    made = browser.post("/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": csrf})
+    assert made.status_code == 201, made.text
+    laptop = made.json()
+    assert laptop["secret"].startswith("rnv_") and laptop["token"]["name"] == "laptop"
+
+    # the token made in the browser works for a program, with no CSRF header (as every API token)
+    with service.client(laptop["secret"]) as program:
+        assert program.get("/me").json()["name"] == "dora"
+        assert program.post("/tokens", json={"name": "ci", "expires_days": 30}).status_code == 201
+    listed = {t["name"]: t for t in browser.get("/tokens").json()}
+    assert {"laptop", "ci", SESSION_NAME} <= listed.keys()
+    assert listed[SESSION_NAME]["kind"] == "session" and listed["ci"]["kind"] == "api"
+
+    # revoked in the browser: refused to the program at once
+    gone = browser.delete(f"/tokens/{laptop['token']['id']}", headers={"X-CSRF-Token": csrf})
+    assert gone.status_code == 204
+    with service.client(laptop["secret"]) as program:
+        assert program.get("/me").status_code == 401
+    # another user's token id: 404, as any other user's id
+    theirs = admin.get("/tokens").json()[0]["id"]
+    assert browser.delete(f"/tokens/{theirs}", headers={"X-CSRF-Token": csrf}).status_code == 404
+    assert admin.get("/me").status_code == 200
+
+    # sign out: the session ends and the cookies go
+    assert browser.delete("/session", headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert browser.get("/me").status_code == 401
+
+
+def test_failed_sign_ins_wait_and_a_reset_password_lifts_the_wait(
+    admin: httpx.Client, browser: httpx.Client
+) -> None:
+    made = admin.post("/users", json={"name": "guesser", "password": "the right password"}).json()
+    for _ in range(FREE_FAILURES):
+        assert _sign_in(browser, "guesser", "a wrong guess").status_code == 401
+    waiting = _sign_in(browser, "guesser", "the right password")  # right, but now it waits
+    assert waiting.status_code == 429 and "try again in 30 s" in waiting.json()["detail"], waiting.text
+    reset = admin.patch(f"/users/{made['user']['id']}", json={"password": "a password reset"})
+    assert reset.status_code == 200, reset.text
+    assert _sign_in(browser, "guesser", "the right password").status_code == 401
+    assert _sign_in(browser, "guesser", "a password reset").status_code == 200
+
+
+def test_an_administrator_disables_a_user_and_sees_usage(
+    service: RunningService,
+    admin: httpx.Client,
+    alice: httpx.Client,
+    uploaded: Uploaded,
+    browser: httpx.Client,
+) -> None:
+    made = admin.post("/users", json={"name": "frank", "password": "frank's password"}).json()
+    frank_id = made["user"]["id"]
+    with service.client(made["token"]) as frank:
+        assert frank.get("/me").status_code == 200
+        assert admin.patch(f"/users/{frank_id}", json={"disabled": True}).json()["disabled"] is True
+        assert frank.get("/me").status_code == 401  # at once, not after the token cache's seconds
+        refused = _sign_in(browser, "frank", "frank's password")
+        assert refused.status_code == 403 and "disabled" in refused.json()["detail"]
+        admin.patch(f"/users/{frank_id}", json={"disabled": False}).raise_for_status()
+        assert frank.get("/me").status_code == 200
+        assert frank.patch(f"/users/{frank_id}", json={"admin": True}).status_code == 403
+
+    me = admin.get("/me").json()
+    assert admin.patch(f"/users/{me['id']}", json={"disabled": True}).status_code == 409
+    usage = {u["name"]: u for u in admin.get("/users").json()}
+    alice_row = usage[alice.get("/me").json()["name"]]
+    assert alice_row["stored_bytes"] > 0 and alice_row["jobs"] >= 2
+    assert alice_row["quota_bytes"] >= alice_row["stored_bytes"]
+
+
+def test_users_change_their_own_password_and_the_command_line_sets_one(
+    service: RunningService, admin: httpx.Client, browser: httpx.Client
+) -> None:
+    made = admin.post("/users", json={"name": "gina"}).json()  # tokens only, no password yet
+    assert made["user"]["has_password"] is False
+    assert _sign_in(browser, "gina", "anything at all").status_code == 401
+    done = subprocess.run(
+        [str(RNNVIS), "users", "password", "gina", "--data-dir", str(service.data_dir)],
+        input="set on the shell\n",
+        capture_output=True,
+        text=True,
+        env=service.env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    signed = _sign_in(browser, "gina", "set on the shell")
+    assert signed.status_code == 200
+    csrf = {"X-CSRF-Token": signed.json()["csrf_token"]}
+    wrong = browser.post("/me/password", json={"current": "not it", "new": "a longer new one"}, headers=csrf)
+    assert wrong.status_code == 403
+    short = browser.post("/me/password", json={"current": "set on the shell", "new": "short"}, headers=csrf)
+    assert short.status_code == 422
+    changed = browser.post(
+        "/me/password", json={"current": "set on the shell", "new": "a longer new one"}, headers=csrf
+    )
+    assert changed.status_code == 204
+    assert _sign_in(browser, "gina", "a longer new one").status_code == 200

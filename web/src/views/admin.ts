@@ -1,0 +1,90 @@
+// Admin (administrators only): every user with their usage against the quota; create users, reset a
+// password, disable or enable, revoke every token.
+import { del, get, patch, post, type CreatedUser, type UserUsage } from "../api";
+import { clear, el, errorBox, field, table } from "../dom";
+
+const MB = 1024 * 1024;
+
+function usageBar(user: UserUsage): HTMLElement {
+  const share = user.quota_bytes > 0 ? Math.min(1, user.stored_bytes / user.quota_bytes) : 0;
+  return el(
+    "span",
+    { class: "usage", title: `${user.stored_bytes.toLocaleString()} of ${user.quota_bytes.toLocaleString()} bytes` },
+    el("span", { class: "usage-bar", role: "img", "aria-label": `${Math.round(share * 100)} % of the quota` }, el("span", { class: "fill", style: `width:${(share * 100).toFixed(1)}%` })),
+    `${(user.stored_bytes / MB).toFixed(1)} of ${(user.quota_bytes / MB).toFixed(0)} MB`,
+  );
+}
+
+export async function adminView(root: HTMLElement): Promise<void> {
+  const error = errorBox();
+  const note = el("div", { class: "token-shown", "data-testid": "admin-note", hidden: true });
+  const list = el("div");
+
+  const act = async (work: () => Promise<unknown>, said?: string) => {
+    error.hide();
+    try {
+      await work();
+      if (said) {
+        clear(note);
+        note.append(el("p", {}, said));
+        note.hidden = false;
+      }
+      await reload();
+    } catch (e) {
+      error.show(e);
+    }
+  };
+
+  async function reload(): Promise<void> {
+    const users = await get<UserUsage[]>("/users");
+    const rows = users.map((u) => {
+      const reset = el("input", { type: "password", name: `reset-${u.id}`, "aria-label": `new password for ${u.name}`, placeholder: "new password", minlength: 10, size: 14 });
+      return [
+        el("span", {}, u.name, u.is_admin ? el("span", { class: "badge" }, "admin") : null, u.disabled ? el("span", { class: "badge failed" }, "disabled") : null),
+        u.has_password ? "password" : "tokens only",
+        usageBar(u),
+        `${u.active_jobs} / ${u.jobs}`,
+        String(u.tokens),
+        el(
+          "span",
+          { class: "row-actions" },
+          reset,
+          el("button", { type: "button", class: "small", "aria-label": `reset password of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { password: reset.value }), `${u.name}'s password was reset.`) }, "reset password"),
+          el("button", { type: "button", class: "small", "aria-label": `${u.disabled ? "enable" : "disable"} ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { disabled: !u.disabled })) }, u.disabled ? "enable" : "disable"),
+          el("button", { type: "button", class: "small danger", "aria-label": `revoke tokens of ${u.name}`, onclick: () => void act(() => del(`/users/${u.id}/tokens`), `Every token and sign-in of ${u.name} was revoked.`) }, "revoke tokens"),
+        ),
+      ];
+    });
+    clear(list);
+    list.append(table("Users", ["user", "signs in with", "stored (quota)", "jobs active / all", "tokens", ""], rows, "users"));
+  }
+
+  const name = el("input", { type: "text", name: "new-user", required: true, maxlength: 100 });
+  const password = el("input", { type: "password", name: "new-user-password", minlength: 10, autocomplete: "new-password", placeholder: "optional" });
+  const isAdmin = el("input", { type: "checkbox", name: "new-user-admin" });
+  const create = el("form", { class: "inline-form", "data-testid": "create-user" }, field("Name", name), field("Password", password), field("Administrator", isAdmin), el("button", { type: "submit" }, "Create user"));
+  create.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hide();
+    try {
+      const made = await post<CreatedUser>("/users", { name: name.value.trim(), admin: isAdmin.checked, password: password.value || null });
+      clear(note);
+      note.append(
+        el("p", {}, `Created ${made.user.name}. ${made.user.has_password ? "They can sign in with the password you set, or" : "Give them"} this API token (shown once):`),
+        el("code", { "data-testid": "secret" }, made.token),
+      );
+      note.hidden = false;
+      name.value = password.value = "";
+      isAdmin.checked = false;
+      await reload();
+    } catch (e) {
+      error.show(e);
+    }
+  });
+
+  root.append(
+    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. A disabled user's tokens and sign-ins are refused at once; enabling them accepts them again."), create, note, error.node),
+    el("section", { class: "card" }, list),
+  );
+  await reload();
+}
