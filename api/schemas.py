@@ -623,7 +623,9 @@ class UserChange(Strict):
 
 class SignIn(Strict):
     name: str = Field(min_length=1, max_length=100, description="the user's name (compared case-folded)")
-    password: str = Field(min_length=1, max_length=1000, description="set by `rnnvis users password` or an admin")
+    password: str = Field(
+        min_length=1, max_length=1000, description="set by `rnnvis users password` or an admin"
+    )
 
 
 class SignedIn(BaseModel):
