@@ -42,11 +42,12 @@ from services.recording.statistics import ResponseAccumulator
 
 MAX_SHARDS = 256
 # The last shard is planned longer by this share of a shard: its worker merges the others' partials in
-# place (services/jobs/sharding.py), and they write and store them while it still records. Measured
-# with benchmarks/scaling.py (2 x 650 LSTM, 2 shards): a partial written, stored and fetched takes
-# about 0.17 of a 550k-token shard's recording on this machine's cores; on longer shards or faster
-# stores the lead costs that share of one shard and gains less, so it stays small.
-MERGER_LEAD = 0.15
+# place (services/jobs/sharding.py), and they write and store theirs (and it fetches them) while it
+# still records. Measured with benchmarks/scaling.py (2 x 650 LSTM, 1.1M tokens, 2 shards on two
+# workers): a partial written, stored and fetched takes about 0.15 of a 550k-token shard's recording
+# here, and 0.22 left the last shard waiting 0 s (0.15: 2.7 s, and a fetch after it). On longer
+# shards or faster stores the lead costs that share of one shard and gains less.
+MERGER_LEAD = 0.22
 
 
 @dataclass(frozen=True)

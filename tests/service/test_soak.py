@@ -1,0 +1,28 @@
+"""The soak benchmark's short run (benchmarks/soak.py, 2 minutes, the batch worker's process SIGKILLed
+every minute): a mixed load of uploads, recordings, co-clusterings, reads, deletes and sentence
+evaluations loses no job and answers no 5xx. The 30-minute run's figures are in docs/reliability.md."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_two_minutes_of_mixed_load_with_a_worker_killed_lose_nothing() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.soak", "--minutes", "2", "--kill-every", "60", "--users", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    last = run.stdout.strip().splitlines()[-1]
+    figures = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", last)}
+    assert figures["lost"] == 0 and figures["errors_5xx"] == 0, run.stdout[-3000:]
+    assert figures["kills"] >= 1 and figures["jobs"] >= 5, last
+    assert figures["succeeded"] == figures["jobs"], last
