@@ -34,6 +34,8 @@ import torch
 
 from benchmarks.service_stack import SHARED_DATA, running_stack
 from runtime.stack import Stack
+from services.database.session import session_scope
+from services.domain.users import register
 from services.models import ModelSpec, RNNModel, network_state_dict, save_model
 
 ACTIVE = ("queued", "running")
@@ -54,8 +56,9 @@ class Tally:
             self.requests += 1
             self.statuses[answer.status_code] += 1
             if answer.status_code >= 500:
+                request = answer.request
                 self.server_errors.append(
-                    f"{answer.request.method} {answer.request.url.path}: {answer.status_code} {answer.text[:200]}"
+                    f"{request.method} {request.url.path}: {answer.status_code} {answer.text[:200]}"
                 )
         return answer
 
@@ -63,8 +66,12 @@ class Tally:
 class User:
     """One user's random walk over the API."""
 
-    def __init__(self, url: str, token: str, model_dir: Path, lines: list[str], tally: Tally, seed: int) -> None:
-        self.api = httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120)
+    def __init__(
+        self, url: str, token: str, model_dir: Path, lines: list[str], tally: Tally, seed: int
+    ) -> None:
+        self.api = httpx.Client(
+            base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120
+        )
         self.token, self.model_dir, self.lines, self.tally = token, model_dir, lines, tally
         self.rng = random.Random(seed)
         self.model_id = 0
@@ -80,11 +87,19 @@ class User:
     def upload_corpus(self) -> int | None:
         start = self.rng.randrange(0, len(self.lines) - 400)
         text = "".join(self.lines[start : start + self.rng.randint(150, 400)])
-        answer = self.call("POST", "/corpora", data={"name": "soak", "format": "text"}, files={"file": ("c.txt", text.encode())})
+        answer = self.call(
+            "POST",
+            "/corpora",
+            data={"name": "soak", "format": "text"},
+            files={"file": ("c.txt", text.encode())},
+        )
         return int(answer.json()["id"]) if answer.status_code == 201 else None
 
     def prepare(self) -> None:
-        with (self.model_dir / "model.safetensors").open("rb") as w, (self.model_dir / "vocab.txt").open("rb") as v:
+        with (
+            (self.model_dir / "model.safetensors").open("rb") as w,
+            (self.model_dir / "vocab.txt").open("rb") as v,
+        ):
             answer = self.call("POST", "/models", data={"name": "soak"}, files={"weights": w, "vocab": v})
         answer.raise_for_status()
         self.model_id = answer.json()["id"]
@@ -119,8 +134,15 @@ class User:
             rec = self.rng.choice(self.recordings)
             if self.call("GET", f"/recordings/{rec}").json().get("status") != "succeeded":
                 return
-            body = {"n_clusters": self.rng.randint(2, 4), "top_words": 50, "min_count": 1, "seed": self.rng.randint(0, 9)}
-            if (made := self.submitted(self.call("POST", f"/recordings/{rec}/coclusterings", json=body))) is not None:
+            body = {
+                "n_clusters": self.rng.randint(2, 4),
+                "top_words": 50,
+                "min_count": 1,
+                "seed": self.rng.randint(0, 9),
+            }
+            if (
+                made := self.submitted(self.call("POST", f"/recordings/{rec}/coclusterings", json=body))
+            ) is not None:
                 self.coclusterings.append(made["id"])
         elif action == "read" and self.recordings:
             rec = self.rng.choice(self.recordings)
@@ -140,7 +162,14 @@ class User:
 
 def small_model(vocab: list[str], folder: Path) -> Path:
     """A 1 x 32 LSTM with random weights: the soak is about the service, not what a model learned."""
-    spec = ModelSpec(cell="lstm", num_layers=1, hidden_size=32, embedding_size=16, vocab_size=len(vocab))
+    spec = ModelSpec(
+        cell="lstm",
+        num_layers=1,
+        hidden_size=32,
+        embedding_size=16,
+        vocab_size=len(vocab),
+        task="language_model",
+    )
     torch.manual_seed(0)
     return save_model(folder, spec, vocab, network_state_dict(RNNModel(spec)))
 
@@ -197,16 +226,17 @@ def main() -> None:
 
     lines = (SHARED_DATA / "ptb.valid.txt").read_text().splitlines(keepends=True)
     vocab = sorted({w for line in lines for w in line.split()}) + ["<eos>"]
-    with tempfile.TemporaryDirectory(prefix="rnnvis-soak-") as folder, running_stack(**JOBS) as (stack, admin):
+    with (
+        tempfile.TemporaryDirectory(prefix="rnnvis-soak-") as folder,
+        running_stack(**JOBS) as (stack, admin),
+    ):
         model_dir = small_model(vocab, Path(folder) / "model")
         tally = Tally()
         url = stack.url
         tokens = []
-        with httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {admin}"}) as root:
+        with session_scope(stack.database_url) as session:  # as `rnnvis users create` does
             for i in range(args.users):
-                made = root.post("/users", json={"name": f"soak-{i}"})
-                made.raise_for_status()
-                tokens.append(made.json()["token"])
+                tokens.append(register(session, f"soak-{i}")[1])
         users = [User(url, t, model_dir, lines, tally, seed=i) for i, t in enumerate(tokens)]
         for user in users:
             user.prepare()
@@ -241,9 +271,14 @@ def main() -> None:
         # every job must end, and succeed (a killed one is found by the reaper and runs again)
         ends: Counter[str] = Counter()
         deadline = time.monotonic() + 300
-        clients = {t: httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {t}"}, timeout=60) for t in tokens}
+        clients = {
+            t: httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {t}"}, timeout=60)
+            for t in tokens
+        }
         for job, token in sorted(tally.jobs.items()):
-            while (status := clients[token].get(f"/jobs/{job}").json()["status"]) in ACTIVE and time.monotonic() < deadline:
+            while (
+                status := clients[token].get(f"/jobs/{job}").json()["status"]
+            ) in ACTIVE and time.monotonic() < deadline:
                 time.sleep(0.5)
             ends[status] += 1
         after = measure(stack)
