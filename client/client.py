@@ -28,13 +28,17 @@ from client.models import (
     AblationOut,
     CoclusteringOut,
     CorpusOut,
+    CreatedToken,
     CreatedUser,
     JobOut,
     ModelOut,
     RecordingOut,
     ScanOut,
+    SignedIn,
+    TokenOut,
     TrainingOut,
     UserOut,
+    UserUsage,
 )
 from client.progress import fraction_bar
 from client.results import (
@@ -111,13 +115,64 @@ class Client:
         """Revoke the token this client uses; it answers 401 from then on."""
         self._api.request("DELETE", "/tokens/current")
 
-    def users(self) -> list[UserOut]:
-        """All users (administrators only)."""
-        return [UserOut.model_validate(u) for u in self._api.get("/users")]
+    def sign_in(self, name: str, password: str) -> SignedIn:
+        """Sign in with a password instead of a token (as the web client does): the session cookie is
+        kept by this client, and its CSRF token sent with every request that changes something."""
+        signed = SignedIn.model_validate(self._api.post("/session", {"name": name, "password": password}))
+        self._api.http.headers.pop("Authorization", None)
+        self._api.http.headers["X-CSRF-Token"] = signed.csrf_token
+        return signed
 
-    def create_user(self, name: str, admin: bool = False) -> CreatedUser:
-        """A new user and its first token (administrators only)."""
-        return CreatedUser.model_validate(self._api.post("/users", {"name": name, "admin": admin}))
+    def sign_out(self) -> None:
+        """End the password sign-in (or revoke the token) this client uses."""
+        self._api.request("DELETE", "/session")
+
+    def change_password(self, current: str, new: str) -> None:
+        """Change your password (current: empty when you have none yet)."""
+        self._api.request("POST", "/me/password", json={"current": current, "new": new})
+
+    def tokens(self) -> list[TokenOut]:
+        """Your API tokens and browser sign-ins (never the tokens themselves)."""
+        return [TokenOut.model_validate(t) for t in self._api.get("/tokens")]
+
+    def make_token(self, name: str, expires_days: int | None = None) -> CreatedToken:
+        """A new named API token; its `secret` is shown this once."""
+        return CreatedToken.model_validate(
+            self._api.post("/tokens", {"name": name, "expires_days": expires_days})
+        )
+
+    def revoke_token_by_id(self, token_id: int) -> None:
+        """Revoke one of your tokens or sign-ins."""
+        self._api.request("DELETE", f"/tokens/{token_id}")
+
+    def users(self) -> list[UserUsage]:
+        """All users with their usage (administrators only)."""
+        return [UserUsage.model_validate(u) for u in self._api.get("/users")]
+
+    def create_user(self, name: str, admin: bool = False, password: str | None = None) -> CreatedUser:
+        """A new user (with a password for the web client, if given) and its first token
+        (administrators only)."""
+        body: dict[str, Any] = {"name": name, "admin": admin}
+        if password is not None:
+            body["password"] = password
+        return CreatedUser.model_validate(self._api.post("/users", body))
+
+    def change_user(
+        self,
+        user_id: int,
+        *,
+        password: str | None = None,
+        disabled: bool | None = None,
+        admin: bool | None = None,
+    ) -> UserOut:
+        """Reset a password, disable or enable, make or unmake an administrator (administrators only)."""
+        body = {
+            k: v
+            for k, v in (("password", password), ("disabled", disabled), ("admin", admin))
+            if v is not None
+        }
+        answer = self._api.request("PATCH", f"/users/{user_id}", json=body)
+        return UserOut.model_validate(answer.json())
 
     def revoke_user_tokens(self, user_id: int) -> None:
         """Revoke all of a user's tokens (administrators only)."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from client import Client
 from services.domain.accounts import FREE_FAILURES, SESSION_NAME, WRONG
 from tests.service.conftest import Uploaded
 from tests.service.stack import RNNVIS, RunningService
@@ -150,3 +151,14 @@ def test_users_change_their_own_password_and_the_command_line_sets_one(
     )
     assert changed.status_code == 204
     assert _sign_in(browser, "gina", "a longer new one").status_code == 200
+
+
+def test_the_python_client_signs_in_with_a_password(service: RunningService, admin: httpx.Client) -> None:
+    admin.post("/users", json={"name": "hana", "password": "hana's password"}).raise_for_status()
+    with Client(service.url, "", progress=False) as client:  # no token: the password's session
+        assert client.sign_in("hana", "hana's password").user.name == "hana"
+        made = client.make_token("notebook", expires_days=30)  # a change: the CSRF header goes with it
+        assert made.secret.startswith("rnv_") and "notebook" in [t.name for t in client.tokens()]
+        client.sign_out()
+    with Client(service.url, made.secret, progress=False) as program:
+        assert program.me().name == "hana"
