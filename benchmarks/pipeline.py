@@ -14,10 +14,8 @@ import time
 from pathlib import Path
 
 import httpx
-import torch
 
-from benchmarks.service_stack import SHARED_DATA, running_stack
-from services.models import ModelSpec, RNNModel, network_state_dict, save_model
+from benchmarks.service_stack import SHARED_DATA, random_lstm, running_stack
 
 
 def write_model(folder: Path) -> Path:
@@ -25,16 +23,7 @@ def write_model(folder: Path) -> Path:
     for name in ("ptb.valid.txt", "ptb.test.txt"):
         words.update((SHARED_DATA / name).read_text().split())
     vocab = sorted(words) + ["<eos>"]
-    spec = ModelSpec(
-        cell="lstm",
-        num_layers=2,
-        hidden_size=200,
-        embedding_size=200,
-        vocab_size=len(vocab),
-        task="language_model",
-    )
-    torch.manual_seed(0)
-    return save_model(folder, spec, vocab, network_state_dict(RNNModel(spec)))
+    return random_lstm(folder, vocab, layers=2, hidden=200, embedding=200)
 
 
 def wait(api: httpx.Client, job_id: int) -> None:

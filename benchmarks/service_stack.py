@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import torch
+
 from runtime.stack import Stack, port_is_free
+from services.models import ModelSpec, RNNModel, network_state_dict, save_model
 from services.settings import Settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -33,3 +36,18 @@ def running_stack(**settings: object) -> Iterator[tuple[Stack, str]]:
             yield stack, demo_token(stack.database_url)
         finally:
             stack.stop()
+
+
+def random_lstm(folder: Path, vocab: list[str], layers: int, hidden: int, embedding: int) -> Path:
+    """An LSTM language model with random weights (seed 0) saved in folder, for benchmarks about the
+    service rather than what a model learned."""
+    spec = ModelSpec(
+        cell="lstm",
+        num_layers=layers,
+        hidden_size=hidden,
+        embedding_size=embedding,
+        vocab_size=len(vocab),
+        task="language_model",
+    )
+    torch.manual_seed(0)
+    return save_model(folder, spec, vocab, network_state_dict(RNNModel(spec)))

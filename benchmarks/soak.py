@@ -30,13 +30,11 @@ from pathlib import Path
 
 import httpx
 import psutil
-import torch
 
-from benchmarks.service_stack import SHARED_DATA, running_stack
+from benchmarks.service_stack import SHARED_DATA, random_lstm, running_stack
 from runtime.stack import Stack
 from services.database.session import session_scope
 from services.domain.users import register
-from services.models import ModelSpec, RNNModel, network_state_dict, save_model
 
 ACTIVE = ("queued", "running")
 JOBS = {"job_heartbeat_s": 2.0, "job_stale_after_s": 20.0, "job_reap_interval_s": 5.0}
@@ -162,16 +160,7 @@ class User:
 
 def small_model(vocab: list[str], folder: Path) -> Path:
     """A 1 x 32 LSTM with random weights: the soak is about the service, not what a model learned."""
-    spec = ModelSpec(
-        cell="lstm",
-        num_layers=1,
-        hidden_size=32,
-        embedding_size=16,
-        vocab_size=len(vocab),
-        task="language_model",
-    )
-    torch.manual_seed(0)
-    return save_model(folder, spec, vocab, network_state_dict(RNNModel(spec)))
+    return random_lstm(folder, vocab, layers=1, hidden=32, embedding=16)
 
 
 def stack_processes(stack: Stack) -> dict[str, psutil.Process]:
