@@ -27,9 +27,11 @@ from api.routers import (
     models,
     recordings,
     scans,
+    sso,
     trainings,
     users,
 )
+from api.sso import OidcProvider
 from services.settings import Settings, get_settings
 from worker.config import make_celery
 
@@ -121,6 +123,7 @@ def _routes() -> FastAPI:
         users,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(sso.router)  # browser pages at /auth/sso/..., not API operations
     return app
 
 
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.workers = CeleryWorkers(app.state.celery, settings)
     app.state.caches = ProcessCaches(settings.redis_url)
     app.state.check_token = token_checker(app.state.caches, settings.database_url)
+    app.state.sso = OidcProvider(settings) if settings.oidc_issuer else None
     add_error_handlers(app)
     add_validation_handler(app)
     limits = Limits(settings.max_json_bytes, settings.max_upload_bytes, settings.body_idle_s, API_PREFIX)

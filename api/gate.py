@@ -17,12 +17,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import Response
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.caches import TokenUser
 from api.errors import status_of
-from services.domain.accounts import csrf_matches
+from services.domain.accounts import csrf_matches, csrf_token
 from services.domain.errors import DomainError
 
 MISSING_TOKEN = "missing API token: send 'Authorization: Bearer <token>' (or sign in: POST /api/v1/session)"
@@ -70,6 +71,21 @@ class Limits:
 class _Refused(Exception):
     def __init__(self, status: int, detail: str) -> None:
         self.status, self.detail = status, detail
+
+
+def set_session_cookies(response: Response, token: str, days: int, secure: bool) -> str:
+    """A browser's session after a sign-in (password or single sign-on); its CSRF token returned."""
+    csrf, age = csrf_token(token), days * 86400
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=age, path="/api", httponly=True, samesite="strict", secure=secure
+    )
+    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, path="/", samesite="strict", secure=secure)
+    return csrf
+
+
+def clear_session_cookies(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/api")
+    response.delete_cookie(CSRF_COOKIE, path="/")
 
 
 def bearer_token(scope: Scope) -> str | None:

@@ -598,6 +598,9 @@ class UserOut(BaseModel):
     tokens: int = Field(description="how many API tokens and browser sessions the user holds")
     disabled: bool = Field(False, description="a disabled user's tokens and sessions are refused")
     has_password: bool = Field(False, description="the user can sign in to the web client with a password")
+    sso_subject: str | None = Field(
+        None, description="the single sign-on subject (the provider's `sub`) linked to the account, if any"
+    )
 
 
 class UserUsage(UserOut):
@@ -613,12 +616,24 @@ class UserCreate(Strict):
     password: str | None = Field(
         None, min_length=10, max_length=1000, description="to sign in to the web client (null: tokens only)"
     )
+    sso_subject: str | None = Field(
+        None,
+        max_length=255,
+        description="link the account to this single sign-on subject (the provider's `sub` claim; "
+        '"" unlinks)',
+    )
 
 
 class UserChange(Strict):
     password: str | None = Field(None, min_length=10, max_length=1000, description="a new password")
     disabled: bool | None = Field(None, description="refuse (true) or accept again (false) the user's tokens")
     admin: bool | None = Field(None, description="make or unmake an administrator")
+    sso_subject: str | None = Field(
+        None,
+        max_length=255,
+        description="link the account to this single sign-on subject (the provider's `sub` claim; "
+        '"" unlinks)',
+    )
 
 
 class SignIn(Strict):
@@ -626,6 +641,14 @@ class SignIn(Strict):
     password: str = Field(
         min_length=1, max_length=1000, description="set by `rnnvis users password` or an admin"
     )
+
+
+class SignInOptions(BaseModel):
+    password: bool = Field(description="POST /session takes a name and password")
+    sso_label: str | None = Field(
+        description="single sign-on's name for a button (RNNVIS_OIDC_LABEL); null: not configured"
+    )
+    sso_url: str | None = Field(description="where a browser goes to sign in with single sign-on")
 
 
 class SignedIn(BaseModel):

@@ -35,6 +35,7 @@ from client.models import (
     RecordingOut,
     ScanOut,
     SignedIn,
+    SignInOptions,
     TokenOut,
     TrainingOut,
     UserOut,
@@ -115,6 +116,10 @@ class Client:
         """Revoke the token this client uses; it answers 401 from then on."""
         self._api.request("DELETE", "/tokens/current")
 
+    def sign_in_options(self) -> SignInOptions:
+        """How the web client signs in here: a password, and single sign-on if the server has it."""
+        return SignInOptions.model_validate(self._api.get("/session/options"))
+
     def sign_in(self, name: str, password: str) -> SignedIn:
         """Sign in with a password instead of a token (as the web client does): the session cookie is
         kept by this client, and its CSRF token sent with every request that changes something."""
@@ -149,12 +154,16 @@ class Client:
         """All users with their usage (administrators only)."""
         return [UserUsage.model_validate(u) for u in self._api.get("/users")]
 
-    def create_user(self, name: str, admin: bool = False, password: str | None = None) -> CreatedUser:
-        """A new user (with a password for the web client, if given) and its first token
-        (administrators only)."""
+    def create_user(
+        self, name: str, admin: bool = False, password: str | None = None, sso_subject: str | None = None
+    ) -> CreatedUser:
+        """A new user (with a password for the web client, or linked to a single sign-on subject, if
+        given) and its first token (administrators only)."""
         body: dict[str, Any] = {"name": name, "admin": admin}
         if password is not None:
             body["password"] = password
+        if sso_subject is not None:
+            body["sso_subject"] = sso_subject
         return CreatedUser.model_validate(self._api.post("/users", body))
 
     def change_user(
@@ -164,13 +173,17 @@ class Client:
         password: str | None = None,
         disabled: bool | None = None,
         admin: bool | None = None,
+        sso_subject: str | None = None,
     ) -> UserOut:
-        """Reset a password, disable or enable, make or unmake an administrator (administrators only)."""
-        body = {
-            k: v
-            for k, v in (("password", password), ("disabled", disabled), ("admin", admin))
-            if v is not None
-        }
+        """Reset a password, disable or enable, make or unmake an administrator, link the account to a
+        single sign-on subject ("" unlinks) (administrators only)."""
+        changes = (
+            ("password", password),
+            ("disabled", disabled),
+            ("admin", admin),
+            ("sso_subject", sso_subject),
+        )
+        body = {k: v for k, v in changes if v is not None}
         answer = self._api.request("PATCH", f"/users/{user_id}", json=body)
         return UserOut.model_validate(answer.json())
 

@@ -46,6 +46,7 @@ ENDPOINTS: dict[str, str] = {
     "POST /api/v1/jobs/{job_id}/cancel": "cancel_job",
     "GET /api/v1/me": "me",
     "POST /api/v1/me/password": "change_password",
+    "GET /api/v1/session/options": "sign_in_options",
     "POST /api/v1/session": "sign_in",
     "DELETE /api/v1/session": "sign_out",
     "DELETE /api/v1/tokens/current": "revoke_token",

@@ -884,6 +884,27 @@ class SignIn(BaseModel):
     ]
 
 
+class SignInOptions(BaseModel):
+    password: Annotated[
+        bool,
+        Field(description='POST /session takes a name and password', title='Password'),
+    ]
+    sso_label: Annotated[
+        str | None,
+        Field(
+            description="single sign-on's name for a button (RNNVIS_OIDC_LABEL); null: not configured",
+            title='Sso Label',
+        ),
+    ]
+    sso_url: Annotated[
+        str | None,
+        Field(
+            description='where a browser goes to sign in with single sign-on',
+            title='Sso Url',
+        ),
+    ]
+
+
 class ExpiresDays(RootModel[int]):
     root: Annotated[
         int,
@@ -1174,6 +1195,17 @@ class Password(RootModel[str]):
     ]
 
 
+class SsoSubject(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='link the account to this single sign-on subject (the provider\'s `sub` claim; "" unlinks)',
+            max_length=255,
+            title='Sso Subject',
+        ),
+    ]
+
+
 class UserChange(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1190,6 +1222,13 @@ class UserChange(BaseModel):
     ] = None
     admin: Annotated[
         bool | None, Field(description='make or unmake an administrator', title='Admin')
+    ] = None
+    sso_subject: Annotated[
+        SsoSubject | None,
+        Field(
+            description='link the account to this single sign-on subject (the provider\'s `sub` claim; "" unlinks)',
+            title='Sso Subject',
+        ),
     ] = None
 
 
@@ -1231,6 +1270,13 @@ class UserCreate(BaseModel):
             title='Password',
         ),
     ] = None
+    sso_subject: Annotated[
+        SsoSubject | None,
+        Field(
+            description='link the account to this single sign-on subject (the provider\'s `sub` claim; "" unlinks)',
+            title='Sso Subject',
+        ),
+    ] = None
 
 
 class UserOut(BaseModel):
@@ -1259,6 +1305,13 @@ class UserOut(BaseModel):
             title='Has Password',
         ),
     ] = False
+    sso_subject: Annotated[
+        str | None,
+        Field(
+            description="the single sign-on subject (the provider's `sub`) linked to the account, if any",
+            title='Sso Subject',
+        ),
+    ] = None
 
 
 class UserUsage(BaseModel):
@@ -1287,6 +1340,13 @@ class UserUsage(BaseModel):
             title='Has Password',
         ),
     ] = False
+    sso_subject: Annotated[
+        str | None,
+        Field(
+            description="the single sign-on subject (the provider's `sub`) linked to the account, if any",
+            title='Sso Subject',
+        ),
+    ] = None
     stored_bytes: Annotated[
         int,
         Field(

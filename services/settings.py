@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
@@ -43,6 +43,16 @@ class Settings(BaseSettings):
 
     token_days: int | None = 365  # a new API token expires after this many days (None: never)
     session_days: int = 7  # a browser's password sign-in lasts this many days
+    # optional OpenID Connect single sign-on for the web client (docs/guide.md): on when oidc_issuer is set
+    oidc_issuer: str | None = None  # the provider's issuer URL (its /.well-known/openid-configuration)
+    oidc_client_id: str | None = None  # this server's client id at the provider
+    oidc_client_secret: str | None = None  # and its secret (client_secret_basic); None for a public client
+    oidc_scopes: str = "openid email profile"
+    oidc_name_claim: str = "preferred_username"  # the claim a new account's user name comes from
+    oidc_new_users: bool = True  # a first sign-in makes an account; False: only accounts an admin linked
+    oidc_label: str = "single sign-on"  # the web client's button: "Sign in with <label>"
+    public_url: str | None = None  # how browsers reach this server (https://rnnvis.lab.example): the
+    # sign-in's redirect URI; None: taken from each request (right unless a proxy rewrites the host)
     cors_origins: list[str] = []  # browser origins allowed to call the API from other sites (none by default)
 
     max_upload_bytes: int = 512 * MiB  # per model or corpus upload: 413 above it
@@ -69,6 +79,11 @@ class Settings(BaseSettings):
     # SPEC 10: a recording with `shards` null is cut into one shard per this many tokens
     shard_tokens: int = 2_000_000
     job_time_limit_s: int = 4 * 3600  # a job running longer fails (keep it below the visibility timeout)
+
+    @field_validator("oidc_issuer", "oidc_client_id", "oidc_client_secret", "public_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value  # compose passes an unset variable as ""
 
     @property
     def artifacts(self) -> Path:

@@ -8,7 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
-from api.gate import CSRF_COOKIE, SESSION_COOKIE
+from api.gate import clear_session_cookies, set_session_cookies
 from api.requests import StrictJsonRoute
 from api.schemas import (
     ERRORS,
@@ -18,6 +18,7 @@ from api.schemas import (
     PasswordChange,
     SignedIn,
     SignIn,
+    SignInOptions,
     TokenCreate,
     TokenOut,
     UserChange,
@@ -25,6 +26,7 @@ from api.schemas import (
     UserOut,
     UserUsage,
 )
+from api.sso import SSO_START
 from services.database.tables import ApiToken, User
 from services.domain import accounts, users
 
@@ -46,12 +48,27 @@ def _user_out(user: User, tokens: int) -> UserOut:
         tokens=tokens,
         disabled=user.disabled,
         has_password=user.password_hash is not None,
+        sso_subject=user.sso_subject,
     )
 
 
 @router.post("/me/password", status_code=204, summary="Change your password (give the current one)")
 def change_password(body: PasswordChange, db: Db, user: CurrentUser) -> None:
     accounts.change_password(db, user, body.current, body.new)
+
+
+@router.get(
+    "/session/options",
+    response_model=SignInOptions,
+    summary="How this server's web client signs in: a password, and single sign-on if configured",
+)
+def sign_in_options(settings: AppSettings) -> SignInOptions:
+    label = settings.oidc_label if settings.oidc_issuer else None
+    return SignInOptions(password=True, sso_label=label, sso_url=SSO_START if label else None)
+
+
+def _sso_link(settings: AppSettings, subject: str | None) -> accounts.SsoLink | None:
+    return None if subject is None else accounts.SsoLink(settings.oidc_issuer, subject)
 
 
 @router.post(
@@ -61,13 +78,7 @@ def change_password(body: PasswordChange, db: Db, user: CurrentUser) -> None:
 )
 def sign_in(body: SignIn, db: Db, settings: AppSettings, request: Request, response: Response) -> SignedIn:
     user, token = accounts.sign_in(db, body.name, body.password, settings.session_days)
-    csrf = accounts.csrf_token(token)
-    age = settings.session_days * 86400
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        SESSION_COOKIE, token, max_age=age, path="/api", httponly=True, samesite="strict", secure=secure
-    )
-    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, path="/", samesite="strict", secure=secure)
+    csrf = set_session_cookies(response, token, settings.session_days, request.url.scheme == "https")
     return SignedIn(user=_user_out(user, users.profile(db, user)[1]), csrf_token=csrf)
 
 
@@ -77,8 +88,7 @@ def sign_in(body: SignIn, db: Db, settings: AppSettings, request: Request, respo
 def sign_out(db: Db, user: CurrentUser, caches: Caches, token: Token, response: Response) -> None:
     users.sign_out(db, token)
     caches.tokens_revoked()
-    response.delete_cookie(SESSION_COOKIE, path="/api")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    clear_session_cookies(response)
 
 
 @router.delete("/tokens/current", status_code=204, summary="Revoke the token this request carries")
@@ -128,7 +138,10 @@ def list_users(db: Db, admin: AdminUser, settings: AppSettings) -> list[UserUsag
     "/users", status_code=201, response_model=CreatedUser, summary="Create a user (administrators only)"
 )
 def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) -> CreatedUser:
-    user, token = accounts.add_user(db, admin, body.name, body.admin, body.password, settings.token_days)
+    link = _sso_link(settings, body.sso_subject)
+    user, token = accounts.add_user(
+        db, admin, body.name, body.admin, body.password, settings.token_days, link
+    )
     return CreatedUser(user=_user_out(user, 1), token=token)
 
 
@@ -137,8 +150,11 @@ def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) 
     response_model=UserOut,
     summary="Reset a password, disable or enable a user, make or unmake an administrator (administrators)",
 )
-def change_user(user_id: IdPath, body: UserChange, db: Db, admin: AdminUser, caches: Caches) -> UserOut:
-    user = accounts.change_user(db, admin, user_id, body.password, body.disabled, body.admin)
+def change_user(
+    user_id: IdPath, body: UserChange, db: Db, admin: AdminUser, caches: Caches, settings: AppSettings
+) -> UserOut:
+    link = _sso_link(settings, body.sso_subject)
+    user = accounts.change_user(db, admin, user_id, body.password, body.disabled, body.admin, link)
     caches.tokens_revoked()  # a disabled user's tokens are refused at once, not after the cache's seconds
     return _user_out(user, users.profile(db, user)[1])
 

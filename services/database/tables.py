@@ -65,6 +65,22 @@ class User(Base):
     # consecutive failed sign-ins, and until when the next is refused (services.domain.accounts)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the single sign-on identity linked to this account: the provider's issuer and its `sub` claim
+    sso_issuer: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    sso_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    __table_args__ = (UniqueConstraint("sso_issuer", "sso_subject", name="uq_users_sso_identity"),)
+
+
+class SsoSignIn(Base):
+    """A single sign-on under way: made when the browser leaves for the provider, taken (deleted)
+    when it comes back. Kept here, not in a cookie, so that any API process can finish it."""
+
+    __tablename__ = "sso_sign_ins"
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)  # sent to the provider and back
+    browser_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the starting browser's cookie
+    nonce: Mapped[str] = mapped_column(String(64))  # must come back inside the signed ID token
+    code_verifier: Mapped[str] = mapped_column(String(128))  # PKCE (RFC 7636)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class ApiToken(Base):

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import ApiToken, Job, User, utcnow
+from services.domain import sso
 from services.domain.access import Caller
 from services.domain.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn, TooManyAttempts
 from services.domain.uploads import stored_bytes
@@ -175,10 +176,25 @@ def all_usage(session: Session, admin: Caller) -> list[Usage]:
     return [usage_of(session, u) for u in session.execute(select(User).order_by(User.id)).scalars()]
 
 
+@dataclass(frozen=True)
+class SsoLink:
+    """An administrator's link of an account to a single sign-on subject ("" unlinks)."""
+
+    issuer: str | None  # the configured provider's; None when single sign-on is off
+    subject: str
+
+
 def add_user(
-    session: Session, admin: Caller, name: str, is_admin: bool, password: str | None, days: int | None
+    session: Session,
+    admin: Caller,
+    name: str,
+    is_admin: bool,
+    password: str | None,
+    days: int | None,
+    sso_link: SsoLink | None = None,
 ) -> tuple[User, str]:
-    """A new user (with a password to sign in with, if given) and a first API token, committed."""
+    """A new user (with a password to sign in with, or linked to a single sign-on subject, if given)
+    and a first API token, committed."""
     require_admin(admin)
     check_user_name(name)
     if password is not None:
@@ -186,6 +202,8 @@ def add_user(
     user, token = create_user(session, name, is_admin, days)
     if password is not None:
         set_password(user, password)
+    if sso_link is not None:
+        sso.link(session, user, sso_link.issuer, sso_link.subject)
     session.commit()
     return user, token
 
@@ -197,9 +215,11 @@ def change_user(
     password: str | None = None,
     disabled: bool | None = None,
     is_admin: bool | None = None,
+    sso_link: SsoLink | None = None,
 ) -> User:
-    """Reset a password, disable or enable, make or unmake an administrator; committed. An
-    administrator cannot disable or demote themselves (a server could be left with none)."""
+    """Reset a password, disable or enable, make or unmake an administrator, link or unlink single
+    sign-on; committed. An administrator cannot disable or demote themselves (a server could be
+    left with none)."""
     require_admin(admin)
     user = session.get(User, user_id)
     if user is None:
@@ -212,5 +232,7 @@ def change_user(
         user.disabled = disabled
     if is_admin is not None:
         user.is_admin = is_admin
+    if sso_link is not None:
+        sso.link(session, user, sso_link.issuer, sso_link.subject)
     session.commit()
     return user

@@ -70,20 +70,30 @@ def new_token(
     return add_token(session, user, days, name, kind)[1]
 
 
-def create_user(
-    session: Session, name: str, admin: bool = False, days: int | None = None
-) -> tuple[User, str]:
-    """A new user and a first token; Conflict when the name is taken, Invalid when it is empty."""
+def taken_name(session: Session, name: str) -> str | None:
+    """The existing user name that `name` would clash with (the same name_key), if any."""
+    return session.execute(select(User.name).where(User.name_key == name_key(name))).scalar_one_or_none()
+
+
+def add_user_row(session: Session, name: str, admin: bool = False) -> User:
+    """A new user without tokens (flushed); Conflict when the name is taken, Invalid when it is empty."""
     name = check_user_name(name)
-    key = name_key(name)
-    taken = session.execute(select(User.name).where(User.name_key == key)).scalar_one_or_none()
+    taken = taken_name(session, name)
     if taken is not None:
         raise Conflict(
             f"user {name!r} exists already" if taken == name else f"{name!r} is too like the user {taken!r}"
         )
-    user = User(name=name, name_key=key, is_admin=admin)
+    user = User(name=name, name_key=name_key(name), is_admin=admin)
     session.add(user)
     session.flush()
+    return user
+
+
+def create_user(
+    session: Session, name: str, admin: bool = False, days: int | None = None
+) -> tuple[User, str]:
+    """A new user and a first token; Conflict when the name is taken, Invalid when it is empty."""
+    user = add_user_row(session, name, admin)
     return user, new_token(session, user, days, name=FIRST_TOKEN)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,30 @@ HEADER_TIMEOUT_S = 2
 BODY_IDLE_S = 2
 
 
+OIDC_CLIENT_ID, OIDC_CLIENT_SECRET = "rnnvis-tests", "rnnvis-tests-secret"
+OIDC_LABEL = "Example University"
+
+
 @pytest.fixture(scope="session")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+def oidc_provider() -> Iterator[str]:
+    """A real OpenID Connect provider on loopback (oidc-provider-mock: Authlib's authorization server
+    with a sign-in form that asks for the subject): its issuer URL. It takes any client id and secret."""
+    import oidc_provider_mock
+
+    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # the provider's side: plain HTTP on loopback
+    with oidc_provider_mock.run_server_in_thread() as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="session")
+def service(tmp_path_factory: pytest.TempPathFactory, oidc_provider: str) -> Iterator[RunningService]:
     running = start_service(
         tmp_path_factory.mktemp("rnnvis") / "data",
+        # single sign-on on, beside passwords and tokens (tests/service/test_sso.py)
+        oidc_issuer=oidc_provider,
+        oidc_client_id=OIDC_CLIENT_ID,
+        oidc_client_secret=OIDC_CLIENT_SECRET,
+        oidc_label=OIDC_LABEL,
         max_upload_bytes=UPLOAD_LIMIT,
         max_active_jobs=ACTIVE_JOB_LIMIT,
         progress_interval_s=0.2,

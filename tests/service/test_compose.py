@@ -89,6 +89,7 @@ def test_environment_matches_settings(compose: dict[str, Any], monkeypatch: pyte
         assert settings.max_active_jobs == 4 and settings.database_url == _default(env["DATABASE_URL"])
         assert settings.artifact_url == "s3://rnnvis/artifacts"  # the bucket the one-shot makes
         assert settings.s3_endpoint_url == "http://minio:9000"
+        assert settings.oidc_issuer is None and settings.public_url is None  # empty: single sign-on off
     assert "store/rnnvis" in " ".join(compose["services"]["bucket"]["entrypoint"])
 
 
@@ -124,7 +125,7 @@ def test_commands_exist(compose: dict[str, Any]) -> None:
     assert "npm run build" in web_dockerfile and "nginx.conf" in web_dockerfile
     nginx = (ROOT / "web" / "nginx.conf").read_text()
     assert "proxy_pass http://api:8000;" in nginx
-    for path in ("api/", "healthz", "readyz", "docs", "openapi"):
+    for path in ("api/", "auth/", "healthz", "readyz", "docs", "openapi"):
         assert path in nginx
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in dockerfile

@@ -579,6 +579,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this server's web client signs in: a password, and single sign-on if configured */
+        get: operations["sign_in_options_api_v1_session_options_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1817,6 +1834,24 @@ export interface components {
              */
             password: string;
         };
+        /** SignInOptions */
+        SignInOptions: {
+            /**
+             * Password
+             * @description POST /session takes a name and password
+             */
+            password: boolean;
+            /**
+             * Sso Label
+             * @description single sign-on's name for a button (RNNVIS_OIDC_LABEL); null: not configured
+             */
+            sso_label: string | null;
+            /**
+             * Sso Url
+             * @description where a browser goes to sign in with single sign-on
+             */
+            sso_url: string | null;
+        };
         /** SignedIn */
         SignedIn: {
             user: components["schemas"]["UserOut"];
@@ -2120,6 +2155,11 @@ export interface components {
              * @description make or unmake an administrator
              */
             admin?: boolean | null;
+            /**
+             * Sso Subject
+             * @description link the account to this single sign-on subject (the provider's `sub` claim; "" unlinks)
+             */
+            sso_subject?: string | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -2139,6 +2179,11 @@ export interface components {
              * @description to sign in to the web client (null: tokens only)
              */
             password?: string | null;
+            /**
+             * Sso Subject
+             * @description link the account to this single sign-on subject (the provider's `sub` claim; "" unlinks)
+             */
+            sso_subject?: string | null;
         };
         /** UserOut */
         UserOut: {
@@ -2170,6 +2215,11 @@ export interface components {
              * @default false
              */
             has_password: boolean;
+            /**
+             * Sso Subject
+             * @description the single sign-on subject (the provider's `sub`) linked to the account, if any
+             */
+            sso_subject?: string | null;
         };
         /** UserUsage */
         UserUsage: {
@@ -2201,6 +2251,11 @@ export interface components {
              * @default false
              */
             has_password: boolean;
+            /**
+             * Sso Subject
+             * @description the single sign-on subject (the provider's `sub`) linked to the account, if any
+             */
+            sso_subject?: string | null;
             /**
              * Stored Bytes
              * @description bytes of the user's models and corpora (what the quota counts)
@@ -7122,6 +7177,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sign_in_options_api_v1_session_options_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptions"];
+                };
             };
             /** @description a malformed request */
             400: {
