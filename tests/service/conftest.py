@@ -36,15 +36,21 @@ def oidc_provider() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
+def sso_settings(issuer: str) -> dict[str, str]:
+    """Single sign-on on, beside passwords and tokens (tests/service/test_sso.py)."""
+    return {
+        "oidc_issuer": issuer,
+        "oidc_client_id": OIDC_CLIENT_ID,
+        "oidc_client_secret": OIDC_CLIENT_SECRET,
+        "oidc_label": OIDC_LABEL,
+    }
+
+
 @pytest.fixture(scope="session")
 def service(tmp_path_factory: pytest.TempPathFactory, oidc_provider: str) -> Iterator[RunningService]:
     running = start_service(
         tmp_path_factory.mktemp("rnnvis") / "data",
-        # single sign-on on, beside passwords and tokens (tests/service/test_sso.py)
-        oidc_issuer=oidc_provider,
-        oidc_client_id=OIDC_CLIENT_ID,
-        oidc_client_secret=OIDC_CLIENT_SECRET,
-        oidc_label=OIDC_LABEL,
+        **sso_settings(oidc_provider),
         max_upload_bytes=UPLOAD_LIMIT,
         max_active_jobs=ACTIVE_JOB_LIMIT,
         progress_interval_s=0.2,

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from runtime.embedded import start_postgres, stop_postgres
 from services.backups import RESTORED
 from services.database.session import sqlalchemy_url
-from tests.service.conftest import Uploaded
+from tests.service.conftest import Uploaded, sso_settings
 from tests.service.stack import RNNVIS, RunningService, start_service, wait_for_job
 from tests.service.test_route_walk import QUERIES
 
@@ -63,7 +63,7 @@ def _answer(response: httpx.Response) -> tuple[int, Any]:
 
 
 def test_a_backup_taken_while_serving_restores_to_the_same_answers(
-    service: RunningService, alice: httpx.Client, uploaded: Uploaded, tmp_path: Path
+    service: RunningService, alice: httpx.Client, uploaded: Uploaded, tmp_path: Path, oidc_provider: str
 ) -> None:
     training = alice.post(
         "/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4}
@@ -137,7 +137,7 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
     refused = _rnnvis(service, "restore", str(backup), "--data-dir", str(target))
     assert refused.returncode == 2 and "already holds a server" in refused.stderr
 
-    restored = start_service(target)
+    restored = start_service(target, **sso_settings(oidc_provider))  # the original's settings
     try:
         with restored.client(alice.headers["Authorization"].removeprefix("Bearer ")) as same_user:
             assert _every_get(restored, same_user, ids, running) == before

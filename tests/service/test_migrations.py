@@ -26,6 +26,7 @@ TABLES = {
     "coclusterings",
     "alignments",
     "coclustering_scans",
+    "sso_sign_ins",
     "ablations",
     "recording_shards",
 }
