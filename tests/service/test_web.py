@@ -18,13 +18,14 @@ import pytest
 
 from services.models import save_model
 from tests.conftest import SHARED_DATA, random_model
-from tests.service.conftest import Uploaded, upload_model
+from tests.service.conftest import OIDC_LABEL, Uploaded, upload_model
 from tests.service.stack import RunningService, wait_for_job
 from tests.word_language_model import make_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
 E2E_PASSWORD = "alice's e2e password"  # set by an administrator, for the password sign-in
+SSO_SUBJECT, SSO_NAME = "e2e-0005", "ivy"  # who signs in with single sign-on in the browser
 MARKUP_NAME = "<img src=x onerror=\"document.title='pwned'\">'; DROP TABLE corpora;--"
 
 
@@ -108,6 +109,7 @@ def test_every_view_in_chromium(
     uploaded: Uploaded,
     tmp_path: Path,
     shared_data: Path,
+    oidc_provider: str,
 ) -> None:
     if not (ROOT / "web" / "dist" / "index.html").exists():
         pytest.fail("web/dist is missing: `make test` builds the web client before the tests")
@@ -126,8 +128,14 @@ def test_every_view_in_chromium(
     token = str(alice.headers["Authorization"]).removeprefix("Bearer ")
     alice_me = alice.get("/me").json()
     admin.patch(f"/users/{alice_me['id']}", json={"password": E2E_PASSWORD}).raise_for_status()
+    # single sign-on: what the test's provider will say of the person who signs in there
+    claims = {"preferred_username": SSO_NAME}
+    httpx.put(f"{oidc_provider}/users/{SSO_SUBJECT}", json=claims).raise_for_status()
     env = {
         **os.environ,
+        "RNNVIS_SSO_SUBJECT": SSO_SUBJECT,
+        "RNNVIS_SSO_NAME": SSO_NAME,
+        "RNNVIS_SSO_LABEL": OIDC_LABEL,
         "RNNVIS_URL": service.url,
         "RNNVIS_TOKEN": token,
         "RNNVIS_NAME": alice_me["name"],

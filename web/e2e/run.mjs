@@ -2,7 +2,8 @@
 // through the API. Counts are checked against the API's own answers; a screenshot of each view is
 // saved. Run by tests/service/test_web.py, which creates the data and passes it in the environment:
 //   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_MODEL, RNNVIS_RECORDING, RNNVIS_COCLUSTERING, RNNVIS_SHOTS,
-//   RNNVIS_NAME and RNNVIS_PASSWORD (the same user's password sign-in), RNNVIS_ADMIN_TOKEN
+//   RNNVIS_NAME and RNNVIS_PASSWORD (the same user's password sign-in), RNNVIS_ADMIN_TOKEN,
+//   RNNVIS_SSO_SUBJECT, RNNVIS_SSO_NAME and RNNVIS_SSO_LABEL (single sign-on at the test's provider)
 import { mkdirSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
@@ -64,7 +65,47 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
 });
 const failures = [];
+
+/** Single sign-on in its own browser (the server's provider is a real OpenID Connect provider the test
+ * started): declined at the provider, the sign-in page says so in the server's words; then signed in,
+ * the dashboard opens as that user; signed out, the session's cookie is gone. The provider's own page
+ * is not ours: its console and its stylesheet from a CDN (unreachable here) are not checked. */
+async function singleSignOn() {
+  const subject = process.env.RNNVIS_SSO_SUBJECT;
+  if (!subject) return;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.route(/^https?:\/\/(?!localhost|127\.0\.0\.1)/, (route) => route.abort());
+  const page = await context.newPage();
+  const ours = (m) => m.location().url.startsWith(base);
+  page.on("console", (m) => m.type() === "error" && ours(m) && !/status of 4\d\d/.test(m.text()) && failures.push(`console (sso): ${m.text()}`));
+  const button = async () => {
+    await page.waitForSelector(".signin[data-options=loaded]");
+    return page.locator("[data-testid=sso-signin]");
+  };
+  await page.goto(`${base}/`);
+  const label = `Sign in with ${env("RNNVIS_SSO_LABEL")}`;
+  check((await (await button()).textContent()) === label, `sso: the sign-in page offers "${label}"`);
+  await (await button()).click();
+  await page.waitForSelector("button[value=deny]");
+  await page.click("button[value=deny]");
+  await page.waitForSelector(".signin .error:not([hidden])");
+  check((await page.textContent(".signin .error")) === "the sign-in was declined at the provider", "sso: declined at the provider, the sign-in page says so");
+  check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_sign_in_error"), "sso: the refusal is shown once (its cookie cleared)");
+  await (await button()).click();
+  await page.waitForSelector("input[name=sub]");
+  await page.fill("input[name=sub]", subject);
+  await page.click("form button[type=submit]:not([value])");
+  await page.waitForSelector("#app[data-ready=true]", { timeout: 30000 });
+  check((await page.textContent("#who a")) === env("RNNVIS_SSO_NAME"), `sso: signed in at the provider as ${subject}, back on the dashboard as ${env("RNNVIS_SSO_NAME")}`);
+  check((await page.locator("table[data-testid=models]").count()) === 1, "sso: the dashboard opens");
+  await page.click("#who button");
+  await page.waitForSelector("form.password-signin");
+  check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_csrf="), "sso: sign out ends the session");
+  await context.close();
+}
+
 try {
+  await singleSignOn();
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1920, height: 1080 }]) {
     const page = await browser.newPage({ viewport });
     page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && failures.push(`console: ${m.text()}`));
@@ -491,6 +532,10 @@ try {
       const everyone = await (await fetch(`${base}/api/v1/users`, { headers: { Authorization: `Bearer ${process.env.RNNVIS_ADMIN_TOKEN}` } })).json();
       check((await page.locator("table[data-testid=users] tbody tr").count()) === everyone.length, `${tag} admin: every user listed (${everyone.length})`);
       check((await page.locator("table[data-testid=users] .usage-bar").count()) === everyone.length, `${tag} admin: each user's stored bytes against the quota`);
+      if (process.env.RNNVIS_SSO_SUBJECT) {
+        const row = page.locator("table[data-testid=users] tbody tr", { hasText: `single sign-on (${process.env.RNNVIS_SSO_SUBJECT})` });
+        check((await row.count()) === 1 && (await row.locator(`input[name^=sso-]`).inputValue()) === process.env.RNNVIS_SSO_SUBJECT, `${tag} admin: the single sign-on user's subject is shown and editable`);
+      }
       await shot("admin");
       await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), token);
     }

@@ -43,6 +43,17 @@ export function signedIn(): boolean {
 }
 
 export type SignedIn = components["schemas"]["SignedIn"];
+export type SignInOptions = components["schemas"]["SignInOptions"];
+
+const SIGN_IN_ERROR_COOKIE = "rnnvis_sign_in_error"; // why a single sign-on failed (set by /auth/sso/callback)
+
+/** Why the last single sign-on was refused, in the server's words; read once (the cookie is cleared). */
+export function takeSignInError(): string | null {
+  const found = document.cookie.split("; ").find((c) => c.startsWith(`${SIGN_IN_ERROR_COOKIE}=`));
+  if (!found) return null;
+  document.cookie = `${SIGN_IN_ERROR_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+  return decodeURIComponent(found.slice(SIGN_IN_ERROR_COOKIE.length + 1));
+}
 
 export async function signIn(name: string, password: string): Promise<SignedIn> {
   setToken(null); // a password sign-in replaces a pasted token

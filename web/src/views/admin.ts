@@ -1,6 +1,6 @@
 // Admin (administrators only): every user with their usage against the quota; create users, reset a
-// password, disable or enable, revoke every token.
-import { del, get, patch, post, type CreatedUser, type UserUsage } from "../api";
+// password, link an account to a single sign-on subject, disable or enable, revoke every token.
+import { del, get, patch, post, type CreatedUser, type SignInOptions, type UserUsage } from "../api";
 import { clear, el, errorBox, field, table } from "../dom";
 
 const MB = 1024 * 1024;
@@ -15,7 +15,15 @@ function usageBar(user: UserUsage): HTMLElement {
   );
 }
 
+/** How the user signs in: a password, the linked single sign-on subject, or tokens only. */
+function signsInWith(u: UserUsage): string {
+  const ways = [u.has_password ? "password" : null, u.sso_subject ? `single sign-on (${u.sso_subject})` : null].filter((w) => w !== null);
+  return ways.length ? ways.join(", ") : "tokens only";
+}
+
 export async function adminView(root: HTMLElement): Promise<void> {
+  const options = await get<SignInOptions>("/session/options");
+  const sso = options.sso_label !== null; // the subject fields only where the server has single sign-on
   const error = errorBox();
   const note = el("div", { class: "token-shown", "data-testid": "admin-note", hidden: true });
   const list = el("div");
@@ -39,15 +47,23 @@ export async function adminView(root: HTMLElement): Promise<void> {
     const users = await get<UserUsage[]>("/users");
     const rows = users.map((u) => {
       const reset = el("input", { type: "password", name: `reset-${u.id}`, "aria-label": `new password for ${u.name}`, placeholder: "new password", minlength: 10, size: 14 });
+      const subject = el("input", { type: "text", name: `sso-${u.id}`, "aria-label": `single sign-on subject for ${u.name}`, placeholder: "sign-on subject", maxlength: 255, size: 14, value: u.sso_subject ?? "" });
+      const link = sso
+        ? [
+            subject,
+            el("button", { type: "button", class: "small", "aria-label": `link single sign-on of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { sso_subject: subject.value.trim() }), subject.value.trim() ? `${u.name} now signs in as ${subject.value.trim()} at ${options.sso_label}.` : `${u.name} no longer signs in with ${options.sso_label}.`) }, subject.value ? "relink" : "link"),
+          ]
+        : [];
       return [
         el("span", {}, u.name, u.is_admin ? el("span", { class: "badge" }, "admin") : null, u.disabled ? el("span", { class: "badge failed" }, "disabled") : null),
-        u.has_password ? "password" : "tokens only",
+        signsInWith(u),
         usageBar(u),
         `${u.active_jobs} / ${u.jobs}`,
         String(u.tokens),
         el(
           "span",
           { class: "row-actions" },
+          ...link,
           reset,
           el("button", { type: "button", class: "small", "aria-label": `reset password of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { password: reset.value }), `${u.name}'s password was reset.`) }, "reset password"),
           el("button", { type: "button", class: "small", "aria-label": `${u.disabled ? "enable" : "disable"} ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { disabled: !u.disabled })) }, u.disabled ? "enable" : "disable"),
@@ -62,19 +78,21 @@ export async function adminView(root: HTMLElement): Promise<void> {
   const name = el("input", { type: "text", name: "new-user", required: true, maxlength: 100 });
   const password = el("input", { type: "password", name: "new-user-password", minlength: 10, autocomplete: "new-password", placeholder: "optional" });
   const isAdmin = el("input", { type: "checkbox", name: "new-user-admin" });
-  const create = el("form", { class: "inline-form", "data-testid": "create-user" }, field("Name", name), field("Password", password), field("Administrator", isAdmin), el("button", { type: "submit" }, "Create user"));
+  const newSubject = el("input", { type: "text", name: "new-user-sso", maxlength: 255, placeholder: "optional" });
+  const subjectField = sso ? field(`${options.sso_label} subject`, newSubject) : null;
+  const create = el("form", { class: "inline-form", "data-testid": "create-user" }, field("Name", name), field("Password", password), subjectField, field("Administrator", isAdmin), el("button", { type: "submit" }, "Create user"));
   create.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hide();
     try {
-      const made = await post<CreatedUser>("/users", { name: name.value.trim(), admin: isAdmin.checked, password: password.value || null });
+      const made = await post<CreatedUser>("/users", { name: name.value.trim(), admin: isAdmin.checked, password: password.value || null, sso_subject: newSubject.value.trim() || null });
       clear(note);
       note.append(
         el("p", {}, `Created ${made.user.name}. ${made.user.has_password ? "They can sign in with the password you set, or" : "Give them"} this API token (shown once):`),
         el("code", { "data-testid": "secret" }, made.token),
       );
       note.hidden = false;
-      name.value = password.value = "";
+      name.value = password.value = newSubject.value = "";
       isAdmin.checked = false;
       await reload();
     } catch (e) {
@@ -83,7 +101,8 @@ export async function adminView(root: HTMLElement): Promise<void> {
   });
 
   root.append(
-    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. A disabled user's tokens and sign-ins are refused at once; enabling them accepts them again."), create, note, error.node),
+    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. A disabled user's tokens and sign-ins are refused at once; enabling them accepts them again."),
+      sso ? el("p", { class: "muted" }, `Single sign-on (${options.sso_label}): give an account a person's subject (the provider's sub claim) to let them sign in to it; an empty subject unlinks it.`) : null, create, note, error.node),
     el("section", { class: "card" }, list),
   );
   await reload();

@@ -1,6 +1,7 @@
-// Sign-in: a name and password (the server keeps the session in an HttpOnly cookie), or an API token
-// pasted (kept in this browser only), for users who have no password or prefer a token.
-import { ApiError, get, setToken, signIn } from "../api";
+// Sign-in: the server's single sign-on when it has one (the browser goes to the provider and comes
+// back signed in), a name and password (the server keeps the session in an HttpOnly cookie), or an
+// API token pasted (kept in this browser only), for users who have no password or prefer a token.
+import { ApiError, get, setToken, signIn, takeSignInError, type SignInOptions } from "../api";
 import { el, errorBox, field } from "../dom";
 
 export function signinView(root: HTMLElement, done: () => void, reason?: string): void {
@@ -47,17 +48,33 @@ export function signinView(root: HTMLElement, done: () => void, reason?: string)
     }
   });
 
-  root.append(
-    el(
-      "div",
-      { class: "card signin" },
-      el("h1", {}, "Sign in"),
-      el("p", {}, "An administrator gives you a name and password (", el("code", {}, "rnnvis users password NAME"), " or the Admin page)."),
-      byPassword,
-      el("details", { class: "token-option" }, el("summary", {}, "Use an API token instead"), byToken),
-      error.node,
-    ),
+  // filled in when the server says it has single sign-on (GET /session/options needs no sign-in)
+  const bySso = el("div", { class: "sso-signin", hidden: true });
+  const intro = el("p", {}, "An administrator gives you a name and password (", el("code", {}, "rnnvis users password NAME"), " or the Admin page).");
+  const card = el(
+    "div",
+    { class: "card signin" },
+    el("h1", {}, "Sign in"),
+    bySso,
+    intro,
+    byPassword,
+    el("details", { class: "token-option" }, el("summary", {}, "Use an API token instead"), byToken),
+    error.node,
   );
-  if (reason) error.show(reason);
+  root.append(card);
+  const refused = takeSignInError();
+  if (reason ?? refused) error.show(reason ?? refused);
   name.focus();
+  void get<SignInOptions>("/session/options")
+    .then((options) => {
+      if (!options.sso_label || !options.sso_url) return;
+      bySso.append(
+        el("a", { class: "button primary", href: options.sso_url, "data-testid": "sso-signin" }, `Sign in with ${options.sso_label}`),
+        el("p", { class: "muted" }, `You sign in at ${options.sso_label}'s page and come back here signed in.`),
+      );
+      intro.textContent = "Or sign in with a name and password an administrator gave you:";
+      bySso.hidden = false;
+    })
+    .catch(() => undefined) // an older server without the route: passwords and tokens only
+    .finally(() => card.setAttribute("data-options", "loaded"));
 }
