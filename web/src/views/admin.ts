@@ -51,7 +51,7 @@ export async function adminView(root: HTMLElement): Promise<void> {
       const link = sso
         ? [
             subject,
-            el("button", { type: "button", class: "small", "aria-label": `link single sign-on of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { sso_subject: subject.value.trim() }), subject.value.trim() ? `${u.name} now signs in as ${subject.value.trim()} at ${options.sso_label}.` : `${u.name} no longer signs in with ${options.sso_label}.`) }, subject.value ? "relink" : "link"),
+            el("button", { type: "button", class: "small", "aria-label": `${u.sso_subject ? "relink" : "link"} single sign-on of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { sso_subject: subject.value.trim() }), subject.value.trim() ? `${u.name} now signs in as ${subject.value.trim()} at ${options.sso_label}.` : `${u.name} no longer signs in with ${options.sso_label}.`) }, u.sso_subject ? "relink" : "link"),
           ]
         : [];
       return [
