@@ -1,5 +1,6 @@
 """`rnnvis users create NAME [--admin]`: a user and a new API token (printed as the last line);
-`users token`, `users password` (for the web client's sign-in) and `users revoke`."""
+`users token`, `users password` (for the web client's sign-in), `users link` (single sign-on) and
+`users revoke`."""
 
 from __future__ import annotations
 
@@ -43,6 +44,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     password.add_argument("name", help="the user's name")
     add_data_dir(password)
     password.set_defaults(run=run_password)
+    link = sub.add_parser(
+        "link",
+        help="let a user sign in with single sign-on as SUBJECT (the provider's `sub` claim; "
+        "RNNVIS_OIDC_ISSUER names the provider)",
+    )
+    link.add_argument("name", help="the user's name")
+    link.add_argument("subject", nargs="?", help="the subject at the provider (leave out with --unlink)")
+    link.add_argument("--unlink", action="store_true", help="end the user's single sign-on")
+    add_data_dir(link)
+    link.set_defaults(run=run_link)
     revoke = sub.add_parser(
         "revoke", help="revoke every token of a user (running servers notice within 10 s)"
     )
@@ -133,6 +144,22 @@ def run_password(args: argparse.Namespace) -> int:
         user = _user(session, args.name)
         set_password(user, password)
         print(f"{user.name!r} can sign in to the web client with this password")
+    return 0
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from services.domain.sso import link
+
+    if args.unlink == (args.subject is not None):
+        raise ValueError("give a SUBJECT to link, or --unlink alone")
+    issuer = settings_for(args).oidc_issuer
+    with _session(args) as session:
+        user = _user(session, args.name)
+        link(session, user, issuer, "" if args.unlink else args.subject)
+        if args.unlink:
+            print(f"{user.name!r} no longer signs in with single sign-on")
+        else:
+            print(f"{user.name!r} signs in with single sign-on as {args.subject!r} at {issuer}")
     return 0
 
 

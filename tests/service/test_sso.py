@@ -11,6 +11,7 @@ token and signs the browser in with the same session cookies as a password sign-
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -19,7 +20,7 @@ import pytest
 
 from services.domain.sso import SESSION_NAME
 from tests.service.conftest import OIDC_CLIENT_ID, OIDC_LABEL
-from tests.service.stack import RunningService
+from tests.service.stack import RNNVIS, RunningService
 
 
 @pytest.fixture
@@ -206,3 +207,22 @@ def test_api_tokens_work_as_before_and_the_start_is_public(
     assert httpx.get(f"{service.url}/api/v1/me").status_code == 401
     started = httpx.get(f"{service.url}/auth/sso/start")  # no token needed to begin signing in
     assert started.status_code == 303
+
+
+def test_the_command_line_links_and_unlinks_a_subject(
+    service: RunningService, oidc_provider: str, browser: httpx.Client, admin: httpx.Client
+) -> None:
+    admin.post("/users", json={"name": "sso-ida", "password": "ida's own password"}).raise_for_status()
+
+    def users(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(RNNVIS), "users", *args, "--data-dir", str(service.data_dir)]
+        return subprocess.run(command, capture_output=True, text=True, env=service.env, timeout=120)
+
+    linked = users("link", "sso-ida", "ida-0006")
+    assert linked.returncode == 0, linked.stderr
+    assert f"as 'ida-0006' at {oidc_provider}" in linked.stdout
+    assert refusal(sso_sign_in(browser, oidc_provider, "ida-0006", {"preferred_username": "ida"})) is None
+    assert browser.get("/api/v1/me").json()["name"] == "sso-ida"
+    assert users("link", "sso-ida", "--unlink").returncode == 0
+    assert [u["sso_subject"] for u in admin.get("/users").json() if u["name"] == "sso-ida"] == [None]
+    assert users("link", "sso-ida").returncode != 0  # neither a subject nor --unlink
