@@ -46,9 +46,20 @@ def _secure(request: Request, settings: AppSettings) -> bool:
     return (settings.public_url or str(request.url)).startswith("https://")
 
 
+def _refused(exc: DomainError, secure: bool) -> RedirectResponse:
+    """Back to the web client's sign-in page, which shows the words once."""
+    answer = RedirectResponse(WEB_CLIENT, status_code=303)
+    answer.set_cookie(ERROR_COOKIE, quote(str(exc)), max_age=300, path="/", samesite="lax", secure=secure)
+    return answer
+
+
 @router.get(SSO_START)
 def start(request: Request, db: Db, settings: AppSettings) -> RedirectResponse:
-    started = sso.start(db, _provider(request), callback_url(request, settings))
+    provider = _provider(request)
+    try:
+        started = sso.start(db, provider, callback_url(request, settings))
+    except DomainError as exc:  # the provider unreachable, too many sign-ins under way
+        return _refused(exc, _secure(request, settings))
     answer = RedirectResponse(started.url, status_code=303)
     # Lax, not Strict: the provider's redirect back is a navigation from another site
     answer.set_cookie(
@@ -75,9 +86,7 @@ def callback(
 ) -> RedirectResponse:
     provider = _provider(request)
     policy = sso.Policy(settings.oidc_new_users, settings.oidc_name_claim, settings.session_days)
-    answer = RedirectResponse(WEB_CLIENT, status_code=303)
     secure = _secure(request, settings)
-    answer.delete_cookie(BROWSER_COOKIE, path="/auth/sso")
     try:
         _, token = sso.finish(
             db,
@@ -90,7 +99,9 @@ def callback(
             policy=policy,
         )
     except DomainError as exc:
-        answer.set_cookie(ERROR_COOKIE, quote(str(exc)), max_age=300, path="/", samesite="lax", secure=secure)
-        return answer
-    set_session_cookies(answer, token, settings.session_days, secure)
+        answer = _refused(exc, secure)
+    else:
+        answer = RedirectResponse(WEB_CLIENT, status_code=303)
+        set_session_cookies(answer, token, settings.session_days, secure)
+    answer.delete_cookie(BROWSER_COOKIE, path="/auth/sso")
     return answer

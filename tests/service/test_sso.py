@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from services.domain.sso import SESSION_NAME
-from tests.service.conftest import OIDC_CLIENT_ID, OIDC_LABEL
-from tests.service.stack import RNNVIS, RunningService
+from tests.service.conftest import OIDC_CLIENT_ID, OIDC_LABEL, sso_settings
+from tests.service.stack import RNNVIS, RunningService, start_service
 
 
 @pytest.fixture
@@ -226,3 +226,25 @@ def test_the_command_line_links_and_unlinks_a_subject(
     assert users("link", "sso-ida", "--unlink").returncode == 0
     assert [u["sso_subject"] for u in admin.get("/users").json() if u["name"] == "sso-ida"] == [None]
     assert users("link", "sso-ida").returncode != 0  # neither a subject nor --unlink
+
+
+def test_where_new_accounts_are_off_only_linked_subjects_sign_in(
+    oidc_provider: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    closed = start_service(
+        tmp_path_factory.mktemp("sso-closed") / "data", **sso_settings(oidc_provider), oidc_new_users="false"
+    )
+    try:
+        with (
+            closed.client(closed.create_user("closed-root", admin=True)) as root,
+            httpx.Client(base_url=closed.url, timeout=60) as browser,
+        ):
+            at_provider(oidc_provider, "jo-0007", {"preferred_username": "sso-jo"})
+            refused = str(refusal(sso_sign_in(browser, oidc_provider, "jo-0007")))
+            assert "no account here is linked to your sign-in (subject 'jo-0007')" in refused
+            assert [u["name"] for u in root.get("/users").json()] == ["closed-root"]  # none made
+            root.post("/users", json={"name": "jo", "sso_subject": "jo-0007"}).raise_for_status()
+            assert refusal(sso_sign_in(browser, oidc_provider, "jo-0007")) is None
+            assert browser.get("/api/v1/me").json()["name"] == "jo"
+    finally:
+        assert closed.stop() == 0

@@ -15,9 +15,10 @@ from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError
 from joserfc.jwk import KeySet, RSAKey
 
-from api.sso import CLOCK_LEEWAY_S, verify_id_token
-from services.domain.errors import NotSignedIn
+from api.sso import CLOCK_LEEWAY_S, OidcProvider, verify_id_token
+from services.domain.errors import NotSignedIn, Unavailable
 from services.domain.sso import provider_refusal
+from services.settings import Settings
 
 ISSUER, CLIENT, NONCE = "https://login.example.edu", "rnnvis", "n-0123456789"
 KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})
@@ -111,3 +112,18 @@ def test_the_providers_error_shows_only_its_code() -> None:
     assert "(temporarily_unavailable)" in provider_refusal("temporarily_unavailable")
     phishing = "Your account is locked. Call +1 555 0100 now"
     assert "555" not in provider_refusal(phishing) and "(an unknown error)" in provider_refusal(phishing)
+
+
+def test_an_unreachable_provider_is_unavailable_in_words_and_read_again_later() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(_env_file=None, oidc_issuer=f"http://127.0.0.1:{port}", oidc_client_id=CLIENT)  # type: ignore[call-arg]
+    provider = OidcProvider(settings)
+    for _ in range(2):  # a failed read is not kept: the next sign-in tries the provider again
+        with pytest.raises(Unavailable, match="the single sign-on provider cannot be reached"):
+            provider.authorization_url("http://rnnvis/auth/sso/callback", "state", "nonce", "v" * 43)
+    with pytest.raises(RuntimeError, match="RNNVIS_OIDC_CLIENT_ID"):
+        OidcProvider(Settings(_env_file=None, oidc_issuer="https://login.example.edu"))  # type: ignore[call-arg]
