@@ -25,7 +25,8 @@ from tests.word_language_model import make_example
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
 E2E_PASSWORD = "alice's e2e password"  # set by an administrator, for the password sign-in
-SSO_SUBJECT, SSO_NAME = "e2e-0005", "ivy"  # who signs in with single sign-on in the browser
+# who signs in with single sign-on in the browser (a name no other test of the session uses)
+SSO_SUBJECT, SSO_NAME = "e2e-0005", "e2e-sso-kim"
 MARKUP_NAME = "<img src=x onerror=\"document.title='pwned'\">'; DROP TABLE corpora;--"
 
 

@@ -143,8 +143,14 @@ def test_the_gate_rules_come_from_the_schema() -> None:
     uploads = sorted((r.method, r.path.pattern) for r in rules if r.upload)
     assert uploads == [("POST", "^/api/v1/corpora$"), ("POST", "^/api/v1/models$")]
     open_ = sorted((r.method, r.path.pattern) for r in rules if not r.needs_token)
-    # the password sign-in is the one API operation without a token (signing out needs one)
-    assert open_ == [("GET", "^/healthz$"), ("GET", "^/readyz$"), ("POST", "^/api/v1/session$")]
+    # the sign-in page's two API operations need no token: how it may sign in, and the password
+    # sign-in itself (signing out needs one)
+    assert open_ == [
+        ("GET", "^/api/v1/session/options$"),
+        ("GET", "^/healthz$"),
+        ("GET", "^/readyz$"),
+        ("POST", "^/api/v1/session$"),
+    ]
     recording = next(r for r in rules if r.method == "GET" and r.path.match("/api/v1/recordings/12"))
     assert recording.needs_token and not recording.path.match("/api/v1/recordings/12/x")
 

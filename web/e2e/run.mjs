@@ -95,7 +95,9 @@ async function singleSignOn() {
   await page.waitForSelector("input[name=sub]");
   await page.fill("input[name=sub]", subject);
   await page.click("form button[type=submit]:not([value])");
-  await page.waitForSelector("#app[data-ready=true]", { timeout: 30000 });
+  await page.waitForSelector("#app[data-ready=true], .signin .error:not([hidden])", { timeout: 30000 });
+  const refused = await page.locator(".signin .error:not([hidden])").count();
+  check(refused === 0, `sso: signed in at the provider (${refused ? await page.textContent(".signin .error") : "no refusal"})`);
   check((await page.textContent("#who a")) === env("RNNVIS_SSO_NAME"), `sso: signed in at the provider as ${subject}, back on the dashboard as ${env("RNNVIS_SSO_NAME")}`);
   check((await page.locator("table[data-testid=models]").count()) === 1, "sso: the dashboard opens");
   await page.click("#who button");
