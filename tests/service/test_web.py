@@ -162,6 +162,7 @@ def test_every_view_in_chromium(
     print("\n".join(line for line in run.stdout.splitlines() if line.startswith("timing")))
     for view in (
         "signin",
+        "signin-sso-declined",
         "account",
         "admin",
         "dashboard",
