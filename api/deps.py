@@ -72,6 +72,19 @@ async def get_db(
             await run_in_threadpool(session.close)  # may roll back: a round trip
 
 
+async def get_writing_db(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> AsyncIterator[Session]:
+    """A session in a transaction whatever the method: for the few GET routes that write (the
+    browser pages of single sign-on, which the browser reaches by navigating)."""
+    assert settings.database_url is not None
+    session = get_sessionmaker(settings.database_url, autocommit=False, pre_ping=False)()
+    try:
+        yield session
+    finally:
+        await run_in_threadpool(session.close)
+
+
 async def current_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     session: Annotated[str | None, Depends(session_cookie)],
@@ -136,6 +149,7 @@ class PagingQuery(Paging):
 
 
 Db = Annotated[Session, Depends(get_db)]
+WritingDb = Annotated[Session, Depends(get_writing_db)]
 CurrentUser = Annotated[TokenUser, Depends(current_user)]
 AdminUser = Annotated[TokenUser, Depends(admin_user)]
 AppSettings = Annotated[Settings, Depends(get_settings)]

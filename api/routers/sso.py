@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Cookie, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from api.deps import AppSettings, Db
+from api.deps import AppSettings, WritingDb
 from api.gate import set_session_cookies
 from api.sso import SSO_CALLBACK, SSO_START
 from services.domain import sso
@@ -54,7 +54,7 @@ def _refused(exc: DomainError, secure: bool) -> RedirectResponse:
 
 
 @router.get(SSO_START)
-def start(request: Request, db: Db, settings: AppSettings) -> RedirectResponse:
+def start(request: Request, db: WritingDb, settings: AppSettings) -> RedirectResponse:
     provider = _provider(request)
     try:
         started = sso.start(db, provider, callback_url(request, settings))
@@ -77,7 +77,7 @@ def start(request: Request, db: Db, settings: AppSettings) -> RedirectResponse:
 @router.get(SSO_CALLBACK)
 def callback(
     request: Request,
-    db: Db,
+    db: WritingDb,  # a GET that writes: the sign-in's row is locked, taken and deleted in a transaction
     settings: AppSettings,
     state: Annotated[str | None, Query(max_length=200)] = None,
     code: Annotated[str | None, Query(max_length=4096)] = None,

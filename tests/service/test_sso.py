@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
@@ -142,6 +143,27 @@ def test_a_callback_is_taken_once_and_only_from_the_browser_that_started(
     state = parse_qs(urlsplit(url).query)["state"][0]
     forged = back_from_provider(browser, f"/auth/sso/callback?state={state}&code=made-up")
     assert "did not exchange the sign-in's code" in str(refusal(forged))
+
+
+def test_one_callback_sent_twice_at_once_signs_in_once(
+    service: RunningService, oidc_provider: str, browser: httpx.Client
+) -> None:
+    at_provider(oidc_provider, "lee-0008", {"preferred_username": "sso-lee"})
+    callback = sign_in_at_provider(leave_for_provider(browser), "lee-0008")
+    cookies = {"rnnvis_sso": browser.cookies["rnnvis_sso"]}
+
+    def send(_: int) -> httpx.Response:
+        with httpx.Client(base_url=service.url, cookies=cookies, timeout=60) as twin:
+            return twin.get(callback)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(send, range(4)))
+    assert [a.status_code for a in answers] == [303] * 4  # no 500 for the ones that lost the race
+    signed = [
+        a for a in answers if any(c.startswith("rnnvis_session=") for c in a.headers.get_list("set-cookie"))
+    ]
+    assert len(signed) == 1, [refusal(a) for a in answers]
+    assert all("finished already" in str(refusal(a)) for a in answers if a is not signed[0])
 
 
 def test_declined_at_the_provider_says_so_in_this_servers_words(
