@@ -88,8 +88,8 @@ async function singleSignOn() {
   await (await button()).click();
   await page.waitForSelector("button[value=deny]");
   await page.click("button[value=deny]");
-  await page.waitForSelector(".signin .error:not([hidden])");
-  check((await page.textContent(".signin .error")) === "the sign-in was declined at the provider", "sso: declined at the provider, the sign-in page says so");
+  await page.waitForSelector(".sso-signin .error:not([hidden])");
+  check((await page.textContent(".sso-signin .error")) === "the sign-in was declined at the provider", "sso: declined at the provider, the sign-in page says so beside the button");
   check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_sign_in_error"), "sso: the refusal is shown once (its cookie cleared)");
   await page.screenshot({ path: `${shots}/signin-sso-declined-1440x900.png`, fullPage: true });
   await accessibility(page, "signin after a declined single sign-on");

@@ -48,7 +48,9 @@ export function signinView(root: HTMLElement, done: () => void, reason?: string)
     }
   });
 
-  // filled in when the server says it has single sign-on (GET /session/options needs no sign-in)
+  // filled in when the server says it has single sign-on (GET /session/options needs no sign-in);
+  // a refused single sign-on is told beside its button, not under the forms
+  const ssoError = errorBox();
   const bySso = el("div", { class: "sso-signin", hidden: true });
   const intro = el("p", {}, "An administrator gives you a name and password (", el("code", {}, "rnnvis users password NAME"), " or the Admin page).");
   const card = el(
@@ -63,7 +65,8 @@ export function signinView(root: HTMLElement, done: () => void, reason?: string)
   );
   root.append(card);
   const refused = takeSignInError();
-  if (reason ?? refused) error.show(reason ?? refused);
+  if (reason) error.show(reason);
+  else if (refused) ssoError.show(refused);
   name.focus();
   void get<SignInOptions>("/session/options")
     .then((options) => {
@@ -72,9 +75,12 @@ export function signinView(root: HTMLElement, done: () => void, reason?: string)
         el("a", { class: "button primary", href: options.sso_url, "data-testid": "sso-signin" }, `Sign in with ${options.sso_label}`),
         el("p", { class: "muted" }, `You sign in at ${options.sso_label}'s page and come back here signed in.`),
       );
+      bySso.append(ssoError.node);
       intro.textContent = "Or sign in with a name and password an administrator gave you:";
       bySso.hidden = false;
     })
-    .catch(() => undefined) // an older server without the route: passwords and tokens only
+    .catch(() => {
+      if (refused) error.show(refused); // an older server without the route: passwords and tokens only
+    })
     .finally(() => card.setAttribute("data-options", "loaded"));
 }
