@@ -99,7 +99,7 @@ async function singleSignOn() {
   await page.click("form button[type=submit]:not([value])");
   await page.waitForSelector("#app[data-ready=true], .signin .error:not([hidden])", { timeout: 30000 });
   const refused = await page.locator(".signin .error:not([hidden])").count();
-  check(refused === 0, `sso: signed in at the provider (${refused ? await page.textContent(".signin .error") : "no refusal"})`);
+  check(refused === 0, `sso: signed in at the provider (${refused ? await page.textContent(".signin .error:not([hidden])") : "no refusal"})`);
   check((await page.textContent("#who a")) === env("RNNVIS_SSO_NAME"), `sso: signed in at the provider as ${subject}, back on the dashboard as ${env("RNNVIS_SSO_NAME")}`);
   check((await page.locator("table[data-testid=models]").count()) === 1, "sso: the dashboard opens");
   await page.click("#who button");
@@ -135,13 +135,13 @@ try {
     await page.fill("input[name=username]", userName);
     await page.fill("input[name=password]", "not the password");
     await page.click("form.password-signin button[type=submit]");
-    await page.waitForSelector(".signin .error:not([hidden])");
-    check((await page.textContent(".signin .error")).includes("wrong user name or password"), `${tag} sign-in refuses a wrong password`);
+    await page.waitForSelector(".signin > .error:not([hidden])");
+    check((await page.textContent(".signin > .error")).includes("wrong user name or password"), `${tag} sign-in refuses a wrong password`);
     if (viewport.width === 1440) await shot("signin");
     await page.click(".token-option summary");
     await page.fill("input[name=token]", "rnv_wrong");
     await page.click("form.token-signin button[type=submit]");
-    await page.waitForFunction(() => document.querySelector(".signin .error")?.textContent.includes("not valid"));
+    await page.waitForFunction(() => document.querySelector(".signin > .error")?.textContent.includes("not valid"));
     check(true, `${tag} sign-in refuses a wrong token`);
     await page.fill("input[name=username]", userName); // the refused token's sign-in page is a new one
     await page.fill("input[name=password]", password);
@@ -557,8 +557,8 @@ try {
     // a token the server stops accepting (revoked or expired) returns to sign-in, saying so
     await page.evaluate(() => localStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
     await go("#/dashboard");
-    await page.waitForSelector(".signin .error:not([hidden])");
-    check((await page.textContent(".signin .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);
+    await page.waitForSelector(".signin > .error:not([hidden])");
+    check((await page.textContent(".signin > .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);
     await page.click(".token-option summary");
     await page.fill("input[name=token]", token);
     await page.click("form.token-signin button[type=submit]");
