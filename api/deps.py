@@ -16,7 +16,7 @@ from api.caches import ProcessCaches, TokenUser
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
 from api.gate import MISSING_TOKEN, SESSION_COOKIE, UNKNOWN_TOKEN, Authenticate
-from api.schemas import MAX_INT, IdPath
+from api.schemas.common import MAX_INT, IdPath
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
 from services.domain import coclusterings, corpora, jobs, models, recordings, trainings

@@ -1,5 +1,5 @@
 """Flags that set a field of an API request take their words from the API's schema (openapi.json,
-written by `make api-schema` from api/schemas.py): the help is the field's description and default,
+written by `make api-schema` from api/schemas/): the help is the field's description and default,
 the choices its enum, so the command line never restates what the API says."""
 
 from __future__ import annotations

@@ -10,17 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from api.answers import NOT_MODIFIED, finished_answer
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import (
-    ERRORS,
-    Accepted,
-    CoclusteringCreate,
-    CoclusteringEdits,
-    CoclusteringOut,
-    IdFilter,
-    IdPath,
-    Page,
-    StatusFilter,
-)
+from api.schemas.coclusterings import CoclusteringCreate, CoclusteringEdits, CoclusteringOut
+from api.schemas.common import ERRORS, IdFilter, IdPath, Page, StatusFilter
+from api.schemas.jobs import Accepted
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings
 

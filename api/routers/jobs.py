@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, Db, OwnedJob, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import ERRORS, IdPath, JobOut, Page, StatusFilter
+from api.schemas.common import ERRORS, IdPath, Page, StatusFilter
+from api.schemas.jobs import JobOut
 from services.database.tables import Job
 from services.domain import jobs
 from services.domain.ports import JobKind

@@ -10,27 +10,23 @@ from fastapi.concurrency import run_in_threadpool
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedRecording, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas import (
+from api.schemas.common import (
     ERRORS,
     MAX_INT,
     MAX_LAYER,
     MAX_UNIT,
-    Accepted,
-    AlignmentOut,
     IdFilter,
     IdPath,
     LayerQuery,
-    MatrixOut,
     MinCount,
     Page,
-    RecordingCreate,
-    RecordingOut,
     SalienceScore,
     StateQuery,
     StatusFilter,
-    UnitWordsOut,
-    WordResponseOut,
 )
+from api.schemas.evaluation import AlignmentOut
+from api.schemas.jobs import Accepted
+from api.schemas.recordings import MatrixOut, RecordingCreate, RecordingOut, UnitWordsOut, WordResponseOut
 from services.database.tables import Job, Recording
 from services.domain import recordings
 

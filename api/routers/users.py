@@ -10,11 +10,10 @@ from fastapi import APIRouter, Request, Response
 from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
 from api.gate import clear_session_cookies, set_session_cookies
 from api.requests import StrictJsonRoute
-from api.schemas import (
-    ERRORS,
+from api.schemas.common import ERRORS, IdPath
+from api.schemas.users import (
     CreatedToken,
     CreatedUser,
-    IdPath,
     PasswordChange,
     SignedIn,
     SignIn,

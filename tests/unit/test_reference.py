@@ -38,7 +38,7 @@ def test_every_request_parameter_and_field_says_what_it_means() -> None:
                 for name, spec in _body(operation).get("properties", {}).items():
                     if not spec.get("description"):
                         silent.append(f"{method.upper()} {path} {name}")
-    assert not silent, "add a description in api/schemas.py or the route: " + ", ".join(silent)
+    assert not silent, "add a description in api/schemas/ or the route: " + ", ".join(silent)
 
 
 def test_every_command_line_argument_says_what_it_means() -> None:

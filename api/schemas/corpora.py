@@ -1,0 +1,20 @@
+"""Corpora."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class CorpusOut(BaseModel):
+    id: int
+    name: str
+    format: str
+    num_sequences: int
+    num_tokens: int
+    labels: list[str] | None
+    files: dict[str, Any]
+    owner_id: int
+    created_at: datetime

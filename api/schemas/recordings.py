@@ -1,0 +1,109 @@
+"""Recordings and their statistics (SPEC 3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import MAX_INT, RecordId, SalienceScore, SeedField, Status, Strict
+
+
+class RecordingCreate(Strict):
+    model_id: RecordId
+    corpus_id: RecordId
+    sequence_mode: Literal["lines", "stream"] = Field(
+        "lines",
+        description="lines: each line a sequence from the zero state; stream: the lines joined and cut "
+        "into segments of segment_length tokens",
+    )
+    segment_length: int = Field(1000, ge=1, le=100_000, description="stream mode: tokens per sequence")
+    max_tokens: int | None = Field(
+        None, ge=1, le=MAX_INT, description="read at most this many tokens; default all"
+    )
+    top_words: int = Field(
+        300, ge=1, le=5000, description="the most frequent words whose responses keep quantiles (box plots)"
+    )
+    gates: bool = Field(False, description="also record gate activations (LSTM i, f, o; GRU r, z)")
+    seed: SeedField = 0
+    tokenizer: Literal["whitespace", "words", "chars"] | None = Field(
+        None, description="how text is cut into tokens; default the model's"
+    )
+    lowercase: bool | None = Field(None, description="lowercase the text first; default the model's")
+    shards: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="record in this many parts, each on whichever batch worker takes it, merged into the "
+        "same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus "
+        "has batching windows (4,096 sequences each)",
+    )
+
+
+class RecordingOut(BaseModel):
+    id: int
+    status: Status
+    progress: float
+    job_id: int
+    label: str = Field(description="a readable name: its model on its corpus")
+    model_id: int
+    corpus_id: int
+    options: dict[str, Any]
+    layers: list[int]
+    states: list[str]
+    hidden_size: int
+    num_sequences: int | None
+    tokens: int | None
+    unk_tokens: int | None
+    dropped_tokens: int | None
+    words: int | None
+    quantile_words: int | None
+    shards: int | None = Field(
+        description="the parts it is recorded in (1: whole); null until the words are counted"
+    )
+    shards_done: int = Field(description="parts recorded so far")
+    error: str | None
+    owner_id: int
+    created_at: datetime
+
+
+class WordResponseOut(BaseModel):
+    word: str
+    layer: int
+    state: str
+    count: int
+    mean: list[float]
+    std: list[float]
+    quantiles: dict[str, list[float]] | None = Field(
+        description="'9', '25', '50', '75', '91' -> [H]; null for a word outside the recording's top_words"
+    )
+
+
+class UnitWord(BaseModel):
+    word: str
+    count: int
+    mean: float
+    score: float = Field(
+        description="what the words are ranked by: the mean, shrunk by the count when score=shrunk"
+    )
+    std: float
+    quantiles: dict[str, float] | None
+
+
+class UnitWordsOut(BaseModel):
+    unit: int
+    layer: int
+    state: str
+    score: SalienceScore
+    prior_count: int | None = Field(description="the shrinkage's prior count (score=shrunk), else null")
+    positive: list[UnitWord]
+    negative: list[UnitWord]
+
+
+class MatrixOut(BaseModel):
+    layer: int
+    state: str
+    words: list[str]
+    counts: list[int]
+    mean: list[list[float]]
