@@ -47,6 +47,24 @@ async function checkEmptyNotice(c, page = currentPage, tag = currentTag) {
   const notice = page.locator("[data-testid=empty-clusters]");
   check(empty === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-clustering ${c.id}: ${empty} empty cluster(s) ${empty ? "named in a notice" : "and no notice"}`);
 }
+const FINISHED = ["succeeded", "failed", "cancelled"];
+const STALL_S = Number(process.env.RNNVIS_E2E_STALL_S ?? 120);
+
+/** Waits on jobs through the API, not on the clock: `poll` lists them (id, status, progress), and the
+ * wait ends once `count` of them have finished. It fails only when none of them has moved (a new job,
+ * a status, a progress) for STALL_S seconds, so a slow machine waits longer and a stuck job still fails. */
+async function waitForJobs(what, poll, count) {
+  let last = "";
+  let moved = Date.now();
+  for (;;) {
+    const jobs = await poll();
+    const state = JSON.stringify(jobs.map((j) => [j.id, j.status, j.progress]));
+    if (state !== last) [last, moved] = [state, Date.now()];
+    if (jobs.length >= count && jobs.every((j) => FINISHED.includes(j.status))) return jobs;
+    if (Date.now() - moved > STALL_S * 1000) throw new Error(`${what}: no progress in ${STALL_S} s (${state})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 let currentPage = null;
 let currentTag = "";
 
@@ -312,26 +330,35 @@ try {
     // SPEC 9 in the view: the quality line, the scan over k with its suggested k, an edit
     if (viewport.width === 1440) {
       check((await page.textContent("[data-testid=cocluster-quality]")).includes(`modularity ${co.quality.modularity.toFixed(3)}`), `${tag} co-cluster view: its quality (modularity ${co.quality.modularity.toFixed(3)}, block share beside random labels)`);
+      const scansBefore = (await api(`/coclustering-scans?recording_id=${co.recording_id}`)).total;
       await page.click("[data-testid=scan] button");
-      await page.waitForSelector("svg.scan-chart", { timeout: 60000 });
-      const scans = (await api(`/coclustering-scans?recording_id=${co.recording_id}`)).items;
+      const scans = await waitForJobs("the scan over k", async () => (await api(`/coclustering-scans?recording_id=${co.recording_id}`)).items.slice(scansBefore), 1);
       const scanned = scans[scans.length - 1];
+      check(scanned.status === "succeeded", `${tag} co-cluster view: the scan over k ${scanned.status}${scanned.error ? `: ${scanned.error}` : ""}`);
+      await page.waitForSelector("svg.scan-chart");
       check((await page.locator("svg.scan-chart rect.k").count()) === scanned.results.length && (await page.locator("svg.scan-chart rect.suggested-k").count()) === 1, `${tag} co-cluster view: the scan of k ${scanned.k_min}..${scanned.k_max} drawn, suggested k = ${scanned.suggested_k} marked`);
       await page.click("[data-testid=use-suggested-k]");
       await page.waitForFunction((k) => new URLSearchParams(location.hash.split("?")[1]).get("k") === String(k) && document.querySelector("[data-testid=cocluster-quality]"), scanned.suggested_k);
       check(true, `${tag} co-cluster view: one click co-clusters with the suggested k`);
       await shot("cocluster-scan");
-      // ablation: every chip tested, each one's loss change per cloud beside its controls, then the matrix
+      // ablation: every chip tested, each one's loss change per cloud beside its controls, then the
+      // matrix; sized for a test (3 controls, 4000 tokens: seconds a chip), waited on through the API
+      const shown = await api(`/coclusterings/${(await api(`/coclusterings?recording_id=${co.recording_id}`)).items.find((c) => c.n_clusters === scanned.suggested_k && c.layer === co.layer && !c.parent_id).id}`);
+      const chipsShown = shown.unit_clusters.filter((u) => u.length).length;
       const started = Date.now();
+      await page.fill("input[name=ablate-controls]", "3");
+      await page.fill("input[name=ablate-max-tokens]", "4000");
       await page.click("[data-testid=ablation] button:text('test every chip')");
-      await page.waitForSelector("svg.ablation-matrix", { timeout: 240000 });
-      const chipsShown = co.unit_clusters.filter((u) => u.length).length;
-      check((await page.locator("svg.ablation-matrix g.z-cell").count()) === co.n_clusters * co.n_clusters && (await page.locator("svg.ablation-chart circle.delta").count()) > 0, `${tag} co-cluster view: ${chipsShown} chips tested in ${((Date.now() - started) / 1000).toFixed(0)} s, the chips x clouds matrix of z drawn`);
+      const ablations = await waitForJobs(`the ablations of co-clustering ${shown.id}`, async () => (await api(`/ablations?coclustering_id=${shown.id}&limit=500`)).items, chipsShown);
+      const failed = ablations.filter((a) => a.status !== "succeeded");
+      check(failed.length === 0 && ablations.every((a) => a.controls === 3 && a.max_tokens === 4000), `${tag} co-cluster view: ${chipsShown} chips tested with the form's 3 controls and 4000 tokens in ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? ` (failed: ${failed.map((a) => a.error).join("; ")})` : ""}`);
+      await page.waitForSelector("svg.ablation-matrix");
+      check((await page.locator("svg.ablation-matrix g.z-cell").count()) === shown.n_clusters * shown.n_clusters && (await page.locator("svg.ablation-chart circle.delta").count()) > 0, `${tag} co-cluster view: the ${shown.n_clusters} x ${shown.n_clusters} chips x clouds matrix of z drawn`);
       const diagonal = await page.locator("svg.ablation-matrix g.z-cell.diagonal text.z-value").allTextContents();
       console.log(`ablation - diagonal z: ${diagonal.join(", ")}`);
       await shot("cocluster-ablation");
       // move the strongest word of cloud 0 into cluster 1: a new co-clustering, its parent named
-      const current = await api(`/coclusterings/${(await api(`/coclusterings?recording_id=${co.recording_id}`)).items.find((c) => c.n_clusters === scanned.suggested_k && c.layer === co.layer && !c.parent_id).id}`);
+      const current = shown;
       const moved = current.words[current.word_clusters[0][0]];
       await page.fill("input[name=move-word]", moved);
       await page.selectOption("select[name=move-to]", "1");

@@ -7,7 +7,7 @@ import { FORM_DEFAULTS, fieldSpec } from "./defaults";
 type Property = { default?: unknown; minimum?: number; maximum?: number };
 const schemas = openapi.components.schemas as unknown as Record<string, { properties: Record<string, Property> }>;
 const property = (request: string, field: string) => schemas[request].properties[field];
-const REQUEST_OF = { coclustering: "CoclusteringCreate", scan: "ScanCreate", recording: "RecordingCreate", training: "TrainingCreate" };
+const REQUEST_OF = { coclustering: "CoclusteringCreate", scan: "ScanCreate", recording: "RecordingCreate", training: "TrainingCreate", ablation: "AblationCreate" };
 
 describe("form defaults", () => {
   for (const [form, values] of Object.entries(FORM_DEFAULTS)) {

@@ -35,6 +35,9 @@ export const FORM_DEFAULTS = {
   recording: {
     top_words: defaultOf("RecordingCreate", "top_words") as number,
   },
+  ablation: {
+    controls: defaultOf("AblationCreate", "controls") as number,
+  },
   training: {
     num_layers: defaultOf("TrainingCreate", "num_layers") as number,
     hidden_size: defaultOf("TrainingCreate", "hidden_size") as number,

@@ -294,5 +294,37 @@ export const REQUEST_FIELDS = {
       "minimum": 0,
       "maximum": 2147483647
     }
+  },
+  "AblationCreate": {
+    "unit_cluster": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "units": {},
+    "corpus_id": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "method": {
+      "default": "freeze",
+      "enum": [
+        "freeze",
+        "zero"
+      ]
+    },
+    "controls": {
+      "default": 5,
+      "minimum": 0,
+      "maximum": 50
+    },
+    "seed": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 4294967295
+    },
+    "max_tokens": {
+      "minimum": 1,
+      "maximum": 2147483647
+    }
   }
 } as const;

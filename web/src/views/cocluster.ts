@@ -363,11 +363,18 @@ export class CoclusterPanel {
     const chips = (co.unit_clusters ?? []).flatMap((units, i) => (units.length ? [i] : []));
     const chip = el("select", { name: "ablate-chip", "aria-label": "chip to test" });
     options(chip, chips.map((i): [string, string] => [String(i), `chip #${i} (${co.unit_clusters?.[i]?.length} units)`]));
+    // how much each test costs: its random controls (the z's baseline) and how much of the corpus it reads
+    const controlSpec = fieldSpec("AblationCreate", "controls");
+    const controls = el("input", { type: "number", name: "ablate-controls", min: controlSpec.minimum, max: controlSpec.maximum,
+      value: String(FORM_DEFAULTS.ablation.controls) });
+    const tokens = el("input", { type: "number", name: "ablate-max-tokens", min: fieldSpec("AblationCreate", "max_tokens").minimum,
+      placeholder: "the whole corpus" });
+    const settings = () => ({ controls: Number(controls.value), ...(tokens.value ? { max_tokens: Number(tokens.value) } : {}) });
     const result = el("div", { class: "ablation-result", "aria-live": "polite" });
     const cloudNames = (co.word_clusters ?? []).map((members, i) =>
       `#${i} ${cloudWords(members, co.word_strength ?? [], 3).map((w) => co.words?.[w]).join(" ")}`);
     const run = async (chipIndex: number): Promise<AblationOut> => {
-      const started = await post<{ id: number }>(`/coclusterings/${co.id}/ablations`, { unit_cluster: chipIndex });
+      const started = await post<{ id: number }>(`/coclusterings/${co.id}/ablations`, { unit_cluster: chipIndex, ...settings() });
       let ab = await get<AblationOut>(`/ablations/${started.id}`);
       while (ab.status === "queued" || ab.status === "running") {
         clear(result);
@@ -408,7 +415,7 @@ export class CoclusterPanel {
         await matrix();
       } catch (e) { result.textContent = e instanceof Error ? e.message : String(e); }
     } }, "test every chip");
-    box.append(el("div", { class: "edit-row" }, chip, one, every), result);
+    box.append(el("div", { class: "edit-row" }, chip, field("random controls", controls), field("tokens to read", tokens), one, every), result);
     void matrix().then((byChip) => { const shown = byChip.find(Boolean); if (shown && !result.querySelector(".ablation-chart")) result.prepend(ablationChart(shown, cloudNames)); });
     return box;
   }
