@@ -81,7 +81,7 @@ def test_a_worker_killed_mid_recording_is_replaced_and_the_job_finishes_the_same
     assert killed, "no batch worker process found"
     for child in killed:
         child.kill()  # what the kernel's out-of-memory killer does
-    done = wait_for_job(erin, rec["job_id"], timeout=180)
+    done = wait_for_job(erin, rec["job_id"])
     assert done["status"] == "succeeded", (done["error"], done["message"], done["attempts"])
     assert done["attempts"] >= 2  # it ran again after the kill
     # the same results as a recording that nobody disturbed
@@ -102,7 +102,7 @@ def test_a_worker_killed_mid_recording_is_replaced_and_the_job_finishes_the_same
 def test_a_job_past_its_time_limit_fails_in_words(erin: httpx.Client, long_corpus: Path) -> None:
     corpus = upload_corpus(erin, long_corpus, name="long").json()["id"]
     training = erin.post("/trainings", json={"corpus_id": corpus, "epochs": 100, "hidden_size": 64}).json()
-    job = wait_for_job(erin, training["job_id"], timeout=120)
+    job = wait_for_job(erin, training["job_id"])
     assert job["status"] == "failed"
     assert "time limit of 15 s" in job["error"]
 
@@ -175,7 +175,7 @@ def test_redis_killed_mid_job(
     assert redis, "redis-server not found"
     for proc in redis:
         proc.kill()
-    done = wait_for_job(erin, rec["job_id"], timeout=180)  # the job never needed the broker once it ran
+    done = wait_for_job(erin, rec["job_id"])  # the job never needed the broker once it ran
     assert done["status"] == "succeeded", (done["error"], done["message"], done["attempts"])
     deadline = time.monotonic() + 60
     while httpx.get(f"{faulty.url}/readyz").status_code != 200:  # serve started redis-server again
@@ -184,5 +184,5 @@ def test_redis_killed_mid_job(
     co = erin.post(f"/recordings/{rec['id']}/coclusterings", json={"n_clusters": 3, "min_count": 1})
     assert co.status_code == 202, co.text
     assert (
-        wait_for_job(erin, co.json()["job_id"], timeout=120)["status"] == "succeeded"
+        wait_for_job(erin, co.json()["job_id"])["status"] == "succeeded"
     )  # the queue works again

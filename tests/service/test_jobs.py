@@ -65,7 +65,7 @@ def test_cancel_limit_and_progress(carol: httpx.Client, ptb_lines: Path, model_d
         assert carol.post(f"/jobs/{m.json()['job_id']}/cancel").json()["status"] == "cancelled"
     # a running job stops at its next check
     assert carol.post(f"/jobs/{first['job_id']}/cancel").json()["cancel_requested"] is True
-    stopped = wait_for_job(carol, first["job_id"], timeout=60)
+    stopped = wait_for_job(carol, first["job_id"])
     assert stopped["status"] == "cancelled" and stopped["finished_at"] is not None
     assert carol.get(f"/trainings/{first['id']}").json()["model_id"] is None
     # with the queue free again, a new job runs (the cancelled ones were skipped, not run)

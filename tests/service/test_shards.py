@@ -255,7 +255,7 @@ def test_a_shard_whose_host_is_killed_runs_again_alone(
             time.sleep(0.05)
         host_b.kill()  # SIGKILL, main process and child, in the middle of its shard
         try:
-            job = wait_for_job(client, rec["job_id"], timeout=180)
+            job = wait_for_job(client, rec["job_id"])
             assert job["status"] == "succeeded", job
             shards = _shards(database, rec["id"])
             assert shards[victim]["attempts"] == 2, shards  # run again, once
@@ -297,7 +297,7 @@ def test_the_object_store_restarting_while_shards_upload_loses_nothing(
                 time.sleep(0.1)
         finally:
             server.start()
-        job = wait_for_job(client, rec["job_id"], timeout=180)
+        job = wait_for_job(client, rec["job_id"])
         assert job["status"] == "succeeded", job
         assert [s["attempts"] for s in _shards(database, rec["id"])] == [1, 1]  # kept their work
         _assert_same(_statistics(client, rec["id"]), whole)

@@ -60,7 +60,7 @@ UNLEARNED = {"num_layers": 1, "hidden_size": 8, "embedding_size": 8, "epochs": 1
 def trained_model(client: httpx.Client, corpus_id: int, options: dict[str, object]) -> dict[str, object]:
     started = client.post("/trainings", json={"corpus_id": corpus_id, **options})
     assert started.status_code == 202, started.text
-    assert wait_for_job(client, started.json()["job_id"], timeout=300)["status"] == "succeeded"
+    assert wait_for_job(client, started.json()["job_id"])["status"] == "succeeded"
     training = client.get(f"/trainings/{started.json()['id']}").json()
     return dict(training)
 

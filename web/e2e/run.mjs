@@ -371,8 +371,11 @@ try {
       await page.waitForSelector("svg.cocluster");
       check((await page.textContent("[data-testid=edit-history]")).includes(`co-clustering ${current.id}`), `${tag} co-cluster view: the edited co-clustering's permalink works`);
       // seeds: confidence and stability
+      const seededBefore = (await api(`/coclusterings?recording_id=${co.recording_id}&limit=500`)).items.map((c) => c.id);
       await go(`#/cocluster?${params}&seeds=4`);
-      await page.waitForSelector("svg.cocluster", { timeout: 60000 });
+      const seeded = (await api(`/coclusterings?recording_id=${co.recording_id}&limit=500`)).items.find((c) => !seededBefore.includes(c.id));
+      if (seeded) await waitForJobs(`the 4-seed co-clustering ${seeded.id}`, async () => [await api(`/coclusterings/${seeded.id}`)], 1);
+      await page.waitForSelector("svg.cocluster");
       check((await page.textContent("[data-testid=cocluster-quality]")).includes("stability over 4 seeds"), `${tag} co-cluster view: 4 seeds give stability and confidence (${await page.locator("svg.cocluster .doubtful").count()} members faded)`);
     }
 
@@ -456,10 +459,8 @@ try {
     // when the user comes back to the page
     if (viewport.width === 1440) {
       const fresh = await apiPost(`/recordings/${co.recording_id}/coclusterings`, { layer: co.layer, n_clusters: 3, top_words: 100, min_count: 5 });
-      for (let i = 0; (await api(`/coclusterings/${fresh.id}`)).status !== "succeeded"; i++) {
-        if (i > 300) throw new Error(`co-clustering ${fresh.id} did not finish`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      const [made] = await waitForJobs(`co-clustering ${fresh.id}`, async () => [await api(`/coclusterings/${fresh.id}`)], 1);
+      check(made.status === "succeeded", `${tag} co-clustering ${fresh.id}, made through the API, ${made.status}`);
       check((await page.locator(`select[name=coclustering] option[value="${fresh.id}"]`).count()) === 0, `${tag} sentence view: co-clustering ${fresh.id}, made elsewhere, is not offered yet`);
       await page.evaluate(() => window.dispatchEvent(new Event("focus")));
       await page.waitForSelector(`select[name=coclustering] option[value="${fresh.id}"]`, { state: "attached" });
@@ -481,11 +482,8 @@ try {
 
     // compare view: two co-cluster views (another co-clustering on the right when given) and the alignment
     const other = process.env.RNNVIS_OTHER_COCLUSTERING ? await api(`/coclusterings/${process.env.RNNVIS_OTHER_COCLUSTERING}`) : co;
-    for (let i = 0; other.status !== "succeeded"; i++) {
-      if (other.status === "failed" || i > 300) throw new Error(`co-clustering ${other.id}: ${other.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      Object.assign(other, await api(`/coclusterings/${other.id}`));
-    }
+    Object.assign(other, (await waitForJobs(`co-clustering ${other.id}`, async () => [await api(`/coclusterings/${other.id}`)], 1))[0]);
+    if (other.status !== "succeeded") throw new Error(`co-clustering ${other.id}: ${other.status}`);
     const side = (c, p) =>
       `${p}recording=${c.recording_id}&${p}layer=${c.layer}&${p}state=${c.state}&${p}k=${c.n_clusters}&${p}top=${c.top_words}&${p}min=${c.min_count}&${p}mode=${c.mode}`;
     const both = `${side(co, "a.")}&${side(other, "b.")}`;
