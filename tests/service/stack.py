@@ -105,12 +105,16 @@ def wait_for_job(client: httpx.Client, job_id: int, stall: float = STALL_S) -> d
             return job
         state: object = (job["status"], job["progress"], job["message"], job["attempts"])
         if job["status"] == "queued":
-            running = client.get("/jobs", params={"status": "running", "limit": 500}).raise_for_status().json()
+            running = (
+                client.get("/jobs", params={"status": "running", "limit": 500}).raise_for_status().json()
+            )
             state = (state, [(j["id"], j["progress"], j["message"]) for j in running["items"]])
         if state != last:
             last, moved = state, time.monotonic()
         elif time.monotonic() - moved > stall:
-            raise TimeoutError(f"job {job_id} stood still for {stall:g} s: {job['status']}, {job['message']!r}")
+            raise TimeoutError(
+                f"job {job_id} stood still for {stall:g} s: {job['status']}, {job['message']!r}"
+            )
         time.sleep(0.2)
 
 

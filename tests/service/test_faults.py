@@ -183,6 +183,4 @@ def test_redis_killed_mid_job(
         time.sleep(0.5)
     co = erin.post(f"/recordings/{rec['id']}/coclusterings", json={"n_clusters": 3, "min_count": 1})
     assert co.status_code == 202, co.text
-    assert (
-        wait_for_job(erin, co.json()["job_id"])["status"] == "succeeded"
-    )  # the queue works again
+    assert wait_for_job(erin, co.json()["job_id"])["status"] == "succeeded"  # the queue works again
