@@ -336,7 +336,8 @@ try {
       const scanned = scans[scans.length - 1];
       check(scanned.status === "succeeded", `${tag} co-cluster view: the scan over k ${scanned.status}${scanned.error ? `: ${scanned.error}` : ""}`);
       await page.waitForSelector("svg.scan-chart");
-      check((await page.locator("svg.scan-chart rect.k").count()) === scanned.results.length && (await page.locator("svg.scan-chart rect.suggested-k").count()) === 1, `${tag} co-cluster view: the scan of k ${scanned.k_min}..${scanned.k_max} drawn, suggested k = ${scanned.suggested_k} marked`);
+      const [drawnK, markedK] = [await page.locator("svg.scan-chart rect.k").count(), await page.locator("svg.scan-chart rect.suggested-k").count()];
+      check(drawnK === scanned.results.length && markedK === 1, `${tag} co-cluster view: the scan of k ${scanned.k_min}..${scanned.k_max} drawn (${drawnK} of ${scanned.results.length} k), suggested k = ${scanned.suggested_k} marked (${markedK})`);
       await page.click("[data-testid=use-suggested-k]");
       await page.waitForFunction((k) => new URLSearchParams(location.hash.split("?")[1]).get("k") === String(k) && document.querySelector("[data-testid=cocluster-quality]"), scanned.suggested_k);
       check(true, `${tag} co-cluster view: one click co-clusters with the suggested k`);

@@ -26,6 +26,9 @@ export class CoclusterPanel {
   private modelWarning: string | null = null; // its recording's model's, from its training
   private parentModularity: number | null = null; // an edited co-clustering's parent's
   private readonly tools = el("div", { class: "trust-tools" });
+  // the co-clustering the tools were drawn for: a redraw of the same one (a word clicked, a cloud
+  // opened) keeps the scan and ablation results the user is reading
+  private toolsFor: number | null = null;
   onShown: (co: Coclustering) => void = () => {};
   onDrawn: () => void = () => {}; // after every drawing of the chart (the compare view's links follow it)
 
@@ -213,6 +216,8 @@ export class CoclusterPanel {
       this.co = null;
       this.svg = null;
       clear(this.chart);
+      clear(this.tools);
+      this.toolsFor = null;
       this.error.show(e);
       this.status.textContent = "";
     }
@@ -500,7 +505,10 @@ export class CoclusterPanel {
       } }, `co-cluster with k = ${notice.smallerK}`);
       this.chart.prepend(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
     }
-    if (!this.prefix) this.drawTools(co);
+    if (!this.prefix && this.toolsFor !== co.id) {
+      this.toolsFor = co.id;
+      this.drawTools(co);
+    }
     if (this.modelWarning) {
       this.chart.prepend(el("p", { class: "notice", "data-testid": "model-warning", role: "status" }, `The chips below may be noise. ${this.modelWarning}`));
     }
