@@ -118,7 +118,9 @@ def reap_shards(
                 RecordingShard.heartbeat_at < cutoff,
                 Job.status == "running",
             )
-            .with_for_update(skip_locked=True, of=RecordingShard)
+            # both rows, or neither: a shard's job row is held while its last shard merges (job, then
+            # shard); waiting for it while holding the shard's row would deadlock with that merge
+            .with_for_update(skip_locked=True, of=[RecordingShard, Job])
         ).all()
         for shard, job in lost:
             if job.cancel_requested:

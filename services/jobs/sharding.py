@@ -214,19 +214,28 @@ class ShardReporter:
             time.sleep(self.heartbeat_s)
             if not self._beating.is_set():
                 return
-            try:  # two transactions, each holding one row lock: the worker's other transactions
-                # lock the job's row and its shard's in either order, so one holding both could deadlock
-                now = utcnow()
-                with session_scope(self.database) as session:
-                    session.execute(self._shard().values(heartbeat_at=now))
-                with session_scope(self.database) as session:
-                    session.execute(
-                        update(Job)
-                        .where(Job.id == self.job_id, Job.status == "running")
-                        .values(heartbeat_at=now)
-                    )
+            try:
+                self.beat()
             except SQLAlchemyError:  # the database is away for a moment: the next beat tries again
                 continue
+
+    def beat(self) -> None:
+        """One heartbeat: two transactions, each holding one row lock (the worker's other transactions
+        lock the job's row and its shard's in either order, so one holding both could deadlock). The
+        job's row is skipped while another transaction holds it (the merge saving the statistics holds
+        it for as long as that takes): the shard's beat must not wait behind it, or the shard would
+        look lost to the reaper while it merges."""
+        now = utcnow()
+        with session_scope(self.database) as session:
+            session.execute(self._shard().values(heartbeat_at=now))
+        with session_scope(self.database) as session:
+            free = (
+                select(Job.id)
+                .where(Job.id == self.job_id, Job.status == "running")
+                .with_for_update(skip_locked=True)
+            )
+            if session.execute(free).first() is not None:
+                session.execute(update(Job).where(Job.id == self.job_id).values(heartbeat_at=now))
 
     def _shard(self) -> Any:
         return update(RecordingShard).where(

@@ -107,21 +107,21 @@ def _run_block(session: Session, block: Block) -> tuple[list[str], bool]:
     return problems, False
 
 
-def test_every_documented_block_runs(workspace: tuple[Path, RunningService]) -> None:
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_documented_block_runs(workspace: tuple[Path, RunningService], document: Path) -> None:
+    """One document, in order; the documents run in the order listed, against one server (a later one
+    may read what an earlier one made, as a reader who follows them in turn would)."""
     main, service = workspace
     ran, skipped, problems = 0, [], []
-    for document in DOCUMENTS:
-        session = Session(main, service.url, main.parent / f"shell-{document.stem}")
-        for block in blocks(document):
-            if block.skip:
-                skipped.append(f"{block.where} ({block.skip})")
-                continue
-            ran += 1
-            found, failed = _run_block(session, block)
-            problems += found
-            if failed:
-                break
-        if problems:
+    session = Session(main, service.url, main.parent / f"shell-{document.stem}")
+    for block in blocks(document):
+        if block.skip:
+            skipped.append(f"{block.where} ({block.skip})")
+            continue
+        ran += 1
+        found, failed = _run_block(session, block)
+        problems += found
+        if failed:
             break
-    print(f"documented blocks run: {ran}; not run: {len(skipped)}: {'; '.join(skipped)}")
+    print(f"{document.name}: documented blocks run: {ran}; not run: {len(skipped)}: {'; '.join(skipped)}")
     assert not problems, "\n\n".join(problems)

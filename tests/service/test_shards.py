@@ -34,12 +34,13 @@ import numpy as np
 import psutil
 import pytest
 from moto.server import ThreadedMotoServer
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
 
 from runtime.embedded import start_postgres, stop_postgres
 from services.database.session import sqlalchemy_url
 from services.database.tables import Job, Recording, RecordingShard, utcnow
+from services.jobs.reaper import reap_shards
 from services.jobs.sharding import ShardReporter
 from services.models import save_model
 from services.settings import Settings
@@ -307,11 +308,9 @@ def _log_a(service: RunningService) -> bytes:
     return (service.data_dir / "logs" / "batch-worker.log").read_bytes()
 
 
-def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
-    host_a: RunningService, whole: dict[str, np.ndarray], database: Any
-) -> None:
-    """ShardReporter.merges_here against PostgreSQL: a three-shard recording's rows set by hand (no
-    worker takes them: the job is ended before the reaper's staleness window)."""
+def _recording_by_hand(database: Any, shards: int) -> tuple[int, int]:
+    """A running job's recording in `shards` shards, each running with a fresh heartbeat, written
+    straight into PostgreSQL (no worker was sent one): (job id, recording id)."""
     with Session(database) as session:
         model = session.query(Recording).filter(Recording.shards == 1).first()
         assert model is not None
@@ -326,11 +325,11 @@ def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
             options=model.options,
             label="by hand",
             hidden_size=model.hidden_size,
-            shards=3,
+            shards=shards,
         )
         session.add(rec)
         session.flush()
-        for index in range(3):
+        for index in range(shards):
             session.add(
                 RecordingShard(
                     recording_id=rec.id, index=index, first_sequence=0, skip_batches=0, num_batches=1,
@@ -338,7 +337,24 @@ def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
                 )
             )  # fmt: skip
         session.commit()
-        job_id, recording_id = job.id, rec.id
+        return job.id, rec.id
+
+
+def _set_shard(database: Any, recording_id: int, index: int, **values: Any) -> None:
+    with database.begin() as connection:
+        connection.execute(
+            update(RecordingShard)
+            .where(RecordingShard.recording_id == recording_id, RecordingShard.index == index)
+            .values(**values)
+        )
+
+
+def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
+    host_a: RunningService, whole: dict[str, np.ndarray], database: Any
+) -> None:
+    """ShardReporter.merges_here against PostgreSQL: a three-shard recording's rows set by hand (no
+    worker takes them: the job is ended before the reaper's staleness window)."""
+    job_id, recording_id = _recording_by_hand(database, 3)
     settings = Settings(database_url=str(database.url.render_as_string(hide_password=False)), **JOBS)
 
     def reporter(index: int) -> ShardReporter:
@@ -347,12 +363,7 @@ def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
         return shard
 
     def set_shard(index: int, **values: Any) -> None:
-        with database.begin() as connection:
-            connection.execute(
-                update(RecordingShard)
-                .where(RecordingShard.recording_id == recording_id, RecordingShard.index == index)
-                .values(**values)
-            )
+        _set_shard(database, recording_id, index, **values)
 
     try:
         # not the last: never waits, though the others record on live workers
@@ -387,5 +398,52 @@ def test_the_last_shard_merges_in_place_only_when_no_shard_is_queued(
         assert last.merges_here() is False
         assert last.should_stop()
     finally:
+        with database.begin() as connection:
+            connection.execute(update(Job).where(Job.id == job_id).values(status="cancelled"))
+
+
+def test_a_merge_saving_its_statistics_is_not_taken_for_a_lost_shard(
+    host_a: RunningService, whole: dict[str, np.ndarray], database: Any
+) -> None:
+    """While the last shard's merge holds its job's row (saving the statistics can take minutes), the
+    shard's heartbeat goes on and the reaper neither waits for the row nor queues the shard again.
+    Seen on a slowed machine: the heartbeat waited behind the merge, the shard looked lost, and the
+    reaper (holding the shard's row, waiting for the job's) deadlocked with the merge's commit."""
+    job_id, recording_id = _recording_by_hand(database, 2)
+    _set_shard(database, recording_id, 0, status="done")
+    settings = Settings(database_url=str(database.url.render_as_string(hide_password=False)), **JOBS)
+    merging = ShardReporter(settings, job_id, 1)
+    merging.recording_id, merging.shards = recording_id, 2
+    sent: list[tuple[str, int, int | None]] = []
+
+    def within(seconds: float, work: Any) -> bool:
+        """Whether work() returned within the time (it may wait on a row lock)."""
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        thread.join(seconds)
+        return not thread.is_alive()
+
+    merge = database.connect()
+    held = merge.begin()
+    try:
+        merge.execute(select(Job.id).where(Job.id == job_id).with_for_update())  # as _merge does
+        stale = utcnow() - timedelta(seconds=JOBS["job_stale_after_s"] + 1)
+        _set_shard(database, recording_id, 1, heartbeat_at=stale)
+
+        def reap() -> None:
+            reap_shards(settings.database_url, lambda *m: sent.append(m), JOBS["job_stale_after_s"], 3)
+
+        assert within(10, reap), "the reaper waited for the job's row while holding the shard's"
+        assert sent == []
+        assert within(10, merging.beat), "the shard's heartbeat waited behind the merge"
+        with Session(database) as session:
+            shard = session.get_one(RecordingShard, (recording_id, 1))
+            assert shard.status == "running" and shard.heartbeat_at > stale
+        merge.execute(update(Job).where(Job.id == job_id).values(status="cancelled"))  # no worker runs it
+        held.commit()
+    finally:
+        if held.is_active:
+            held.rollback()
+        merge.close()
         with database.begin() as connection:
             connection.execute(update(Job).where(Job.id == job_id).values(status="cancelled"))
