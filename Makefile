@@ -49,11 +49,12 @@ lint: $(STAMP) $(WEB_DEPS)
 	$(VENV)/bin/mypy
 
 # Test files run in TEST_WORKERS processes (pytest-xdist), a file's tests in one of them: each process
-# starts the live service its files need, so files never share a server across processes.
+# starts the live service its files need, so files never share a server across processes. Files are
+# handed out in the order collected (files marked `long` first; tests/conftest.py), not by test count.
 TEST_WORKERS ?= 2
 test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 	cd web && npx vitest run
-	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The committed screenshots (docs/screenshots): the end-to-end test writes them there instead of its
 # ignored folder (web/e2e/screenshots). Look at each before committing.

@@ -12,6 +12,12 @@ from services.models import LoadedModel, ModelSpec, RNNModel, check_model, netwo
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked `long` (minutes each) first, in the order collected: the parallel run (make test)
+    starts them at once rather than leaving one to run alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not (SHARED_DATA / "ptb.valid.txt").exists():

@@ -24,6 +24,8 @@ from tests.conftest import SHARED_DATA
 from tests.docs.markdown import Block, blocks, commands, matches
 from tests.service.stack import RunningService, start_service
 
+pytestmark = pytest.mark.long  # minutes: started first in the parallel run
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", ROOT / "docs" / "guide.md", ROOT / "docs" / "exports.md"]
 DOCUMENTED_URL = "http://127.0.0.1:8000"

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.long  # minutes: started first in the parallel run
 
 
 def test_a_minute_of_mixed_load_with_a_worker_killed_lose_nothing() -> None:

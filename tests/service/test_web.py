@@ -22,6 +22,8 @@ from tests.service.conftest import OIDC_LABEL, Uploaded, upload_model
 from tests.service.stack import RunningService, wait_for_job
 from tests.word_language_model import make_example
 
+pytestmark = pytest.mark.long  # minutes: started first in the parallel run
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
 E2E_PASSWORD = "alice's e2e password"  # set by an administrator, for the password sign-in
