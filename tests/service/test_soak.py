@@ -1,6 +1,7 @@
 """The soak benchmark's short run (benchmarks/soak.py, one minute, the batch worker's process SIGKILLed
-after 40 s, so that the reaper's 20 s window ends before the load does): a mixed load of uploads, recordings, co-clusterings, reads, deletes and sentence
-evaluations loses no job and answers no 5xx. The 30-minute run's figures are in docs/reliability.md."""
+once, after 40 s, so that the reaper's 20 s window ends with the load): a mixed load of uploads,
+recordings, co-clusterings, reads, deletes and sentence evaluations loses no job and answers no 5xx.
+The 30-minute run's figures are in docs/reliability.md."""
 
 from __future__ import annotations
 
