@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from client.client import FINISHED  # the job statuses after which nothing changes
+
 RNNVIS = Path(sys.executable).with_name("rnnvis")
 
 
@@ -91,7 +93,6 @@ def start_service(data_dir: Path, **settings: Any) -> RunningService:
 # on it. The bound is on progress, not on the wall clock, so a machine twice as slow waits twice as
 # long and a stuck job still fails; RNNVIS_TEST_STALL_S raises it for a machine slower still.
 STALL_S = float(os.environ.get("RNNVIS_TEST_STALL_S", "180"))
-FINISHED = ("succeeded", "failed", "cancelled")
 
 
 def wait_for_job(client: httpx.Client, job_id: int, stall: float = STALL_S) -> dict[str, Any]:
