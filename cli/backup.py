@@ -4,6 +4,7 @@ it serves, and restored onto an empty data folder (services/backups.py says how 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -43,24 +44,34 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from runtime.embedded import start_postgres, stop_postgres
-    from services.backups import BackupError, check, restore
+    from services.backups import BackupError, check, private_folder, restore
     from services.storage.artifacts import artifact_store
     from services.storage.objects import FolderObjects
 
-    check(args.source)  # a damaged backup is refused before anything is made
+    manifest = check(args.source)  # a damaged or tampered backup is refused before anything is made
     settings = settings_for(args)
     folder = settings.data_dir.resolve()
     embedded = settings.database_url is None
     if embedded and (folder / "postgres").exists():
         raise BackupError(f"{folder} already holds a server: restore onto a new data folder")
+    folder.mkdir(parents=True, exist_ok=True)
     store = artifact_store(settings)
+    # The restored files are users' data: 0600 in 0700 folders, as PostgreSQL keeps its own folder.
+    # (The data folder itself stays traversable: as root, embedded PostgreSQL runs as another user.)
+    private_folder(store.root)
     if isinstance(store.objects, FolderObjects) and any(
         p for p in store.objects.root.glob("*/*") if p.parent.name != "staging"
     ):
         raise BackupError(f"{store.objects.root} already holds files: restore onto a new data folder")
     url = settings.database_url or start_postgres(folder)
     try:
-        done = restore(args.source, url, store)
+        done = restore(args.source, url, store, manifest)
+    except BackupError:
+        if embedded:  # the server this restore made, left empty: gone, so that a retry can go ahead
+            stop_postgres(folder)
+            shutil.rmtree(folder / "postgres")
+            embedded = False
+        raise
     finally:
         if embedded:
             stop_postgres(folder)

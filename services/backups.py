@@ -13,6 +13,12 @@ once stored (a new record gets a new id), so copying them after the dump copies 
 snapshot names. A record deleted while the files are copied is named in the manifest and deleted
 again on restore, as it was on the server.
 
+A backup is untrusted input to restore (it may have been tampered with; its checksums catch damage,
+not tampering): the manifest's kinds come from a closed set, its ids are integers and its file names
+one plain component, no symlink in the backup is followed, every path written stays inside the
+destination, and the manifest must name exactly the files the dump's own rows name. Backups hold
+password and token hashes, so their files are 0600 in 0700 folders, as the live database's are.
+
 Jobs: their messages live in Redis, which is not backed up. A job running or queued in the dump is
 restored as queued, with a heartbeat that says it needs sending (services.jobs.reaper.UNSENT): the
 first reaper pass of the restored server's workers sends it. A sharded recording under way starts
@@ -23,8 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
+import stat
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,10 +55,39 @@ MANIFEST, DUMP, ARTIFACTS = "manifest.json", "database.dump", "artifacts"
 FILE_TABLES: dict[str, Any] = {"models": Model, "corpora": Corpus}  # the rows that name stored files
 CHUNK = 1 << 20
 RESTORED = "restored from a backup; queued again"
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # one path component: no /, no .., no dot first
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class BackupError(ValueError):
     """A backup or restore that cannot go on, in words (the command exits 2 and says why)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One artifact file a manifest names, checked: artifacts/<kind>/<id>/<file>."""
+
+    kind: str
+    id: int
+    file: str
+    sha256: str
+    bytes: int
+
+    @property
+    def relative(self) -> Path:
+        return Path(ARTIFACTS, self.kind, str(self.id), self.file)
+
+
+def private_folder(path: Path) -> None:
+    """A folder only its owner reads (made if absent)."""
+    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    path.chmod(PRIVATE_FOLDER)
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner reads, made here (never through a symlink, never an old file)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE))
 
 
 @dataclass
@@ -97,7 +136,7 @@ def backup(database_url: str, store: ArtifactStore, dest: Path) -> Summary:
     started = time.monotonic()
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty: back up into a new folder")
-    dest.mkdir(parents=True, exist_ok=True)
+    private_folder(dest)
     engine = create_engine(sqlalchemy_url(database_url))
     try:
         with engine.connect() as connection:
@@ -108,6 +147,8 @@ def backup(database_url: str, store: ArtifactStore, dest: Path) -> Summary:
                 revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
                 named = _stored_files(connection)
         summary = Summary(records=len(named))
+        for folder in (dest / ARTIFACTS, *(dest / ARTIFACTS / kind for kind in FILE_TABLES)):
+            private_folder(folder)
         files: list[dict[str, Any]] = []
         for kind, record_id, described in named:
             copied = _copy_record(store, kind, record_id, described, dest / ARTIFACTS / kind / str(record_id))
@@ -132,12 +173,14 @@ def backup(database_url: str, store: ArtifactStore, dest: Path) -> Summary:
         "files": files,
         "deleted": [{"kind": kind, "id": record_id} for kind, record_id in summary.deleted],
     }
+    _create_private(dest / MANIFEST)
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _dump(database_url: str, target: Path, snapshot: str) -> None:
+    _create_private(target)  # pg_dump writes into it and keeps its mode
     command = [pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={target}"]
     done = subprocess.run(
         [*command, f"--dbname={libpq_url(database_url)}"], capture_output=True, text=True, check=False
@@ -159,11 +202,12 @@ def _copy_record(
 ) -> list[dict[str, Any]] | None:
     """The record's files copied into folder and checked against the sha256 its row keeps; None when
     they are gone from the store."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     copied = []
     for role, meta in described.items():
         try:
             source = store.stored(kind, record_id, described, role)
+            _create_private(folder / str(meta["file"]))
             shutil.copyfile(source, folder / str(meta["file"]))
         except (ChecksumMismatch, StoreUnavailable, FileNotFoundError):
             shutil.rmtree(folder, ignore_errors=True)
@@ -184,33 +228,147 @@ def _exists(connect: Any, kind: str, record_id: int) -> bool:
 
 
 def check(source: Path) -> dict[str, Any]:
-    """The backup's manifest, after checking every file in it against its checksum."""
+    """The backup's manifest, after checking its form (an untrusted input: closed kinds, integer ids,
+    plain file names, no symlinks) and every file in it against its checksum."""
+    manifest = _manifest(source)
+    _read_checked(source, Path(DUMP), manifest["database"]["sha256"], manifest["database"]["bytes"])
+    for entry in manifest["entries"]:
+        _read_checked(source, entry.relative, entry.sha256, entry.bytes)
+    return manifest
+
+
+def _manifest(source: Path) -> dict[str, Any]:
+    path = source / MANIFEST
+    if path.is_symlink():
+        raise BackupError(f"the backup is refused: {path} is a symlink")
     try:
-        manifest = json.loads((source / MANIFEST).read_text())
+        manifest = json.loads(path.read_text())
     except FileNotFoundError:
         raise BackupError(
             f"{source} holds no backup ({MANIFEST} is missing: an unfinished backup?)"
         ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BackupError(f"the backup is damaged: {path} is not JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise BackupError(f"the backup is damaged: {path} is not a JSON object")
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{source}: backup format {manifest.get('format')!r}; this version reads {FORMAT}")
-    wanted = [(source / DUMP, manifest["database"])] + [
-        (source / ARTIFACTS / f["kind"] / str(f["id"]) / f["file"], f) for f in manifest["files"]
-    ]
-    for path, meta in wanted:
+    database = manifest.get("database")
+    if not isinstance(database, dict) or database.get("file") != DUMP:
+        raise BackupError(f"the backup's manifest is refused: its database entry must name {DUMP}")
+    _checksum_fields("the database entry", database)
+    files, deleted = manifest.get("files"), manifest.get("deleted")
+    if not isinstance(files, list) or not isinstance(deleted, list):
+        raise BackupError("the backup's manifest is refused: it needs the lists 'files' and 'deleted'")
+    entries = [_entry(number, item) for number, item in enumerate(files)]
+    if len({(e.kind, e.id, e.file) for e in entries}) < len(entries):
+        raise BackupError("the backup's manifest is refused: it names a file twice")
+    gone = [_record(f"deleted entry {number}", item) for number, item in enumerate(deleted)]
+    return {**manifest, "entries": entries, "gone": gone}
+
+
+def _shown(item: Any) -> str:
+    return json.dumps(item)[:200]
+
+
+def _record(where: str, item: Any) -> tuple[str, int]:
+    """A (kind, id) of the manifest, or BackupError naming the entry."""
+    if not isinstance(item, dict):
+        raise BackupError(f"the backup's manifest is refused: {where} is not an object")
+    kind, record_id = item.get("kind"), item.get("id")
+    if kind not in FILE_TABLES:
+        raise BackupError(
+            f"the backup's manifest is refused: {where} ({_shown(item)}) has the kind {kind!r}; "
+            f"a backup holds {' and '.join(FILE_TABLES)}"
+        )
+    if type(record_id) is not int or not 1 <= record_id < 2**63:
+        raise BackupError(
+            f"the backup's manifest is refused: {where} ({_shown(item)}) has the id {record_id!r}, "
+            "not a positive integer"
+        )
+    return str(kind), record_id
+
+
+def _checksum_fields(where: str, item: dict[str, Any]) -> None:
+    if not (isinstance(item.get("sha256"), str) and SHA256.fullmatch(item["sha256"])):
+        raise BackupError(f"the backup's manifest is refused: {where} has no valid sha256")
+    if type(item.get("bytes")) is not int or item["bytes"] < 0:
+        raise BackupError(f"the backup's manifest is refused: {where} has no valid size in bytes")
+
+
+def _entry(number: int, item: Any) -> Entry:
+    where = f"file entry {number}"
+    kind, record_id = _record(where, item)
+    name = item.get("file")
+    if not isinstance(name, str) or not PLAIN_NAME.fullmatch(name):
+        raise BackupError(
+            f"the backup's manifest is refused: {where} ({_shown(item)}) has the file name {name!r}; "
+            "a file name is one plain path component (letters, digits, '.', '_', '-')"
+        )
+    _checksum_fields(f"{where} ({_shown(item)})", item)
+    return Entry(kind, record_id, name, item["sha256"], item["bytes"])
+
+
+def _open_plain(source: Path, relative: Path) -> int:
+    """A file of the backup opened for reading, with no symlink on the way and nothing but a plain
+    file at the end (BackupError otherwise); the caller closes the descriptor."""
+    folder = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in relative.parts:
+            try:
+                opened = os.open(part, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+            except FileNotFoundError:
+                raise BackupError(f"the backup is damaged: {source / relative} is missing") from None
+            except OSError as exc:  # ELOOP: a symlink
+                raise BackupError(
+                    f"the backup is refused: {source / relative} passes through a symlink or a "
+                    f"special file ({exc.strerror})"
+                ) from None
+            os.close(folder)
+            folder = opened
+        if not stat.S_ISREG(os.fstat(folder).st_mode):
+            raise BackupError(f"the backup is refused: {source / relative} is not a plain file")
+        os.set_blocking(folder, True)
+        opened, folder = folder, -1
+        return opened
+    finally:
+        if folder >= 0:
+            os.close(folder)
+
+
+def _read_checked(source: Path, relative: Path, sha256: str, size: int, copy_to: Path | None = None) -> None:
+    """Read a backup's file (opened by _open_plain) and compare it with its checksum; with copy_to,
+    copy it there (a new 0600 file) in the same read, so what is copied is what was checked."""
+    digest, seen = hashlib.sha256(), 0
+    with os.fdopen(_open_plain(source, relative), "rb") as f:
+        out = None
+        if copy_to is not None:
+            _create_private(copy_to)
+            out = copy_to.open("wb")
         try:
-            sha, size = sha256_file(path)
-        except FileNotFoundError:
-            raise BackupError(f"the backup is damaged: {path} is missing") from None
-        if (sha, size) != (meta["sha256"], meta["bytes"]):
-            raise BackupError(f"the backup is damaged: {path} differs from its checksum")
-    return dict(manifest)
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+                seen += len(chunk)
+                if out is not None:
+                    out.write(chunk)
+        finally:
+            if out is not None:
+                out.close()
+    if (digest.hexdigest(), seen) != (sha256, size):
+        if copy_to is not None:
+            copy_to.unlink(missing_ok=True)
+        raise BackupError(f"the backup is damaged: {source / relative} differs from its checksum")
 
 
-def restore(source: Path, database_url: str, store: ArtifactStore) -> Summary:
+def restore(
+    source: Path, database_url: str, store: ArtifactStore, manifest: dict[str, Any] | None = None
+) -> Summary:
     """Restore a backup into an empty database and the artifact store: every answer of the restored
-    server equals the original's when the backup ended, but jobs that were running are queued."""
+    server equals the original's when the backup ended, but jobs that were running are queued.
+    A restore refused after the dump went in leaves the database empty again. manifest: check()'s
+    answer, when the caller checked the backup already."""
     started = time.monotonic()
-    manifest = check(source)
+    manifest = manifest or check(source)
     engine = create_engine(sqlalchemy_url(database_url))
     try:
         with engine.connect() as connection:
@@ -223,37 +381,99 @@ def restore(source: Path, database_url: str, store: ArtifactStore) -> Summary:
             )
     finally:
         engine.dispose()
-    command = [pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction"]
-    done = subprocess.run(
-        [*command, f"--dbname={libpq_url(database_url)}", str(source / DUMP)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="rnnvis-restore-") as scratch:
+        dump = Path(scratch) / DUMP  # the checked copy is restored, not a file that may change since
+        database = manifest["database"]
+        _read_checked(source, Path(DUMP), database["sha256"], database["bytes"], copy_to=dump)
+        command = [pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction"]
+        done = subprocess.run(
+            [*command, f"--dbname={libpq_url(database_url)}", str(dump)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
-    summary = Summary(deleted=[(d["kind"], int(d["id"])) for d in manifest["deleted"]])
-    with session_scope(database_url) as session:
-        for kind, record_id in summary.deleted:
-            table = FILE_TABLES[kind]
-            session.execute(delete(table).where(table.id == record_id))
-        summary.jobs_queued = _queue_unfinished(session)
-        summary.records = sum(
-            session.execute(select(text("count(*)")).select_from(t)).scalar_one()
-            for t in FILE_TABLES.values()
-        )
-    for meta in manifest["files"]:
-        if (meta["kind"], int(meta["id"])) in summary.deleted:
-            continue
-        with store.staged() as staging:
-            shutil.copyfile(
-                source / ARTIFACTS / meta["kind"] / str(meta["id"]) / meta["file"], staging / meta["file"]
+    entries: list[Entry] = manifest["entries"]
+    summary = Summary(deleted=manifest["gone"])
+    try:
+        with session_scope(database_url) as session:
+            _match_rows(session, entries, set(summary.deleted))
+            for kind, record_id in summary.deleted:
+                table = FILE_TABLES[kind]
+                session.execute(delete(table).where(table.id == record_id))
+            summary.jobs_queued = _queue_unfinished(session)
+            summary.records = sum(
+                session.execute(select(text("count(*)")).select_from(t)).scalar_one()
+                for t in FILE_TABLES.values()
             )
-            store.add_file(staging / meta["file"], meta["kind"], int(meta["id"]))
-        summary.files += 1
-        summary.bytes += int(meta["bytes"])
+    except BackupError:
+        _empty(database_url)
+        raise
+    added: set[tuple[str, int]] = set()
+    try:
+        for entry in entries:
+            if (entry.kind, entry.id) in summary.deleted:
+                continue
+            with store.staged() as staging:
+                target = staging / entry.file
+                _read_checked(source, entry.relative, entry.sha256, entry.bytes, copy_to=target)
+                added.add((entry.kind, entry.id))
+                store.add_file(target, entry.kind, entry.id)
+            summary.files += 1
+            summary.bytes += entry.bytes
+    except BackupError:  # the backup changed since it was checked: take out what went in
+        for kind, record_id in added:
+            store.remove(kind, record_id)
+        _empty(database_url)
+        raise
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _match_rows(session: Any, entries: list[Entry], deleted: set[tuple[str, int]]) -> None:
+    """The manifest's files are exactly those the dump's rows name, with the rows' checksums: a
+    tampered manifest cannot bring in a file no record owns, nor leave out one a record needs."""
+    named: dict[tuple[str, int, str], str] = {}
+    rows: set[tuple[str, int]] = set()
+    for kind, table in FILE_TABLES.items():
+        for record_id, files in session.execute(select(table.id, table.files)):
+            rows.add((kind, int(record_id)))
+            for meta in dict(files or {}).values():
+                named[(kind, int(record_id), str(meta.get("file")))] = str(meta.get("sha256"))
+    listed = {(e.kind, e.id, e.file): e for e in entries}
+    for key, entry in listed.items():
+        if key not in named:
+            raise BackupError(
+                f"the backup's manifest is refused: it names {entry.relative}, a file no record of "
+                "its database owns"
+            )
+        if named[key] != entry.sha256:
+            raise BackupError(
+                f"the backup's manifest is refused: {entry.relative} has another checksum than its "
+                "record in the database"
+            )
+    strange = sorted(deleted - rows)
+    if strange:
+        kind, record_id = strange[0]
+        raise BackupError(f"the backup's manifest is refused: it deletes {kind} {record_id}, not in its dump")
+    missing = [key for key in named if key not in listed and key[:2] not in deleted]
+    if missing:
+        kind, record_id, name = missing[0]
+        raise BackupError(
+            f"the backup is incomplete: {kind} {record_id} needs {name}, which its manifest does not name"
+        )
+
+
+def _empty(database_url: str) -> None:
+    """Take a refused restore's tables out again: the database is as empty as it was found."""
+    engine = create_engine(sqlalchemy_url(database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
 
 
 def _queue_unfinished(session: Any) -> int:

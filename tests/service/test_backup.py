@@ -3,13 +3,19 @@
 A populated server (a model, a corpus, a recording, a co-clustering, a scan, an ablation, a finished
 training) is backed up while a training runs. The restored server answers every GET route of the
 OpenAPI schema exactly as the original did, the running training is restored as queued and is sent
-to the new workers, and a damaged backup or a folder that already holds a server is refused.
+to the new workers, and a damaged backup or a folder that already holds a server is refused. A
+tampered backup (paths out of the folder, symlinks, files no record owns) is refused, naming the
+entry, and changes nothing outside the new data folder.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -150,3 +156,104 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
             assert wait_for_job(same_user, long["job_id"])["status"] == "cancelled"
     finally:
         assert restored.stop() == 0
+
+
+def _files_outside(root: Path, inside: Path) -> dict[str, bytes]:
+    """Every file under root but those under inside, with its content (symlinks as their target)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_relative_to(inside) or path.is_dir():
+            continue
+        found[str(path)] = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+    return found
+
+
+def _tampered(backup: Path, into: Path, change: Any) -> Path:
+    """A copy of the backup whose manifest `change` edits (it may also change the copy's files)."""
+    shutil.copytree(backup, into, symlinks=True)
+    manifest = json.loads((into / "manifest.json").read_text())
+    change(manifest, into)
+    (into / "manifest.json").write_text(json.dumps(manifest))
+    return into
+
+
+def test_a_tampered_backup_changes_nothing_outside_the_new_data_folder(
+    service: RunningService, uploaded: Uploaded, tmp_path: Path
+) -> None:
+    backup = tmp_path / "backup"
+    assert _rnnvis(service, "backup", str(backup), "--data-dir", str(service.data_dir)).returncode == 0
+    # the backup holds password and token hashes: only its owner reads it
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700
+    for path in backup.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+    victim = tmp_path / "victim_file.txt"
+    victim.write_text("not the backup's to touch")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("another file of this machine")
+    target = tmp_path / "restored"
+
+    def kind(manifest: dict[str, Any], _: Path) -> None:
+        manifest["files"][0]["kind"] = "../../../outside_k"
+
+    def file_name(manifest: dict[str, Any], _: Path) -> None:
+        manifest["files"][0]["file"] = "../../../../victim_file.txt"
+
+    def text_id(manifest: dict[str, Any], _: Path) -> None:
+        manifest["files"][0]["id"] = "1/../../2"
+
+    def symlinked(manifest: dict[str, Any], copy: Path) -> None:
+        entry = manifest["files"][0]
+        artifact = copy / "artifacts" / entry["kind"] / str(entry["id"]) / entry["file"]
+        artifact.unlink()
+        artifact.symlink_to(secret)
+        entry["sha256"] = hashlib.sha256(secret.read_bytes()).hexdigest()
+        entry["bytes"] = secret.stat().st_size
+
+    def symlinked_folder(manifest: dict[str, Any], copy: Path) -> None:
+        entry = manifest["files"][0]
+        folder = copy / "artifacts" / entry["kind"] / str(entry["id"])
+        shutil.move(folder, copy / "elsewhere")
+        folder.symlink_to(copy / "elsewhere")
+
+    def unowned(manifest: dict[str, Any], copy: Path) -> None:
+        entry = manifest["files"][0]
+        extra = copy / "artifacts" / entry["kind"] / str(entry["id"]) / "extra.bin"
+        extra.write_bytes(b"a file no record names")
+        manifest["files"].append(
+            {
+                **entry,
+                "file": "extra.bin",
+                "sha256": hashlib.sha256(extra.read_bytes()).hexdigest(),
+                "bytes": 22,
+            }
+        )
+
+    refusals = {
+        kind: "has the kind '../../../outside_k'",
+        file_name: "has the file name '../../../../victim_file.txt'",
+        text_id: "has the id '1/../../2', not a positive integer",
+        symlinked: "passes through a symlink",
+        symlinked_folder: "passes through a symlink",
+        unowned: "a file no record of its database owns",
+    }
+    before = _files_outside(tmp_path, target)
+    for change, words in refusals.items():
+        tampered = _tampered(backup, tmp_path / f"tampered-{change.__name__}", change)
+        outside = _files_outside(tmp_path, target)
+        refused = _rnnvis(service, "restore", str(tampered), "--data-dir", str(target))
+        assert refused.returncode == 2 and words in refused.stderr, (change.__name__, refused.stderr)
+        assert "Traceback" not in refused.stderr
+        assert _files_outside(tmp_path, target) == outside, change.__name__  # nothing changed, made or gone
+        assert not (target / "postgres").exists()  # refused after the dump went in: that server is gone
+        assert not [p for p in (target / "artifacts").rglob("*") if p.is_file()]
+    assert victim.read_text() == "not the backup's to touch" and set(before) <= set(
+        _files_outside(tmp_path, target)
+    )
+
+    # the untouched backup restores into folders only their owner reads
+    done = _rnnvis(service, "restore", str(backup), "--data-dir", str(target))
+    assert done.returncode == 0, done.stderr
+    for folder in (target / "postgres", target / "artifacts"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    restored = [p for p in (target / "artifacts").rglob("*") if p.is_file()]
+    assert restored and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in restored)
