@@ -129,7 +129,7 @@ def run_token(args: argparse.Namespace) -> int:
 
 
 def run_password(args: argparse.Namespace) -> int:
-    from services.domain.accounts import check_password, set_password
+    from services.domain.accounts import check_password, reset_password
 
     if sys.stdin.isatty():
         import getpass
@@ -142,8 +142,10 @@ def run_password(args: argparse.Namespace) -> int:
     check_password(password)
     with _session(args) as session:
         user = _user(session, args.name)
-        set_password(user, password)
+        ended = reset_password(session, user, password)
         print(f"{user.name!r} can sign in to the web client with this password")
+        if ended:
+            print(f"{ended} browser sign-ins of {user.name!r} ended (they used the old password)")
     return 0
 
 

@@ -32,12 +32,14 @@ from client.models import (
     CreatedUser,
     JobOut,
     ModelOut,
+    PasswordChanged,
     RecordingOut,
     ScanOut,
     SignedIn,
     SignInOptions,
     TokenOut,
     TrainingOut,
+    UserChanged,
     UserOut,
     UserUsage,
 )
@@ -132,9 +134,11 @@ class Client:
         """End the password sign-in (or revoke the token) this client uses."""
         self._api.request("DELETE", "/session")
 
-    def change_password(self, current: str, new: str) -> None:
-        """Change your password (current: empty when you have none yet)."""
-        self._api.request("POST", "/me/password", json={"current": current, "new": new})
+    def change_password(self, current: str, new: str) -> PasswordChanged:
+        """Change your password (current: empty when you have none yet); your other browser sessions
+        end, and the answer says how many."""
+        answer = self._api.request("POST", "/me/password", json={"current": current, "new": new})
+        return PasswordChanged.model_validate(answer.json())
 
     def tokens(self) -> list[TokenOut]:
         """Your API tokens and browser sign-ins (never the tokens themselves)."""
@@ -174,9 +178,10 @@ class Client:
         disabled: bool | None = None,
         admin: bool | None = None,
         sso_subject: str | None = None,
-    ) -> UserOut:
+    ) -> UserChanged:
         """Reset a password, disable or enable, make or unmake an administrator, link the account to a
-        single sign-on subject ("" unlinks) (administrators only)."""
+        single sign-on subject ("" unlinks) (administrators only). A reset or a disable ends the
+        user's browser sessions: `sessions_ended` says how many."""
         changes = (
             ("password", password),
             ("disabled", disabled),
@@ -185,7 +190,7 @@ class Client:
         )
         body = {k: v for k, v in changes if v is not None}
         answer = self._api.request("PATCH", f"/users/{user_id}", json=body)
-        return UserOut.model_validate(answer.json())
+        return UserChanged.model_validate(answer.json())
 
     def revoke_user_tokens(self, user_id: int) -> None:
         """Revoke all of a user's tokens (administrators only)."""

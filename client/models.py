@@ -599,6 +599,16 @@ class PasswordChange(BaseModel):
     ]
 
 
+class PasswordChanged(BaseModel):
+    sessions_ended: Annotated[
+        int,
+        Field(
+            description='your other browser sessions, ended: they signed in with the old password',
+            title='Sessions Ended',
+        ),
+    ]
+
+
 class PredictedShare(BaseModel):
     word: Annotated[str, Field(title='Word')]
     share: Annotated[
@@ -911,7 +921,7 @@ class ExpiresDays(RootModel[int]):
     root: Annotated[
         int,
         Field(
-            description='days until it expires (null: RNNVIS_TOKEN_DAYS)',
+            description="days until it expires (null: RNNVIS_TOKEN_DAYS). A token never outlives what made it: from a browser sign-in at most RNNVIS_SESSION_TOKEN_MAX_DAYS, from an API token at most that token's own expiry",
             ge=1,
             le=3650,
             title='Expires Days',
@@ -935,7 +945,7 @@ class TokenCreate(BaseModel):
     expires_days: Annotated[
         ExpiresDays | None,
         Field(
-            description='days until it expires (null: RNNVIS_TOKEN_DAYS)',
+            description="days until it expires (null: RNNVIS_TOKEN_DAYS). A token never outlives what made it: from a browser sign-in at most RNNVIS_SESSION_TOKEN_MAX_DAYS, from an API token at most that token's own expiry",
             title='Expires Days',
         ),
     ] = None
@@ -1232,6 +1242,48 @@ class UserChange(BaseModel):
             title='Sso Subject',
         ),
     ] = None
+
+
+class UserChanged(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    is_admin: Annotated[bool, Field(title='Is Admin')]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    tokens: Annotated[
+        int,
+        Field(
+            description='how many API tokens and browser sessions the user holds',
+            title='Tokens',
+        ),
+    ]
+    disabled: Annotated[
+        bool | None,
+        Field(
+            description="a disabled user's tokens and sessions are refused",
+            title='Disabled',
+        ),
+    ] = False
+    has_password: Annotated[
+        bool | None,
+        Field(
+            description='the user can sign in to the web client with a password',
+            title='Has Password',
+        ),
+    ] = False
+    sso_subject: Annotated[
+        str | None,
+        Field(
+            description="the single sign-on subject (the provider's `sub`) linked to the account, if any",
+            title='Sso Subject',
+        ),
+    ] = None
+    sessions_ended: Annotated[
+        int | None,
+        Field(
+            description='browser sessions this change ended: a password reset or a disable ends them all',
+            title='Sessions Ended',
+        ),
+    ] = 0
 
 
 class Password1(RootModel[str]):

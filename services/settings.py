@@ -43,6 +43,7 @@ class Settings(BaseSettings):
 
     token_days: int | None = 365  # a new API token expires after this many days (None: never)
     session_days: int = 7  # a browser's password sign-in lasts this many days
+    session_token_max_days: int = 90  # the longest an API token made from a browser's sign-in lasts
     # optional OpenID Connect single sign-on for the web client (docs/guide.md): on when oidc_issuer is set
     oidc_issuer: str | None = None  # the provider's issuer URL (its /.well-known/openid-configuration)
     oidc_client_id: str | None = None  # this server's client id at the provider

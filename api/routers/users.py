@@ -15,12 +15,14 @@ from api.schemas.users import (
     CreatedToken,
     CreatedUser,
     PasswordChange,
+    PasswordChanged,
     SignedIn,
     SignIn,
     SignInOptions,
     TokenCreate,
     TokenOut,
     UserChange,
+    UserChanged,
     UserCreate,
     UserOut,
     UserUsage,
@@ -51,9 +53,17 @@ def _user_out(user: User, tokens: int) -> UserOut:
     )
 
 
-@router.post("/me/password", status_code=204, summary="Change your password (give the current one)")
-def change_password(body: PasswordChange, db: Db, user: CurrentUser) -> None:
-    accounts.change_password(db, user, body.current, body.new)
+@router.post(
+    "/me/password",
+    response_model=PasswordChanged,
+    summary="Change your password (give the current one): your other browser sessions end",
+)
+def change_password(
+    body: PasswordChange, db: Db, user: CurrentUser, caches: Caches, token: Token
+) -> PasswordChanged:
+    ended = accounts.change_password(db, user, body.current, body.new, token)
+    caches.tokens_revoked()  # the ended sessions are refused at once, in every API process
+    return PasswordChanged(sessions_ended=ended)
 
 
 @router.get(
@@ -107,9 +117,11 @@ def list_tokens(db: Db, user: CurrentUser) -> list[TokenOut]:
 
 
 @router.post("/tokens", status_code=201, response_model=CreatedToken, summary="Make a named API token")
-def make_token(body: TokenCreate, db: Db, user: CurrentUser, settings: AppSettings) -> CreatedToken:
-    days = body.expires_days if body.expires_days is not None else settings.token_days
-    row, secret = accounts.make_token(db, user, body.name, days)
+def make_token(
+    body: TokenCreate, db: Db, user: CurrentUser, settings: AppSettings, token: Token
+) -> CreatedToken:
+    lifetime = accounts.TokenLifetime(body.expires_days, settings.token_days, settings.session_token_max_days)
+    row, secret = accounts.make_token(db, user, body.name, token, lifetime)
     return CreatedToken(token=_token_out(row), secret=secret)
 
 
@@ -146,16 +158,17 @@ def add_user(body: UserCreate, db: Db, admin: AdminUser, settings: AppSettings) 
 
 @router.patch(
     "/users/{user_id}",
-    response_model=UserOut,
+    response_model=UserChanged,
     summary="Reset a password, disable or enable a user, make or unmake an administrator (administrators)",
 )
 def change_user(
     user_id: IdPath, body: UserChange, db: Db, admin: AdminUser, caches: Caches, settings: AppSettings
-) -> UserOut:
+) -> UserChanged:
     link = _sso_link(settings, body.sso_subject)
-    user = accounts.change_user(db, admin, user_id, body.password, body.disabled, body.admin, link)
+    user, ended = accounts.change_user(db, admin, user_id, body.password, body.disabled, body.admin, link)
     caches.tokens_revoked()  # a disabled user's tokens are refused at once, not after the cache's seconds
-    return _user_out(user, users.profile(db, user)[1])
+    out = _user_out(user, users.profile(db, user)[1])
+    return UserChanged(**out.model_dump(), sessions_ended=ended)
 
 
 @router.delete(

@@ -23,6 +23,18 @@ class UserOut(BaseModel):
     )
 
 
+class UserChanged(UserOut):
+    sessions_ended: int = Field(
+        0, description="browser sessions this change ended: a password reset or a disable ends them all"
+    )
+
+
+class PasswordChanged(BaseModel):
+    sessions_ended: int = Field(
+        description="your other browser sessions, ended: they signed in with the old password"
+    )
+
+
 class UserUsage(UserOut):
     stored_bytes: int = Field(description="bytes of the user's models and corpora (what the quota counts)")
     quota_bytes: int = Field(description="the stored-bytes quota (RNNVIS_MAX_STORED_BYTES)")
@@ -95,7 +107,12 @@ class TokenOut(BaseModel):
 class TokenCreate(Strict):
     name: str = Field(min_length=1, max_length=100, description="what the token is for, to tell tokens apart")
     expires_days: int | None = Field(
-        None, ge=1, le=3650, description="days until it expires (null: RNNVIS_TOKEN_DAYS)"
+        None,
+        ge=1,
+        le=3650,
+        description="days until it expires (null: RNNVIS_TOKEN_DAYS). A token never outlives what "
+        "made it: from a browser sign-in at most RNNVIS_SESSION_TOKEN_MAX_DAYS, from an API token "
+        "at most that token's own expiry",
     )
 
 

@@ -14,10 +14,11 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import ApiToken, Job, User, utcnow
@@ -25,7 +26,16 @@ from services.domain import sso
 from services.domain.access import Caller
 from services.domain.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn, TooManyAttempts
 from services.domain.uploads import stored_bytes
-from services.domain.users import add_token, check_user_name, create_user, name_key, new_token, require_admin
+from services.domain.users import (
+    add_token,
+    check_label,
+    check_user_name,
+    create_user,
+    hash_token,
+    name_key,
+    new_token,
+    require_admin,
+)
 
 MIN_PASSWORD, MAX_PASSWORD = 10, 1000
 FREE_FAILURES = 5  # consecutive wrong passwords before each further try waits
@@ -109,12 +119,32 @@ def _failed(user: User, now: datetime) -> None:
         user.locked_until = now + timedelta(seconds=min(LOCK_MAX_S, LOCK_FIRST_S * 2**beyond))
 
 
-def change_password(session: Session, user: Caller, current: str, new: str) -> None:
+def end_sessions(session: Session, user_id: int, keep: str | None = None) -> int:
+    """Delete the user's browser sessions, all but the one whose token is `keep`; how many ended. API
+    tokens stay: they are listed on the account page, where their owner revokes them."""
+    ending = delete(ApiToken).where(ApiToken.user_id == user_id, ApiToken.kind == "session")
+    if keep is not None:
+        ending = ending.where(ApiToken.token_hash != hash_token(keep))
+    result: CursorResult[Any] = session.execute(ending)  # type: ignore[assignment]
+    return int(result.rowcount)
+
+
+def change_password(session: Session, user: Caller, current: str, new: str, token: str) -> int:
+    """Change the caller's own password, committed; every other browser session of theirs ends (one
+    signed in with the old password elsewhere must sign in again). Returns how many ended."""
     row = session.get_one(User, user.id)
     if row.password_hash is not None and not _matches(row.password_hash, current):
         raise Forbidden("the current password is wrong")
     set_password(row, new)
+    ended = end_sessions(session, row.id, keep=token)
     session.commit()
+    return ended
+
+
+def reset_password(session: Session, user: User, password: str) -> int:
+    """An administrator's new password for the user (the caller commits): every session ends."""
+    set_password(user, password)
+    return end_sessions(session, user.id)
 
 
 # Tokens a user makes, names and revokes
@@ -133,12 +163,50 @@ def tokens_of(session: Session, user: Caller) -> list[ApiToken]:
     )
 
 
-def make_token(session: Session, user: Caller, name: str, days: int | None) -> tuple[ApiToken, str]:
-    """A new named API token, committed; the token itself is returned once, never stored."""
-    name = name.strip()
-    if not 1 <= len(name) <= 100:
-        raise Invalid("a token's name has 1 to 100 characters")
-    made, token = add_token(session, session.get_one(User, user.id), days, name=name, kind="api")
+@dataclass(frozen=True)
+class TokenLifetime:
+    """How long a new API token lasts: `days` asked (None: the server's default), the default
+    (None: never expires), and the most a browser session may give (RNNVIS_SESSION_TOKEN_MAX_DAYS)."""
+
+    days: int | None
+    default_days: int | None
+    session_max_days: int
+
+
+def _expiry(session: Session, maker: str, lifetime: TokenLifetime) -> datetime | None:
+    """A new token's expiry. It never outlives what made it: a browser session gives at most
+    session_max_days, so that a stolen sign-in cannot mint a credential for years; an API token
+    gives at most its own expiry."""
+    now = utcnow()
+    days = lifetime.days if lifetime.days is not None else lifetime.default_days
+    wanted = None if days is None else now + timedelta(days=days)
+    made_by = session.execute(
+        select(ApiToken.kind, ApiToken.expires_at).where(ApiToken.token_hash == hash_token(maker))
+    ).one_or_none()
+    if made_by is None or made_by.kind == "session":
+        limit: datetime | None = now + timedelta(days=lifetime.session_max_days)
+        words = (
+            f"a token made from a browser sign-in lasts at most {lifetime.session_max_days} days "
+            "(RNNVIS_SESSION_TOKEN_MAX_DAYS, which the server's administrator sets)"
+        )
+    else:
+        limit = made_by.expires_at
+        words = f"a token cannot outlive the token that makes it (which expires {limit:%Y-%m-%d %H:%M} UTC)"
+    if limit is None or (wanted is not None and wanted <= limit):
+        return wanted
+    if lifetime.days is not None:  # asked for explicitly: say so rather than give less
+        raise Invalid(f"{words}: ask for fewer days")
+    return limit
+
+
+def make_token(
+    session: Session, user: Caller, name: str, maker: str, lifetime: TokenLifetime
+) -> tuple[ApiToken, str]:
+    """A new named API token, committed, made by the request's token or session `maker`; the token
+    itself is returned once, never stored."""
+    name = check_label("a token's name", name)
+    expires = _expiry(session, maker, lifetime)
+    made, token = add_token(session, session.get_one(User, user.id), name=name, kind="api", until=expires)
     session.commit()
     return made, token
 
@@ -216,23 +284,27 @@ def change_user(
     disabled: bool | None = None,
     is_admin: bool | None = None,
     sso_link: SsoLink | None = None,
-) -> User:
+) -> tuple[User, int]:
     """Reset a password, disable or enable, make or unmake an administrator, link or unlink single
-    sign-on; committed. An administrator cannot disable or demote themselves (a server could be
-    left with none)."""
+    sign-on; committed, with how many browser sessions ended (a reset or a disable ends them all, for
+    good: enabling the user again brings none back). An administrator cannot disable or demote
+    themselves (a server could be left with none)."""
     require_admin(admin)
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} not found")
     if user.id == admin.id and (disabled or is_admin is False):
         raise Conflict("you cannot disable yourself or take away your own administrator rights")
+    ended = 0
     if password is not None:
-        set_password(user, password)
+        ended += reset_password(session, user, password)
     if disabled is not None:
         user.disabled = disabled
+        if disabled:
+            ended += end_sessions(session, user.id)
     if is_admin is not None:
         user.is_admin = is_admin
     if sso_link is not None:
         sso.link(session, user, sso_link.issuer, sso_link.subject)
     session.commit()
-    return user
+    return user, ended

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from confusable_homoglyphs import confusables
@@ -31,13 +31,19 @@ def _latin_look_alike(ch: str) -> str:
 def check_user_name(name: str) -> str:
     """The name stripped, or Invalid: 1 to 100 characters, none invisible, none bidi control,
     no space but U+0020."""
-    name = name.strip()
-    if not 1 <= len(name) <= MAX_NAME:
-        raise Invalid(f"a user name has 1 to {MAX_NAME} characters")
-    for ch in name:
+    return check_label("a user name", name)
+
+
+def check_label(what: str, text: str, longest: int = MAX_NAME) -> str:
+    """A name people read in a list (a token's, ...) stripped, or Invalid: 1 to `longest` characters,
+    none invisible or direction-changing (U+202E would show the name backwards)."""
+    text = text.strip()
+    if not 1 <= len(text) <= longest:
+        raise Invalid(f"{what} has 1 to {longest} characters")
+    for ch in text:
         if unicodedata.category(ch) in REFUSED_CATEGORIES or (ch.isspace() and ch != " "):
-            raise Invalid(f"a user name may not hold U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
-    return name
+            raise Invalid(f"{what} may not hold U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
+    return text
 
 
 def name_key(name: str) -> str:
@@ -53,12 +59,18 @@ def hash_token(token: str) -> str:
 
 
 def add_token(
-    session: Session, user: User, days: int | None = None, name: str = "", kind: str = "api"
+    session: Session,
+    user: User,
+    days: int | None = None,
+    name: str = "",
+    kind: str = "api",
+    until: datetime | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for the user, valid `days` days (None: no expiry): its row, and the token itself
-    (shown once; only its hash is stored). kind: "api", or "session" (a browser's sign-in)."""
+    """A new token for the user, valid `days` days (None: no expiry) or `until` a time: its row, and
+    the token itself (shown once; only its hash is stored). kind: "api", or "session" (a browser's
+    sign-in)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires = None if days is None else utcnow() + timedelta(days=days)
+    expires = until if until is not None else None if days is None else utcnow() + timedelta(days=days)
     row = ApiToken(user_id=user.id, token_hash=hash_token(token), expires_at=expires, name=name, kind=kind)
     session.add(row)
     return row, token

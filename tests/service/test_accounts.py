@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -149,7 +150,7 @@ def test_users_change_their_own_password_and_the_command_line_sets_one(
     changed = browser.post(
         "/me/password", json={"current": "set on the shell", "new": "a longer new one"}, headers=csrf
     )
-    assert changed.status_code == 204
+    assert changed.status_code == 200 and changed.json() == {"sessions_ended": 0}
     assert _sign_in(browser, "acct-gina", "a longer new one").status_code == 200
 
 
@@ -162,3 +163,63 @@ def test_the_python_client_signs_in_with_a_password(service: RunningService, adm
         client.sign_out()
     with Client(service.url, made.secret, progress=False) as program:
         assert program.me().name == "acct-hana"
+
+
+def test_a_password_change_reset_or_disable_ends_sessions_for_good(
+    service: RunningService, admin: httpx.Client
+) -> None:
+    made = admin.post("/users", json={"name": "acct-ines", "password": "ines's first password"}).json()
+    user_id = made["user"]["id"]
+
+    def signed_in(password: str) -> tuple[httpx.Client, dict[str, str]]:
+        browser = httpx.Client(base_url=f"{service.url}/api/v1", timeout=60)
+        answer = _sign_in(browser, "acct-ines", password)
+        assert answer.status_code == 200, answer.text
+        return browser, {"X-CSRF-Token": answer.json()["csrf_token"]}
+
+    (laptop, _), (phone, phone_csrf) = signed_in("ines's first password"), signed_in("ines's first password")
+    changed = phone.post(
+        "/me/password",
+        json={"current": "ines's first password", "new": "ines's second one"},
+        headers=phone_csrf,
+    )
+    assert changed.status_code == 200 and changed.json() == {"sessions_ended": 1}, changed.text
+    assert laptop.get("/me").status_code == 401  # signed in with the old password: ended at once
+    assert phone.get("/me").status_code == 200  # the browser that changed it stays
+
+    reset = admin.patch(f"/users/{user_id}", json={"password": "the administrator's reset"})
+    assert reset.status_code == 200 and reset.json()["sessions_ended"] == 1, reset.text
+    assert phone.get("/me").status_code == 401
+
+    tablet, _ = signed_in("the administrator's reset")
+    disabled = admin.patch(f"/users/{user_id}", json={"disabled": True}).json()
+    assert disabled["sessions_ended"] == 1 and tablet.get("/me").status_code == 401
+    admin.patch(f"/users/{user_id}", json={"disabled": False}).raise_for_status()
+    assert tablet.get("/me").status_code == 401  # enabled again: the old session stays ended
+    with service.client(made["token"]) as program:  # API tokens are the owner's to revoke
+        assert program.get("/me").status_code == 200
+    for browser in (laptop, phone, tablet):
+        browser.close()
+
+
+def test_a_token_made_from_a_session_or_a_token_never_outlives_its_maker(
+    service: RunningService, admin: httpx.Client, browser: httpx.Client
+) -> None:
+    admin.post("/users", json={"name": "acct-jon", "password": "jon's password!"}).raise_for_status()
+    csrf = {"X-CSRF-Token": _sign_in(browser, "acct-jon", "jon's password!").json()["csrf_token"]}
+    decade = browser.post("/tokens", json={"name": "for years", "expires_days": 3650}, headers=csrf)
+    assert decade.status_code == 422, decade.text
+    assert "a token made from a browser sign-in lasts at most 90 days" in decade.json()["detail"]
+    default = browser.post("/tokens", json={"name": "default"}, headers=csrf).json()  # 365 asked: 90 given
+    left = datetime.fromisoformat(default["token"]["expires_at"]) - datetime.now(UTC)
+    assert timedelta(days=89) < left <= timedelta(days=90), left
+    month = browser.post("/tokens", json={"name": "a month", "expires_days": 30}, headers=csrf).json()
+    with service.client(month["secret"]) as program:
+        longer = program.post("/tokens", json={"name": "longer", "expires_days": 60})
+        assert (
+            longer.status_code == 422 and "cannot outlive the token that makes it" in longer.json()["detail"]
+        )
+        clamped = program.post("/tokens", json={"name": "clamped"}).json()["token"]["expires_at"]
+        assert clamped == month["token"]["expires_at"]
+        bidi = program.post("/tokens", json={"name": "evil\u202etxt.exe"})
+        assert bidi.status_code == 422 and "U+202E" in bidi.json()["detail"]

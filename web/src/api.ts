@@ -156,6 +156,8 @@ export type UserUsage = Schemas["UserUsage"];
 export type ApiToken = Schemas["TokenOut"];
 export type CreatedToken = Schemas["CreatedToken"];
 export type CreatedUser = Schemas["CreatedUser"];
+export type UserChanged = Schemas["UserChanged"];
+export type PasswordChanged = Schemas["PasswordChanged"];
 // POST /models/{id}/evaluate answers a free-form object in the schema: its fields as the client reads them
 export interface Evaluation {
   tokens: string[];

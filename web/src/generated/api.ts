@@ -571,7 +571,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change your password (give the current one) */
+        /** Change your password (give the current one): your other browser sessions end */
         post: operations["change_password_api_v1_me_password_post"];
         delete?: never;
         options?: never;
@@ -1541,6 +1541,14 @@ export interface components {
              */
             new: string;
         };
+        /** PasswordChanged */
+        PasswordChanged: {
+            /**
+             * Sessions Ended
+             * @description your other browser sessions, ended: they signed in with the old password
+             */
+            sessions_ended: number;
+        };
         /** PredictedShare */
         PredictedShare: {
             /** Word */
@@ -1870,7 +1878,7 @@ export interface components {
             name: string;
             /**
              * Expires Days
-             * @description days until it expires (null: RNNVIS_TOKEN_DAYS)
+             * @description days until it expires (null: RNNVIS_TOKEN_DAYS). A token never outlives what made it: from a browser sign-in at most RNNVIS_SESSION_TOKEN_MAX_DAYS, from an API token at most that token's own expiry
              */
             expires_days?: number | null;
         };
@@ -2160,6 +2168,48 @@ export interface components {
              * @description link the account to this single sign-on subject (the provider's `sub` claim; "" unlinks)
              */
             sso_subject?: string | null;
+        };
+        /** UserChanged */
+        UserChanged: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Is Admin */
+            is_admin: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Tokens
+             * @description how many API tokens and browser sessions the user holds
+             */
+            tokens: number;
+            /**
+             * Disabled
+             * @description a disabled user's tokens and sessions are refused
+             * @default false
+             */
+            disabled: boolean;
+            /**
+             * Has Password
+             * @description the user can sign in to the web client with a password
+             * @default false
+             */
+            has_password: boolean;
+            /**
+             * Sso Subject
+             * @description the single sign-on subject (the provider's `sub`) linked to the account, if any
+             */
+            sso_subject?: string | null;
+            /**
+             * Sessions Ended
+             * @description browser sessions this change ended: a password reset or a disable ends them all
+             * @default 0
+             */
+            sessions_ended: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -7172,11 +7222,13 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
             };
             /** @description a malformed request */
             400: {
@@ -8291,7 +8343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["UserChanged"];
                 };
             };
             /** @description a malformed request */

@@ -1,5 +1,5 @@
 // Account: who you are, your password, and the API tokens you make (shown once), name and revoke.
-import { del, get, post, type ApiToken, type CreatedToken, type User } from "../api";
+import { del, get, post, type ApiToken, type CreatedToken, type PasswordChanged, type User } from "../api";
 import { clear, el, errorBox, field, table } from "../dom";
 
 const when = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : "never");
@@ -74,9 +74,10 @@ export async function accountView(root: HTMLElement): Promise<void> {
     event.preventDefault();
     error.hide();
     try {
-      await post("/me/password", { current: current.value, new: fresh.value });
+      const changed = await post<PasswordChanged>("/me/password", { current: current.value, new: fresh.value });
       current.value = fresh.value = "";
-      note.textContent = "Password changed. Your tokens and sign-ins stay valid.";
+      const ended = changed.sessions_ended;
+      note.textContent = `Password changed. ${ended === 0 ? "No other browser was signed in" : `${ended} other browser sign-in${ended === 1 ? "" : "s"} ended`}; this one and your API tokens stay valid (revoke a token below if it may be known to someone else).`;
       note.hidden = false;
     } catch (e) {
       error.show(e);

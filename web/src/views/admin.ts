@@ -1,6 +1,6 @@
 // Admin (administrators only): every user with their usage against the quota; create users, reset a
 // password, link an account to a single sign-on subject, disable or enable, revoke every token.
-import { del, get, patch, post, type CreatedUser, type SignInOptions, type UserUsage } from "../api";
+import { del, get, patch, post, type CreatedUser, type SignInOptions, type UserChanged, type UserUsage } from "../api";
 import { clear, el, errorBox, field, table } from "../dom";
 
 const MB = 1024 * 1024;
@@ -31,10 +31,12 @@ export async function adminView(root: HTMLElement): Promise<void> {
   const act = async (work: () => Promise<unknown>, said?: string) => {
     error.hide();
     try {
-      await work();
-      if (said) {
+      const answer = await work();
+      const ended = (answer as Partial<UserChanged> | undefined)?.sessions_ended ?? 0;
+      const told = [said, ended > 0 ? `${ended} browser sign-in${ended === 1 ? "" : "s"} ended.` : undefined].filter((t) => t !== undefined);
+      if (told.length > 0) {
         clear(note);
-        note.append(el("p", {}, said));
+        note.append(el("p", {}, told.join(" ")));
         note.hidden = false;
       }
       await reload();
