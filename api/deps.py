@@ -10,12 +10,13 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.caches import ProcessCaches, TokenUser
+from api.cookies import SECURE_COOKIE
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
-from api.gate import MISSING_TOKEN, SESSION_COOKIE, UNKNOWN_TOKEN, Authenticate
+from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
 from api.schemas.common import MAX_INT, IdPath
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
@@ -27,9 +28,9 @@ from services.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="an API token from `rnnvis users create`")
 session_cookie = APIKeyCookie(
-    name=SESSION_COOKIE,
+    name=SECURE_COOKIE,
     auto_error=False,
-    description="a browser's sign-in (POST /session), with X-CSRF-Token",
+    description="a browser's sign-in (POST /session), always with its X-CSRF-Token (api/cookies.py)",
 )
 
 
@@ -86,15 +87,17 @@ async def get_writing_db(
 
 
 async def current_token(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     session: Annotated[str | None, Depends(session_cookie)],
 ) -> str:
-    """The request's token: its Authorization header, else the browser's session cookie (the gate
-    checked that cookie's CSRF header already)."""
-    if credentials is not None and credentials.scheme.lower() == "bearer":
+    """The request's token as the gate found it: its Authorization header, else the browser's
+    session cookie (with its CSRF header checked). The parameters name them in the OpenAPI schema."""
+    token: str | None = request.scope.get("state", {}).get("token")
+    if token:
+        return token
+    if credentials is not None and credentials.scheme.lower() == "bearer":  # an app without the gate
         return credentials.credentials
-    if session:
-        return session
     raise HTTPException(401, MISSING_TOKEN, {"WWW-Authenticate": "Bearer"})
 
 
@@ -148,7 +151,21 @@ class PagingQuery(Paging):
         super().__init__(limit, offset)
 
 
+async def get_session_factory(settings: Annotated[Settings, Depends(get_settings)]) -> sessionmaker[Session]:
+    """Sessions to open and close in steps (a sign-in holds no connection while it hashes)."""
+    assert settings.database_url is not None
+    return get_sessionmaker(settings.database_url, autocommit=False, pre_ping=False)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address: the socket's peer, or what a trusted proxy forwarded (uvicorn applies
+    X-Forwarded-For only from RNNVIS_TRUSTED_PROXIES)."""
+    return request.client.host if request.client else "unknown"
+
+
 Db = Annotated[Session, Depends(get_db)]
+SessionFactory = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+ClientAddress = Annotated[str, Depends(client_address)]
 WritingDb = Annotated[Session, Depends(get_writing_db)]
 CurrentUser = Annotated[TokenUser, Depends(current_user)]
 AdminUser = Annotated[TokenUser, Depends(admin_user)]

@@ -44,7 +44,9 @@ def status_of(exc: Exception) -> int:
 
 
 async def refused(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))
+    wait = getattr(exc, "retry_after_s", None)
+    headers = {"Retry-After": str(wait)} if wait is not None else None
+    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc), headers=headers)
 
 
 async def database_error(request: Request, exc: Exception) -> JSONResponse:

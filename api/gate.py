@@ -17,22 +17,29 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Response
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.caches import TokenUser
+from api.cookies import clear_session_cookies, session_cookies
 from api.errors import status_of
-from services.domain.accounts import csrf_matches, csrf_token
+from services.domain.accounts import csrf_matches
 from services.domain.errors import DomainError
 
 MISSING_TOKEN = "missing API token: send 'Authorization: Bearer <token>' (or sign in: POST /api/v1/session)"
 UNKNOWN_TOKEN = "unknown or revoked API token, or a session that ended"
-SESSION_COOKIE = "rnnvis_session"  # HttpOnly: the browser sends it, scripts cannot read it
-CSRF_COOKIE = "rnnvis_csrf"  # readable by the web client, which sends it back in CSRF_HEADER
 CSRF_HEADER = "x-csrf-token"
-BAD_CSRF = "a signed-in browser's request that changes something needs the X-CSRF-Token header from sign-in"
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+BAD_CSRF = (
+    "a signed-in browser's request needs the X-CSRF-Token header from its sign-in "
+    "(a session cookie alone authenticates nothing)"
+)
+OTHER_SESSION = (
+    "this browser's session cookie is not the session this page signed in with (it ended, or "
+    "another page on this host replaced it): sign in again"
+)
+TWO_SESSIONS = (
+    "this request carries two session cookies (another page on this host may have set one): sign in again"
+)
 FORM_OVERHEAD = 1024 * 1024  # multipart boundaries and small fields around the files
 
 Authenticate = Callable[[str], Awaitable[TokenUser | None]]
@@ -73,37 +80,11 @@ class _Refused(Exception):
         self.status, self.detail = status, detail
 
 
-def set_session_cookies(response: Response, token: str, days: int, secure: bool) -> str:
-    """A browser's session after a sign-in (password or single sign-on); its CSRF token returned."""
-    csrf, age = csrf_token(token), days * 86400
-    response.set_cookie(
-        SESSION_COOKIE, token, max_age=age, path="/api", httponly=True, samesite="strict", secure=secure
-    )
-    response.set_cookie(CSRF_COOKIE, csrf, max_age=age, path="/", samesite="strict", secure=secure)
-    return csrf
-
-
-def clear_session_cookies(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/api")
-    response.delete_cookie(CSRF_COOKIE, path="/")
-
-
 def bearer_token(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
             return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-    return None
-
-
-def session_token(scope: Scope) -> str | None:
-    """The session cookie's token, when the request has no Authorization header."""
-    for name, value in scope["headers"]:
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _, token = part.strip().partition("=")
-                if key == SESSION_COOKIE and token:
-                    return token
     return None
 
 
@@ -130,10 +111,17 @@ class RequestGate:
         needs_token = rule.needs_token if rule is not None else path.startswith(self.limits.api_prefix)
         if needs_token:
             token = bearer_token(scope)
-            cookie = session_token(scope) if token is None else None
-            unsafe = cookie is not None and scope["method"] not in SAFE_METHODS
-            if unsafe and not csrf_matches(str(cookie), _header(scope, CSRF_HEADER.encode())):
+            cookies = session_cookies(scope) if token is None else []
+            if len(cookies) > 1:
+                await _answer(scope, receive, send, 401, TWO_SESSIONS, clear_cookies=True)
+                return
+            cookie = cookies[0] if cookies else None
+            sent = _header(scope, CSRF_HEADER.encode()) or None
+            if cookie is not None and sent is None:  # a form or script of another site, say
                 await _answer(scope, receive, send, 403, BAD_CSRF)
+                return
+            if cookie is not None and not csrf_matches(cookie, sent):
+                await _answer(scope, receive, send, 401, OTHER_SESSION)
                 return
             token = token or cookie
             try:
@@ -144,7 +132,8 @@ class RequestGate:
             if user is None:
                 await _answer(scope, receive, send, 401, UNKNOWN_TOKEN if token else MISSING_TOKEN)
                 return
-            scope.setdefault("state", {})["user"] = user  # deps.current_user takes it from here
+            state = scope.setdefault("state", {})
+            state["user"], state["token"] = user, token  # deps.current_user and current_token take them
         upload = rule is not None and rule.upload
         limit = self.limits.upload_bytes + FORM_OVERHEAD if upload else self.limits.json_bytes
         shown = self.limits.upload_bytes if upload else self.limits.json_bytes
@@ -195,6 +184,11 @@ class RequestGate:
             await _answer(scope, receive, send, refusal.status, refusal.detail)
 
 
-async def _answer(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+async def _answer(
+    scope: Scope, receive: Receive, send: Send, status: int, detail: str, clear_cookies: bool = False
+) -> None:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {"Connection": "close"}
-    await JSONResponse({"detail": detail}, status_code=status, headers=headers)(scope, receive, send)
+    answer = JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    if clear_cookies:
+        clear_session_cookies(answer)
+    await answer(scope, receive, send)

@@ -124,10 +124,15 @@ class Client:
 
     def sign_in(self, name: str, password: str) -> SignedIn:
         """Sign in with a password instead of a token (as the web client does): the session cookie is
-        kept by this client, and its CSRF token sent with every request that changes something."""
-        signed = SignedIn.model_validate(self._api.post("/session", {"name": name, "password": password}))
+        kept by this client, and its CSRF token sent with every request."""
         self._api.http.headers.pop("Authorization", None)
+        signed = SignedIn.model_validate(self._api.post("/session", {"name": name, "password": password}))
         self._api.http.headers["X-CSRF-Token"] = signed.csrf_token
+        if self._api.http.base_url.scheme == "http":
+            # the server marks the cookie Secure even on plain http to this machine (browsers send
+            # Secure cookies to localhost); Python's cookie jar sends them over https only
+            for cookie in self._api.http.cookies.jar:
+                cookie.secure = False
         return signed
 
     def sign_out(self) -> None:

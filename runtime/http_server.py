@@ -105,6 +105,10 @@ def main() -> None:
         workers=args.workers,
         log_level=args.log_level,
         http=GuardedHttpToolsProtocol,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: any local process
+        # could then pick the client address that sign-ins are throttled by
+        proxy_headers=bool(get_settings().trusted_proxies),
+        forwarded_allow_ips=get_settings().trusted_proxies or None,
     )
 
 

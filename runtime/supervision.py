@@ -11,6 +11,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -19,6 +20,14 @@ PID_FILE = "serve.pid"
 
 def _identity(process: psutil.Process) -> list[float]:
     return [process.pid, process.create_time()]  # a pid alone may have been reused since
+
+
+def _is_identity(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )
 
 
 def _alive(identity: list[float]) -> psutil.Process | None:
@@ -42,10 +51,7 @@ class PidFile:
         left running. Returns the process ids stopped."""
         stopped: list[int] = []
         if self.path.exists():
-            try:
-                earlier = json.loads(self.path.read_text())
-            except ValueError:
-                earlier = {}
+            earlier = self._earlier()
             owner = _alive(earlier.get("serve", [0, 0]))
             if owner is not None and owner.pid != os.getpid():
                 raise ValueError(
@@ -59,6 +65,26 @@ class PidFile:
         self.owned = True
         self._write()
         return stopped
+
+    def _earlier(self) -> dict[str, Any]:
+        """What an earlier serve wrote: {} for a torn write (a power cut), ValueError in words for a
+        file that is not one this server writes."""
+        try:
+            earlier = json.loads(self.path.read_text(errors="replace"))
+        except ValueError:
+            return {}
+        children = earlier.get("children", {}) if isinstance(earlier, dict) else None
+        if (
+            not isinstance(earlier, dict)
+            or not _is_identity(earlier.get("serve", [0, 0]))
+            or not isinstance(children, dict)
+            or not all(_is_identity(identity) for identity in children.values())
+        ):
+            raise ValueError(
+                f"{self.path} is not the process record rnnvis serve writes: if no rnnvis serve runs on "
+                f"{self.path.parent}, remove that file and start again"
+            )
+        return earlier
 
     def add(self, name: str, pid: int) -> None:
         try:

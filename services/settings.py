@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     oidc_label: str = "single sign-on"  # the web client's button: "Sign in with <label>"
     public_url: str | None = None  # how browsers reach this server (https://rnnvis.lab.example): the
     # sign-in's redirect URI; None: taken from each request (right unless a proxy rewrites the host)
+    # proxies whose X-Forwarded-For and -Proto are believed (addresses or networks, comma-separated;
+    # "*" any): the client address that sign-in throttles count. Empty: none, the socket's peer counts
+    trusted_proxies: str = ""
     cors_origins: list[str] = []  # browser origins allowed to call the API from other sites (none by default)
 
     max_upload_bytes: int = 512 * MiB  # per model or corpus upload: 413 above it

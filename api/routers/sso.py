@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Cookie, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from api.deps import AppSettings, WritingDb
-from api.gate import set_session_cookies
+from api.cookies import secure_origin, set_session_cookies
+from api.deps import AppSettings, ClientAddress, WritingDb
 from api.sso import SSO_CALLBACK, SSO_START
 from services.domain import sso
 from services.domain.errors import DomainError
@@ -24,6 +24,7 @@ from services.domain.ports import IdentityProvider
 BROWSER_COOKIE = "rnnvis_sso"  # HttpOnly: ties the provider's answer to the browser that started
 ERROR_COOKIE = "rnnvis_sign_in_error"  # the web client's sign-in page shows it once, then clears it
 WEB_CLIENT = "/"
+SIGNED_IN_FRAGMENT = "signed-in"  # /#signed-in=<CSRF token> after a single sign-on
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,10 +43,6 @@ def callback_url(request: Request, settings: AppSettings) -> str:
     return str(request.url.replace(path=SSO_CALLBACK, query=""))
 
 
-def _secure(request: Request, settings: AppSettings) -> bool:
-    return (settings.public_url or str(request.url)).startswith("https://")
-
-
 def _refused(exc: DomainError, secure: bool) -> RedirectResponse:
     """Back to the web client's sign-in page, which shows the words once."""
     answer = RedirectResponse(WEB_CLIENT, status_code=303)
@@ -54,12 +51,12 @@ def _refused(exc: DomainError, secure: bool) -> RedirectResponse:
 
 
 @router.get(SSO_START)
-def start(request: Request, db: WritingDb, settings: AppSettings) -> RedirectResponse:
+def start(request: Request, db: WritingDb, settings: AppSettings, address: ClientAddress) -> RedirectResponse:
     provider = _provider(request)
     try:
-        started = sso.start(db, provider, callback_url(request, settings))
+        started = sso.start(db, provider, callback_url(request, settings), address)
     except DomainError as exc:  # the provider unreachable, too many sign-ins under way
-        return _refused(exc, _secure(request, settings))
+        return _refused(exc, secure_origin(request, settings))
     answer = RedirectResponse(started.url, status_code=303)
     # Lax, not Strict: the provider's redirect back is a navigation from another site
     answer.set_cookie(
@@ -69,7 +66,7 @@ def start(request: Request, db: WritingDb, settings: AppSettings) -> RedirectRes
         path="/auth/sso",
         httponly=True,
         samesite="lax",
-        secure=_secure(request, settings),
+        secure=secure_origin(request, settings),
     )
     return answer
 
@@ -86,7 +83,7 @@ def callback(
 ) -> RedirectResponse:
     provider = _provider(request)
     policy = sso.Policy(settings.oidc_new_users, settings.oidc_name_claim, settings.session_days)
-    secure = _secure(request, settings)
+    secure = secure_origin(request, settings)
     try:
         _, token = sso.finish(
             db,
@@ -101,7 +98,10 @@ def callback(
     except DomainError as exc:
         answer = _refused(exc, secure)
     else:
+        # the CSRF token travels in the fragment (never sent to a server, never in a cookie another
+        # page of this host could set); the web client takes it only if it started this sign-in
         answer = RedirectResponse(WEB_CLIENT, status_code=303)
-        set_session_cookies(answer, token, settings.session_days, secure)
+        csrf = set_session_cookies(answer, request, settings, token)
+        answer.headers["location"] = f"{WEB_CLIENT}#{SIGNED_IN_FRAGMENT}={csrf}"
     answer.delete_cookie(BROWSER_COOKIE, path="/auth/sso")
     return answer

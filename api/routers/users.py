@@ -7,8 +7,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import AdminUser, AppSettings, Caches, CurrentUser, Db, Token
-from api.gate import clear_session_cookies, set_session_cookies
+from api.cookies import clear_session_cookies, set_session_cookies
+from api.deps import AdminUser, AppSettings, Caches, ClientAddress, CurrentUser, Db, SessionFactory, Token
 from api.requests import StrictJsonRoute
 from api.schemas.common import ERRORS, IdPath
 from api.schemas.users import (
@@ -30,6 +30,7 @@ from api.schemas.users import (
 from api.sso import SSO_START
 from services.database.tables import ApiToken, User
 from services.domain import accounts, users
+from services.domain import sign_in as sign_in_service
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["users"], responses=ERRORS)
 
@@ -85,10 +86,17 @@ def _sso_link(settings: AppSettings, subject: str | None) -> accounts.SsoLink | 
     response_model=SignedIn,
     summary="Sign in with a name and password: sets this browser's session cookie (the web client)",
 )
-def sign_in(body: SignIn, db: Db, settings: AppSettings, request: Request, response: Response) -> SignedIn:
-    user, token = accounts.sign_in(db, body.name, body.password, settings.session_days)
-    csrf = set_session_cookies(response, token, settings.session_days, request.url.scheme == "https")
-    return SignedIn(user=_user_out(user, users.profile(db, user)[1]), csrf_token=csrf)
+async def sign_in(
+    body: SignIn,
+    sessions: SessionFactory,
+    address: ClientAddress,
+    settings: AppSettings,
+    request: Request,
+    response: Response,
+) -> SignedIn:
+    signed = await sign_in_service.sign_in(sessions, body.name, body.password, address, settings.session_days)
+    csrf = set_session_cookies(response, request, settings, signed.token)
+    return SignedIn(user=_user_out(signed.user, signed.tokens), csrf_token=csrf)
 
 
 @router.delete(

@@ -62,9 +62,6 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="false"
     )  # every token refused
-    # consecutive failed sign-ins, and until when the next is refused (services.domain.accounts)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # the single sign-on identity linked to this account: the provider's issuer and its `sub` claim
     sso_issuer: Mapped[str | None] = mapped_column(String(500), nullable=True)
     sso_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
@@ -81,6 +78,17 @@ class SsoSignIn(Base):
     nonce: Mapped[str] = mapped_column(String(64))  # must come back inside the signed ID token
     code_verifier: Mapped[str] = mapped_column(String(128))  # PKCE (RFC 7636)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)  # its address
+
+
+class SignInThrottle(Base):
+    """Failed password sign-ins counted per client address and per user name, known or not
+    (services.domain.sign_in): in PostgreSQL, so that every API process sees the same counts."""
+
+    __tablename__ = "sign_in_throttles"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # "client:<address>" or "name:<sha256>"
+    failures: Mapped[int] = mapped_column(Integer)  # within the window since the last one
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class ApiToken(Base):

@@ -13,18 +13,16 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import ApiToken, Job, User, utcnow
 from services.domain import sso
 from services.domain.access import Caller
-from services.domain.errors import Conflict, Forbidden, Invalid, NotFound, NotSignedIn, TooManyAttempts
+from services.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from services.domain.passwords import check_password, hash_password, matches
 from services.domain.uploads import stored_bytes
 from services.domain.users import (
     add_token,
@@ -32,47 +30,14 @@ from services.domain.users import (
     check_user_name,
     create_user,
     hash_token,
-    name_key,
-    new_token,
     require_admin,
 )
 
-MIN_PASSWORD, MAX_PASSWORD = 10, 1000
-FREE_FAILURES = 5  # consecutive wrong passwords before each further try waits
-LOCK_FIRST_S, LOCK_MAX_S = 30, 900  # the wait doubles with every further failure, up to 15 minutes
-SESSION_NAME = "browser sign-in"
-WRONG = "wrong user name or password"
 ACTIVE = ("queued", "running")
 
 
-@lru_cache(maxsize=1)
-def hasher() -> PasswordHasher:
-    """argon2id with argon2-cffi's defaults (RFC 9106's second recommended parameters)."""
-    return PasswordHasher()
-
-
-@lru_cache(maxsize=1)
-def _nobody() -> str:
-    """A hash checked for unknown names, so that they take as long as known ones."""
-    return hasher().hash("the password of nobody")
-
-
-def check_password(password: str) -> str:
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise Invalid(f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters")
-    return password
-
-
 def set_password(user: User, password: str) -> None:
-    user.password_hash = hasher().hash(check_password(password))
-    user.failed_sign_ins, user.locked_until = 0, None
-
-
-def _matches(stored: str | None, password: str) -> bool:
-    try:
-        return hasher().verify(stored or _nobody(), password) and stored is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    user.password_hash = hash_password(password)
 
 
 def csrf_token(session_token: str) -> str:
@@ -82,41 +47,6 @@ def csrf_token(session_token: str) -> str:
 
 def csrf_matches(session_token: str, sent: str | None) -> bool:
     return sent is not None and hmac.compare_digest(csrf_token(session_token), sent)
-
-
-def sign_in(session: Session, name: str, password: str, days: int | None) -> tuple[User, str]:
-    """A new browser session for the user, committed; NotSignedIn for a wrong name or password (the
-    same words for both), TooManyAttempts while failures wait, Forbidden for a disabled account."""
-    now = utcnow()
-    user = session.execute(
-        select(User).where(User.name_key == name_key(name.strip())).with_for_update()
-    ).scalar_one_or_none()
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        raise TooManyAttempts(f"too many failed sign-ins for this user: try again in {wait} s")
-    if user is None or not _matches(user.password_hash, password):
-        if user is None:
-            _matches(None, password)  # as slow as a known name
-        else:
-            _failed(user, now)
-            session.commit()
-        raise NotSignedIn(WRONG)
-    if user.disabled:
-        raise Forbidden("this account is disabled: ask an administrator")
-    user.failed_sign_ins, user.locked_until = 0, None
-    assert user.password_hash is not None
-    if hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = hasher().hash(password)
-    token = new_token(session, user, days, name=SESSION_NAME, kind="session")
-    session.commit()
-    return user, token
-
-
-def _failed(user: User, now: datetime) -> None:
-    user.failed_sign_ins += 1
-    beyond = user.failed_sign_ins - FREE_FAILURES
-    if beyond >= 0:
-        user.locked_until = now + timedelta(seconds=min(LOCK_MAX_S, LOCK_FIRST_S * 2**beyond))
 
 
 def end_sessions(session: Session, user_id: int, keep: str | None = None) -> int:
@@ -133,7 +63,7 @@ def change_password(session: Session, user: Caller, current: str, new: str, toke
     """Change the caller's own password, committed; every other browser session of theirs ends (one
     signed in with the old password elsewhere must sign in again). Returns how many ended."""
     row = session.get_one(User, user.id)
-    if row.password_hash is not None and not _matches(row.password_hash, current):
+    if row.password_hash is not None and not matches(row.password_hash, current):
         raise Forbidden("the current password is wrong")
     set_password(row, new)
     ended = end_sessions(session, row.id, keep=token)

@@ -44,7 +44,11 @@ class NotSignedIn(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """Too many failed sign-ins in a row: the next waits."""
+    """Too many sign-ins from one client, or at once: the next waits retry_after_s (Retry-After)."""
+
+    def __init__(self, message: str, retry_after_s: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class Full(DomainError):

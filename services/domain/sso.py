@@ -30,8 +30,9 @@ from services.domain.errors import Conflict, Forbidden, Invalid, NotSignedIn, To
 from services.domain.ports import IdentityProvider
 from services.domain.users import add_user_row, new_token, taken_name
 
-PENDING_S = 600  # a sign-in must come back from the provider within 10 minutes
-MAX_PENDING = 10_000  # sign-ins under way at once: more are refused (a flood of anonymous starts)
+PENDING_S = 300  # a sign-in must come back from the provider within 5 minutes
+PENDING_PER_CLIENT = 20  # sign-ins under way from one address: more are refused to that address
+MAX_PENDING = 10_000  # sign-ins under way at once: past it the oldest are dropped, nobody is refused
 MAX_SUBJECT = 255  # OpenID Connect Core 2: a `sub` has at most 255 ASCII characters
 SESSION_NAME = "single sign-on"  # the browser session's name in the user's list of tokens
 NOT_CONFIGURED = "single sign-on is not configured on this server (RNNVIS_OIDC_ISSUER)"
@@ -55,18 +56,32 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def start(session: Session, provider: IdentityProvider, redirect_uri: str) -> Started:
-    """A new sign-in under way, committed; TooManyAttempts when MAX_PENDING are."""
+def start(session: Session, provider: IdentityProvider, redirect_uri: str, client: str) -> Started:
+    """A new sign-in under way, committed. TooManyAttempts when PENDING_PER_CLIENT of this client's
+    are; past MAX_PENDING in all (a flood from many addresses) the oldest are dropped instead, so
+    that anonymous starts never lock everyone out: a dropped one's browser starts again."""
     now = utcnow()
+    client = client[:64]
     session.execute(delete(SsoSignIn).where(SsoSignIn.created_at < now - timedelta(seconds=PENDING_S)))
-    if session.execute(select(func.count()).select_from(SsoSignIn)).scalar_one() >= MAX_PENDING:
+    mine = select(func.count()).select_from(SsoSignIn).where(SsoSignIn.client == client)
+    if session.execute(mine).scalar_one() >= PENDING_PER_CLIENT:
         session.commit()
-        raise TooManyAttempts("too many single sign-ins are under way: try again in a few minutes")
+        raise TooManyAttempts(
+            f"too many single sign-ins are under way from your address: finish one, or try again in "
+            f"{PENDING_S // 60} minutes",
+            retry_after_s=PENDING_S,
+        )
+    total = session.execute(select(func.count()).select_from(SsoSignIn)).scalar_one()
+    if total >= MAX_PENDING:
+        oldest = select(SsoSignIn.state).order_by(SsoSignIn.created_at).limit(total - MAX_PENDING + 1)
+        session.execute(delete(SsoSignIn).where(SsoSignIn.state.in_(oldest)))
     browser_key, state, nonce = (secrets.token_urlsafe(32) for _ in range(3))
     verifier = secrets.token_urlsafe(64)  # 86 characters: RFC 7636 asks for 43 to 128
     url = provider.authorization_url(redirect_uri, state, nonce, verifier)
     session.add(
-        SsoSignIn(state=state, browser_hash=_digest(browser_key), nonce=nonce, code_verifier=verifier)
+        SsoSignIn(
+            state=state, browser_hash=_digest(browser_key), nonce=nonce, code_verifier=verifier, client=client
+        )
     )
     session.commit()
     return Started(url, browser_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import unicodedata
 from datetime import datetime, timedelta
@@ -21,11 +22,43 @@ FIRST_TOKEN = "made with the user"  # the name of the token a new user gets
 MAX_NAME = 100
 # invisible and direction-changing characters, and anything unassigned or private
 REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt) that are not in the categories
+# above: shown as nothing (U+034F, variation selectors) or as blank letters (the Hangul fillers)
+IGNORABLE_RANGES = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0x1D173, 0x1D17A),
+    (0xE0100, 0xE01EF),
+)
+SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+
+
+def _ignorable(ch: str) -> bool:
+    return any(low <= ord(ch) <= high for low, high in IGNORABLE_RANGES)
 
 
 def _latin_look_alike(ch: str) -> str:
+    """The Latin letter a character is taken for, or the character: Unicode's confusables data
+    (TR39), followed to an ASCII letter where it leads to one, and small capitals (ᴀ) as letters."""
     found: Any = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])
-    return str(found[0]["homoglyphs"][0]["c"]) if found else ch
+    if found:
+        return str(found[0]["homoglyphs"][0]["c"])
+    seen = ch
+    for _ in range(3):  # the data maps some letters in a chain, ı -> i, ᴀ -> ꭺ -> ...
+        homoglyphs = confusables.confusables_data.get(seen) or []
+        ascii_ones = [h["c"] for h in homoglyphs if h["c"].isascii()]
+        if ascii_ones:
+            return str(ascii_ones[0])
+        if not homoglyphs:
+            break
+        seen = str(homoglyphs[0]["c"])
+    small = SMALL_CAPITAL.fullmatch(unicodedata.name(ch, ""))
+    return small.group(1).lower() if small else ch
 
 
 def check_user_name(name: str) -> str:
@@ -41,7 +74,7 @@ def check_label(what: str, text: str, longest: int = MAX_NAME) -> str:
     if not 1 <= len(text) <= longest:
         raise Invalid(f"{what} has 1 to {longest} characters")
     for ch in text:
-        if unicodedata.category(ch) in REFUSED_CATEGORIES or (ch.isspace() and ch != " "):
+        if unicodedata.category(ch) in REFUSED_CATEGORIES or (ch.isspace() and ch != " ") or _ignorable(ch):
             raise Invalid(f"{what} may not hold U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
     return text
 

@@ -1,19 +1,27 @@
-"""Accounts people sign in to (services/domain/accounts.py), over real HTTP against `rnnvis serve`:
-password sign-in with an HttpOnly session cookie, the CSRF header on requests that change something,
-failed sign-ins slowed down, tokens a user makes, names and revokes, and an administrator's
-password resets, disabled users and usage. API tokens keep working as before."""
+"""Accounts people sign in to (services/domain/accounts.py, sign_in.py), over real HTTP against
+`rnnvis serve`: password sign-in with an HttpOnly session cookie and the CSRF header on every request,
+failed sign-ins throttled per client address and slowed per name (never locked), tokens a user makes,
+names and revokes, and an administrator's password resets, disabled users and usage. API tokens keep
+working as before.
+
+httpx stands in for a browser: its cookie jar sends a Secure cookie over https only, while browsers
+send one to the loopback host over plain http; `_sign_in` marks the session cookie as browsers treat
+it. The test service trusts 127.0.0.1 as a proxy, so X-Forwarded-For picks a test's client address."""
 
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
+from api.cookies import SECURE_COOKIE
+from api.gate import BAD_CSRF, OTHER_SESSION
 from client import Client
-from services.domain.accounts import FREE_FAILURES, SESSION_NAME, WRONG
+from services.domain.sign_in import CLIENT_FREE, NAME_DELAY_FIRST_S, NAME_FREE, SESSION_NAME, WRONG
 from tests.service.conftest import Uploaded
 from tests.service.stack import RNNVIS, RunningService
 
@@ -25,8 +33,13 @@ def browser(service: RunningService) -> Iterator[httpx.Client]:
         yield client
 
 
-def _sign_in(browser: httpx.Client, name: str, password: str) -> httpx.Response:
-    return browser.post("/session", json={"name": name, "password": password})
+def _sign_in(browser: httpx.Client, name: str, password: str, client: str | None = None) -> httpx.Response:
+    """POST /session, from the client address `client` (X-Forwarded-For) if given."""
+    headers = {"X-Forwarded-For": client} if client else None
+    answer = browser.post("/session", json={"name": name, "password": password}, headers=headers)
+    for cookie in browser.cookies.jar:
+        cookie.secure = False  # sent over http to 127.0.0.1, as browsers do (the module's docstring)
+    return answer
 
 
 def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
@@ -44,18 +57,18 @@ def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
     assert signed.status_code == 200, signed.text
     csrf = signed.json()["csrf_token"]
     cookies = signed.headers.get_list("set-cookie")
-    session = next(c for c in cookies if c.startswith("rnnvis_session="))
-    assert "HttpOnly" in session and "SameSite=strict" in session and "Path=/api" in session
-    assert any(c.startswith(f"rnnvis_csrf={csrf}") for c in cookies)
-    assert browser.get("/me").json()["name"] == "acct-dora"
+    session = next(c for c in cookies if c.startswith(f"{SECURE_COOKIE}="))
+    for flag in ("HttpOnly", "SameSite=strict", "Path=/", "Secure"):
+        assert flag in session, session
+    assert "Domain" not in session and not any("csrf" in c for c in cookies)  # the token: in the body only
+    assert browser.get("/me", headers={"X-CSRF-Token": csrf}).json()["name"] == "acct-dora"
 
-    # a request that changes something, with the cookie alone, is refused before it runs
-    refused = browser.post("/tokens", json={"name": "laptop"})
-    assert refused.status_code == 403 and "X-CSRF-Token" in refused.json()["detail"]
-    assert (
-        browser.post("/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": "0" * 64}).status_code
-        == 403
-    )
+    # the cookie alone authenticates nothing, a read included; another session's CSRF token is a 401
+    for method, path in (("GET", "/me"), ("POST", "/tokens")):
+        refused = browser.request(method, path, json={"name": "laptop"})
+        assert (refused.status_code, refused.json()["detail"]) == (403, BAD_CSRF)
+        refused = browser.request(method, path, json={"name": "laptop"}, headers={"X-CSRF-Token": "0" * 64})
+        assert (refused.status_code, refused.json()["detail"]) == (401, OTHER_SESSION)
     made = browser.post("/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": csrf})
     assert made.status_code == 201, made.text
     laptop = made.json()
@@ -65,7 +78,7 @@ def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
     with service.client(laptop["secret"]) as program:
         assert program.get("/me").json()["name"] == "acct-dora"
         assert program.post("/tokens", json={"name": "ci", "expires_days": 30}).status_code == 201
-    listed = {t["name"]: t for t in browser.get("/tokens").json()}
+    listed = {t["name"]: t for t in browser.get("/tokens", headers={"X-CSRF-Token": csrf}).json()}
     assert {"laptop", "ci", SESSION_NAME} <= listed.keys()
     assert listed[SESSION_NAME]["kind"] == "session" and listed["ci"]["kind"] == "api"
 
@@ -79,23 +92,60 @@ def test_a_password_sign_in_sets_a_session_cookie_that_needs_its_csrf_header(
     assert browser.delete(f"/tokens/{theirs}", headers={"X-CSRF-Token": csrf}).status_code == 404
     assert admin.get("/me").status_code == 200
 
-    # sign out: the session ends and the cookies go
+    # sign out: the session ends and the cookie goes
     assert browser.delete("/session", headers={"X-CSRF-Token": csrf}).status_code == 204
-    assert browser.get("/me").status_code == 401
+    assert browser.get("/me", headers={"X-CSRF-Token": csrf}).status_code == 401
 
 
-def test_failed_sign_ins_wait_and_a_reset_password_lifts_the_wait(
+def test_wrong_guesses_slow_a_name_but_never_lock_its_right_password_out(
     admin: httpx.Client, browser: httpx.Client
 ) -> None:
-    made = admin.post("/users", json={"name": "acct-guesser", "password": "the right password"}).json()
-    for _ in range(FREE_FAILURES):
-        assert _sign_in(browser, "acct-guesser", "a wrong guess").status_code == 401
-    waiting = _sign_in(browser, "acct-guesser", "the right password")  # right, but now it waits
-    assert waiting.status_code == 429 and "try again in 30 s" in waiting.json()["detail"], waiting.text
-    reset = admin.patch(f"/users/{made['user']['id']}", json={"password": "a password reset"})
-    assert reset.status_code == 200, reset.text
-    assert _sign_in(browser, "acct-guesser", "the right password").status_code == 401
-    assert _sign_in(browser, "acct-guesser", "a password reset").status_code == 200
+    admin.post("/users", json={"name": "acct-guesser", "password": "the right password"}).raise_for_status()
+    for name in ("acct-guesser", "acct-nobody-by-this-name"):  # a known name and an unknown one
+        answers = [
+            _sign_in(browser, name, "a wrong guess", client=f"198.51.100.{i}") for i in range(NAME_FREE)
+        ]
+        assert {(a.status_code, a.json()["detail"]) for a in answers} == {(401, WRONG)}
+        started = time.monotonic()
+        held = _sign_in(browser, name, "another wrong guess", client="198.51.100.99")
+        assert (held.status_code, held.json()["detail"]) == (401, WRONG)  # the same for both names
+        assert time.monotonic() - started >= NAME_DELAY_FIRST_S  # held before it was checked
+    started = time.monotonic()
+    right = _sign_in(browser, "acct-guesser", "the right password", client="198.51.100.100")
+    assert right.status_code == 200, right.text  # later, never refused: guesses cannot keep a user out
+    assert time.monotonic() - started >= NAME_DELAY_FIRST_S * 2
+    # the sign-in cleared the name's count: no delay now
+    started = time.monotonic()
+    assert _sign_in(browser, "acct-guesser", "the right password", client="198.51.100.101").status_code == 200
+    assert time.monotonic() - started < NAME_DELAY_FIRST_S * 2
+
+
+def test_one_address_guessing_waits_and_others_do_not(admin: httpx.Client, browser: httpx.Client) -> None:
+    admin.post("/users", json={"name": "acct-kim", "password": "kim's password"}).raise_for_status()
+    guesser, neighbour = "203.0.113.66", "203.0.113.67"
+    for i in range(CLIENT_FREE):  # each guess a different name: no name's delay slows this down
+        assert _sign_in(browser, f"acct-guess-{i}", "a wrong guess", client=guesser).status_code == 401
+    waiting = _sign_in(browser, "acct-kim", "kim's password", client=guesser)  # right, but the address waits
+    assert waiting.status_code == 429, waiting.text
+    assert waiting.json()["detail"].startswith("too many failed sign-ins from your address: try again in")
+    assert 25 <= int(waiting.headers["Retry-After"]) <= 31
+    assert _sign_in(browser, "acct-kim", "kim's password", client=neighbour).status_code == 200
+
+
+def test_a_flood_of_sign_ins_from_one_address_is_refused_before_it_is_hashed(
+    service: RunningService, browser: httpx.Client
+) -> None:
+    """Many parallel sign-ins from one address: the ones past IN_FLIGHT_PER_CLIENT per API process
+    are answered 429 at once, the rest 401; nothing fails."""
+    import concurrent.futures
+
+    def guess(i: int) -> int:
+        with httpx.Client(base_url=f"{service.url}/api/v1", timeout=60) as own:
+            return _sign_in(own, f"acct-flood-{i}", "a wrong guess", client="203.0.113.90").status_code
+
+    with concurrent.futures.ThreadPoolExecutor(24) as pool:
+        statuses = list(pool.map(guess, range(24)))
+    assert set(statuses) <= {401, 429} and statuses.count(429) >= 8, statuses
 
 
 def test_an_administrator_disables_a_user_and_sees_usage(
@@ -111,8 +161,9 @@ def test_an_administrator_disables_a_user_and_sees_usage(
         assert frank.get("/me").status_code == 200
         assert admin.patch(f"/users/{frank_id}", json={"disabled": True}).json()["disabled"] is True
         assert frank.get("/me").status_code == 401  # at once, not after the token cache's seconds
+        # the right password of a disabled account is answered as a wrong one: it confirms nothing
         refused = _sign_in(browser, "acct-frank", "acct-frank's password")
-        assert refused.status_code == 403 and "disabled" in refused.json()["detail"]
+        assert (refused.status_code, refused.json()["detail"]) == (401, WRONG)
         admin.patch(f"/users/{frank_id}", json={"disabled": False}).raise_for_status()
         assert frank.get("/me").status_code == 200
         assert frank.patch(f"/users/{frank_id}", json={"admin": True}).status_code == 403
@@ -175,6 +226,7 @@ def test_a_password_change_reset_or_disable_ends_sessions_for_good(
         browser = httpx.Client(base_url=f"{service.url}/api/v1", timeout=60)
         answer = _sign_in(browser, "acct-ines", password)
         assert answer.status_code == 200, answer.text
+        browser.headers["X-CSRF-Token"] = answer.json()["csrf_token"]  # sent with every request
         return browser, {"X-CSRF-Token": answer.json()["csrf_token"]}
 
     (laptop, _), (phone, phone_csrf) = signed_in("ines's first password"), signed_in("ines's first password")

@@ -109,9 +109,10 @@ def test_commands_exist(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert services["migrate"]["command"][:2] == ["rnnvis", "migrate"]
     build_parser().parse_args(services["migrate"]["command"][1:])  # a real subcommand
-    api = services["api"]["command"]
-    module, factory = api[api.index("--factory") - 1].split(":")
-    assert callable(getattr(importlib.import_module(module), factory))
+    api = services["api"]["command"]  # the HTTP server `rnnvis serve` runs (its header limits, proxies)
+    assert api[:3] == ["python", "-m", "runtime.http_server"]
+    assert callable(importlib.import_module("runtime.http_server").main)
+    assert api[api.index("--host") + 1] == "0.0.0.0" and api[api.index("--port") + 1] == "8000"
     for name, queues in (("worker", "batch"), ("worker-interactive", "interactive")):
         command = services[name]["command"]
         assert command[command.index("-A") + 1] == "worker.app"

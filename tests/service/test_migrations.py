@@ -27,6 +27,7 @@ TABLES = {
     "alignments",
     "coclustering_scans",
     "sso_sign_ins",
+    "sign_in_throttles",
     "ablations",
     "recording_shards",
 }

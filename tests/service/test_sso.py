@@ -11,6 +11,7 @@ token and signs the browser in with the same session cookies as a password sign-
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 import pytest
 
-from services.domain.sso import SESSION_NAME
+from api.cookies import SECURE_COOKIE
+from services.domain.sso import PENDING_PER_CLIENT, SESSION_NAME
 from tests.service.conftest import OIDC_CLIENT_ID, OIDC_LABEL, sso_settings
 from tests.service.stack import RNNVIS, RunningService, start_service
 
@@ -53,8 +55,19 @@ def sign_in_at_provider(authorization_url: str, subject: str, action: str | None
 
 def back_from_provider(browser: httpx.Client, callback: str) -> httpx.Response:
     back = browser.get(callback)
-    assert (back.status_code, back.headers["location"]) == (303, "/"), back.text  # on to the web client
+    assert back.status_code == 303 and re.fullmatch(r"/(#signed-in=[0-9a-f]{64})?", back.headers["location"])
+    for cookie in browser.cookies.jar:
+        cookie.secure = False  # sent over http to 127.0.0.1, as browsers do (test_accounts.py says why)
+    if "#signed-in=" in back.headers["location"]:  # the tab keeps the token and sends it every time
+        browser.headers.update(csrf_of(back))
     return back
+
+
+def csrf_of(back: httpx.Response) -> dict[str, str]:
+    """The CSRF header of the session the callback made: its token is in the redirect's fragment."""
+    location = back.headers["location"]
+    assert location.startswith("/#signed-in="), (location, refusal(back))
+    return {"X-CSRF-Token": location.removeprefix("/#signed-in=")}
 
 
 def refusal(back: httpx.Response) -> str | None:
@@ -95,23 +108,27 @@ def test_a_first_sign_in_makes_an_account_and_the_next_finds_it_by_subject(
     back = back_from_provider(browser, sign_in_at_provider(url, "erin-0001"))
     assert refusal(back) is None
     set_cookies = back.headers.get_list("set-cookie")
-    session = next(c for c in set_cookies if c.startswith("rnnvis_session="))
-    assert "HttpOnly" in session and "SameSite=strict" in session and "Path=/api" in session
-    csrf = browser.cookies["rnnvis_csrf"]
+    session = next(c for c in set_cookies if c.startswith(f"{SECURE_COOKIE}="))
+    for flag in ("HttpOnly", "SameSite=strict", "Path=/", "Secure"):
+        assert flag in session, session
+    csrf = csrf_of(back)
 
-    me = browser.get("/api/v1/me").json()
+    me = browser.get("/api/v1/me", headers=csrf).json()
     assert (me["name"], me["sso_subject"], me["has_password"]) == ("sso-erin", "erin-0001", False)
-    # the same session rules as a password sign-in: a change needs the CSRF header
-    assert browser.post("/api/v1/tokens", json={"name": "laptop"}).status_code == 403
-    made = browser.post("/api/v1/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": csrf})
+    # the same session rules as a password sign-in: every request needs the CSRF header
+    assert (
+        browser.post("/api/v1/tokens", json={"name": "laptop"}, headers={"X-CSRF-Token": ""}).status_code
+        == 403
+    )
+    made = browser.post("/api/v1/tokens", json={"name": "laptop"}, headers=csrf)
     assert made.status_code == 201
-    assert SESSION_NAME in [t["name"] for t in browser.get("/api/v1/tokens").json()]
+    assert SESSION_NAME in [t["name"] for t in browser.get("/api/v1/tokens", headers=csrf).json()]
 
     # signed out, then in again after the provider renamed them: the same account (the subject counts)
-    assert browser.delete("/api/v1/session", headers={"X-CSRF-Token": csrf}).status_code == 204
-    assert browser.get("/api/v1/me").status_code == 401
-    sso_sign_in(browser, oidc_provider, "erin-0001", {"preferred_username": "erin-renamed"})
-    again = browser.get("/api/v1/me").json()
+    assert browser.delete("/api/v1/session", headers=csrf).status_code == 204
+    assert browser.get("/api/v1/me", headers=csrf).status_code == 401
+    back = sso_sign_in(browser, oidc_provider, "erin-0001", {"preferred_username": "erin-renamed"})
+    again = browser.get("/api/v1/me", headers=csrf_of(back)).json()
     assert (again["id"], again["name"]) == (me["id"], "sso-erin")
     assert [u["name"] for u in admin.get("/users").json()].count("erin-renamed") == 0
 
@@ -160,7 +177,7 @@ def test_one_callback_sent_twice_at_once_signs_in_once(
         answers = list(pool.map(send, range(4)))
     assert [a.status_code for a in answers] == [303] * 4  # no 500 for the ones that lost the race
     signed = [
-        a for a in answers if any(c.startswith("rnnvis_session=") for c in a.headers.get_list("set-cookie"))
+        a for a in answers if any(c.startswith(f"{SECURE_COOKIE}=") for c in a.headers.get_list("set-cookie"))
     ]
     assert len(signed) == 1, [refusal(a) for a in answers]
     assert all("finished already" in str(refusal(a)) for a in answers if a is not signed[0])
@@ -270,3 +287,18 @@ def test_where_new_accounts_are_off_only_linked_subjects_sign_in(
             assert browser.get("/api/v1/me").json()["name"] == "jo"
     finally:
         assert closed.stop() == 0
+
+
+def test_a_flood_of_starts_from_one_address_never_blocks_another(service: RunningService) -> None:
+    """One address may have PENDING_PER_CLIENT sign-ins under way; its next start is refused (in
+    words, on the sign-in page), and every other address still starts."""
+    flooder, bystander = {"X-Forwarded-For": "203.0.113.30"}, {"X-Forwarded-For": "203.0.113.31"}
+    with httpx.Client(base_url=service.url, timeout=60) as client:
+        for _ in range(PENDING_PER_CLIENT):
+            started = client.get("/auth/sso/start", headers=flooder)
+            assert started.status_code == 303 and "/oauth2/authorize?" in started.headers["location"]
+        refused = client.get("/auth/sso/start", headers=flooder)
+        assert refused.status_code == 303 and refused.headers["location"] == "/"
+        assert "too many single sign-ins are under way from your address" in str(refusal(refused))
+        started = client.get("/auth/sso/start", headers=bystander)
+        assert started.status_code == 303 and "/oauth2/authorize?" in started.headers["location"]

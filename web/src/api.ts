@@ -1,5 +1,5 @@
-// The public REST API (/api/v1), with the browser's session (a password sign-in: an HttpOnly cookie,
-// and the CSRF token sent back on every request that changes something) or a pasted API token.
+// The public REST API (/api/v1), with the browser's session (a sign-in: an HttpOnly cookie, and its
+// CSRF token sent with every request) or a pasted API token.
 // Errors carry the API's own words.
 
 import type { components } from "./generated/api";
@@ -26,16 +26,40 @@ export function setToken(value: string | null): void {
   else localStorage.removeItem(TOKEN_KEY);
 }
 
-const CSRF_COOKIE = "rnnvis_csrf"; // set by POST /session beside the HttpOnly session cookie
+// The session's CSRF token, kept in this origin's storage: a page on another port of this host can set
+// cookies here, but neither read nor write this, so a cookie it tosses in fails every request
+// instead of acting as someone else (api/cookies.py). Never read from a cookie.
+const CSRF_KEY = "rnnvis.csrf";
+const SSO_STARTED_KEY = "rnnvis.sso-started"; // set when this tab leaves for single sign-on
+const SIGNED_IN_FRAGMENT = "#signed-in="; // /auth/sso/callback's redirect: /#signed-in=<CSRF token>
 
-/** The session's CSRF token while a password sign-in lasts (its cookie is readable; the session's is not). */
+/** The session's CSRF token while a sign-in lasts. */
 export function csrf(): string | null {
-  const found = document.cookie.split("; ").find((c) => c.startsWith(`${CSRF_COOKIE}=`));
-  return found ? decodeURIComponent(found.slice(CSRF_COOKIE.length + 1)) : null;
+  return localStorage.getItem(CSRF_KEY);
 }
 
 function forgetSession(): void {
-  document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
+  localStorage.removeItem(CSRF_KEY);
+}
+
+/** Before leaving for the single sign-on provider: only a sign-in this tab started is taken back. */
+export function startingSso(): void {
+  sessionStorage.setItem(SSO_STARTED_KEY, "1");
+}
+
+/** Back from single sign-on: keep the CSRF token the callback put in the fragment, if this tab
+ * started the sign-in (a link someone sent with a fragment of theirs is ignored); the fragment goes. */
+export function takeSsoSignIn(): void {
+  const hash = window.location.hash;
+  if (!hash.startsWith(SIGNED_IN_FRAGMENT)) return;
+  const started = sessionStorage.getItem(SSO_STARTED_KEY) !== null;
+  sessionStorage.removeItem(SSO_STARTED_KEY);
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+  const value = hash.slice(SIGNED_IN_FRAGMENT.length);
+  if (started && /^[0-9a-f]{64}$/.test(value)) {
+    setToken(null);
+    localStorage.setItem(CSRF_KEY, value);
+  }
 }
 
 export function signedIn(): boolean {
@@ -57,7 +81,10 @@ export function takeSignInError(): string | null {
 
 export async function signIn(name: string, password: string): Promise<SignedIn> {
   setToken(null); // a password sign-in replaces a pasted token
-  return request<SignedIn>("POST", "/session", { name, password });
+  forgetSession();
+  const signed = await request<SignedIn>("POST", "/session", { name, password });
+  localStorage.setItem(CSRF_KEY, signed.csrf_token);
+  return signed;
 }
 
 /** End the session (revoked on the server) or forget the pasted token. */
@@ -89,7 +116,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const t = token();
   const session = t ? null : csrf();
   if (t) headers.Authorization = `Bearer ${t}`;
-  else if (session && method !== "GET") headers["X-CSRF-Token"] = session;
+  else if (session) headers["X-CSRF-Token"] = session; // every request: the cookie alone counts for nothing
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {
@@ -114,7 +141,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       setToken(null);
       window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: `That token is not valid: ${error.message}. Sign in with another.` }));
     } else if (answer.status === 401 && session && csrf() === session && path !== "/session") {
-      forgetSession(); // the session ended (signed out elsewhere, expired, revoked)
+      forgetSession(); // the session ended (signed out elsewhere, expired, revoked, or its cookie replaced)
       window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: "Your session has ended: sign in again." }));
     }
     throw error;

@@ -1,6 +1,6 @@
 // The app shell: sign-in, navigation, and one view per route (#/view?params).
 import "./style.css";
-import { SIGNED_OUT, csrf, get, signOut, signedIn, token, type User } from "./api";
+import { SIGNED_OUT, csrf, get, signOut, signedIn, takeSsoSignIn, token, type User } from "./api";
 import { clear, el } from "./dom";
 import { current, lastView } from "./route";
 import { accountView } from "./views/account";
@@ -76,4 +76,5 @@ window.addEventListener(SIGNED_OUT, (event) => {
   me = null;
   void render((event as CustomEvent<string>).detail);
 });
+takeSsoSignIn(); // back from single sign-on: before the router reads the address
 void render();

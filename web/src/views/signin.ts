@@ -1,7 +1,7 @@
 // Sign-in: the server's single sign-on when it has one (the browser goes to the provider and comes
 // back signed in), a name and password (the server keeps the session in an HttpOnly cookie), or an
 // API token pasted (kept in this browser only), for users who have no password or prefer a token.
-import { ApiError, get, setToken, signIn, takeSignInError, type SignInOptions } from "../api";
+import { ApiError, get, setToken, signIn, startingSso, takeSignInError, type SignInOptions } from "../api";
 import { el, errorBox, field } from "../dom";
 
 export function signinView(root: HTMLElement, done: () => void, reason?: string): void {
@@ -72,7 +72,7 @@ export function signinView(root: HTMLElement, done: () => void, reason?: string)
     .then((options) => {
       if (!options.sso_label || !options.sso_url) return;
       bySso.append(
-        el("a", { class: "button primary", href: options.sso_url, "data-testid": "sso-signin" }, `Sign in with ${options.sso_label}`),
+        el("a", { class: "button primary", href: options.sso_url, "data-testid": "sso-signin", onclick: () => startingSso() }, `Sign in with ${options.sso_label}`),
         el("p", { class: "muted" }, `You sign in at ${options.sso_label}'s page and come back here signed in.`),
       );
       bySso.append(ssoError.node);
