@@ -5,6 +5,7 @@
 //   RNNVIS_NAME and RNNVIS_PASSWORD (the same user's password sign-in), RNNVIS_ADMIN_TOKEN,
 //   RNNVIS_SSO_SUBJECT, RNNVIS_SSO_NAME and RNNVIS_SSO_LABEL (single sign-on at the test's provider)
 import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { chromium } from "playwright-core";
 
 const env = (name) => {
@@ -122,12 +123,83 @@ async function singleSignOn() {
   check((await page.locator("table[data-testid=models]").count()) === 1, "sso: the dashboard opens");
   await page.click("#who button");
   await page.waitForSelector("form.password-signin");
-  check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_csrf="), "sso: sign out ends the session");
+  check((await page.evaluate(() => localStorage.getItem("rnnvis.csrf"))) === null, "sso: sign out ends the session");
   await context.close();
+}
+
+/** Cookie tossing: a server on another port of this host (cookies do not separate ports) sets its
+ * own session cookie in the victim's browser, over the victim's (`__Host-rnnvis_session`, path /) or
+ * beside it (`rnnvis_session` on /api/v1). The victim's tab must then act as nobody: its upload is
+ * refused, nothing lands in the attacker's account, the tab says to sign in again, and signing in
+ * again works. */
+async function cookieTossing() {
+  const adminToken = process.env.RNNVIS_ADMIN_TOKEN;
+  if (!adminToken) return;
+  const asAdmin = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
+  const mallory = { name: `mallory-${Date.now()}`, password: "mallory's own password" };
+  const made = await fetch(`${base}/api/v1/users`, { method: "POST", headers: asAdmin, body: JSON.stringify(mallory) });
+  check(made.status === 201, "tossing: the attacker has an account of their own");
+  const malloryToken = (await made.json()).token;
+  const signed = await fetch(`${base}/api/v1/session`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(mallory) });
+  const attackerSession = signed.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("__Host-rnnvis_session="))?.split("=")[1];
+  check(Boolean(attackerSession), "tossing: the attacker holds a session of their own");
+  const malloryCorpora = async () => (await (await fetch(`${base}/api/v1/corpora`, { headers: { Authorization: `Bearer ${malloryToken}` } })).json()).total;
+  const attacks = {
+    "over the session cookie": `__Host-rnnvis_session=${attackerSession}; Secure; Path=/; HttpOnly; SameSite=Strict`,
+    "beside it, on the API's path": `rnnvis_session=${attackerSession}; Path=/api/v1; HttpOnly`,
+  };
+  const host = new URL(base).hostname;
+  const attacker = createServer((request, response) => {
+    const attack = attacks[decodeURIComponent(request.url.slice(1))];
+    response.writeHead(200, { "Content-Type": "text/html", ...(attack ? { "Set-Cookie": attack } : {}) });
+    response.end("<!doctype html><title>another site</title><p>nothing to see</p>");
+  });
+  await new Promise((resolve) => attacker.listen(0, host, resolve));
+  const attackerUrl = `http://${host}:${attacker.address().port}`;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const signIn = async () => {
+    await page.goto(`${base}/`);
+    await page.waitForSelector("form.password-signin");
+    await page.fill("input[name=username]", userName);
+    await page.fill("input[name=password]", password);
+    await page.click("form.password-signin button[type=submit]");
+    await page.waitForSelector("table[data-testid=models] tbody tr");
+  };
+  try {
+    await signIn();
+    for (const how of Object.keys(attacks)) {
+      const before = await malloryCorpora();
+      const other = await context.newPage();
+      await other.goto(`${attackerUrl}/${encodeURIComponent(how)}`);
+      await other.close();
+      // the victim's tab uploads, as the dashboard's form does: the CSRF token from its own storage
+      const status = await page.evaluate(async () => {
+        const form = new FormData();
+        form.append("name", "private notes");
+        form.append("format", "text");
+        form.append("file", new Blob(["a private line\n"]), "notes.txt");
+        const answer = await fetch("/api/v1/corpora", { method: "POST", headers: { "X-CSRF-Token": localStorage.getItem("rnnvis.csrf") }, body: form });
+        return answer.status;
+      });
+      check(status === 401 && (await malloryCorpora()) === before, `tossing ${how}: the victim's upload is refused (${status}) and nothing lands in the attacker's account`);
+      await page.goto(`${base}/#/dashboard`);
+      await page.waitForSelector("form.password-signin");
+      const told = await page.textContent(".signin > .error");
+      check(/sign in again/.test(told), `tossing ${how}: the tab is signed out and says "${told}"`);
+      if (how === "over the session cookie") await page.screenshot({ path: `${shots}/signin-after-cookie-tossing-1440x900.png`, fullPage: true });
+      await signIn();
+      check((await page.textContent("#who a")) === userName, `tossing ${how}: signed in again, as ${userName}`);
+    }
+  } finally {
+    await context.close();
+    attacker.close();
+  }
 }
 
 try {
   await singleSignOn();
+  await cookieTossing();
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1920, height: 1080 }]) {
     const page = await browser.newPage({ viewport });
     page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && failures.push(`console: ${m.text()}`));
@@ -165,7 +237,7 @@ try {
     await page.fill("input[name=password]", password);
     await page.click("form.password-signin button[type=submit]");
     await page.waitForSelector("table[data-testid=models] tbody tr");
-    check((await page.evaluate(() => document.cookie)).includes("rnnvis_csrf=") && !(await page.evaluate(() => document.cookie)).includes("rnnvis_session"), `${tag} signed in with a password: the session cookie is not readable by scripts`);
+    check((await page.evaluate(() => localStorage.getItem("rnnvis.csrf"))) !== null && !(await page.evaluate(() => document.cookie)).includes("rnnvis_session"), `${tag} signed in with a password: the session cookie is not readable by scripts`);
     await page.waitForSelector("#app[data-ready=true]");
     const modelRows = await page.locator("table[data-testid=models] tbody tr").count();
     check(modelRows === (await api("/models")).total, `${tag} dashboard lists every model (${modelRows})`);
@@ -547,7 +619,7 @@ try {
     check((await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status === 401, `${tag} account: a revoked token is refused`);
     await page.click("#who button");
     await page.waitForSelector("form.password-signin");
-    check(!(await page.evaluate(() => document.cookie)).includes("rnnvis_csrf="), `${tag} sign out ends the session`);
+    check((await page.evaluate(() => localStorage.getItem("rnnvis.csrf"))) === null, `${tag} sign out ends the session`);
     await page.click(".token-option summary");
     await page.fill("input[name=token]", token);
     await page.click("form.token-signin button[type=submit]");

@@ -142,7 +142,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: `That token is not valid: ${error.message}. Sign in with another.` }));
     } else if (answer.status === 401 && session && csrf() === session && path !== "/session") {
       forgetSession(); // the session ended (signed out elsewhere, expired, revoked, or its cookie replaced)
-      window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: "Your session has ended: sign in again." }));
+      // the server's words where they say why (another page replaced the cookie, say)
+      const why = error.message.includes("sign in again") ? `${error.message[0].toUpperCase()}${error.message.slice(1)}.` : "Your session has ended: sign in again.";
+      window.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: why }));
     }
     throw error;
   }
