@@ -4,7 +4,8 @@ Each check costs argon2's 64 MiB and tens of milliseconds of a core, and anyone 
 (a sign-in needs no token). So checks run in a pool of their own, HASH_THREADS wide, never on the
 threads that serve other requests and never while a database connection is held; at most
 HASH_WAITING wait for it, and more are refused at once (TooManyAttempts, 429) rather than queued
-without bound. Memory for hashing is then at most HASH_THREADS x 64 MiB per API process.
+without bound. Memory for hashing is then at most HASH_THREADS x 64 MiB per API process, and a
+flood of sign-ins leaves the other cores to other users (benchmarks/sign_in_flood.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from services.domain.errors import Invalid, TooManyAttempts
 
 MIN_PASSWORD, MAX_PASSWORD = 10, 1000
-HASH_THREADS = 2  # argon2-cffi releases the GIL: two checks run on two cores
+HASH_THREADS = 1  # per API process (RNNVIS_API_PROCESSES of them): hashing never takes every core
 HASH_WAITING = 16  # checks waiting for the pool before more are refused
 BUSY = "the server is checking many sign-ins at once: try again in a few seconds"
 
