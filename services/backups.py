@@ -16,7 +16,9 @@ again on restore, as it was on the server.
 A backup is untrusted input to restore (it may have been tampered with; its checksums catch damage,
 not tampering): the manifest's kinds come from a closed set, its ids are integers and its file names
 one plain component, no symlink in the backup is followed, every path written stays inside the
-destination, and the manifest must name exactly the files the dump's own rows name. Backups hold
+destination, the manifest must name exactly the files the dump's own rows name, and none of the
+dump's SQL runs: the schema is our migrations', the dump gives rows only (services/backup_data.py).
+Backups hold
 password and token hashes, so their files are 0600 in 0700 folders, as the live database's are.
 
 Jobs: their messages live in Redis, which is not backed up. A job running or queued in the dump is
@@ -44,6 +46,8 @@ from typing import Any
 from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.engine import Connection
 
+from services.backup_data import DumpRefused
+from services.backup_data import load as load_data
 from services.database.session import session_scope, sqlalchemy_url
 from services.database.tables import Corpus, Job, Model, Recording, RecordingShard
 from services.jobs.reaper import UNSENT
@@ -58,6 +62,7 @@ RESTORED = "restored from a backup; queued again"
 PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
 PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # one path component: no /, no .., no dot first
 SHA256 = re.compile(r"[0-9a-f]{64}")
+REVISION = re.compile(r"[0-9a-z_]{1,32}")  # an Alembic revision id (ours: 0001, 0002, ...)
 
 
 class BackupError(ValueError):
@@ -257,6 +262,8 @@ def _manifest(source: Path) -> dict[str, Any]:
     if not isinstance(database, dict) or database.get("file") != DUMP:
         raise BackupError(f"the backup's manifest is refused: its database entry must name {DUMP}")
     _checksum_fields("the database entry", database)
+    if not (isinstance(database.get("revision"), str) and REVISION.fullmatch(database["revision"])):
+        raise BackupError("the backup's manifest is refused: its database entry has no valid revision")
     files, deleted = manifest.get("files"), manifest.get("deleted")
     if not isinstance(files, list) or not isinstance(deleted, list):
         raise BackupError("the backup's manifest is refused: it needs the lists 'files' and 'deleted'")
@@ -382,18 +389,16 @@ def restore(
     finally:
         engine.dispose()
     with tempfile.TemporaryDirectory(prefix="rnnvis-restore-") as scratch:
-        dump = Path(scratch) / DUMP  # the checked copy is restored, not a file that may change since
+        dump = Path(scratch) / DUMP  # the checked copy is read, not a file that may change since
         database = manifest["database"]
         _read_checked(source, Path(DUMP), database["sha256"], database["bytes"], copy_to=dump)
-        command = [pg_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction"]
-        done = subprocess.run(
-            [*command, f"--dbname={libpq_url(database_url)}", str(dump)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
+        try:  # the schema from our migrations, the dump's rows alone: none of its SQL runs
+            load_data(
+                dump, database_url, libpq_url(database_url), database["revision"], pg_tool("pg_restore")
+            )
+        except DumpRefused as exc:
+            _empty(database_url)
+            raise BackupError(f"the backup's database dump is refused: {exc}") from None
     entries: list[Entry] = manifest["entries"]
     summary = Summary(deleted=manifest["gone"])
     try:

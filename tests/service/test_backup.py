@@ -25,11 +25,20 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from runtime.embedded import start_postgres, stop_postgres
-from services.backups import RESTORED
+from services.backups import RESTORED, libpq_url, pg_tool
 from services.database.session import sqlalchemy_url
 from tests.service.conftest import Uploaded, sso_settings
 from tests.service.stack import RNNVIS, RunningService, start_service, wait_for_job
 from tests.service.test_route_walk import QUERIES
+
+# SQL a tampered dump could carry: a trigger that runs a program as the server, a table to load
+EVIL_SQL = """
+CREATE FUNCTION evil() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN EXECUTE 'COPY (SELECT 1) TO ''{marker}'''; RETURN NULL; END $$;
+CREATE TRIGGER evil AFTER INSERT ON users FOR EACH STATEMENT EXECUTE FUNCTION evil();
+CREATE TABLE evil_rows (x integer);
+INSERT INTO evil_rows VALUES (1);
+"""
 
 
 def _rnnvis(service: RunningService, *args: str) -> subprocess.CompletedProcess[str]:
@@ -257,3 +266,24 @@ def test_a_tampered_backup_changes_nothing_outside_the_new_data_folder(
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     restored = [p for p in (target / "artifacts").rglob("*") if p.is_file()]
     assert restored and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in restored)
+    # a dump whose SQL would run a program: none of a dump's SQL runs (only rows are read from it)
+    marker = Path(f"/tmp/rnnvis-tampered-dump-{os.getpid()}")
+    marker.unlink(missing_ok=True)
+    evil = _tampered(backup, tmp_path / "tampered-dump", lambda manifest, copy: None)
+    url = start_postgres(target)
+    engine = create_engine(sqlalchemy_url(url))
+    with engine.begin() as connection:
+        connection.execute(text(EVIL_SQL.format(marker=marker)))
+    engine.dispose()
+    (evil / "database.dump").unlink()
+    dump = [pg_tool("pg_dump"), "--format=custom", f"--file={evil / 'database.dump'}"]
+    dumped = subprocess.run([*dump, f"--dbname={libpq_url(url)}"], capture_output=True, text=True)
+    stop_postgres(target)
+    assert dumped.returncode == 0, dumped.stderr
+    manifest = json.loads((evil / "manifest.json").read_text())
+    content = (evil / "database.dump").read_bytes()
+    manifest["database"].update(sha256=hashlib.sha256(content).hexdigest(), bytes=len(content))
+    (evil / "manifest.json").write_text(json.dumps(manifest))
+    refused = _rnnvis(service, "restore", str(evil), "--data-dir", str(tmp_path / "never-evil"))
+    assert refused.returncode == 2 and "it holds rows for evil_rows (x)" in refused.stderr, refused.stderr
+    assert not marker.exists() and not (tmp_path / "never-evil" / "postgres").exists()
