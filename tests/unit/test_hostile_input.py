@@ -53,7 +53,20 @@ def test_control_characters() -> None:
     assert control_character("ünïcödé 😀 '=SUM'") is None
 
 
-@pytest.mark.parametrize("name", ["alice", "Alice", "ALICE", "\u0430lice", "\uff41\uff4c\uff49\uff43\uff45"])
+@pytest.mark.parametrize(
+    "name",
+    # Cyrillic а, fullwidth letters, dotless ı, Latin alpha ɑ, small capital ᴀ (the probe's look-alikes)
+    [
+        "alice",
+        "Alice",
+        "ALICE",
+        "\u0430lice",
+        "\uff41\uff4c\uff49\uff43\uff45",
+        "al\u0131ce",
+        "\u0251lice",
+        "\u1d00lice",
+    ],
+)
 def test_look_alike_names_share_a_key(name: str) -> None:
     assert name_key(name) == "alice"
 
@@ -62,7 +75,12 @@ def test_different_names_keep_different_keys() -> None:
     assert len({name_key(n) for n in ["alice", "alicia", "bob", "Анна", "李雷"]}) == 5
 
 
-@pytest.mark.parametrize("name", ["root\u200b", "a\u202eb", "x\u2066y", "tab\tname", "ctl\x01"])
+@pytest.mark.parametrize(
+    "name",
+    ["root\u200b", "a\u202eb", "x\u2066y", "tab\tname", "ctl\x01"]
+    # default-ignorable: a grapheme joiner, a variation selector, the Hangul fillers
+    + ["root\u034f", "root\ufe0f", "alice\u3164", "ali\u1160ce"],
+)
 def test_invisible_and_bidi_characters_are_refused(name: str) -> None:
     with pytest.raises(Invalid, match="may not hold U\\+"):
         check_user_name(name)
