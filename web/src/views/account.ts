@@ -40,7 +40,7 @@ export async function accountView(root: HTMLElement): Promise<void> {
   }
 
   const tokenName = el("input", { type: "text", name: "token-name", required: true, maxlength: 100, placeholder: "e.g. laptop notebook" });
-  const days = el("input", { type: "number", name: "token-days", min: 1, max: 3650, placeholder: "server default" });
+  const days = el("input", { type: "number", name: "token-days", min: 1, max: 3650, placeholder: "default", title: "empty: the server's default; a token made here never outlives the server's bound for tokens made in a browser" });
   const make = el("form", { class: "inline-form", "data-testid": "make-token" }, field("Name", tokenName), field("Expires in days", days), el("button", { type: "submit" }, "Make a token"));
   make.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -103,7 +103,7 @@ export async function adminView(root: HTMLElement): Promise<void> {
   });
 
   root.append(
-    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. A disabled user's tokens and sign-ins are refused at once; enabling them accepts them again."),
+    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. Disabling a user refuses their API tokens at once and ends their browser sign-ins for good; enabling them accepts their tokens again. A password reset ends their sign-ins too."),
       sso ? el("p", { class: "muted" }, `Single sign-on (${options.sso_label}): give an account a person's subject (the provider's sub claim) to let them sign in to it; an empty subject unlinks it.`) : null, create, note, error.node),
     el("section", { class: "card" }, list),
   );
