@@ -19,9 +19,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 from api.cookies import SECURE_COOKIE
-from services.domain.sso import PENDING_PER_CLIENT, SESSION_NAME
+from runtime.embedded import start_postgres
+from services.database.session import sqlalchemy_url
+from services.domain.sso import MAX_PENDING, PENDING_PER_CLIENT, SESSION_NAME
 from tests.service.conftest import OIDC_CLIENT_ID, OIDC_LABEL, sso_settings
 from tests.service.stack import RNNVIS, RunningService, start_service
 
@@ -302,3 +305,28 @@ def test_a_flood_of_starts_from_one_address_never_blocks_another(service: Runnin
         assert "too many single sign-ins are under way from your address" in str(refusal(refused))
         started = client.get("/auth/sso/start", headers=bystander)
         assert started.status_code == 303 and "/oauth2/authorize?" in started.headers["location"]
+
+
+def test_sign_ins_under_way_from_many_addresses_never_refuse_everyone(service: RunningService) -> None:
+    """MAX_PENDING starts under way (as from a flood of many addresses, written straight into the
+    database): the next start from anyone still goes ahead, and the oldest is dropped for it."""
+    engine = create_engine(sqlalchemy_url(start_postgres(service.data_dir)))
+    fill = text(
+        "INSERT INTO sso_sign_ins (state, browser_hash, nonce, code_verifier, created_at, client) "
+        "SELECT 'flood-' || n, 'x', 'x', 'x', now() - interval '1 millisecond' * (:count - n), 'flood-' || n "
+        "FROM generate_series(1, :count) AS n"
+    )
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM sso_sign_ins"))
+            connection.execute(fill, {"count": MAX_PENDING})
+        started = httpx.get(f"{service.url}/auth/sso/start", headers={"X-Forwarded-For": "203.0.113.32"})
+        assert started.status_code == 303 and "/oauth2/authorize?" in started.headers["location"]
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM sso_sign_ins")).scalar_one() == MAX_PENDING
+            oldest = connection.execute(text("SELECT count(*) FROM sso_sign_ins WHERE state = 'flood-1'"))
+            assert oldest.scalar_one() == 0  # the oldest went to make room
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM sso_sign_ins WHERE state LIKE 'flood-%'"))
+        engine.dispose()
