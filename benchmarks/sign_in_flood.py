@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import statistics
 import threading
 import time
@@ -58,8 +57,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--flooders", type=int, default=12)
     args = parser.parse_args()
-    os.environ["RNNVIS_TRUSTED_PROXIES"] = "127.0.0.1"  # the API processes read it from their environment
-    with running_stack() as (stack, token):
+    with running_stack(trusted_proxies="127.0.0.1") as (stack, token):
         idle = reads(stack.url, token, args.seconds / 2)
         memory_idle = api_memory_mb(stack)
         print(f"idle: {figures(idle)} api_rss_mb={memory_idle:.0f}", flush=True)

@@ -98,6 +98,7 @@ class Stack:
         artifact_store(self.settings).sweep_staging(older_than_s=0)
         env = {
             **os.environ,
+            **settings_environment(self.settings),  # what this stack was given, for its processes too
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "RNNVIS_DATA_DIR": str(data_dir),
@@ -207,6 +208,19 @@ class Stack:
         while True:
             self.check_children()
             time.sleep(0.2)
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The settings given explicitly (by the environment, a .env file or the caller) as the environment
+    variables the API and worker processes read: a Settings object built in code reaches them too."""
+    found = {}
+    for name in settings.model_fields_set - {"database_url", "redis_url", "data_dir"}:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        text = json.dumps(value) if isinstance(value, list | dict) else str(value)
+        found[f"RNNVIS_{name.upper()}"] = text
+    return found
 
 
 def _pid_list(pids: list[int]) -> str:
