@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.long  # minutes: started first in the parallel run
 
 
-def test_a_minute_of_mixed_load_with_a_worker_killed_lose_nothing() -> None:
+def test_mixed_load_with_a_worker_killed_loses_nothing() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks.soak", "--minutes", "0.5", "--kill-every", "20", "--users", "3"],
         cwd=ROOT,
