@@ -21,7 +21,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not (SHARED_DATA / "ptb.valid.txt").exists():
-        pytest.fail(f"reference corpora missing: {SHARED_DATA} (see DEVELOPERS.md)")
+        pytest.fail(
+            f"reference corpora missing: {SHARED_DATA} (the work area's shared/data, beside this "
+            "clone: Penn Treebank and tiny Shakespeare; tests/README.md)"
+        )
     return SHARED_DATA
 
 
