@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import SpectralCoclustering
 
 MODES: tuple[str, ...] = ("abs", "positive", "negative", "raw")
 
@@ -53,6 +52,10 @@ class Cocluster:
                 f"n_clusters={k} is more than the {len(words_kept)} words and {len(units_kept)} units "
                 "with a non-zero response allow"
             )
+        from sklearn.cluster import (
+            SpectralCoclustering,  # here, not at the top: the API reads co-clusterings without scikit-learn
+        )
+
         model = SpectralCoclustering(n_clusters=k, random_state=self.random_state)
         model.fit(data[np.ix_(words_kept, units_kept)])
 

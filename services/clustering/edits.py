@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.cluster import SpectralCoclustering
 
 from services.clustering.cocluster import Cocluster, transform
 
@@ -94,6 +93,10 @@ def _split(
             f"split: cluster {target} has {int(rows.sum())} words and {int(columns.sum())} units with a "
             f"response; it cannot be split into {parts}"
         )
+    from sklearn.cluster import (
+        SpectralCoclustering,  # here, not at the top: the API reads co-clusterings without scikit-learn
+    )
+
     model = SpectralCoclustering(n_clusters=parts, random_state=seed).fit(block[np.ix_(rows, columns)])
     new_label = np.array([target] + [k + p for p in range(parts - 1)])
     wl, ul = wl.copy(), ul.copy()

@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 from joblib import Parallel, delayed
-from scipy.optimize import linear_sum_assignment
-from sklearn.metrics import adjusted_rand_score
 
 from services.clustering.cocluster import Cocluster, transform
 
@@ -49,6 +47,8 @@ def match_labels(reference: np.ndarray, other: np.ndarray, k: int) -> np.ndarray
     overlap = np.zeros((k, k), dtype=np.int64)
     kept = (reference >= 0) & (other >= 0)
     np.add.at(overlap, (other[kept], reference[kept]), 1)
+    from scipy.optimize import linear_sum_assignment  # here: the API reads co-clusterings without scipy
+
     source, target = linear_sum_assignment(-overlap)
     mapping = np.full(k, -1, dtype=np.int64)
     mapping[source] = target
@@ -108,6 +108,10 @@ def seeded_fits(matrix: np.ndarray, k: int, mode: str, seed: int, count: int, n_
 def _ari(a: np.ndarray, b: np.ndarray) -> float:
     """Adjusted Rand index over the members both labelled."""
     both = (a >= 0) & (b >= 0)
+    from sklearn.metrics import (
+        adjusted_rand_score,  # here, not at the top: the API reads co-clusterings without scikit-learn
+    )
+
     return float(adjusted_rand_score(a[both], b[both]))
 
 

@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services import models as model_files
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.domain import trainings
 from services.domain.access import Caller, owned, visible
@@ -18,7 +19,7 @@ from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings, forget_recording_files
 from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
-from services.models import ModelFormatError, load_model, read_vocab_file, vocab_from_texts, vocab_text
+from services.models import ModelFormatError, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.spec import VocabSizeMismatch
 from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
@@ -94,7 +95,7 @@ def create(
             else:
                 tokens, origin = _vocab_from_texts(store, staging, vocab_from, limit, settings)
                 files["vocab"] = store.write(staging, "vocab.txt", io.BytesIO(vocab_text(tokens)), limit)
-            loaded = load_model(
+            loaded = model_files.load_model(  # torch, imported at the first upload
                 files["weights"].path,
                 tokens,
                 files["config"].path if "config" in files else None,

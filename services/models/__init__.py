@@ -1,9 +1,34 @@
 """Models: the weight layout of SPEC 1, validation, and the PyTorch network."""
 
-from services.models.loading import LoadedModel, check_model, load_model, read_weights
-from services.models.network import RNNModel, build_network, network_state_dict, save_model
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from services.models.spec import ModelFormatError, ModelSpec
 from services.models.vocabulary import read_vocab, read_vocab_file, vocab_from_texts, vocab_text
+
+# What needs torch (loading weights, the network) is imported when first used: the API validates an
+# upload with it, and its processes start without torch until the first upload.
+_LAZY = {
+    "LoadedModel": "loading",
+    "check_model": "loading",
+    "load_model": "loading",
+    "read_weights": "loading",
+    "RNNModel": "network",
+    "build_network": "network",
+    "network_state_dict": "network",
+    "save_model": "network",
+}
+
+if TYPE_CHECKING:
+    from services.models.loading import LoadedModel, check_model, load_model, read_weights
+    from services.models.network import RNNModel, build_network, network_state_dict, save_model
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"services.models.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'services.models' has no attribute {name!r}")
+
 
 __all__ = [
     "LoadedModel",

@@ -1,27 +1,52 @@
 """Recording: the model reads a corpus; per-word statistics of every unit's response are kept."""
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from services.recording.channels import Channel, UnknownChannel, as_channels, find_channel, select_channels
-from services.recording.recorder import (
-    Recording,
-    RecordingCancelled,
-    RecordingOptions,
-    batch_sequences,
-    default_device,
-    open_corpus,
-    pad_batch,
-    record,
-    record_into,
-    record_scanned,
-)
 from services.recording.sampling import QuantilePlan
-from services.recording.statistics import (
-    QUANTILES,
-    SALIENCE_PRIOR_COUNT,
-    ResponseAccumulator,
-    ResponseStatistics,
-    salience,
-)
-from services.recording.taps import channels_for, iter_states
+from services.recording.statistics import QUANTILES, SALIENCE_PRIOR_COUNT, ResponseStatistics, salience
+
+# What needs torch is imported when first used: the API reads statistics and channels through this
+# package, and its processes then start without torch (seconds and hundreds of MB each).
+_LAZY = {
+    "Recording": "recorder",
+    "RecordingCancelled": "recorder",
+    "RecordingOptions": "recorder",
+    "batch_sequences": "recorder",
+    "default_device": "recorder",
+    "open_corpus": "recorder",
+    "pad_batch": "recorder",
+    "record": "recorder",
+    "record_into": "recorder",
+    "record_scanned": "recorder",
+    "ResponseAccumulator": "accumulator",
+    "channels_for": "taps",
+    "iter_states": "taps",
+}
+
+if TYPE_CHECKING:
+    from services.recording.accumulator import ResponseAccumulator
+    from services.recording.recorder import (
+        Recording,
+        RecordingCancelled,
+        RecordingOptions,
+        batch_sequences,
+        default_device,
+        open_corpus,
+        pad_batch,
+        record,
+        record_into,
+        record_scanned,
+    )
+    from services.recording.taps import channels_for, iter_states
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"services.recording.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'services.recording' has no attribute {name!r}")
+
 
 __all__ = [
     "QUANTILES",

@@ -12,8 +12,9 @@ import torch
 from services.corpora.encoding import CorpusScan, Sequence, SequenceSource, TokenEncoder
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
+from services.recording.accumulator import ResponseAccumulator
 from services.recording.sampling import QuantilePlan
-from services.recording.statistics import ResponseAccumulator, ResponseStatistics
+from services.recording.statistics import ResponseStatistics
 from services.recording.taps import channels_for, gate_values, iter_states
 
 ProgressCallback = Callable[[int, int], None]  # (tokens done, tokens in all)

@@ -30,6 +30,7 @@ import zstandard
 from services.corpora.encoding import Sequence, SequenceSource
 from services.corpora.reading import RecordStart
 from services.models.network import RNNModel
+from services.recording.accumulator import ResponseAccumulator
 from services.recording.recorder import (
     WINDOW_BATCHES,
     ProgressCallback,
@@ -38,7 +39,6 @@ from services.recording.recorder import (
     record_into,
 )
 from services.recording.sampling import QuantilePlan
-from services.recording.statistics import ResponseAccumulator
 
 MAX_SHARDS = 256
 # The last shard is planned longer by this share of a shard: its worker merges the others' partials in
