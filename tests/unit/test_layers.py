@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,13 @@ def test_routes_hold_no_queries_and_import_no_other_route() -> None:
             if needle in text:
                 found.append(f"{path.relative_to(ROOT)} has {needle}")
     assert not found, "\n".join(found)
+
+
+def test_the_api_starts_without_the_numerical_libraries() -> None:
+    """An API process serves requests, reads statistics (numpy) and hands work to the workers: it
+    imports torch only at a model's upload (its check), and never scikit-learn or scipy. Each of
+    them costs seconds at every start and hundreds of MB in every API process."""
+    heavy = ("torch", "sklearn", "scipy", "pandas")
+    probe = f"import sys, api.app; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"api.app imports {done.stdout.strip()}"
