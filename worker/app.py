@@ -12,6 +12,12 @@ from celery.app import trace as celery_trace
 from celery.signals import worker_process_init, worker_ready
 from celery.utils.nodenames import worker_direct
 
+# What jobs fit with, imported here, before the pool forks: every child shares these pages instead of
+# importing them again at its first co-clustering (the services import them lazily, for the API)
+from scipy.optimize import linear_sum_assignment  # noqa: F401
+from sklearn.cluster import SpectralCoclustering  # noqa: F401
+from sklearn.metrics import adjusted_rand_score  # noqa: F401
+
 from services.database.session import forget_inherited_connections
 from services.jobs.reaper import reap, reap_shards
 from services.processes import die_with_parent_if_asked
