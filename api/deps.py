@@ -17,7 +17,7 @@ from api.cookies import SECURE_COOKIE
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
 from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
-from api.schemas.common import MAX_INT, IdPath
+from api.schemas.fields import MAX_INT, IdPath
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
 from services.domain import coclusterings, corpora, jobs, models, recordings, trainings

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from api.deps import AppSettings, CurrentUser, Db, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.coclusterings import AblationCreate, AblationOut
-from api.schemas.common import ERRORS, IdFilter, IdPath, Page
+from api.schemas.fields import ERRORS, IdFilter, IdPath, Page
 from api.schemas.jobs import Accepted
 from services.database.tables import Ablation, Job
 from services.domain import ablations

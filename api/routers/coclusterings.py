@@ -11,7 +11,7 @@ from api.answers import NOT_MODIFIED, finished_answer
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.coclusterings import CoclusteringCreate, CoclusteringEdits, CoclusteringOut
-from api.schemas.common import ERRORS, IdFilter, IdPath, Page, StatusFilter
+from api.schemas.fields import ERRORS, IdFilter, IdPath, Page, StatusFilter
 from api.schemas.jobs import Accepted
 from services.database.tables import Coclustering, Job
 from services.domain import coclusterings

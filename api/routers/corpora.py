@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedCorpus, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, IdPath, Page
 from api.schemas.corpora import CorpusOut
+from api.schemas.fields import ERRORS, IdPath, Page
 from services.database.tables import Corpus
 from services.domain import corpora
 

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, MAX_INT, IdPath, MinCount
+from api.schemas.fields import ERRORS, MAX_INT, IdPath, MinCount
 from services.domain import exports
 from services.domain.exports import MEDIA_TYPES, ExportFile, Format
 from services.settings import Settings

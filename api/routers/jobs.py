@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, Db, OwnedJob, Pages, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, IdPath, Page, StatusFilter
+from api.schemas.fields import ERRORS, IdPath, Page, StatusFilter
 from api.schemas.jobs import JobOut
 from services.database.tables import Job
 from services.domain import jobs

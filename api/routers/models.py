@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, IdPath, Page, VocabOrder
 from api.schemas.evaluation import EvaluateRequest
+from api.schemas.fields import ERRORS, IdPath, Page, VocabOrder
 from api.schemas.models import ModelOut
 from services.database.tables import Model
 from services.domain import models

@@ -10,7 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedRecording, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.common import (
+from api.schemas.evaluation import AlignmentOut
+from api.schemas.fields import (
     ERRORS,
     MAX_INT,
     MAX_LAYER,
@@ -24,7 +25,6 @@ from api.schemas.common import (
     StateQuery,
     StatusFilter,
 )
-from api.schemas.evaluation import AlignmentOut
 from api.schemas.jobs import Accepted
 from api.schemas.recordings import MatrixOut, RecordingCreate, RecordingOut, UnitWordsOut, WordResponseOut
 from services.database.tables import Job, Recording

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, IdPath, Page, StatusFilter
+from api.schemas.fields import ERRORS, IdPath, Page, StatusFilter
 from api.schemas.jobs import Accepted
 from api.schemas.trainings import TrainingCreate, TrainingOut
 from services.database.tables import Job, Training

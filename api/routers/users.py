@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, Response
 from api.cookies import clear_session_cookies, set_session_cookies
 from api.deps import AdminUser, AppSettings, Caches, ClientAddress, CurrentUser, Db, SessionFactory, Token
 from api.requests import StrictJsonRoute
-from api.schemas.common import ERRORS, IdPath
+from api.schemas.fields import ERRORS, IdPath
 from api.schemas.users import (
     CreatedToken,
     CreatedUser,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import (
+from api.schemas.fields import (
     MAX_INT,
     ClusterIndex,
     CoLayer,

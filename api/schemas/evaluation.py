@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_INT, RecordId, StateName, Strict
+from api.schemas.fields import MAX_INT, RecordId, StateName, Strict
 
 
 class UnitPair(BaseModel):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from api.schemas.common import Status
+from api.schemas.fields import Status
 
 
 class JobOut(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import VocabOrder
+from api.schemas.fields import VocabOrder
 
 
 class EpochMetrics(BaseModel):

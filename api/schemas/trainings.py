@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import MAX_INT, RecordId, SeedField, Status, Strict
+from api.schemas.fields import MAX_INT, RecordId, SeedField, Status, Strict
 from api.schemas.models import TrainingMetrics
 
 

@@ -1,5 +1,6 @@
-"""What every resource's schemas share: the bounds of request integers, the query and path
-parameters, pages, strict bodies and the error answers."""
+"""The field types every resource's schemas are made of: bounded request integers, ids, the query
+and path parameters, statuses, seeds and what a co-clustering reads; and the few models around them
+(a page of a list, a strict body, an error answer)."""
 
 from __future__ import annotations
 
