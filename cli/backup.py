@@ -44,7 +44,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from runtime.embedded import start_postgres, stop_postgres
-    from services.backups import BackupError, check, private_folder, restore
+    from services.backup_format import BackupError, check, private_folder
+    from services.backups import restore
     from services.storage.artifacts import artifact_store
     from services.storage.objects import FolderObjects
 

@@ -1,11 +1,6 @@
 """Backups of a whole server, database and artifact store together, and restore onto an empty one.
 
-A backup is a folder:
-
-    manifest.json                  written last: no manifest, no backup. The format, when, the
-                                   database's schema revision, and every file's sha256 and size
-    database.dump                  pg_dump's custom format
-    artifacts/<kind>/<id>/<file>   the files of every model and corpus in the dump
+A backup is a folder (services/backup_format.py says what it holds and how it is read).
 
 Consistency while serving: the dump and the list of files are read in one exported snapshot
 (pg_export_snapshot), so every record in the dump has its files listed; a record's files never change
@@ -13,13 +8,10 @@ once stored (a new record gets a new id), so copying them after the dump copies 
 snapshot names. A record deleted while the files are copied is named in the manifest and deleted
 again on restore, as it was on the server.
 
-A backup is untrusted input to restore (it may have been tampered with; its checksums catch damage,
-not tampering): the manifest's kinds come from a closed set, its ids are integers and its file names
-one plain component, no symlink in the backup is followed, every path written stays inside the
-destination, the manifest must name exactly the files the dump's own rows name, and none of the
-dump's SQL runs: the schema is our migrations', the dump gives rows only (services/backup_data.py).
-Backups hold
-password and token hashes, so their files are 0600 in 0700 folders, as the live database's are.
+A backup is untrusted input to restore: its manifest and files are checked as they are read
+(services/backup_format.py), the manifest must name exactly the files the dump's own rows name, and
+none of the dump's SQL runs: the schema is our migrations', the dump gives rows only
+(services/backup_data.py).
 
 Jobs: their messages live in Redis, which is not backed up. A job running or queued in the dump is
 restored as queued, with a heartbeat that says it needs sending (services.jobs.reaper.UNSENT): the
@@ -29,12 +21,8 @@ again from its counting pass (its partial results are not backed up).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
 import shutil
-import stat
 import subprocess
 import tempfile
 import time
@@ -48,51 +36,27 @@ from sqlalchemy.engine import Connection
 
 from services.backup_data import DumpRefused
 from services.backup_data import load as load_data
+from services.backup_format import (
+    ARTIFACTS,
+    DUMP,
+    FILE_TABLES,
+    FORMAT,
+    MANIFEST,
+    BackupError,
+    Entry,
+    check,
+    create_private,
+    private_folder,
+    read_checked,
+    sha256_file,
+)
 from services.database.session import session_scope, sqlalchemy_url
-from services.database.tables import Corpus, Job, Model, Recording, RecordingShard
+from services.database.tables import Job, Recording, RecordingShard
 from services.jobs.reaper import UNSENT
 from services.storage.artifacts import ArtifactStore, ChecksumMismatch
 from services.storage.objects import StoreUnavailable
 
-FORMAT = 1
-MANIFEST, DUMP, ARTIFACTS = "manifest.json", "database.dump", "artifacts"
-FILE_TABLES: dict[str, Any] = {"models": Model, "corpora": Corpus}  # the rows that name stored files
-CHUNK = 1 << 20
 RESTORED = "restored from a backup; queued again"
-PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
-PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")  # one path component: no /, no .., no dot first
-SHA256 = re.compile(r"[0-9a-f]{64}")
-REVISION = re.compile(r"[0-9a-z_]{1,32}")  # an Alembic revision id (ours: 0001, 0002, ...)
-
-
-class BackupError(ValueError):
-    """A backup or restore that cannot go on, in words (the command exits 2 and says why)."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One artifact file a manifest names, checked: artifacts/<kind>/<id>/<file>."""
-
-    kind: str
-    id: int
-    file: str
-    sha256: str
-    bytes: int
-
-    @property
-    def relative(self) -> Path:
-        return Path(ARTIFACTS, self.kind, str(self.id), self.file)
-
-
-def private_folder(path: Path) -> None:
-    """A folder only its owner reads (made if absent)."""
-    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    path.chmod(PRIVATE_FOLDER)
-
-
-def _create_private(path: Path) -> None:
-    """An empty file only its owner reads, made here (never through a symlink, never an old file)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE))
 
 
 @dataclass
@@ -125,15 +89,6 @@ def pg_tool(name: str) -> str:
 def libpq_url(url: str) -> str:
     """The database URL as libpq reads it (no SQLAlchemy driver name)."""
     return "postgresql://" + sqlalchemy_url(url).removeprefix("postgresql+psycopg://")
-
-
-def sha256_file(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
 
 
 def backup(database_url: str, store: ArtifactStore, dest: Path) -> Summary:
@@ -178,14 +133,14 @@ def backup(database_url: str, store: ArtifactStore, dest: Path) -> Summary:
         "files": files,
         "deleted": [{"kind": kind, "id": record_id} for kind, record_id in summary.deleted],
     }
-    _create_private(dest / MANIFEST)
+    create_private(dest / MANIFEST)
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _dump(database_url: str, target: Path, snapshot: str) -> None:
-    _create_private(target)  # pg_dump writes into it and keeps its mode
+    create_private(target)  # pg_dump writes into it and keeps its mode
     command = [pg_tool("pg_dump"), "--format=custom", f"--snapshot={snapshot}", f"--file={target}"]
     done = subprocess.run(
         [*command, f"--dbname={libpq_url(database_url)}"], capture_output=True, text=True, check=False
@@ -212,7 +167,7 @@ def _copy_record(
     for role, meta in described.items():
         try:
             source = store.stored(kind, record_id, described, role)
-            _create_private(folder / str(meta["file"]))
+            create_private(folder / str(meta["file"]))
             shutil.copyfile(source, folder / str(meta["file"]))
         except (ChecksumMismatch, StoreUnavailable, FileNotFoundError):
             shutil.rmtree(folder, ignore_errors=True)
@@ -230,141 +185,6 @@ def _exists(connect: Any, kind: str, record_id: int) -> bool:
     table = FILE_TABLES[kind]
     with connect() as connection:
         return connection.execute(select(table.id).where(table.id == record_id)).first() is not None
-
-
-def check(source: Path) -> dict[str, Any]:
-    """The backup's manifest, after checking its form (an untrusted input: closed kinds, integer ids,
-    plain file names, no symlinks) and every file in it against its checksum."""
-    manifest = _manifest(source)
-    _read_checked(source, Path(DUMP), manifest["database"]["sha256"], manifest["database"]["bytes"])
-    for entry in manifest["entries"]:
-        _read_checked(source, entry.relative, entry.sha256, entry.bytes)
-    return manifest
-
-
-def _manifest(source: Path) -> dict[str, Any]:
-    path = source / MANIFEST
-    if path.is_symlink():
-        raise BackupError(f"the backup is refused: {path} is a symlink")
-    try:
-        manifest = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise BackupError(
-            f"{source} holds no backup ({MANIFEST} is missing: an unfinished backup?)"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BackupError(f"the backup is damaged: {path} is not JSON ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise BackupError(f"the backup is damaged: {path} is not a JSON object")
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{source}: backup format {manifest.get('format')!r}; this version reads {FORMAT}")
-    database = manifest.get("database")
-    if not isinstance(database, dict) or database.get("file") != DUMP:
-        raise BackupError(f"the backup's manifest is refused: its database entry must name {DUMP}")
-    _checksum_fields("the database entry", database)
-    if not (isinstance(database.get("revision"), str) and REVISION.fullmatch(database["revision"])):
-        raise BackupError("the backup's manifest is refused: its database entry has no valid revision")
-    files, deleted = manifest.get("files"), manifest.get("deleted")
-    if not isinstance(files, list) or not isinstance(deleted, list):
-        raise BackupError("the backup's manifest is refused: it needs the lists 'files' and 'deleted'")
-    entries = [_entry(number, item) for number, item in enumerate(files)]
-    if len({(e.kind, e.id, e.file) for e in entries}) < len(entries):
-        raise BackupError("the backup's manifest is refused: it names a file twice")
-    gone = [_record(f"deleted entry {number}", item) for number, item in enumerate(deleted)]
-    return {**manifest, "entries": entries, "gone": gone}
-
-
-def _shown(item: Any) -> str:
-    return json.dumps(item)[:200]
-
-
-def _record(where: str, item: Any) -> tuple[str, int]:
-    """A (kind, id) of the manifest, or BackupError naming the entry."""
-    if not isinstance(item, dict):
-        raise BackupError(f"the backup's manifest is refused: {where} is not an object")
-    kind, record_id = item.get("kind"), item.get("id")
-    if kind not in FILE_TABLES:
-        raise BackupError(
-            f"the backup's manifest is refused: {where} ({_shown(item)}) has the kind {kind!r}; "
-            f"a backup holds {' and '.join(FILE_TABLES)}"
-        )
-    if type(record_id) is not int or not 1 <= record_id < 2**63:
-        raise BackupError(
-            f"the backup's manifest is refused: {where} ({_shown(item)}) has the id {record_id!r}, "
-            "not a positive integer"
-        )
-    return str(kind), record_id
-
-
-def _checksum_fields(where: str, item: dict[str, Any]) -> None:
-    if not (isinstance(item.get("sha256"), str) and SHA256.fullmatch(item["sha256"])):
-        raise BackupError(f"the backup's manifest is refused: {where} has no valid sha256")
-    if type(item.get("bytes")) is not int or item["bytes"] < 0:
-        raise BackupError(f"the backup's manifest is refused: {where} has no valid size in bytes")
-
-
-def _entry(number: int, item: Any) -> Entry:
-    where = f"file entry {number}"
-    kind, record_id = _record(where, item)
-    name = item.get("file")
-    if not isinstance(name, str) or not PLAIN_NAME.fullmatch(name):
-        raise BackupError(
-            f"the backup's manifest is refused: {where} ({_shown(item)}) has the file name {name!r}; "
-            "a file name is one plain path component (letters, digits, '.', '_', '-')"
-        )
-    _checksum_fields(f"{where} ({_shown(item)})", item)
-    return Entry(kind, record_id, name, item["sha256"], item["bytes"])
-
-
-def _open_plain(source: Path, relative: Path) -> int:
-    """A file of the backup opened for reading, with no symlink on the way and nothing but a plain
-    file at the end (BackupError otherwise); the caller closes the descriptor."""
-    folder = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for part in relative.parts:
-            try:
-                opened = os.open(part, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
-            except FileNotFoundError:
-                raise BackupError(f"the backup is damaged: {source / relative} is missing") from None
-            except OSError as exc:  # ELOOP: a symlink
-                raise BackupError(
-                    f"the backup is refused: {source / relative} passes through a symlink or a "
-                    f"special file ({exc.strerror})"
-                ) from None
-            os.close(folder)
-            folder = opened
-        if not stat.S_ISREG(os.fstat(folder).st_mode):
-            raise BackupError(f"the backup is refused: {source / relative} is not a plain file")
-        os.set_blocking(folder, True)
-        opened, folder = folder, -1
-        return opened
-    finally:
-        if folder >= 0:
-            os.close(folder)
-
-
-def _read_checked(source: Path, relative: Path, sha256: str, size: int, copy_to: Path | None = None) -> None:
-    """Read a backup's file (opened by _open_plain) and compare it with its checksum; with copy_to,
-    copy it there (a new 0600 file) in the same read, so what is copied is what was checked."""
-    digest, seen = hashlib.sha256(), 0
-    with os.fdopen(_open_plain(source, relative), "rb") as f:
-        out = None
-        if copy_to is not None:
-            _create_private(copy_to)
-            out = copy_to.open("wb")
-        try:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-                seen += len(chunk)
-                if out is not None:
-                    out.write(chunk)
-        finally:
-            if out is not None:
-                out.close()
-    if (digest.hexdigest(), seen) != (sha256, size):
-        if copy_to is not None:
-            copy_to.unlink(missing_ok=True)
-        raise BackupError(f"the backup is damaged: {source / relative} differs from its checksum")
 
 
 def restore(
@@ -391,7 +211,7 @@ def restore(
     with tempfile.TemporaryDirectory(prefix="rnnvis-restore-") as scratch:
         dump = Path(scratch) / DUMP  # the checked copy is read, not a file that may change since
         database = manifest["database"]
-        _read_checked(source, Path(DUMP), database["sha256"], database["bytes"], copy_to=dump)
+        read_checked(source, Path(DUMP), database["sha256"], database["bytes"], copy_to=dump)
         try:  # the schema from our migrations, the dump's rows alone: none of its SQL runs
             load_data(
                 dump, database_url, libpq_url(database_url), database["revision"], pg_tool("pg_restore")
@@ -422,7 +242,7 @@ def restore(
                 continue
             with store.staged() as staging:
                 target = staging / entry.file
-                _read_checked(source, entry.relative, entry.sha256, entry.bytes, copy_to=target)
+                read_checked(source, entry.relative, entry.sha256, entry.bytes, copy_to=target)
                 added.add((entry.kind, entry.id))
                 store.add_file(target, entry.kind, entry.id)
             summary.files += 1
