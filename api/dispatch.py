@@ -17,9 +17,19 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 
 from api.caches import redis_client_url
 from services.domain.errors import Invalid, TooManyJobs, Unavailable
-from services.domain.ports import Question
+from services.errors import InternalError
+from services.jobs.messages import (
+    INTERACTIVE_QUEUE,
+    INTERACTIVE_TASK,
+    JOB_TASK,
+    AlignQuestion,
+    Answer,
+    EvaluateQuestion,
+    JobKind,
+    JobMessage,
+    Question,
+)
 from services.settings import Settings
-from worker.config import INTERACTIVE_QUEUE, INTERACTIVE_TASK, JOB_TASK
 
 QUEUE_DOWN = "the job queue (Redis) is unreachable; try again later"
 SLOTS_KEY = "rnnvis:interactive:{}"  # a user's questions waiting for an answer
@@ -32,20 +42,22 @@ class CeleryWorkers:
         assert settings.redis_url is not None
         self.redis = redis.Redis.from_url(redis_client_url(settings.redis_url), socket_timeout=5)
 
-    def run(self, kind: str, job_id: int) -> None:
+    def run(self, kind: JobKind, job_id: int) -> None:
         try:
-            self.celery.send_task(JOB_TASK[kind], args=[job_id])
+            self.celery.send_task(JOB_TASK[kind], kwargs=JobMessage(job_id=job_id))
         except Exception as exc:
             raise Unavailable(QUEUE_DOWN) from exc
 
-    def ask(self, question: Question, args: list[Any], caller_id: int) -> dict[str, Any]:
+    def ask(
+        self, question: Question, payload: EvaluateQuestion | AlignQuestion, caller_id: int
+    ) -> dict[str, Any]:
         timeout = self.settings.interactive_timeout_s
         slot = self._take_slot(caller_id)
         try:
             # expires: a question whose caller stopped waiting is dropped, never worked on
             result = self.celery.send_task(
                 INTERACTIVE_TASK[question],
-                args=args,
+                kwargs=payload,
                 queue=INTERACTIVE_QUEUE,
                 expires=timeout,
                 argsrepr=f"({question} for user {caller_id})",  # what logs and events show: no user text
@@ -55,16 +67,17 @@ class CeleryWorkers:
             self._free_slot(caller_id, slot)
             raise Unavailable(QUEUE_DOWN) from exc
         try:
-            answer: dict[str, Any] = result.get(timeout=timeout)
+            answer: Answer = result.get(timeout=timeout)
         except CeleryTimeout as exc:
             raise Unavailable(f"no worker answered within {timeout:.0f} s; is a worker running?") from exc
         finally:
             result.forget()
             self._free_slot(caller_id, slot)
-        if "error" in answer:
-            raise Invalid(answer["error"])
-        ok: dict[str, Any] = answer["ok"]
-        return ok
+        if "refused" in answer:
+            raise Invalid(answer["refused"])
+        if "internal_error" in answer:  # the worker logged it: its id is in the words
+            raise InternalError(answer["internal_error"])
+        return dict(answer["ok"])
 
     def _take_slot(self, caller_id: int) -> str:
         """One of the caller's interactive slots, shared by every API process (a Redis sorted set

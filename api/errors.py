@@ -1,6 +1,12 @@
-"""One place where refusals become HTTP answers: {"detail": "..."} with the status of its kind."""
+"""One place where refusals become HTTP answers: {"detail": "..."} with the status of its kind.
+
+A user's mistake (services.errors.UserError: every domain error, UnknownChannel, ...) answers 4xx
+in its own words. Anything else is a bug: logged with its traceback under an error id and answered
+500 with that id, which the user can quote."""
 
 from __future__ import annotations
+
+import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -8,7 +14,6 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 
 from services.domain.errors import (
     Conflict,
-    DomainError,
     Forbidden,
     Full,
     Invalid,
@@ -20,7 +25,7 @@ from services.domain.errors import (
     TooManyJobs,
     Unavailable,
 )
-from services.recording import UnknownChannel
+from services.errors import InternalError, UserError, report_internal_error
 
 DATABASE_DOWN = "the database is unreachable or restarted; try again"
 STATUS_OF: dict[type[Exception], int] = {
@@ -31,12 +36,13 @@ STATUS_OF: dict[type[Exception], int] = {
     Conflict: 409,
     TooLarge: 413,
     Invalid: 422,
-    UnknownChannel: 422,
     TooManyJobs: 429,
     TooManyAttempts: 429,
     Unavailable: 503,
     Full: 507,  # Insufficient Storage (RFC 4918)
+    UserError: 422,  # the engine's refusals (UnknownChannel, ...): after the domain's own kinds
 }
+log = logging.getLogger(__name__)
 
 
 def status_of(exc: Exception) -> int:
@@ -60,7 +66,16 @@ async def database_error(request: Request, exc: Exception) -> JSONResponse:
     raise exc
 
 
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: a 500 whose words carry the id of the log line that has the traceback."""
+    if isinstance(exc, InternalError):  # logged by the worker that failed
+        return JSONResponse({"detail": str(exc)}, status_code=500)
+    words = report_internal_error(log, f"{request.method} {request.url.path} failed", exc)
+    return JSONResponse({"detail": words}, status_code=500)
+
+
 def add_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(DomainError, refused)
-    app.add_exception_handler(UnknownChannel, refused)
+    app.add_exception_handler(UserError, refused)
     app.add_exception_handler(DBAPIError, database_error)
+    # Starlette's ServerErrorMiddleware calls this for anything else, then re-raises it for uvicorn
+    app.add_exception_handler(Exception, internal_error)

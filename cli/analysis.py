@@ -11,6 +11,7 @@ from typing import Any
 
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 from cli.schema import from_schema
+from client.errors import InvalidArgument
 
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
@@ -314,7 +315,7 @@ def parse_target(text: str) -> tuple[str, int]:
     """'recording/3' or 'coclustering/5' (plurals too) -> (kind, id)."""
     match = re.fullmatch(r"(recordings?|coclusterings?)/(\d+)", text.strip())
     if match is None:
-        raise ValueError(f"say what to export as recording/ID or coclustering/ID, not {text!r}")
+        raise InvalidArgument(f"say what to export as recording/ID or coclustering/ID, not {text!r}")
     return match.group(1).rstrip("s"), int(match.group(2))
 
 
@@ -327,7 +328,9 @@ def export(args: argparse.Namespace) -> int:
     args.format = args.format or (suffix if suffix in EXPORT_FORMATS else "csv")
     tables = [args.table] if args.table else CO_TABLES
     if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
-        raise ValueError("a co-clustering's CSV is three tables: pick one with --table to write to stdout")
+        raise InvalidArgument(
+            "a co-clustering's CSV is three tables: pick one with --table to write to stdout"
+        )
     target: str | None = None if to_stdout else args.output  # a str: `out/` keeps its trailing slash
     folder = target is not None and names_a_folder(target)
     if target is not None and not folder and not Path(target).parent.is_dir():

@@ -13,6 +13,8 @@ import sys
 
 from cli import analysis, analyze, backup, demo, migrate, resources, serve, train, users
 from cli.remote import EXIT_BAD_INPUT, exit_code
+from client.errors import InvalidArgument
+from services.errors import UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (ValueError, KeyError, FileNotFoundError, IsADirectoryError) as exc:  # bad input, files
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"rnnvis {args.command}: {message}", file=sys.stderr)
+    except (UserError, InvalidArgument, FileNotFoundError, IsADirectoryError) as exc:  # bad input, files
+        print(f"rnnvis {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted (a job on the server goes on: rnnvis jobs cancel ID stops it)", file=sys.stderr)

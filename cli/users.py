@@ -9,6 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from cli.serve import add_data_dir, settings_for
+from services.errors import UserError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -101,7 +102,7 @@ def _find(session: Session, name: str) -> Any:
 def _user(session: Session, name: str) -> Any:
     user = _find(session, name)
     if user is None:
-        raise ValueError(f"no user {name!r} (rnnvis users create {name}, or users token {name} --create)")
+        raise UserError(f"no user {name!r} (rnnvis users create {name}, or users token {name} --create)")
     return user
 
 
@@ -136,7 +137,7 @@ def run_password(args: argparse.Namespace) -> int:
 
         password = getpass.getpass(f"new password for {args.name}: ")
         if getpass.getpass("again: ") != password:
-            raise ValueError("the two passwords differ")
+            raise UserError("the two passwords differ")
     else:
         password = sys.stdin.readline().rstrip("\n")
     check_password(password)
@@ -153,7 +154,7 @@ def run_link(args: argparse.Namespace) -> int:
     from services.domain.sso import link
 
     if args.unlink == (args.subject is not None):
-        raise ValueError("give a SUBJECT to link, or --unlink alone")
+        raise UserError("give a SUBJECT to link, or --unlink alone")
     issuer = settings_for(args).oidc_issuer
     with _session(args) as session:
         user = _user(session, args.name)

@@ -11,6 +11,17 @@ class RNNVisError(Exception):
     """Anything the client raises on purpose."""
 
 
+class InvalidArgument(RNNVisError, ValueError):
+    """An argument of a client call is wrong (found before anything is sent); the message says which."""
+
+
+class UnknownChannel(InvalidArgument, KeyError):
+    """No layer and state of that name in these results (a KeyError too, as a lookup by name)."""
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return str(self.args[0])
+
+
 class ApiError(RNNVisError):
     """The server answered with an error status; `detail` is its explanation."""
 

@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from client.errors import UnknownChannel
+
 QUANTILE_LEVELS = (9, 25, 50, 75, 91)
 
 
@@ -120,7 +122,7 @@ class RecordingStatistics:
             if lay == layer and st == state:
                 return c
         have = ", ".join(f"{lay}/{st}" for lay, st in zip(self.layers, self.states, strict=True))
-        raise KeyError(f"no layer {layer} state {state!r} in these statistics (they have {have})")
+        raise UnknownChannel(f"no layer {layer} state {state!r} in these statistics (they have {have})")
 
     def mean_frame(self, layer: int, state: str = "h") -> pd.DataFrame:
         """E[response | word]: rows are words, columns are units."""

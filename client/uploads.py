@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from client.errors import InvalidArgument
+
 Part = tuple[str, IO[bytes] | bytes, str]  # (file name, content, media type) as httpx takes it
 OCTETS = "application/octet-stream"
 
@@ -41,7 +43,9 @@ def vocab_part(vocab: str | Path | Iterable[str], opened: list[IO[bytes]]) -> Pa
     tokens = list(vocab)
     bad = [t for t in tokens if not isinstance(t, str) or "\n" in t or "\r" in t]
     if bad:
-        raise ValueError(f"vocabulary tokens must be strings without line breaks; first bad one: {bad[0]!r}")
+        raise InvalidArgument(
+            f"vocabulary tokens must be strings without line breaks; first bad one: {bad[0]!r}"
+        )
     return "vocab.txt", ("\n".join(tokens) + "\n").encode(), "text/plain"
 
 
@@ -68,7 +72,7 @@ def text_paths(texts: Sequence[str | Path] | str | Path) -> list[Path]:
         else:
             paths.append(path)
     if not paths:
-        raise ValueError("vocab_from names no files")
+        raise InvalidArgument("vocab_from names no files")
     return paths
 
 

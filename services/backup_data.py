@@ -26,6 +26,7 @@ from alembic.util import CommandError
 from psycopg import sql
 
 from services.database.migrate import upgrade
+from services.errors import UserError
 
 COPY_LINE = re.compile(r'COPY public\.("?)([a-z_][a-z0-9_]*)\1 \((.+)\) FROM stdin;')
 COLUMN = re.compile(r'"?([a-z_][a-z0-9_]*)"?')
@@ -39,7 +40,7 @@ END_OF_DATA = "\\."
 VERSIONS = "alembic_version"
 
 
-class DumpRefused(ValueError):
+class DumpRefused(UserError):
     """The dump is not one this server's backups write (services.backups says BackupError)."""
 
 

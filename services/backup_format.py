@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from services.database.tables import Corpus, Model
+from services.errors import UserError
 
 FORMAT = 1
 MANIFEST, DUMP, ARTIFACTS = "manifest.json", "database.dump", "artifacts"
@@ -35,7 +36,7 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 REVISION = re.compile(r"[0-9a-z_]{1,32}")  # an Alembic revision id (ours: 0001, 0002, ...)
 
 
-class BackupError(ValueError):
+class BackupError(UserError):
     """A backup or restore that cannot go on, in words (the command exits 2 and says why)."""
 
 

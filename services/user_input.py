@@ -16,12 +16,14 @@ import math
 import re
 from typing import Any
 
+from services.errors import UserError
+
 # C0 and C1 controls and DEL, except the whitespace ones that split words (\t \n \v \f \r \x1c-\x1f)
 CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 MAX_DEPTH = 32  # no document of this API nests deeper than a few levels
 
 
-class JsonRefused(ValueError):
+class JsonRefused(UserError):
     """The text is not JSON this server accepts; the message says why."""
 
 

@@ -19,11 +19,12 @@ from sklearn.cluster import SpectralCoclustering  # noqa: F401
 from sklearn.metrics import adjusted_rand_score  # noqa: F401
 
 from services.database.session import forget_inherited_connections
+from services.jobs.messages import JOB_TASK, SHARD_TASK, JobKind, JobMessage, ShardMessage, ShardPart
 from services.jobs.reaper import reap, reap_shards
 from services.processes import die_with_parent_if_asked
 from services.settings import get_settings
 from services.storage.artifacts import artifact_store
-from worker.config import JOB_TASK, SHARD_TASK, make_celery
+from worker.config import make_celery
 
 app = make_celery()
 STAGING_MAX_IDLE_S = 3600.0  # a staged upload nobody wrote to for an hour was left by a dead process
@@ -43,18 +44,18 @@ def _one_thread_per_child(**_: Any) -> None:
     forget_inherited_connections()
 
 
-def send_again(kind: str, job_id: int) -> None:
-    app.send_task(JOB_TASK[kind], args=[job_id])
+def send_again(kind: JobKind, job_id: int) -> None:
+    app.send_task(JOB_TASK[kind], kwargs=JobMessage(job_id=job_id))
 
 
-def send_part(part: str, job_id: int, index: int | None, here: str | None = None) -> None:
+def send_part(part: ShardPart, job_id: int, index: int | None, here: str | None = None) -> None:
     """A sharded recording's shard (part "shard", its index) or merge (part "merge") to the batch
     queue; here: the node name of the worker sending it, whose own queue gets the merge."""
-    args = [job_id] if index is None else [job_id, index]
+    message = JobMessage(job_id=job_id) if index is None else ShardMessage(job_id=job_id, index=index)
     if part == "merge" and here is not None:
-        app.send_task(SHARD_TASK[part], args=args, queue=worker_direct(here))
+        app.send_task(SHARD_TASK[part], kwargs=message, queue=worker_direct(here))
     else:
-        app.send_task(SHARD_TASK[part], args=args)
+        app.send_task(SHARD_TASK[part], kwargs=message)
 
 
 @worker_ready.connect

@@ -1,4 +1,5 @@
-"""Celery configuration, shared by the worker and the API (which sends tasks by name).
+"""Celery configuration, shared by the worker and the API (which sends tasks by name: the names,
+queues and payloads are services/jobs/messages.py).
 
 Redis is the broker; job state lives in PostgreSQL, not in Celery.
 
@@ -11,22 +12,8 @@ from __future__ import annotations
 
 from celery import Celery
 
+from services.jobs.messages import BATCH_QUEUE, INTERACTIVE_QUEUE, INTERACTIVE_TASK
 from services.settings import Settings, get_settings
-
-BATCH_QUEUE = "batch"
-INTERACTIVE_QUEUE = "interactive"
-# The task behind each kind of job and each interactive question (worker/tasks.py defines them);
-# the API sends them by name, the lost-job reaper sends jobs again.
-JOB_TASK = {
-    "recording": "rnnvis.record",
-    "coclustering": "rnnvis.cocluster",
-    "coclustering_scan": "rnnvis.scan",
-    "ablation": "rnnvis.ablate",
-    "training": "rnnvis.train",
-}
-INTERACTIVE_TASK = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}
-# A sharded recording's parts (SPEC 10), on the batch queue: one task per shard, then the merge.
-SHARD_TASK = {"shard": "rnnvis.record_shard", "merge": "rnnvis.merge_recording"}
 
 
 def make_celery(settings: Settings | None = None) -> Celery:

@@ -1,17 +1,28 @@
-"""Named, idempotent tasks taking ids; each runs a runner from services.jobs."""
+"""Named, idempotent tasks taking keyword arguments (services/jobs/messages.py: a job's id, or an
+interactive question); each runs a runner from services.jobs."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, Unpack
 
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from services.errors import UserError, report_internal_error
 from services.jobs import interactive, runners
+from services.jobs.messages import (
+    INTERACTIVE_TASK,
+    JOB_TASK,
+    SHARD_TASK,
+    AlignQuestion,
+    Answer,
+    EvaluateQuestion,
+)
 from services.settings import get_settings
 from worker.app import app, send_part
-from worker.config import INTERACTIVE_TASK, JOB_TASK, SHARD_TASK
 
 # A job past its time limit gets SoftTimeLimitExceeded (it fails in words); a minute later it is killed.
 LIMITS = {
@@ -19,6 +30,7 @@ LIMITS = {
     "time_limit": get_settings().job_time_limit_s + 60,
 }
 TIMED_OUT = (SoftTimeLimitExceeded,)
+log = logging.getLogger(__name__)
 
 
 @app.task(name=JOB_TASK["recording"], ignore_result=True, **LIMITS)
@@ -60,45 +72,21 @@ def train(job_id: int) -> str:
 
 
 @app.task(name=INTERACTIVE_TASK["evaluate"])
-def evaluate(
-    model_id: int,
-    text: str,
-    coclustering_id: int | None = None,
-    layer: int | None = None,
-    state: str | None = None,
-    output: int | None = None,
-) -> dict[str, Any]:
-    try:
-        return {
-            "ok": interactive.evaluate(get_settings(), model_id, text, coclustering_id, layer, state, output)
-        }
-    except (ValueError, KeyError) as exc:  # bad input in words the API passes on as a 422
-        return {"error": str(exc).strip("'\"")}
+def evaluate(**question: Unpack[EvaluateQuestion]) -> Answer:
+    return answer("evaluate", lambda: interactive.evaluate(get_settings(), **question))
 
 
 @app.task(name=INTERACTIVE_TASK["align"])
-def align(
-    owner_id: int,
-    recording_id: int,
-    other_id: int,
-    layer: int,
-    state: str,
-    other_layer: int,
-    other_state: str,
-    top_words: int,
-) -> dict[str, Any]:
+def align(**question: Unpack[AlignQuestion]) -> Answer:
+    return answer("align", lambda: interactive.align(get_settings(), **question))
+
+
+def answer(question: str, work: Callable[[], dict[str, Any]]) -> Answer:
+    """The answer the waiting API process passes on: the result, the user's mistake in words (a
+    422), or a bug logged here under the id its words carry (a 500)."""
     try:
-        result = interactive.align(
-            get_settings(),
-            owner_id,
-            recording_id,
-            other_id,
-            layer,
-            state,
-            other_layer,
-            other_state,
-            top_words,
-        )
-        return {"ok": result}
-    except (ValueError, KeyError) as exc:
-        return {"error": str(exc).strip("'\"")}
+        return {"ok": work()}
+    except UserError as exc:
+        return {"refused": str(exc)}
+    except Exception as exc:
+        return {"internal_error": report_internal_error(log, f"the {question} task failed", exc)}

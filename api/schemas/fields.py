@@ -9,8 +9,10 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.jobs.messages import JobStatus
+
 T = TypeVar("T")
-Status = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+Status = JobStatus
 SalienceScore = Literal[
     "shrunk", "mean"
 ]  # how a unit's words are ranked (services.storage.statistics.salience)

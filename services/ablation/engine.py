@@ -20,6 +20,7 @@ import torch.nn.functional as F
 
 from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules, unit_mask
 from services.corpora.encoding import Sequence
+from services.errors import Cancelled, UserError
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
 from services.recording.recorder import RecordingOptions, default_device, open_corpus
@@ -27,10 +28,6 @@ from services.recording.recorder import RecordingOptions, default_device, open_c
 ROWS_AT_ONCE = 4096  # steps whose logits are held at once: [rows, vocabulary]
 WINDOW_BATCHES = 8  # sequences are sorted by length within this many batches: little padding
 MOST_HURT = 20
-
-
-class AblationCancelled(Exception):
-    """Raised between batches when a stop was requested."""
 
 
 @dataclass(frozen=True)
@@ -103,9 +100,9 @@ def ablate(
     """word_clusters: the co-clustering's word -> its word cluster (SPEC 4)."""
     spec = model.spec
     if not 0 <= options.layer < spec.num_layers:
-        raise ValueError(f"layer {options.layer} is not one of 0..{spec.num_layers - 1}")
+        raise UserError(f"layer {options.layer} is not one of 0..{spec.num_layers - 1}")
     if not options.units or any(not 0 <= u < spec.hidden_size for u in options.units):
-        raise ValueError(f"units must be some of 0..{spec.hidden_size - 1}")
+        raise UserError(f"units must be some of 0..{spec.hidden_size - 1}")
     device = torch.device(device) if device is not None else default_device()
     source = open_corpus(
         model,
@@ -135,7 +132,7 @@ def ablate(
     done = 0
     for batch in _batches(source, options.batch_size):
         if should_stop is not None and should_stop():
-            raise AblationCancelled("ablation stopped on request")
+            raise Cancelled("ablation stopped on request")
         tokens, lengths = _pad(batch, device)
         x = below(modules, network, tokens, options.layer)
         tops = [above(modules, ablated_layer(modules[options.layer], x, None, options.method), options.layer)]

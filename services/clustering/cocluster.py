@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from services.errors import UserError
+
 MODES: tuple[str, ...] = ("abs", "positive", "negative", "raw")
 
 
@@ -17,7 +19,7 @@ def transform(matrix: np.ndarray, mode: str) -> np.ndarray:
         return np.maximum(-matrix, 0)
     if mode == "raw":
         return matrix - matrix.min()
-    raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    raise UserError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
 
 
 class Cocluster:
@@ -40,15 +42,15 @@ class Cocluster:
         if signed.ndim != 2:
             raise ValueError(f"expected a 2-D words x units matrix, got shape {list(signed.shape)}")
         if not np.isfinite(signed).all():
-            raise ValueError("the response matrix has NaN or Inf values")
+            raise UserError("the response matrix has NaN or Inf values")
         data = transform(signed, self.mode)
         words_kept = np.flatnonzero(np.any(data != 0, axis=1))
         units_kept = np.flatnonzero(np.any(data != 0, axis=0))
         k = self.n_clusters
         if k < 2:
-            raise ValueError("n_clusters must be at least 2")
+            raise UserError("n_clusters must be at least 2")
         if k > min(len(words_kept), len(units_kept)):
-            raise ValueError(
+            raise UserError(
                 f"n_clusters={k} is more than the {len(words_kept)} words and {len(units_kept)} units "
                 "with a non-zero response allow"
             )

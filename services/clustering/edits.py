@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 
 from services.clustering.cocluster import Cocluster, transform
+from services.errors import UserError
 
 
-class EditError(ValueError):
+class EditError(UserError):
     """An edit that does not apply (an unknown word or unit, a cluster out of range)."""
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 from services.clustering.cocluster import Cocluster, transform
+from services.errors import UserError
 
 MAX_SEEDS = 20
 STABLE_SHARE = 0.8  # suggested k: the best modularity among ks this close to the most stable one
@@ -166,7 +167,7 @@ def scan(
     word labels; `suggested_k` as SPEC 9 defines it."""
     ks = [k for k in range(k_min, k_max + 1) if k <= min(matrix.shape)]
     if not ks:
-        raise ValueError(f"no k in {k_min}..{k_max} fits {matrix.shape[0]} words x {matrix.shape[1]} units")
+        raise UserError(f"no k in {k_min}..{k_max} fits {matrix.shape[0]} words x {matrix.shape[1]} units")
     results = []
     with Parallel(n_jobs=n_jobs, prefer="threads") as pool:  # BLAS and k-means release the GIL
         for done, k in enumerate(ks):

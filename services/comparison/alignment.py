@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from services.errors import UserError
+
 MIN_SHARED_WORDS = 3
 
 
@@ -25,7 +27,7 @@ def align_units(
     index_b = {w: i for i, w in enumerate(words_b)}
     shared = [w for w in words_a if w in index_b]
     if len(shared) < MIN_SHARED_WORDS:
-        raise ValueError(
+        raise UserError(
             f"the recordings share {len(shared)} words; alignment needs at least {MIN_SHARED_WORDS}"
         )
     index_a = {w: i for i, w in enumerate(words_a)}

@@ -12,6 +12,7 @@ import numpy as np
 
 from services.corpora.reading import CorpusFormatError, Digest, RecordStart, check_digest, iter_records
 from services.corpora.tokenizers import get_tokenizer
+from services.errors import UserError
 
 SequenceMode = Literal["lines", "stream"]
 EOS, UNK = "<eos>", "<unk>"
@@ -87,11 +88,11 @@ class SequenceSource:
     ) -> None:
         """sha256: the file's checksum when stored; scan() checks it in the same read that counts."""
         if sequence_mode not in ("lines", "stream"):
-            raise ValueError(f"sequence_mode must be 'lines' or 'stream', not {sequence_mode!r}")
+            raise UserError(f"sequence_mode must be 'lines' or 'stream', not {sequence_mode!r}")
         if segment_length < 1:
-            raise ValueError("segment_length must be at least 1")
+            raise UserError("segment_length must be at least 1")
         if max_tokens is not None and max_tokens < 1:
-            raise ValueError("max_tokens must be at least 1")
+            raise UserError("max_tokens must be at least 1")
         self.path, self.encoder, self.fmt = Path(path), encoder, fmt
         self.mode, self.segment_length, self.max_tokens = sequence_mode, segment_length, max_tokens
         self.sha256 = sha256

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from services.errors import UserError
 from services.user_input import JsonRefused, control_character, parse_json
 
 CorpusFormat = Literal["text", "labeled"]
@@ -16,7 +17,7 @@ CHUNK = 1024 * 1024
 Digest = Any  # a hashlib object (hashlib._Hash is not public)
 
 
-class CorpusFormatError(ValueError):
+class CorpusFormatError(UserError):
     """A corpus that cannot be read as its format says; the message names the line."""
 
 

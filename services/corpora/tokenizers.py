@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from services.errors import UserError
+
 # Words (with inner apostrophes or hyphens) and every punctuation mark as its own token.
 _WORDS = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
 
@@ -26,7 +28,7 @@ TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"whitespace": whitespace, "
 
 def get_tokenizer(name: str, lowercase: bool = False) -> Callable[[str], list[str]]:
     if name not in TOKENIZERS:
-        raise ValueError(f"unknown tokenizer {name!r}; expected one of {', '.join(TOKENIZERS)}")
+        raise UserError(f"unknown tokenizer {name!r}; expected one of {', '.join(TOKENIZERS)}")
     split = TOKENIZERS[name]
     if lowercase and name != "words":
         return lambda text: split(text.lower())

@@ -27,9 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
-ACTIVE_STATUSES = ("queued", "running")
-FINISHED_STATUSES = ("succeeded", "failed", "cancelled")
+from services.jobs.messages import JobKind, JobStatus
 
 
 def utcnow() -> datetime:
@@ -146,8 +144,8 @@ class Job(Base):
     __tablename__ = "jobs"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
-    kind: Mapped[str] = mapped_column(String(32))  # training, recording, coclustering
-    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    kind: Mapped[JobKind] = mapped_column(String(32))
+    status: Mapped[JobStatus] = mapped_column(String(16), default="queued", index=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     message: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

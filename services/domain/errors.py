@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
+from services.errors import UserError
 
-class DomainError(ValueError):
+
+class DomainError(UserError):
     """A refusal whose message is meant for the user as it stands."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else type(self).__name__
 
 
 class NotFound(DomainError):

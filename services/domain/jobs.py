@@ -11,11 +11,12 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from services.database.tables import ACTIVE_STATUSES, FINISHED_STATUSES, Job, utcnow
+from services.database.tables import Job, utcnow
 from services.domain.access import Caller, check_visible, owned, visible
 from services.domain.errors import Conflict, TooManyJobs, Unavailable
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import JobKind, Workers
+from services.jobs.messages import ACTIVE_STATUSES, FINISHED_STATUSES
 from services.settings import Settings
 
 Row = TypeVar("Row")

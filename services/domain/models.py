@@ -19,6 +19,7 @@ from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import drop_recordings, forget_recording_files
 from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
+from services.jobs.messages import EvaluateQuestion
 from services.models import ModelFormatError, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.spec import VocabSizeMismatch
 from services.models.vocabulary import VOCAB_ORDERS
@@ -203,5 +204,13 @@ def evaluate(
         if output >= outputs:
             raise Invalid(f"output must be in 0..{outputs - 1}")
     db.close()  # the connection goes back to the pool while the worker reads (PostgreSQL's clients are few)
-    answer = workers.ask("evaluate", [model.id, text, coclustering_id, layer, state, output], user.id)
+    question = EvaluateQuestion(
+        model_id=model.id,
+        text=text,
+        coclustering_id=coclustering_id,
+        layer=layer,
+        state=state,
+        output=output,
+    )
+    answer = workers.ask("evaluate", question, user.id)
     return {"model_id": model.id, "coclustering_id": coclustering_id, **answer}

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-JobKind = Literal["training", "recording", "coclustering", "coclustering_scan", "ablation"]
-Question = Literal["evaluate", "align"]
+from services.jobs.messages import AlignQuestion, EvaluateQuestion, JobKind, Question
+
+__all__ = ["Forget", "IdentityProvider", "JobKind", "Question", "Workers"]
 
 
 class Workers(Protocol):
-    def run(self, kind: str, job_id: int) -> None:
+    def run(self, kind: JobKind, job_id: int) -> None:
         """Send a committed job to the workers; Unavailable when the queue cannot be reached."""
 
-    def ask(self, question: Question, args: list[Any], caller_id: int) -> dict[str, Any]:
+    def ask(
+        self, question: Question, payload: EvaluateQuestion | AlignQuestion, caller_id: int
+    ) -> dict[str, Any]:
         """An interactive answer, waited for; Invalid for bad input, Unavailable when nobody answers,
         TooManyJobs when the caller already waits for settings.max_interactive_calls answers."""
 

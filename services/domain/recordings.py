@@ -18,6 +18,7 @@ from services.domain.labels import recording_label
 from services.domain.paging import PageOf, Paging, page
 from services.domain.ports import Forget, Workers
 from services.domain.uploads import forget_files
+from services.jobs.messages import AlignQuestion
 from services.recording import Channel, as_channels, find_channel
 from services.settings import Settings
 from services.storage import statistics
@@ -243,22 +244,24 @@ def alignment(
     other_state = state if other_state is None else other_state
     rec.channel(layer, state)
     other.channel(other_layer, other_state)
-    key: dict[str, Any] = {
-        "recording_id": rec.id,
-        "other_id": other.id,
-        "layer": layer,
-        "state": state,
-        "other_layer": other_layer,
-        "other_state": other_state,
-        "top_words": top_words,
-    }
+    question = AlignQuestion(
+        owner_id=user.id,
+        recording_id=rec.id,
+        other_id=other.id,
+        layer=layer,
+        state=state,
+        other_layer=other_layer,
+        other_state=other_state,
+        top_words=top_words,
+    )
+    key = {k: v for k, v in question.items() if k != "owner_id"}  # what identifies a stored alignment
     stored = db.execute(
         select(Alignment).where(*[getattr(Alignment, k) == v for k, v in key.items()])
     ).scalar_one_or_none()
     if stored is not None:
         return {"id": stored.id, **key, **stored.result}
     db.close()  # the connection goes back to the pool while the worker aligns
-    return {**key, **workers.ask("align", [user.id, *key.values()], user.id)}
+    return {**key, **workers.ask("align", question, user.id)}
 
 
 def check_reader(user: Caller, owner_id: int, recording_id: int) -> None:

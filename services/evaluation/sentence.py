@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from services.corpora.encoding import TokenEncoder
+from services.errors import UserError
 from services.evaluation.glyphs import ClusterGlyphs, cluster_glyphs
 from services.models.network import RNNModel
 from services.recording.taps import iter_states
@@ -60,7 +61,7 @@ def evaluate_text(
     encoder = TokenEncoder(vocab, spec.tokenizer, spec.lowercase, append_eos=False)
     ids, unk, dropped = encoder.encode(text)
     if not ids:
-        raise ValueError("the text has no token the model knows")
+        raise UserError("the text has no token the model knows")
     device = model.encoder.weight.device
     tokens = torch.tensor([ids], device=device)
     with torch.inference_mode():
@@ -84,10 +85,10 @@ def evaluate_text(
     if unit_labels is not None:
         layer = spec.num_layers - 1 if layer is None else layer
         if (layer, state) not in states:
-            raise ValueError(f"no layer {layer} state {state!r} in this model")
+            raise UserError(f"no layer {layer} state {state!r} in this model")
         labels_arr = np.asarray(unit_labels)
         if labels_arr.shape != (spec.hidden_size,):
-            raise ValueError(f"unit_labels has shape {list(labels_arr.shape)}; expected [{spec.hidden_size}]")
+            raise UserError(f"unit_labels has shape {list(labels_arr.shape)}; expected [{spec.hidden_size}]")
         # a co-clustering may leave a unit cluster empty: count clusters by the co-clustering, not the labels
         count = int(labels_arr.max()) + 1 if n_clusters is None else n_clusters
         glyphs = cluster_glyphs(states[(layer, state)], labels_arr, count)
@@ -116,7 +117,7 @@ def _decompose(
     """top_h [T, hidden]: since h_0 = 0, h_T is the sum of the responses, so the logit splits by step."""
     index = int(np.argmax(last_probs)) if output is None else output
     if not 0 <= index < len(last_probs):
-        raise ValueError(f"output {index} is out of range 0..{len(last_probs) - 1}")
+        raise UserError(f"output {index} is out of range 0..{len(last_probs) - 1}")
     u = model.decoder.weight[index].detach().double().cpu().numpy()
     b = float(model.decoder.bias[index].detach().double().cpu())
     responses = np.diff(np.vstack([np.zeros((1, top_h.shape[1])), top_h]), axis=0)

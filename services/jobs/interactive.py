@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from services.comparison import align_units
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording
+from services.errors import UserError
 from services.evaluation import evaluate_text
 from services.jobs.running import load_stored_model
 from services.models import RNNModel, build_network
@@ -69,7 +70,7 @@ def evaluate(
         if coclustering_id is not None:
             co = session.get_one(Coclustering, coclustering_id)
             if co.result is None:
-                raise ValueError(f"co-clustering {coclustering_id} has no result yet")
+                raise UserError(f"co-clustering {coclustering_id} has no result yet")
             unit_labels = np.asarray(co.result["unit_labels"])
             layer, state, n_clusters = co.params["layer"], co.params["state"], co.params["n_clusters"]
         network, vocab = model_cache(settings).get(settings, model)

@@ -8,33 +8,29 @@ A running job's worker writes its heartbeat every few seconds; one silent for lo
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
 from services.database.session import session_scope
 from services.database.tables import Job, Recording, RecordingShard, utcnow
+from services.jobs.messages import JobKind, SendJob, SendPart
 from services.jobs.tracking import finish
 
 log = logging.getLogger(__name__)
-# ("shard", job_id, index) or ("merge", job_id, None): hands a sharded recording's part to the workers
-SendShard = Callable[[str, int, int | None], None]
 # A heartbeat that says no worker has the job: running, it is queued again at the next pass (a stack
 # that knows its workers are gone, mark_all_lost); queued, its message may be lost and it is sent
 # (a job restored from a backup: Redis is not backed up).
 UNSENT = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def reap(
-    database_url: str, send_again: Callable[[str, int], None], stale_after_s: float, max_attempts: int
-) -> list[int]:
+def reap(database_url: str, send_again: SendJob, stale_after_s: float, max_attempts: int) -> list[int]:
     """Queue again (or fail) every running job with a stale heartbeat, and send every queued job
     marked UNSENT; returns the ids sent.
 
     send_again(kind, job_id) hands a job to the workers (the worker's queue does it)."""
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
-    again: list[tuple[int, str]] = []
+    again: list[tuple[int, JobKind]] = []
     with session_scope(database_url) as session:
         unsent = session.execute(
             update(Job)
@@ -58,17 +54,11 @@ def reap(
             .with_for_update(skip_locked=True)
         ).scalars()
         for job in lost:
-            if job.cancel_requested:
-                finish(job, "cancelled", "cancelled (its worker had stopped)")
-            elif job.attempts >= max_attempts:
-                finish(
-                    job,
-                    "failed",
-                    "failed",
-                    f"its worker stopped {job.attempts} times while running it (killed for memory, or the "
-                    "machine went away?); try a smaller max_tokens or batch, or ask an administrator",
-                )
-            else:
+            gave_up = (
+                f"its worker stopped {job.attempts} times while running it (killed for memory, or the "
+                "machine went away?); try a smaller max_tokens or batch, or ask an administrator"
+            )
+            if run_again(job, job.attempts, max_attempts, gave_up):
                 job.status, job.message, job.progress, job.heartbeat_at = (
                     "queued",
                     "queued again: its worker stopped responding",
@@ -102,7 +92,7 @@ def mark_all_lost(database_url: str) -> int:
 
 
 def reap_shards(
-    database_url: str, send: SendShard, stale_after_s: float, max_attempts: int
+    database_url: str, send: SendPart, stale_after_s: float, max_attempts: int
 ) -> list[tuple[int, int]]:
     """Queue again every running shard whose heartbeat stopped (or fail its job after max_attempts);
     the recording's other shards are kept. Returns (job_id, index) of the shards sent again."""
@@ -123,17 +113,11 @@ def reap_shards(
             .with_for_update(skip_locked=True, of=[RecordingShard, Job])
         ).all()
         for shard, job in lost:
-            if job.cancel_requested:
-                finish(job, "cancelled", "cancelled (its workers had stopped)")
-            elif shard.attempts >= max_attempts:
-                finish(
-                    job,
-                    "failed",
-                    "failed",
-                    f"the worker recording shard {shard.index} stopped {shard.attempts} times (killed for "
-                    "memory, or the machine went away?); try more shards or a smaller batch",
-                )
-            else:
+            gave_up = (
+                f"the worker recording shard {shard.index} stopped {shard.attempts} times (killed for "
+                "memory, or the machine went away?); try more shards or a smaller batch"
+            )
+            if run_again(job, shard.attempts, max_attempts, gave_up):
                 shard.status, shard.tokens_done = "queued", 0
                 job.message = f"shard {shard.index} lost its worker; queued again"
                 again.append((job.id, shard.index))
@@ -141,3 +125,15 @@ def reap_shards(
         send("shard", job_id, index)
         log.warning("shard %s of job %s lost its worker; queued again", index, job_id)
     return again
+
+
+def run_again(job: Job, attempts: int, max_attempts: int, gave_up: str) -> bool:
+    """The one decision for work whose worker was lost (a job, or one shard of it): cancelled when
+    its user asked, failed with the words gave_up after max_attempts, else True: run it again."""
+    if job.cancel_requested:
+        finish(job, "cancelled", "cancelled (its worker had stopped)")
+        return False
+    if attempts >= max_attempts:
+        finish(job, "failed", "failed", gave_up)
+        return False
+    return True

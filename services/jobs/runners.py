@@ -24,7 +24,9 @@ from services.database.tables import (
     Training,
     model_columns,
 )
+from services.errors import Cancelled
 from services.jobs import sharding
+from services.jobs.messages import SendPart
 from services.jobs.running import (
     TimeLimitErrors,
     corpus_path,
@@ -33,7 +35,7 @@ from services.jobs.running import (
     recording_options,
     run_job,
 )
-from services.jobs.tracking import JobCancelled, JobReporter, succeed
+from services.jobs.tracking import JobReporter, succeed
 from services.models import save_model
 from services.recording import open_corpus, record_scanned
 from services.recording.shards import shard_count
@@ -45,9 +47,7 @@ from services.training import TrainingOptions, train
 SCAN_THREADS = 2  # a scan's fits run on two threads (BLAS and k-means release the GIL)
 
 
-def run_recording(
-    settings: Settings, job_id: int, send: sharding.Send, timed_out: TimeLimitErrors = ()
-) -> str:
+def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: TimeLimitErrors = ()) -> str:
     """Count the words, then record in one piece, or plan shards for the batch workers (SPEC 10).
 
     send: hands a shard or the merge to the batch workers."""
@@ -100,7 +100,7 @@ def run_recording(
     return run_job(settings, job_id, work, timed_out)
 
 
-def run_recording_shard(settings: Settings, job_id: int, index: int, send: sharding.Send) -> str:
+def run_recording_shard(settings: Settings, job_id: int, index: int, send: SendPart) -> str:
     return sharding.run_shard(settings, job_id, index, send)
 
 
@@ -152,7 +152,7 @@ def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitE
                 0.98 * done / total, f"k {p['k_min'] + done - 1} of {p['k_min']}..{p['k_max']} done"
             )
             if reporter.should_stop():
-                raise JobCancelled("scan stopped on request")
+                raise Cancelled("scan stopped on request")
 
         reporter.progress(0.0, f"scanning k over {len(words)} words x {matrix.shape[1]} units", force=True)
         found = scan(

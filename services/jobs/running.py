@@ -10,20 +10,19 @@ from typing import Any
 
 from sqlalchemy.exc import NoResultFound, SQLAlchemyError
 
-from services.ablation.engine import AblationCancelled
-from services.corpora import CorpusFormatError
 from services.database.tables import Corpus, Model
-from services.jobs.tracking import JobCancelled, JobReporter
-from services.models import LoadedModel, ModelFormatError, load_model
-from services.recording import RecordingCancelled, RecordingOptions
+from services.errors import Cancelled, UserError, report_internal_error
+from services.jobs.tracking import JobReporter
+from services.models import LoadedModel, load_model
+from services.recording import RecordingOptions
 from services.settings import Settings
 from services.storage.artifacts import ChecksumMismatch, DiskFull, artifact_store, disk_full, disk_full_words
 from services.storage.objects import StoreUnavailable
-from services.training import TrainingCancelled
 
 log = logging.getLogger(__name__)
-# refusals in words for the user (UnknownChannel and the domain errors are among them)
-USER_ERRORS = (ModelFormatError, CorpusFormatError, ChecksumMismatch, StoreUnavailable, ValueError, KeyError)
+# conditions a job reports in their own words without a traceback: the user's input, and the
+# server's stored files or object store failing in a way the words explain
+IN_WORDS = (UserError, ChecksumMismatch, StoreUnavailable)
 TimeLimitErrors = tuple[type[BaseException], ...]
 
 
@@ -33,12 +32,25 @@ def database_reason(exc: SQLAlchemyError) -> str:
     return str(orig).splitlines()[0] if orig is not None and str(orig) else type(exc).__name__
 
 
-def failure_words(exc: Exception) -> str:
-    """What a failed job tells its user: a refusal's own words, never an SQL statement."""
+def failure_words(exc: Exception, context: str) -> str:
+    """What a failed job tells its user. A condition with a name (bad input, a record deleted
+    meanwhile, a full disk, no memory) in its words; a bug as an internal error with an id, logged
+    with its traceback under the same id (context: which job, for the log)."""
+    words = named_failure(exc)
+    if words is not None:
+        if not isinstance(exc, UserError):
+            log.warning("%s: %s", context, words)
+        return words
+    words = report_internal_error(log, context, exc)
+    if isinstance(exc, SQLAlchemyError):  # our statements should not be refused: a bug too
+        words = f"the database refused the job's results ({database_reason(exc)}); {words}"
+    return words
+
+
+def named_failure(exc: Exception) -> str | None:
+    """The words of a failure that is a condition with a name; None for a bug."""
     if isinstance(exc, NoResultFound):
         return "a record the job reads was deleted while it ran"
-    if isinstance(exc, SQLAlchemyError):
-        return f"the database refused the job's results: {database_reason(exc)}"
     if disk_full(exc):
         if isinstance(exc, DiskFull):
             return str(exc)
@@ -46,9 +58,9 @@ def failure_words(exc: Exception) -> str:
         return disk_full_words(f"writing {name}")
     if isinstance(exc, MemoryError):
         return "the worker ran out of memory; try a smaller max_tokens, top_words or batch"
-    if isinstance(exc, USER_ERRORS):
-        return str(exc).strip("'\"")
-    return f"internal error ({type(exc).__name__}); the server log has the details"
+    if isinstance(exc, IN_WORDS):
+        return str(exc)
+    return None
 
 
 def run_job(
@@ -81,16 +93,14 @@ def run_job(
             f"the job ran past its time limit of {limit:,} s (RNNVIS_JOB_TIME_LIMIT_S) and was stopped"
         )
         return "failed"
-    except (JobCancelled, RecordingCancelled, TrainingCancelled, AblationCancelled):
+    except Cancelled:
         reporter.cancelled()
         return "cancelled"
     except Exception as exc:
         if reporter.stop_requested_now():  # cancelled, or its record deleted: what broke was its input going
             reporter.cancelled()
             return "cancelled"
-        if not isinstance(exc, (*USER_ERRORS, MemoryError)):
-            log.exception("job %s failed", job_id)
-        reporter.fail(failure_words(exc))
+        reporter.fail(failure_words(exc, f"job {job_id} failed"))
         return "failed"
     finally:
         reporter.stop_heartbeat()

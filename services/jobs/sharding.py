@@ -40,8 +40,9 @@ from sqlalchemy.orm import Session
 
 from services.corpora.encoding import CorpusScan, SequenceSource
 from services.database.session import session_scope
-from services.database.tables import FINISHED_STATUSES, Corpus, Job, Model, Recording, RecordingShard, utcnow
-from services.jobs.reaper import SendShard
+from services.database.tables import Corpus, Job, Model, Recording, RecordingShard, utcnow
+from services.errors import Cancelled, UserError
+from services.jobs.messages import FINISHED_STATUSES, SendPart
 from services.jobs.running import (
     TimeLimitErrors,
     corpus_path,
@@ -54,7 +55,6 @@ from services.jobs.running import (
 from services.jobs.tracking import JobReporter, finish, succeed
 from services.models import LoadedModel, RNNModel, build_network
 from services.recording import (
-    RecordingCancelled,
     RecordingOptions,
     ResponseAccumulator,
     channels_for,
@@ -76,7 +76,6 @@ from services.storage.objects import StoreUnavailable
 from services.storage.statistics import save_statistics
 
 log = logging.getLogger(__name__)
-Send = SendShard  # ("shard", job_id, index) or ("merge", job_id, None) to the batch workers
 PLANNED = 0.02  # the job's progress once the shards are planned; shards fill up to MERGING
 MERGING = 0.95
 MERGE_WAIT_POLL_S = 0.5  # the last shard, waiting for the others, looks this often
@@ -97,7 +96,7 @@ def start_shards(
     scan: CorpusScan,
     shards: int,
     options: RecordingOptions,
-    send: Send,
+    send: SendPart,
 ) -> None:
     """Plan the shards (a second counting pass), store the plan, write the shard rows, send them."""
     reporter.progress(0.01, f"cutting {scan.tokens:,} tokens into {shards} shards", force=True)
@@ -138,7 +137,7 @@ def start_shards(
         send("shard", reporter.job_id, r.index)
 
 
-def resume(settings: Settings, reporter: JobReporter, recording_id: int, send: Send) -> None:
+def resume(settings: Settings, reporter: JobReporter, recording_id: int, send: SendPart) -> None:
     """The job ran again after its shards were planned (its worker was lost while merging, or a
     message came twice): merge when every shard is done, else send the shards not done again."""
     with session_scope(database(settings)) as session:
@@ -364,7 +363,7 @@ class ShardReporter:
                     finish(job, "failed", "failed", error)
 
 
-def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
+def run_shard(settings: Settings, job_id: int, index: int, send: SendPart) -> str:
     """Record one shard; then merge the others into it (merges_here), or store its partial (the last
     shard done then sends the merge)."""
     reporter = ShardReporter(settings, job_id, index)
@@ -384,11 +383,11 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
             network, source, plan, index, accumulator, options, reporter.progress, reporter.should_stop
         )
         if reporter.should_stop():
-            raise RecordingCancelled("stopped")
+            raise Cancelled("stopped")
         clock.append(("record", time.perf_counter()))
         here = reporter.merges_here()
         if reporter.should_stop():
-            raise RecordingCancelled("stopped")
+            raise Cancelled("stopped")
         clock.append(("wait", time.perf_counter()))
         if here:
             fetched = prefetch.finish() if prefetch is not None else {}
@@ -409,20 +408,13 @@ def run_shard(settings: Settings, job_id: int, index: int, send: Send) -> str:
         if reporter.done(described):
             send("merge", job_id, None)
         return "done"
-    except RecordingCancelled:
+    except Cancelled:
         reporter.end_job("cancelled")
         _forget(store, reporter.recording_id)
         return "cancelled"
     except Exception as exc:
-        reporter.end_job("failed", failure_words(exc))
+        reporter.end_job("failed", failure_words(exc, f"shard {index} of job {job_id} failed"))
         _forget(store, reporter.recording_id)
-        log.warning(
-            "shard %s of job %s failed: %s",
-            index,
-            job_id,
-            exc,
-            exc_info=not isinstance(exc, (ValueError, StoreUnavailable)),
-        )
         return "failed"
     finally:
         if prefetch is not None:
@@ -513,7 +505,7 @@ def _store_partial(store: ArtifactStore, path: Path, reporter: ShardReporter) ->
             )
             time.sleep(wait)
             if reporter.should_stop():
-                raise RecordingCancelled("stopped while waiting for the object store") from exc
+                raise Cancelled("stopped while waiting for the object store") from exc
     raise AssertionError("unreachable")
 
 
@@ -680,7 +672,7 @@ def _read_partials(
 
     def read(index: int, described: dict[str, Any]) -> tuple[dict[str, np.ndarray], float, float]:
         if not described:
-            raise ValueError(f"shard {index} has no stored result; record it again")
+            raise UserError(f"shard {index} has no stored result; record it again")
         started = time.perf_counter()
         path = fetched.get(index)
         if path is None or not path.is_file():  # not fetched early, or evicted from the cache since
@@ -724,7 +716,7 @@ def _inputs(
         path = corpus_path(settings, stored) if corpus else None
         options, _ = recording_options(rec.options)
         if rec.shard_plan is None:
-            raise ValueError("the recording's shards were never planned")
+            raise UserError("the recording's shards were never planned")
         plan_path = store.stored(KIND, recording_id, {"plan": rec.shard_plan}, "plan")
         return loaded, path, stored.format, options, ShardPlan.load(plan_path)
 

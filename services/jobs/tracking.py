@@ -14,12 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from services.database.session import session_scope
-from services.database.tables import FINISHED_STATUSES as FINISHED
 from services.database.tables import Job, utcnow
-
-
-class JobCancelled(Exception):
-    """The job's user asked to cancel it."""
+from services.jobs.messages import FINISHED_STATUSES as FINISHED
+from services.jobs.messages import JobStatus
 
 
 class JobReporter:
@@ -149,7 +146,7 @@ def succeed(session: Session, job_id: int, message: str) -> None:
         finish(job, "succeeded", message)
 
 
-def finish(job: Job, status: str, message: str, error: str | None = None) -> None:
+def finish(job: Job, status: JobStatus, message: str, error: str | None = None) -> None:
     job.status, job.message, job.error = status, message, error
     job.finished_at = utcnow()
     if status == "succeeded":

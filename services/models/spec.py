@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from services.errors import UserError
+
 Cell = Literal["lstm", "gru", "rnn_tanh", "rnn_relu"]
 Task = Literal["language_model", "classifier"]
 Tokenizer = Literal["whitespace", "words", "chars"]
@@ -20,7 +22,7 @@ GATE_ORDER: dict[str, tuple[str, ...]] = {"lstm": ("i", "f", "g", "o"), "gru": (
 RECORDED_GATES: dict[str, tuple[str, ...]] = {"lstm": ("i", "f", "o"), "gru": ("r", "z")}
 
 
-class ModelFormatError(ValueError):
+class ModelFormatError(UserError):
     """An uploaded model that cannot be read or whose parts disagree; the message says what and where."""
 
 

@@ -11,7 +11,6 @@ from services.recording.statistics import QUANTILES, SALIENCE_PRIOR_COUNT, Respo
 # package, and its processes then start without torch (seconds and hundreds of MB each).
 _LAZY = {
     "Recording": "recorder",
-    "RecordingCancelled": "recorder",
     "RecordingOptions": "recorder",
     "batch_sequences": "recorder",
     "default_device": "recorder",
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from services.recording.accumulator import ResponseAccumulator
     from services.recording.recorder import (
         Recording,
-        RecordingCancelled,
         RecordingOptions,
         batch_sequences,
         default_device,
@@ -53,7 +51,6 @@ __all__ = [
     "Channel",
     "QuantilePlan",
     "Recording",
-    "RecordingCancelled",
     "RecordingOptions",
     "SALIENCE_PRIOR_COUNT",
     "ResponseAccumulator",

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from services.errors import UserError
+
 
 @dataclass(frozen=True)
 class Channel:
@@ -27,11 +29,8 @@ class Channel:
         return f"{self.layer}/{self.state}"
 
 
-class UnknownChannel(KeyError):
+class UnknownChannel(UserError):
     """No channel of a recording matches the layer and state asked for."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
 
 
 def as_channels(stored: Iterable[Channel | Sequence[Any]]) -> list[Channel]:

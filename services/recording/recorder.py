@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from services.corpora.encoding import CorpusScan, Sequence, SequenceSource, TokenEncoder
+from services.errors import Cancelled
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
@@ -20,10 +21,6 @@ from services.recording.taps import channels_for, gate_values, iter_states
 ProgressCallback = Callable[[int, int], None]  # (tokens done, tokens in all)
 StopCheck = Callable[[], bool]
 WINDOW_BATCHES = 8  # sequences are sorted by length within a window of this many batches
-
-
-class RecordingCancelled(Exception):
-    """Raised between batches when a stop was requested."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +154,7 @@ def record_into(
             if count is not None and number >= skip + count:
                 break
             if should_stop is not None and should_stop():
-                raise RecordingCancelled("recording stopped on request")
+                raise Cancelled("recording stopped on request")
             done += _record_batch(network, batch, accumulator, options, workspace)
             if progress is not None:
                 progress(done, max(total_tokens, done))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from services.errors import UserError
+
 _ROW_SHIFT = 40  # key = row << 40 | rank: ranks stay below 2**40 for any corpus we can read
 
 
@@ -17,7 +19,7 @@ class QuantilePlan:
     def __init__(self, word_counts: np.ndarray, top_words: int = 300, sample_size: int = 256, seed: int = 0):
         """word_counts [V]: occurrences of every vocabulary id in the whole corpus."""
         if sample_size < 1:
-            raise ValueError("sample_size must be at least 1")
+            raise UserError("sample_size must be at least 1")
         vocab_size = len(word_counts)
         # Most frequent first; ties by lower id, so the choice is repeatable.
         order = np.lexsort((np.arange(vocab_size), -word_counts))

@@ -29,6 +29,7 @@ import zstandard
 
 from services.corpora.encoding import Sequence, SequenceSource
 from services.corpora.reading import RecordStart
+from services.errors import UserError
 from services.models.network import RNNModel
 from services.recording.accumulator import ResponseAccumulator
 from services.recording.recorder import (
@@ -167,7 +168,7 @@ def plan_shards(
         counts += np.bincount(np.concatenate([seq.ids for seq in window]), minlength=len(counts))
         sequence += len(window)
     if len(starts) != shards:  # shard_count keeps shards at most the batches
-        raise ValueError(f"the corpus has too few sequences for {shards} shards")
+        raise UserError(f"the corpus has too few sequences for {shards} shards")
     ends = [s.batch for s in starts[1:]] + [batch]
     ranges = [
         ShardRange(i, s.first_sequence, s.skip_batches, end - s.batch, tokens_of[i], s.at)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from services.errors import UserError
 from services.settings import Settings
 from services.storage.cache import FileCache
 from services.storage.objects import FolderObjects, Objects, S3Objects, open_objects
@@ -29,7 +30,7 @@ from services.storage.objects import FolderObjects, Objects, S3Objects, open_obj
 CHUNK = 1024 * 1024
 
 
-class UploadTooLarge(ValueError):
+class UploadTooLarge(UserError):
     """The upload is larger than the limit the settings allow."""
 
 

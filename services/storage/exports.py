@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import WordStatistics
+from services.errors import UserError
 from services.recording import QUANTILES
 from services.storage.statistics import words_seen_at_least
 
@@ -220,7 +221,7 @@ def _coclustering_csv(result: dict[str, Any], out: IO[bytes], table: str) -> Non
         for i, row in enumerate(result["edges"]):
             writer.writerows([i, j, _number(weight)] for j, weight in enumerate(row))
     else:
-        raise ValueError(f"table must be one of {', '.join(COCLUSTERING_TABLES)}, not {table!r}")
+        raise UserError(f"table must be one of {', '.join(COCLUSTERING_TABLES)}, not {table!r}")
     text.flush()
     text.detach()
 
@@ -246,7 +247,7 @@ def write_ablation(result: dict[str, Any], fmt: Format, out: IO[bytes]) -> None:
         out.write(json.dumps(result).encode())
         return
     if fmt != "csv":
-        raise ValueError("an ablation exports as csv or json")
+        raise UserError("an ablation exports as csv or json")
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["word_cluster", "steps", "delta_loss", "control_mean", "control_std", "z"])

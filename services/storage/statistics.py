@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job, Recording, UnitStatistics, WordStatistics
+from services.errors import UserError
 from services.recording import QUANTILES, ResponseStatistics, find_channel, salience
 
 INSERT_BATCH = 2000
@@ -268,7 +269,7 @@ def selected_matrix(
                 kept = sorted(kept, key=lambda t: t[:2], reverse=True)[:top_words]
         chosen = [t[2] for t in sorted(kept, key=lambda t: t[:2], reverse=True)[:top_words]]
     else:
-        raise ValueError(f"word_selection must be one of {', '.join(WORD_SELECTIONS)}, not {selection!r}")
+        raise UserError(f"word_selection must be one of {', '.join(WORD_SELECTIONS)}, not {selection!r}")
     if not chosen:
         return [], np.zeros((0, 0), np.float32), []
     return [r[0] for r in chosen], np.stack([_array(r[1]) for r in chosen]), [int(r[2]) for r in chosen]
@@ -289,5 +290,5 @@ def coclustering_matrix(
         params.get("words"),
     )
     if not words:
-        raise ValueError(f"no word was seen at least {params['min_count']} times (min_count)")
+        raise UserError(f"no word was seen at least {params['min_count']} times (min_count)")
     return words, matrix, counts

@@ -5,13 +5,10 @@ from typing import TYPE_CHECKING, Any
 
 # The trainer (torch) is imported when first used: the API reads trainings' figures through this
 # package (services.training.quality), and its processes then start without torch.
-_LAZY = {
-    name: "trainer"
-    for name in ("TrainedModel", "TrainingCancelled", "TrainingOptions", "build_vocab", "train")
-}
+_LAZY = {name: "trainer" for name in ("TrainedModel", "TrainingOptions", "build_vocab", "train")}
 
 if TYPE_CHECKING:
-    from services.training.trainer import TrainedModel, TrainingCancelled, TrainingOptions, build_vocab, train
+    from services.training.trainer import TrainedModel, TrainingOptions, build_vocab, train
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +17,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'services.training' has no attribute {name!r}")
 
 
-__all__ = ["TrainedModel", "TrainingCancelled", "TrainingOptions", "build_vocab", "train"]
+__all__ = ["TrainedModel", "TrainingOptions", "build_vocab", "train"]

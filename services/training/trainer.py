@@ -18,6 +18,7 @@ from torch import nn
 from services.corpora.encoding import EOS, UNK, TokenEncoder
 from services.corpora.reading import CorpusFormatError, Record, iter_records
 from services.corpora.tokenizers import get_tokenizer
+from services.errors import Cancelled, UserError
 from services.models.loading import LoadedModel, StateDict, check_model
 from services.models.network import RNNModel, network_state_dict
 from services.models.spec import CELLS, ModelSpec
@@ -32,10 +33,6 @@ from services.training.quality import (
 )
 
 TrainingProgress = Callable[[int, int, float], None]  # (steps done, steps in all, recent loss)
-
-
-class TrainingCancelled(Exception):
-    """Raised between steps when a stop was requested."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +57,9 @@ class TrainingOptions:
 
     def check(self) -> None:
         if self.task not in ("language_model", "classifier"):
-            raise ValueError(f"task must be language_model or classifier, not {self.task!r}")
+            raise UserError(f"task must be language_model or classifier, not {self.task!r}")
         if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+            raise UserError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
         for name in (
             "num_layers",
             "hidden_size",
@@ -73,9 +70,9 @@ class TrainingOptions:
             "max_vocab",
         ):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1")
+                raise UserError(f"{name} must be at least 1")
         if not 0 <= self.validation_fraction < 1:
-            raise ValueError("validation_fraction must be in [0, 1)")
+            raise UserError("validation_fraction must be in [0, 1)")
 
 
 @dataclass
@@ -386,4 +383,4 @@ def _step(
 
 def _check_stop(should_stop: Callable[[], bool] | None) -> None:
     if should_stop is not None and should_stop():
-        raise TrainingCancelled("training stopped on request")
+        raise Cancelled("training stopped on request")

@@ -13,7 +13,7 @@ from safetensors.torch import load
 from torch import nn
 
 from cli.analysis import parse_target
-from client.errors import describe
+from client.errors import UnknownChannel, describe
 from client.results import RecordingStatistics
 from client.uploads import corpus_part, vocab_part, weights_part
 
@@ -108,5 +108,5 @@ def test_statistics_frames_from_an_npz() -> None:
     assert (row["count"], row["mean"], row["std"]) == (3, mean[1, 1, 1], pytest.approx(mean[1, 1, 1] / 10))
     assert np.isnan(row["q50"]) and frame[frame["word"] == "the"]["q50"].eq(1).all()
     assert stats.mean_frame(0).loc["sat", 0] == mean[0, 2, 0]
-    with pytest.raises(KeyError, match="no layer 2"):
+    with pytest.raises(UnknownChannel, match="no layer 2"):
         stats.channel(2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from collections import Counter
@@ -173,9 +174,10 @@ def test_the_gate_rules_come_from_the_schema() -> None:
     assert recording.needs_token and not recording.path.match("/api/v1/recordings/12/x")
 
 
-def test_a_failed_job_is_told_in_words_never_sql() -> None:
+def test_a_failed_job_is_told_in_words_never_sql(caplog: pytest.LogCaptureFixture) -> None:
     from sqlalchemy.exc import DataError, NoResultFound
 
+    from services.errors import UserError
     from services.jobs.running import failure_words
 
     class Driver(Exception):
@@ -183,12 +185,24 @@ def test_a_failed_job_is_told_in_words_never_sql() -> None:
             return "integer out of range\nCONTEXT: ..."
 
     refused = DataError("INSERT INTO word_statistics (word) VALUES (%(word)s)", {"word": "x"}, Driver())
-    assert failure_words(refused) == "the database refused the job's results: integer out of range"
-    assert "deleted" in failure_words(NoResultFound())
+    words = failure_words(refused, "job 1 failed")
+    assert words.startswith("the database refused the job's results (integer out of range); internal error ")
+    assert "INSERT" not in words and "%(word)s" not in words
+    assert "deleted" in failure_words(NoResultFound(), "job 2 failed")
     assert (
-        failure_words(ValueError("'no word was seen at least 5 times'"))
+        failure_words(UserError("no word was seen at least 5 times"), "job 3")
         == "no word was seen at least 5 times"
     )
-    assert failure_words(RuntimeError("SELECT secret FROM x")) == (
-        "internal error (RuntimeError); the server log has the details"
+    # a bug: never its message (it may hold anything), an id the user can quote, the traceback logged under it
+    caplog.clear()
+    try:
+        raise KeyError("SELECT secret FROM x")
+    except KeyError as exc:
+        words = failure_words(exc, "job 4 failed")
+    error_id = re.fullmatch(
+        r"internal error ([0-9a-f]{8}): the server's log has the details under this id", words
     )
+    assert error_id is not None, words
+    (record,) = [r for r in caplog.records if error_id.group(1) in r.getMessage()]
+    assert "job 4 failed" in record.getMessage() and record.exc_info is not None
+    assert "secret" not in words

@@ -10,10 +10,10 @@ import pytest
 import torch
 
 from services.corpora import SequenceSource, TokenEncoder
+from services.errors import Cancelled
 from services.models import build_network, check_model
 from services.recording import (
     QuantilePlan,
-    RecordingCancelled,
     RecordingOptions,
     ResponseAccumulator,
     channels_for,
@@ -215,7 +215,7 @@ def test_progress_and_stop(tmp_path: Path, ptb_vocab, shared_data) -> None:
     assert len(seen) > 3 and seen[-1] == (result.tokens, result.tokens) and result.tokens <= 20_000
     assert all(a[0] < b[0] for a, b in zip(seen, seen[1:], strict=False))
     calls = []
-    with pytest.raises(RecordingCancelled):
+    with pytest.raises(Cancelled):
         record(
             model,
             shared_data / "ptb.valid.txt",

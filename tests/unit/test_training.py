@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from services.errors import Cancelled
 from services.models import load_model, save_model
-from services.training import TrainingCancelled, TrainingOptions, train
+from services.training import TrainingOptions, train
 
 
 def test_language_model_learns_and_round_trips(tmp_path: Path, shared_data: Path) -> None:
@@ -40,7 +41,7 @@ def test_classifier_learns_a_separable_task(tmp_path: Path) -> None:
 
 def test_stop_on_request(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_text("a b c d\n" * 2000)
-    with pytest.raises(TrainingCancelled):
+    with pytest.raises(Cancelled):
         train(tmp_path / "c.txt", "text", TrainingOptions(epochs=5, batch_size=2), should_stop=lambda: True)
 
 
