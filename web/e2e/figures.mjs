@@ -4,7 +4,7 @@
 //   RNNVIS_FIGURES_DIR: where the PNG files go
 // Run by docs/examples/sentiment.py --figures.
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "./harness.mjs";
 
 const base = process.env.RNNVIS_URL;
 const token = process.env.RNNVIS_TOKEN;
@@ -13,10 +13,7 @@ const folder = process.env.RNNVIS_FIGURES_DIR;
 if (!base || !token || !folder) throw new Error("RNNVIS_URL, RNNVIS_TOKEN and RNNVIS_FIGURES_DIR are needed");
 mkdirSync(folder, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
-});
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${base}/`);

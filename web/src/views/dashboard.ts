@@ -15,9 +15,10 @@ import {
 } from "../api";
 import { chosenModelQuality, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, progressBar, sleep, table } from "../dom";
+import { isActive } from "../jobs";
 import { routeHash } from "../route";
 
-interface Data {
+export interface Data {
   models: Model[];
   corpora: Corpus[];
   recordings: Recording[];
@@ -193,7 +194,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             "span",
             {},
             j.message,
-            j.status === "queued" || j.status === "running"
+            isActive(j.status)
               ? el(
                   "button",
                   {
@@ -227,7 +228,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   };
   render();
   // live progress: poll while anything is queued or running, and while this view is shown
-  const active = () => data.jobs.some((j) => j.status === "queued" || j.status === "running");
+  const active = () => data.jobs.some((j) => isActive(j.status));
   window.addEventListener("hashchange", () => (alive = false), { once: true });
   void poll();
 
@@ -380,7 +381,7 @@ function numberInput<R extends keyof Requests>(request: R, name: keyof Requests[
   return el("input", { type: "number", name, value: spec.default as number, min: spec.minimum, max: spec.maximum });
 }
 
-function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
+export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   const corpus = el("select", { name: "corpus_id" });
   options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name}`]));
   const task = el("select", { name: "task" });
@@ -420,7 +421,7 @@ function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   );
 }
 
-function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
+export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   const model = el("select", { name: "model_id" });
   options(model, data.models.map((m) => [String(m.id), `#${m.id} ${m.name}`]));
   const corpus = el("select", { name: "corpus_id" });

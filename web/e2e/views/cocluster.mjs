@@ -1,0 +1,169 @@
+// The co-cluster view: chips, clouds and edges against the co-clustering's own numbers, words found
+// and chosen (by mouse, search box and keyboard), exports, notices and warnings, a refused k, and a
+// large layer's timing. The trust tools under the chart are in cocluster-tools.mjs.
+import { readFileSync, statSync } from "node:fs";
+import { check, coclusterParams, hashParams } from "../harness.mjs";
+
+/** The co-cluster view of `c` names its empty chips and clouds in a notice, and has none without. */
+async function checkEmptyNotice({ page, tag }, c) {
+  const empty = [...c.unit_clusters, ...c.word_clusters].filter((m) => m.length === 0).length;
+  const notice = page.locator("[data-testid=empty-clusters]");
+  check(empty === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-clustering ${c.id}: ${empty} empty cluster(s) ${empty ? "named in a notice" : "and no notice"}`);
+}
+
+/** One cell per unit, one chip per non-empty unit cluster, one cloud per non-empty word cluster, empty
+ * ones named in a notice; every chip keeps at least its strongest edge; then words chosen, chips
+ * highlighted, and the chart saved. */
+export async function cocluster(v) {
+  const { page, tag, shot, go, co, rec } = v;
+  await go(`#/cocluster?${coclusterParams(co)}`);
+  await page.waitForSelector("svg.cocluster");
+  check((await page.locator("svg.cocluster g.unit").count()) === rec.hidden_size, `${tag} co-cluster view: ${rec.hidden_size} unit cells`);
+  const fullChips = co.unit_clusters.filter((u) => u.length > 0).length;
+  const fullClouds = co.word_clusters.filter((w) => w.length > 0).length;
+  check((await page.locator("svg.cocluster rect.chip").count()) === fullChips, `${tag} co-cluster view: ${fullChips} memory chips (of ${co.n_clusters} clusters)`);
+  check((await page.locator("svg.cocluster g.cloud").count()) === fullClouds, `${tag} co-cluster view: ${fullClouds} word clouds`);
+  await checkEmptyNotice(v, co);
+  check((await page.locator("[data-testid=model-warning]").count()) === 0, `${tag} co-cluster view: no quality warning for the model that learned`);
+  for (const chip of co.unit_clusters.flatMap((u, j) => (u.length ? [j] : []))) {
+    check((await page.locator(`svg.cocluster path.edge[data-chip="${chip}"]`).count()) > 0, `${tag} co-cluster view: chip ${chip} has an edge at the default link filter`);
+  }
+  // inspectable: the key is shown before any click; units are coloured, not grey; marks carry numbers
+  check((await page.locator("[data-testid=cocluster-legend]").count()) === 1, `${tag} co-cluster view: the key is shown before any click`);
+  const before = await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill")));
+  check(new Set(before).size > 3 && !before.includes("#b9c2cc"), `${tag} co-cluster view: unit cells coloured by their response to their cloud (${new Set(before).size} colours)`);
+  check(/mean response [+-]\d/.test(await page.locator("svg.cocluster path.edge title").first().textContent()), `${tag} co-cluster view: an edge's title gives its mean response`);
+  check(/strength [+-]\d.*seen \d/.test(await page.locator("svg.cocluster g.word-mark title").first().textContent()), `${tag} co-cluster view: a word's title gives its strength and count`);
+  check(/unit \d+ \(chip #\d+\): mean response/.test(await page.locator("svg.cocluster g.unit title").first().textContent()), `${tag} co-cluster view: a unit's title gives its response`);
+  // every word is reachable: a cloud larger than it shows opens in full
+  const largest = co.word_clusters.reduce((best, m, i) => (m.length > co.word_clusters[best].length ? i : best), 0);
+  const cloudWords = page.locator(`svg.cocluster g.cloud[data-cloud="${largest}"] text.word`);
+  const shownBefore = await cloudWords.count();
+  if (co.word_clusters[largest].length > shownBefore) {
+    await page.locator(`svg.cocluster g.cloud[data-cloud="${largest}"] text.more-words`).click();
+    await page.waitForFunction(([i, n]) => document.querySelectorAll(`svg.cocluster g.cloud[data-cloud="${i}"] text.word`).length > n, [largest, shownBefore]);
+    const shownAfter = await cloudWords.count();
+    check(shownAfter === co.word_clusters[largest].length, `${tag} co-cluster view: cloud ${largest} opens to all its ${co.word_clusters[largest].length} words (${shownAfter} shown, ${shownBefore} before)`);
+  }
+  // words placed as a cloud: no two words of a cloud overlap
+  const overlaps = await page.locator("svg.cocluster g.cloud").evaluateAll((clouds) => clouds.reduce((n, g) => {
+    const boxes = [...g.querySelectorAll("text.word")].map((t) => t.getBBox());
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      // text boxes include ascent and descent; d3-cloud packs by the glyphs' pixels (a small word
+      // may sit in the room above or below a larger one's short letters), so two words are on
+      // top of each other when one's centre lies in the other's band of lower-case letters
+      const inCore = (p, q) => {
+        const cx = p.x + p.width / 2, cy = p.y + p.height / 2;
+        return cx > q.x && cx < q.x + q.width && cy > q.y + 0.35 * q.height && cy < q.y + 0.75 * q.height;
+      };
+      if (inCore(a, b) || inCore(b, a)) n++;
+    }
+    return n;
+  }, 0));
+  check(overlaps === 0, `${tag} co-cluster view: no two words of a cloud overlap (${overlaps} pairs)`);
+  // a word found by the search box is chosen (the least strong word of the largest cloud)
+  const weakest = co.word_clusters[largest].reduce((a, b) => (Math.abs(co.word_strength[b]) < Math.abs(co.word_strength[a]) ? b : a));
+  const searched = co.words[weakest];
+  await page.fill(".cocluster-panel input[name=find]", searched);
+  await page.press(".cocluster-panel input[name=find]", "Enter");
+  await page.waitForSelector("svg.cocluster text.word.picked"); // no word was chosen before
+  const found = await page.locator("svg.cocluster text.word.picked").allTextContents();
+  check(found.length === 1 && found[0] === searched && hashParams(page).get("words") === searched, `${tag} co-cluster view: "${searched}" found by the search box and chosen (${found.join(", ")})`);
+  const firstWord = page.locator("svg.cocluster text.word").first();
+  const clicked = await firstWord.textContent();
+  await firstWord.click();
+  await page.waitForFunction((w) => document.querySelector("[data-testid=cocluster-legend]")?.textContent.includes(w), clicked);
+  const fills = await page.locator("svg.cocluster rect.cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("fill")));
+  check(JSON.stringify(fills) !== JSON.stringify(before) && new Set(fills).size > 3, `${tag} clicking "${clicked}" colours the units by its response (${new Set(fills).size} colours)`);
+  const chosenWords = hashParams(page).get("words").split(",");
+  check(chosenWords.includes(clicked), `${tag} the clicked word is in the URL (${chosenWords.join(", ")})`);
+  await page.locator("svg.cocluster text.chip-label").first().click();
+  check((await page.locator("svg.cocluster path.edge.active").count()) > 0, `${tag} clicking a chip highlights its edges`);
+  await page.locator("svg.cocluster rect.background").click({ position: { x: 5, y: 5 } });
+  check((await page.locator("svg.cocluster .active").count()) === 0, `${tag} a click on the background clears the highlight`);
+  await page.locator("svg.cocluster text.chip-label").first().click();
+  await shot("cocluster");
+  // the chart saves as SVG and PNG
+  for (const kind of ["SVG", "PNG"]) {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.cocluster-panel .export button:text("${kind}")`)]);
+    const saved = await download.path();
+    const { size } = statSync(saved);
+    const named = `cocluster-${co.id}-layer${co.layer}-${co.state}-k${co.n_clusters}-${co.mode}.${kind.toLowerCase()}`;
+    check(download.suggestedFilename() === named && size > 1000, `${tag} the chart saves as ${named} (${size} bytes)`);
+    if (kind === "SVG") {
+      const svgText = readFileSync(saved, "utf8");
+      check(svgText.includes("linearGradient") && svgText.includes("mean response"), `${tag} the saved SVG carries the colour key`);
+    }
+  }
+}
+
+/** Co-clusterings that say something of themselves: a degenerate one names its empty chips, a
+ * model that learned nothing is warned of; a refused k clears the chart, and the navigation keeps
+ * the co-clustering last shown. */
+export async function notices(v) {
+  const { page, tag, go, api } = v;
+  // a degenerate co-clustering (a model that learned little, 2 of 4 chips empty) says so
+  if (process.env.RNNVIS_DEGENERATE_COCLUSTERING) {
+    const bad = await api(`/coclusterings/${process.env.RNNVIS_DEGENERATE_COCLUSTERING}`);
+    await go(`#/cocluster?${coclusterParams(bad)}`);
+    await page.waitForSelector("svg.cocluster");
+    await checkEmptyNotice(v, bad);
+    check((await page.locator("[data-testid=model-warning]").count()) === 0, `${tag} co-cluster view: no quality warning for an uploaded model (nothing is known of its training)`);
+  }
+
+  // the co-clustering of a model that learned nothing says so; the learned model's does not
+  if (process.env.RNNVIS_UNLEARNED_COCLUSTERING) {
+    const poor = await api(`/coclusterings/${process.env.RNNVIS_UNLEARNED_COCLUSTERING}`);
+    await go(`#/cocluster?${coclusterParams(poor)}`);
+    await page.waitForSelector("svg.cocluster");
+    check((await page.textContent("[data-testid=model-warning]")).includes("learned little"), `${tag} co-cluster view: the chips of a model that learned nothing come with its warning`);
+  }
+
+  const lastShown = new URL(page.url()).hash;
+  // a refused request leaves no chart of the previous settings under its message
+  await page.fill(".cocluster-panel input[name=n_clusters]", "100");
+  await page.click(".cocluster-panel form button[type=submit]");
+  await page.waitForSelector(".cocluster-panel .error:not([hidden])");
+  check((await page.locator("svg.cocluster").count()) === 0 && (await page.textContent(".cocluster-panel .error")).includes("n_clusters"), `${tag} co-cluster view: a refused k clears the old chart and says why`);
+  // the Co-clusters link returns to the co-clustering last shown
+  const navHref = await page.getAttribute("nav a:text('Co-clusters')", "href");
+  check(navHref === lastShown, `${tag} the Co-clusters link returns to the last co-clustering shown (${lastShown}), not the refused settings (${navHref})`);
+}
+
+/** A large layer stays responsive (1920x1080 only): the time to the chart and to a word's colours. */
+export async function largeLayer({ page, viewport, shot, go, api }) {
+  if (!process.env.RNNVIS_BIG_COCLUSTERING || viewport.width !== 1920) return;
+  const big = await api(`/coclusterings/${process.env.RNNVIS_BIG_COCLUSTERING}`);
+  const bigRec = await api(`/recordings/${big.recording_id}`);
+  const started = Date.now();
+  await go(`#/cocluster?${coclusterParams(big)}`);
+  await page.waitForSelector("svg.cocluster");
+  const drawn = Date.now() - started;
+  check((await page.locator("svg.cocluster g.unit").count()) === bigRec.hidden_size, `large layer: ${bigRec.hidden_size} unit cells, ${big.words.length} words`);
+  const clickStarted = Date.now();
+  const bigWord = await page.locator("svg.cocluster text.word").first().textContent();
+  await page.locator("svg.cocluster text.word").first().click();
+  await page.waitForFunction((w) => document.querySelector("[data-testid=cocluster-legend]")?.textContent.includes(w), bigWord);
+  const recoloured = Date.now() - clickStarted;
+  console.log(`timing - large layer (${bigRec.hidden_size} units x ${big.words.length} words): page to chart ${drawn} ms, word click to recoloured ${recoloured} ms`);
+  await shot("cocluster-large");
+}
+
+/** A word in a cloud takes focus and Enter chooses it; a unit cell opens the unit view the same way. */
+export async function keyboard({ page, tag, go, co }) {
+  await go(`#/cocluster?${coclusterParams(co)}`);
+  // this co-clustering's chart, not the one of the view shown before (the large layer's)
+  await page.waitForFunction((id) => document.querySelector(".cocluster-panel > .status")?.textContent.startsWith(`co-clustering ${id}:`) && document.querySelector("svg.cocluster"), co.id);
+  const focused = page.locator("svg.cocluster text.word").nth(1);
+  const word = await focused.textContent();
+  await focused.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("svg.cocluster text.word.picked"); // drawn again, the word chosen
+  const chosen = await page.locator("svg.cocluster text.word.picked").allTextContents();
+  check(chosen.length === 1 && chosen[0] === word && hashParams(page).get("words") === word, `${tag} a word is chosen by keyboard ("${word}": ${chosen.join(", ")} chosen)`);
+  await page.locator("svg.cocluster g.unit").first().focus();
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("svg.boxplots");
+  check(page.url().includes("#/unit"), `${tag} a unit cell is opened by keyboard`);
+}
