@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from tests.shared_data import SHARED_DATA
 
 
 @dataclass

@@ -64,7 +64,7 @@ def _lines(path: Path) -> Any:
 
 
 def _bounded(path: Path) -> None:
-    from services.training.trainer import count_tokens, counting_capacity
+    from services.models.vocabulary import count_tokens, counting_capacity
 
     count_tokens(_lines(path), str.split, counting_capacity(10_000))
 
@@ -83,9 +83,9 @@ def _encoder() -> Any:
 
 def _ids_streamed(path: Path) -> None:
     from services.corpora.reading import iter_records
-    from services.training.trainer import _token_ids
+    from services.training.language_model import token_stream
 
-    _token_ids(_encoder(), (r.text for r in iter_records(path)))
+    token_stream(_encoder(), (r.text for r in iter_records(path)))
 
 
 def _ids_after_records(path: Path) -> None:

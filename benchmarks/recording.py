@@ -23,8 +23,8 @@ import torch
 from services.corpora import SequenceSource
 from services.models import ModelSpec, RNNModel, build_network, check_model, network_state_dict
 from services.recording import QuantilePlan, RecordingOptions, batch_sequences, open_corpus, pad_batch, record
+from tests.shared_data import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 VOCAB_SIZE, HIDDEN, LAYERS = 10_000, 650, 2
 
 
@@ -35,7 +35,9 @@ def build_corpus(tokens: int, folder: Path, base_tokens: int = 100_000) -> Path:
     peak memory can only come from the corpus's length.
     """
     lines, count = [], 0
-    for line in ((DATA / "ptb.valid.txt").read_text() + (DATA / "ptb.test.txt").read_text()).splitlines():
+    for line in (
+        (SHARED_DATA / "ptb.valid.txt").read_text() + (SHARED_DATA / "ptb.test.txt").read_text()
+    ).splitlines():
         if count >= base_tokens:
             break
         lines.append(line + "\n")
@@ -46,7 +48,7 @@ def build_corpus(tokens: int, folder: Path, base_tokens: int = 100_000) -> Path:
 
 
 def build_model():
-    text = (DATA / "ptb.valid.txt").read_text() + (DATA / "ptb.test.txt").read_text()
+    text = (SHARED_DATA / "ptb.valid.txt").read_text() + (SHARED_DATA / "ptb.test.txt").read_text()
     words = sorted(set(text.split()) | {"<eos>"})
     vocab = words + [f"<extra{i}>" for i in range(VOCAB_SIZE - len(words))]  # PTB's vocabulary has 10k words
     spec = ModelSpec(

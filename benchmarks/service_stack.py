@@ -10,15 +10,9 @@ from pathlib import Path
 
 import torch
 
-from runtime.stack import Stack, port_is_free
+from runtime.stack import Stack, free_port
 from services.models import ModelSpec, RNNModel, network_state_dict, save_model
 from services.settings import Settings
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def free_port(start: int = 8700) -> int:
-    return next(p for p in range(start, start + 200) if port_is_free("127.0.0.1", p))
 
 
 @contextmanager

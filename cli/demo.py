@@ -35,20 +35,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from client import Client
-    from runtime.stack import Stack, StopRequested, catch_signals
+    from runtime.stack import Stack, running
     from services.corpora.bundled import hamlet, write_review_snippets
 
-    catch_signals()
     started = time.perf_counter()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
     data_dir = stack.settings.data_dir.resolve()
-    try:
-        print(
-            f"starting the service: PostgreSQL, Redis, two workers and the API (data in {data_dir})",
-            flush=True,
-        )
-        stack.start()
-        stack.wait_ready()
+    print(
+        f"starting the service: PostgreSQL, Redis, two workers and the API (data in {data_dir})", flush=True
+    )
+    with running(stack):
         token = demo_token(stack.database_url)
         print(f"the service is ready at {stack.url}\n", flush=True)
         with Client(stack.url, token, progress=not args.quiet) as api:
@@ -81,10 +77,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.exit:
             print("the server keeps running; Ctrl-C stops it.", flush=True)
             stack.serve_forever()
-    except StopRequested:
-        print("stopping...", flush=True)
-    finally:
-        stack.stop()
     return 0
 
 

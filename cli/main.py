@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from cli import analysis, analyze, backup, demo, migrate, resources, serve, train, users
+from cli import backup, demo, local_analysis, migrate, resources, serve, server_analysis, train, users
 from cli.remote import EXIT_BAD_INPUT, exit_code
 from client.errors import InvalidArgument
 from services.errors import UserError
@@ -20,7 +20,7 @@ from services.errors import UserError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnnvis", description="Understand the hidden memory of RNNs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (analyze, train, demo, serve, users, backup, migrate, resources, analysis):
+    for module in (local_analysis, train, demo, serve, users, backup, migrate, resources, server_analysis):
         module.add_parser(commands)
     return parser
 

@@ -37,18 +37,11 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runtime.stack import Stack, StopRequested, catch_signals
+    from runtime.stack import Stack, running
 
-    catch_signals()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
-    try:
-        print(f"starting RNNVis (data in {stack.settings.data_dir.resolve()})", flush=True)
-        stack.start()
-        stack.wait_ready()
+    print(f"starting RNNVis (data in {stack.settings.data_dir.resolve()})", flush=True)
+    with running(stack):
         print(f"RNNVis is serving at {stack.url}  (API docs {stack.url}/docs). Ctrl-C stops it.", flush=True)
         stack.serve_forever()
-    except StopRequested:
-        print("stopping...", flush=True)
-    finally:
-        stack.stop()
     return 0

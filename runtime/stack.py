@@ -16,6 +16,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,14 @@ from services.storage.artifacts import artifact_store
 
 MAX_RESTARTS = 5  # child restarts allowed within RESTART_WINDOW_S before `serve` gives up
 RESTART_WINDOW_S = 60.0
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the kernel (for tests and benchmarks: another process
+    could take it before the caller binds it, which the callers' start-up waits would show)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -242,3 +252,18 @@ def catch_signals() -> None:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+
+
+@contextmanager
+def running(stack: Stack) -> Iterator[Stack]:
+    """The stack started and answering for the block (`rnnvis serve`, `rnnvis demo`); stopped however
+    the block ends. Ctrl-C or SIGTERM, even during the start, ends the block quietly."""
+    catch_signals()
+    try:
+        stack.start()
+        stack.wait_ready()
+        yield stack
+    except StopRequested:
+        print("stopping...", flush=True)
+    finally:
+        stack.stop()

@@ -305,12 +305,12 @@ def _queue_unfinished(session: Any) -> int:
     """Jobs running or queued when the backup was taken are queued, to be sent by the reaper; a
     sharded recording under way is planned again."""
     unfinished = select(Job.id).where(Job.status.in_(("running", "queued")))
-    sharded = select(Recording.id).where(Recording.job_id.in_(unfinished), Recording.shards > 1)
+    sharded = select(Recording.id).where(Recording.job_id.in_(unfinished), Recording.planned_shards > 1)
     session.execute(delete(RecordingShard).where(RecordingShard.recording_id.in_(sharded)))
     session.execute(
         update(Recording)
         .where(Recording.job_id.in_(unfinished))
-        .values(shards=None, shards_done=0, shard_plan=None)
+        .values(planned_shards=None, shards_done=0, shard_plan=None)
     )
     queued = session.execute(
         update(Job)

@@ -8,8 +8,7 @@ import pytest
 import torch
 
 from services.models import LoadedModel, ModelSpec, RNNModel, check_model, network_state_dict
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from tests.shared_data import SHARED_DATA
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

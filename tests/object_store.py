@@ -7,11 +7,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
 
-from tests.service.stack import free_port
+from runtime.stack import free_port
+from tests.service.stack import RunningService, start_service
 
 KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}
 
@@ -36,6 +39,14 @@ def s3_server(bucket: str) -> Iterator[tuple[ThreadedMotoServer, str]]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def service_on_s3(data_dir: Path, bucket: str, endpoint: str, **settings: Any) -> Iterator[RunningService]:
+    """`rnnvis serve` keeping its artifacts in the bucket, under lab/; it must stop cleanly."""
+    service = start_service(data_dir, artifact_url=f"s3://{bucket}/lab", s3_endpoint_url=endpoint, **settings)
+    yield service
+    assert service.stop() == 0
 
 
 def keys(endpoint: str, bucket: str) -> list[str]:

@@ -3,15 +3,12 @@ interactive question); each runs a runner from services.jobs."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from functools import partial
-from typing import Any, Unpack
+from typing import Unpack
 
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from services.errors import UserError, report_internal_error
 from services.jobs import interactive, runners
 from services.jobs.messages import (
     INTERACTIVE_TASK,
@@ -30,7 +27,6 @@ LIMITS = {
     "time_limit": get_settings().job_time_limit_s + 60,
 }
 TIMED_OUT = (SoftTimeLimitExceeded,)
-log = logging.getLogger(__name__)
 
 
 @app.task(name=JOB_TASK["recording"], ignore_result=True, **LIMITS)
@@ -73,20 +69,9 @@ def train(job_id: int) -> str:
 
 @app.task(name=INTERACTIVE_TASK["evaluate"])
 def evaluate(**question: Unpack[EvaluateQuestion]) -> Answer:
-    return answer("evaluate", lambda: interactive.evaluate(get_settings(), **question))
+    return interactive.answer("evaluate", lambda: interactive.evaluate(get_settings(), question))
 
 
 @app.task(name=INTERACTIVE_TASK["align"])
 def align(**question: Unpack[AlignQuestion]) -> Answer:
-    return answer("align", lambda: interactive.align(get_settings(), **question))
-
-
-def answer(question: str, work: Callable[[], dict[str, Any]]) -> Answer:
-    """The answer the waiting API process passes on: the result, the user's mistake in words (a
-    422), or a bug logged here under the id its words carry (a 500)."""
-    try:
-        return {"ok": work()}
-    except UserError as exc:
-        return {"refused": str(exc)}
-    except Exception as exc:
-        return {"internal_error": report_internal_error(log, f"the {question} task failed", exc)}
+    return interactive.answer("align", lambda: interactive.align(get_settings(), question))

@@ -12,12 +12,11 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db
 from api.requests import StrictJsonRoute
-from api.schemas.fields import ERRORS, MAX_INT, IdPath, MinCount
+from api.schemas.exports import AblationExportQuery, CoclusteringExportQuery, RecordingExportQuery
+from api.schemas.fields import ERRORS, IdPath
 from services.domain import exports
-from services.domain.exports import MEDIA_TYPES, ExportFile, Format
+from services.domain.exports import MEDIA_TYPES, ExportFile
 from services.settings import Settings
-
-FormatQuery = Annotated[Format, Query(description="the file's format: docs/exports.md")]
 
 router = APIRouter(route_class=StrictJsonRoute, responses=ERRORS)
 FILE: dict[int | str, dict[str, Any]] = {
@@ -54,15 +53,12 @@ def export_recording(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    format: FormatQuery = "csv",
-    layer: Annotated[int | None, Query(ge=0, le=100, description="one layer; default all")] = None,
-    state: Annotated[str | None, Query(max_length=20, description="one state; default all")] = None,
-    top_words: Annotated[
-        int | None, Query(ge=1, le=MAX_INT, description="the most frequent words only")
-    ] = None,
-    min_count: MinCount = 1,
+    query: Annotated[RecordingExportQuery, Query()],
 ) -> StreamingResponse:
-    file = exports.recording_file(db, user, recording_id, format, layer, state, top_words, min_count)
+    q = query
+    file = exports.recording_file(
+        db, user, recording_id, q.format, q.layer, q.state, q.top_words, q.min_count
+    )
     return _send(settings, file)
 
 
@@ -78,12 +74,9 @@ def export_coclustering(
     db: Db,
     user: CurrentUser,
     settings: AppSettings,
-    format: FormatQuery = "json",
-    table: Annotated[
-        str, Query(pattern="^(units|words|edges)$", description="CSV only: which table")
-    ] = "words",
+    query: Annotated[CoclusteringExportQuery, Query()],
 ) -> StreamingResponse:
-    return _send(settings, exports.coclustering_file(db, user, coclustering_id, format, table))
+    return _send(settings, exports.coclustering_file(db, user, coclustering_id, query.format, query.table))
 
 
 @router.get(
@@ -94,6 +87,10 @@ def export_coclustering(
     summary="An ablation as CSV (a row per word cloud) or JSON (docs/exports.md)",
 )
 def export_ablation(
-    ablation_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings, format: FormatQuery = "csv"
+    ablation_id: IdPath,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    query: Annotated[AblationExportQuery, Query()],
 ) -> StreamingResponse:
-    return _send(settings, exports.ablation_file(db, user, ablation_id, format))
+    return _send(settings, exports.ablation_file(db, user, ablation_id, query.format))

@@ -13,20 +13,24 @@ from api.requests import StrictJsonRoute
 from api.schemas.evaluation import AlignmentOut
 from api.schemas.fields import (
     ERRORS,
-    MAX_INT,
-    MAX_LAYER,
     MAX_UNIT,
     IdFilter,
     IdPath,
-    LayerQuery,
-    MinCount,
     Page,
-    SalienceScore,
-    StateQuery,
     StatusFilter,
 )
 from api.schemas.jobs import Accepted
-from api.schemas.recordings import MatrixOut, RecordingCreate, RecordingOut, UnitWordsOut, WordResponseOut
+from api.schemas.recordings import (
+    AlignmentQuery,
+    MatrixOut,
+    MatrixQuery,
+    RecordingCreate,
+    RecordingOut,
+    UnitWordsOut,
+    UnitWordsQuery,
+    WordResponseOut,
+    WordResponseQuery,
+)
 from services.database.tables import Job, Recording
 from services.domain import recordings
 
@@ -77,12 +81,9 @@ async def word_response(
     user: CurrentUser,
     caches: Caches,
     request: Request,
-    word: Annotated[
-        str, Query(min_length=1, max_length=1000, description="the word, as the vocabulary has it")
-    ],
-    layer: LayerQuery = 0,
-    state: StateQuery = "h",
+    query: Annotated[WordResponseQuery, Query()],
 ) -> Response:
+    word, layer, state = query.word, query.layer, query.state
     key = ("word", recording_id, layer, state, word)
     answer = caches.results.get(key)
     if answer is None:
@@ -108,20 +109,11 @@ def unit_words(
     db: Db,
     user: CurrentUser,
     request: Request,
-    layer: LayerQuery = 0,
-    state: StateQuery = "h",
-    k: Annotated[int, Query(ge=1, le=200, description="words of each sign")] = 8,
-    min_count: MinCount = 5,
-    score: Annotated[
-        SalienceScore,
-        Query(description="shrunk: mean x count / (count + prior_count); mean: the plain mean"),
-    ] = "shrunk",
-    prior_count: Annotated[
-        int, Query(ge=1, le=100_000, description="how many sightings a word needs for half its mean to count")
-    ] = 20,
+    query: Annotated[UnitWordsQuery, Query()],
 ) -> Response:
+    q = query
     found = recordings.unit_words(
-        db, user, recording_id, unit, layer, state, k, min_count, score, prior_count
+        db, user, recording_id, unit, q.layer, q.state, q.k, q.min_count, q.score, q.prior_count
     )
     return finished_model(request, UnitWordsOut.model_validate(found))
 
@@ -137,12 +129,11 @@ def matrix(
     db: Db,
     user: CurrentUser,
     request: Request,
-    layer: LayerQuery = 0,
-    state: StateQuery = "h",
-    top_words: Annotated[int, Query(ge=1, le=5000, description="the most frequent words, the rows")] = 500,
-    min_count: MinCount = 1,
+    query: Annotated[MatrixQuery, Query()],
 ) -> Response:
-    found = recordings.matrix(db, user, recording_id, layer, state, top_words, min_count)
+    found = recordings.matrix(
+        db, user, recording_id, query.layer, query.state, query.top_words, query.min_count
+    )
     return finished_model(request, MatrixOut.model_validate(found))
 
 
@@ -156,20 +147,10 @@ def alignment(
     db: Db,
     user: CurrentUser,
     workers: Workers,
-    other: Annotated[int, Query(ge=1, le=MAX_INT, description="the other recording's id")],
-    layer: LayerQuery = 0,
-    state: StateQuery = "h",
-    other_layer: Annotated[
-        int | None, Query(ge=0, le=MAX_LAYER, description="the other recording's layer; default layer")
-    ] = None,
-    other_state: Annotated[
-        str | None, Query(max_length=20, description="the other recording's state; default state")
-    ] = None,
-    top_words: Annotated[
-        int, Query(ge=3, le=5000, description="the most frequent words the units are correlated over")
-    ] = 500,
+    query: Annotated[AlignmentQuery, Query()],
 ) -> AlignmentOut:
+    q = query
     found = recordings.alignment(
-        db, user, workers, recording_id, other, layer, state, other_layer, other_state, top_words
+        db, user, workers, recording_id, q.other, q.layer, q.state, q.other_layer, q.other_state, q.top_words
     )
     return AlignmentOut.model_validate(found)

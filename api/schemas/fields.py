@@ -9,6 +9,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.clustering.cocluster import Mode
 from services.jobs.messages import JobStatus
 
 T = TypeVar("T")
@@ -35,6 +36,13 @@ StateQuery = Annotated[
     Query(max_length=20, description="h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates"),
 ]
 MinCount = Annotated[int, Query(ge=1, le=MAX_INT, description="words seen at least this often")]
+# the same as fields of a GET route's query model (api/schemas/<resource>.py: the defaults live there)
+LayerField = Annotated[int, Field(ge=0, le=MAX_LAYER, description="the layer, 0 the lowest")]
+StateField = Annotated[
+    str,
+    Field(max_length=20, description="h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates"),
+]
+MinCountField = Annotated[int, Field(ge=1, le=MAX_INT, description="words seen at least this often")]
 StatusFilter = Annotated[Status | None, Query(description="only those in this state")]
 SeedField = Annotated[
     int, Field(ge=0, le=2**32 - 1, description="the random seed: the same seed, the same result")
@@ -47,7 +55,7 @@ CoTopWords = Annotated[
 ]
 CoMinCount = Annotated[int, Field(ge=1, le=MAX_INT, description="words seen fewer times are left out")]
 CoMode = Annotated[
-    Literal["abs", "positive", "negative", "raw"],
+    Mode,
     Field(
         description="what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, "
         "raw the signed value shifted to be non-negative"

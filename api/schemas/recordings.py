@@ -7,7 +7,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.fields import MAX_INT, RecordId, SalienceScore, SeedField, Status, Strict
+from api.schemas.fields import (
+    MAX_INT,
+    MAX_LAYER,
+    LayerField,
+    MinCountField,
+    RecordId,
+    SalienceScore,
+    SeedField,
+    StateField,
+    Status,
+    Strict,
+)
+from services.recording.statistics import SALIENCE_PRIOR_COUNT
 
 
 class RecordingCreate(Strict):
@@ -107,3 +119,50 @@ class MatrixOut(BaseModel):
     words: list[str]
     counts: list[int]
     mean: list[list[float]]
+
+
+# The query parameters of the GET routes, with their defaults (FastAPI reads a model as its fields)
+
+
+class WordResponseQuery(BaseModel):
+    word: str = Field(min_length=1, max_length=1000, description="the word, as the vocabulary has it")
+    layer: LayerField = 0
+    state: StateField = "h"
+
+
+class UnitWordsQuery(BaseModel):
+    layer: LayerField = 0
+    state: StateField = "h"
+    k: int = Field(8, ge=1, le=200, description="words of each sign")
+    min_count: MinCountField = 5
+    score: SalienceScore = Field(
+        "shrunk", description="shrunk: mean x count / (count + prior_count); mean: the plain mean"
+    )
+    prior_count: int = Field(
+        SALIENCE_PRIOR_COUNT,
+        ge=1,
+        le=100_000,
+        description="how many sightings a word needs for half its mean to count",
+    )
+
+
+class MatrixQuery(BaseModel):
+    layer: LayerField = 0
+    state: StateField = "h"
+    top_words: int = Field(500, ge=1, le=5000, description="the most frequent words, the rows")
+    min_count: MinCountField = 1
+
+
+class AlignmentQuery(BaseModel):
+    other: int = Field(ge=1, le=MAX_INT, description="the other recording's id")
+    layer: LayerField = 0
+    state: StateField = "h"
+    other_layer: int | None = Field(
+        None, ge=0, le=MAX_LAYER, description="the other recording's layer; default layer"
+    )
+    other_state: str | None = Field(
+        None, max_length=20, description="the other recording's state; default state"
+    )
+    top_words: int = Field(
+        500, ge=3, le=5000, description="the most frequent words the units are correlated over"
+    )

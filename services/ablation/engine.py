@@ -9,7 +9,7 @@ straight into per-word-cluster and per-word sums, so memory does not grow with t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,12 @@ import torch.nn.functional as F
 from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules, unit_mask
 from services.corpora.encoding import Sequence
 from services.errors import Cancelled, UserError
+from services.models.batching import WINDOW_BATCHES, longest_first, pad, windows
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
-from services.recording.recorder import RecordingOptions, default_device, open_corpus
+from services.recording import RecordingOptions, default_device, open_corpus
 
 ROWS_AT_ONCE = 4096  # steps whose logits are held at once: [rows, vocabulary]
-WINDOW_BATCHES = 8  # sequences are sorted by length within this many batches: little padding
 MOST_HURT = 20
 
 
@@ -133,7 +133,7 @@ def ablate(
     for batch in _batches(source, options.batch_size):
         if should_stop is not None and should_stop():
             raise Cancelled("ablation stopped on request")
-        tokens, lengths = _pad(batch, device)
+        tokens, lengths = pad([seq.ids for seq in batch], device=device)
         x = below(modules, network, tokens, options.layer)
         tops = [above(modules, ablated_layer(modules[options.layer], x, None, options.method), options.layer)]
         # the ablated variant and the controls stacked in one batch: one step-by-step pass for all
@@ -160,32 +160,12 @@ def ablate(
     return _result(spec.task, options, controls, sums, model.vocab, list(labels))
 
 
-def _batches(source: Any, batch_size: int) -> Iterator[list[Sequence]]:
+def _batches(source: Iterable[Sequence], batch_size: int) -> Iterator[list[Sequence]]:
     """Batches of non-empty sequences, sorted by length within windows of WINDOW_BATCHES batches
     (longest first), so that the step-by-step layer pads little."""
-    window: list[Sequence] = []
-
-    def flush() -> Iterator[list[Sequence]]:
-        ordered = sorted(window, key=lambda s: -len(s.ids))
-        for start in range(0, len(ordered), batch_size):
-            yield ordered[start : start + batch_size]
-
-    for seq in source:
-        if len(seq.ids):
-            window.append(seq)
-        if len(window) == batch_size * WINDOW_BATCHES:
-            yield from flush()
-            window = []
-    if window:
-        yield from flush()
-
-
-def _pad(batch: list[Sequence], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    lengths = torch.tensor([len(s.ids) for s in batch])
-    tokens = torch.zeros(len(batch), int(lengths.max()), dtype=torch.int64)
-    for b, seq in enumerate(batch):
-        tokens[b, : len(seq.ids)] = torch.from_numpy(np.asarray(seq.ids, dtype=np.int64))
-    return tokens.to(device), lengths.to(device)
+    read = (seq for seq in source if len(seq.ids))
+    for window in windows(read, batch_size * WINDOW_BATCHES):
+        yield from longest_first(window, batch_size, lambda seq: len(seq.ids))
 
 
 @torch.inference_mode()

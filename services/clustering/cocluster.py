@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import numpy as np
 
 from services.errors import UserError
 
-MODES: tuple[str, ...] = ("abs", "positive", "negative", "raw")
+# how the signed matrix becomes the non-negative one co-clustered (the API's `mode` is this type)
+Mode = Literal["abs", "positive", "negative", "raw"]
+MODES: tuple[str, ...] = get_args(Mode)
 
 
 def transform(matrix: np.ndarray, mode: str) -> np.ndarray:

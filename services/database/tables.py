@@ -189,8 +189,9 @@ class Recording(Base):
     dropped_tokens: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     words: Mapped[int | None] = mapped_column(Integer, nullable=True)  # distinct words seen
     quantile_words: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    # SPEC 10: how many shards the counting pass cut it into (null until then; 1: not sharded)
-    shards: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # SPEC 10: how many shards the counting pass cut it into (null until then; 1: not sharded). Not
+    # options["shards"], what the user asked for (None: automatic). The column keeps its name, "shards".
+    planned_shards: Mapped[int | None] = mapped_column("shards", Integer, nullable=True)
     shards_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     shard_plan: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)  # the stored plan file
     created_at: Mapped[datetime] = _created()

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
 from services.domain import jobs
-from services.domain.access import Caller, owned, visible
+from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
 from services.settings import Settings
 
@@ -83,19 +82,12 @@ def create(
 def list_ablations(
     db: Session, user: Caller, paging: Paging, coclustering_id: int | None = None
 ) -> PageOf[Any]:
-    query = visible(select(Ablation, Job).join(Job, Job.id == Ablation.job_id), Ablation, user)
-    if coclustering_id is not None:
-        query = query.where(Ablation.coclustering_id == coclustering_id)
-    return page(db, query.order_by(Ablation.id), paging)
+    return jobs.list_with_jobs(db, user, Ablation, paging, coclustering_id=coclustering_id)
 
 
 def get(db: Session, user: Caller, ablation_id: int) -> tuple[Ablation, Job]:
-    row = owned(db, Ablation, ablation_id, user, "ablation")
-    return row, db.get_one(Job, row.job_id)
+    return jobs.with_job(db, user, Ablation, ablation_id, "ablation")
 
 
 def delete(db: Session, user: Caller, ablation_id: int) -> None:
-    row = owned(db, Ablation, ablation_id, user, "ablation")
-    jobs.cancel_jobs(db, [row.job_id])
-    db.delete(row)
-    db.commit()
+    jobs.delete_with_job(db, user, Ablation, ablation_id, "ablation")

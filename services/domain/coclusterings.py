@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.clustering.edits import EditError, Edits, apply_edits
 from services.clustering.results import cocluster_result
 from services.database.tables import Coclustering, Job, Recording, utcnow
 from services.domain import jobs
-from services.domain.access import Caller, check_visible, owned, visible
+from services.domain.access import Caller, check_visible, owned
 from services.domain.errors import Invalid, NotFinished
 from services.domain.labels import coclustering_label, edited_label
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Forget, Workers
 from services.recording import as_channels, find_channel
 from services.settings import Settings
@@ -99,17 +98,11 @@ def create(
 def list_coclusterings(
     db: Session, user: Caller, paging: Paging, status: str | None = None, recording_id: int | None = None
 ) -> PageOf[Any]:
-    query = visible(select(Coclustering, Job).join(Job, Job.id == Coclustering.job_id), Coclustering, user)
-    if status is not None:
-        query = query.where(Job.status == status)
-    if recording_id is not None:
-        query = query.where(Coclustering.recording_id == recording_id)
-    return page(db, query.order_by(Coclustering.id), paging)
+    return jobs.list_with_jobs(db, user, Coclustering, paging, status, recording_id=recording_id)
 
 
 def get(db: Session, user: Caller, coclustering_id: int) -> tuple[Coclustering, Job]:
-    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
-    return co, db.get_one(Job, co.job_id)
+    return jobs.with_job(db, user, Coclustering, coclustering_id, "co-clustering")
 
 
 def read(db: Session, user: Caller, coclustering_id: int) -> tuple[int, dict[str, Any]]:

@@ -6,7 +6,7 @@ A job is written and committed before its task is sent, so a worker never sees a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -147,3 +147,40 @@ def cancel_jobs(db: Session, job_ids: Iterable[int]) -> None:
     db.execute(
         update(Job).where(Job.id.in_(ids), Job.status.in_(ACTIVE_STATUSES)).values(cancel_requested=True)
     )
+
+
+# The records a job makes (a recording, a co-clustering, a scan, an ablation, a training): listed,
+# read and deleted together with their job, by the one rule each.
+
+
+def list_with_jobs(
+    db: Session,
+    user: Caller,
+    table: Any,
+    paging: Paging,
+    status: str | None = None,
+    **columns: int | None,
+) -> PageOf[Any]:
+    """(record, job) pairs the user may see, oldest first; status and each column given filter."""
+    query = visible(select(table, Job).join(Job, Job.id == table.job_id), table, user)
+    if status is not None:
+        query = query.where(Job.status == status)
+    for column, value in columns.items():
+        if value is not None:
+            query = query.where(getattr(table, column) == value)
+    return page(db, query.order_by(table.id), paging)
+
+
+def with_job(db: Session, user: Caller, table: type[Row], record_id: int, what: str) -> tuple[Row, Job]:
+    """The record and its job; NotFound unless the user may see it."""
+    row = owned(db, table, record_id, user, what)
+    return row, db.get_one(Job, cast(Any, row).job_id)
+
+
+def delete_with_job(db: Session, user: Caller, table: type[Row], record_id: int, what: str) -> Row:
+    """Delete the record (its job stops: cancelled if still running) and commit; returns it."""
+    row = owned(db, table, record_id, user, what)
+    cancel_jobs(db, [cast(Any, row).job_id])
+    db.delete(row)
+    db.commit()
+    return row

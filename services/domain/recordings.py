@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from services.database.tables import Alignment, Coclustering, CoclusteringScan, Corpus, Job, Model, Recording
 from services.domain import jobs
-from services.domain.access import Caller, check_visible, owned, visible
+from services.domain.access import Caller, check_visible, owned
 from services.domain.errors import NotFinished, NotFound, TooLarge
 from services.domain.labels import recording_label
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Forget, Workers
 from services.domain.uploads import forget_files
-from services.jobs.messages import AlignQuestion
+from services.jobs.messages import AlignQuestion, alignment_key
 from services.recording import Channel, as_channels, find_channel
 from services.settings import Settings
 from services.storage import statistics
@@ -44,8 +44,8 @@ def describe(rec: Recording, job: Job) -> dict[str, Any]:
         "dropped_tokens": rec.dropped_tokens,
         "words": rec.words,
         "quantile_words": rec.quantile_words,
-        "shards": rec.shards,
-        "shards_done": rec.shards_done if (rec.shards or 0) > 1 else int(job.status == "succeeded"),
+        "shards": rec.planned_shards,
+        "shards_done": rec.shards_done if (rec.planned_shards or 0) > 1 else int(job.status == "succeeded"),
         "error": job.error,
         "owner_id": rec.owner_id,
         "created_at": rec.created_at,
@@ -84,17 +84,11 @@ def create(
 def list_recordings(
     db: Session, user: Caller, paging: Paging, status: str | None = None, model_id: int | None = None
 ) -> PageOf[Any]:
-    query = visible(select(Recording, Job).join(Job, Job.id == Recording.job_id), Recording, user)
-    if status is not None:
-        query = query.where(Job.status == status)
-    if model_id is not None:
-        query = query.where(Recording.model_id == model_id)
-    return page(db, query.order_by(Recording.id), paging)
+    return jobs.list_with_jobs(db, user, Recording, paging, status, model_id=model_id)
 
 
 def get(db: Session, user: Caller, recording_id: int) -> tuple[Recording, Job]:
-    rec = owned(db, Recording, recording_id, user, "recording")
-    return rec, db.get_one(Job, rec.job_id)
+    return jobs.with_job(db, user, Recording, recording_id, "recording")
 
 
 def delete(db: Session, user: Caller, settings: Settings, recording_id: int, forget: Forget) -> None:
@@ -254,7 +248,7 @@ def alignment(
         other_state=other_state,
         top_words=top_words,
     )
-    key = {k: v for k, v in question.items() if k != "owner_id"}  # what identifies a stored alignment
+    key = alignment_key(question)
     stored = db.execute(
         select(Alignment).where(*[getattr(Alignment, k) == v for k, v in key.items()])
     ).scalar_one_or_none()

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import CoclusteringScan, Job, Recording
 from services.domain import jobs
-from services.domain.access import Caller, owned, visible
+from services.domain.access import Caller, owned
 from services.domain.coclusterings import check_word_selection
 from services.domain.errors import Invalid, NotFinished
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
 from services.recording import as_channels, find_channel
 from services.settings import Settings
@@ -69,21 +68,12 @@ def create(
 
 
 def list_scans(db: Session, user: Caller, paging: Paging, recording_id: int | None = None) -> PageOf[Any]:
-    query = visible(
-        select(CoclusteringScan, Job).join(Job, Job.id == CoclusteringScan.job_id), CoclusteringScan, user
-    )
-    if recording_id is not None:
-        query = query.where(CoclusteringScan.recording_id == recording_id)
-    return page(db, query.order_by(CoclusteringScan.id), paging)
+    return jobs.list_with_jobs(db, user, CoclusteringScan, paging, recording_id=recording_id)
 
 
 def get(db: Session, user: Caller, scan_id: int) -> tuple[CoclusteringScan, Job]:
-    row = owned(db, CoclusteringScan, scan_id, user, "scan")
-    return row, db.get_one(Job, row.job_id)
+    return jobs.with_job(db, user, CoclusteringScan, scan_id, "scan")
 
 
 def delete(db: Session, user: Caller, scan_id: int) -> None:
-    row = owned(db, CoclusteringScan, scan_id, user, "scan")
-    jobs.cancel_jobs(db, [row.job_id])
-    db.delete(row)
-    db.commit()
+    jobs.delete_with_job(db, user, CoclusteringScan, scan_id, "scan")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Job, Training
 from services.domain import jobs
-from services.domain.access import Caller, owned, visible
+from services.domain.access import Caller, owned
 from services.domain.errors import Invalid
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
 from services.settings import Settings
 from services.training import quality
@@ -74,20 +73,13 @@ def create(
 
 
 def list_trainings(db: Session, user: Caller, paging: Paging, status: str | None = None) -> PageOf[Any]:
-    query = visible(select(Training, Job).join(Job, Job.id == Training.job_id), Training, user)
-    if status is not None:
-        query = query.where(Job.status == status)
-    return page(db, query.order_by(Training.id), paging)
+    return jobs.list_with_jobs(db, user, Training, paging, status)
 
 
 def get(db: Session, user: Caller, training_id: int) -> tuple[Training, Job]:
-    training = owned(db, Training, training_id, user, "training")
-    return training, db.get_one(Job, training.job_id)
+    return jobs.with_job(db, user, Training, training_id, "training")
 
 
 def delete(db: Session, user: Caller, training_id: int) -> None:
     """Delete a training record; the model it made stays."""
-    training = owned(db, Training, training_id, user, "training")
-    jobs.cancel_jobs(db, [training.job_id])
-    db.delete(training)
-    db.commit()
+    jobs.delete_with_job(db, user, Training, training_id, "training")

@@ -5,7 +5,9 @@ Workers keep the most recently used models loaded, so a sentence is read without
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,8 +18,9 @@ from sqlalchemy.dialects.postgresql import insert
 from services.comparison import align_units
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording
-from services.errors import UserError
+from services.errors import UserError, report_internal_error
 from services.evaluation import evaluate_text
+from services.jobs.messages import AlignQuestion, Answer, EvaluateQuestion, Question, alignment_key
 from services.jobs.running import load_stored_model
 from services.models import RNNModel, build_network
 from services.recording import default_device, find_channel
@@ -45,6 +48,7 @@ class ModelCache:
 
 
 _cache: ModelCache | None = None
+log = logging.getLogger(__name__)
 
 
 def model_cache(settings: Settings) -> ModelCache:
@@ -54,19 +58,25 @@ def model_cache(settings: Settings) -> ModelCache:
     return _cache
 
 
-def evaluate(
-    settings: Settings,
-    model_id: int,
-    text: str,
-    coclustering_id: int | None = None,
-    layer: int | None = None,
-    state: str | None = None,
-    output: int | None = None,
-) -> dict[str, Any]:
+def answer(question: Question, work: Callable[[], dict[str, Any]]) -> Answer:
+    """The answer the waiting API process passes on: the result, the user's mistake in words (a
+    422), or a bug logged here under the id its words carry (a 500)."""
+    try:
+        return {"ok": work()}
+    except UserError as exc:
+        return {"refused": str(exc)}
+    except Exception as exc:
+        return {"internal_error": report_internal_error(log, f"the {question} task failed", exc)}
+
+
+def evaluate(settings: Settings, question: EvaluateQuestion) -> dict[str, Any]:
+    """Read a text with a model (SPEC 5): states, predictions, glyphs with a co-clustering, the
+    decomposition of one output's logit."""
     assert settings.database_url is not None
     unit_labels, n_clusters = None, None
+    coclustering_id, layer, state = question["coclustering_id"], question["layer"], question["state"]
     with session_scope(settings.database_url) as session:
-        model = session.get_one(Model, model_id)
+        model = session.get_one(Model, question["model_id"])
         if coclustering_id is not None:
             co = session.get_one(Coclustering, coclustering_id)
             if co.result is None:
@@ -75,7 +85,14 @@ def evaluate(
             layer, state, n_clusters = co.params["layer"], co.params["state"], co.params["n_clusters"]
         network, vocab = model_cache(settings).get(settings, model)
     result = evaluate_text(
-        network, vocab, text, unit_labels, layer, state or "h", output, n_clusters=n_clusters
+        network,
+        vocab,
+        question["text"],
+        unit_labels,
+        layer,
+        state or "h",
+        question["output"],
+        n_clusters=n_clusters,
     )
     d = result.decomposition
     body: dict[str, Any] = {
@@ -114,24 +131,16 @@ def evaluate(
     return body
 
 
-def align(
-    settings: Settings,
-    owner_id: int,
-    recording_id: int,
-    other_id: int,
-    layer: int,
-    state: str,
-    other_layer: int,
-    other_state: str,
-    top_words: int,
-) -> dict[str, Any]:
+def align(settings: Settings, question: AlignQuestion) -> dict[str, Any]:
     """Align the units of two recordings over their shared top words; stored for the next request."""
     assert settings.database_url is not None
+    key = alignment_key(question)
+    q, top_words = question, question["top_words"]
     with session_scope(settings.database_url) as session:
-        a = session.get_one(Recording, recording_id)
-        b = session.get_one(Recording, other_id)
-        channel_a = find_channel(a.channels or [], layer, state, f"recording {a.id}")
-        channel_b = find_channel(b.channels or [], other_layer, other_state, f"recording {b.id}")
+        a = session.get_one(Recording, q["recording_id"])
+        b = session.get_one(Recording, q["other_id"])
+        channel_a = find_channel(a.channels or [], q["layer"], q["state"], f"recording {a.id}")
+        channel_b = find_channel(b.channels or [], q["other_layer"], q["other_state"], f"recording {b.id}")
         words_a, matrix_a, _ = mean_matrix(session, a.id, channel_a, top_words)
         words_b, matrix_b, _ = mean_matrix(session, b.id, channel_b, top_words)
     alignment = align_units(words_a, matrix_a, words_b, matrix_b)
@@ -139,18 +148,9 @@ def align(
         "pairs": [{"unit": u, "other_unit": v, "correlation": c} for u, v, c in alignment.pairs],
         "shared_words": alignment.shared_words,
     }
-    key = {
-        "recording_id": recording_id,
-        "other_id": other_id,
-        "layer": layer,
-        "state": state,
-        "other_layer": other_layer,
-        "other_state": other_state,
-        "top_words": top_words,
-    }
     with session_scope(settings.database_url) as session:
         session.execute(
-            insert(Alignment).values(owner_id=owner_id, result=result, **key).on_conflict_do_nothing()
+            insert(Alignment).values(owner_id=q["owner_id"], result=result, **key).on_conflict_do_nothing()
         )
         stored = session.execute(
             select(Alignment.id).where(*[getattr(Alignment, k) == v for k, v in key.items()])

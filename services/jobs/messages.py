@@ -75,3 +75,8 @@ class Answer(TypedDict, total=False):
     ok: dict[str, object]  # the result
     refused: str  # the user's input is wrong: these words (a 422)
     internal_error: str  # a bug, logged by the worker under the id these words carry (a 500)
+
+
+def alignment_key(question: AlignQuestion) -> dict[str, object]:
+    """The columns that identify a stored alignment: the question without who asked it."""
+    return {k: v for k, v in question.items() if k != "owner_id"}

@@ -44,10 +44,10 @@ def reap(database_url: str, send_again: SendJob, stale_after_s: float, max_attem
             .where(
                 Job.status == "running",
                 or_(Job.heartbeat_at < cutoff, Job.heartbeat_at.is_(None) & (Job.started_at < cutoff)),
-                # a sharded recording's shards are watched one by one (services.jobs.sharding)
+                # a sharded recording's shards are watched one by one (services.jobs.sharded_recording)
                 Job.id.not_in(
                     select(Recording.job_id).where(
-                        Recording.shards > 1, Recording.shards_done < Recording.shards
+                        Recording.planned_shards > 1, Recording.shards_done < Recording.planned_shards
                     )
                 ),
             )

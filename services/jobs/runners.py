@@ -9,7 +9,7 @@ from dataclasses import fields
 
 from sqlalchemy import select
 
-from services.ablation.engine import AblationOptions, ablate
+from services.ablation import AblationOptions, ablate
 from services.clustering.cocluster import Cocluster
 from services.clustering.results import cocluster_result
 from services.clustering.trust import Fit, fit_once, scan, seeds_of
@@ -25,7 +25,7 @@ from services.database.tables import (
     model_columns,
 )
 from services.errors import Cancelled
-from services.jobs import sharding
+from services.jobs import sharded_recording
 from services.jobs.messages import SendPart
 from services.jobs.running import (
     TimeLimitErrors,
@@ -58,9 +58,9 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
             rec = session.execute(select(Recording).where(Recording.job_id == job_id)).scalar_one()
             model = session.get_one(Model, rec.model_id)
             corpus = session.get_one(Corpus, rec.corpus_id)
-            recording_id, planned = rec.id, rec.shards
+            recording_id, planned = rec.id, rec.planned_shards
         if planned is not None and planned > 1:  # an earlier attempt planned the shards
-            sharding.resume(settings, reporter, recording_id, send)
+            sharded_recording.resume(settings, reporter, recording_id, send)
             return
         with session_scope(db) as session:
             rec = session.get_one(Recording, recording_id)
@@ -75,7 +75,9 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
         shards = shard_count(scanned.tokens, scanned.num_sequences, requested, settings.shard_tokens, options)
         if shards > 1:
             source.sha256 = None  # checked by the scan
-            sharding.start_shards(settings, reporter, recording_id, source, scanned, shards, options, send)
+            sharded_recording.start_shards(
+                settings, reporter, recording_id, source, scanned, shards, options, send
+            )
             return
 
         def on_progress(done: int, total: int) -> None:
@@ -89,7 +91,7 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
         with session_scope(db) as session:
             save_statistics(session, recording_id, stats, result.vocab)
             rec = session.get_one(Recording, recording_id)
-            rec.shards, rec.channels = 1, [[c.layer, c.state] for c in stats.channels]
+            rec.planned_shards, rec.channels = 1, [[c.layer, c.state] for c in stats.channels]
             rec.num_sequences, rec.tokens = result.num_sequences, result.tokens
             rec.unk_tokens, rec.dropped_tokens = result.unk_tokens, result.dropped_tokens
             rec.words, rec.quantile_words = len(stats.word_ids), len(stats.quantile_word_ids)
@@ -101,11 +103,11 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
 
 
 def run_recording_shard(settings: Settings, job_id: int, index: int, send: SendPart) -> str:
-    return sharding.run_shard(settings, job_id, index, send)
+    return sharded_recording.run_shard(settings, job_id, index, send)
 
 
 def run_recording_merge(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
-    return sharding.run_merge(settings, job_id, timed_out)
+    return sharded_recording.run_merge(settings, job_id, timed_out)
 
 
 def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:

@@ -6,8 +6,10 @@ keeps its heartbeat fresh; the final status is written in the same transaction a
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +19,35 @@ from services.database.session import session_scope
 from services.database.tables import Job, utcnow
 from services.jobs.messages import FINISHED_STATUSES as FINISHED
 from services.jobs.messages import JobStatus
+
+log = logging.getLogger(__name__)
+
+
+class Heartbeat:
+    """A daemon thread that calls beat() every period_s until stopped: a worker's proof of life,
+    whatever its job is doing. A beat that fails (the database away a moment) is tried again at the
+    next period; the reaper only acts after job_stale_after_s without one."""
+
+    def __init__(self, name: str, period_s: float, beat: Callable[[], None]) -> None:
+        self.name, self.period_s, self.beat = name, period_s, beat
+        self._beating = threading.Event()
+
+    def start(self) -> None:
+        self._beating.set()
+        threading.Thread(target=self._run, name=self.name, daemon=True).start()
+
+    def stop(self) -> None:
+        self._beating.clear()
+
+    def _run(self) -> None:
+        while self._beating.is_set():
+            time.sleep(self.period_s)
+            if not self._beating.is_set():
+                return
+            try:
+                self.beat()
+            except Exception:  # the database away a moment, say: the next beat tries again
+                log.debug("%s: a heartbeat failed", self.name, exc_info=True)
 
 
 class JobReporter:
@@ -32,7 +63,7 @@ class JobReporter:
         self.heartbeat_s, self.stale_after_s = heartbeat_s, stale_after_s
         self._last_write = 0.0
         self._cancel = False
-        self._beating = threading.Event()
+        self._heartbeat = Heartbeat(f"job-{job_id}-heartbeat", heartbeat_s, self._beat)
 
     def start(self) -> bool:
         """Mark the job running; False when there is nothing to do.
@@ -66,28 +97,19 @@ class JobReporter:
         return True
 
     def keep_alive(self) -> None:
-        """A thread that keeps heartbeat_at fresh while the job runs, whatever the job is doing."""
-        self._beating.set()
+        """Keep heartbeat_at fresh while the job runs, whatever the job is doing."""
+        self._heartbeat.start()
 
-        def beat() -> None:
-            while self._beating.is_set():
-                time.sleep(self.heartbeat_s)
-                if not self._beating.is_set():
-                    return
-                try:
-                    with session_scope(self.database_url) as session:
-                        session.execute(
-                            update(Job)
-                            .where(Job.id == self.job_id, Job.status == "running")
-                            .values(heartbeat_at=utcnow())
-                        )
-                except Exception:  # the database is away for a moment: the next beat tries again
-                    continue
-
-        threading.Thread(target=beat, name=f"job-{self.job_id}-heartbeat", daemon=True).start()
+    def _beat(self) -> None:
+        with session_scope(self.database_url) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == self.job_id, Job.status == "running")
+                .values(heartbeat_at=utcnow())
+            )
 
     def stop_heartbeat(self) -> None:
-        self._beating.clear()
+        self._heartbeat.stop()
 
     def progress(self, fraction: float, message: str | None = None, force: bool = False) -> None:
         now = time.monotonic()

@@ -4,7 +4,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from services.models.spec import ModelFormatError, ModelSpec
-from services.models.vocabulary import read_vocab, read_vocab_file, vocab_from_texts, vocab_text
+from services.models.vocabulary import (
+    read_vocab,
+    read_vocab_file,
+    vocab_by_frequency,
+    vocab_from_texts,
+    vocab_text,
+)
 
 # What needs torch (loading weights, the network) is imported when first used: the API validates an
 # upload with it, and its processes start without torch until the first upload.
@@ -43,6 +49,7 @@ __all__ = [
     "read_weights",
     "save_model",
     "read_vocab_file",
+    "vocab_by_frequency",
     "vocab_from_texts",
     "vocab_text",
 ]

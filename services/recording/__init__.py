@@ -10,8 +10,8 @@ from services.recording.statistics import QUANTILES, SALIENCE_PRIOR_COUNT, Respo
 # What needs torch is imported when first used: the API reads statistics and channels through this
 # package, and its processes then start without torch (seconds and hundreds of MB each).
 _LAZY = {
-    "Recording": "recorder",
     "RecordingOptions": "recorder",
+    "RecordingResult": "recorder",
     "batch_sequences": "recorder",
     "default_device": "recorder",
     "open_corpus": "recorder",
@@ -27,8 +27,8 @@ _LAZY = {
 if TYPE_CHECKING:
     from services.recording.accumulator import ResponseAccumulator
     from services.recording.recorder import (
-        Recording,
         RecordingOptions,
+        RecordingResult,
         batch_sequences,
         default_device,
         open_corpus,
@@ -50,8 +50,8 @@ __all__ = [
     "QUANTILES",
     "Channel",
     "QuantilePlan",
-    "Recording",
     "RecordingOptions",
+    "RecordingResult",
     "SALIENCE_PRIOR_COUNT",
     "ResponseAccumulator",
     "ResponseStatistics",

@@ -11,6 +11,7 @@ import torch
 
 from services.corpora.encoding import CorpusScan, Sequence, SequenceSource, TokenEncoder
 from services.errors import Cancelled
+from services.models.batching import WINDOW_BATCHES, longest_first, pad, windows
 from services.models.loading import LoadedModel
 from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
@@ -20,7 +21,6 @@ from services.recording.taps import channels_for, gate_values, iter_states
 
 ProgressCallback = Callable[[int, int], None]  # (tokens done, tokens in all)
 StopCheck = Callable[[], bool]
-WINDOW_BATCHES = 8  # sequences are sorted by length within a window of this many batches
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,10 @@ class RecordingOptions:
 
 
 @dataclass
-class Recording:
+class RecordingResult:
+    """What recording a corpus gives: the statistics, the vocabulary that names their word ids, and the
+    corpus's counts (stored as a `recordings` row, services.database.tables.Recording, and its statistics)."""
+
     statistics: ResponseStatistics
     vocab: list[str]
     num_sequences: int
@@ -78,7 +81,7 @@ def record(
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
     corpus_sha256: str | None = None,
-) -> Recording:
+) -> RecordingResult:
     """Scan the corpus (counts, the quantile plan), then read it with the model and keep statistics.
 
     corpus_sha256: the corpus file's checksum when stored, checked in the scan (CorpusChanged)."""
@@ -95,7 +98,7 @@ def record_scanned(
     device: str | torch.device | None = None,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
-) -> Recording:
+) -> RecordingResult:
     """record() once the counting pass (scan) is done."""
     device = torch.device(device) if device is not None else default_device()
     network = build_network(model, device)
@@ -113,7 +116,7 @@ def record_scanned(
         progress=progress,
         should_stop=should_stop,
     )
-    return Recording(
+    return RecordingResult(
         statistics=accumulator.result(),
         vocab=model.vocab,
         num_sequences=scan.num_sequences,
@@ -171,21 +174,9 @@ def batch_sequences(
 
     seen [V]: occurrences of each word before these sequences; advanced in place.
     """
-    window: list[np.ndarray] = []
-
-    def flush() -> Iterator[Batch]:
-        slots = plan.assign(window, seen)
-        order = sorted(range(len(window)), key=lambda i: -len(window[i]))
-        for start in range(0, len(order), batch_size):
-            yield [(window[i], slots[i]) for i in order[start : start + batch_size]]
-
-    for seq in sequences:
-        window.append(seq.ids)
-        if len(window) == batch_size * WINDOW_BATCHES:
-            yield from flush()
-            window = []
-    if window:
-        yield from flush()
+    for window in windows((seq.ids for seq in sequences), batch_size * WINDOW_BATCHES):
+        slots = plan.assign(window, seen)  # in corpus order, before the window is sorted
+        yield from longest_first(list(zip(window, slots, strict=True)), batch_size, lambda pair: len(pair[0]))
 
 
 class Workspace:
@@ -206,12 +197,8 @@ class Workspace:
 
 def pad_batch(batch: Batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """-> tokens [batch, time] (padded with id 0), slots [batch, time] (-1 past the end), lengths [batch]."""
-    lengths = torch.tensor([len(ids) for ids, _ in batch])
-    tokens = torch.zeros(len(batch), int(lengths.max()), dtype=torch.int64)
-    slots = torch.full(tokens.shape, -1, dtype=torch.int64)
-    for b, (ids, slot) in enumerate(batch):
-        tokens[b, : len(ids)] = torch.from_numpy(ids)
-        slots[b, : len(ids)] = torch.from_numpy(slot)
+    tokens, lengths = pad([ids for ids, _ in batch])
+    slots, _ = pad([slot for _, slot in batch], fill=-1)
     return tokens, slots, lengths
 
 

@@ -30,10 +30,10 @@ import zstandard
 from services.corpora.encoding import Sequence, SequenceSource
 from services.corpora.reading import RecordStart
 from services.errors import UserError
+from services.models.batching import WINDOW_BATCHES, longest_first, windows
 from services.models.network import RNNModel
 from services.recording.accumulator import ResponseAccumulator
 from services.recording.recorder import (
-    WINDOW_BATCHES,
     ProgressCallback,
     RecordingOptions,
     StopCheck,
@@ -43,7 +43,7 @@ from services.recording.sampling import QuantilePlan
 
 MAX_SHARDS = 256
 # The last shard is planned longer by this share of a shard: its worker merges the others' partials in
-# place (services/jobs/sharding.py), and they write and store theirs (and it fetches them) while it
+# place (services/jobs/sharded_recording/), and they write and store theirs (and it fetches them) while it
 # still records. Measured with benchmarks/scaling.py (2 x 650 LSTM, 1.1M tokens, 2 shards on two
 # workers): a partial written, stored and fetched takes about 0.15 of a 550k-token shard's recording
 # here, and 0.22 left the last shard waiting 0 s (0.15: 2.7 s, and a fetch after it). On longer
@@ -147,8 +147,9 @@ def plan_shards(
     starts: list[_Start] = []
     tokens_of: list[int] = []  # tokens of each shard, the last one growing
     done = batch = sequence = 0
-    for window in _windows(iter(source), options.batch_size * WINDOW_BATCHES):
-        for skip, size in enumerate(_batch_tokens(window, options.batch_size)):
+    for window in windows(source, options.batch_size * WINDOW_BATCHES):
+        batches = longest_first(window, options.batch_size, lambda seq: len(seq.ids))
+        for skip, size in enumerate(sum(len(seq.ids) for seq in batch) for batch in batches):
             if not starts:
                 starts.append(_Start(0, 0, 0, window[0].at))
                 tokens_of.append(0)
@@ -175,17 +176,6 @@ def plan_shards(
         for i, (s, end) in enumerate(zip(starts, ends, strict=True))
     ]
     return ShardPlan(scan_counts, ranges, offsets)
-
-
-def _windows(sequences: Iterator[Sequence], size: int) -> Iterator[list[Sequence]]:
-    while batch := list(islice(sequences, size)):
-        yield batch
-
-
-def _batch_tokens(window: list[Sequence], batch_size: int) -> list[int]:
-    """Tokens of each batch the recorder forms from a window (recorder.batch_sequences' order)."""
-    lengths = sorted((len(seq.ids) for seq in window), reverse=True)
-    return [sum(lengths[i : i + batch_size]) for i in range(0, len(lengths), batch_size)]
 
 
 def shard_sequences(source: SequenceSource, shard: ShardRange) -> Iterator[Sequence]:

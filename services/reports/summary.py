@@ -9,7 +9,7 @@ import numpy as np
 
 from services.clustering.cocluster import Cocluster
 from services.recording import SALIENCE_PRIOR_COUNT, salience
-from services.recording.recorder import Recording
+from services.recording.recorder import RecordingResult
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class AnalysisSettings:
 
 
 def cocluster_recording(
-    recording: Recording, settings: AnalysisSettings
+    recording: RecordingResult, settings: AnalysisSettings
 ) -> tuple[list[str], np.ndarray, Cocluster]:
     """(words [W], matrix [W, H], fitted Cocluster) for one layer and state of a recording."""
     word_ids, matrix = recording.statistics.matrix(
@@ -35,7 +35,7 @@ def cocluster_recording(
 
 
 def unit_salient_words(
-    recording: Recording,
+    recording: RecordingResult,
     layer: int,
     state: str,
     unit: int,
@@ -69,7 +69,7 @@ def unit_salient_words(
 
 
 def summarize(
-    recording: Recording,
+    recording: RecordingResult,
     settings: AnalysisSettings,
     words: list[str],
     matrix: np.ndarray,

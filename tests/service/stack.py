@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,9 @@ from typing import Any
 import httpx
 
 from client.client import FINISHED  # the job statuses after which nothing changes
+from runtime.stack import free_port
 
 RNNVIS = Path(sys.executable).with_name("rnnvis")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from moto.server import ThreadedMotoServer
 
-from tests.object_store import keys, s3_server
+from tests.object_store import keys, s3_server, service_on_s3
 from tests.service.conftest import upload_corpus, upload_model
-from tests.service.stack import RunningService, start_service, wait_for_job
+from tests.service.stack import RunningService, wait_for_job
 
 BUCKET = "rnnvis-objects"
 
@@ -28,13 +28,8 @@ def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
 def served(
     store: tuple[ThreadedMotoServer, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningService]:
-    service = start_service(
-        tmp_path_factory.mktemp("objects") / "data",
-        artifact_url=f"s3://{BUCKET}/lab",
-        s3_endpoint_url=store[1],
-    )
-    yield service
-    assert service.stop() == 0
+    with service_on_s3(tmp_path_factory.mktemp("objects") / "data", BUCKET, store[1]) as service:
+        yield service
 
 
 def _keys(endpoint: str) -> list[str]:

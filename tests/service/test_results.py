@@ -12,19 +12,19 @@ from services.clustering import Cocluster
 from services.comparison import align_units
 from services.evaluation import evaluate_text
 from services.models import build_network, load_model
-from services.recording import QUANTILES, Recording, RecordingOptions, record
+from services.recording import QUANTILES, RecordingOptions, RecordingResult, record
 from tests.service.conftest import COCLUSTERING, RECORDING, Uploaded
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}  # the worker and this process may sum in another order
 
 
 @pytest.fixture(scope="module")
-def engine(model_dir: Path, ptb_lines: Path) -> Recording:
+def engine(model_dir: Path, ptb_lines: Path) -> RecordingResult:
     model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
     return record(model, ptb_lines, "text", RecordingOptions(**RECORDING))  # type: ignore[arg-type]
 
 
-def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
     rec = alice.get(f"/recordings/{uploaded.recording_id}").json()
     assert rec["status"] == "succeeded" and rec["progress"] == 1.0
     assert rec["layers"] == [0, 1]
@@ -40,7 +40,7 @@ def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: Reco
 
 @pytest.mark.parametrize("layer,state", [(0, "h"), (1, "c"), (1, "gate_f")])
 def test_word_response(
-    alice: httpx.Client, uploaded: Uploaded, engine: Recording, layer: int, state: str
+    alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult, layer: int, state: str
 ) -> None:
     stats = engine.statistics
     channel = stats.channel_index(layer, state)
@@ -69,7 +69,7 @@ def test_word_response(
                 )
 
 
-def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
     body = alice.get(
         f"/recordings/{uploaded.recording_id}/matrix", params={"layer": 1, "state": "h", "top_words": 50}
     ).json()
@@ -78,7 +78,7 @@ def test_matrix(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> N
     np.testing.assert_allclose(body["mean"], mean, **TOL)
 
 
-def _ranked(engine: Recording, unit: int, min_count: int, prior: float | None) -> dict[str, list[str]]:
+def _ranked(engine: RecordingResult, unit: int, min_count: int, prior: float | None) -> dict[str, list[str]]:
     """A unit's 5 most positive and negative words, ranked here in numpy: by the mean, or by the
     mean times count / (count + prior) (the documented shrinkage)."""
     stats = engine.statistics
@@ -98,7 +98,12 @@ def _ranked(engine: Recording, unit: int, min_count: int, prior: float | None) -
 @pytest.mark.parametrize("unit", [0, 7, 23])
 @pytest.mark.parametrize(("score", "prior"), [("shrunk", 20.0), ("mean", None)])
 def test_unit_words(
-    alice: httpx.Client, uploaded: Uploaded, engine: Recording, unit: int, score: str, prior: float | None
+    alice: httpx.Client,
+    uploaded: Uploaded,
+    engine: RecordingResult,
+    unit: int,
+    score: str,
+    prior: float | None,
 ) -> None:
     body = alice.get(
         f"/recordings/{uploaded.recording_id}/units/{unit}/words",
@@ -116,7 +121,7 @@ def test_unit_words(
     assert body["score"] == score and body["prior_count"] == (20 if prior else None)
 
 
-def test_coclustering(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+def test_coclustering(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
     body = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
     assert body["status"] == "succeeded"
     ids, matrix = engine.statistics.matrix(1, "h", COCLUSTERING["top_words"], COCLUSTERING["min_count"])
@@ -157,7 +162,7 @@ def test_sentence_evaluation(alice: httpx.Client, uploaded: Uploaded, model_dir:
     assert sum(d["contributions"]) + d["bias"] == pytest.approx(d["logit"], rel=1e-5)
 
 
-def test_alignment(alice: httpx.Client, uploaded: Uploaded, engine: Recording) -> None:
+def test_alignment(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
     rid = uploaded.recording_id
     params = {"other": rid, "layer": 0, "state": "h", "other_layer": 1, "other_state": "h", "top_words": 150}
     first = alice.get(f"/recordings/{rid}/alignment", params=params)

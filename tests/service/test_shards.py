@@ -41,13 +41,13 @@ from runtime.embedded import start_postgres, stop_postgres
 from services.database.session import sqlalchemy_url
 from services.database.tables import Job, Recording, RecordingShard, utcnow
 from services.jobs.reaper import reap_shards
-from services.jobs.sharding import ShardReporter
+from services.jobs.sharded_recording.reporter import ShardReporter
 from services.models import save_model
 from services.settings import Settings
 from tests.conftest import random_model
-from tests.object_store import keys, s3_server
+from tests.object_store import keys, s3_server, service_on_s3
 from tests.service.conftest import upload_corpus
-from tests.service.stack import RunningService, start_batch_worker, start_service, wait_for_job
+from tests.service.stack import RunningService, start_batch_worker, wait_for_job
 
 BUCKET = "rnnvis-shards"
 # fast heartbeats, so that a lost worker is noticed in seconds, not minutes
@@ -70,14 +70,8 @@ def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
 def host_a(
     store: tuple[ThreadedMotoServer, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningService]:
-    service = start_service(
-        tmp_path_factory.mktemp("host-a") / "data",
-        artifact_url=f"s3://{BUCKET}/lab",
-        s3_endpoint_url=store[1],
-        **JOBS,
-    )
-    yield service
-    assert service.stop() == 0
+    with service_on_s3(tmp_path_factory.mktemp("host-a") / "data", BUCKET, store[1], **JOBS) as service:
+        yield service
     stop_postgres(service.data_dir)
 
 
@@ -312,7 +306,7 @@ def _recording_by_hand(database: Any, shards: int) -> tuple[int, int]:
     """A running job's recording in `shards` shards, each running with a fresh heartbeat, written
     straight into PostgreSQL (no worker was sent one): (job id, recording id)."""
     with Session(database) as session:
-        model = session.query(Recording).filter(Recording.shards == 1).first()
+        model = session.query(Recording).filter(Recording.planned_shards == 1).first()
         assert model is not None
         job = Job(owner_id=model.owner_id, kind="recording", status="running", heartbeat_at=utcnow())
         session.add(job)
@@ -325,7 +319,7 @@ def _recording_by_hand(database: Any, shards: int) -> tuple[int, int]:
             options=model.options,
             label="by hand",
             hidden_size=model.hidden_size,
-            shards=shards,
+            planned_shards=shards,
         )
         session.add(rec)
         session.flush()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from services.ablation.engine import AblationOptions, ablate, control_sets
+from services.ablation import AblationOptions, ablate, control_sets
 from services.ablation.stepping import ablated_layer, above, below, layer_modules, unit_mask
 from services.models.loading import LoadedModel, check_model
 from services.models.network import build_network

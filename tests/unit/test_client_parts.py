@@ -12,7 +12,7 @@ import torch
 from safetensors.torch import load
 from torch import nn
 
-from cli.analysis import parse_target
+from cli.server_analysis import parse_target
 from client.errors import UnknownChannel, describe
 from client.results import RecordingStatistics
 from client.uploads import corpus_part, vocab_part, weights_part

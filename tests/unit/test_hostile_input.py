@@ -17,10 +17,9 @@ from services.domain.errors import Invalid
 from services.domain.users import check_user_name, name_key
 from services.models import ModelFormatError
 from services.models.loading import read_weights
-from services.models.vocabulary import read_vocab
+from services.models.vocabulary import count_tokens, read_vocab
 from services.storage.artifacts import ArtifactStore
 from services.storage.exports import _coclustering_csv, spreadsheet_safe
-from services.training.trainer import count_tokens
 from services.user_input import JsonRefused, control_character, parse_json
 
 

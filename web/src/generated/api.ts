@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 200 while the API process lives */
+        /** 200 while the API process lives; the bugs it has logged (internal errors) */
         get: operations["healthz_healthz_get"];
         put?: never;
         post?: never;
@@ -2413,7 +2413,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: string;
+                        [key: string]: string | number;
                     };
                 };
             };
@@ -6066,7 +6066,7 @@ export interface operations {
                 /** @description the file's format: docs/exports.md */
                 format?: "csv" | "json" | "npz";
                 /** @description CSV only: which table */
-                table?: string;
+                table?: "units" | "words" | "edges";
             };
             header?: never;
             path: {
