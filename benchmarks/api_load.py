@@ -24,7 +24,8 @@ import numpy as np
 
 from benchmarks.http_load import run_clients
 from benchmarks.pipeline import wait, write_model
-from benchmarks.service_stack import SHARED_DATA, running_stack
+from benchmarks.service_stack import running_stack
+from tests.shared_data import SHARED_DATA
 
 
 def prepare(api: httpx.Client, folder: Path) -> tuple[int, int, list[str]]:

@@ -33,8 +33,9 @@ import psutil
 import torch
 
 from benchmarks.pipeline import wait, write_model
-from benchmarks.service_stack import SHARED_DATA, running_stack
+from benchmarks.service_stack import running_stack
 from runtime.stack import Stack
+from tests.shared_data import SHARED_DATA
 
 
 def api_processes(stack: Stack) -> list[psutil.Process]:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.service_stack import SHARED_DATA, random_lstm, running_stack
+from benchmarks.service_stack import random_lstm, running_stack
+from tests.shared_data import SHARED_DATA
 
 
 def write_model(folder: Path) -> Path:

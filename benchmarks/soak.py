@@ -31,10 +31,11 @@ from pathlib import Path
 import httpx
 import psutil
 
-from benchmarks.service_stack import SHARED_DATA, random_lstm, running_stack
+from benchmarks.service_stack import random_lstm, running_stack
 from runtime.stack import Stack
 from services.database.session import session_scope
 from services.domain.users import register
+from tests.shared_data import SHARED_DATA
 
 ACTIVE = ("queued", "running")
 JOBS = {"job_heartbeat_s": 2.0, "job_stale_after_s": 20.0, "job_reap_interval_s": 5.0}

@@ -19,7 +19,8 @@ import httpx
 import numpy as np
 
 from benchmarks.pipeline import wait, write_model
-from benchmarks.service_stack import SHARED_DATA, running_stack
+from benchmarks.service_stack import running_stack
+from tests.shared_data import SHARED_DATA
 
 RANKINGS = {
     "plain mean, min_count 1 (before)": {"score": "mean", "min_count": 1},

@@ -35,16 +35,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from client import Client
-    from runtime.stack import Stack, running
+    from runtime.stack import Stack, run_until_stopped
     from services.corpora.bundled import hamlet, write_review_snippets
 
     started = time.perf_counter()
     stack = Stack(settings_for(args), host=args.host, port=args.port)
     data_dir = stack.settings.data_dir.resolve()
-    print(
-        f"starting the service: PostgreSQL, Redis, two workers and the API (data in {data_dir})", flush=True
-    )
-    with running(stack):
+
+    def demo(stack: Stack) -> None:
         token = demo_token(stack.database_url)
         print(f"the service is ready at {stack.url}\n", flush=True)
         with Client(stack.url, token, progress=not args.quiet) as api:
@@ -77,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.exit:
             print("the server keeps running; Ctrl-C stops it.", flush=True)
             stack.serve_forever()
+
+    starting = f"starting the service: PostgreSQL, Redis, two workers and the API (data in {data_dir})"
+    run_until_stopped(stack, starting, demo)
     return 0
 
 

@@ -37,11 +37,12 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runtime.stack import Stack, running
+    from runtime.stack import Stack, run_until_stopped
 
-    stack = Stack(settings_for(args), host=args.host, port=args.port)
-    print(f"starting RNNVis (data in {stack.settings.data_dir.resolve()})", flush=True)
-    with running(stack):
+    def serve(stack: Stack) -> None:
         print(f"RNNVis is serving at {stack.url}  (API docs {stack.url}/docs). Ctrl-C stops it.", flush=True)
         stack.serve_forever()
+
+    stack = Stack(settings_for(args), host=args.host, port=args.port)
+    run_until_stopped(stack, f"starting RNNVis (data in {stack.settings.data_dir.resolve()})", serve)
     return 0

@@ -16,14 +16,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from runtime.embedded import EmbeddedRedis, start_postgres, stop_postgres
 from runtime.supervision import PidFile
 from services.database import upgrade
+from services.errors import UserError
 from services.jobs.reaper import mark_all_lost
 from services.processes import DIE_WITH_PARENT, die_with_parent
 from services.settings import Settings
@@ -75,11 +75,11 @@ class Stack:
         data_dir = self.settings.data_dir.resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         self._pids = PidFile(data_dir)
-        left = self._pids.claim()  # ValueError while another serve runs here
+        left = self._pids.claim()  # UserError while another serve runs here
         if left:
             print(f"stopped {len(left)} processes an earlier run left behind ({_pid_list(left)})", flush=True)
         if not port_is_free(self.host, self.port):
-            raise ValueError(f"port {self.port} on {self.host} is in use; choose another with --port")
+            raise UserError(f"port {self.port} on {self.host} is in use; choose another with --port")
         embedded = self.settings.database_url is None
         self.database_url = database_url = self.settings.database_url or start_postgres(data_dir)
         if embedded:  # PostgreSQL runs detached: a guard stops it when this process ends, however
@@ -164,7 +164,7 @@ class Stack:
                 body = answer.read().decode(errors="replace")
                 try:
                     last = ", ".join(json.loads(body).get("missing", [])) or body
-                except ValueError:
+                except json.JSONDecodeError:
                     last = body
             except OSError as exc:  # refused, reset, timed out: not listening yet
                 last = type(exc).__name__
@@ -254,15 +254,17 @@ def catch_signals() -> None:
     signal.signal(signal.SIGTERM, on_signal)
 
 
-@contextmanager
-def running(stack: Stack) -> Iterator[Stack]:
-    """The stack started and answering for the block (`rnnvis serve`, `rnnvis demo`); stopped however
-    the block ends. Ctrl-C or SIGTERM, even during the start, ends the block quietly."""
+def run_until_stopped(stack: Stack, starting: str, work: Callable[[Stack], None]) -> None:
+    """Start the stack, wait until it answers, do the work (`rnnvis serve`: serve until a signal;
+    `rnnvis demo`: the demo, then serve), and stop the stack however that ends. Signals are caught
+    before `starting` is printed: Ctrl-C or SIGTERM from then on, even while PostgreSQL or the
+    workers start, ends it quietly and stops what was started."""
     catch_signals()
     try:
+        print(starting, flush=True)
         stack.start()
         stack.wait_ready()
-        yield stack
+        work(stack)
     except StopRequested:
         print("stopping...", flush=True)
     finally:

@@ -15,6 +15,8 @@ from typing import Any
 
 import psutil
 
+from services.errors import UserError
+
 PID_FILE = "serve.pid"
 
 
@@ -54,7 +56,7 @@ class PidFile:
             earlier = self._earlier()
             owner = _alive(earlier.get("serve", [0, 0]))
             if owner is not None and owner.pid != os.getpid():
-                raise ValueError(
+                raise UserError(
                     f"rnnvis serve (process {owner.pid}) is running on {self.path.parent}; stop it "
                     f"first (Ctrl-C in its terminal, or kill {owner.pid})"
                 )
@@ -67,11 +69,11 @@ class PidFile:
         return stopped
 
     def _earlier(self) -> dict[str, Any]:
-        """What an earlier serve wrote: {} for a torn write (a power cut), ValueError in words for a
+        """What an earlier serve wrote: {} for a torn write (a power cut), UserError in words for a
         file that is not one this server writes."""
         try:
             earlier = json.loads(self.path.read_text(errors="replace"))
-        except ValueError:
+        except json.JSONDecodeError:
             return {}
         children = earlier.get("children", {}) if isinstance(earlier, dict) else None
         if (
@@ -80,7 +82,7 @@ class PidFile:
             or not isinstance(children, dict)
             or not all(_is_identity(identity) for identity in children.values())
         ):
-            raise ValueError(
+            raise UserError(
                 f"{self.path} is not the process record rnnvis serve writes: if no rnnvis serve runs on "
                 f"{self.path.parent}, remove that file and start again"
             )

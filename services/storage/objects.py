@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
+from services.errors import UserError
+
 MULTIPART_BYTES = 8 * 1024 * 1024  # larger files go up in parts of this size, never held whole
 # Reads in ranges of 64 MiB: fewer requests per file. (moto's server, the tests' stand-in, copies the
 # whole object for each ranged read: a 500 MB file took 19 s in 8 MiB ranges and 3 s in 64 MiB.)
@@ -78,7 +80,7 @@ class S3Objects:
 
         parsed = urlparse(url)
         if parsed.scheme != "s3" or not parsed.netloc:
-            raise ValueError(f"RNNVIS_ARTIFACT_URL must be a folder or s3://BUCKET/PREFIX, not {url!r}")
+            raise UserError(f"RNNVIS_ARTIFACT_URL must be a folder or s3://BUCKET/PREFIX, not {url!r}")
         self.url, self.bucket, self.prefix = url, parsed.netloc, parsed.path.strip("/")
         self.client: Any = boto3.client(
             "s3",

@@ -186,11 +186,9 @@ def unit_words(
     return {"positive": [describe(r) for r in positive], "negative": [describe(r) for r in negative]}
 
 
-def mean_matrix(
-    session: Session, recording_id: int, channel: int, top_words: int, min_count: int = 1
-) -> tuple[list[str], np.ndarray, list[int]]:
-    """(words, E[response|word] [N, H], counts) of the top_words most frequent words seen min_count times."""
-    rows = session.execute(
+def _by_rank(recording_id: int, channel: int, min_count: int) -> Any:
+    """(word, mean, count) of a channel's words seen min_count times, most frequent first."""
+    return (
         select(WordStatistics.word, WordStatistics.mean, WordStatistics.count)
         .where(
             WordStatistics.recording_id == recording_id,
@@ -198,8 +196,14 @@ def mean_matrix(
             WordStatistics.count >= min_count,
         )
         .order_by(WordStatistics.rank)
-        .limit(top_words)
-    ).all()
+    )
+
+
+def mean_matrix(
+    session: Session, recording_id: int, channel: int, top_words: int, min_count: int = 1
+) -> tuple[list[str], np.ndarray, list[int]]:
+    """(words, E[response|word] [N, H], counts) of the top_words most frequent words seen min_count times."""
+    rows = session.execute(_by_rank(recording_id, channel, min_count).limit(top_words)).all()
     if not rows:
         return [], np.zeros((0, 0), np.float32), []
     matrix = np.stack([_array(r[1]) for r in rows])
@@ -252,16 +256,7 @@ def selected_matrix(
         }
         chosen = [rows[w] for w in dict.fromkeys(words or []) if w in rows]
     elif selection == "salient":
-        query = (
-            select(WordStatistics.word, WordStatistics.mean, WordStatistics.count)
-            .where(
-                WordStatistics.recording_id == recording_id,
-                WordStatistics.channel == channel,
-                WordStatistics.count >= min_count,
-            )
-            .order_by(WordStatistics.rank)
-            .execution_options(yield_per=SALIENT_BATCH)
-        )
+        query = _by_rank(recording_id, channel, min_count).execution_options(yield_per=SALIENT_BATCH)
         kept: list[tuple[float, int, Any]] = []
         for order, row in enumerate(session.execute(query)):
             kept.append((float(np.abs(_array(row[1])).mean()), -order, row))

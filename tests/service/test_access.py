@@ -10,7 +10,8 @@ from tests.service.stack import RunningService
 
 
 def test_health_needs_no_token(service: RunningService) -> None:
-    assert httpx.get(f"{service.url}/healthz").json() == {"status": "ok"}
+    health = httpx.get(f"{service.url}/healthz").json()
+    assert health["status"] == "ok" and isinstance(health["internal_errors"], int)
     ready = httpx.get(f"{service.url}/readyz").json()
     assert ready["status"] == "ready" and ready["checks"]["workers"] >= 1
 
