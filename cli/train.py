@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     add_model_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--retrain",
+        action="store_true",
+        help="train even when --out already holds this very training (same corpus, options and torch)",
+    )
     p.set_defaults(run=run)
 
 
@@ -51,22 +58,68 @@ def model_options(args: argparse.Namespace) -> dict[str, Any]:
     return {option: value for option, value in given.items() if value is not None}
 
 
+# What trained the model in --out: the corpus's checksum, the options and torch's version (training
+# is seeded, so the same three give the same weights), the weights' checksum and the metrics. A
+# second `rnnvis train` with the same three keeps the model instead of training it again.
+TRAINING_RECORD = "training.json"
+
+
 def run(args: argparse.Namespace) -> int:
     # heavy imports (torch, scikit-learn) only when this command runs: `rnnvis users` starts fast
+    import torch
+
     from cli.progress import step_bar
     from services.models import save_model
+    from services.storage.cache import sha256_of
     from services.training import TrainingOptions, train
     from services.training.quality import assess, summary
 
     options = TrainingOptions(**model_options(args))
-    with step_bar("training", quiet=args.quiet) as progress:
-        trained = train(args.corpus, args.format, options, progress=progress)
-    model = trained.model
-    save_model(args.out, model.spec, model.vocab, model.state_dict)
-    print(f"wrote {args.out}/model.safetensors, vocab.txt, config.json")
-    metrics = trained.history.as_metrics()
+    training = {
+        "corpus_sha256": sha256_of(args.corpus),
+        "format": args.format,
+        "options": dataclasses.asdict(options),
+        "torch": torch.__version__,
+    }
+    kept = None if args.retrain else kept_training(args.out, training)
+    if kept is not None:
+        print(
+            f"{args.out} already holds this training (the same corpus, options and torch): "
+            "kept, not trained again (--retrain trains it again)"
+        )
+        metrics = kept["metrics"]
+    else:
+        with step_bar("training", quiet=args.quiet) as progress:
+            trained = train(args.corpus, args.format, options, progress=progress)
+        model = trained.model
+        save_model(args.out, model.spec, model.vocab, model.state_dict)
+        metrics = trained.history.as_metrics()
+        record = {
+            "trained": training,
+            "weights_sha256": sha256_of(args.out / "model.safetensors"),
+            "metrics": metrics,
+        }
+        (args.out / TRAINING_RECORD).write_text(json.dumps(record, indent=2) + "\n")
+        print(f"wrote {args.out}/model.safetensors, vocab.txt, config.json")
     print(summary(metrics))
     warning = assess(metrics)
     if warning:
         print(f"warning: {warning}")
     return 0
+
+
+def kept_training(out: Path, training: dict[str, Any]) -> dict[str, Any] | None:
+    """The folder's training record when it holds this very training, its files as written then."""
+    from services.storage.cache import sha256_of
+
+    try:
+        record = json.loads((out / TRAINING_RECORD).read_text())
+        if not isinstance(record, dict) or record.get("trained") != training:
+            return None
+        if not ((out / "vocab.txt").is_file() and (out / "config.json").is_file()):
+            return None
+        if record.get("weights_sha256") != sha256_of(out / "model.safetensors"):
+            return None  # the weights were replaced since
+    except (OSError, json.JSONDecodeError):
+        return None
+    return record if isinstance(record.get("metrics"), dict) else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,17 +85,22 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
         service.stop()
 
 
-def _run_block(session: Session, block: Block) -> tuple[list[str], bool]:
-    """What went wrong, and whether a command failed (what follows in the document depends on it)."""
+def _run_block(session: Session, block: Block, took: list[tuple[float, str]]) -> tuple[list[str], bool]:
+    """What went wrong, and whether a command failed (what follows in the document depends on it);
+    each command's seconds go to `took`."""
     if block.kind == "python":
+        started = time.perf_counter()
         done = session.python(block.text)
+        took.append((time.perf_counter() - started, f"{block.where}: python block"))
         if done.returncode != 0:
             return [f"{block.where}: the Python block failed:\n{done.stdout[-3000:]}"], True
         return [], False
     problems: list[str] = []
     for command in commands(block):
+        started = time.perf_counter()
         done = session.run(command.text)
         where = f"{block.path.name}:{command.line}"
+        took.append((time.perf_counter() - started, f"{where}: {command.text.splitlines()[0][:70]}"))
         if done.returncode != command.exit_code:
             problems.append(
                 f"{where}: `{command.text}` ended with {done.returncode}, not {command.exit_code}:\n"
@@ -115,15 +121,20 @@ def test_every_documented_block_runs(workspace: tuple[Path, RunningService], doc
     may read what an earlier one made, as a reader who follows them in turn would)."""
     main, service = workspace
     ran, skipped, problems = 0, [], []
+    took: list[tuple[float, str]] = []
     session = Session(main, service.url, main.parent / f"shell-{document.stem}")
     for block in blocks(document):
         if block.skip:
             skipped.append(f"{block.where} ({block.skip})")
             continue
         ran += 1
-        found, failed = _run_block(session, block)
+        found, failed = _run_block(session, block, took)
         problems += found
         if failed:
             break
     print(f"{document.name}: documented blocks run: {ran}; not run: {len(skipped)}: {'; '.join(skipped)}")
+    slowest = "\n".join(f"  {seconds:6.1f} s  {what}" for seconds, what in sorted(took, reverse=True)[:8])
+    print(
+        f"{document.name}: {sum(s for s, _ in took):.0f} s in {len(took)} commands; the slowest:\n{slowest}"
+    )
     assert not problems, "\n\n".join(problems)

@@ -92,3 +92,24 @@ def test_train_then_analyze(tmp_path: Path, shared_data: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["recording"]["unk_tokens"] == 0
+
+
+def test_the_same_training_again_keeps_the_model(tmp_path: Path, shared_data: Path) -> None:
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:300]))
+    train = ["train", "--corpus", str(corpus), "--out", str(tmp_path / "m"), "--hidden", "8", "--quiet"]
+    first = _run(*train)
+    assert first.returncode == 0 and "wrote" in first.stdout, first.stderr
+    weights = (tmp_path / "m" / "model.safetensors").read_bytes()
+    again = _run(*train)
+    assert again.returncode == 0, again.stderr
+    assert "already holds this training" in again.stdout
+    assert again.stdout.splitlines()[1] == first.stdout.splitlines()[1]  # the same metrics, from the record
+    assert (tmp_path / "m" / "model.safetensors").read_bytes() == weights
+    # another option, --retrain, or weights replaced since: trained again
+    for args in (["--epochs", "2"], ["--retrain"]):
+        assert "wrote" in _run(*train, *args).stdout
+    (tmp_path / "m" / "model.safetensors").write_bytes(weights[:-1] + bytes([weights[-1] ^ 1]))
+    assert "wrote" in _run(*train).stdout
+    corpus.write_text(corpus.read_text() + "a new line\n")
+    assert "wrote" in _run(*train).stdout
