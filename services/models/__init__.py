@@ -1,8 +1,8 @@
 """Models: the weight layout of SPEC 1, validation, and the PyTorch network."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from services.lazy import lazy_names
 from services.models.spec import ModelFormatError, ModelSpec
 from services.models.vocabulary import (
     read_vocab,
@@ -30,10 +30,7 @@ if TYPE_CHECKING:
     from services.models.network import RNNModel, build_network, network_state_dict, save_model
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f"services.models.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'services.models' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

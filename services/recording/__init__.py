@@ -1,8 +1,8 @@
 """Recording: the model reads a corpus; per-word statistics of every unit's response are kept."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from services.lazy import lazy_names
 from services.recording.channels import Channel, UnknownChannel, as_channels, find_channel, select_channels
 from services.recording.sampling import QuantilePlan
 from services.recording.statistics import QUANTILES, SALIENCE_PRIOR_COUNT, ResponseStatistics, salience
@@ -40,10 +40,7 @@ if TYPE_CHECKING:
     from services.recording.taps import channels_for, iter_states
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f"services.recording.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'services.recording' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -1,8 +1,8 @@
 """Training small language models and classifiers from a corpus."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from services.lazy import lazy_names
 from services.training.options import TrainingOptions
 
 # The trainer (torch) is imported when first used: the API reads trainings' figures through this
@@ -13,10 +13,7 @@ if TYPE_CHECKING:
     from services.training.trainer import TrainedModel, build_vocab, train
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f"services.training.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'services.training' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = ["TrainedModel", "TrainingOptions", "build_vocab", "train"]
