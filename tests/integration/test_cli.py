@@ -95,6 +95,8 @@ def test_train_then_analyze(tmp_path: Path, shared_data: Path) -> None:
 
 
 def test_the_same_training_again_keeps_the_model(tmp_path: Path, shared_data: Path) -> None:
+    from cli.train import TRAINING_RECORD, kept_training
+
     corpus = tmp_path / "c.txt"
     corpus.write_text("".join((shared_data / "ptb.valid.txt").read_text().splitlines(keepends=True)[:300]))
     train = ["train", "--corpus", str(corpus), "--out", str(tmp_path / "m"), "--hidden", "8", "--quiet"]
@@ -106,10 +108,13 @@ def test_the_same_training_again_keeps_the_model(tmp_path: Path, shared_data: Pa
     assert "already holds this training" in again.stdout
     assert again.stdout.splitlines()[1] == first.stdout.splitlines()[1]  # the same metrics, from the record
     assert (tmp_path / "m" / "model.safetensors").read_bytes() == weights
-    # another option, --retrain, or weights replaced since: trained again
-    for args in (["--epochs", "2"], ["--retrain"]):
-        assert "wrote" in _run(*train, *args).stdout
+    # what is kept, without training again: only the very same training, its weights as written
+    trained = json.loads((tmp_path / "m" / TRAINING_RECORD).read_text())["trained"]
+    assert kept_training(tmp_path / "m", trained) is not None
+    for changed in ({"corpus_sha256": "0" * 64}, {"torch": "0.0"}, {"format": "labeled"}):
+        assert kept_training(tmp_path / "m", {**trained, **changed}) is None
+    assert kept_training(tmp_path / "m", {**trained, "options": {**trained["options"], "epochs": 2}}) is None
     (tmp_path / "m" / "model.safetensors").write_bytes(weights[:-1] + bytes([weights[-1] ^ 1]))
-    assert "wrote" in _run(*train).stdout
-    corpus.write_text(corpus.read_text() + "a new line\n")
-    assert "wrote" in _run(*train).stdout
+    assert kept_training(tmp_path / "m", trained) is None  # weights replaced since
+    retrained = _run(*train, "--retrain")
+    assert "wrote" in retrained.stdout and (tmp_path / "m" / "model.safetensors").read_bytes() == weights
