@@ -60,6 +60,9 @@ lint: $(STAMP) $(WEB_DEPS)
 TEST_WORKERS ?= 2
 test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 	cd web && npx vitest run
+	# the project's own modules byte-compiled once: with PYTHONDONTWRITEBYTECODE set, every server,
+	# worker and command the tests start would compile them again (about 0.25 s of CPU each)
+	$(VENV)/bin/python -m compileall -q -j 0 services api worker cli runtime client tests migrations >/dev/null
 	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The committed screenshots (docs/screenshots): the end-to-end test writes them there instead of its
