@@ -10,6 +10,9 @@ from pathlib import Path
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP, add_corpus_arguments
 from cli.schema import from_schema
 
+# the recording options `analyze` sets with a flag of the same name (--max-tokens sets max_tokens)
+RECORDING_FLAGS = ("sequence_mode", "segment_length", "max_tokens", "gates", "seed")
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("analyze", help="record a corpus with a model, co-cluster, print a summary")
@@ -24,7 +27,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--clusters", **from_schema("CoclusteringCreate", "n_clusters", local=True))
     for field in ("mode", "top_words", "min_count"):
         p.add_argument(f"--{field.replace('_', '-')}", **from_schema("CoclusteringCreate", field, local=True))
-    for field in ("sequence_mode", "segment_length", "max_tokens", "gates", "seed"):
+    for field in RECORDING_FLAGS:
         p.add_argument(f"--{field.replace('_', '-')}", **from_schema("RecordingCreate", field, local=True))
     p.add_argument("--save", type=Path, help="write the recording's statistics to this .npz")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -40,13 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from services.reports import AnalysisSettings, cocluster_recording, format_summary, summarize
 
     model = load_model(args.weights, _vocabulary(args), args.config)
-    options = RecordingOptions(
-        sequence_mode=args.sequence_mode,
-        segment_length=args.segment_length,
-        max_tokens=args.max_tokens,
-        gates=args.gates,
-        seed=args.seed,
-    )
+    options = RecordingOptions(**{field: getattr(args, field) for field in RECORDING_FLAGS})
     with token_bar("recording", quiet=args.quiet or args.json) as progress:
         recording = record(model, args.corpus, args.format, options, progress=progress)
     if args.save:

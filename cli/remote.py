@@ -27,21 +27,17 @@ def exit_code(exc: BaseException) -> int | None:
     """The exit code for a client error; None for anything else."""
     from client import errors
 
-    table: list[tuple[type[BaseException], int]] = [
-        (errors.JobError, EXIT_JOB_FAILED),
-        (errors.WaitTimeout, EXIT_TIMEOUT),
-        (errors.ConnectionFailed, EXIT_UNAVAILABLE),
-        (errors.Unavailable, EXIT_UNAVAILABLE),
-        (errors.BadRequest, EXIT_BAD_INPUT),
-        (errors.TooLarge, EXIT_BAD_INPUT),
-        (errors.NotFound, EXIT_NOT_FOUND),
-        (errors.Unauthorized, EXIT_NOT_ALLOWED),
-        (errors.Forbidden, EXIT_NOT_ALLOWED),
-        (errors.Conflict, EXIT_REFUSED),
-        (errors.TooManyJobs, EXIT_REFUSED),
-        (errors.ServerError, EXIT_SERVER_ERROR),
-    ]
-    return next((code for cls, code in table if isinstance(exc, cls)), None)
+    table: dict[int, tuple[type[BaseException], ...]] = {
+        EXIT_JOB_FAILED: (errors.JobError,),
+        EXIT_TIMEOUT: (errors.WaitTimeout,),
+        EXIT_UNAVAILABLE: (errors.ConnectionFailed, errors.Unavailable),
+        EXIT_BAD_INPUT: (errors.BadRequest, errors.TooLarge),
+        EXIT_NOT_FOUND: (errors.NotFound,),
+        EXIT_NOT_ALLOWED: (errors.Unauthorized, errors.Forbidden),
+        EXIT_REFUSED: (errors.Conflict, errors.TooManyJobs),
+        EXIT_SERVER_ERROR: (errors.ServerError,),
+    }
+    return next((code for code, classes in table.items() if isinstance(exc, classes)), None)
 
 
 def add_connection(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,45 +17,41 @@ from client.errors import InvalidArgument
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
 
+# The request fields a command sets with a flag of the same name (--top-words sets top_words): the
+# flags are made from the API's schema and passed on as the client method's keywords. A flag left
+# out is None and not sent: the server's default applies (its /openapi.json lists them).
+RECORD_FLAGS = (
+    "sequence_mode",
+    "segment_length",
+    "max_tokens",
+    "top_words",
+    "gates",
+    "seed",
+    "tokenizer",
+    "shards",
+    "lowercase",
+)
+COCLUSTER_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds")
+SCAN_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed")
+ABLATE_FLAGS = ("method", "controls", "seed", "max_tokens")
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     rec = commands.add_parser("record", help="record a model over a corpus on the server")
     rec.add_argument("model", type=int, help="model id")
     rec.add_argument("corpus", type=int, help="corpus id")
-    # options left out are not sent: the server's defaults apply (its /openapi.json lists them)
-    for field in (
-        "sequence_mode",
-        "segment_length",
-        "max_tokens",
-        "top_words",
-        "gates",
-        "seed",
-        "tokenizer",
-        "shards",
-    ):
-        rec.add_argument(_flag(field), **from_schema("RecordingCreate", field))
-    rec.add_argument("--lowercase", **from_schema("RecordingCreate", "lowercase"))
-    _waiting(rec)
-    rec.set_defaults(run=record)
+    _job_flags(rec, "RecordingCreate", RECORD_FLAGS, record)
 
     co = commands.add_parser("cocluster", help="co-cluster a recording's units and words")
     co.add_argument("recording", type=int, help="recording id")
     co.add_argument(
         "--clusters", dest="n_clusters", required=True, **from_schema("CoclusteringCreate", "n_clusters")
     )
-    for field in ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds"):
-        co.add_argument(_flag(field), **from_schema("CoclusteringCreate", field))
-    _word_options(co, "CoclusteringCreate")
-    _waiting(co)
-    co.set_defaults(run=cocluster)
+    _job_flags(co, "CoclusteringCreate", COCLUSTER_FLAGS, cocluster, words=True)
 
     sc = commands.add_parser("scan", help="co-cluster for a range of k and several seeds: which k to use")
     sc.add_argument("recording", type=int, help="recording id")
-    for field in ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed"):
-        sc.add_argument(_flag(field), **from_schema("ScanCreate", field))
-    _word_options(sc, "ScanCreate")
-    _waiting(sc)
-    sc.set_defaults(run=scan_k)
+    _job_flags(sc, "ScanCreate", SCAN_FLAGS, scan_k, words=True)
 
     ab = commands.add_parser("ablate", help="test a memory chip: freeze its units, beside random controls")
     ab.add_argument("coclustering", type=int, help="co-clustering id")
@@ -66,10 +63,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="the memory chip (unit cluster) to ablate",
     )
     ab.add_argument("--corpus", dest="corpus_id", **from_schema("AblationCreate", "corpus_id"))
-    for field in ("method", "controls", "seed", "max_tokens"):
-        ab.add_argument(_flag(field), **from_schema("AblationCreate", field))
-    _waiting(ab)
-    ab.set_defaults(run=ablate)
+    _job_flags(ab, "AblationCreate", ABLATE_FLAGS, ablate)
 
     ev = commands.add_parser("evaluate", help="read a text with a model: predictions and contributions")
     ev.add_argument("model", type=int, help="model id")
@@ -102,6 +96,31 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex.set_defaults(run=export)
 
 
+def _job_flags(
+    parser: argparse.ArgumentParser,
+    request: str,
+    fields: Sequence[str],
+    run: Callable[[argparse.Namespace], int],
+    words: bool = False,
+) -> None:
+    """The rest of a command that starts a job: a flag per field of the request body `request` in
+    `fields` (its words from the API's schema), the word selection (words=True), --wait and
+    --timeout, the server's flags; and the function that runs it."""
+    for field in fields:
+        parser.add_argument("--" + field.replace("_", "-"), **from_schema(request, field))
+    if words:
+        _word_options(parser, request)
+    add_wait(parser)
+    add_connection(parser)
+    parser.set_defaults(run=run)
+
+
+def _job_keywords(args: argparse.Namespace, fields: Sequence[str]) -> dict[str, Any]:
+    """The client method's keywords from the flags _job_flags made for `fields`, with --wait and
+    --timeout."""
+    return {field: getattr(args, field) for field in fields} | {"wait": args.wait, "timeout": args.timeout}
+
+
 def _word_options(parser: argparse.ArgumentParser, request: str) -> None:
     parser.add_argument("--word-selection", **from_schema(request, "word_selection"))
     parser.add_argument(
@@ -109,8 +128,9 @@ def _word_options(parser: argparse.ArgumentParser, request: str) -> None:
     )
 
 
-def _flag(field: str) -> str:
-    return "--" + field.replace("_", "-")
+def _chosen_words(args: argparse.Namespace) -> dict[str, Any]:
+    """The client method's keywords from the flags _word_options made."""
+    return {"word_selection": args.word_selection, "words": _words(args.words)}
 
 
 def _words(value: str | None) -> list[str] | None:
@@ -122,28 +142,9 @@ def _words(value: str | None) -> list[str] | None:
     return [w.strip() for w in value.split(",") if w.strip()]
 
 
-def _waiting(parser: argparse.ArgumentParser) -> None:
-    add_wait(parser)
-    add_connection(parser)
-
-
 def record(args: argparse.Namespace) -> int:
     with connect(args) as api:
-        rec = api.record(
-            args.model,
-            args.corpus,
-            sequence_mode=args.sequence_mode,
-            segment_length=args.segment_length,
-            max_tokens=args.max_tokens,
-            top_words=args.top_words,
-            gates=args.gates,
-            seed=args.seed,
-            tokenizer=args.tokenizer,
-            lowercase=args.lowercase,
-            shards=args.shards,
-            wait=args.wait,
-            timeout=args.timeout,
-        )
+        rec = api.record(args.model, args.corpus, **_job_keywords(args, RECORD_FLAGS))
     emit(args, rec, lambda: print_record(rec) if args.wait else print_queued("recording", rec.id, rec.job_id))
     return 0
 
@@ -151,19 +152,7 @@ def record(args: argparse.Namespace) -> int:
 def cocluster(args: argparse.Namespace) -> int:
     with connect(args) as api:
         co = api.cocluster(
-            args.recording,
-            args.n_clusters,
-            layer=args.layer,
-            state=args.state,
-            top_words=args.top_words,
-            min_count=args.min_count,
-            mode=args.mode,
-            seed=args.seed,
-            word_selection=args.word_selection,
-            words=_words(args.words),
-            seeds=args.seeds,
-            wait=args.wait,
-            timeout=args.timeout,
+            args.recording, args.n_clusters, **_chosen_words(args), **_job_keywords(args, COCLUSTER_FLAGS)
         )
         chips = api.coclusters(co.id) if args.wait and not args.json else None
     if args.json or chips is None:
@@ -197,12 +186,7 @@ def ablate(args: argparse.Namespace) -> int:
             args.coclustering,
             args.unit_cluster,
             corpus_id=args.corpus_id,
-            method=args.method,
-            controls=args.controls,
-            seed=args.seed,
-            max_tokens=args.max_tokens,
-            wait=args.wait,
-            timeout=args.timeout,
+            **_job_keywords(args, ABLATE_FLAGS),
         )
         chips = api.coclusters(args.coclustering) if args.wait and not args.json else None
     if args.json or chips is None or found.loss is None:
@@ -240,22 +224,7 @@ def ablate(args: argparse.Namespace) -> int:
 
 def scan_k(args: argparse.Namespace) -> int:
     with connect(args) as api:
-        found = api.scan_k(
-            args.recording,
-            layer=args.layer,
-            state=args.state,
-            word_selection=args.word_selection,
-            words=_words(args.words),
-            top_words=args.top_words,
-            min_count=args.min_count,
-            mode=args.mode,
-            k_min=args.k_min,
-            k_max=args.k_max,
-            seeds=args.seeds,
-            seed=args.seed,
-            wait=args.wait,
-            timeout=args.timeout,
-        )
+        found = api.scan_k(args.recording, **_chosen_words(args), **_job_keywords(args, SCAN_FLAGS))
     if args.json or not args.wait:
         emit(args, found, lambda: print_queued("scan", found.id, found.job_id))
         return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cli.serve import add_data_dir, settings_for
@@ -20,47 +21,60 @@ if TYPE_CHECKING:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("users", help="create users and API tokens")
     sub = p.add_subparsers(dest="action", required=True)
-    create = sub.add_parser("create", help="create a user; prints its API token as the last line")
-    create.add_argument("name", help="the user's name, unique")
+    create = _on_a_user(
+        sub,
+        "create",
+        "create a user; prints its API token as the last line",
+        run_create,
+        "the user's name, unique",
+    )
     create.add_argument("--admin", action="store_true", help="an admin sees and changes everything")
-    create.add_argument(
-        "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
+    _add_expiry(create)
+    token = _on_a_user(
+        sub, "token", "print a new API token for a user, and only it (old tokens stay valid)", run_token
     )
-    add_data_dir(create)
-    create.set_defaults(run=run_create)
-    token = sub.add_parser(
-        "token", help="print a new API token for a user, and only it (old tokens stay valid)"
-    )
-    token.add_argument("name", help="the user's name")
     token.add_argument("--create", action="store_true", help="create the user first when there is none")
-    token.add_argument(
-        "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
-    )
-    add_data_dir(token)
-    token.set_defaults(run=run_token)
-    password = sub.add_parser(
+    _add_expiry(token)
+    password = _on_a_user(
+        sub,
         "password",
-        help="set a user's password for the web client (asked twice on a terminal, else one line of stdin)",
+        "set a user's password for the web client (asked twice on a terminal, else one line of stdin)",
+        run_password,
     )
-    password.add_argument("name", help="the user's name")
-    add_data_dir(password)
-    password.set_defaults(run=run_password)
-    link = sub.add_parser(
+    link = _on_a_user(
+        sub,
         "link",
-        help="let a user sign in with single sign-on as SUBJECT (the provider's `sub` claim; "
+        "let a user sign in with single sign-on as SUBJECT (the provider's `sub` claim; "
         "RNNVIS_OIDC_ISSUER names the provider)",
+        run_link,
     )
-    link.add_argument("name", help="the user's name")
     link.add_argument("subject", nargs="?", help="the subject at the provider (leave out with --unlink)")
     link.add_argument("--unlink", action="store_true", help="end the user's single sign-on")
-    add_data_dir(link)
-    link.set_defaults(run=run_link)
-    revoke = sub.add_parser(
-        "revoke", help="revoke every token of a user (running servers notice within 10 s)"
+    revoke = _on_a_user(
+        sub, "revoke", "revoke every token of a user (running servers notice within 10 s)", run_revoke
     )
-    revoke.add_argument("name", help="the user's name")
-    add_data_dir(revoke)
-    revoke.set_defaults(run=run_revoke)
+    for command in (create, token, password, link, revoke):  # each works on the data folder's database
+        add_data_dir(command)
+
+
+def _on_a_user(
+    sub: argparse._SubParsersAction,
+    action: str,
+    help: str,
+    run: Callable[[argparse.Namespace], int],
+    name_help: str = "the user's name",
+) -> argparse.ArgumentParser:
+    """`rnnvis users ACTION NAME ...`: the caller adds what follows the user's name."""
+    parser: argparse.ArgumentParser = sub.add_parser(action, help=help)
+    parser.add_argument("name", help=name_help)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _add_expiry(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--expires-days", type=int, default=None, help="token lifetime (default RNNVIS_TOKEN_DAYS)"
+    )
 
 
 def database_url(args: argparse.Namespace) -> str:

@@ -8,7 +8,9 @@ rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 The methods come in sections, one per resource of the API (health and users, models, corpora,
-recordings, co-clusterings, trainings, jobs); client.endpoints maps every route to its method.
+recordings, co-clusterings, trainings, jobs); client.endpoints maps every route to its method. A
+method's keyword arguments are its request's fields under the same names (_fields); those left None
+are not sent, so the server's defaults apply.
 The HTTP plumbing is in connection.py, the result objects (numpy and pandas) in results.py.
 """
 
@@ -56,6 +58,17 @@ from client.results import (
 from client.uploads import config_part, corpus_part, text_parts, vocab_part, weights_part
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
+
+
+def _fields(arguments: dict[str, Any], *, besides: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A method's arguments as its request's query or body, under the same names: the method passes
+    locals() as its first statement (its parameters alone), leaving out `besides` (the ids in the
+    path, wait, timeout); self and arguments left None are dropped, so the server's defaults apply."""
+    return {
+        name: value
+        for name, value in arguments.items()
+        if name != "self" and name not in besides and value is not None
+    }
 
 
 class Client:
@@ -168,12 +181,7 @@ class Client:
     ) -> CreatedUser:
         """A new user (with a password for the web client, or linked to a single sign-on subject, if
         given) and its first token (administrators only)."""
-        body: dict[str, Any] = {"name": name, "admin": admin}
-        if password is not None:
-            body["password"] = password
-        if sso_subject is not None:
-            body["sso_subject"] = sso_subject
-        return CreatedUser.model_validate(self._api.post("/users", body))
+        return CreatedUser.model_validate(self._api.post("/users", _fields(locals())))
 
     def change_user(
         self,
@@ -187,13 +195,7 @@ class Client:
         """Reset a password, disable or enable, make or unmake an administrator, link the account to a
         single sign-on subject ("" unlinks) (administrators only). A reset or a disable ends the
         user's browser sessions: `sessions_ended` says how many."""
-        changes = (
-            ("password", password),
-            ("disabled", disabled),
-            ("admin", admin),
-            ("sso_subject", sso_subject),
-        )
-        body = {k: v for k, v in changes if v is not None}
+        body = _fields(locals(), besides=("user_id",))
         answer = self._api.request("PATCH", f"/users/{user_id}", json=body)
         return UserChanged.model_validate(answer.json())
 
@@ -254,13 +256,7 @@ class Client:
         output: int | None = None,
     ) -> Evaluation:
         """Read a text: states, predictions, glyphs (with a co-clustering) and the decomposition."""
-        body = {
-            "text": text,
-            "coclustering_id": coclustering_id,
-            "layer": layer,
-            "state": state,
-            "output": output,
-        }
+        body = _fields(locals(), besides=("model_id",))
         return Evaluation.from_json(self._api.post(f"/models/{model_id}/evaluate", body))
 
     # -- corpora --------------------------------------------------------------------------------
@@ -309,25 +305,9 @@ class Client:
     ) -> RecordingOut:
         """Start recording a model over a corpus; wait=True follows it to the end (progress bar).
         Options left out take the server's defaults (POST /recordings in /openapi.json)."""
-        accepted = self._api.post(
-            "/recordings",
-            {
-                "model_id": model_id,
-                "corpus_id": corpus_id,
-                "sequence_mode": sequence_mode,
-                "segment_length": segment_length,
-                "max_tokens": max_tokens,
-                "top_words": top_words,
-                "gates": gates,
-                "seed": seed,
-                "tokenizer": tokenizer,
-                "lowercase": lowercase,
-                "shards": shards,
-            },
-        )
-        if wait:
-            self.wait(accepted["job_id"], timeout=timeout, label=f"recording {accepted['id']}")
-        return self.recording(accepted["id"])
+        body = _fields(locals(), besides=("wait", "timeout"))
+        accepted = self._api.post("/recordings", body)
+        return self.recording(self._follow(accepted, "recording", wait, timeout))
 
     def recordings(
         self, *, status: str | None = None, model_id: int | None = None, limit: int | None = None
@@ -360,16 +340,8 @@ class Client:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
         count, mean, score, std, q9 ... q91 (quantiles NaN outside top_words). Ranked by score: the
         mean shrunk by count / (count + prior_count) (the server's default), or score="mean"."""
-        body = self._api.get(
-            f"/recordings/{recording_id}/units/{unit}/words",
-            layer=layer,
-            state=state,
-            k=k,
-            min_count=min_count,
-            score=score,
-            prior_count=prior_count,
-        )
-        return unit_words_frame(body)
+        query = _fields(locals(), besides=("recording_id", "unit"))
+        return unit_words_frame(self._api.get(f"/recordings/{recording_id}/units/{unit}/words", **query))
 
     def matrix(
         self,
@@ -380,14 +352,8 @@ class Client:
         min_count: int | None = None,
     ) -> Matrix:
         """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
-        body = self._api.get(
-            f"/recordings/{recording_id}/matrix",
-            layer=layer,
-            state=state,
-            top_words=top_words,
-            min_count=min_count,
-        )
-        return Matrix.from_json(body)
+        query = _fields(locals(), besides=("recording_id",))
+        return Matrix.from_json(self._api.get(f"/recordings/{recording_id}/matrix", **query))
 
     def alignment(
         self,
@@ -400,15 +366,8 @@ class Client:
         top_words: int | None = None,
     ) -> Alignment:
         """Units matched one-to-one with another recording's by correlation over shared words."""
-        body = self._api.get(
-            f"/recordings/{recording_id}/alignment",
-            other=other_id,
-            layer=layer,
-            state=state,
-            other_layer=other_layer,
-            other_state=other_state,
-            top_words=top_words,
-        )
+        query = _fields(locals(), besides=("recording_id", "other_id"))
+        body = self._api.get(f"/recordings/{recording_id}/alignment", other=other_id, **query)
         return Alignment.from_json(body)
 
     def statistics(
@@ -422,7 +381,7 @@ class Client:
     ) -> RecordingStatistics:
         """Every statistic of a recording as numpy arrays (downloads its NPZ export)."""
         data = self.export_recording(
-            recording_id, format="npz", layer=layer, state=state, top_words=top_words, min_count=min_count
+            recording_id, format="npz", **_fields(locals(), besides=("recording_id",))
         )
         assert isinstance(data, bytes)
         return RecordingStatistics.load(data)
@@ -440,13 +399,7 @@ class Client:
     ) -> bytes | Path:
         """The recording's statistics as CSV, JSON or NPZ (docs/exports.md): bytes, or saved to
         target (a file, or a folder to keep the server's file name)."""
-        params = {
-            "format": format,
-            "layer": layer,
-            "state": state,
-            "top_words": top_words,
-            "min_count": min_count,
-        }
+        params = _fields(locals(), besides=("recording_id", "target"))
         return self._api.download(f"/recordings/{recording_id}/export", params, target)
 
     # -- co-clusterings -------------------------------------------------------------------------
@@ -471,24 +424,9 @@ class Client:
         """Start co-clustering one layer and state (default the top layer's h) of a recording.
         word_selection: frequent, salient or list (with `words`); seeds > 1 adds confidence and
         stability (SPEC 9). Parameters left out take the server's defaults (see /openapi.json)."""
-        accepted = self._api.post(
-            f"/recordings/{recording_id}/coclusterings",
-            {
-                "layer": layer,
-                "state": state,
-                "n_clusters": n_clusters,
-                "top_words": top_words,
-                "min_count": min_count,
-                "mode": mode,
-                "seed": seed,
-                "word_selection": word_selection,
-                "words": words,
-                "seeds": seeds,
-            },
-        )
-        if wait:
-            self.wait(accepted["job_id"], timeout=timeout, label=f"co-clustering {accepted['id']}")
-        return self.coclustering(accepted["id"])
+        body = _fields(locals(), besides=("recording_id", "wait", "timeout"))
+        accepted = self._api.post(f"/recordings/{recording_id}/coclusterings", body)
+        return self.coclustering(self._follow(accepted, "co-clustering", wait, timeout))
 
     def coclusterings(
         self, *, status: str | None = None, recording_id: int | None = None, limit: int | None = None
@@ -541,25 +479,9 @@ class Client:
     ) -> ScanOut:
         """Co-cluster for every k in [k_min, k_max] with several seeds (SPEC 9, choosing k): per k
         the modularity and stability, and `suggested_k`."""
-        accepted = self._api.post(
-            f"/recordings/{recording_id}/coclustering-scans",
-            {
-                "layer": layer,
-                "state": state,
-                "word_selection": word_selection,
-                "words": words,
-                "top_words": top_words,
-                "min_count": min_count,
-                "mode": mode,
-                "k_min": k_min,
-                "k_max": k_max,
-                "seeds": seeds,
-                "seed": seed,
-            },
-        )
-        if wait:
-            self.wait(accepted["job_id"], timeout=timeout, label=f"scan {accepted['id']}")
-        return self.scan(accepted["id"])
+        body = _fields(locals(), besides=("recording_id", "wait", "timeout"))
+        accepted = self._api.post(f"/recordings/{recording_id}/coclustering-scans", body)
+        return self.scan(self._follow(accepted, "scan", wait, timeout))
 
     def scan(self, scan_id: int) -> ScanOut:
         return self._api.one(ScanOut, f"/coclustering-scans/{scan_id}")
@@ -587,21 +509,9 @@ class Client:
         """Test a memory chip (SPEC 9): read the corpus with the chip's units (or `units`) frozen,
         beside `controls` random unit sets of the same size; per word cluster the loss change,
         the controls' mean and std, and z."""
-        accepted = self._api.post(
-            f"/coclusterings/{coclustering_id}/ablations",
-            {
-                "unit_cluster": unit_cluster,
-                "units": units,
-                "corpus_id": corpus_id,
-                "method": method,
-                "controls": controls,
-                "seed": seed,
-                "max_tokens": max_tokens,
-            },
-        )
-        if wait:
-            self.wait(accepted["job_id"], timeout=timeout, label=f"ablation {accepted['id']}")
-        return self.ablation(accepted["id"])
+        body = _fields(locals(), besides=("coclustering_id", "wait", "timeout"))
+        accepted = self._api.post(f"/coclusterings/{coclustering_id}/ablations", body)
+        return self.ablation(self._follow(accepted, "ablation", wait, timeout))
 
     def ablation(self, ablation_id: int) -> AblationOut:
         return self._api.one(AblationOut, f"/ablations/{ablation_id}")
@@ -624,7 +534,7 @@ class Client:
         table: str | None = None,
     ) -> bytes | Path:
         """A co-clustering as JSON, NPZ, or one CSV table (units, words or edges): docs/exports.md."""
-        params = {"format": format, "table": table}
+        params = _fields(locals(), besides=("coclustering_id", "target"))
         return self._api.download(f"/coclusterings/{coclustering_id}/export", params, target)
 
     def export_ablation(
@@ -641,9 +551,7 @@ class Client:
         """Train a model on a corpus on the server; options as POST /trainings (task, cell,
         num_layers, hidden_size, embedding_size, epochs, ...). When done, .model_id is the model."""
         accepted = self._api.post("/trainings", {"corpus_id": corpus_id, **options})
-        if wait:
-            self.wait(accepted["job_id"], timeout=timeout, label=f"training {accepted['id']}")
-        return self.training(accepted["id"])
+        return self.training(self._follow(accepted, "training", wait, timeout))
 
     def trainings(self, *, status: str | None = None, limit: int | None = None) -> list[TrainingOut]:
         return self._api.all(TrainingOut, "/trainings", limit, status=status)
@@ -668,6 +576,13 @@ class Client:
     def cancel_job(self, job_id: int) -> JobOut:
         """Cancel a queued or running job (Conflict when it has already finished)."""
         return JobOut.model_validate(self._api.post(f"/jobs/{job_id}/cancel"))
+
+    def _follow(self, accepted: dict[str, Any], label: str, wait: bool, timeout: float | None) -> int:
+        """The id of the record a POST just accepted (with its job), after following the job to its
+        end when wait is set."""
+        if wait:
+            self.wait(accepted["job_id"], timeout=timeout, label=f"{label} {accepted['id']}")
+        return int(accepted["id"])
 
     def wait(
         self,

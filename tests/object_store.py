@@ -16,6 +16,7 @@ from moto.server import ThreadedMotoServer
 from runtime.stack import free_port
 from tests.service.stack import RunningService, start_service
 
+BUCKET = "rnnvis-objects"  # the one bucket of a test module
 KEYS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1"}
 
 

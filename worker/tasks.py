@@ -3,6 +3,7 @@ interactive question); each runs a runner from services.jobs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Unpack
 
@@ -18,7 +19,8 @@ from services.jobs.messages import (
     Answer,
     EvaluateQuestion,
 )
-from services.settings import get_settings
+from services.jobs.running import TimeLimitErrors
+from services.settings import Settings, get_settings
 from worker.app import app, send_part
 
 # A job past its time limit gets SoftTimeLimitExceeded (it fails in words); a minute later it is killed.
@@ -42,29 +44,20 @@ def record_shard(self: Task, job_id: int, index: int) -> str:
     )
 
 
-@app.task(name=SHARD_TASK["merge"], ignore_result=True, **LIMITS)
-def merge_recording(job_id: int) -> str:
-    return runners.run_recording_merge(get_settings(), job_id, TIMED_OUT)
+def _job_task(name: str, runner: Callable[[Settings, int, TimeLimitErrors], str]) -> Task:
+    """The task of a job that needs only its id (JobMessage) and its time limit: it runs the runner."""
+
+    def run(job_id: int) -> str:
+        return runner(get_settings(), job_id, TIMED_OUT)
+
+    return app.task(name=name, ignore_result=True, **LIMITS)(run)
 
 
-@app.task(name=JOB_TASK["coclustering"], ignore_result=True, **LIMITS)
-def cocluster(job_id: int) -> str:
-    return runners.run_coclustering(get_settings(), job_id, TIMED_OUT)
-
-
-@app.task(name=JOB_TASK["coclustering_scan"], ignore_result=True, **LIMITS)
-def scan(job_id: int) -> str:
-    return runners.run_coclustering_scan(get_settings(), job_id, TIMED_OUT)
-
-
-@app.task(name=JOB_TASK["ablation"], ignore_result=True, **LIMITS)
-def ablate(job_id: int) -> str:
-    return runners.run_ablation(get_settings(), job_id, TIMED_OUT)
-
-
-@app.task(name=JOB_TASK["training"], ignore_result=True, **LIMITS)
-def train(job_id: int) -> str:
-    return runners.run_training(get_settings(), job_id, TIMED_OUT)
+merge_recording = _job_task(SHARD_TASK["merge"], runners.run_recording_merge)
+cocluster = _job_task(JOB_TASK["coclustering"], runners.run_coclustering)
+scan = _job_task(JOB_TASK["coclustering_scan"], runners.run_coclustering_scan)
+ablate = _job_task(JOB_TASK["ablation"], runners.run_ablation)
+train = _job_task(JOB_TASK["training"], runners.run_training)
 
 
 @app.task(name=INTERACTIVE_TASK["evaluate"])

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from api.schemas.fields import Strict
+
+# UserCreate's and UserChange's link to single sign-on (services.domain.accounts.SsoLink)
+SsoSubjectLink = Annotated[
+    str | None,
+    Field(
+        max_length=255,
+        description="link the account to this single sign-on subject (the provider's `sub` claim; "
+        '"" unlinks)',
+    ),
+]
 
 
 class UserOut(BaseModel):
@@ -48,24 +58,14 @@ class UserCreate(Strict):
     password: str | None = Field(
         None, min_length=10, max_length=1000, description="to sign in to the web client (null: tokens only)"
     )
-    sso_subject: str | None = Field(
-        None,
-        max_length=255,
-        description="link the account to this single sign-on subject (the provider's `sub` claim; "
-        '"" unlinks)',
-    )
+    sso_subject: SsoSubjectLink = None
 
 
 class UserChange(Strict):
     password: str | None = Field(None, min_length=10, max_length=1000, description="a new password")
     disabled: bool | None = Field(None, description="refuse (true) or accept again (false) the user's tokens")
     admin: bool | None = Field(None, description="make or unmake an administrator")
-    sso_subject: str | None = Field(
-        None,
-        max_length=255,
-        description="link the account to this single sign-on subject (the provider's `sub` claim; "
-        '"" unlinks)',
-    )
+    sso_subject: SsoSubjectLink = None
 
 
 class SignIn(Strict):

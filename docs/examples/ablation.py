@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sentiment import ROOT, server  # noqa: E402  (the same embedded server)
+from sentiment import ROOT, print_report, server  # noqa: E402  (the same embedded server)
 
 DATA = ROOT.parent / "shared" / "data"
 MODEL: dict[str, Any] = {"num_layers": 2, "hidden_size": 48, "embedding_size": 32, "epochs": 6,
@@ -81,11 +81,7 @@ def main() -> int:
                 "RNNVIS_FIGURES_DIR": str(args.figures.resolve()),
             }
             subprocess.run(["node", "e2e/figures.mjs"], cwd=ROOT / "web", env=env, check=True)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
-    return 0
+    return print_report(report, args.out)
 
 
 if __name__ == "__main__":

@@ -379,10 +379,15 @@ def main() -> int:
         for row in r["trust"]["settings"].values():
             row.pop("co")
     report = {name: {k: v for k, v in r.items() if k != "co"} for name, r in results.items()}
+    return print_report(report, args.out)
+
+
+def print_report(report: dict[str, Any], out: Path | None) -> int:
+    """The example's figures as JSON on stdout, and in `out` when given (docs/guide.md quotes them)."""
     text = json.dumps(report, indent=2)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    if out:
+        out.write_text(text + "\n")
     return 0
 
 

@@ -17,17 +17,14 @@ from services.settings import Settings
 
 
 def describe(row: Ablation, job: Job) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        **jobs.progress_fields(job),
+    fields = {
         "coclustering_id": row.coclustering_id,
         "corpus_id": row.corpus_id,
         **row.params,
         "error": job.error,
         **(row.result or {}),
-        "owner_id": row.owner_id,
-        "created_at": row.created_at,
     }
+    return jobs.describe_record(row, job, fields)
 
 
 def create(

@@ -24,9 +24,7 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
     """A co-clustering as the API answers it: its parameters, and its result once finished."""
     params = dict(co.params)
     listed = params.pop("words", None)  # the words asked for; `words` answers the words co-clustered
-    return {
-        "id": co.id,
-        **jobs.progress_fields(job),
+    fields = {
         "recording_id": co.recording_id,
         "label": co.label,
         **params,
@@ -35,9 +33,8 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
         **(co.result or {}),
         "parent_id": co.parent_id,
         "edits": co.edits,
-        "owner_id": co.owner_id,
-        "created_at": co.created_at,
     }
+    return jobs.describe_record(co, job, fields)
 
 
 MISSING_SHOWN = 20  # words named in the answer to a list with words the recording never saw
@@ -64,18 +61,26 @@ def check_word_selection(db: Session, rec: Recording, channel: int, params: dict
     return {**params, "words": words}
 
 
-def create(
-    db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
-) -> tuple[Coclustering, Job]:
-    """params: POST /recordings/{id}/coclusterings' body; layer None is the top layer. The same
-    request as one queued, running or finished gets that one back, not a second copy of it."""
+def recorded_channel(
+    db: Session, user: Caller, recording_id: int, params: dict[str, Any]
+) -> tuple[Recording, int, int]:
+    """What a co-clustering or a scan of k reads: the user's finished recording, the layer asked
+    (params' layer; None: the top one) and the channel of that layer and params' state."""
     rec = owned(db, Recording, recording_id, user, "recording")
     job = db.get_one(Job, rec.job_id)
     if job.status != "succeeded":
         raise NotFinished(f"recording {rec.id} has no statistics yet (status {job.status})")
     channels = as_channels(rec.channels or [])
     layer = max(c.layer for c in channels) if params.get("layer") is None else params["layer"]
-    channel = find_channel(channels, layer, params["state"], f"recording {rec.id}")
+    return rec, layer, find_channel(channels, layer, params["state"], f"recording {rec.id}")
+
+
+def create(
+    db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
+) -> tuple[Coclustering, Job]:
+    """params: POST /recordings/{id}/coclusterings' body; layer None is the top layer. The same
+    request as one queued, running or finished gets that one back, not a second copy of it."""
+    rec, layer, channel = recorded_channel(db, user, recording_id, params)
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
     params = check_word_selection(db, rec, channel, {**params, "layer": layer})

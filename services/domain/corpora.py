@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from services.corpora import CorpusFormatError, iter_records
 from services.database.tables import Corpus, Recording, Training
-from services.domain.access import Caller, owned, visible
+from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, TooLarge
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Forget
-from services.domain.recordings import drop_recordings, forget_recording_files
-from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
+from services.domain.recordings import delete_with_recordings
+from services.domain.uploads import check_name, keep, list_uploads, save_upload, upload_budget
 from services.settings import Settings
 from services.storage.artifacts import artifact_store
 
@@ -86,7 +86,7 @@ def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, f
 
 
 def list_corpora(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:
-    return page(db, visible(select(Corpus), Corpus, user).order_by(Corpus.id), paging)
+    return list_uploads(db, user, Corpus, paging)
 
 
 def get(db: Session, user: Caller, corpus_id: int) -> Corpus:
@@ -97,10 +97,4 @@ def delete(db: Session, user: Caller, settings: Settings, corpus_id: int, forget
     """Delete a corpus, its file and its recordings; its trainings' jobs stop."""
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
     trainings = list(db.execute(select(Training.job_id).where(Training.corpus_id == corpus.id)).scalars())
-    gone = drop_recordings(
-        db, select(Recording.id).where(Recording.corpus_id == corpus.id), forget, trainings
-    )
-    db.delete(corpus)
-    db.commit()
-    forget_files(artifact_store(settings), "corpora", corpus_id)
-    forget_recording_files(settings, gone)
+    delete_with_recordings(db, settings, "corpora", corpus, Recording.corpus_id, forget, trainings)

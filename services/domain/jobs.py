@@ -41,9 +41,19 @@ def describe(job: Job) -> dict[str, Any]:
     }
 
 
-def progress_fields(job: Job) -> dict[str, Any]:
-    """The job's part of a record's description (recordings, co-clusterings, trainings)."""
-    return {"status": job.status, "progress": job.progress, "job_id": job.id}
+def describe_record(row: Any, job: Job, fields: dict[str, Any]) -> dict[str, Any]:
+    """A record a job makes (a recording, a co-clustering, a scan, an ablation, a training) as the
+    API answers it: its id and its job's progress, its own fields, then its owner and creation time.
+    The order is kept: a JSON export writes the keys as they come."""
+    return {
+        "id": row.id,
+        "status": job.status,
+        "progress": job.progress,
+        "job_id": job.id,
+        **fields,
+        "owner_id": row.owner_id,
+        "created_at": row.created_at,
+    }
 
 
 def existing(

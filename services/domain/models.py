@@ -7,18 +7,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services import models as model_files
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
 from services.domain import trainings
-from services.domain.access import Caller, owned, visible
+from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished, TooLarge
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging
 from services.domain.ports import Forget, Workers
-from services.domain.recordings import drop_recordings, forget_recording_files
-from services.domain.uploads import check_name, forget_files, keep, save_upload, upload_budget
+from services.domain.recordings import delete_with_recordings
+from services.domain.uploads import check_name, keep, list_uploads, save_upload, upload_budget
 from services.jobs.messages import EvaluateQuestion
 from services.models import ModelFormatError, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.spec import VocabSizeMismatch
@@ -155,7 +154,7 @@ def vocab_source(model: Model) -> dict[str, Any]:
 
 
 def list_models(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:
-    return page(db, visible(select(Model), Model, user).order_by(Model.id), paging)
+    return list_uploads(db, user, Model, paging)
 
 
 def get(db: Session, user: Caller, model_id: int) -> Model:
@@ -165,11 +164,7 @@ def get(db: Session, user: Caller, model_id: int) -> Model:
 def delete(db: Session, user: Caller, settings: Settings, model_id: int, forget: Forget) -> None:
     """Delete a model, its files and its recordings (their jobs stop)."""
     model = owned(db, Model, model_id, user, "model")
-    gone = drop_recordings(db, select(Recording.id).where(Recording.model_id == model.id), forget)
-    db.delete(model)
-    db.commit()
-    forget_files(artifact_store(settings), "models", model_id)
-    forget_recording_files(settings, gone)
+    delete_with_recordings(db, settings, "models", model, Recording.model_id, forget)
 
 
 def evaluate(

@@ -28,9 +28,7 @@ from services.storage.artifacts import artifact_store
 def describe(rec: Recording, job: Job) -> dict[str, Any]:
     """A recording as the API answers it."""
     channels = as_channels(rec.channels or [])
-    return {
-        "id": rec.id,
-        **jobs.progress_fields(job),
+    fields = {
         "label": rec.label,
         "model_id": rec.model_id,
         "corpus_id": rec.corpus_id,
@@ -47,9 +45,8 @@ def describe(rec: Recording, job: Job) -> dict[str, Any]:
         "shards": rec.planned_shards,
         "shards_done": rec.shards_done if (rec.planned_shards or 0) > 1 else int(job.status == "succeeded"),
         "error": job.error,
-        "owner_id": rec.owner_id,
-        "created_at": rec.created_at,
     }
+    return jobs.describe_record(rec, job, fields)
 
 
 def create(
@@ -97,6 +94,26 @@ def delete(db: Session, user: Caller, settings: Settings, recording_id: int, for
     gone = drop_recordings(db, [rec.id], forget)
     db.delete(rec)
     db.commit()
+    forget_recording_files(settings, gone)
+
+
+def delete_with_recordings(
+    db: Session,
+    settings: Settings,
+    kind: str,
+    row: Model | Corpus,
+    made_of: Any,
+    forget: Forget,
+    more_jobs: list[int] | None = None,
+) -> None:
+    """Delete an uploaded model or corpus (kind: its files' folder, "models" or "corpora") with the
+    recordings made of it (made_of: their column naming it); their jobs and more_jobs stop. The
+    files go once the deletion is committed."""
+    record_id = row.id
+    gone = drop_recordings(db, select(Recording.id).where(made_of == record_id), forget, more_jobs)
+    db.delete(row)
+    db.commit()
+    forget_files(artifact_store(settings), kind, record_id)
     forget_recording_files(settings, gone)
 
 

@@ -7,44 +7,34 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from services.database.tables import CoclusteringScan, Job, Recording
+from services.database.tables import CoclusteringScan, Job
 from services.domain import jobs
-from services.domain.access import Caller, owned
-from services.domain.coclusterings import check_word_selection
-from services.domain.errors import Invalid, NotFinished
+from services.domain.access import Caller
+from services.domain.coclusterings import check_word_selection, recorded_channel
+from services.domain.errors import Invalid
 from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
-from services.recording import as_channels, find_channel
 from services.settings import Settings
 
 
 def describe(row: CoclusteringScan, job: Job) -> dict[str, Any]:
     params = dict(row.params)
     listed = params.pop("words", None)
-    return {
-        "id": row.id,
-        **jobs.progress_fields(job),
+    fields = {
         "recording_id": row.recording_id,
         **params,
         "words_listed": listed,
         "error": job.error,
         **(row.result or {}),
-        "owner_id": row.owner_id,
-        "created_at": row.created_at,
     }
+    return jobs.describe_record(row, job, fields)
 
 
 def create(
     db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
 ) -> tuple[CoclusteringScan, Job]:
     """params: POST /recordings/{id}/coclustering-scans' body; layer None is the top layer."""
-    rec = owned(db, Recording, recording_id, user, "recording")
-    job = db.get_one(Job, rec.job_id)
-    if job.status != "succeeded":
-        raise NotFinished(f"recording {rec.id} has no statistics yet (status {job.status})")
-    channels = as_channels(rec.channels or [])
-    layer = max(c.layer for c in channels) if params.get("layer") is None else params["layer"]
-    channel = find_channel(channels, layer, params["state"], f"recording {rec.id}")
+    rec, layer, channel = recorded_channel(db, user, recording_id, params)
     if params["k_min"] > params["k_max"]:
         raise Invalid(f"k_min={params['k_min']} is more than k_max={params['k_max']}")
     if params["k_min"] > rec.hidden_size:

@@ -18,9 +18,7 @@ from services.training import quality
 
 def describe(training: Training, job: Job) -> dict[str, Any]:
     """A training as the API answers it."""
-    return {
-        "id": training.id,
-        **jobs.progress_fields(job),
+    fields = {
         "corpus_id": training.corpus_id,
         "name": training.name,
         "options": training.options,
@@ -28,9 +26,8 @@ def describe(training: Training, job: Job) -> dict[str, Any]:
         "metrics": training.metrics,
         "warning": warning(training),
         "error": job.error,
-        "owner_id": training.owner_id,
-        "created_at": training.created_at,
     }
+    return jobs.describe_record(training, job, fields)
 
 
 def warning(training: Training) -> str | None:

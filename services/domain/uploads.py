@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Model
-from services.domain.access import Caller
+from services.domain.access import Caller, visible
 from services.domain.errors import Full, Invalid, TooLarge, Unavailable
+from services.domain.paging import PageOf, Paging, page
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, DiskFull, StoredFile, UploadTooLarge
 from services.storage.objects import StoreUnavailable
@@ -27,6 +28,11 @@ def check_name(name: str) -> str:
     if not 1 <= len(name) <= MAX_NAME:
         raise Invalid(f"name must have 1 to {MAX_NAME} characters")
     return name
+
+
+def list_uploads(db: Session, user: Caller, table: type[Model] | type[Corpus], paging: Paging) -> PageOf[Any]:
+    """The models or corpora the user may see, oldest first."""
+    return page(db, visible(select(table), table, user).order_by(table.id), paging)
 
 
 def stored_bytes(db: Session, user_id: int) -> int:

@@ -5,9 +5,8 @@ Each runner is idempotent: run twice for one job (a redelivered task), it writes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
-
-from sqlalchemy import select
 
 from services.ablation import AblationOptions, ablate
 from services.clustering.cocluster import Cocluster
@@ -31,6 +30,7 @@ from services.jobs.running import (
     TimeLimitErrors,
     corpus_path,
     database,
+    job_record,
     load_stored_model,
     recording_options,
     run_job,
@@ -47,6 +47,15 @@ from services.training import TrainingOptions, train
 SCAN_THREADS = 2  # a scan's fits run on two threads (BLAS and k-means release the GIL)
 
 
+def reading(reporter: JobReporter, share: float) -> Callable[[int, int], None]:
+    """The engine's progress over the tokens it reads, as the job's up to share (the rest: saving)."""
+
+    def on_progress(done: int, total: int) -> None:
+        reporter.progress(share * done / max(total, 1), f"read {done:,} of {total:,} tokens")
+
+    return on_progress
+
+
 def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: TimeLimitErrors = ()) -> str:
     """Count the words, then record in one piece, or plan shards for the batch workers (SPEC 10).
 
@@ -55,7 +64,7 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
 
     def work(reporter: JobReporter) -> None:
         with session_scope(db) as session:
-            rec = session.execute(select(Recording).where(Recording.job_id == job_id)).scalar_one()
+            rec = job_record(session, Recording, job_id)
             model = session.get_one(Model, rec.model_id)
             corpus = session.get_one(Corpus, rec.corpus_id)
             recording_id, planned = rec.id, rec.planned_shards
@@ -79,10 +88,7 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
                 settings, reporter, recording_id, source, scanned, shards, options, send
             )
             return
-
-        def on_progress(done: int, total: int) -> None:
-            reporter.progress(0.95 * done / max(total, 1), f"read {done:,} of {total:,} tokens")
-
+        on_progress = reading(reporter, 0.95)
         result = record_scanned(
             loaded, source, scanned, options, progress=on_progress, should_stop=reporter.should_stop
         )
@@ -115,7 +121,7 @@ def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors
 
     def work(reporter: JobReporter) -> None:
         with session_scope(db) as session:
-            co = session.execute(select(Coclustering).where(Coclustering.job_id == job_id)).scalar_one()
+            co = job_record(session, Coclustering, job_id)
             p = co.params
             words, matrix, counts = coclustering_matrix(
                 session, session.get_one(Recording, co.recording_id), p
@@ -143,9 +149,7 @@ def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitE
 
     def work(reporter: JobReporter) -> None:
         with session_scope(db) as session:
-            row = session.execute(
-                select(CoclusteringScan).where(CoclusteringScan.job_id == job_id)
-            ).scalar_one()
+            row = job_record(session, CoclusteringScan, job_id)
             p, scan_id = row.params, row.id
             words, matrix, _ = coclustering_matrix(session, session.get_one(Recording, row.recording_id), p)
 
@@ -175,7 +179,7 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
 
     def work(reporter: JobReporter) -> None:
         with session_scope(db) as session:
-            training = session.execute(select(Training).where(Training.job_id == job_id)).scalar_one()
+            training = job_record(session, Training, job_id)
             corpus = session.get_one(Corpus, training.corpus_id)
             path, fmt = corpus_path(settings, corpus), corpus.format
             known = {f.name for f in fields(TrainingOptions)}
@@ -216,7 +220,7 @@ def run_ablation(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
 
     def work(reporter: JobReporter) -> None:
         with session_scope(db) as session:
-            row = session.execute(select(Ablation).where(Ablation.job_id == job_id)).scalar_one()
+            row = job_record(session, Ablation, job_id)
             co = session.get_one(Coclustering, row.coclustering_id)
             rec = session.get_one(Recording, co.recording_id)
             loaded = load_stored_model(settings, session.get_one(Model, rec.model_id))
@@ -237,10 +241,6 @@ def run_ablation(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             sequence_mode=mode,
         )
         reporter.progress(0.0, f"reading the corpus {2 + options.controls} times over", force=True)
-
-        def on_progress(done: int, total: int) -> None:
-            reporter.progress(0.98 * done / max(total, 1), f"read {done:,} of {total:,} tokens")
-
         found = ablate(
             loaded,
             path,
@@ -248,7 +248,7 @@ def run_ablation(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             options,
             words,
             n_clusters,
-            progress=on_progress,
+            progress=reading(reporter, 0.98),
             should_stop=reporter.should_stop,
         )
         with session_scope(db) as session:

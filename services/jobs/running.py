@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Model
 from services.errors import Cancelled, UserError, report_internal_error
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 # server's stored files or object store failing in a way the words explain
 IN_WORDS = (UserError, ChecksumMismatch, StoreUnavailable)
 TimeLimitErrors = tuple[type[BaseException], ...]
+Row = TypeVar("Row")
 
 
 def database_reason(exc: SQLAlchemyError) -> str:
@@ -111,6 +114,12 @@ def database(settings: Settings) -> str:
     if settings.database_url is None:
         raise RuntimeError("DATABASE_URL is not set")
     return settings.database_url
+
+
+def job_record(session: Session, table: type[Row], job_id: int) -> Row:
+    """The record a job makes (a recording, a co-clustering, ...: its row names the job), which
+    holds the job's inputs; NoResultFound when it was deleted."""
+    return session.execute(select(table).where(cast(Any, table).job_id == job_id)).scalar_one()
 
 
 def load_stored_model(settings: Settings, model: Model) -> LoadedModel:

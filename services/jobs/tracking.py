@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from sqlalchemy import select, update
@@ -50,7 +51,54 @@ class Heartbeat:
                 log.debug("%s: a heartbeat failed", self.name, exc_info=True)
 
 
-class JobReporter:
+class Reporter(ABC):
+    """What a job's reporter and a sharded recording's shard reporter share: a heartbeat thread, and
+    one clock for the database: progress is written, or the stop flag read, at most once per interval."""
+
+    def __init__(
+        self, database_url: str, job_id: int, interval_s: float, heartbeat: str, heartbeat_s: float
+    ) -> None:
+        self.database_url, self.job_id, self.interval_s = database_url, job_id, interval_s
+        self.heartbeat_s = heartbeat_s
+        self._last_write = 0.0
+        self._stop = False
+        self._heartbeat = Heartbeat(heartbeat, heartbeat_s, self.beat)
+
+    @abstractmethod
+    def beat(self) -> None:
+        """One heartbeat (on the heartbeat's thread)."""
+
+    @abstractmethod
+    def _read_stop(self, session: Session) -> None:
+        """Set _stop from the database: whether the work should stop."""
+
+    def stop_heartbeat(self) -> None:
+        self._heartbeat.stop()
+
+    def _locked_job(self, session: Session) -> Job | None:
+        """The job's row, locked until the transaction ends (None: deleted with its record)."""
+        return session.execute(
+            select(Job).where(Job.id == self.job_id).with_for_update()
+        ).scalar_one_or_none()
+
+    def _due(self, force: bool = False) -> bool:
+        """Whether an interval has passed since the last write or read (or force): then the clock
+        starts again, and the caller writes or reads."""
+        now = time.monotonic()
+        if not force and now - self._last_write < self.interval_s:
+            return False
+        self._last_write = now
+        return True
+
+    def should_stop(self) -> bool:
+        """Polled by the engine between batches; reads the flag at most once per interval."""
+        if self._due():
+            with session_scope(self.database_url) as session:
+                self._read_stop(session)
+        return self._stop
+
+
+class JobReporter(Reporter):
     def __init__(
         self,
         database_url: str,
@@ -59,11 +107,8 @@ class JobReporter:
         heartbeat_s: float = 10.0,
         stale_after_s: float = 120.0,
     ) -> None:
-        self.database_url, self.job_id, self.interval_s = database_url, job_id, interval_s
-        self.heartbeat_s, self.stale_after_s = heartbeat_s, stale_after_s
-        self._last_write = 0.0
-        self._cancel = False
-        self._heartbeat = Heartbeat(f"job-{job_id}-heartbeat", heartbeat_s, self._beat)
+        super().__init__(database_url, job_id, interval_s, f"job-{job_id}-heartbeat", heartbeat_s)
+        self.stale_after_s = stale_after_s
 
     def start(self) -> bool:
         """Mark the job running; False when there is nothing to do.
@@ -73,9 +118,7 @@ class JobReporter:
         its worker: it starts over here.
         """
         with session_scope(self.database_url) as session:
-            job = session.execute(
-                select(Job).where(Job.id == self.job_id).with_for_update()
-            ).scalar_one_or_none()
+            job = self._locked_job(session)
             if job is None or job.status in FINISHED:
                 return False
             if job.cancel_requested:
@@ -100,7 +143,7 @@ class JobReporter:
         """Keep heartbeat_at fresh while the job runs, whatever the job is doing."""
         self._heartbeat.start()
 
-    def _beat(self) -> None:
+    def beat(self) -> None:
         with session_scope(self.database_url) as session:
             session.execute(
                 update(Job)
@@ -108,14 +151,9 @@ class JobReporter:
                 .values(heartbeat_at=utcnow())
             )
 
-    def stop_heartbeat(self) -> None:
-        self._heartbeat.stop()
-
     def progress(self, fraction: float, message: str | None = None, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_write < self.interval_s:
+        if not self._due(force):
             return
-        self._last_write = now
         values: dict[str, object] = {"progress": max(0.0, min(1.0, fraction))}
         if message is not None:
             values["message"] = message
@@ -123,30 +161,21 @@ class JobReporter:
             session.execute(
                 update(Job).where(Job.id == self.job_id, Job.status == "running").values(**values)
             )
-            self._read_cancel(session)
-
-    def should_stop(self) -> bool:
-        """Polled by the engine between batches; reads the flag at most once per interval."""
-        now = time.monotonic()
-        if now - self._last_write >= self.interval_s:
-            self._last_write = now
-            with session_scope(self.database_url) as session:
-                self._read_cancel(session)
-        return self._cancel
+            self._read_stop(session)
 
     def stop_requested_now(self) -> bool:
         """The cancel flag read now (a job whose row is gone counts as cancelled); False when the
         database cannot say."""
         try:
             with session_scope(self.database_url) as session:
-                self._read_cancel(session)
+                self._read_stop(session)
         except SQLAlchemyError:
             return False
-        return self._cancel
+        return self._stop
 
-    def _read_cancel(self, session: Session) -> None:
+    def _read_stop(self, session: Session) -> None:
         flag = session.execute(select(Job.cancel_requested).where(Job.id == self.job_id)).scalar_one_or_none()
-        self._cancel = flag is None or bool(flag)  # a job deleted with its record stops too
+        self._stop = flag is None or bool(flag)  # a job deleted with its record stops too
 
     def fail(self, error: str) -> None:
         with session_scope(self.database_url) as session:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -44,6 +45,15 @@ def sso_settings(issuer: str) -> dict[str, str]:
         "oidc_client_secret": OIDC_CLIENT_SECRET,
         "oidc_label": OIDC_LABEL,
     }
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[tuple[Any, str]]:
+    """A module's own S3 server (tests/object_store.py) with the bucket BUCKET: (the server, its URL)."""
+    from tests.object_store import BUCKET, s3_server  # moto: only for the modules that ask
+
+    with s3_server(BUCKET) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

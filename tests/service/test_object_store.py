@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 from moto.server import ThreadedMotoServer
 
-from tests.object_store import keys, s3_server, service_on_s3
+from tests.object_store import BUCKET, keys, service_on_s3
 from tests.service.conftest import upload_corpus, upload_model
 from tests.service.stack import RunningService, wait_for_job
-
-BUCKET = "rnnvis-objects"
-
-
-@pytest.fixture(scope="module")
-def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
-    with s3_server(BUCKET) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

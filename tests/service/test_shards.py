@@ -45,11 +45,10 @@ from services.jobs.sharded_recording.reporter import ShardReporter
 from services.models import save_model
 from services.settings import Settings
 from tests.conftest import random_model
-from tests.object_store import keys, s3_server, service_on_s3
+from tests.object_store import BUCKET, keys, service_on_s3
 from tests.service.conftest import upload_corpus
 from tests.service.stack import RunningService, start_batch_worker, wait_for_job
 
-BUCKET = "rnnvis-shards"
 # fast heartbeats, so that a lost worker is noticed in seconds, not minutes
 JOBS: dict[str, Any] = {
     "job_heartbeat_s": 1,
@@ -58,12 +57,6 @@ JOBS: dict[str, Any] = {
     "progress_interval_s": 0.2,
 }
 RECORDING = {"top_words": 50}
-
-
-@pytest.fixture(scope="module")
-def store() -> Iterator[tuple[ThreadedMotoServer, str]]:
-    with s3_server(BUCKET) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

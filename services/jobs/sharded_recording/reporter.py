@@ -15,31 +15,31 @@ from services.database.tables import Job, Recording, RecordingShard, utcnow
 from services.jobs.messages import FINISHED_STATUSES
 from services.jobs.running import database
 from services.jobs.sharded_recording.files import MERGING, PLANNED
-from services.jobs.tracking import Heartbeat, finish
+from services.jobs.tracking import Reporter, finish
 from services.settings import Settings
 
 MERGE_WAIT_POLL_S = 0.5  # the last shard, waiting for the others, looks this often
 
 
-class ShardReporter:
+class ShardReporter(Reporter):
     """A shard's life in its row: start (claim), heartbeat, progress summed into the job, cancel."""
 
     def __init__(self, settings: Settings, job_id: int, index: int) -> None:
-        self.database, self.job_id, self.index = database(settings), job_id, index
-        self.interval_s, self.heartbeat_s = settings.progress_interval_s, settings.job_heartbeat_s
-        self.stale_after_s = settings.job_stale_after_s
+        super().__init__(
+            database(settings),
+            job_id,
+            settings.progress_interval_s,
+            f"shard-{job_id}-{index}",
+            settings.job_heartbeat_s,
+        )
+        self.index, self.stale_after_s = index, settings.job_stale_after_s
         self.recording_id = 0
         self.shards = 1
-        self._heartbeat = Heartbeat(f"shard-{job_id}-{index}", self.heartbeat_s, self.beat)
-        self._last_write = 0.0
-        self._stop = False
 
     def start(self) -> bool:
         """Claim the shard; False when there is nothing to do (done, running elsewhere, job over)."""
-        with session_scope(self.database) as session:
-            job = session.execute(
-                select(Job).where(Job.id == self.job_id).with_for_update()
-            ).scalar_one_or_none()
+        with session_scope(self.database_url) as session:
+            job = self._locked_job(session)
             rec = session.execute(
                 select(Recording).where(Recording.job_id == self.job_id)
             ).scalar_one_or_none()
@@ -77,9 +77,9 @@ class ShardReporter:
         it for as long as that takes): the shard's beat must not wait behind it, or the shard would
         look lost to the reaper while it merges."""
         now = utcnow()
-        with session_scope(self.database) as session:
+        with session_scope(self.database_url) as session:
             session.execute(self._shard().values(heartbeat_at=now))
-        with session_scope(self.database) as session:
+        with session_scope(self.database_url) as session:
             free = (
                 select(Job.id)
                 .where(Job.id == self.job_id, Job.status == "running")
@@ -95,16 +95,11 @@ class ShardReporter:
             RecordingShard.status == "running",
         )
 
-    def stop_heartbeat(self) -> None:
-        self._heartbeat.stop()
-
     def progress(self, done: int, _total: int) -> None:
         """This shard's tokens, and the job's progress summed over its shards (at most once per interval)."""
-        now = time.monotonic()
-        if now - self._last_write < self.interval_s:
+        if not self._due():
             return
-        self._last_write = now
-        with session_scope(self.database) as session:
+        with session_scope(self.database_url) as session:
             session.execute(self._shard().values(tokens_done=done))
             self._write_job_progress(session)
             self._read_stop(session)
@@ -127,14 +122,6 @@ class ShardReporter:
             )
         )
 
-    def should_stop(self) -> bool:
-        now = time.monotonic()
-        if now - self._last_write >= self.interval_s:
-            self._last_write = now
-            with session_scope(self.database) as session:
-                self._read_stop(session)
-        return self._stop
-
     def _read_stop(self, session: Session) -> None:
         row = session.execute(
             select(Job.status, Job.cancel_requested).where(Job.id == self.job_id)
@@ -152,7 +139,7 @@ class ShardReporter:
         are recording on live workers (it waits for them). False: it stores its partial instead (a
         shard waits for a worker, or the job stopped: should_stop() says which)."""
         while True:
-            with session_scope(self.database) as session:
+            with session_scope(self.database_url) as session:
                 self._read_stop(session)
                 others = session.execute(
                     select(RecordingShard.status, RecordingShard.heartbeat_at).where(
@@ -175,7 +162,7 @@ class ShardReporter:
             time.sleep(MERGE_WAIT_POLL_S)
 
     def merging(self, shards: int) -> None:
-        with session_scope(self.database) as session:
+        with session_scope(self.database_url) as session:
             session.execute(
                 update(Job)
                 .where(Job.id == self.job_id, Job.status == "running")
@@ -184,10 +171,8 @@ class ShardReporter:
 
     def done(self, partial: dict[str, object]) -> bool:
         """Mark the shard done with its stored partial; True when it was the last (send the merge)."""
-        with session_scope(self.database) as session:
-            job = session.execute(
-                select(Job).where(Job.id == self.job_id).with_for_update()
-            ).scalar_one_or_none()
+        with session_scope(self.database_url) as session:
+            job = self._locked_job(session)
             rec = session.get(Recording, self.recording_id)
             shard = session.get(RecordingShard, (self.recording_id, self.index))
             if job is None or rec is None or shard is None or job.status != "running":
@@ -204,10 +189,8 @@ class ShardReporter:
 
     def end_job(self, status: str, error: str | None = None) -> None:
         """Fail or cancel the whole recording (the other shards stop at their next check)."""
-        with session_scope(self.database) as session:
-            job = session.execute(
-                select(Job).where(Job.id == self.job_id).with_for_update()
-            ).scalar_one_or_none()
+        with session_scope(self.database_url) as session:
+            job = self._locked_job(session)
             if job is not None and job.status not in FINISHED_STATUSES:
                 if status == "cancelled":
                     finish(job, "cancelled", "cancelled on request")
