@@ -4,7 +4,11 @@ from client import Client
 api = Client()  # RNNVIS_URL, RNNVIS_TOKEN
 """
 
-from client.client import Client
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from client.errors import (
     ApiError,
     BadRequest,
@@ -24,7 +28,24 @@ from client.errors import (
     Unavailable,
     WaitTimeout,
 )
-from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
+
+if TYPE_CHECKING:
+    from client.client import Client
+    from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
+
+# The client and its results bring pandas and the schema's models (about 0.4 s): imported when first
+# used, so that a command that needs only the errors (the CLI's users, serve, train) starts faster.
+_MODULE_OF = {"Client": "client"} | {
+    name: "results"
+    for name in ("Alignment", "Coclusters", "Evaluation", "Matrix", "RecordingStatistics", "WordResponse")
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULE_OF:
+        return getattr(import_module(f"client.{_MODULE_OF[name]}"), name)
+    raise AttributeError(f"module 'client' has no attribute {name!r}")
+
 
 __all__ = [
     "Alignment",
