@@ -620,6 +620,43 @@ class PredictedShare(BaseModel):
     ]
 
 
+class ReadingQualityOut(BaseModel):
+    """
+    How well the model reads the recorded corpus: its chips mean little when it predicts the next
+    word no better than the corpus's word frequencies (services/recording/quality.py).
+    """
+
+    words: Annotated[
+        int,
+        Field(
+            description="next words predicted: the corpus's first, within each sequence",
+            title='Words',
+        ),
+    ]
+    loss: Annotated[
+        float,
+        Field(
+            description="the model's mean next-word cross-entropy, nats", title='Loss'
+        ),
+    ]
+    perplexity: Annotated[float, Field(title='Perplexity')]
+    unigram_loss: Annotated[
+        float,
+        Field(
+            description="the same words under the corpus's own word frequencies",
+            title='Unigram Loss',
+        ),
+    ]
+    unigram_perplexity: Annotated[float, Field(title='Unigram Perplexity')]
+    learned: Annotated[
+        bool,
+        Field(
+            description="the model's loss is at least 2% below the unigram's",
+            title='Learned',
+        ),
+    ]
+
+
 class MaxTokens1(RootModel[int]):
     root: Annotated[
         int,
@@ -757,6 +794,12 @@ class RecordingOut(BaseModel):
     ]
     shards_done: Annotated[
         int, Field(description='parts recorded so far', title='Shards Done')
+    ]
+    quality: Annotated[
+        ReadingQualityOut | None,
+        Field(
+            description="a language model's next-word loss on this corpus beside the corpus's word frequencies; null for a classifier, and until the words are counted"
+        ),
     ]
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
@@ -960,6 +1003,13 @@ class TokenOut(BaseModel):
     ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
     expires_at: Annotated[AwareDatetime | None, Field(title='Expires At')]
+    current: Annotated[
+        bool | None,
+        Field(
+            description='the token or browser session this request carries: revoking it signs this caller out',
+            title='Current',
+        ),
+    ] = False
 
 
 class Name(RootModel[str]):
@@ -1484,7 +1534,20 @@ class AblationOut(BaseModel):
             description='steps (or sequences) behind each delta', title='Cluster Counts'
         ),
     ] = None
-    most_hurt: Annotated[list[HurtWord] | None, Field(title='Most Hurt')] = None
+    most_hurt: Annotated[
+        list[HurtWord] | None,
+        Field(
+            description='the words of the largest loss change, of those read at least most_hurt_min_count times',
+            title='Most Hurt',
+        ),
+    ] = None
+    most_hurt_min_count: Annotated[
+        int | None,
+        Field(
+            description='how often a word was read (steps or sequences) before it may be listed in most_hurt',
+            title='Most Hurt Min Count',
+        ),
+    ] = None
     control_units: Annotated[list[list[int]] | None, Field(title='Control Units')] = (
         None
     )

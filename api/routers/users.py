@@ -114,14 +114,21 @@ def revoke_current(db: Db, user: CurrentUser, caches: Caches, token: Token) -> N
     caches.tokens_revoked()
 
 
-def _token_out(row: ApiToken) -> TokenOut:
+def _token_out(row: ApiToken, current: bool = False) -> TokenOut:
     kind: Literal["api", "session"] = "session" if row.kind == "session" else "api"
-    return TokenOut(id=row.id, name=row.name, kind=kind, created_at=row.created_at, expires_at=row.expires_at)
+    return TokenOut(
+        id=row.id,
+        name=row.name,
+        kind=kind,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        current=current,
+    )
 
 
 @router.get("/tokens", response_model=list[TokenOut], summary="Your API tokens and browser sessions")
-def list_tokens(db: Db, user: CurrentUser) -> list[TokenOut]:
-    return [_token_out(row) for row in accounts.tokens_of(db, user)]
+def list_tokens(db: Db, user: CurrentUser, token: Token) -> list[TokenOut]:
+    return [_token_out(row, current) for row, current in accounts.tokens_of(db, user, token)]
 
 
 @router.post("/tokens", status_code=201, response_model=CreatedToken, summary="Make a named API token")

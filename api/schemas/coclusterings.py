@@ -139,7 +139,14 @@ class AblationOut(BaseModel):
     control_delta_loss_std: list[float | None] | None = None
     z: list[float | None] | None = Field(None, description="(delta - control mean) / control std")
     cluster_counts: list[int] | None = Field(None, description="steps (or sequences) behind each delta")
-    most_hurt: list[HurtWord] | None = None
+    most_hurt: list[HurtWord] | None = Field(
+        None,
+        description="the words of the largest loss change, of those read at least most_hurt_min_count times",
+    )
+    most_hurt_min_count: int | None = Field(
+        None,
+        description="how often a word was read (steps or sequences) before it may be listed in most_hurt",
+    )
     control_units: list[list[int]] | None = None
     tokens: int | None = None
     sequences: int | None = None

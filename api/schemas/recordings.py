@@ -20,6 +20,7 @@ from api.schemas.fields import (
     Strict,
 )
 from services.recording.statistics import SALIENCE_PRIOR_COUNT
+from services.training.quality import BASELINE_MARGIN
 
 
 class RecordingCreate(Strict):
@@ -53,6 +54,20 @@ class RecordingCreate(Strict):
     )
 
 
+class ReadingQualityOut(BaseModel):
+    """How well the model reads the recorded corpus: its chips mean little when it predicts the next
+    word no better than the corpus's word frequencies (services/recording/quality.py)."""
+
+    words: int = Field(description="next words predicted: the corpus's first, within each sequence")
+    loss: float = Field(description="the model's mean next-word cross-entropy, nats")
+    perplexity: float
+    unigram_loss: float = Field(description="the same words under the corpus's own word frequencies")
+    unigram_perplexity: float
+    learned: bool = Field(
+        description=f"the model's loss is at least {BASELINE_MARGIN:.0%} below the unigram's"
+    )
+
+
 class RecordingOut(BaseModel):
     id: int
     status: Status
@@ -75,6 +90,10 @@ class RecordingOut(BaseModel):
         description="the parts it is recorded in (1: whole); null until the words are counted"
     )
     shards_done: int = Field(description="parts recorded so far")
+    quality: ReadingQualityOut | None = Field(
+        description="a language model's next-word loss on this corpus beside the corpus's word "
+        "frequencies; null for a classifier, and until the words are counted"
+    )
     error: str | None
     owner_id: int
     created_at: datetime

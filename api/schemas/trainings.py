@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.fields import MAX_INT, RecordId, SeedField, Status, Strict
 from api.schemas.models import TrainingMetrics
+from services.training.options import WORD_MODEL_PRESET
 
 
 class TrainingCreate(Strict):
+    # the preset the web form starts from (a word model that learns on PTB-sized text)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"corpus_id": 1, **WORD_MODEL_PRESET}]})
+
     corpus_id: RecordId
     name: str | None = Field(None, max_length=200, description="the model's name; default from the settings")
     task: Literal["language_model", "classifier"] = Field(

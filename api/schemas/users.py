@@ -102,6 +102,10 @@ class TokenOut(BaseModel):
     kind: Literal["api", "session"] = Field(description="an API token, or a browser's sign-in")
     created_at: datetime
     expires_at: datetime | None
+    current: bool = Field(
+        False,
+        description="the token or browser session this request carries: revoking it signs this caller out",
+    )
 
 
 class TokenCreate(Strict):

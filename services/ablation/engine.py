@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from services.ablation.hurt import MOST_HURT_MIN_COUNT, most_hurt
 from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules, unit_mask
 from services.corpora.encoding import Sequence
 from services.errors import Cancelled, UserError
@@ -27,7 +28,6 @@ from services.models.network import RNNModel, build_network
 from services.recording import RecordingOptions, default_device, open_corpus
 
 ROWS_AT_ONCE = 4096  # steps whose logits are held at once: [rows, vocabulary]
-MOST_HURT = 20
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class AblationResult:
     control_delta_loss_std: list[float | None]
     z: list[float | None]
     cluster_counts: list[int]  # steps (language model) or sequences (classifier) behind each delta
-    most_hurt: list[dict[str, Any]]
+    most_hurt: list[dict[str, Any]]  # words read at least most_hurt_min_count times, most hurt first
+    most_hurt_min_count: int = MOST_HURT_MIN_COUNT
     tokens: int = 0
     sequences: int = 0
     accuracy: dict[str, Any] = field(default_factory=dict)  # classifier: overall and per class
@@ -299,8 +300,6 @@ def _result(
         }
     word_n = sums.word_n.cpu().numpy()
     word_delta = sums.word.cpu().numpy() / np.maximum(word_n, 1)
-    seen = np.flatnonzero(word_n > 0)
-    hurt = seen[np.argsort(-word_delta[seen], kind="stable")][:MOST_HURT]
     return AblationResult(
         task=task,
         units=list(options.units),
@@ -315,7 +314,7 @@ def _result(
         ],
         z=z,
         cluster_counts=[int(c) for c in counts],
-        most_hurt=[{"word": vocab[w], "count": int(word_n[w]), "delta": float(word_delta[w])} for w in hurt],
+        most_hurt=most_hurt(vocab, word_n, word_delta),
         tokens=int(sums.n) if task != "classifier" else 0,
         sequences=int(sums.n) if task == "classifier" else 0,
         accuracy=accuracy,

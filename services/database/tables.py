@@ -194,6 +194,8 @@ class Recording(Base):
     planned_shards: Mapped[int | None] = mapped_column("shards", Integer, nullable=True)
     shards_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     shard_plan: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)  # the stored plan file
+    # services.recording.quality: the model's loss on this corpus beside its unigram (language models)
+    quality: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     created_at: Mapped[datetime] = _created()
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.ablation.hurt import listed
 from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
 from services.domain import jobs
 from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished
 from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
+from services.jobs.messages import ACTIVE_STATUSES
 from services.settings import Settings
 
 
@@ -22,7 +25,7 @@ def describe(row: Ablation, job: Job) -> dict[str, Any]:
         "corpus_id": row.corpus_id,
         **row.params,
         "error": job.error,
-        **(row.result or {}),
+        **listed(row.result or {}),
     }
     return jobs.describe_record(row, job, fields)
 
@@ -36,7 +39,9 @@ def create(
     workers: Workers,
 ) -> tuple[Ablation, Job]:
     """params: POST /coclusterings/{id}/ablations' body: unit_cluster i or units [..] (one of them),
-    corpus_id (default: the recording's corpus), method, controls, seed, max_tokens."""
+    corpus_id (default: the recording's corpus), method, controls, seed, max_tokens. The same test
+    as one of the user's queued, running or finished ones (the same units, corpus and settings) gets
+    that one back: it would draw the same controls and find the same numbers."""
     co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
     job = db.get_one(Job, co.job_id)
     if job.status != "succeeded" or co.result is None:
@@ -64,6 +69,9 @@ def create(
     corpus_id = params.pop("corpus_id", None) or rec.corpus_id
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
     kept = {**params, "unit_cluster": cluster, "units": units, "layer": co.params["layer"]}
+    same = _existing(db, user, co.id, corpus.id, kept)
+    if same is not None:
+        return same
     return jobs.start(
         db,
         user,
@@ -74,6 +82,25 @@ def create(
         settings,
         workers,
     )
+
+
+def _existing(
+    db: Session, user: Caller, coclustering_id: int, corpus_id: int, params: dict[str, Any]
+) -> tuple[Ablation, Job] | None:
+    found = db.execute(
+        select(Ablation, Job)
+        .join(Job, Job.id == Ablation.job_id)
+        .where(
+            Ablation.coclustering_id == coclustering_id,
+            Ablation.corpus_id == corpus_id,
+            Ablation.owner_id == user.id,
+            Ablation.params == params,
+            Job.status.in_((*ACTIVE_STATUSES, "succeeded")),
+        )
+        .order_by(Ablation.id)
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def list_ablations(

@@ -80,17 +80,18 @@ def reset_password(session: Session, user: User, password: str) -> int:
 # Tokens a user makes, names and revokes
 
 
-def tokens_of(session: Session, user: Caller) -> list[ApiToken]:
-    """The user's live tokens and sessions, newest first."""
+def tokens_of(session: Session, user: Caller, carried: str) -> list[tuple[ApiToken, bool]]:
+    """The user's live tokens and sessions, newest first, each with whether it is `carried`: the
+    token or session the request came with (this browser, or this program)."""
     now = utcnow()
-    return list(
-        session.execute(
-            select(ApiToken)
-            .where(ApiToken.user_id == user.id)
-            .where((ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now))
-            .order_by(ApiToken.id.desc())
-        ).scalars()
-    )
+    carried_hash = hash_token(carried)
+    rows = session.execute(
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id)
+        .where((ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now))
+        .order_by(ApiToken.id.desc())
+    ).scalars()
+    return [(row, hmac.compare_digest(row.token_hash, carried_hash)) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 MAX_LABEL = 500
+MAX_NAME = 200  # models.name and trainings.name: String(200), as POST /trainings' name
 
 
 def recording_label(model_name: str, corpus_name: str, options: dict[str, Any]) -> str:
@@ -14,6 +15,19 @@ def recording_label(model_name: str, corpus_name: str, options: dict[str, Any]) 
     if options.get("max_tokens"):
         label += f", first {int(options['max_tokens']):,} tokens"
     return label[:MAX_LABEL]
+
+
+def training_name(corpus_name: str, options: dict[str, Any]) -> str:
+    """A trained model's default name, with the settings that tell two trainings apart:
+    'LSTM 2x48 language model on ptb-valid · 6 epochs, lr 0.01, batch 20, 2,000 words, seed 0'."""
+    task = options["task"].replace("_", " ")
+    size = f"{options['num_layers']}x{options['hidden_size']}"
+    shape = f"{options['cell'].upper()} {size} {task} on {corpus_name}"
+    settings = (
+        f"{options['epochs']} epoch{'s' if options['epochs'] != 1 else ''}, lr {options['learning_rate']:g}, "
+        f"batch {options['batch_size']}, {options['max_vocab']:,} words, seed {options['seed']}"
+    )
+    return f"{shape} · {settings}"[:MAX_NAME]
 
 
 def coclustering_label(recording: str, params: dict[str, Any]) -> str:

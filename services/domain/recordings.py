@@ -44,6 +44,7 @@ def describe(rec: Recording, job: Job) -> dict[str, Any]:
         "quantile_words": rec.quantile_words,
         "shards": rec.planned_shards,
         "shards_done": rec.shards_done if (rec.planned_shards or 0) > 1 else int(job.status == "succeeded"),
+        "quality": rec.quality,
         "error": job.error,
     }
     return jobs.describe_record(rec, job, fields)

@@ -10,6 +10,7 @@ from services.database.tables import Corpus, Job, Training
 from services.domain import jobs
 from services.domain.access import Caller, owned
 from services.domain.errors import Invalid
+from services.domain.labels import training_name
 from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
 from services.settings import Settings
@@ -56,7 +57,7 @@ def create(
         missing = sorted(set(options["labels"]) - set(corpus.labels or []))
         if missing:
             raise Invalid(f"labels not in corpus {corpus.id}: {', '.join(missing)}")
-    name = name or f"{options['cell']} {options['task'].replace('_', ' ')} on {corpus.name}"
+    name = name or training_name(corpus.name, options)
     return jobs.start(
         db,
         user,

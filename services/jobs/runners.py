@@ -38,6 +38,7 @@ from services.jobs.running import (
 from services.jobs.tracking import JobReporter, succeed
 from services.models import save_model
 from services.recording import open_corpus, record_scanned
+from services.recording.quality import reading_quality
 from services.recording.shards import shard_count
 from services.settings import Settings
 from services.storage.artifacts import artifact_store, checksum
@@ -81,6 +82,10 @@ def run_recording(settings: Settings, job_id: int, send: SendPart, timed_out: Ti
         reporter.progress(0.0, "counting words", force=True)
         source = open_corpus(loaded, path, fmt, options, sha256)
         scanned = source.scan()
+        reporter.progress(0.01, "reading the first words for the model's loss", force=True)
+        quality = reading_quality(loaded, source, scanned.word_counts)
+        with session_scope(db) as session:
+            session.get_one(Recording, recording_id).quality = quality.to_json() if quality else None
         shards = shard_count(scanned.tokens, scanned.num_sequences, requested, settings.shard_tokens, options)
         if shards > 1:
             source.sha256 = None  # checked by the scan

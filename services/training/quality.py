@@ -121,7 +121,12 @@ def perplexity(loss: float) -> float:
 def unigram_baseline(train_ids: np.ndarray, targets: np.ndarray, vocab_size: int) -> Scores:
     """A language model that ignores the context: each word's training frequency (add-one
     smoothed over the vocabulary) as the next word's probability, scored on the validation targets."""
-    counts = np.bincount(train_ids, minlength=vocab_size).astype(np.float64) + 1.0
+    return unigram_scores(np.bincount(train_ids, minlength=vocab_size), targets)
+
+
+def unigram_scores(word_counts: np.ndarray, targets: np.ndarray) -> Scores:
+    """The unigram model of these word counts [V] (add-one smoothed), scored on the targets."""
+    counts = word_counts.astype(np.float64) + 1.0
     log_p = np.log(counts / counts.sum())
     loss = float(-log_p[targets].mean())
     accuracy = float((targets == int(counts.argmax())).mean())

@@ -158,9 +158,9 @@ def test_ablation_of_a_chip(alice: httpx.Client, uploaded: Uploaded) -> None:
     assert found["loss"]["ablated"] != found["loss"]["unablated"] and len(found["loss"]["controls"]) == 3
     assert found["loss"]["perplexity"]["unablated"] == pytest.approx(np.exp(found["loss"]["unablated"]))
     assert 0 < len(found["most_hurt"]) <= 20 and found["tokens"] > 0
-    # the same request again draws the same controls
+    # the same request again is the same test, not run again (the unit tests draw the controls twice)
     again = finished(alice, alice.post(f"/coclusterings/{co['id']}/ablations", json=body), "/ablations")
-    assert again["control_units"] == found["control_units"] and again["delta_loss"] == found["delta_loss"]
+    assert again["id"] == found["id"] and again["control_units"] == found["control_units"]
     table = alice.get(f"/ablations/{found['id']}/export", params={"format": "csv"})
     lines = table.text.splitlines()
     assert lines[0] == "word_cluster,steps,delta_loss,control_mean,control_std,z" and len(lines) == k + 1

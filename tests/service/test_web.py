@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from services.models import save_model
+from services.training.options import WORD_MODEL_PRESET
 from tests.conftest import SHARED_DATA, random_model
 from tests.service.conftest import OIDC_LABEL, Uploaded, upload_model
 from tests.service.stack import RunningService, wait_for_job
@@ -52,8 +53,7 @@ def large_coclustering(client: httpx.Client, folder: Path, corpus_id: int) -> in
 
 # A model that learned something (validation perplexity about 160 against 270 for the word
 # frequencies, in about 10 s on one worker thread), so that the views and screenshots show structure.
-LEARNED = {"num_layers": 2, "hidden_size": 48, "embedding_size": 32, "epochs": 6, "learning_rate": 0.01,
-           "batch_size": 20, "max_vocab": 2000, "name": "PTB LSTM 2x48"}  # fmt: skip
+LEARNED = {**WORD_MODEL_PRESET, "name": "PTB LSTM 2x48"}  # the web form's preset
 # One that learns nothing (a single short epoch), whose rows must carry the warning.
 UNLEARNED = {"num_layers": 1, "hidden_size": 8, "embedding_size": 8, "epochs": 1, "max_vocab": 2000,
              "name": "PTB LSTM 1x8, one epoch"}  # fmt: skip

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from services.ablation import AblationOptions, ablate, control_sets
+from services.ablation.hurt import MOST_HURT_MIN_COUNT
 from services.ablation.stepping import ablated_layer, above, below, layer_modules, unit_mask
 from services.models.loading import LoadedModel, check_model
 from services.models.network import build_network
@@ -112,6 +113,7 @@ def test_freezing_the_informed_unit_hurts_only_after_its_word(tmp_path: Path) ->
         math.log(6), abs=1e-3
     )
     assert all(w["delta"] == 0.0 for w in informed.most_hurt[1:])
+    assert informed.most_hurt_min_count == MOST_HURT_MIN_COUNT <= min(w["count"] for w in informed.most_hurt)
     assert informed.loss["ablated"] > informed.loss["unablated"]
     unused = ablate(
         model, corpus, "text", AblationOptions(layer=0, units=(1,), controls=2), clusters, 2, "cpu"

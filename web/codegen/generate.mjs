@@ -23,9 +23,11 @@ function bounds(property) {
 }
 
 const fields = {};
+const examples = {};
 for (const name of REQUESTS) {
   const properties = schema.components.schemas[name].properties;
   fields[name] = Object.fromEntries(Object.entries(properties).map(([field, p]) => [field, bounds(p)]));
+  if (schema.components.schemas[name].examples) examples[name] = schema.components.schemas[name].examples;
 }
 
 const files = {
@@ -36,7 +38,9 @@ const files = {
   "requests.ts":
     HEADER +
     "// Each request body's fields: default and bounds, as the server validates them.\n" +
-    `export const REQUEST_FIELDS = ${JSON.stringify(fields, null, 2)} as const;\n`,
+    `export const REQUEST_FIELDS = ${JSON.stringify(fields, null, 2)} as const;\n` +
+    "// The request bodies the schema gives as examples (TrainingCreate: the form's word-model preset).\n" +
+    `export const REQUEST_EXAMPLES = ${JSON.stringify(examples, null, 2)} as const;\n`,
 };
 
 const check = process.argv.includes("--check");

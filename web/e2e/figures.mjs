@@ -17,7 +17,7 @@ const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${base}/`);
-  await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), token);
+  await page.evaluate((t) => sessionStorage.setItem("rnnvis.token", t), token);
   for (const figure of figures) {
     await page.goto(`${base}/${figure.hash}`);
     await page.waitForSelector("#app[data-ready=true]", { timeout: 60000 });

@@ -21,12 +21,13 @@ import { compare } from "./views/compare.mjs";
 import { dashboard, newcomer } from "./views/dashboard.mjs";
 import { classifier, sentence } from "./views/sentence.mjs";
 import { cookieTossing, refusedToken, signIn, singleSignOn } from "./views/signin.mjs";
+import { trainingFromTheForm } from "./views/training.mjs";
 import { unit } from "./views/unit.mjs";
 import { word } from "./views/word.mjs";
 
 // in this order: each step starts where the one before left the page (signed in, on a view)
 const STEPS = [
-  signIn, dashboard, cocluster, trustTools, notices, unit, word, sentence, compare, account, admin,
+  signIn, dashboard, trainingFromTheForm, cocluster, trustTools, notices, unit, word, sentence, compare, account, admin,
   newcomer, refusedToken, classifier, largeLayer, keyboard,
 ];
 

@@ -17,13 +17,21 @@ const TOKEN_KEY = "rnnvis.token";
 export const SIGNED_OUT = "rnnvis:signed-out"; // a window event: the server refused the token (detail: why)
 export const API = "/api/v1";
 
+// A pasted API token lives in this tab's sessionStorage: it ends with the tab, and no other page of the
+// origin reads it later (a token is a long-lived credential; the password and single sign-on sessions
+// are HttpOnly cookies instead). A token kept in localStorage by an older client moves here once.
 export function token(): string | null {
-  return localStorage.getItem(TOKEN_KEY);
+  const older = localStorage.getItem(TOKEN_KEY);
+  if (older !== null) {
+    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.setItem(TOKEN_KEY, older);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function setToken(value: string | null): void {
-  if (value) localStorage.setItem(TOKEN_KEY, value);
-  else localStorage.removeItem(TOKEN_KEY);
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
 }
 
 // The session's CSRF token, kept in this origin's storage: a page on another port of this host can set

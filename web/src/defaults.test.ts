@@ -69,9 +69,19 @@ const CO = {
 } as unknown as Coclustering;
 
 describe("the dashboard's forms", () => {
-  it("the training form shows TrainingCreate's defaults, bounds and choices", () => {
+  it("the training form starts on TrainingCreate's example and shows its defaults, bounds and choices", () => {
     const form = trainingForm(NOTHING, async () => {});
-    const fields = ["num_layers", "hidden_size", "embedding_size", "epochs"].map((f) => ({ input: f, request: "TrainingCreate", field: f }));
+    const numbers = ["num_layers", "hidden_size", "embedding_size", "epochs", "learning_rate", "batch_size", "bptt", "max_vocab", "min_count", "validation_fraction", "seed"];
+    // the word-model preset: the schema's example of POST /trainings, read from openapi.json itself
+    const example = (schemas.TrainingCreate as unknown as { examples: Record<string, unknown>[] }).examples[0];
+    for (const [key, value] of Object.entries(example)) {
+      const input = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${key}"]`);
+      if (key !== "corpus_id") expect(input?.value, `${key} starts at the example's ${value}`).toBe(String(value));
+    }
+    const preset = form.querySelector<HTMLSelectElement>("select[name=preset]")!;
+    preset.value = "defaults";
+    preset.dispatchEvent(new Event("change"));
+    const fields = numbers.map((f) => ({ input: f, request: "TrainingCreate", field: f }));
     fields.forEach((f) => checkNumber(form, f));
     checkAllCompared(form, fields);
     for (const name of ["task", "cell", "tokenizer"]) checkChoice(form, name, "TrainingCreate", name);

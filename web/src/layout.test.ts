@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { chipLayout, cloudWords, emptyClusters, emptyNotice, fontSize, formatProbability, partners, qualityLine, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges } from "./layout";
+import {
+  betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability, noiseModularity,
+  pairedColumns, pairedLayout, partners, qualityBand, qualityLine, qualityWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
+  type PairedLayout, type Slot,
+} from "./layout";
 
 describe("chipLayout", () => {
   it("places one cell per unit, grouped by cluster, without overlap", () => {
@@ -154,5 +158,210 @@ describe("sentence paging", () => {
   it("names a chip by its cloud's strongest words", () => {
     expect(chipName(1, [[0], [1, 2, 3]], ["x", "million", "billion", "cents"], [0, 0.2, -0.5, 0.1], 2)).toBe("#1 billion million");
     expect(chipName(0, [[], [1]], ["x", "y"], [0, 0])).toBe("#0");
+  });
+});
+
+// ---- the co-cluster graph as the paper draws it (charts/cocluster.ts draws what these place)
+
+/** chip and cloud tops and bottoms, per column, never overlapping (with `gap` between) */
+function expectColumnsApart(layout: PairedLayout, gap: number): void {
+  const columns = [layout.chips, layout.clouds.filter((c) => c.side === "left"), layout.clouds.filter((c) => c.side === "right")];
+  for (const column of columns) {
+    const sorted = [...column].sort((a, b) => a.y - b.y);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i].y).toBeGreaterThanOrEqual(sorted[i - 1].y + sorted[i - 1].height + gap - 1e-9);
+    for (const item of column) expect(item.y).toBeGreaterThanOrEqual(0);
+  }
+  for (const item of [...layout.chips, ...layout.clouds]) expect(item.y + item.height).toBeLessThanOrEqual(layout.height + 1e-9);
+}
+
+/** The PTB screenshot's co-clustering: 6 chips of one row of cells (a number above each), 6 clouds of 90-180 px. */
+const chips6: Slot[] = [0, 1, 2, 3, 4, 5].map((cluster) => ({ cluster, height: 16 + 16, anchor: 16 + 8 }));
+const clouds6: Slot[] = [120, 150, 180, 130, 120, 90].map((height, cluster) => ({ cluster, height }));
+
+describe("pairedLayout", () => {
+  it("puts each chip level with its own cloud, clouds on both sides, columns apart", () => {
+    const layout = pairedLayout(chips6, clouds6, [], { sides: ["left", "right"], chipGap: 10, cloudGap: 10 });
+    expect(layout.chips.map((c) => c.cluster)).toEqual([0, 1, 2, 3, 4, 5]); // numbers read down the page
+    for (const chip of layout.chips) {
+      const cloud = layout.clouds.find((c) => c.cluster === chip.cluster);
+      expect(cloud).toBeDefined();
+      expect(Math.abs(chip.centre - (cloud?.centre ?? NaN))).toBeLessThanOrEqual(0.5);
+      // the anchor is where the edge meets: the chip's cells' middle, the cloud's middle
+      expect(chip.centre).toBeCloseTo(chip.y + 24);
+      expect(cloud?.centre).toBeCloseTo((cloud?.y ?? 0) + (cloud?.height ?? 0) / 2);
+    }
+    expectColumnsApart(layout, 10);
+    // both columns used, their heights balanced: alike clouds alternate sides
+    const sideHeight = (side: string) => layout.clouds.filter((c) => c.side === side).reduce((n, c) => n + c.height, 0);
+    expect(Math.abs(sideHeight("left") - sideHeight("right"))).toBeLessThanOrEqual(180);
+    expect(layout.clouds.map((c) => c.side)).toEqual(["left", "right", "left", "right", "left", "right"]);
+    // two columns: about half the height of one stack of clouds
+    const stacked = clouds6.reduce((n, c) => n + c.height + 10, -10);
+    expect(layout.height).toBeLessThan(0.7 * stacked);
+  });
+
+  it("fits the given height when the clouds' heights allow it", () => {
+    const layout = pairedLayout(chips6, clouds6, [], { sides: ["left", "right"], chipGap: 10, cloudGap: 10, height: 520 });
+    expect(layout.height).toBeLessThanOrEqual(520);
+    // eight clouds of 110 px in 560 px: four a side
+    const chips8 = Array.from({ length: 8 }, (_, cluster) => ({ cluster, height: 30, anchor: 22 }));
+    const clouds8 = Array.from({ length: 8 }, (_, cluster) => ({ cluster, height: 110 }));
+    const eight = pairedLayout(chips8, clouds8, [], { sides: ["left", "right"], height: 560 });
+    expect(eight.height).toBeLessThanOrEqual(560);
+    expectColumnsApart(eight, 10);
+    for (const chip of eight.chips) expect(chip.centre).toBeCloseTo(eight.clouds.find((c) => c.cluster === chip.cluster)?.centre ?? NaN);
+  });
+
+  it("keeps chip and cloud level on one side too (the compare view's panels)", () => {
+    for (const side of ["left", "right"] as const) {
+      const layout = pairedLayout(chips6, clouds6, [], { sides: [side], chipGap: 10, cloudGap: 10 });
+      expect(layout.clouds.every((c) => c.side === side)).toBe(true);
+      for (const chip of layout.chips) expect(chip.centre).toBeCloseTo(layout.clouds.find((c) => c.cluster === chip.cluster)?.centre ?? NaN);
+      expectColumnsApart(layout, 10);
+    }
+  });
+
+  it("places what has no partner (an empty chip or cloud) without breaking the others' pairs", () => {
+    const chips = chips6.filter((c) => c.cluster !== 2);
+    const clouds = clouds6.filter((c) => c.cluster !== 4);
+    const layout = pairedLayout(chips, clouds, [], { sides: ["left", "right"] });
+    expect(layout.chips.map((c) => c.cluster)).toEqual([0, 1, 3, 4, 5]);
+    expect(layout.clouds.map((c) => c.cluster)).toEqual([0, 1, 2, 3, 5]);
+    for (const chip of layout.chips) {
+      const cloud = layout.clouds.find((c) => c.cluster === chip.cluster);
+      if (cloud) expect(chip.centre).toBeCloseTo(cloud.centre);
+    }
+    expectColumnsApart(layout, 10);
+  });
+
+  it("moves a cloud to the other side where that removes crossings", () => {
+    // chip 0 feeds cloud 2 strongly, chip 2 feeds cloud 0: with clouds 0 and 2 on one side (as the
+    // heights alone would put them) those two edges cross; cloud 2 on the other side, they do not
+    const chips = [0, 1, 2].map((cluster) => ({ cluster, height: 20 }));
+    const clouds = [0, 1, 2].map((cluster) => ({ cluster, height: 100 }));
+    const edges = [
+      { chip: 0, cluster: 0, width: 4 }, { chip: 2, cluster: 2, width: 4 },
+      { chip: 0, cluster: 2, width: 6 }, { chip: 2, cluster: 0, width: 6 },
+    ];
+    const plain = pairedLayout(chips, clouds, [], { sides: ["left", "right"] });
+    expect(edgeCrossings(plain, edges)).toBeGreaterThan(0);
+    const layout = pairedLayout(chips, clouds, edges, { sides: ["left", "right"], height: 400 });
+    expect(layout.crossings).toBe(0);
+    expect(layout.crossings).toBe(edgeCrossings(layout, edges));
+    expect(layout.height).toBeLessThanOrEqual(400);
+    for (const chip of layout.chips) expect(chip.centre).toBeCloseTo(layout.clouds.find((c) => c.cluster === chip.cluster)?.centre ?? NaN);
+  });
+
+  it("counts crossings: opposite orders on one side cross, edges sharing an end do not", () => {
+    const layout = {
+      chips: [{ cluster: 0, y: 0, height: 10, centre: 5 }, { cluster: 1, y: 20, height: 10, centre: 25 }],
+      clouds: [
+        { cluster: 0, y: 0, height: 10, centre: 5, side: "left" as const },
+        { cluster: 1, y: 20, height: 10, centre: 25, side: "left" as const },
+        { cluster: 2, y: 0, height: 10, centre: 5, side: "right" as const },
+      ],
+      height: 30,
+    };
+    expect(edgeCrossings(layout, [{ chip: 0, cluster: 1, width: 2 }, { chip: 1, cluster: 0, width: 3 }])).toBe(6);
+    expect(edgeCrossings(layout, [{ chip: 0, cluster: 0, width: 2 }, { chip: 1, cluster: 1, width: 3 }])).toBe(0);
+    expect(edgeCrossings(layout, [{ chip: 0, cluster: 1, width: 2 }, { chip: 0, cluster: 0, width: 3 }])).toBe(0);
+    expect(edgeCrossings(layout, [{ chip: 1, cluster: 2, width: 2 }, { chip: 0, cluster: 1, width: 3 }])).toBe(0); // other sides
+  });
+});
+
+describe("fitPairedLayout", () => {
+  // a cloud's height grows with its words (20 px of margins, 4 px a word)
+  const sizing = (cluster: number, words: number, fixed = false) => ({ cluster, words, minWords: 8, fixed, heightFor: (n: number) => 20 + 4 * n });
+  const chips = Array.from({ length: 8 }, (_, cluster) => ({ cluster, height: 32, anchor: 24 }));
+
+  it("shows fewer words until the graph fits the first screen, never fewer than the minimum", () => {
+    const clouds = Array.from({ length: 8 }, (_, c) => sizing(c, 40));
+    const unfitted = pairedLayout(chips, clouds.map((c) => ({ cluster: c.cluster, height: c.heightFor(40) })), [], { sides: ["left", "right"] });
+    expect(unfitted.height).toBeGreaterThan(560);
+    const { layout, words } = fitPairedLayout(chips, clouds, [], { sides: ["left", "right"], height: 560 });
+    expect(layout.height).toBeLessThanOrEqual(560);
+    for (const n of words.values()) {
+      expect(n).toBeGreaterThanOrEqual(8);
+      expect(n).toBeLessThan(40);
+    }
+    for (const chip of layout.chips) expect(chip.centre).toBeCloseTo(layout.clouds.find((c) => c.cluster === chip.cluster)?.centre ?? NaN);
+  });
+
+  it("keeps every word of an opened cloud, and all words when they fit", () => {
+    const clouds = [sizing(0, 120, true), ...Array.from({ length: 5 }, (_, c) => sizing(c + 1, 40))];
+    const { words } = fitPairedLayout(chips.slice(0, 6), clouds, [], { sides: ["left", "right"], height: 600 });
+    expect(words.get(0)).toBe(120);
+    const roomy = fitPairedLayout(chips.slice(0, 6), Array.from({ length: 6 }, (_, c) => sizing(c, 20)), [], { sides: ["left", "right"], height: 2000 });
+    expect([...roomy.words.values()]).toEqual([20, 20, 20, 20, 20, 20]);
+  });
+
+  it("stops at the minimum when even that does not fit", () => {
+    const clouds = Array.from({ length: 8 }, (_, c) => sizing(c, 40));
+    const { layout, words } = fitPairedLayout(chips, clouds, [], { sides: ["left", "right"], height: 100 });
+    expect([...words.values()].every((n) => n === 8)).toBe(true);
+    expect(layout.height).toBeGreaterThan(100);
+  });
+});
+
+describe("pairedColumns", () => {
+  it("puts the chips between two cloud columns, none overlapping, all inside the width", () => {
+    for (const width of [900, 1380, 1860]) {
+      const c = pairedColumns(width, ["left", "right"]);
+      expect(c.cloudX.left + c.cloudWidth + c.gap).toBeLessThanOrEqual(c.chipX);
+      expect(c.chipX + c.chipWidth + c.gap).toBeLessThanOrEqual(c.cloudX.right);
+      expect(c.cloudX.right + c.cloudWidth).toBeLessThanOrEqual(width);
+      expect(c.width).toBeLessThanOrEqual(width);
+      expect(c.cloudWidth).toBeGreaterThan(c.chipWidth);
+    }
+  });
+  it("puts the clouds on one side of the chips for the compare view's panels", () => {
+    const right = pairedColumns(680, ["right"]);
+    expect(right.chipX).toBe(0);
+    expect(right.cloudX.right).toBeGreaterThanOrEqual(right.chipWidth + right.gap);
+    expect(right.cloudX.right + right.cloudWidth).toBeLessThanOrEqual(680);
+    const left = pairedColumns(680, ["left"]);
+    expect(left.cloudX.left + left.cloudWidth + left.gap).toBeLessThanOrEqual(left.chipX);
+    expect(left.chipX + left.chipWidth).toBeLessThanOrEqual(680);
+  });
+});
+
+describe("quality in words", () => {
+  const ptb = { mode: "abs", words: 300, units: 48 }; // the issue's model
+  it("calls a co-clustering no better than random labels when it is within what noise gives", () => {
+    // the issue's gate_f: modularity 0.001, 26 % in the blocks against 25 % for random labels
+    const gate = qualityWords({ modularity: 0.001, block_share: 0.26, block_share_random: 0.25 }, ptb);
+    expect(gate.band).toBe("flat");
+    expect(gate.verdict).toMatch(/^No better than random labels: these chips do not separate the response/);
+    expect(gate.text).toContain("modularity 0.001");
+    expect(gate.text).toContain("26 % of the response inside the chips' blocks (25 % for random labels)");
+    // a high modularity with no lead in the block share is not structure either
+    expect(qualityBand({ modularity: 0.2, block_share: 0.27, block_share_random: 0.25 }, 0.06)).toBe("flat");
+  });
+  it("reads the issue's abs chips as weak and its positive k = 4 chips as clear", () => {
+    const abs = qualityWords({ modularity: 0.104, block_share: 0.3, block_share_random: 0.16 }, ptb);
+    expect(abs.band).toBe("weak");
+    expect(abs.verdict).toMatch(/^Weak structure/);
+    const positive = qualityWords({ modularity: 0.28, block_share: 0.55, block_share_random: 0.25 }, { ...ptb, mode: "positive" });
+    expect(positive.band).toBe("clear");
+    expect(positive.verdict).toMatch(/^Clear structure/);
+  });
+  it("sets the noise by size and mode: larger matrices and the raw mode find less in noise", () => {
+    expect(noiseModularity("abs", 300, 48)).toBeCloseTo(0.062, 3);
+    expect(noiseModularity("positive", 300, 48)).toBeGreaterThan(noiseModularity("abs", 300, 48));
+    expect(noiseModularity("abs", 1000, 1500)).toBeLessThan(noiseModularity("abs", 300, 48) / 3);
+    expect(noiseModularity("raw", 300, 48)).toBeLessThan(noiseModularity("abs", 300, 48) / 3);
+    expect(noiseModularity("abs", 0, 48)).toBe(0);
+  });
+  it("says when the chips change from seed to seed, with the stability's numbers", () => {
+    const q = { modularity: 0.104, block_share: 0.3, block_share_random: 0.16 };
+    const shaky = qualityWords(q, { ...ptb, seeds: 4, stability: { units: 0.2, words: 0.15 } });
+    expect(shaky.verdict).toContain("change from seed to seed");
+    expect(shaky.numbers).toContain("stability over 4 seeds: units 0.20, words 0.15");
+    expect(qualityWords(q, { ...ptb, seeds: 4, stability: { units: 0.9, words: 0.7 } }).verdict).not.toContain("seed to seed");
+  });
+  it("suggests positive mode from any other", () => {
+    expect(betterMode("abs")).toBe("positive");
+    expect(betterMode("raw")).toBe("positive");
+    expect(betterMode("positive")).toBeNull();
   });
 });

@@ -200,3 +200,306 @@ export function chipName(chip: number, wordClusters: number[][], words: string[]
   const cloud = cloudWords(wordClusters[chip] ?? [], strength, shown).map((w) => words[w]);
   return cloud.length ? `#${chip} ${cloud.join(" ")}` : `#${chip}`;
 }
+
+// ---- The co-cluster graph as the paper draws it: chips in a middle column, word clouds in a
+// column on either side, each chip level with its own cloud (co-cluster i: chip i and cloud i).
+
+export type Side = "left" | "right";
+
+/** A chip or a cloud to place: its height, and where its edges meet it (`anchor`, from its top:
+ * the line that is level with its partner; the middle when left out). */
+export interface Slot {
+  cluster: number;
+  height: number;
+  anchor?: number;
+}
+
+export interface Placed {
+  cluster: number;
+  y: number; // top
+  height: number;
+  centre: number; // y of its anchor: where its edges meet it
+}
+
+export interface PairedLayout {
+  chips: Placed[];
+  clouds: (Placed & { side: Side })[];
+  height: number;
+  crossings: number; // edges of the same side that cross, each pair weighted by both widths
+}
+
+export interface PairedOptions {
+  sides: Side[]; // where clouds may go: both sides around the chips, or the one side the chips face
+  chipGap?: number; // between two chips
+  cloudGap?: number; // between two clouds of a side
+  height?: number; // the room there is: flips that cut crossings may use it, not more
+}
+
+const anchorOf = (s: Slot) => s.anchor ?? s.height / 2;
+/** How much taller than the balanced layout the graph may grow to cut crossings: more, and one
+ * column of clouds runs on far below the other (the chips with it) for a few faint edges. */
+const CROSSING_SLACK = 1.2;
+
+/** Top to bottom in co-cluster order (chip #0 and cloud #0 first, so the numbers read down the page):
+ * each co-cluster's line is as high as the chip above and the cloud above on its side allow, and
+ * its chip and its cloud are both centred on it. So chip i is level with cloud i unless one of
+ * them is missing, and a side's clouds (chips) never overlap. */
+function placePairs(chips: Slot[], clouds: Slot[], sideOf: Map<number, Side>, chipGap: number, cloudGap: number): Omit<PairedLayout, "crossings"> {
+  const chipBy = new Map(chips.map((c) => [c.cluster, c]));
+  const cloudBy = new Map(clouds.map((c) => [c.cluster, c]));
+  const clusters = [...new Set([...chipBy.keys(), ...cloudBy.keys()])].sort((a, b) => a - b);
+  let chipBottom = -Infinity;
+  const bottom: Record<Side, number> = { left: -Infinity, right: -Infinity };
+  const placedChips: PairedLayout["chips"] = [];
+  const placedClouds: PairedLayout["clouds"] = [];
+  for (const cluster of clusters) {
+    const chip = chipBy.get(cluster);
+    const cloud = cloudBy.get(cluster);
+    const side = sideOf.get(cluster) ?? "right";
+    let level = 0;
+    if (chip) level = Math.max(level, anchorOf(chip), chipBottom + chipGap + anchorOf(chip));
+    if (cloud) level = Math.max(level, anchorOf(cloud), bottom[side] + cloudGap + anchorOf(cloud));
+    if (chip) {
+      const y = level - anchorOf(chip);
+      placedChips.push({ cluster, y, height: chip.height, centre: level });
+      chipBottom = y + chip.height;
+    }
+    if (cloud) {
+      const y = level - anchorOf(cloud);
+      placedClouds.push({ cluster, y, height: cloud.height, centre: level, side });
+      bottom[side] = y + cloud.height;
+    }
+  }
+  return { chips: placedChips, clouds: placedClouds, height: Math.max(0, chipBottom, bottom.left, bottom.right) };
+}
+
+/** Crossings of edges drawn from the chips' column to the clouds of one side: two edges of the same
+ * side cross when their chips and their clouds come in opposite orders (edges that share a chip or
+ * a cloud meet there and do not cross); each crossing weighs the product of the two widths. */
+export function edgeCrossings(layout: Omit<PairedLayout, "crossings">, edges: { chip: number; cluster: number; width: number }[]): number {
+  const chipAt = new Map(layout.chips.map((c) => [c.cluster, c.centre]));
+  const cloudAt = new Map(layout.clouds.map((c) => [c.cluster, c]));
+  const drawn = edges.flatMap((e) => {
+    const y0 = chipAt.get(e.chip);
+    const cloud = cloudAt.get(e.cluster);
+    return y0 === undefined || !cloud ? [] : [{ ...e, y0, y1: cloud.centre, side: cloud.side }];
+  });
+  let total = 0;
+  for (let a = 0; a < drawn.length; a++) {
+    for (let b = a + 1; b < drawn.length; b++) {
+      const p = drawn[a], q = drawn[b];
+      if (p.side !== q.side || p.chip === q.chip || p.cluster === q.cluster) continue;
+      if ((p.y0 - q.y0) * (p.y1 - q.y1) < 0) total += p.width * q.width;
+    }
+  }
+  return total;
+}
+
+/** Chips and clouds placed as in the paper (RNNVis, Fig. 1): chips in one column, clouds on the
+ * given sides, chip i level with cloud i. Each cloud goes to the side where its line comes highest
+ * (which balances the two columns' heights: clouds alternate while they are alike), then a cloud
+ * changes side where that cuts the crossings of the edges, the graph growing by CROSSING_SLACK at
+ * most and never past `height` (unless its first height is already more). */
+export function pairedLayout(chips: Slot[], clouds: Slot[], edges: { chip: number; cluster: number; width: number }[], options: PairedOptions): PairedLayout {
+  const sides = options.sides.length ? options.sides : (["right"] as Side[]);
+  const chipGap = options.chipGap ?? 10;
+  const cloudGap = options.cloudGap ?? 10;
+  const sideOf = new Map<number, Side>();
+  // greedy: clouds in order, each on the side that puts its line highest; ties alternate
+  const ordered = [...clouds].sort((a, b) => a.cluster - b.cluster);
+  let previous: Side | null = null;
+  for (const cloud of ordered) {
+    let best: Side = sides[0];
+    let bestLevel = Infinity;
+    const tryOrder = previous && sides.length > 1 ? [...sides.filter((s) => s !== previous), previous] : sides;
+    for (const side of tryOrder) {
+      sideOf.set(cloud.cluster, side);
+      const placed = placePairs(chips, clouds.filter((c) => c.cluster <= cloud.cluster), sideOf, chipGap, cloudGap);
+      const level = placed.clouds.find((c) => c.cluster === cloud.cluster)?.centre ?? 0;
+      if (level < bestLevel - 1e-9) [best, bestLevel] = [side, level];
+    }
+    sideOf.set(cloud.cluster, best);
+    previous = best;
+  }
+  let current = placePairs(chips, clouds, sideOf, chipGap, cloudGap);
+  let crossings = edgeCrossings(current, edges);
+  // a change of side may make the graph taller, by CROSSING_SLACK at most and never past the room
+  const limit = Math.max(current.height, Math.min(options.height ?? Infinity, current.height * CROSSING_SLACK));
+  // then single clouds change side while that removes crossings (or height, at equal crossings)
+  for (let pass = 0; pass < 4 && sides.length > 1; pass++) {
+    let improved = false;
+    for (const cloud of ordered) {
+      const was = sideOf.get(cloud.cluster) as Side;
+      sideOf.set(cloud.cluster, was === "left" ? "right" : "left");
+      const next = placePairs(chips, clouds, sideOf, chipGap, cloudGap);
+      const nextCrossings = edgeCrossings(next, edges);
+      const better = nextCrossings < crossings - 1e-9 || (Math.abs(nextCrossings - crossings) <= 1e-9 && next.height < current.height - 1e-9);
+      if (next.height <= limit + 1e-9 && better) {
+        [current, crossings, improved] = [next, nextCrossings, true];
+      } else sideOf.set(cloud.cluster, was);
+    }
+    if (!improved) break;
+  }
+  return { ...current, crossings };
+}
+
+/** A cloud whose words can be cut to fit: how many it shows, the fewest it may, and its height
+ * with n words (the packing, charts/cloud.ts). A fixed cloud (one the user opened) keeps its words. */
+export interface CloudSizing {
+  cluster: number;
+  words: number;
+  minWords: number;
+  fixed?: boolean;
+  heightFor: (words: number) => number;
+}
+
+/** The paired layout inside `options.height` where possible: while the graph is taller, every
+ * cloud that may shows fewer words (its strongest stay), down to its minimum. Returns the layout
+ * and the words each cloud shows. */
+export function fitPairedLayout(
+  chips: Slot[],
+  clouds: CloudSizing[],
+  edges: { chip: number; cluster: number; width: number }[],
+  options: PairedOptions,
+  anchor: (cluster: number, height: number) => number | undefined = () => undefined,
+): { layout: PairedLayout; words: Map<number, number> } {
+  const words = new Map(clouds.map((c) => [c.cluster, c.words]));
+  const slots = () => clouds.map((c) => {
+    const height = c.heightFor(words.get(c.cluster) ?? c.words);
+    return { cluster: c.cluster, height, anchor: anchor(c.cluster, height) };
+  });
+  let layout = pairedLayout(chips, slots(), edges, options);
+  for (let attempt = 0; attempt < 10 && options.height !== undefined && layout.height > options.height; attempt++) {
+    // cloud heights grow about as their words; the margins do not, hence the extra tenth
+    const ratio = options.height / layout.height - 0.1;
+    let cut = false;
+    for (const c of clouds) {
+      const n = words.get(c.cluster) ?? c.words;
+      if (c.fixed || n <= c.minWords) continue;
+      words.set(c.cluster, Math.max(c.minWords, Math.min(n - 1, Math.floor(n * ratio))));
+      cut = true;
+    }
+    if (!cut) break;
+    layout = pairedLayout(chips, slots(), edges, options);
+  }
+  // the cuts overshoot (a cloud's packing grows in steps): give words back, a cloud at a time,
+  // while the graph still fits
+  for (let pass = 0; pass < 4 && options.height !== undefined && layout.height <= options.height; pass++) {
+    let grown = false;
+    for (const c of clouds) {
+      const n = words.get(c.cluster) ?? c.words;
+      if (c.fixed || n >= c.words) continue;
+      words.set(c.cluster, Math.min(c.words, Math.max(n + 1, Math.ceil(n * 1.2))));
+      const next = pairedLayout(chips, slots(), edges, options);
+      if (next.height <= options.height) [layout, grown] = [next, true];
+      else words.set(c.cluster, n);
+    }
+    if (!grown) break;
+  }
+  return { layout, words };
+}
+
+export interface PairedColumns {
+  chipX: number;
+  chipWidth: number;
+  cloudX: Record<Side, number>; // left edge of each side's cloud column
+  cloudWidth: number;
+  gap: number; // between the chips' column and a clouds' column: where the edges run
+  width: number;
+}
+
+/** The columns across `width`: clouds | edges | chips | edges | clouds (both sides), or chips |
+ * edges | clouds (clouds right), or clouds | edges | chips (clouds left: the compare view's left
+ * panel, whose chips face the right panel's). */
+export function pairedColumns(width: number, sides: Side[]): PairedColumns {
+  const clamp = (v: number, lo: number, hi: number) => Math.round(Math.max(lo, Math.min(hi, v)));
+  if (sides.length > 1) {
+    const chipWidth = clamp(width * 0.17, 150, 280);
+    const gap = clamp(width * 0.08, 60, 140);
+    const cloudWidth = Math.floor((width - chipWidth - 2 * gap) / 2);
+    const chipX = cloudWidth + gap;
+    return { chipX, chipWidth, cloudX: { left: 0, right: chipX + chipWidth + gap }, cloudWidth, gap, width: 2 * cloudWidth + chipWidth + 2 * gap };
+  }
+  const chipWidth = clamp(width * 0.3, 160, 360);
+  const gap = clamp(width * 0.14, 60, 150);
+  const cloudWidth = Math.floor(width - chipWidth - gap);
+  const total = chipWidth + gap + cloudWidth;
+  return sides[0] === "left"
+    ? { chipX: cloudWidth + gap, chipWidth, cloudX: { left: 0, right: 0 }, cloudWidth, gap, width: total }
+    : { chipX: 0, chipWidth, cloudX: { left: 0, right: chipWidth + gap }, cloudWidth, gap, width: total };
+}
+
+// ---- A co-clustering's quality in words (SPEC 9: modularity, block share beside random labels).
+
+/** What spectral co-clustering finds in responses that are pure noise, per mode: the modularity of
+ * i.i.d. random responses comes out at about c * sqrt(1/words + 1/units), with c = 0.31-0.37 in
+ * `abs` mode, 0.6-0.7 in `positive` or `negative` mode (half the matrix is zero, so chance blocks
+ * stand out more) and 0.08-0.14 in `raw` mode (the shift to non-negative values flattens every
+ * block), measured with services/clustering at k = 2 to 12 and 48 to 1500 units; random responses
+ * whose rows and columns have unequal scales, as real ones do, give up to 1.5 times more. The
+ * constants take the upper end: 300 words x 48 units in `abs` mode gives 0.062 (the "about 0.05"
+ * below which chips are noise); the guide's sentiment models (800 words x 64 units: 0.052) scored
+ * 0.05-0.065 in `abs` mode, "no block structure to speak of", chips that changed from seed to seed. In noise the block share lies about as far above its
+ * share for random labels as the modularity lies above 0, so the same reference serves for both. */
+export const NOISE_COEFFICIENT: Record<string, number> = { abs: 0.4, positive: 0.75, negative: 0.75, raw: 0.12 };
+/** Clear structure: the modularity at least this many times the noise's. The issue's PTB model
+ * (300 words x 48 units) gives 0.28 in `positive` mode at k = 4, with clean noun, preposition and
+ * determiner clouds: 2.4 times its noise (0.116); its `abs` chips at k = 6 (0.104, 1.7 times
+ * 0.062) are visibly mixed. */
+export const CLEAR_RATIO = 2;
+/** Seeds agreeing less than this (adjusted Rand index, units and words averaged) change from seed to
+ * seed: the guide's k = 6 chips (0.14-0.24) did, its `positive` mode ones (0.65-0.86) did not. */
+export const STABLE_ARI = 0.5;
+
+export type QualityBand = "flat" | "weak" | "clear";
+
+export interface QualityInput {
+  modularity: number;
+  block_share: number;
+  block_share_random: number;
+}
+
+/** The modularity of random responses of this size in this mode (see NOISE_COEFFICIENT). */
+export function noiseModularity(mode: string, words: number, units: number): number {
+  if (words <= 0 || units <= 0) return 0;
+  return (NOISE_COEFFICIENT[mode] ?? NOISE_COEFFICIENT.abs) * Math.sqrt(1 / words + 1 / units);
+}
+
+/** flat: no more structure than noise gives (the modularity, or the block share's lead over random
+ * labels, within the noise's); clear: CLEAR_RATIO times the noise's modularity or more; weak between. */
+export function qualityBand(q: QualityInput, noise: number): QualityBand {
+  const lead = q.block_share - q.block_share_random;
+  if (q.modularity < noise || lead < noise) return "flat";
+  return q.modularity >= CLEAR_RATIO * noise ? "clear" : "weak";
+}
+
+const VERDICT: Record<QualityBand, string> = {
+  flat: "No better than random labels: these chips do not separate the response",
+  weak: "Weak structure: the chips hold more of the response than random labels would, but not much; read the clouds with care",
+  clear: "Clear structure: the chips separate the response well beyond random labels",
+};
+
+/** The quality in words, then its numbers: the verdict, the modularity beside what noise of this size
+ * gives, the block share beside random labels', and the stability over seeds when there were several. */
+export function qualityWords(
+  q: QualityInput,
+  context: { mode: string; words: number; units: number; seeds?: number; stability?: { units: number; words: number } | null },
+): { band: QualityBand; verdict: string; numbers: string; text: string } {
+  const noise = noiseModularity(context.mode, context.words, context.units);
+  const band = qualityBand(q, noise);
+  let verdict = VERDICT[band];
+  const s = context.stability;
+  if (s && (s.units + s.words) / 2 < STABLE_ARI) verdict += "; and they change from seed to seed";
+  let numbers =
+    `modularity ${q.modularity.toFixed(3)} (about ${noise.toFixed(2)} for random responses of this size) · ` +
+    `${Math.round(100 * q.block_share)} % of the response inside the chips' blocks (${Math.round(100 * q.block_share_random)} % for random labels)`;
+  if (s) numbers += ` · stability over ${context.seeds ?? "several"} seeds: units ${s.units.toFixed(2)}, words ${s.words.toFixed(2)}`;
+  return { band, verdict, numbers, text: `${verdict}. ${numbers}` };
+}
+
+/** The mode to try when the chips read flat or weak: `positive` (which units a word pushes up) from
+ * any other mode; gates respond in one direction, and `abs` and `raw` blur words that push the same
+ * units opposite ways into one cloud. None in `positive` mode already (the scan over k remains). */
+export function betterMode(mode: string): string | null {
+  return mode === "positive" ? null : "positive";
+}

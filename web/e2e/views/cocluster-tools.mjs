@@ -37,7 +37,47 @@ export async function trustTools({ page, tag, viewport, shot, go, api, co }) {
   check((await page.locator("svg.ablation-matrix g.z-cell").count()) === shown.n_clusters * shown.n_clusters && (await page.locator("svg.ablation-chart circle.delta").count()) > 0, `${tag} co-cluster view: the ${shown.n_clusters} x ${shown.n_clusters} chips x clouds matrix of z drawn`);
   const diagonal = await page.locator("svg.ablation-matrix g.z-cell.diagonal text.z-value").allTextContents();
   console.log(`ablation - diagonal z: ${diagonal.join(", ")}`);
+  await ablationResult({ page, tag, api, shown, chipsShown, when: "" });
+  // the matrix: nothing of its titles cut off, every cell's number readable on its fill
+  const matrix = await page.locator("svg.ablation-matrix").evaluate((svg) => {
+    const width = svg.width.baseVal.value;
+    const clipped = [...svg.querySelectorAll("text")].filter((t) => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > width + 0.5; }).map((t) => t.textContent);
+    const lum = (css) => {
+      const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrasts = [...svg.querySelectorAll("g.z-cell")].filter((g) => g.querySelector("text").textContent).map((g) => {
+      const [a, b] = [lum(getComputedStyle(g.querySelector("rect")).fill), lum(getComputedStyle(g.querySelector("text")).fill)];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+    return { clipped, least: Math.min(...contrasts), onDark: svg.querySelectorAll("text.z-value.on-dark").length };
+  });
+  check(matrix.clipped.length === 0 && matrix.least >= 4.5, `${tag} co-cluster view: the matrix's titles fit it${matrix.clipped.length ? ` (cut: ${matrix.clipped.join("; ")})` : ""} and every number is readable on its cell (least contrast ${matrix.least.toFixed(2)}:1, ${matrix.onDark} white on dark fills)`);
   await shot("cocluster-ablation");
+  // the whole result again after a reload: the URL names the test shown
+  const named = hashParams(page).get("ablation");
+  check(named && named === (await page.getAttribute("[data-testid=ablation-result]", "data-ablation")), `${tag} co-cluster view: the URL names the test shown (ablation=${named})`);
+  const before = await page.textContent("[data-testid=ablation-result]");
+  await page.reload();
+  await page.waitForSelector("[data-testid=ablation-result] [data-testid=ablation-verdict]");
+  await page.waitForSelector("svg.ablation-matrix");
+  check((await page.textContent("[data-testid=ablation-result]")) === before, `${tag} co-cluster view: after a reload the test ${named} is shown whole (verdict, loss before and after, chart, words) and the matrix`);
+  await ablationResult({ page, tag, api, shown, chipsShown, when: " after a reload" });
+  // testing every chip again runs nothing: each chip's test with these settings is reused
+  await page.fill("input[name=ablate-controls]", "3");
+  await page.fill("input[name=ablate-max-tokens]", "4000");
+  await page.click("[data-testid=ablation] button:text('test every chip')");
+  await page.waitForSelector(`[data-testid=ablation-note]:has-text("${chipsShown} reused")`);
+  const again = (await api(`/ablations?coclustering_id=${shown.id}&limit=500`)).items;
+  check(again.length === ablations.length, `${tag} co-cluster view: "test every chip" again reuses the ${chipsShown} tests (${again.length} ablations, none new): "${await page.textContent("[data-testid=ablation-note]")}"`);
+  // each chip's test opens from the list beside the matrix, in full and named in the URL: one the
+  // model uses (z >= 2 on its own cloud) and one that costs less than random units (z <= -2), if any
+  for (const pick of [again.find((a) => a.z[a.unit_cluster] >= 2), again.find((a) => a.z[a.unit_cluster] <= -2)].filter(Boolean)) {
+    await page.click(`[data-testid=chip-verdicts] button[aria-label="show the test of chip ${pick.unit_cluster}"]`);
+    await page.waitForSelector(`[data-testid=ablation-result][data-ablation="${pick.id}"]`);
+    check(hashParams(page).get("ablation") === String(pick.id), `${tag} co-cluster view: chip #${pick.unit_cluster}'s test opens from the list and the URL names it`);
+    await ablationResult({ page, tag, api, shown, chipsShown, when: ` (chip #${pick.unit_cluster})` });
+  }
   // move the strongest word of cloud 0 into cluster 1: a new co-clustering, its parent named
   const current = shown;
   const moved = current.words[current.word_clusters[0][0]];
@@ -58,4 +98,23 @@ export async function trustTools({ page, tag, viewport, shot, go, api, co }) {
   if (seeded) await waitForJobs(`the 4-seed co-clustering ${seeded.id}`, async () => [await api(`/coclusterings/${seeded.id}`)], 1);
   await page.waitForSelector("svg.cocluster");
   check((await page.textContent("[data-testid=cocluster-quality]")).includes("stability over 4 seeds"), `${tag} co-cluster view: 4 seeds give stability and confidence (${await page.locator("svg.cocluster .doubtful").count()} members faded)`);
+}
+
+/** The test shown in the ablation box, against the API's answer: its verdict in words (what its z
+ * on the chip's own cloud says), the loss before and after, and the most hurt words with counts. */
+async function ablationResult({ page, tag, api, shown, chipsShown, when }) {
+  const id = await page.getAttribute("[data-testid=ablation-result]", "data-ablation");
+  const ab = await api(`/ablations/${id}`);
+  const c = ab.unit_cluster;
+  const z = ab.z[c];
+  const verdict = await page.textContent("[data-testid=ablation-verdict]");
+  const meaning = z == null ? "no spread" : z >= 2 ? "the model uses this chip for these words" : z <= -2 ? "does not rely on this chip" : "no sign that the model uses this chip";
+  check(verdict.startsWith(`Freezing chip #${c} `) && verdict.includes(`own cloud #${c}`) && verdict.includes(meaning) && (z == null || verdict.includes(Math.abs(z).toFixed(1))), `${tag} co-cluster view${when}: test ${id} has its verdict (z ${z?.toFixed(2)}): "${verdict}"`);
+  const headline = await page.textContent("[data-testid=ablation-headline]");
+  check(headline.includes(`Chip #${c} (${ab.units.length} units`) && headline.includes(`${ab.loss.unablated.toFixed(4)} → ${ab.loss.ablated.toFixed(4)} nats`) && headline.includes(`${ab.tokens.toLocaleString("en-US")} tokens`), `${tag} co-cluster view${when}: the headline names the chip and the loss before and after: "${headline}"`);
+  const words = await page.locator("[data-testid=most-hurt] li").allTextContents();
+  const counts = words.map((w) => Number(w.split("×")[1].replace(/\D/g, "")));
+  check(ab.most_hurt_min_count >= 2 && ab.most_hurt.every((w) => w.count >= ab.most_hurt_min_count) && words.length === Math.min(10, ab.most_hurt.length) && counts.every((n, i) => n === ab.most_hurt[i].count), `${tag} co-cluster view${when}: the most hurt words were each read at least ${ab.most_hurt_min_count} times, the count beside each (${words.slice(0, 4).join(", ")})`);
+  const listedChips = await page.locator("[data-testid=chip-verdicts] li").count();
+  check(listedChips === chipsShown && (await page.textContent("[data-testid=ablation-summary]")).includes(`of ${chipsShown} chips`), `${tag} co-cluster view${when}: every chip's test in words beside the matrix of co-clustering ${shown.id}`);
 }

@@ -1,6 +1,8 @@
-// The co-cluster view: chips, clouds and edges against the co-clustering's own numbers, words found
-// and chosen (by mouse, search box and keyboard), exports, notices and warnings, a refused k, and a
-// large layer's timing. The trust tools under the chart are in cocluster-tools.mjs.
+// The co-cluster view: chips, clouds and edges against the co-clustering's own numbers, the graph as
+// the paper lays it out on the first screen (chips in the middle, each level with its numbered cloud),
+// the quality in words and what it suggests, words found and chosen (by mouse, search box and
+// keyboard), exports (a title and the quality, no page hints), notices and warnings, a refused k, and
+// a large layer's timing. The trust tools under the chart are in cocluster-tools.mjs.
 import { readFileSync, statSync } from "node:fs";
 import { check, coclusterParams, hashParams } from "../harness.mjs";
 
@@ -11,6 +13,45 @@ async function checkEmptyNotice({ page, tag }, c) {
   check(empty === 0 ? (await notice.count()) === 0 : (await notice.textContent()).includes("a smaller k may serve"), `${tag} co-clustering ${c.id}: ${empty} empty cluster(s) ${empty ? "named in a notice" : "and no notice"}`);
 }
 
+/** Where the graph's marks are on the page (the window's coordinates): each chip with its own cloud,
+ * the clouds' numbers, the chips' column, and what lies under the graph. */
+function graphGeometry() {
+  const svg = document.querySelector("svg.cocluster");
+  const box = (node) => { const r = node.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, centre: r.top + r.height / 2 }; };
+  const clouds = Object.fromEntries([...svg.querySelectorAll("g.cloud")].map((g) => [g.dataset.cloud, { ...box(g.querySelector("rect.cloud-box")), number: g.querySelector("text.cloud-number")?.textContent ?? "" }]));
+  const chips = [...svg.querySelectorAll("rect.chip")].map((r) => ({ id: r.dataset.chip, ...box(r) }));
+  const tools = document.querySelector(".cocluster-panel > .trust-tools");
+  return { height: window.innerHeight, chips, clouds, graph: box(svg), toolsTop: tools && tools.childElementCount ? box(tools).top : null };
+}
+
+/** The graph as the paper draws it, on the first screen: every chip and its own cloud inside the
+ * window, level with each other, the chips between a left and a right column of clouds, every cloud
+ * numbered, the trust tools under the graph; the quality line says in words what its numbers mean. */
+async function checkFirstScreen({ page, tag }, c) {
+  const g = await page.evaluate(graphGeometry);
+  const pairs = g.chips.filter((chip) => g.clouds[chip.id]);
+  const outside = pairs.filter((chip) => chip.bottom > g.height || g.clouds[chip.id].bottom > g.height || chip.top < 0 || g.clouds[chip.id].top < 0).map((chip) => `#${chip.id}`);
+  check(pairs.length === g.chips.length && outside.length === 0, `${tag} co-cluster view: all ${pairs.length} chips and their own clouds are on the first screen (lowest at ${Math.max(...pairs.map((chip) => Math.max(chip.bottom, g.clouds[chip.id].bottom))).toFixed(0)} of ${g.height} px${outside.length ? `; below: ${outside.join(", ")}` : ""})`);
+  const offsets = pairs.map((chip) => Math.abs(chip.centre - g.clouds[chip.id].centre));
+  check(offsets.every((d) => d <= 4), `${tag} co-cluster view: each chip is level with its own cloud (centres at most ${Math.max(...offsets).toFixed(1)} px apart)`);
+  const left = Object.values(g.clouds).filter((cloud) => cloud.right < Math.min(...g.chips.map((chip) => chip.left))).length;
+  const right = Object.values(g.clouds).filter((cloud) => cloud.left > Math.max(...g.chips.map((chip) => chip.right))).length;
+  check(left > 0 && right > 0 && left + right === Object.keys(g.clouds).length, `${tag} co-cluster view: the chips stand in the middle, ${left} clouds left of them and ${right} right`);
+  const unnumbered = Object.entries(g.clouds).filter(([id, cloud]) => !cloud.number.startsWith(`#${id} `)).map(([id]) => id);
+  check(unnumbered.length === 0, `${tag} co-cluster view: every cloud shows its number (${Object.entries(g.clouds).map(([, cloud]) => cloud.number.split(" ")[0]).join(" ")})`);
+  check(g.toolsTop === null || g.toolsTop >= g.graph.bottom, `${tag} co-cluster view: the trust tools come under the graph (${g.toolsTop?.toFixed(0)} >= ${g.graph.bottom.toFixed(0)} px)`);
+  const quality = (await page.textContent("[data-testid=cocluster-quality]")).trim();
+  check(/^(No better than random labels|Weak structure|Clear structure)\b/.test(quality) && quality.includes(`modularity ${c.quality.modularity.toFixed(3)}`) && quality.includes("% for random labels"), `${tag} co-cluster view: the quality in words, then its numbers: "${quality}"`);
+  // how well the recording's model reads the text, judged on that text against its word frequencies
+  const recording = await (await fetch(`${new URL(page.url()).origin}/api/v1/recordings/${c.recording_id}`, { headers: { Authorization: `Bearer ${process.env.RNNVIS_TOKEN}` } })).json();
+  if (!recording.quality) {
+    check((await page.locator("[data-testid=reading-quality]").count()) === 0, `${tag} co-cluster view: a classifier's recording has no next-word reading to show`);
+    return;
+  }
+  const reading = (await page.textContent("[data-testid=reading-quality]")).trim();
+  check(reading.includes(`perplexity ${Math.round(recording.quality.perplexity).toLocaleString()} against ${Math.round(recording.quality.unigram_perplexity).toLocaleString()}`) && reading.startsWith(recording.quality.learned ? "The model reads this text" : "⚠"), `${tag} co-cluster view: the model's reading of the text beside its word frequencies: "${reading}"`);
+}
+
 /** One cell per unit, one chip per non-empty unit cluster, one cloud per non-empty word cluster, empty
  * ones named in a notice; every chip keeps at least its strongest edge; then words chosen, chips
  * highlighted, and the chart saved. */
@@ -18,6 +59,7 @@ export async function cocluster(v) {
   const { page, tag, shot, go, co, rec } = v;
   await go(`#/cocluster?${coclusterParams(co)}`);
   await page.waitForSelector("svg.cocluster");
+  await checkFirstScreen(v, co);
   check((await page.locator("svg.cocluster g.unit").count()) === rec.hidden_size, `${tag} co-cluster view: ${rec.hidden_size} unit cells`);
   const fullChips = co.unit_clusters.filter((u) => u.length > 0).length;
   const fullClouds = co.word_clusters.filter((w) => w.length > 0).length;
@@ -83,6 +125,9 @@ export async function cocluster(v) {
   await page.locator("svg.cocluster rect.background").click({ position: { x: 5, y: 5 } });
   check((await page.locator("svg.cocluster .active").count()) === 0, `${tag} a click on the background clears the highlight`);
   await page.locator("svg.cocluster text.chip-label").first().click();
+  // chosen words make the page's head taller: the graph, drawn again, still fits the first screen
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await checkFirstScreen(v, co);
   await shot("cocluster");
   // the chart saves as SVG and PNG
   for (const kind of ["SVG", "PNG"]) {
@@ -94,8 +139,32 @@ export async function cocluster(v) {
     if (kind === "SVG") {
       const svgText = readFileSync(saved, "utf8");
       check(svgText.includes("linearGradient") && svgText.includes("mean response"), `${tag} the saved SVG carries the colour key`);
+      const title = `co-clustering ${co.id}, layer ${co.layer}, state ${co.state}, k = ${co.n_clusters}, ${co.mode} mode`;
+      check(svgText.includes(rec.label.replaceAll("&", "&amp;")) && svgText.includes(title) && svgText.includes(`modularity ${co.quality.modularity.toFixed(3)}`) && svgText.includes("for random labels"), `${tag} the saved SVG has a title (${title}) and the quality line`);
+      check(!svgText.includes("more words") && !svgText.includes("hover any mark"), `${tag} the saved SVG leaves out the page's hints ("hover any mark", "+N more words")`);
+      check((await page.locator("svg.cocluster text.more-words").count()) > 0 || co.word_clusters.every((m) => m.length <= 8), `${tag} the page keeps its "+N more words" links`);
     }
   }
+  if (v.viewport.width === 1440) await remedies(v);
+}
+
+/** Where the chips read flat or weak, the quality line offers another mode: one click fills the
+ * form and co-clusters in it; the view of the run's co-clustering is shown again after. */
+async function remedies({ page, tag, go, co }) {
+  const tryMode = page.locator("[data-testid=try-mode]");
+  if ((await tryMode.count()) === 0) {
+    check(co.mode === "positive" || /^Clear structure/.test(await page.textContent("[data-testid=cocluster-quality]")), `${tag} co-cluster view: no other mode offered for clear chips`);
+    return;
+  }
+  check((await page.locator("[data-testid=try-scan]").count()) === 1, `${tag} co-cluster view: the quality line offers the scan over k too`);
+  await page.locator("svg.cocluster").evaluate((svg) => svg.setAttribute("data-before-remedy", ""));
+  await tryMode.click();
+  await page.waitForSelector(".cocluster-panel svg.cocluster:not([data-before-remedy]), .cocluster-panel .error:not([hidden])", { timeout: 120000 });
+  const drawnFor = (await page.textContent(".cocluster-panel > .status")).split(". ")[0];
+  const quality = await page.textContent("[data-testid=cocluster-quality]");
+  check(hashParams(page).get("mode") === "positive" && (await page.inputValue(".cocluster-panel select[name=mode]")) === "positive" && !drawnFor.startsWith(`co-clustering ${co.id}:`), `${tag} co-cluster view: "co-cluster in positive mode" fills the form and co-clusters (${drawnFor}): "${quality}"`);
+  await go(`#/cocluster?${coclusterParams(co)}`);
+  await page.waitForFunction((id) => document.querySelector(".cocluster-panel > .status")?.textContent.startsWith(`co-clustering ${id}:`) && document.querySelector("svg.cocluster"), co.id);
 }
 
 /** Co-clusterings that say something of themselves: a degenerate one names its empty chips, a

@@ -9,6 +9,10 @@ export async function compare({ page, tag, shot, go, api, co, rec }) {
   if (other.status !== "succeeded") throw new Error(`co-clustering ${other.id}: ${other.status}`);
   await go(`#/compare?${coclusterParams(co, "a.")}&${coclusterParams(other, "b.")}`);
   await page.waitForFunction(() => document.querySelectorAll("svg.cocluster").length === 2, null, { timeout: 30000 });
+  // one colour scale for both panels: a colour means the same response on either side
+  await page.waitForFunction(() => new Set([...document.querySelectorAll(".side-by-side svg.legend")].map((l) => l.getAttribute("aria-label"))).size === 1);
+  const scales = await page.locator(".side-by-side svg.legend").evaluateAll((ls) => ls.map((l) => l.getAttribute("aria-label")));
+  check(scales.length === 2 && scales[0] === scales[1], `${tag} compare view: both panels colour units on one scale (${scales[0]})`);
   await page.click("text=Align units");
   await page.waitForSelector("[data-testid=alignment] tbody tr");
   check((await page.locator("[data-testid=alignment] tbody tr").count()) === Math.min(20, rec.hidden_size), `${tag} compare view: alignment table`);
@@ -34,6 +38,18 @@ export async function compare({ page, tag, shot, go, api, co, rec }) {
     }).length;
   });
   check(crossing === 0, `${tag} compare view: no alignment link crosses a word cloud (${crossing})`);
+  // the alignment is kept in the link (opened again, it is drawn again) and downloads as CSV
+  check(new URL(page.url()).hash.includes("align=1"), `${tag} compare view: the link keeps the alignment`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=alignment-csv]")]);
+  const csv = (await (await download.createReadStream()).toArray()).join("").trim().split("\n");
+  check(csv[0] === "left_unit,left_chip,right_unit,right_chip,correlation" && csv.length === 1 + rec.hidden_size, `${tag} compare view: the alignment's CSV holds every pair (${csv.length - 1} rows, "${download.suggestedFilename()}")`);
+  await page.reload();
+  await page.waitForSelector("[data-testid=alignment] tbody tr");
+  check((await page.locator("svg.alignment-links path.alignment-link").count()) === links, `${tag} compare view: reloaded, the link draws the alignment again`);
+  // an empty word says what is missing rather than doing nothing
+  await page.fill("input[name=compare-word]", " ");
+  await page.click(".compare-word button[type=submit]");
+  check((await page.locator(".error:not([hidden])").first().textContent()).includes("Type a word"), `${tag} compare view: "Show in both" with no word says so`);
   // one word's response in both models, side by side
   const shared = co.words.find((w) => other.words.includes(w));
   await page.fill("input[name=compare-word]", shared);

@@ -76,6 +76,22 @@ export async function dashboard({ page, tag, viewport, shot, base, token, api, c
     const elsewhere = await fetch(`${base}/api/v1/corpora`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: (() => { const f = new FormData(); f.set("name", "uploaded elsewhere"); f.set("format", "text"); f.set("file", new Blob(["a b c\n"]), "e.txt"); return f; })() }).then((r) => r.json());
     await page.waitForSelector(`form[data-testid=start-training] select[name=corpus_id] option[value="${elsewhere.id}"]`, { state: "attached", timeout: 15000 });
     check((await training.locator("input[name=hidden_size]").inputValue()) === "77" && (await training.locator("select[name=cell]").inputValue()) === "gru", `${tag} dashboard: typed settings survive a list refresh (corpus ${elsewhere.id} appeared)`);
+
+    // a delete asks first and says what goes with it (the server's cascade), counted from the lists
+    const asked = [];
+    const answerNext = (accept) => page.once("dialog", (dialog) => { asked.push(dialog.message()); void (accept ? dialog.accept() : dialog.dismiss()); });
+    const recordings = (await api("/recordings?limit=500")).items.filter((r) => r.model_id === model.id);
+    const ofThem = (await api("/coclusterings?limit=500")).items.filter((c) => recordings.some((r) => r.id === c.recording_id));
+    const some = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+    answerNext(false);
+    await page.click(`table[data-testid=models] button[aria-label="delete model ${model.name}"]`);
+    for (let i = 0; i < 50 && asked.length < 1; i++) await page.waitForTimeout(100);
+    const expected = `Delete model ${model.name} and its ${some(recordings.length, "recording")}`;
+    check(asked[0]?.startsWith(expected) && asked[0].includes(some(ofThem.length, "co-clustering")) && (await api(`/models/${model.id}`)).id === model.id, `${tag} dashboard: deleting a model asks, saying what goes with it ("${asked[0]}"); declined, it stays`);
+    answerNext(true);
+    await page.click(`table[data-testid=corpora] button[aria-label="delete corpus uploaded elsewhere"]`);
+    await page.waitForFunction(() => ![...document.querySelectorAll("table[data-testid=corpora] tbody tr")].some((r) => r.textContent.includes("uploaded elsewhere")));
+    check(asked[1] === "Delete corpus uploaded elsewhere? Nothing else was made from it. This cannot be undone." && !(await api("/corpora?limit=500")).items.some((c) => c.id === elsewhere.id), `${tag} dashboard: a corpus nothing was made from is deleted once confirmed ("${asked[1]}")`);
   }
 
   // an API error is shown plainly: an empty corpus upload
@@ -90,11 +106,11 @@ export async function dashboard({ page, tag, viewport, shot, base, token, api, c
 /** A newcomer with nothing uploaded is told what must come first, in the forms' own words. */
 export async function newcomer({ page, tag, viewport, base, token }) {
   if (process.env.RNNVIS_NEWCOMER_TOKEN && viewport.width === 1440) {
-    await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), process.env.RNNVIS_NEWCOMER_TOKEN);
+    await page.evaluate((t) => sessionStorage.setItem("rnnvis.token", t), process.env.RNNVIS_NEWCOMER_TOKEN);
     await page.goto(`${base}/#/dashboard`);
     await page.waitForSelector("form[data-testid=start-recording]");
     const recording = page.locator("form[data-testid=start-recording]");
     check((await recording.locator("[data-testid=missing]").textContent()).includes("Upload a model and a corpus first") && (await recording.locator("button[type=submit]").isDisabled()), `${tag} a newcomer's recording form says what must come first`);
-    await page.evaluate((t) => localStorage.setItem("rnnvis.token", t), token);
+    await page.evaluate((t) => sessionStorage.setItem("rnnvis.token", t), token);
   }
 }

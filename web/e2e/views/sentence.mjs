@@ -43,9 +43,25 @@ export async function sentence({ page, tag, viewport, shot, go, api, apiPost, co
   await page.fill("textarea[name=text]", long);
   await page.click("form button[type=submit]:text('Read')");
   await page.waitForSelector("[data-testid=pager]");
-  check((await page.locator("svg.glyphs text.token").count()) === 40 && (await page.textContent("[data-testid=pager]")).includes(`of ${long.split(" ").length}`), `${tag} sentence view: a ${long.split(" ").length}-word text is read 40 words a page`);
+  // a page holds as many words as fit the window: every glyph, prediction and bar inside it
+  const perPage = await page.locator("svg.glyphs text.token").count();
+  const inside = await page.evaluate(() => ["svg.glyphs", "table.predictions", "svg.decomposition"].map((s) => document.querySelector(s).getBoundingClientRect().right <= document.documentElement.clientWidth));
+  check(perPage >= 8 && perPage < 40 && inside.every(Boolean) && (await page.textContent("[data-testid=pager]")).includes(`of ${long.split(" ").length}`), `${tag} sentence view: a ${long.split(" ").length}-word text is read ${perPage} words a page, each page inside the window (${inside})`);
+  const labels = await page.evaluate(() => [...document.querySelectorAll("svg.glyphs text.cluster-label")].map((t) => t.getBoundingClientRect().left));
+  check(labels.every((x) => x >= 0), `${tag} sentence view: no chip's name is cut at the left edge (${Math.min(...labels).toFixed(0)} px)`);
+  const overlaps = await page.evaluate(() => {
+    // slanted labels (rotate) never overlap while neighbours stand a line height apart; level ones must not touch
+    const labels = [...document.querySelectorAll("svg.decomposition text.token")];
+    if (labels.some((t) => t.getAttribute("transform").includes("rotate"))) {
+      const xs = labels.map((t) => t.getBoundingClientRect().right);
+      return xs.slice(1).filter((x, i) => x - xs[i] < 14).length;
+    }
+    const boxes = labels.map((t) => t.getBoundingClientRect());
+    return boxes.slice(1).filter((b, i) => b.left < boxes[i].right - 1 && b.top < boxes[i].bottom - 1 && boxes[i].top < b.bottom - 1).length;
+  });
+  check(overlaps === 0, `${tag} sentence view: the decomposition's word labels do not overlap (${overlaps})`);
   await page.click("[data-testid=pager] button:text('next')");
-  check((await page.locator("svg.glyphs text.token").first().textContent()) === long.split(" ")[40], `${tag} sentence view: the next page starts at word 41`);
+  check((await page.locator("svg.glyphs text.token").first().textContent()) === long.split(" ")[perPage], `${tag} sentence view: the next page starts at word ${perPage + 1}`);
   check(!page.url().includes("text=") && (await page.locator("[data-testid=long-text]").count()) === 1, `${tag} sentence view: a ${long.length}-character text is kept out of the link, saying so (${page.url().length}-character URL)`);
   await page.fill("textarea[name=text]", "   ");
   await page.click("form button[type=submit]:text('Read')");

@@ -146,7 +146,7 @@ export async function signIn({ page, tag, viewport, shot, base, userName, passwo
 /** A token the server stops accepting (revoked or expired) returns to sign-in, saying so; then the
  * run signs in again with its own token. */
 export async function refusedToken({ page, tag, go, token }) {
-  await page.evaluate(() => localStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
+  await page.evaluate(() => sessionStorage.setItem("rnnvis.token", "rnv_revoked_by_an_administrator"));
   await go("#/dashboard");
   await page.waitForSelector(".signin > .error:not([hidden])");
   check((await page.textContent(".signin > .error")).includes("not valid") && (await page.locator("#app > .error").count()) === 0, `${tag} a refused token returns to sign-in with the reason (and nothing else)`);

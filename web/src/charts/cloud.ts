@@ -36,6 +36,26 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The area the words' boxes take in a cloud (the packing's padding included), as cumulative sums:
+ * [i] is the area of members[0..i]. The co-cluster chart estimates from it how tall a cloud of its
+ * strongest n words will pack before it packs it. */
+export function cumulativeArea(
+  words: string[],
+  members: number[],
+  strength: number[],
+  maxStrength: number,
+  measure: (word: string, size: number) => number,
+  minSize = 11,
+  maxSize = 26,
+): number[] {
+  let sum = 0;
+  return members.map((index) => {
+    const size = Math.round(fontSize(strength[index], maxStrength, minSize, maxSize));
+    sum += (measure(words[index], size) + 2 * PADDING) * (size * 1.25 + 2 * PADDING);
+    return sum;
+  });
+}
+
 /** Pack `members` (indices into words) into a cloud `width` wide, as tall as they need: the box
  * grows until every word has a place. Returns the words placed and the height used. */
 export function packCloud(

@@ -836,8 +836,16 @@ export interface components {
              * @description steps (or sequences) behind each delta
              */
             cluster_counts?: number[] | null;
-            /** Most Hurt */
+            /**
+             * Most Hurt
+             * @description the words of the largest loss change, of those read at least most_hurt_min_count times
+             */
             most_hurt?: components["schemas"]["HurtWord"][] | null;
+            /**
+             * Most Hurt Min Count
+             * @description how often a word was read (steps or sequences) before it may be listed in most_hurt
+             */
+            most_hurt_min_count?: number | null;
             /** Control Units */
             control_units?: number[][] | null;
             /** Tokens */
@@ -1559,6 +1567,37 @@ export interface components {
              */
             share: number;
         };
+        /**
+         * ReadingQualityOut
+         * @description How well the model reads the recorded corpus: its chips mean little when it predicts the next
+         *     word no better than the corpus's word frequencies (services/recording/quality.py).
+         */
+        ReadingQualityOut: {
+            /**
+             * Words
+             * @description next words predicted: the corpus's first, within each sequence
+             */
+            words: number;
+            /**
+             * Loss
+             * @description the model's mean next-word cross-entropy, nats
+             */
+            loss: number;
+            /** Perplexity */
+            perplexity: number;
+            /**
+             * Unigram Loss
+             * @description the same words under the corpus's own word frequencies
+             */
+            unigram_loss: number;
+            /** Unigram Perplexity */
+            unigram_perplexity: number;
+            /**
+             * Learned
+             * @description the model's loss is at least 2% below the unigram's
+             */
+            learned: boolean;
+        };
         /** RecordingCreate */
         RecordingCreate: {
             /**
@@ -1677,6 +1716,8 @@ export interface components {
              * @description parts recorded so far
              */
             shards_done: number;
+            /** @description a language model's next-word loss on this corpus beside the corpus's word frequencies; null for a classifier, and until the words are counted */
+            quality: components["schemas"]["ReadingQualityOut"] | null;
             /** Error */
             error: string | null;
             /** Owner Id */
@@ -1901,8 +1942,28 @@ export interface components {
             created_at: string;
             /** Expires At */
             expires_at: string | null;
+            /**
+             * Current
+             * @description the token or browser session this request carries: revoking it signs this caller out
+             * @default false
+             */
+            current: boolean;
         };
-        /** TrainingCreate */
+        /**
+         * TrainingCreate
+         * @example {
+         *       "batch_size": 20,
+         *       "cell": "lstm",
+         *       "corpus_id": 1,
+         *       "embedding_size": 32,
+         *       "epochs": 6,
+         *       "hidden_size": 48,
+         *       "learning_rate": 0.01,
+         *       "max_vocab": 2000,
+         *       "num_layers": 2,
+         *       "task": "language_model"
+         *     }
+         */
         TrainingCreate: {
             /**
              * Corpus Id

@@ -328,3 +328,20 @@ export const REQUEST_FIELDS = {
     }
   }
 } as const;
+// The request bodies the schema gives as examples (TrainingCreate: the form's word-model preset).
+export const REQUEST_EXAMPLES = {
+  "TrainingCreate": [
+    {
+      "batch_size": 20,
+      "cell": "lstm",
+      "corpus_id": 1,
+      "embedding_size": 32,
+      "epochs": 6,
+      "hidden_size": 48,
+      "learning_rate": 0.01,
+      "max_vocab": 2000,
+      "num_layers": 2,
+      "task": "language_model"
+    }
+  ]
+} as const;

@@ -10,9 +10,37 @@ export async function accountView(root: HTMLElement): Promise<void> {
   const tokens = el("div");
   const shown = el("div", { class: "token-shown", "data-testid": "token-shown", hidden: true });
 
+  let shownToken: number | null = null; // the id of the token whose secret is under "Copy it now"
+  const hideShown = () => {
+    clear(shown);
+    shown.hidden = true;
+    shownToken = null;
+  };
+
+  /** Ask before a revoke, saying what stops working; the one this browser uses signs it out. */
+  const revokeQuestion = (t: ApiToken): string => {
+    const named = t.name ? `"${t.name}"` : `#${t.id}`;
+    if (t.current) {
+      return t.kind === "session"
+        ? `Revoke this browser's sign-in (made ${when(t.created_at)})? You are signed out here at once.`
+        : `Revoke the API token ${named}? This browser is signed in with it: you are signed out here at once, and programs using it are refused.`;
+    }
+    return t.kind === "session"
+      ? `Revoke the browser sign-in made ${when(t.created_at)}? That browser is signed out.`
+      : `Revoke the API token ${named}? Programs using it are refused from now on; it cannot be brought back.`;
+  };
+
   async function reload(): Promise<void> {
-    const rows = (await get<ApiToken[]>("/tokens")).map((t) => [
-      t.name || el("span", { class: "muted" }, "(unnamed)"),
+    const listed = await get<ApiToken[]>("/tokens");
+    // a secret still shown after its token went (revoked here or elsewhere) is no use to copy
+    if (shownToken !== null && !listed.some((t) => t.id === shownToken)) hideShown();
+    const rows = listed.map((t) => [
+      el(
+        "span",
+        {},
+        t.name || el("span", { class: "muted" }, "(unnamed)"),
+        t.current ? el("span", { class: "badge current", "data-testid": "current-token", title: "the sign-in or token this browser uses now" }, "this browser") : null,
+      ),
       t.kind === "session" ? "browser sign-in" : "API token",
       when(t.created_at),
       when(t.expires_at),
@@ -21,11 +49,13 @@ export async function accountView(root: HTMLElement): Promise<void> {
         {
           type: "button",
           class: "small danger",
-          "aria-label": `revoke ${t.kind === "session" ? "sign-in" : "token"} ${t.name || t.id}`,
+          "aria-label": `revoke ${t.kind === "session" ? "sign-in" : "token"} ${t.name || t.id}${t.current ? " (this browser)" : ""}`,
           onclick: async () => {
             error.hide();
+            if (!confirm(revokeQuestion(t))) return;
             try {
               await del(`/tokens/${t.id}`);
+              if (t.id === shownToken) hideShown();
               await reload();
             } catch (e) {
               error.show(e);
@@ -53,6 +83,7 @@ export async function accountView(root: HTMLElement): Promise<void> {
         el("code", { "data-testid": "secret" }, made.secret),
       );
       shown.hidden = false;
+      shownToken = made.token.id;
       tokenName.value = "";
       await reload();
     } catch (e) {

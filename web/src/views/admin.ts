@@ -1,6 +1,7 @@
 // Admin (administrators only): every user with their usage against the quota; create users, reset a
-// password, link an account to a single sign-on subject, disable or enable, revoke every token.
-import { del, get, patch, post, type CreatedUser, type SignInOptions, type UserChanged, type UserUsage } from "../api";
+// password, link an account to a single sign-on subject, make or unmake an administrator, disable or
+// enable, revoke every token; what cannot be undone at once asks first, saying what it ends.
+import { del, get, patch, post, type CreatedUser, type SignInOptions, type User, type UserChanged, type UserUsage } from "../api";
 import { clear, el, errorBox, field, table } from "../dom";
 
 const MB = 1024 * 1024;
@@ -22,14 +23,16 @@ function signsInWith(u: UserUsage): string {
 }
 
 export async function adminView(root: HTMLElement): Promise<void> {
-  const options = await get<SignInOptions>("/session/options");
+  const [options, me] = await Promise.all([get<SignInOptions>("/session/options"), get<User>("/me")]);
   const sso = options.sso_label !== null; // the subject fields only where the server has single sign-on
   const error = errorBox();
   const note = el("div", { class: "token-shown", "data-testid": "admin-note", hidden: true });
   const list = el("div");
 
-  const act = async (work: () => Promise<unknown>, said?: string) => {
+  /** Do `work` once the administrator said yes to `question` (when there is one). */
+  const act = async (work: () => Promise<unknown>, said?: string, question?: string) => {
     error.hide();
+    if (question !== undefined && !confirm(question)) return;
     try {
       const answer = await work();
       const ended = (answer as Partial<UserChanged> | undefined)?.sessions_ended ?? 0;
@@ -44,6 +47,17 @@ export async function adminView(root: HTMLElement): Promise<void> {
       error.show(e);
     }
   };
+
+  const yourself = (u: UserUsage) => (u.id === me.id ? " That is you: you are signed out here at once." : "");
+  const inAll = (u: UserUsage) => `(${u.tokens.toLocaleString()} in all)`;
+  const disableQuestion = (u: UserUsage) =>
+    `Disable ${u.name}? Their API tokens and browser sign-ins ${inAll(u)} are refused at once, and the sign-ins end for good; their models, corpora and results stay, and enabling them accepts their API tokens again.`;
+  const revokeQuestion = (u: UserUsage) =>
+    `Revoke every API token and browser sign-in of ${u.name} ${inAll(u)}? Programs using their tokens are refused and their browsers signed out; they need a new token or their password to come back.${yourself(u)}`;
+  const adminQuestion = (u: UserUsage) =>
+    u.is_admin
+      ? `Remove ${u.name}'s administrator rights? They keep their own work but no longer see other users' work or this page.`
+      : `Make ${u.name} an administrator? They will see and manage every user, their work and their tokens.`;
 
   async function reload(): Promise<void> {
     const users = await get<UserUsage[]>("/users");
@@ -68,8 +82,13 @@ export async function adminView(root: HTMLElement): Promise<void> {
           ...link,
           reset,
           el("button", { type: "button", class: "small", "aria-label": `reset password of ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { password: reset.value }), `${u.name}'s password was reset.`) }, "reset password"),
-          el("button", { type: "button", class: "small", "aria-label": `${u.disabled ? "enable" : "disable"} ${u.name}`, onclick: () => void act(() => patch(`/users/${u.id}`, { disabled: !u.disabled })) }, u.disabled ? "enable" : "disable"),
-          el("button", { type: "button", class: "small danger", "aria-label": `revoke tokens of ${u.name}`, onclick: () => void act(() => del(`/users/${u.id}/tokens`), `Every token and sign-in of ${u.name} was revoked.`) }, "revoke tokens"),
+          el("button", { type: "button", class: "small", disabled: u.id === me.id, title: u.id === me.id ? "another administrator can take away yours" : undefined, "aria-label": `${u.is_admin ? "remove admin" : "make admin"}: ${u.name}`,
+            onclick: () => void act(() => patch(`/users/${u.id}`, { admin: !u.is_admin }), u.is_admin ? `${u.name} is no longer an administrator.` : `${u.name} is now an administrator.`, adminQuestion(u)) },
+          u.is_admin ? "remove admin" : "make admin"),
+          el("button", { type: "button", class: `small${u.disabled ? "" : " danger"}`, disabled: u.id === me.id, title: u.id === me.id ? "you cannot disable yourself" : undefined, "aria-label": `${u.disabled ? "enable" : "disable"} ${u.name}`,
+            onclick: () => void act(() => patch(`/users/${u.id}`, { disabled: !u.disabled }), u.disabled ? `${u.name} is enabled: their tokens are accepted again.` : `${u.name} is disabled.`, u.disabled ? undefined : disableQuestion(u)) },
+          u.disabled ? "enable" : "disable"),
+          el("button", { type: "button", class: "small danger", "aria-label": `revoke tokens of ${u.name}`, onclick: () => void act(() => del(`/users/${u.id}/tokens`), `Every token and sign-in of ${u.name} was revoked.`, revokeQuestion(u)) }, "revoke tokens"),
         ),
       ];
     });
@@ -103,7 +122,7 @@ export async function adminView(root: HTMLElement): Promise<void> {
   });
 
   root.append(
-    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. Disabling a user refuses their API tokens at once and ends their browser sign-ins for good; enabling them accepts their tokens again. A password reset ends their sign-ins too."),
+    el("section", { class: "card" }, el("h1", {}, "Administration"), el("p", {}, "Users, what they store against the quota, and their jobs. Disabling a user refuses their API tokens at once and ends their browser sign-ins for good; enabling them accepts their tokens again. A password reset ends their sign-ins too. An administrator sees and manages every user and their work; you cannot disable yourself or take away your own rights. Disabling, revoking and changing who is an administrator ask first."),
       sso ? el("p", { class: "muted" }, `Single sign-on (${options.sso_label}): give an account a person's subject (the provider's sub claim) to let them sign in to it; an empty subject unlinks it.`) : null, create, note, error.node),
     el("section", { class: "card" }, list),
   );

@@ -59,18 +59,26 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
     left.node.querySelector(`g.unit[data-unit="${pair.unit}"]`)?.scrollIntoView({ block: "center", behavior: "instant" });
     drawLinks();
   };
-  left.onDrawn = right.onDrawn = () => requestAnimationFrame(drawLinks);
+  // one colour scale for both panels, so that a colour means the same response on either side: each
+  // draws to the larger of the two ends, and a panel drawn to a smaller end than the other's draws again
+  left.colourExtent = right.colourExtent = (own) => Math.max(own, left.ownExtent, right.ownExtent);
+  left.onDrawn = right.onDrawn = () => {
+    requestAnimationFrame(drawLinks);
+    const shared = Math.max(left.ownExtent, right.ownExtent);
+    for (const panel of [left, right]) if (panel.co && panel.drawnExtent < shared) void panel.draw();
+  };
   window.addEventListener("resize", drawLinks);
 
-  align.addEventListener("click", async () => {
+  const runAlignment = async () => {
     error.hide();
     clear(alignment);
     const a = left.co;
     const b = right.co;
     if (!a || !b) {
-      error.show("show a co-clustering on both sides first");
+      error.show("Show a co-clustering on both sides first: the alignment matches their recordings' units.");
       return;
     }
+    updateParams({ align: 1 }); // the link keeps the alignment: opened again, it is drawn again
     try {
       const result = await get<Alignment>(
         `/recordings/${a.recording_id}/alignment${query({ other: b.recording_id, layer: a.layer, state: a.state, other_layer: b.layer, other_state: b.state })}`,
@@ -88,16 +96,23 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
         row.append(el("td", {}, pair.unit), el("td", {}, clusterA[pair.unit] ?? "-"), el("td", {}, pair.other_unit), el("td", {}, clusterB[pair.other_unit] ?? "-"), el("td", {}, pair.correlation.toFixed(3)));
       });
       table.append(body);
-      alignment.append(table);
+      const csv = el("button", { type: "button", class: "small", "data-testid": "alignment-csv", onclick: () => downloadAlignment(pairs, clusterA, clusterB, `alignment-recording${a.recording_id}-l${a.layer}${a.state}-recording${b.recording_id}-l${b.layer}${b.state}.csv`) }, "CSV");
+      alignment.append(el("p", { class: "sub alignment-export" }, `every pair of the ${pairs.length} as a table: `, csv), table);
       drawLinks();
     } catch (e) {
       error.show(e);
     }
-  });
+  };
+  align.addEventListener("click", () => void runAlignment());
   wordForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const w = word.value.trim();
-    updateParams({ word: w || null });
+    error.hide();
+    if (!w) {
+      error.show("Type a word to show its response in both models.");
+      return;
+    }
+    updateParams({ word: w });
     void Promise.all([left.showWord(w), right.showWord(w), showResponses(w)]);
   });
 
@@ -121,4 +136,14 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
   };
   await Promise.all([left.mount(), right.mount()]);
   await showResponses(params.get("word") ?? ""); // the panels colour themselves from the link
+  if (params.get("align") === "1") await runAlignment();
+}
+
+/** Every aligned pair as CSV (left unit and chip, right unit and chip, correlation), downloaded. */
+function downloadAlignment(pairs: Alignment["pairs"], chipA: number[], chipB: number[], name: string): void {
+  const rows = pairs.map((p) => [p.unit, chipA[p.unit] ?? "", p.other_unit, chipB[p.other_unit] ?? "", p.correlation].join(","));
+  const blob = new Blob([["left_unit,left_chip,right_unit,right_chip,correlation", ...rows].join("\n") + "\n"], { type: "text/csv" });
+  const link = el("a", { href: URL.createObjectURL(blob), download: name });
+  link.click();
+  URL.revokeObjectURL(link.href);
 }

@@ -1,5 +1,6 @@
 // Dashboard: what the user owns, live job progress, and forms that start the work.
 import { fieldSpec, type Requests } from "../defaults";
+import { REQUEST_EXAMPLES } from "../generated/requests";
 import {
   del,
   get,
@@ -13,6 +14,7 @@ import {
   type Recording,
   type Training,
 } from "../api";
+import { readingLine } from "../charts/reading";
 import { chosenModelQuality, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, progressBar, sleep, table } from "../dom";
 import { isActive } from "../jobs";
@@ -50,16 +52,51 @@ function status(item: { status: string; progress: number; error?: string | null;
   );
 }
 
-function deleteButton(path: string, what: string, refresh: () => void, error: ReturnType<typeof errorBox>): HTMLElement {
+/** "2 recordings", "1 co-clustering": a count and its noun, or nothing for none. */
+function counted(n: number, one: string, many = `${one}s`): string[] {
+  return n > 0 ? [`${n.toLocaleString()} ${n === 1 ? one : many}`] : [];
+}
+
+/** "a, b and c". */
+function listed(parts: string[]): string {
+  return parts.length <= 1 ? parts.join("") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/** What goes with a model, corpus, recording or co-clustering when it is deleted (the server's
+ * cascade): counted from the dashboard's lists, and the chip tests (ablations) asked when it is clicked. */
+async function alsoDeleted(data: Data, of: { model?: number; corpus?: number; recording?: number; coclustering?: number }): Promise<string[]> {
+  const recordings = data.recordings.filter((r) => r.model_id === of.model || r.corpus_id === of.corpus || r.id === of.recording);
+  const recordingIds = new Set(recordings.map((r) => r.id));
+  const coclusterings = data.coclusterings.filter((c) => recordingIds.has(c.recording_id) || c.id === of.coclustering);
+  const trainings = of.corpus !== undefined ? data.trainings.filter((t) => t.corpus_id === of.corpus) : [];
+  const coIds = new Set(coclusterings.map((c) => c.id));
+  const tests = coIds.size || of.corpus !== undefined
+    ? await get<Page<{ coclustering_id: number; corpus_id: number }>>(`/ablations${query({ limit: 500 })}`)
+      .then((p) => p.items.filter((a) => coIds.has(a.coclustering_id) || a.corpus_id === of.corpus).length)
+      .catch(() => 0)
+    : 0;
+  return [
+    ...counted(trainings.length, "training"),
+    ...(of.recording === undefined ? counted(recordings.length, "recording") : []),
+    ...(of.coclustering === undefined ? counted(coclusterings.length, "co-clustering") : []),
+    ...counted(tests, "chip test"),
+  ];
+}
+
+/** A delete button that first says what goes with the record and asks. */
+function deleteButton(path: string, what: string, refresh: () => void, error: ReturnType<typeof errorBox>, goes: () => Promise<string[]>): HTMLElement {
   return el(
     "button",
     {
       type: "button",
-      class: "small",
+      class: "small danger",
       "aria-label": `delete ${what}`,
       onclick: async () => {
-        if (!confirm(`Delete ${what}?`)) return;
+        error.hide();
         try {
+          const also = await goes();
+          const question = also.length ? `Delete ${what} and its ${listed(also)}?` : `Delete ${what}? Nothing else was made from it.`;
+          if (!confirm(`${question} This cannot be undone.`)) return;
           await del(path);
           refresh();
         } catch (e) {
@@ -107,7 +144,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             {},
             el("a", { href: routeHash("sentence", { model: m.id }) }, "sentences"),
             " ",
-            deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error),
+            deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error, () => alsoDeleted(data, { model: m.id })),
           ),
         ]),
         "models",
@@ -120,7 +157,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           c.name,
           c.format + (c.labels ? ` (${c.labels.join(", ")})` : ""),
           `${c.num_sequences.toLocaleString()} lines, ${c.num_tokens.toLocaleString()} words`,
-          deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error),
+          deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id })),
         ]),
         "corpora",
       ),
@@ -149,9 +186,11 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                 {},
                 `${(r.tokens ?? 0).toLocaleString()} tokens, ${(r.words ?? 0).toLocaleString()} words `,
                 el("a", { href: routeHash("cocluster", { recording: r.id, layer: Math.max(...r.layers), state: "h" }) }, "co-cluster view"),
+                el("br", {}),
+                readingLine(r.quality),
               )
             : "",
-          deleteButton(`/recordings/${r.id}`, `recording ${r.id}`, refresh, error),
+          deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id })),
         ]),
         "recordings",
       ),
@@ -178,7 +217,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                 )
               : "",
             " ",
-            deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error),
+            deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error, () => alsoDeleted(data, { coclustering: c.id })),
           ),
         ]),
         "coclusterings",
@@ -381,39 +420,81 @@ function numberInput<R extends keyof Requests>(request: R, name: keyof Requests[
   return el("input", { type: "number", name, value: spec.default as number, min: spec.minimum, max: spec.maximum });
 }
 
+// The form starts from the API schema's example of POST /trainings: a word model that learns on
+// PTB-sized text (services/training/options.py WORD_MODEL_PRESET, with its measured figures).
+const PRESET = REQUEST_EXAMPLES.TrainingCreate[0];
+const PRESET_WORDS = `${PRESET.cell.toUpperCase()} ${PRESET.num_layers}×${PRESET.hidden_size}, ${PRESET.epochs} epochs, learning rate ${PRESET.learning_rate}, batch ${PRESET.batch_size}, ${PRESET.max_vocab.toLocaleString()} words`;
+// Every numeric setting of a training, as the form labels it.
+const TRAINING_NUMBERS: [keyof Requests["TrainingCreate"] & string, string][] = [
+  ["num_layers", "layers"],
+  ["hidden_size", "hidden size"],
+  ["embedding_size", "embedding size"],
+  ["epochs", "epochs"],
+  ["learning_rate", "learning rate"],
+  ["batch_size", "batch size"],
+  ["bptt", "steps per update (bptt)"],
+  ["max_vocab", "vocabulary (most frequent words)"],
+  ["min_count", "min count"],
+  ["validation_fraction", "validation share"],
+  ["seed", "seed"],
+];
+
 export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   const corpus = el("select", { name: "corpus_id" });
-  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name}`]));
+  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name} (${c.num_tokens.toLocaleString()} words)`]));
   const task = el("select", { name: "task" });
   options(task, [["language_model", "language model"], ["classifier", "classifier (labeled corpus)"]]);
   const cell = el("select", { name: "cell" });
   options(cell, [["lstm", "LSTM"], ["gru", "GRU"], ["rnn_tanh", "RNN (tanh)"], ["rnn_relu", "RNN (ReLU)"]]);
   const tokenizer = el("select", { name: "tokenizer" });
   options(tokenizer, [["whitespace", "whitespace"], ["words", "words"], ["chars", "chars"]]);
+  const lowercase = el("input", { type: "checkbox", name: "lowercase" });
+  const name = el("input", { type: "text", name: "name", maxlength: 200, placeholder: "from the settings" });
+  const preset = el("select", { name: "preset", "data-testid": "training-preset" });
+  options(preset, [["word-model", "a word model for PTB-sized text"], ["defaults", "the server's defaults"]]);
+  const presetNote = el("span", { class: "sub", "data-testid": "preset-settings" }, PRESET_WORDS);
+  const numbers = TRAINING_NUMBERS.map(([key, label]) => {
+    const input = numberInput("TrainingCreate", key);
+    if (!Number.isInteger(fieldSpec("TrainingCreate", key).default)) input.step = "any";
+    return { key, label, input };
+  });
+  const choices: [string, HTMLInputElement | HTMLSelectElement][] = [["task", task], ["cell", cell], ...numbers.map((n): [string, HTMLInputElement] => [n.key, n.input])];
+  const apply = (which: string): void => {
+    for (const [key, input] of choices) {
+      const fromPreset = which === "word-model" && key in PRESET ? PRESET[key as keyof typeof PRESET] : undefined;
+      input.value = String(fromPreset ?? fieldSpec("TrainingCreate", key as keyof Requests["TrainingCreate"]).default);
+    }
+  };
+  apply("word-model");
+  preset.addEventListener("change", () => {
+    apply(preset.value);
+    presetNote.textContent = preset.value === "word-model" ? PRESET_WORDS : "as POST /trainings takes them when left out";
+  });
   return formBox(
     "Start a training",
     "start-training",
     [
       field("corpus", corpus),
+      field("settings", preset),
+      presetNote,
+      field("name (optional)", name),
       field("task", task),
       field("cell", cell),
-      field("layers", numberInput("TrainingCreate", "num_layers")),
-      field("hidden size", numberInput("TrainingCreate", "hidden_size")),
-      field("embedding size", numberInput("TrainingCreate", "embedding_size")),
-      field("epochs", numberInput("TrainingCreate", "epochs")),
+      ...numbers.map((n) => field(n.label, n.input)),
       field("tokenizer", tokenizer),
+      field("lowercase", lowercase),
     ],
     async (form) => {
       const f = new FormData(form);
+      const given = String(f.get("name") ?? "").trim();
       await post("/trainings", {
         corpus_id: Number(f.get("corpus_id")),
         task: f.get("task"),
         cell: f.get("cell"),
-        num_layers: Number(f.get("num_layers")),
-        hidden_size: Number(f.get("hidden_size")),
-        embedding_size: Number(f.get("embedding_size")),
-        epochs: Number(f.get("epochs")),
         tokenizer: f.get("tokenizer"),
+        lowercase: lowercase.checked,
+        ...(given ? { name: given } : {}),
+        ...Object.fromEntries(numbers.map((n) => [n.key, Number(n.input.value)])),
       });
       await refresh();
     },

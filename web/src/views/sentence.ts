@@ -3,11 +3,22 @@ import * as d3 from "d3";
 import { chipName, formatProbability, sliceSteps } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
+import { readingLine } from "../charts/reading";
 import { chosenModelQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, reloadOnReturn } from "../dom";
 import { rememberView, routeHash, updateParams } from "../route";
 
-const PAGE_WORDS = 40; // words per page of a long text: glyphs, predictions and decomposition page together
+// Words per page of a long text (glyphs, predictions and decomposition page together): as many glyph
+// columns as fit the page's width, between these bounds.
+const PAGE_WORDS = { min: 8, max: 40 };
+const GLYPH = { width: 54, height: 46, left: 256 }; // a glyph cell, and the row labels' column before them
+const LABEL_CHARS = 24; // a chip's name beside its row: longer ones end in "…" (the full name on hover)
+
+/** How many glyph columns fit a container this wide (the page scrolls no wider than the screen). */
+export function wordsPerPage(width: number): number {
+  const fit = Math.floor((width - GLYPH.left - 20) / GLYPH.width);
+  return Math.max(PAGE_WORDS.min, Math.min(PAGE_WORDS.max, fit));
+}
 const LINK_CHARS = 500; // longer texts stay out of the page's link, so that permalinks stay short
 
 export async function sentenceView(root: HTMLElement, params: URLSearchParams): Promise<void> {
@@ -88,20 +99,23 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
           ),
         );
       }
+      const reading = chips ? readingLine(recordings.find((r) => r.id === chips.recording_id)?.quality) : null;
+      if (reading) output.append(el("p", { class: "sub" }, reading));
       const empty = result.glyphs?.sizes.flatMap((n, c) => (n === 0 ? [`#${c}`] : [])) ?? [];
       if (empty.length) {
         output.append(el("p", { class: "notice", "data-testid": "empty-chips" }, `Not shown: ${empty.length === 1 ? "chip" : "chips"} ${empty.join(", ")} of this co-clustering ${empty.length === 1 ? "has" : "have"} no units (a smaller k may serve).`));
       }
       if (!result.glyphs) output.append(el("p", { class: "sub" }, "Choose a co-clustering of this model to see the glyphs."));
-      // a long text is read in pages of PAGE_WORDS words, so that no chart is wider than a few screens
-      const pages = Math.ceil(result.tokens.length / PAGE_WORDS);
+      // a long text is read in pages of as many words as fit the screen's width
+      const perPage = wordsPerPage(output.clientWidth || window.innerWidth);
+      const pages = Math.ceil(result.tokens.length / perPage);
       const pageBox = el("div", { class: "sentence-page" });
       const showPage = (p: number) => {
         clear(pageBox);
-        const part = sliceSteps(result, p * PAGE_WORDS, (p + 1) * PAGE_WORDS);
+        const part = sliceSteps(result, p * perPage, (p + 1) * perPage);
         if (pages > 1) {
           const step = (to: number, label: string) => el("button", { type: "button", class: "small", disabled: to < 0 || to >= pages ? true : undefined, onclick: () => showPage(to) }, label);
-          pageBox.append(el("div", { class: "pager", "data-testid": "pager" }, step(p - 1, "previous"), ` words ${p * PAGE_WORDS + 1}-${Math.min(result.tokens.length, (p + 1) * PAGE_WORDS)} of ${result.tokens.length.toLocaleString()} `, step(p + 1, "next")));
+          pageBox.append(el("div", { class: "pager", "data-testid": "pager" }, step(p - 1, "previous"), ` words ${p * perPage + 1}-${Math.min(result.tokens.length, (p + 1) * perPage)} of ${result.tokens.length.toLocaleString()} `, step(p + 1, "next")));
         }
         glyphSvg = part.glyphs ? glyphs(pageBox, part, chips) : null;
         pageBox.append(predictionTable(part, chosen?.task === "classifier"));
@@ -127,8 +141,8 @@ export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclus
   const shown = g.positive.map((_, c) => c).filter((c) => (g.sizes?.[c] ?? 1) > 0);
   const clusters = shown.length;
   const steps = result.tokens.length;
-  const cell = { width: 54, height: 46 };
-  const margin = { top: 40, left: 256 };
+  const cell = { width: GLYPH.width, height: GLYPH.height };
+  const margin = { top: 40, left: GLYPH.left };
   const strip = { x: 186, width: 60, height: 14 }; // the chip itself: one sliver per unit, coloured by its response to its cloud
   const unitColour = d3.scaleDiverging(d3.interpolateRdBu).domain([Math.max(1e-9, ...(chips?.unit_strength ?? []).map(Math.abs)), 0, -Math.max(1e-9, ...(chips?.unit_strength ?? []).map(Math.abs))]);
   const name = (c: number) => (chips ? chipName(c, chips.word_clusters ?? [], chips.words ?? [], chips.word_strength ?? []) : `#${c}`);
@@ -149,7 +163,7 @@ export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclus
   shown.forEach((c, rowIndex) => {
     const row = svg.append("g").attr("class", "chip-row").attr("data-chip", c).attr("transform", `translate(0,${margin.top + rowIndex * cell.height})`);
     row.append("rect").attr("class", "row-hover").attr("width", width).attr("height", cell.height);
-    const label = row.append("text").attr("class", "cluster-label").attr("x", strip.x - 6).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(name(c).length > 28 ? `${name(c).slice(0, 27)}…` : name(c));
+    const label = row.append("text").attr("class", "cluster-label").attr("x", strip.x - 6).attr("y", cell.height / 2 + 4).attr("text-anchor", "end").text(name(c).length > LABEL_CHARS ? `${name(c).slice(0, LABEL_CHARS - 1)}…` : name(c));
     label.append("title").text(`chip #${c}: ${g.sizes?.[c] ?? "?"} units; its cloud: ${name(c)}`);
     const units = chips?.unit_clusters?.[c] ?? [];
     if (units.length) {
@@ -186,9 +200,13 @@ export function glyphs(container: HTMLElement, result: Evaluation, chips: Coclus
   return svg.node() as SVGSVGElement;
 }
 
+/** The predictions after each word, one column per word under its glyphs (the same widths), each cell
+ * a word over its probability; a word too long for its column ends in "…" (the whole on hover). */
 function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
   const table = el("table", { class: "predictions", "data-testid": "predictions" }, el("caption", {}, classifier ? "class probabilities after each word" : "most likely next words after each word"));
-  const head = el("tr", {}, el("th", { scope: "col" }, "after"), ...result.tokens.map((t) => el("th", { scope: "col" }, t)));
+  table.style.width = `${GLYPH.left + result.tokens.length * GLYPH.width}px`;
+  table.append(el("colgroup", {}, el("col", { style: `width: ${GLYPH.left}px` }), ...result.tokens.map(() => el("col", { style: `width: ${GLYPH.width}px` }))));
+  const head = el("tr", {}, el("th", { scope: "col" }, "after"), ...result.tokens.map((t) => el("th", { scope: "col", title: t }, t)));
   const body = el("tbody");
   if (classifier) {
     // one row per class, named by it: the probability of that class after each word
@@ -199,7 +217,7 @@ function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
     const rows = Math.min(3, result.predictions[0]?.length ?? 0);
     for (let r = 0; r < rows; r++) {
       body.append(
-        el("tr", {}, el("th", { scope: "row" }, `#${r + 1}`), ...result.predictions.map((step) => el("td", {}, `${step[r].token} ${formatProbability(step[r].probability)}`))),
+        el("tr", {}, el("th", { scope: "row" }, `#${r + 1}`), ...result.predictions.map((step) => el("td", { title: `${step[r].token} ${formatProbability(step[r].probability)}` }, el("div", {}, step[r].token), el("div", { class: "sub" }, formatProbability(step[r].probability))))),
       );
     }
   }
@@ -211,9 +229,13 @@ function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
 export function decomposition(container: HTMLElement, result: Evaluation): SVGSVGElement {
   const d = result.decomposition;
   const width = Math.max(660, 80 + result.tokens.length * 54); // wide enough for the title
-  const height = 220;
-  const margin = { top: 36, bottom: 40, left: 80 };
-  const x = d3.scaleBand<number>().domain(d3.range(result.tokens.length)).range([margin.left, width - 20]).padding(0.2);
+  const left = 80;
+  const x = d3.scaleBand<number>().domain(d3.range(result.tokens.length)).range([left, width - 20]).padding(0.2);
+  // words wider than their bar (about 7 px a character) are slanted, so that neighbours never overlap
+  const slanted = result.tokens.some((t) => t.length * 7 > x.bandwidth() + 8);
+  const longest = Math.min(24, Math.max(...result.tokens.map((t) => t.length)));
+  const margin = { top: 36, bottom: slanted ? 20 + Math.ceil(longest * 7 * Math.sin(Math.PI / 5.1)) : 40, left };
+  const height = 180 + margin.bottom;
   const extent = Math.max(1e-9, ...d.contributions.map(Math.abs));
   const y = d3.scaleLinear().domain([-extent, extent]).range([height - margin.bottom, margin.top]).nice();
   const svg = d3.select(container).append("svg").attr("class", "decomposition").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", "output decomposition");
@@ -233,9 +255,11 @@ export function decomposition(container: HTMLElement, result: Evaluation): SVGSV
     .data(result.tokens)
     .join("text")
     .attr("class", "token")
-    .attr("x", (_, i) => (x(i) ?? 0) + x.bandwidth() / 2)
-    .attr("y", height - margin.bottom + 16)
-    .attr("text-anchor", "middle")
+    .attr("text-anchor", slanted ? "end" : "middle")
+    .attr("transform", (_, i) => {
+      const [cx, cy] = [(x(i) ?? 0) + x.bandwidth() / 2, height - margin.bottom + (slanted ? 10 : 16)];
+      return slanted ? `translate(${cx},${cy}) rotate(-35)` : `translate(${cx},${cy})`;
+    })
     .text((t) => t);
   svg.append("line").attr("class", "zero").attr("x1", margin.left).attr("x2", width - 20).attr("y1", y(0)).attr("y2", y(0));
   return svg.node() as SVGSVGElement;

@@ -17,6 +17,8 @@ export interface SettingsForm {
   show(co: Coclustering): void;
   /** Put k in the clusters field (a k chosen outside the form: the scan's, the empty notice's). */
   setClusters(k: number): void;
+  /** Fill the form with these settings and submit it (the quality line's "co-cluster in positive mode"). */
+  submitWith(settings: { mode?: string; k?: number }): void;
 }
 
 /** The form, filled from the URL parameters `p` reads; `submit` gets the parameters it names. */
@@ -122,6 +124,11 @@ export function settingsForm(
     },
     setClusters(k) {
       clusters.value = String(k);
+    },
+    submitWith(settings) {
+      if (settings.mode !== undefined) mode.value = settings.mode;
+      if (settings.k !== undefined) clusters.value = String(settings.k);
+      node.requestSubmit();
     },
   };
 }

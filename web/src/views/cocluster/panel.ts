@@ -1,8 +1,9 @@
 // One co-cluster panel: the co-clustering form, the chart (chips, clouds, edges) with its display
 // controls and word search, and, in the single view, the trust tools (the scan over k, the edits, the
-// ablations) under it. The co-cluster view holds one panel, the compare view two.
+// ablations) under it. The co-cluster view holds one panel, the compare view two. In the single view
+// the graph comes first: chips in the middle, clouds around, sized to the rest of the first screen.
 import { get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../../api";
-import { drawCocluster, legend } from "../../charts/cocluster";
+import { colourExtentOf, drawCocluster, legend } from "../../charts/cocluster";
 import { exportButtons } from "../../charts/export";
 import { clear, el, errorBox, field, progressBar, reloadOnReturn } from "../../dom";
 import { pollJob } from "../../jobs";
@@ -11,9 +12,12 @@ import { rememberView, routeHash, updateParams } from "../../route";
 import { ablationBox } from "./ablation";
 import { editBox } from "./edits";
 import { requestedSettings, settingsForm, type SettingsChanges, type SettingsForm } from "./form";
-import { qualityOf, scanBox } from "./trust";
+import { readingLine } from "../../charts/reading";
+import { qualityLine, qualityOf, scanBox } from "./trust";
 
 const MAX_WORDS = 3; // words colouring the units at once (stripes side by side)
+const MIN_GRAPH_HEIGHT = 420; // the graph's room when little of the first screen is left (a short window)
+const SCREEN_MARGIN = 8; // kept free under the graph at the first screen's bottom
 
 /** One co-cluster panel; `prefix` namespaces its URL parameters (the compare view holds two). */
 export class CoclusterPanel {
@@ -21,10 +25,16 @@ export class CoclusterPanel {
   private readonly chart = el("div", { class: "chart" });
   private readonly status = el("div", { class: "status", "aria-live": "polite" });
   private readonly error = errorBox();
+  private readonly find = el("span", { class: "find-slot" }); // the word search, filled per co-clustering
+  // the words colouring the units, with their word views: beside the search, so that choosing a word
+  // leaves the graph's room (and its clouds' words) as they were
+  private readonly chosen = el("span", { class: "chosen-words" });
   private form: SettingsForm | null = null;
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
   private modelWarning: string | null = null; // its recording's model's, from its training
+  private recordingLabel = ""; // the exports' title names it
+  private readingQuality: Recording["quality"] = null; // how well its recording's model reads the text
   private parentModularity: number | null = null; // an edited co-clustering's parent's
   private readonly tools = el("div", { class: "trust-tools" });
   // the co-clustering the tools were drawn for: a redraw of the same one (a word clicked, a cloud
@@ -32,6 +42,11 @@ export class CoclusterPanel {
   private toolsFor: number | null = null;
   onShown: (co: Coclustering) => void = () => {};
   onDrawn: () => void = () => {}; // after every drawing of the chart (the compare view's links follow it)
+  // The unit colours' ± end: this panel's own largest value unless a view shares one between panels
+  // (the compare view: one scale for both); drawnExtent is what the last drawing used.
+  colourExtent: (own: number) => number = (own) => own;
+  ownExtent = 0;
+  drawnExtent = 0;
 
   constructor(
     private readonly params: URLSearchParams,
@@ -72,9 +87,9 @@ export class CoclusterPanel {
     this.form = form;
     // recordings that finish in another tab appear when the user comes back; the choice stays
     reloadOnReturn(this.node, async () => form.setRecordings(await listRecordings()));
-    this.node.append(form.node, this.displayControls(), this.error.node, this.status);
-    if (!this.prefix) this.node.append(this.tools); // the scan and the edits: the single view only
-    this.node.append(this.chart);
+    this.node.append(form.node, this.displayControls(), this.error.node, this.status, this.chart);
+    // the scan, the edits and the ablations (the single view only): under the graph, which comes first
+    if (!this.prefix) this.node.append(this.tools);
     if (recordings.length === 0) {
       this.status.textContent = "No finished recording yet: start one from the dashboard.";
       return;
@@ -97,12 +112,26 @@ export class CoclusterPanel {
       { class: "controls secondary" },
       field("link filter", filter),
       field("stroke width", stroke),
+      this.find,
+      this.chosen,
       exportButtons(
         () => this.svg,
         () => (this.co ? `cocluster-${this.co.id}-layer${this.co.layer}-${this.co.state}-k${this.co.n_clusters}-${this.co.mode}` : "cocluster"),
         () => this.chart.querySelector<HTMLElement>("[data-testid=cocluster-legend]"),
+        () => this.caption(),
       ),
     );
+  }
+
+  /** What an export says of itself: recording, co-clustering, layer, state, k and mode, and the quality. */
+  private caption(): { title: string; lines: string[] } | null {
+    const co = this.co;
+    if (!co) return null;
+    const edited = co.parent_id ? ` (edited from co-clustering ${co.parent_id})` : "";
+    const title = `${this.recordingLabel ? `${this.recordingLabel}: ` : ""}co-clustering ${co.id}${edited}, ` +
+      `layer ${co.layer}, state ${co.state}, k = ${co.n_clusters}, ${co.mode} mode`;
+    const quality = qualityOf(co);
+    return { title, lines: quality ? [quality.text] : [] };
   }
 
   private words(): string[] {
@@ -131,6 +160,8 @@ export class CoclusterPanel {
       this.form?.show(co);
       // a model that learned nothing makes chips of noise: say so above them
       const recording = await get<Recording>(`/recordings/${co.recording_id}`);
+      this.recordingLabel = recording.label;
+      this.readingQuality = recording.quality;
       this.modelWarning = (await get<Model>(`/models/${recording.model_id}`)).training?.warning ?? null;
       this.parentModularity = co.parent_id
         ? ((await get<Coclustering>(`/coclusterings/${co.parent_id}`).catch(() => null))?.quality?.modularity ?? null)
@@ -203,6 +234,13 @@ export class CoclusterPanel {
     );
   }
 
+  /** The quality line's "scan k": the scan of "Which k?" (under the graph), started and shown. */
+  private startScan(): void {
+    const box = this.tools.querySelector<HTMLElement>("[data-testid=scan]");
+    box?.scrollIntoView({ block: "start", behavior: "smooth" });
+    box?.querySelector<HTMLButtonElement>("button:not(:disabled)")?.click();
+  }
+
   /** Outline one unit's cell (the compare view's alignment links). */
   pickUnit(unit: number | null): void {
     this.chart.querySelectorAll("g.unit.picked").forEach((node) => node.classList.remove("picked"));
@@ -230,8 +268,13 @@ export class CoclusterPanel {
         `${co.words?.length ?? 0} words x ${co.unit_labels?.length ?? 0} units. Click a word to colour the units by ` +
         "its response, a chip or a cloud to see its partners, a unit for its words. ",
     );
-    const line = qualityOf(co);
-    if (line) this.status.append(el("div", { class: "quality-line", "data-testid": "cocluster-quality" }, line));
+    const line = qualityLine(co, {
+      mode: (mode) => this.form?.submitWith({ mode }),
+      scan: this.prefix ? null : () => this.startScan(),
+    });
+    if (line) this.status.append(line);
+    const reading = readingLine(this.readingQuality); // any model, uploaded too: judged on this very text
+    if (reading) this.status.append(el("div", {}, reading));
     if (co.parent_id) {
       this.status.append(
         el("div", { class: "sub", "data-testid": "edit-history" }, `edited from `,
@@ -240,9 +283,10 @@ export class CoclusterPanel {
       );
     }
     const selected = this.words();
+    clear(this.chosen);
     if (selected.length) {
-      this.status.append(
-        el("button", { type: "button", onclick: () => { this.set({ words: null }); void this.draw(); } }, "clear words"),
+      this.chosen.append(
+        el("button", { type: "button", class: "small", onclick: () => { this.set({ words: null }); void this.draw(); } }, "clear words"),
         " ",
         "word view: ",
         ...selected.flatMap((w, i) => [
@@ -251,15 +295,35 @@ export class CoclusterPanel {
         ]),
       );
     }
-    const width = Math.max(520, (this.node.clientWidth || 1100) - 20); // the whole chart inside its panel
     const expanded = new Set((this.p("open") ?? "").split(",").filter(Boolean).map(Number));
+    clear(this.find);
+    this.find.append(this.searchBox(co, expanded));
+    // what stands above the graph: warnings first, then the key
+    if (this.modelWarning) {
+      this.chart.append(el("p", { class: "notice", "data-testid": "model-warning", role: "status" }, `The chips below may be noise. ${this.modelWarning}`));
+    }
+    const notice = emptyNotice(co.unit_clusters ?? [], co.word_clusters ?? []);
+    if (notice) {
+      const retry = el("button", { type: "button", onclick: () => this.coclusterWith(notice.smallerK) }, `co-cluster with k = ${notice.smallerK}`);
+      this.chart.append(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
+    }
+    this.ownExtent = colourExtentOf(responses, co.unit_strength ?? []);
+    this.drawnExtent = this.colourExtent(this.ownExtent);
+    this.chart.append(legend(responses, co.unit_strength ?? [], co.mode, this.drawnExtent));
+    const width = Math.max(520, (this.node.clientWidth || 1100) - 20); // the whole chart inside its panel
+    // the single view's graph fits the rest of the first screen (its clouds show fewer words to fit)
+    const graphTop = this.chart.getBoundingClientRect().bottom + window.scrollY;
+    const height = this.prefix ? undefined : Math.max(MIN_GRAPH_HEIGHT, window.innerHeight - graphTop - SCREEN_MARGIN);
     this.svg = drawCocluster(this.chart, co, {
       width,
+      height,
+      centred: !this.prefix,
       filter: Number(this.p("filter") ?? 0.2),
       maxStroke: Number(this.p("stroke") ?? 8),
       wordResponses: responses,
       expanded,
       mirror: this.mirror,
+      colourExtent: this.drawnExtent,
       onWord: (word) => this.pickWord(word),
       onUnit: (unit) => {
         location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit, co: co.id });
@@ -269,21 +333,12 @@ export class CoclusterPanel {
         void this.draw();
       },
     });
-    this.chart.prepend(legend(responses, co.unit_strength ?? [], co.mode), this.searchBox(co, expanded));
     const picked = this.chart.querySelectorAll<SVGTextElement>("text.word");
     picked.forEach((t) => t.classList.toggle("picked", selected.includes(t.getAttribute("data-word") ?? "")));
     this.onDrawn();
-    const notice = emptyNotice(co.unit_clusters ?? [], co.word_clusters ?? []);
-    if (notice) {
-      const retry = el("button", { type: "button", onclick: () => this.coclusterWith(notice.smallerK) }, `co-cluster with k = ${notice.smallerK}`);
-      this.chart.prepend(el("p", { class: "notice", "data-testid": "empty-clusters", role: "status" }, notice.text + " ", retry));
-    }
     if (!this.prefix && this.toolsFor !== co.id) {
       this.toolsFor = co.id;
       this.drawTools(co);
-    }
-    if (this.modelWarning) {
-      this.chart.prepend(el("p", { class: "notice", "data-testid": "model-warning", role: "status" }, `The chips below may be noise. ${this.modelWarning}`));
     }
   }
 }

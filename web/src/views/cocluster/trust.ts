@@ -1,5 +1,7 @@
-// How far the chips can be trusted (SPEC 9): the quality line under the chart (modularity, block
-// share, stability over seeds), and the scan over k that suggests how many clusters to ask for.
+// How far the chips can be trusted (SPEC 9): the quality line above the chart (in words first:
+// no better than random labels, weak or clear; then modularity, block share, stability over
+// seeds), what to try when it reads flat or weak, and the scan over k that suggests how many
+// clusters to ask for.
 import { post, type Coclustering } from "../../api";
 import { CONFIDENT } from "../../charts/cocluster";
 import { scanChart } from "../../charts/scan";
@@ -7,17 +9,54 @@ import { FORM_DEFAULTS } from "../../defaults";
 import { clear, el, progressBar } from "../../dom";
 import type { components } from "../../generated/api";
 import { pollJob } from "../../jobs";
+import { betterMode, qualityWords, type QualityBand } from "../../layout";
 
 type ScanOut = components["schemas"]["ScanOut"];
 
-/** One line on how far the chips can be trusted: modularity, block share beside its random
- * expectation, and stability over seeds when there were several. */
-export function qualityOf(co: Coclustering): string | null {
+/** The co-clustering's quality in words and numbers (null for one from before qualities were kept). */
+export function qualityOf(co: Coclustering): { band: QualityBand; verdict: string; numbers: string; text: string } | null {
   const q = co.quality;
   if (!q) return null;
-  let line = `modularity ${q.modularity.toFixed(3)} · ${Math.round(100 * q.block_share)} % of the response inside the chips' blocks (${Math.round(100 * q.block_share_random)} % for random labels)`;
-  if (co.stability) {
-    line += ` · stability over ${co.seeds} seeds: units ${co.stability.units.toFixed(2)}, words ${co.stability.words.toFixed(2)}; faded members: under ${Math.round(100 * CONFIDENT)} % agreement`;
+  const counted = (labels: number[] | null | undefined, fallback: number) => (labels ? labels.filter((l) => l >= 0).length : fallback);
+  return qualityWords(q, {
+    mode: co.mode,
+    words: counted(co.word_labels, co.words?.length ?? 0),
+    units: counted(co.unit_labels, 0),
+    seeds: co.seeds,
+    stability: co.stability ?? null,
+  });
+}
+
+/** What the quality line offers to try instead: another mode (fills the form and co-clusters), the
+ * scan over k (the single view's "Which k?"). */
+export interface Remedies {
+  mode: (mode: string) => void;
+  scan: (() => void) | null;
+}
+
+/** The quality line: the verdict in words, its numbers, and where the chips read flat or weak,
+ * buttons for the mode and the k that may read better. */
+export function qualityLine(co: Coclustering, remedies: Remedies): HTMLElement | null {
+  const quality = qualityOf(co);
+  if (!quality) return null;
+  const line = el("div", { class: `quality-line ${quality.band}`, "data-testid": "cocluster-quality", "data-band": quality.band },
+    el("strong", { class: "verdict" }, `${quality.verdict}.`), " ", quality.numbers);
+  if (co.stability) line.append(`; faded members: under ${Math.round(100 * CONFIDENT)} % agreement`);
+  if (quality.band === "clear") return line;
+  const mode = betterMode(co.mode);
+  const tries: HTMLElement[] = [];
+  if (mode) {
+    tries.push(el("button", { type: "button", class: "small", "data-testid": "try-mode", onclick: () => remedies.mode(mode) },
+      `co-cluster in ${mode} mode`));
+  }
+  if (remedies.scan) {
+    const scan = remedies.scan;
+    tries.push(el("button", { type: "button", class: "small", "data-testid": "try-scan", onclick: () => scan() },
+      `scan k ${FORM_DEFAULTS.scan.k_min}-${FORM_DEFAULTS.scan.k_max} ("Which k?")`));
+  }
+  if (tries.length) {
+    line.append(el("span", { class: "remedies" }, quality.band === "flat" ? " Try: " : " May read better: ",
+      ...tries.flatMap((b, i) => (i ? [" or ", b] : [b]))));
   }
   return line;
 }
