@@ -161,10 +161,13 @@ def cocluster(args: argparse.Namespace) -> int:
     print(f"co-clustering {co.id}: recording {co.recording_id}, layer {co.layer}, state {co.state}")
     q = chips.quality or {}
     if q:
-        line = f"modularity {q['modularity']:.3f}; block share {q['block_share']:.2f}"
+        # the server's verdict (services/clustering/verdict.py), then its numbers
+        line = f"structure {q['band']} (noise of this size: modularity about {q['noise_modularity']:.2f}); "
+        line += f"modularity {q['modularity']:.3f}; block share {q['block_share']:.2f}"
         line += f" (random labels {q['block_share_random']:.2f})"
         if chips.stability:
             line += f"; stability units {chips.stability['units']:.2f}, words {chips.stability['words']:.2f}"
+            line += "" if chips.stability["stable"] else " (the chips change from seed to seed)"
         print(line)
     rows = [
         {

@@ -338,6 +338,20 @@ class CoclusteringQuality(BaseModel):
             title='Block Share Random',
         ),
     ]
+    band: Annotated[
+        Literal['flat', 'weak', 'clear'],
+        Field(
+            description="flat: no better than random labels (within what co-clustering noise of this size and mode gives); clear: at least 2 times the noise's modularity; weak between (services/clustering/verdict.py)",
+            title='Band',
+        ),
+    ]
+    noise_modularity: Annotated[
+        float,
+        Field(
+            description='the modularity random responses of this size and mode reach',
+            title='Noise Modularity',
+        ),
+    ]
 
 
 class CoclusteringStability(BaseModel):
@@ -350,6 +364,13 @@ class CoclusteringStability(BaseModel):
     ]
     words: Annotated[
         float, Field(description='the same for the word labels', title='Words')
+    ]
+    stable: Annotated[
+        bool,
+        Field(
+            description='the two average at least 0.5: the chips do not change from seed to seed',
+            title='Stable',
+        ),
     ]
 
 

@@ -170,7 +170,8 @@ class Coclusters:
     edges: np.ndarray  # [k, k]: edges[i, j] = mean signed response of unit cluster j to word cluster i
     dropped_units: list[int] = field(default_factory=list)
     dropped_words: list[str] = field(default_factory=list)
-    # SPEC 9: modularity, cluster_modularity, block_share, block_share_random (None: from before)
+    # SPEC 9: modularity, cluster_modularity, block_share, block_share_random, and the server's verdict:
+    # band ("flat", "weak" or "clear") beside noise_modularity (None: from before qualities were kept)
     quality: dict[str, Any] | None = None
     unit_confidence: np.ndarray | None = None  # [H] share of seeds agreeing (with seeds > 1)
     word_confidence: np.ndarray | None = None  # [W]

@@ -22,6 +22,7 @@ from api.schemas.fields import (
     WordList,
     WordSelection,
 )
+from services.clustering.verdict import CLEAR_RATIO, STABLE_ARI
 
 
 class CoclusteringCreate(Strict):
@@ -160,11 +161,20 @@ class CoclusteringQuality(BaseModel):
     cluster_modularity: list[float] = Field(description="its term for each co-cluster")
     block_share: float = Field(description="share of the matrix's mass inside the co-clusters' blocks")
     block_share_random: float = Field(description="its expectation for random labels of the same sizes")
+    band: Literal["flat", "weak", "clear"] = Field(
+        description="flat: no better than random labels (within what co-clustering noise of this size "
+        f"and mode gives); clear: at least {CLEAR_RATIO:g} times the noise's modularity; weak between "
+        "(services/clustering/verdict.py)"
+    )
+    noise_modularity: float = Field(description="the modularity random responses of this size and mode reach")
 
 
 class CoclusteringStability(BaseModel):
     units: float = Field(description="mean pairwise adjusted Rand index of the unit labels across seeds")
     words: float = Field(description="the same for the word labels")
+    stable: bool = Field(
+        description=f"the two average at least {STABLE_ARI}: the chips do not change from seed to seed"
+    )
 
 
 class EditMove(Strict):

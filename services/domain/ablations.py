@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.ablation.hurt import listed
@@ -15,7 +14,6 @@ from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished
 from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
-from services.jobs.messages import ACTIVE_STATUSES
 from services.settings import Settings
 
 
@@ -69,7 +67,7 @@ def create(
     corpus_id = params.pop("corpus_id", None) or rec.corpus_id
     corpus = owned(db, Corpus, corpus_id, user, "corpus")
     kept = {**params, "unit_cluster": cluster, "units": units, "layer": co.params["layer"]}
-    same = _existing(db, user, co.id, corpus.id, kept)
+    same = jobs.existing(db, Ablation, user, kept, coclustering_id=co.id, corpus_id=corpus.id)
     if same is not None:
         return same
     return jobs.start(
@@ -82,25 +80,6 @@ def create(
         settings,
         workers,
     )
-
-
-def _existing(
-    db: Session, user: Caller, coclustering_id: int, corpus_id: int, params: dict[str, Any]
-) -> tuple[Ablation, Job] | None:
-    found = db.execute(
-        select(Ablation, Job)
-        .join(Job, Job.id == Ablation.job_id)
-        .where(
-            Ablation.coclustering_id == coclustering_id,
-            Ablation.corpus_id == corpus_id,
-            Ablation.owner_id == user.id,
-            Ablation.params == params,
-            Job.status.in_((*ACTIVE_STATUSES, "succeeded")),
-        )
-        .order_by(Ablation.id)
-        .limit(1)
-    ).first()
-    return (found[0], found[1]) if found is not None else None
 
 
 def list_ablations(

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.clustering import verdict
 from services.clustering.edits import EditError, Edits, apply_edits
 from services.clustering.results import cocluster_result
 from services.database.tables import Coclustering, Job, Recording, utcnow
@@ -30,7 +31,7 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
         **params,
         "words_listed": listed,
         "error": job.error,
-        **(co.result or {}),
+        **verdict.judged(co.result or {}, params.get("mode", "abs")),
         "parent_id": co.parent_id,
         "edits": co.edits,
     }
@@ -84,7 +85,7 @@ def create(
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
     params = check_word_selection(db, rec, channel, {**params, "layer": layer})
-    same = jobs.existing(db, Coclustering, rec.id, user, params)
+    same = jobs.existing(db, Coclustering, user, params, recording_id=rec.id)
     if same is not None:
         return same
     label = coclustering_label(rec.label, params)

@@ -57,15 +57,16 @@ def describe_record(row: Any, job: Job, fields: dict[str, Any]) -> dict[str, Any
 
 
 def existing(
-    db: Session, table: Any, recording_id: int, user: Caller, params: dict[str, Any]
+    db: Session, table: Any, user: Caller, params: dict[str, Any], **of: int
 ) -> tuple[Any, Job] | None:
-    """The user's record of `table` (a co-clustering or a scan) with exactly these params on this
-    recording, queued, running or finished: the same request answers it instead of a second copy."""
+    """The user's record of `table` (a co-clustering, a scan, an ablation) with exactly these params
+    on the same inputs (`of`: recording_id=..., or coclustering_id=... and corpus_id=...), queued,
+    running or finished: the same request answers it instead of a second copy."""
     found = db.execute(
         select(table, Job)
         .join(Job, Job.id == table.job_id)
         .where(
-            table.recording_id == recording_id,
+            *(getattr(table, column) == value for column, value in of.items()),
             table.owner_id == user.id,
             table.params == params,
             Job.status.in_((*ACTIVE_STATUSES, "succeeded")),

@@ -44,7 +44,7 @@ def create(
         db, rec, channel, {**params, "layer": layer, "n_clusters": params["k_min"]}
     )
     checked.pop("n_clusters")
-    same = jobs.existing(db, CoclusteringScan, rec.id, user, checked)
+    same = jobs.existing(db, CoclusteringScan, user, checked, recording_id=rec.id)
     if same is not None:
         return same
     return jobs.start(

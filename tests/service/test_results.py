@@ -12,7 +12,8 @@ from services.clustering import Cocluster
 from services.comparison import align_units
 from services.evaluation import evaluate_text
 from services.models import build_network, load_model
-from services.recording import QUANTILES, RecordingOptions, RecordingResult, record
+from services.recording import QUANTILES, RecordingOptions, RecordingResult, open_corpus, record
+from services.recording.quality import QUALITY_WORDS, reading_quality
 from tests.service.conftest import COCLUSTERING, RECORDING, Uploaded
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}  # the worker and this process may sum in another order
@@ -36,6 +37,21 @@ def test_recording_summary(alice: httpx.Client, uploaded: Uploaded, engine: Reco
     )
     assert rec["words"] == len(engine.statistics.word_ids)
     assert rec["num_sequences"] == engine.num_sequences == 1500
+
+
+def test_recording_reads_its_model_against_the_unigram(
+    alice: httpx.Client, uploaded: Uploaded, model_dir: Path, ptb_lines: Path
+) -> None:
+    """The served reading quality equals the engine's on the same files (tests/unit/test_reading_quality.py
+    checks the engine against plain torch)."""
+    model = load_model(model_dir / "model.safetensors", model_dir / "vocab.txt")
+    source = open_corpus(model, ptb_lines, "text", RecordingOptions(**RECORDING))  # type: ignore[arg-type]
+    expected = reading_quality(model, source, source.scan().word_counts)
+    served = alice.get(f"/recordings/{uploaded.recording_id}").json()["quality"]
+    assert expected is not None and served["words"] == expected.words == QUALITY_WORDS
+    assert served["loss"] == pytest.approx(expected.loss, rel=1e-5)
+    assert served["unigram_loss"] == pytest.approx(expected.unigram_loss, rel=1e-9)
+    assert served["learned"] == expected.learned
 
 
 @pytest.mark.parametrize("layer,state", [(0, "h"), (1, "c"), (1, "gate_f")])

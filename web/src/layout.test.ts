@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability, noiseModularity,
-  pairedColumns, pairedLayout, partners, qualityBand, qualityLine, qualityWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
+  betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability,
+  pairedColumns, pairedLayout, partners, qualityLine, qualityWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
   type PairedLayout, type Slot,
 } from "./layout";
 
@@ -326,38 +326,25 @@ describe("pairedColumns", () => {
 });
 
 describe("quality in words", () => {
-  const ptb = { mode: "abs", words: 300, units: 48 }; // the issue's model
-  it("calls a co-clustering no better than random labels when it is within what noise gives", () => {
-    // the issue's gate_f: modularity 0.001, 26 % in the blocks against 25 % for random labels
-    const gate = qualityWords({ modularity: 0.001, block_share: 0.26, block_share_random: 0.25 }, ptb);
-    expect(gate.band).toBe("flat");
-    expect(gate.verdict).toMatch(/^No better than random labels: these chips do not separate the response/);
-    expect(gate.text).toContain("modularity 0.001");
-    expect(gate.text).toContain("26 % of the response inside the chips' blocks (25 % for random labels)");
-    // a high modularity with no lead in the block share is not structure either
-    expect(qualityBand({ modularity: 0.2, block_share: 0.27, block_share_random: 0.25 }, 0.06)).toBe("flat");
+  // the band and the noise's modularity as the server judges them (tests/unit/test_quality_verdict.py)
+  const gate = { modularity: 0.001, block_share: 0.26, block_share_random: 0.25, band: "flat" as const, noise_modularity: 0.062 };
+  it("says a flat co-clustering is no better than random labels, then its numbers", () => {
+    const words = qualityWords(gate, {});
+    expect(words.band).toBe("flat");
+    expect(words.verdict).toMatch(/^No better than random labels: these chips do not separate the response/);
+    expect(words.text).toContain("modularity 0.001 (about 0.06 for random responses of this size)");
+    expect(words.text).toContain("26 % of the response inside the chips' blocks (25 % for random labels)");
   });
-  it("reads the issue's abs chips as weak and its positive k = 4 chips as clear", () => {
-    const abs = qualityWords({ modularity: 0.104, block_share: 0.3, block_share_random: 0.16 }, ptb);
-    expect(abs.band).toBe("weak");
-    expect(abs.verdict).toMatch(/^Weak structure/);
-    const positive = qualityWords({ modularity: 0.28, block_share: 0.55, block_share_random: 0.25 }, { ...ptb, mode: "positive" });
-    expect(positive.band).toBe("clear");
-    expect(positive.verdict).toMatch(/^Clear structure/);
-  });
-  it("sets the noise by size and mode: larger matrices and the raw mode find less in noise", () => {
-    expect(noiseModularity("abs", 300, 48)).toBeCloseTo(0.062, 3);
-    expect(noiseModularity("positive", 300, 48)).toBeGreaterThan(noiseModularity("abs", 300, 48));
-    expect(noiseModularity("abs", 1000, 1500)).toBeLessThan(noiseModularity("abs", 300, 48) / 3);
-    expect(noiseModularity("raw", 300, 48)).toBeLessThan(noiseModularity("abs", 300, 48) / 3);
-    expect(noiseModularity("abs", 0, 48)).toBe(0);
+  it("reads weak and clear bands in their words", () => {
+    expect(qualityWords({ ...gate, modularity: 0.104, band: "weak" }, {}).verdict).toMatch(/^Weak structure/);
+    expect(qualityWords({ ...gate, modularity: 0.28, band: "clear" }, {}).verdict).toMatch(/^Clear structure/);
   });
   it("says when the chips change from seed to seed, with the stability's numbers", () => {
-    const q = { modularity: 0.104, block_share: 0.3, block_share_random: 0.16 };
-    const shaky = qualityWords(q, { ...ptb, seeds: 4, stability: { units: 0.2, words: 0.15 } });
+    const q = { ...gate, modularity: 0.104, band: "weak" as const };
+    const shaky = qualityWords(q, { seeds: 4, stability: { units: 0.2, words: 0.15, stable: false } });
     expect(shaky.verdict).toContain("change from seed to seed");
     expect(shaky.numbers).toContain("stability over 4 seeds: units 0.20, words 0.15");
-    expect(qualityWords(q, { ...ptb, seeds: 4, stability: { units: 0.9, words: 0.7 } }).verdict).not.toContain("seed to seed");
+    expect(qualityWords(q, { seeds: 4, stability: { units: 0.9, words: 0.7, stable: true } }).verdict).not.toContain("seed to seed");
   });
   it("suggests positive mode from any other", () => {
     expect(betterMode("abs")).toBe("positive");

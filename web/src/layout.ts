@@ -429,27 +429,9 @@ export function pairedColumns(width: number, sides: Side[]): PairedColumns {
     : { chipX: 0, chipWidth, cloudX: { left: 0, right: chipWidth + gap }, cloudWidth, gap, width: total };
 }
 
-// ---- A co-clustering's quality in words (SPEC 9: modularity, block share beside random labels).
-
-/** What spectral co-clustering finds in responses that are pure noise, per mode: the modularity of
- * i.i.d. random responses comes out at about c * sqrt(1/words + 1/units), with c = 0.31-0.37 in
- * `abs` mode, 0.6-0.7 in `positive` or `negative` mode (half the matrix is zero, so chance blocks
- * stand out more) and 0.08-0.14 in `raw` mode (the shift to non-negative values flattens every
- * block), measured with services/clustering at k = 2 to 12 and 48 to 1500 units; random responses
- * whose rows and columns have unequal scales, as real ones do, give up to 1.5 times more. The
- * constants take the upper end: 300 words x 48 units in `abs` mode gives 0.062 (the "about 0.05"
- * below which chips are noise); the guide's sentiment models (800 words x 64 units: 0.052) scored
- * 0.05-0.065 in `abs` mode, "no block structure to speak of", chips that changed from seed to seed. In noise the block share lies about as far above its
- * share for random labels as the modularity lies above 0, so the same reference serves for both. */
-export const NOISE_COEFFICIENT: Record<string, number> = { abs: 0.4, positive: 0.75, negative: 0.75, raw: 0.12 };
-/** Clear structure: the modularity at least this many times the noise's. The issue's PTB model
- * (300 words x 48 units) gives 0.28 in `positive` mode at k = 4, with clean noun, preposition and
- * determiner clouds: 2.4 times its noise (0.116); its `abs` chips at k = 6 (0.104, 1.7 times
- * 0.062) are visibly mixed. */
-export const CLEAR_RATIO = 2;
-/** Seeds agreeing less than this (adjusted Rand index, units and words averaged) change from seed to
- * seed: the guide's k = 6 chips (0.14-0.24) did, its `positive` mode ones (0.65-0.86) did not. */
-export const STABLE_ARI = 0.5;
+// ---- A co-clustering's quality in words (SPEC 9: modularity, block share beside random labels). The
+// band (flat, weak, clear) and the noise's modularity come with the co-clustering, judged on the
+// server (services/clustering/verdict.py); here they are put in words.
 
 export type QualityBand = "flat" | "weak" | "clear";
 
@@ -457,20 +439,8 @@ export interface QualityInput {
   modularity: number;
   block_share: number;
   block_share_random: number;
-}
-
-/** The modularity of random responses of this size in this mode (see NOISE_COEFFICIENT). */
-export function noiseModularity(mode: string, words: number, units: number): number {
-  if (words <= 0 || units <= 0) return 0;
-  return (NOISE_COEFFICIENT[mode] ?? NOISE_COEFFICIENT.abs) * Math.sqrt(1 / words + 1 / units);
-}
-
-/** flat: no more structure than noise gives (the modularity, or the block share's lead over random
- * labels, within the noise's); clear: CLEAR_RATIO times the noise's modularity or more; weak between. */
-export function qualityBand(q: QualityInput, noise: number): QualityBand {
-  const lead = q.block_share - q.block_share_random;
-  if (q.modularity < noise || lead < noise) return "flat";
-  return q.modularity >= CLEAR_RATIO * noise ? "clear" : "weak";
+  band: QualityBand;
+  noise_modularity: number;
 }
 
 const VERDICT: Record<QualityBand, string> = {
@@ -483,18 +453,16 @@ const VERDICT: Record<QualityBand, string> = {
  * gives, the block share beside random labels', and the stability over seeds when there were several. */
 export function qualityWords(
   q: QualityInput,
-  context: { mode: string; words: number; units: number; seeds?: number; stability?: { units: number; words: number } | null },
+  context: { seeds?: number; stability?: { units: number; words: number; stable: boolean } | null },
 ): { band: QualityBand; verdict: string; numbers: string; text: string } {
-  const noise = noiseModularity(context.mode, context.words, context.units);
-  const band = qualityBand(q, noise);
-  let verdict = VERDICT[band];
+  let verdict = VERDICT[q.band];
   const s = context.stability;
-  if (s && (s.units + s.words) / 2 < STABLE_ARI) verdict += "; and they change from seed to seed";
+  if (s && !s.stable) verdict += "; and they change from seed to seed";
   let numbers =
-    `modularity ${q.modularity.toFixed(3)} (about ${noise.toFixed(2)} for random responses of this size) · ` +
+    `modularity ${q.modularity.toFixed(3)} (about ${q.noise_modularity.toFixed(2)} for random responses of this size) · ` +
     `${Math.round(100 * q.block_share)} % of the response inside the chips' blocks (${Math.round(100 * q.block_share_random)} % for random labels)`;
   if (s) numbers += ` · stability over ${context.seeds ?? "several"} seeds: units ${s.units.toFixed(2)}, words ${s.words.toFixed(2)}`;
-  return { band, verdict, numbers, text: `${verdict}. ${numbers}` };
+  return { band: q.band, verdict, numbers, text: `${verdict}. ${numbers}` };
 }
 
 /** The mode to try when the chips read flat or weak: `positive` (which units a word pushes up) from

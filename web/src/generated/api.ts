@@ -1177,6 +1177,17 @@ export interface components {
              * @description its expectation for random labels of the same sizes
              */
             block_share_random: number;
+            /**
+             * Band
+             * @description flat: no better than random labels (within what co-clustering noise of this size and mode gives); clear: at least 2 times the noise's modularity; weak between (services/clustering/verdict.py)
+             * @enum {string}
+             */
+            band: "flat" | "weak" | "clear";
+            /**
+             * Noise Modularity
+             * @description the modularity random responses of this size and mode reach
+             */
+            noise_modularity: number;
         };
         /** CoclusteringStability */
         CoclusteringStability: {
@@ -1190,6 +1201,11 @@ export interface components {
              * @description the same for the word labels
              */
             words: number;
+            /**
+             * Stable
+             * @description the two average at least 0.5: the chips do not change from seed to seed
+             */
+            stable: boolean;
         };
         /** CorpusOut */
         CorpusOut: {

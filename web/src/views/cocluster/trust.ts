@@ -17,14 +17,7 @@ type ScanOut = components["schemas"]["ScanOut"];
 export function qualityOf(co: Coclustering): { band: QualityBand; verdict: string; numbers: string; text: string } | null {
   const q = co.quality;
   if (!q) return null;
-  const counted = (labels: number[] | null | undefined, fallback: number) => (labels ? labels.filter((l) => l >= 0).length : fallback);
-  return qualityWords(q, {
-    mode: co.mode,
-    words: counted(co.word_labels, co.words?.length ?? 0),
-    units: counted(co.unit_labels, 0),
-    seeds: co.seeds,
-    stability: co.stability ?? null,
-  });
+  return qualityWords(q, { seeds: co.seeds, stability: co.stability ?? null });
 }
 
 /** What the quality line offers to try instead: another mode (fills the form and co-clusters), the
