@@ -64,8 +64,10 @@ def apply_edits(
         else:
             raise EditError("move: each move names a word or a unit")
     if edits.merge is not None:
-        if len(edits.merge) != 2 or edits.merge[0] == edits.merge[1]:
-            raise EditError("merge: two different clusters [i, j]")
+        if len(edits.merge) != 2:
+            raise EditError(f"merge: name two chips, the second joining the first (not {len(edits.merge)})")
+        if edits.merge[0] == edits.merge[1]:
+            raise EditError(f"merge: choose two different chips (#{edits.merge[0]} into itself is no change)")
         keep, gone = cluster(edits.merge[0], "merge"), cluster(edits.merge[1], "merge")
         if k <= 2:
             raise EditError("merge: a co-clustering keeps at least 2 clusters")

@@ -78,6 +78,17 @@ export async function trustTools({ page, tag, viewport, shot, go, api, co }) {
     check(hashParams(page).get("ablation") === String(pick.id), `${tag} co-cluster view: chip #${pick.unit_cluster}'s test opens from the list and the URL names it`);
     await ablationResult({ page, tag, api, shown, chipsShown, when: ` (chip #${pick.unit_cluster})` });
   }
+  // what the server would refuse is said in the form's words, and nothing is sent
+  const coclusteringsBefore = (await api(`/coclusterings?limit=500`)).total;
+  await page.selectOption("select[name=merge-into]", "0");
+  await page.selectOption("select[name=merge-from]", "0");
+  await page.click("[data-testid=edit] button:text('merge')");
+  const mergeSaid = await page.textContent("[data-testid=edit] .error");
+  await page.fill("input[name=split-k]", "1");
+  await page.click("[data-testid=edit] button:text('split')");
+  const splitSaid = await page.textContent("[data-testid=edit] .error");
+  check(mergeSaid.startsWith("Merge two different chips") && splitSaid.startsWith("Split a chip into 2 to 10 parts") && (await api(`/coclusterings?limit=500`)).total === coclusteringsBefore, `${tag} co-cluster view: edits the server would refuse are answered in words ("${mergeSaid}" / "${splitSaid}")`);
+  await page.fill("input[name=split-k]", "2");
   // move the strongest word of cloud 0 into cluster 1: a new co-clustering, its parent named
   const current = shown;
   const moved = current.words[current.word_clusters[0][0]];

@@ -195,9 +195,15 @@ export async function notices(v) {
   await page.click(".cocluster-panel form button[type=submit]");
   await page.waitForSelector(".cocluster-panel .error:not([hidden])");
   check((await page.locator("svg.cocluster").count()) === 0 && (await page.textContent(".cocluster-panel .error")).includes("n_clusters"), `${tag} co-cluster view: a refused k clears the old chart and says why`);
+  check((await page.locator("[data-testid=edit]").count()) === 0 && (await page.locator("[data-testid=ablation]").count()) === 0, `${tag} co-cluster view: after a refused k no edit or chip test acts on the co-clustering shown before`);
   // the Co-clusters link returns to the co-clustering last shown
   const navHref = await page.getAttribute("nav a:text('Co-clusters')", "href");
   check(navHref === lastShown, `${tag} the Co-clusters link returns to the last co-clustering shown (${lastShown}), not the refused settings (${navHref})`);
+  // a link to a recording that is not the user's says not found, not "no recording yet"
+  await go("#/cocluster?recording=987654&layer=0&state=h");
+  await page.waitForSelector(".cocluster-panel .error:not([hidden])");
+  const refused = await page.textContent(".cocluster-panel .error");
+  check(refused.includes("recording 987654") && refused.includes("not found"), `${tag} co-cluster view: a link to a recording not the user's says so: "${refused}"`);
 }
 
 /** A large layer stays responsive (1920x1080 only): the time to the chart and to a word's colours. */

@@ -326,6 +326,17 @@ export const REQUEST_FIELDS = {
       "minimum": 1,
       "maximum": 2147483647
     }
+  },
+  "EditSplit": {
+    "cluster": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "k": {
+      "default": 2,
+      "minimum": 2,
+      "maximum": 10
+    }
   }
 } as const;
 // The request bodies the schema gives as examples (TrainingCreate: the form's word-model preset).

@@ -1,6 +1,7 @@
 // Editing the chips (SPEC 9): move a word or a unit to another cluster, merge two clusters, split
 // one. Each edit makes a new co-clustering (its parent is the one edited), which is then shown.
 import { post, type Coclustering } from "../../api";
+import { fieldSpec } from "../../defaults";
 import { el, options } from "../../dom";
 
 /** The edit box of `co`; `wordList`: the id of the datalist of its words (the search box's);
@@ -32,7 +33,18 @@ export function editBox(co: Coclustering, wordList: string, edited: (child: Cocl
   const mergeB = clusterChoice("merge-from");
   mergeB.value = String(Math.min(1, co.n_clusters - 1)); // two different clusters to begin with
   const splitWhich = clusterChoice("split-cluster");
-  const splitParts = el("input", { name: "split-k", type: "number", min: 2, max: 10, value: 2, style: "width:4em", "aria-label": "parts" });
+  const parts = fieldSpec("EditSplit", "k") as { default: number; minimum: number; maximum: number }; // the API's bounds
+  const splitParts = el("input", { name: "split-k", type: "number", min: parts.minimum, max: parts.maximum, value: parts.default, style: "width:4em", "aria-label": "parts" });
+  // what the server would refuse, said in the form's words before sending
+  const merge = () => {
+    if (mergeA.value === mergeB.value) return say(`Merge two different chips: #${mergeA.value} into itself is no change.`);
+    void apply({ merge: [Number(mergeA.value), Number(mergeB.value)] });
+  };
+  const split = () => {
+    const k = Number(splitParts.value);
+    if (!Number.isInteger(k) || k < parts.minimum || k > parts.maximum) return say(`Split a chip into ${parts.minimum} to ${parts.maximum} parts, not "${splitParts.value}".`);
+    void apply({ split: { cluster: Number(splitWhich.value), k } });
+  };
   const move = () => {
     const moves = [];
     if (word.value.trim()) moves.push({ word: word.value.trim(), to: Number(moveTo.value) });
@@ -44,9 +56,9 @@ export function editBox(co: Coclustering, wordList: string, edited: (child: Cocl
     el("div", { class: "edit-row" }, "move word", word, "or unit", unit, "to", moveTo,
       el("button", { type: "button", class: "small", onclick: move }, "move")),
     el("div", { class: "edit-row" }, "merge", mergeB, "into", mergeA,
-      el("button", { type: "button", class: "small", onclick: () => void apply({ merge: [Number(mergeA.value), Number(mergeB.value)] }) }, "merge")),
+      el("button", { type: "button", class: "small", onclick: merge }, "merge")),
     el("div", { class: "edit-row" }, "split", splitWhich, "into", splitParts, "parts",
-      el("button", { type: "button", class: "small", onclick: () => void apply({ split: { cluster: Number(splitWhich.value), k: Number(splitParts.value) } }) }, "split")),
+      el("button", { type: "button", class: "small", onclick: split }, "split")),
     error,
   );
   return box;

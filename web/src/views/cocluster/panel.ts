@@ -90,6 +90,17 @@ export class CoclusterPanel {
     this.node.append(form.node, this.displayControls(), this.error.node, this.status, this.chart);
     // the scan, the edits and the ablations (the single view only): under the graph, which comes first
     if (!this.prefix) this.node.append(this.tools);
+    // a link to a recording this user cannot see (another user's, deleted, not finished) says so, in
+    // the server's own words when it answers 404, rather than "no recording yet"
+    const named = this.p("recording");
+    if (named && !recordings.some((r) => String(r.id) === named)) {
+      const why = await get<Recording>(`/recordings/${named}`).then(
+        (r) => `recording ${r.id} has not finished (${r.status})`,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      this.error.show(`This link names recording ${named}: ${why}. Choose one of yours above.`);
+      return;
+    }
     if (recordings.length === 0) {
       this.status.textContent = "No finished recording yet: start one from the dashboard.";
       return;
