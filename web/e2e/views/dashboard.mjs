@@ -61,6 +61,12 @@ export async function dashboard({ page, tag, viewport, shot, base, token, api, c
     const row = (await page.locator(provenance).count()) === 1 ? await page.textContent(provenance) : "";
     check(row.includes("module pickle of model.RNNModel") && row.includes("first appearance"), `${tag} the model's row says how its weights and vocabulary came: "${row}"`);
   }
+  // no list runs into its neighbour (a wide table in a narrow grid column did, at 1920 px)
+  const overlapping = await page.evaluate(() => {
+    const boxes = [...document.querySelectorAll(".lists > table")].map((t) => [t.dataset.testid, t.getBoundingClientRect()]);
+    return boxes.flatMap(([a, p], i) => boxes.slice(i + 1).filter(([, q]) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1).map(([b]) => `${a}/${b}`));
+  });
+  check(overlapping.length === 0, `${tag} dashboard: no list overlaps another${overlapping.length ? ` (${overlapping.join(", ")})` : ""}`);
   await shot("dashboard");
   if (process.env.RNNVIS_MARKUP_NAME) {
     const corpora = page.locator("table[data-testid=corpora]");
