@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability,
+  betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability, optionLabel,
   pairedColumns, pairedLayout, partners, qualityLine, qualityWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
   type PairedLayout, type Slot,
 } from "./layout";
@@ -350,5 +350,12 @@ describe("quality in words", () => {
     expect(betterMode("abs")).toBe("positive");
     expect(betterMode("raw")).toBe("positive");
     expect(betterMode("positive")).toBeNull();
+  });
+});
+
+describe("optionLabel", () => {
+  it("names a record by id, name, what tells it apart and when it was made", () => {
+    expect(optionLabel(12, "PTB LSTM 2x48 on ptb", "2026-12-06T05:23:11.5+00:00", "34,093 tokens")).toBe("#12 PTB LSTM 2x48 on ptb (34,093 tokens) · 2026-12-06 05:23 UTC");
+    expect(optionLabel(3, "lstm", null)).toBe("#3 lstm");
   });
 });

@@ -133,6 +133,13 @@ export function partners(edges: EdgeView[], side: "chip" | "cluster", index: num
   return edges.filter((e) => e[side] === index).map((e) => (side === "chip" ? e.cluster : e.chip));
 }
 
+/** A record as a select offers it: its id, its name (which carries its settings), what else tells it
+ * apart, and when it was made (UTC), so that two records of the same name read apart. */
+export function optionLabel(id: number, name: string, createdAt?: string | null, detail?: string): string {
+  const made = createdAt ? ` · ${createdAt.slice(0, 16).replace("T", " ")} UTC` : "";
+  return `#${id} ${name}${detail ? ` (${detail})` : ""}${made}`;
+}
+
 /** A probability as a percentage that never reads "0%" for a chance that is not 0: two significant
  * digits below 10 %, and "<0.01%" below that. */
 export function formatProbability(p: number): string {

@@ -21,6 +21,9 @@ export async function trainingFromTheForm({ page, tag, viewport, base, api, rec 
   for (const key of ["bptt", "min_count", "validation_fraction", "seed"]) {
     check((await form.locator(`input[name=${key}]`).count()) === 1, `${tag} training form: ${key} can be set`);
   }
+  // selects name each record by id, name and when it was made, so that two of one name read apart
+  const offered = await page.locator("form[data-testid=start-recording] select[name=model_id] option").allTextContents();
+  check(offered.length > 0 && offered.every((o) => /^#\d+ .+ · \d{4}-\d\d-\d\d \d\d:\d\d UTC$/.test(o)), `${tag} dashboard: the model choices carry id, name and date ("${offered[0]}")`);
   const before = new Set((await api("/trainings")).items.map((t) => t.id));
   await form.locator("select[name=corpus_id]").selectOption(String(ptb.id));
   await form.locator("button[type=submit]").click();

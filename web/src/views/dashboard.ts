@@ -18,6 +18,7 @@ import { readingLine } from "../charts/reading";
 import { chosenModelQuality, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, progressBar, sleep, table } from "../dom";
 import { isActive } from "../jobs";
+import { optionLabel } from "../layout";
 import { routeHash } from "../route";
 
 export interface Data {
@@ -441,7 +442,7 @@ const TRAINING_NUMBERS: [keyof Requests["TrainingCreate"] & string, string][] = 
 
 export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   const corpus = el("select", { name: "corpus_id" });
-  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name} (${c.num_tokens.toLocaleString()} words)`]));
+  options(corpus, data.corpora.map((c) => [String(c.id), optionLabel(c.id, c.name, c.created_at, `${c.num_tokens.toLocaleString()} words`)]));
   const task = el("select", { name: "task" });
   options(task, [["language_model", "language model"], ["classifier", "classifier (labeled corpus)"]]);
   const cell = el("select", { name: "cell" });
@@ -504,9 +505,9 @@ export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElem
 
 export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLElement {
   const model = el("select", { name: "model_id" });
-  options(model, data.models.map((m) => [String(m.id), `#${m.id} ${m.name}`]));
+  options(model, data.models.map((m) => [String(m.id), optionLabel(m.id, m.name, m.created_at)]));
   const corpus = el("select", { name: "corpus_id" });
-  options(corpus, data.corpora.map((c) => [String(c.id), `#${c.id} ${c.name}`]));
+  options(corpus, data.corpora.map((c) => [String(c.id), optionLabel(c.id, c.name, c.created_at, `${c.num_tokens.toLocaleString()} words`)]));
   const mode = el("select", { name: "sequence_mode" });
   options(mode, [["lines", "lines"], ["stream", "stream"]]);
   return formBox(

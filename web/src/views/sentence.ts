@@ -1,6 +1,6 @@
 // Sentence view: one glyph per word per unit cluster (SPEC 5), predictions, and the output decomposition.
 import * as d3 from "d3";
-import { chipName, formatProbability, sliceSteps } from "../layout";
+import { chipName, formatProbability, optionLabel, sliceSteps } from "../layout";
 import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
 import { readingLine } from "../charts/reading";
@@ -32,14 +32,14 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
     ]);
   let [models, recordings, coclusterings] = await lists();
   const model = el("select", { name: "model" });
-  options(model, models.map((m) => [String(m.id), `#${m.id} ${m.name}`]), params.get("model") ?? undefined);
+  options(model, models.map((m) => [String(m.id), optionLabel(m.id, m.name, m.created_at)]), params.get("model") ?? undefined);
   const co = el("select", { name: "coclustering" });
   const fillCo = () => {
     const ofModel = new Set(recordings.filter((r) => String(r.model_id) === model.value).map((r) => r.id));
     const choices = coclusterings.filter((c) => ofModel.has(c.recording_id));
     options(
       co,
-      [["", "none (no glyphs)"], ...choices.map((c): [string, string] => [String(c.id), c.label])],
+      [["", "none (no glyphs)"], ...choices.map((c): [string, string] => [String(c.id), optionLabel(c.id, c.label, c.created_at)])],
       params.get("coclustering") ?? (choices[0] ? String(choices[0].id) : ""),
     );
   };
@@ -49,7 +49,7 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   reloadOnReturn(root, async () => {
     const chosen = [model.value, co.value];
     [models, recordings, coclusterings] = await lists();
-    options(model, models.map((m) => [String(m.id), `#${m.id} ${m.name}`]), chosen[0]);
+    options(model, models.map((m) => [String(m.id), optionLabel(m.id, m.name, m.created_at)]), chosen[0]);
     fillCo();
     quality.refresh();
     if ([...co.options].some((o) => o.value === chosen[1])) co.value = chosen[1];

@@ -4,6 +4,7 @@
 import type { Coclustering, Recording } from "../../api";
 import { FORM_DEFAULTS, fieldSpec } from "../../defaults";
 import { el, field, options } from "../../dom";
+import { optionLabel } from "../../layout";
 import { intParam } from "../../route";
 
 /** URL parameter changes; null removes one (its default applies). */
@@ -33,7 +34,7 @@ export function settingsForm(
   const fillRecordings = (chosen?: string) =>
     options(
       recording,
-      recordings.map((r) => [String(r.id), `${r.label} (${(r.tokens ?? 0).toLocaleString()} tokens, #${r.id})`]),
+      recordings.map((r) => [String(r.id), optionLabel(r.id, r.label, r.created_at, `${(r.tokens ?? 0).toLocaleString()} tokens`)]),
       chosen,
     );
   fillRecordings(p("recording") ?? undefined);
@@ -63,7 +64,7 @@ export function settingsForm(
   options(mode, ["abs", "positive", "negative", "raw"].map((m) => [m, m]), p("mode") ?? d.mode);
   const selection = el("select", { name: "word_selection" });
   options(selection, [["frequent", "most frequent"], ["salient", "most salient"], ["list", "a list"]], p("sel") ?? d.word_selection);
-  const listed = el("textarea", { name: "words", rows: 1, cols: 28, placeholder: "good, bad, great, awful", "aria-label": "words to co-cluster" });
+  const listed = el("textarea", { name: "words", rows: 3, cols: 28, placeholder: "good, bad, great, awful", "aria-label": "words to co-cluster" });
   listed.value = p("list") ?? "";
   const listField = field("words (list)", listed);
   const showList = () => (listField.hidden = selection.value !== "list");
