@@ -41,6 +41,14 @@ export async function admin({ page, tag, viewport, shot, go, base, token }) {
       check(asked.at(-1).startsWith(words) && !after.disabled && after.tokens === 1, `${tag} admin: "${button}" asks first ("${asked.at(-1)}"); declined, nothing changes`);
     }
     await shot("admin");
+    // an administrator's dashboard lists every user's records, each with its owner
+    await go("#/dashboard");
+    await page.waitForSelector("table[data-testid=models] tbody tr");
+    const models = await (await fetch(`${base}/api/v1/models?limit=500`, { headers: { Authorization: `Bearer ${process.env.RNNVIS_ADMIN_TOKEN}` } })).json();
+    const names = new Map(everyone.map((u) => [u.id, u.name]));
+    const shown = await page.locator("table[data-testid=models] td[data-testid=owner]").allTextContents();
+    const heads = await page.locator("table[data-testid=models] thead th").allTextContents();
+    check(heads[2] === "owner" && shown.length === models.items.length && shown.every((name, i) => name === names.get(models.items[i].owner_id)), `${tag} admin: the dashboard names each model's owner (${[...new Set(shown)].join(", ")})`);
     await page.evaluate((t) => sessionStorage.setItem("rnnvis.token", t), token);
   }
 }

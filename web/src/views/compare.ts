@@ -97,7 +97,8 @@ export async function compareView(root: HTMLElement, params: URLSearchParams): P
       });
       table.append(body);
       const csv = el("button", { type: "button", class: "small", "data-testid": "alignment-csv", onclick: () => downloadAlignment(pairs, clusterA, clusterB, `alignment-recording${a.recording_id}-l${a.layer}${a.state}-recording${b.recording_id}-l${b.layer}${b.state}.csv`) }, "CSV");
-      alignment.append(el("p", { class: "sub alignment-export" }, `every pair of the ${pairs.length} as a table: `, csv), table);
+      // the best matches in a box of their own height: the page stays about one screen of panels long
+      alignment.append(el("p", { class: "sub alignment-export" }, `every pair of the ${pairs.length} as a table: `, csv), el("div", { class: "scroll-box" }, table));
       drawLinks();
     } catch (e) {
       error.show(e);

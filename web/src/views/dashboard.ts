@@ -13,6 +13,8 @@ import {
   type Page,
   type Recording,
   type Training,
+  type User,
+  type UserUsage,
 } from "../api";
 import { readingLine } from "../charts/reading";
 import { chosenModelQuality, trainingQuality } from "../charts/training";
@@ -109,6 +111,25 @@ function deleteButton(path: string, what: string, refresh: () => void, error: Re
   );
 }
 
+/** For an administrator, who each user is (they see every user's records); null for anyone else. */
+async function ownerNames(): Promise<Map<number, string> | null> {
+  const me = await get<User>("/me");
+  if (!me.is_admin) return null;
+  return new Map((await get<UserUsage[]>("/users")).map((u) => [u.id, u.name]));
+}
+
+/** An administrator's list gets an owner column after the name (its rows are `items`, in order). */
+function withOwners(owners: Map<number, string> | null, items: { owner_id: number }[], list: HTMLElement): HTMLElement {
+  if (!owners) return list;
+  const after = (row: Element, cell: HTMLElement) => row.children[1]?.after(cell);
+  after(list.querySelector("thead tr")!, el("th", { scope: "col" }, "owner"));
+  const empty = items.length === 0 ? list.querySelector("tbody td.empty") : null; // "none yet" spans the columns
+  if (empty) empty.setAttribute("colspan", String(Number(empty.getAttribute("colspan")) + 1));
+  if (items.length === 0) return list;
+  list.querySelectorAll("tbody tr").forEach((row, i) => after(row, el("td", { "data-testid": "owner" }, owners.get(items[i].owner_id) ?? `user ${items[i].owner_id}`)));
+  return list;
+}
+
 export async function dashboardView(root: HTMLElement): Promise<void> {
   root.append(el("h1", {}, "Dashboard"));
   const error = errorBox();
@@ -116,6 +137,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   const forms = el("div", { class: "forms" });
   root.append(error.node, forms, lists);
   let data = await fetchAll();
+  const owners = await ownerNames();
   let alive = true;
   let formKey = "";
   const refresh = async () => {
@@ -131,7 +153,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
     }
     clear(lists);
     lists.append(
-      table(
+      withOwners(owners, data.models, table(
         "Models",
         ["id", "name", "architecture", "task", "training", ""],
         data.models.map((m) => [
@@ -149,8 +171,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           ),
         ]),
         "models",
-      ),
-      table(
+      )),
+      withOwners(owners, data.corpora, table(
         "Corpora",
         ["id", "name", "format", "size", ""],
         data.corpora.map((c) => [
@@ -161,8 +183,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id })),
         ]),
         "corpora",
-      ),
-      table(
+      )),
+      withOwners(owners, data.trainings, table(
         "Trainings",
         ["id", "name", "status", "model", "loss and validation"],
         data.trainings.map((t) => [
@@ -173,8 +195,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           trainingQuality(t.metrics, t.warning) ?? "",
         ]),
         "trainings",
-      ),
-      table(
+      )),
+      withOwners(owners, data.recordings, table(
         "Recordings",
         ["id", "recording", "status", "result", ""],
         data.recordings.map((r) => [
@@ -194,8 +216,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id })),
         ]),
         "recordings",
-      ),
-      table(
+      )),
+      withOwners(owners, data.coclusterings, table(
         "Co-clusterings",
         ["id", "co-clustering", "status", ""],
         data.coclusterings.map((c) => [
@@ -222,7 +244,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           ),
         ]),
         "coclusterings",
-      ),
+      )),
       table(
         "Recent jobs",
         ["id", "kind", "status", "message"],

@@ -322,9 +322,9 @@ export class CoclusterPanel {
     this.drawnExtent = this.colourExtent(this.ownExtent);
     this.chart.append(legend(responses, co.unit_strength ?? [], co.mode, this.drawnExtent));
     const width = Math.max(520, (this.node.clientWidth || 1100) - 20); // the whole chart inside its panel
-    // the single view's graph fits the rest of the first screen (its clouds show fewer words to fit)
+    // the graph fits the rest of the first screen (its clouds show fewer words to fit)
     const graphTop = this.chart.getBoundingClientRect().bottom + window.scrollY;
-    const height = this.prefix ? undefined : Math.max(MIN_GRAPH_HEIGHT, window.innerHeight - graphTop - SCREEN_MARGIN);
+    const height = Math.max(MIN_GRAPH_HEIGHT, window.innerHeight - graphTop - SCREEN_MARGIN); // the compare view's panels too
     this.svg = drawCocluster(this.chart, co, {
       width,
       height,
