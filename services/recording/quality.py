@@ -19,6 +19,7 @@ from services.corpora.encoding import Sequence
 from services.models.batching import pad
 from services.models.loading import LoadedModel
 from services.models.network import build_network
+from services.recording.recorder import default_device
 from services.training.quality import BASELINE_MARGIN, perplexity, unigram_scores
 
 # Words predicted: the first this many of the corpus (sequences in order). Word losses spread about 2.5
@@ -51,13 +52,14 @@ def reading_quality(
     sequences: Iterable[Sequence],
     word_counts: np.ndarray,
     max_words: int = QUALITY_WORDS,
-    device: str | torch.device = "cpu",
+    device: str | torch.device | None = None,
 ) -> ReadingQuality | None:
     """Next-word loss within each sequence (the first word of a sequence has no context and is not
     predicted) over the corpus's first max_words predictions. None for a classifier, or a corpus
     whose sequences are all one word long."""
     if model.spec.task != "language_model":
         return None
+    device = torch.device(device) if device is not None else default_device()  # as the recording reads
     network = build_network(model, device)
     loss_sum, targets = 0.0, []
     with torch.inference_mode():

@@ -4,7 +4,7 @@
 // keyboard), exports (a title and the quality, no page hints), notices and warnings, a refused k, and
 // a large layer's timing. The trust tools under the chart are in cocluster-tools.mjs.
 import { readFileSync, statSync } from "node:fs";
-import { check, coclusterParams, hashParams } from "../harness.mjs";
+import { check, coclusterParams, hashParams, waitForJobs } from "../harness.mjs";
 
 /** The co-cluster view of `c` names its empty chips and clouds in a notice, and has none without. */
 async function checkEmptyNotice({ page, tag }, c) {
@@ -150,7 +150,7 @@ export async function cocluster(v) {
 
 /** Where the chips read flat or weak, the quality line offers another mode: one click fills the
  * form and co-clusters in it; the view of the run's co-clustering is shown again after. */
-async function remedies({ page, tag, go, co }) {
+async function remedies({ page, tag, go, api, co }) {
   const tryMode = page.locator("[data-testid=try-mode]");
   if ((await tryMode.count()) === 0) {
     check(co.mode === "positive" || /^Clear structure/.test(await page.textContent("[data-testid=cocluster-quality]")), `${tag} co-cluster view: no other mode offered for clear chips`);
@@ -159,7 +159,10 @@ async function remedies({ page, tag, go, co }) {
   check((await page.locator("[data-testid=try-scan]").count()) === 1, `${tag} co-cluster view: the quality line offers the scan over k too`);
   await page.locator("svg.cocluster").evaluate((svg) => svg.setAttribute("data-before-remedy", ""));
   await tryMode.click();
-  await page.waitForSelector(".cocluster-panel svg.cocluster:not([data-before-remedy]), .cocluster-panel .error:not([hidden])", { timeout: 120000 });
+  // the job (new, or the same request made before) is followed by its own state, not a clock; then the view
+  const same = (c) => c.recording_id === co.recording_id && c.layer === co.layer && c.state === co.state && c.n_clusters === co.n_clusters && c.mode === "positive";
+  await waitForJobs("the positive-mode co-clustering", async () => (await api("/coclusterings?limit=500")).items.filter(same), 1);
+  await page.waitForSelector(".cocluster-panel svg.cocluster:not([data-before-remedy]), .cocluster-panel .error:not([hidden])");
   const drawnFor = (await page.textContent(".cocluster-panel > .status")).split(". ")[0];
   const quality = await page.textContent("[data-testid=cocluster-quality]");
   check(hashParams(page).get("mode") === "positive" && (await page.inputValue(".cocluster-panel select[name=mode]")) === "positive" && !drawnFor.startsWith(`co-clustering ${co.id}:`), `${tag} co-cluster view: "co-cluster in positive mode" fills the form and co-clusters (${drawnFor}): "${quality}"`);
