@@ -54,6 +54,48 @@ class TokenEncoder:
         return ids, unk, dropped
 
 
+class TokenizerJsonEncoder:
+    """Maps text to ids with a model's own tokenizer.json (SPEC 11): each line encoded without added
+    special tokens (no BOS: step t reads token t), then its end-of-sequence token when the model has
+    one. A token the tokenizer maps to its unknown token counts as <unk>; none is ever dropped."""
+
+    def __init__(
+        self, vocab: list[str], tokenizer_json: str, eos: str | None, append_eos: bool = True
+    ) -> None:
+        from tokenizers import Tokenizer  # the worker's import, not the API's
+
+        self.vocab = vocab
+        self.tokenizer = Tokenizer.from_str(tokenizer_json)
+        index = {token: i for i, token in enumerate(vocab)}
+        self.eos_id = index.get(eos) if (append_eos and eos is not None) else None
+        unknown = _unknown_token(self.tokenizer)
+        self.unk_id = index.get(unknown) if unknown is not None else None
+
+    def encode(self, text: str) -> tuple[list[int], int, int]:
+        """-> (ids, unk_tokens, dropped_tokens)."""
+        ids = list(self.tokenizer.encode(text.rstrip("\r\n"), add_special_tokens=False).ids)
+        unk = ids.count(self.unk_id) if self.unk_id is not None else 0
+        if self.eos_id is not None and ids:
+            ids.append(self.eos_id)
+        return ids, unk, 0
+
+
+def _unknown_token(tokenizer: object) -> str | None:
+    """The unknown token of a tokenizer's model (WordLevel, BPE, WordPiece, Unigram), if it has one."""
+    model = getattr(tokenizer, "model", None)
+    token = getattr(model, "unk_token", None)
+    if isinstance(token, str):
+        return token
+    unk_id = getattr(model, "unk_id", None)  # Unigram names it by id
+    if isinstance(unk_id, int):
+        found = tokenizer.id_to_token(unk_id)  # type: ignore[attr-defined]
+        return found if isinstance(found, str) else None
+    return None
+
+
+Encoder = TokenEncoder | TokenizerJsonEncoder
+
+
 @dataclass(frozen=True)
 class Sequence:
     ids: np.ndarray  # [length] int64
@@ -79,7 +121,7 @@ class SequenceSource:
     def __init__(
         self,
         path: str | Path,
-        encoder: TokenEncoder,
+        encoder: Encoder,
         fmt: str = "text",
         sequence_mode: str = "lines",
         segment_length: int = 1000,

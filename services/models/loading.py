@@ -36,6 +36,14 @@ class LoadedModel:
     vocab: list[str]
     state_dict: StateDict
     weights_form: str = "state_dict"  # how the file held the weights (services.models.checkpoints)
+    # SPEC 11 (services.models.modern): config.json as saved, tokenizer.json's text, the line end token
+    transformers_config: dict[str, Any] | None = None
+    tokenizer_json: str | None = None
+    eos: str | None = None
+
+    @property
+    def is_modern(self) -> bool:
+        return self.transformers_config is not None
 
 
 def read_weights(path: str | Path) -> StateDict:

@@ -6,10 +6,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from services.errors import UserError
+from services.models.modern import FAMILIES
 
-Cell = Literal["lstm", "gru", "rnn_tanh", "rnn_relu"]
+Cell = Literal["lstm", "gru", "rnn_tanh", "rnn_relu", "mamba", "mamba2", "rwkv", "xlstm", "recurrent_gemma"]
 Task = Literal["language_model", "classifier"]
-Tokenizer = Literal["whitespace", "words", "chars"]
+Tokenizer = Literal["whitespace", "words", "chars", "tokenizer.json"]  # the last: SPEC 11's own
 
 CELLS: tuple[str, ...] = ("lstm", "gru", "rnn_tanh", "rnn_relu")
 TASKS: tuple[str, ...] = ("language_model", "classifier")
@@ -48,6 +49,8 @@ class ModelSpec:
     @property
     def state_names(self) -> tuple[str, ...]:
         """States whose responses are recorded: h always, c for LSTM."""
+        if self.cell in FAMILIES:
+            return FAMILIES[self.cell].states
         return ("h", "c") if self.cell == "lstm" else ("h",)
 
     @property

@@ -9,12 +9,22 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from services.corpora.encoding import CorpusScan, Sequence, SequenceSource, TokenEncoder
-from services.errors import Cancelled
+from services.corpora.encoding import (
+    CorpusScan,
+    Encoder,
+    Sequence,
+    SequenceSource,
+    TokenEncoder,
+    TokenizerJsonEncoder,
+)
+from services.errors import Cancelled, UserError
 from services.models.batching import WINDOW_BATCHES, longest_first, pad, windows
 from services.models.loading import LoadedModel
+from services.models.modern.network import ModernNetwork
 from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
+from services.recording.channels import Channel
+from services.recording.modern import iter_responses, modern_channels
 from services.recording.sampling import QuantilePlan
 from services.recording.statistics import ResponseStatistics
 from services.recording.taps import channels_for, gate_values, iter_states
@@ -36,6 +46,14 @@ class RecordingOptions:
     chunk_tokens: int = 16384  # states held at once: batch x steps of a chunk
     tokenizer: str | None = None  # None: the model's own
     lowercase: bool | None = None
+    # SPEC 11 models only: the layers recorded (None: all with a state) and the lags of each response
+    layers: tuple[int, ...] | None = None
+    lags: tuple[int, ...] = (0,)
+
+    def __post_init__(self) -> None:  # stored options come back from JSON as lists
+        object.__setattr__(self, "lags", tuple(self.lags))
+        if self.layers is not None:
+            object.__setattr__(self, "layers", tuple(self.layers))
 
 
 @dataclass
@@ -62,11 +80,19 @@ def default_device() -> torch.device:
 def open_corpus(
     model: LoadedModel, path: str | Path, fmt: str, options: RecordingOptions, sha256: str | None = None
 ) -> SequenceSource:
-    encoder = TokenEncoder(
-        model.vocab,
-        tokenizer=options.tokenizer or model.spec.tokenizer,
-        lowercase=model.spec.lowercase if options.lowercase is None else options.lowercase,
-    )
+    encoder: Encoder
+    if model.tokenizer_json is not None:
+        if options.tokenizer not in (None, "tokenizer.json") or options.lowercase:
+            raise UserError(
+                "a model with its own tokenizer.json reads text with it (no tokenizer or lowercase option)"
+            )
+        encoder = TokenizerJsonEncoder(model.vocab, model.tokenizer_json, model.eos)
+    else:
+        encoder = TokenEncoder(
+            model.vocab,
+            tokenizer=options.tokenizer or model.spec.tokenizer,
+            lowercase=model.spec.lowercase if options.lowercase is None else options.lowercase,
+        )
     return SequenceSource(
         path, encoder, fmt, options.sequence_mode, options.segment_length, options.max_tokens, sha256
     )
@@ -101,10 +127,10 @@ def record_scanned(
 ) -> RecordingResult:
     """record() once the counting pass (scan) is done."""
     device = torch.device(device) if device is not None else default_device()
-    network = build_network(model, device)
+    network = recording_network(model, device)
     plan = QuantilePlan(scan.word_counts, options.top_words, options.sample_size, options.seed)
     accumulator = ResponseAccumulator(
-        scan.word_counts, channels_for(network, options.gates), model.spec.hidden_size, plan, device
+        scan.word_counts, recorded_channels(network, options), model.spec.hidden_size, plan, device
     )
     record_into(
         network,
@@ -127,8 +153,35 @@ def record_scanned(
     )
 
 
+Network = RNNModel | ModernNetwork  # what a recording reads with
+
+
+def recording_network(model: LoadedModel, device: str | torch.device = "cpu") -> Network:
+    """The network that records the model: PyTorch's fused cell stepped (SPEC 1 models) or the
+    stepped recurrence of its model_type (SPEC 11)."""
+    if model.is_modern:
+        from services.models.modern.network import ModernNetwork
+
+        return ModernNetwork(model, device)
+    return build_network(model, device)
+
+
+def recorded_channels(network: Network, options: RecordingOptions) -> list[Channel]:
+    """The channels a recording keeps, in the order of its responses' columns."""
+    if isinstance(network, RNNModel):
+        if options.layers is not None or tuple(options.lags) != (0,):
+            raise UserError(
+                "layers and lags are options of the models of SPEC 11 (Mamba, RWKV, ...); a "
+                f"{network.spec.cell} recording keeps every layer at lag 0"
+            )
+        return channels_for(network, options.gates)
+    if options.gates:
+        raise UserError(f"gates are recorded for LSTM and GRU models, not for {network.spec.cell}")
+    return modern_channels(network, options.layers, options.lags)
+
+
 def record_into(
-    network: RNNModel,
+    network: Network,
     sequences: Iterable[Sequence],
     plan: QuantilePlan,
     accumulator: ResponseAccumulator,
@@ -158,7 +211,10 @@ def record_into(
                 break
             if should_stop is not None and should_stop():
                 raise Cancelled("recording stopped on request")
-            done += _record_batch(network, batch, accumulator, options, workspace)
+            if isinstance(network, RNNModel):
+                done += _record_batch(network, batch, accumulator, options, workspace)
+            else:
+                done += _record_modern_batch(network, batch, accumulator, options)
             if progress is not None:
                 progress(done, max(total_tokens, done))
     return done
@@ -248,6 +304,26 @@ def _record_batch(
             responses = torch.index_select(flat[1:].flatten(0, 1), 0, rows, out=out)
             flat[-1].copy_(carry)  # the next chunk starts from the last state, not its response
         accumulator.update(words, responses, slots)
+    return int(lengths.sum())
+
+
+def _record_modern_batch(
+    network: ModernNetwork, batch: Batch, accumulator: ResponseAccumulator, options: RecordingOptions
+) -> int:
+    """Run one batch of a SPEC 11 model and add its responses (every lag) to the accumulator."""
+    device = network.device
+    tokens, slots, lengths = pad_batch(batch)
+    tokens_tm, slots_tm = tokens.t().contiguous().to(device), slots.t().contiguous().to(device)
+    valid_tm = (torch.arange(tokens.shape[1]).unsqueeze(1) < lengths.unsqueeze(0)).to(device)
+    for t0, responses in iter_responses(network, tokens.to(device), lengths, options.layers, options.lags):
+        t1 = t0 + responses.shape[0]
+        rows = valid_tm[t0:t1].flatten().nonzero().squeeze(1)  # valid (step, sequence) pairs
+        words = tokens_tm[t0:t1].flatten().index_select(0, rows)
+        accumulator.update(
+            words,
+            responses.flatten(2).flatten(0, 1).index_select(0, rows),
+            slots_tm[t0:t1].flatten().index_select(0, rows),
+        )
     return int(lengths.sum())
 
 

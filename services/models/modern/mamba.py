@@ -1,0 +1,120 @@
+"""Mamba (transformers' MambaForCausalLM), stepped: every channel's state at every step.
+
+A layer's mixer expands the normalised input to `d_inner` channels u (after a causal convolution)
+and a gate z. Channel c keeps a state row h[c, :] of `state_size` numbers:
+    h_t[c, :] = exp(Δ_t[c] · A[c, :]) ⊙ h_{t-1}[c, :] + Δ_t[c] · u_t[c] · B_t
+    y_t[c]    = C_t · h_t[c, :]                 (recorded: `y`)
+    out_t[c]  = (y_t[c] + D[c] · u_t[c]) · silu(z_t[c])
+The recorded states per layer are `y` (what the channel reads out of its memory, before the D skip
+and the gate) and `norm` = ‖h_t[c, :]‖₂ (how much the channel holds). Units: the d_inner channels.
+
+Shapes: B batch, T steps, D hidden_size, Di d_inner (intermediate_size), N state_size, R
+time_step_rank. The carried state per layer: the convolution's last K-1 inputs [B, Di, K-1] and
+h [B, Di, N].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from transformers.activations import ACT2FN
+
+from services.models.modern.base import Architecture
+from services.models.modern.common import causal_conv, rms_norm, steps_per_block
+
+LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, Di, K-1], h [B, Di, N])
+
+
+def _units(config: Any) -> int:
+    return int(config.intermediate_size)
+
+
+def _layers(config: Any) -> list[int]:
+    return list(range(int(config.num_hidden_layers)))
+
+
+def zero_state(model: Any, batch: int) -> list[LayerState]:
+    config, weight = model.config, model.lm_head.weight
+    di, n, k = int(config.intermediate_size), int(config.state_size), int(config.conv_kernel)
+    return [(weight.new_zeros(batch, di, k - 1), weight.new_zeros(batch, di, n)) for _ in _layers(config)]
+
+
+def forward_chunk(
+    model: Any,
+    tokens: torch.Tensor,
+    state: list[LayerState],
+    taps: torch.Tensor | None,
+    tap_layers: Sequence[int],
+    logits: bool,
+) -> tuple[torch.Tensor | None, list[LayerState]]:
+    """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
+    2, Di] get y and norm of those layers."""
+    backbone = model.backbone
+    eps = float(model.config.layer_norm_epsilon)
+    last = max(tap_layers, default=-1) if not logits else len(backbone.layers) - 1
+    x = backbone.embeddings(tokens)
+    new_state: list[LayerState] = list(state)
+    for layer, block in enumerate(backbone.layers):
+        if layer > last:
+            break
+        slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
+        out, new_state[layer] = _mixer(
+            block.mixer, rms_norm(x, block.norm.weight, eps), state[layer], taps, slot
+        )
+        x = x + out
+    if not logits:
+        return None, new_state
+    return model.lm_head(rms_norm(x, backbone.norm_f.weight, eps)).float(), new_state
+
+
+def _mixer(
+    mixer: Any, x: torch.Tensor, state: LayerState, taps: torch.Tensor | None, slot: int | None
+) -> tuple[torch.Tensor, LayerState]:
+    """One layer's mixer over a chunk: x [B, T, D] -> out [B, T, D] and its state after the chunk."""
+    window, h = state
+    batch, steps, _ = x.shape
+    u, z = mixer.in_proj(x).chunk(2, dim=-1)  # [B, T, Di] each
+    u, window = causal_conv(u.transpose(1, 2), window, mixer.conv1d.weight, mixer.conv1d.bias)
+    u = ACT2FN[mixer.activation](u).transpose(1, 2)  # [B, T, Di]
+    rank, n = mixer.time_step_rank, mixer.ssm_state_size
+    dt, b, c = torch.split(mixer.x_proj(u), [rank, n, n], dim=-1)  # [B, T, R], [B, T, N], [B, T, N]
+    dt = F.softplus(mixer.dt_proj(dt))  # [B, T, Di]
+    a = -torch.exp(mixer.A_log.float())  # [Di, N]
+    di = a.shape[0]
+    y = x.new_empty(batch, steps, di)
+    # exp(Δ·A) and Δ·u·B for a block of steps at once; only the update itself is stepped
+    block = steps_per_block(3 * batch * di * n * 4, steps)
+    for t0 in range(0, steps, block):
+        t1 = min(steps, t0 + block)
+        decay = torch.exp(dt[:, t0:t1, :, None] * a)  # [B, b, Di, N]
+        write = (dt[:, t0:t1] * u[:, t0:t1])[..., None] * b[:, t0:t1, None, :]  # [B, b, Di, N]
+        held = torch.empty_like(decay)
+        for i in range(t1 - t0):
+            h = torch.addcmul(write[:, i], decay[:, i], h)
+            held[:, i] = h
+        y[:, t0:t1] = torch.einsum("btdn,btn->btd", held, c[:, t0:t1])
+        if slot is not None and taps is not None:
+            taps[t0:t1, :, slot, 0] = y[:, t0:t1].transpose(0, 1)
+            taps[t0:t1, :, slot, 1] = torch.linalg.vector_norm(held, dim=-1).transpose(0, 1)
+    out = (y + u * mixer.D) * F.silu(z)
+    return mixer.out_proj(out), (window, h)
+
+
+ARCHITECTURE = Architecture(
+    model_type="mamba",
+    class_name="MambaForCausalLM",
+    states=("y", "norm"),
+    meaning={
+        "y": "what the channel reads out of its memory at this step: C_t · h_t[c, :], before the "
+        "D skip and the gate",
+        "norm": "how much the channel holds: the length ‖h_t[c, :]‖₂ of its state row",
+    },
+    unit="a channel c of d_inner",
+    units=_units,
+    recorded_layers=_layers,
+    zero_state=zero_state,
+    forward_chunk=forward_chunk,
+)
