@@ -166,13 +166,12 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
         Field(description='a name to know it by (1 to 200 characters)', title='Name'),
     ]
     weights: Annotated[
-        str,
+        str | None,
         Field(
-            description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code)',
-            json_schema_extra={'contentMediaType': 'application/octet-stream'},
+            description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files',
             title='Weights',
         ),
-    ]
+    ] = None
     vocab: Annotated[
         str | None,
         Field(
@@ -195,6 +194,13 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
         Field(
             description='with vocab_from: ids in order of first appearance, <eos> after each line',
             title='Vocab Order',
+        ),
+    ] = None
+    files: Annotated[
+        list[str] | None,
+        Field(
+            description='instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma',
+            title='Files',
         ),
     ] = None
 
@@ -690,6 +696,26 @@ class MaxTokens1(RootModel[int]):
     ]
 
 
+class Layer2(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=100)]
+
+
+class Layers(RootModel[list[Layer2]]):
+    root: Annotated[
+        list[Layer2],
+        Field(
+            description='SPEC 11 models: the layers recorded; default all that hold a recurrent state',
+            max_length=256,
+            min_length=1,
+            title='Layers',
+        ),
+    ]
+
+
+class Lag(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=16)]
+
+
 class Shards(RootModel[int]):
     root: Annotated[
         int,
@@ -762,7 +788,7 @@ class RecordingCreate(BaseModel):
     tokenizer: Annotated[
         Literal['whitespace', 'words', 'chars'] | None,
         Field(
-            description="how text is cut into tokens; default the model's",
+            description="how text is cut into tokens; default the model's (a SPEC 11 model: its tokenizer.json)",
             title='Tokenizer',
         ),
     ] = None
@@ -773,6 +799,23 @@ class RecordingCreate(BaseModel):
             title='Lowercase',
         ),
     ] = None
+    layers: Annotated[
+        Layers | None,
+        Field(
+            description='SPEC 11 models: the layers recorded; default all that hold a recurrent state',
+            title='Layers',
+        ),
+    ] = None
+    lags: Annotated[
+        list[Lag] | None,
+        Field(
+            description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0",
+            max_length=8,
+            min_length=1,
+            title='Lags',
+            validate_default=True,
+        ),
+    ] = [0]
     shards: Annotated[
         Shards | None,
         Field(
@@ -827,7 +870,7 @@ class RecordingOut(BaseModel):
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
-class Layer2(RootModel[int]):
+class Layer3(RootModel[int]):
     root: Annotated[
         int,
         Field(
@@ -854,7 +897,7 @@ class ScanCreate(BaseModel):
         extra='forbid',
     )
     layer: Annotated[
-        Layer2 | None,
+        Layer3 | None,
         Field(description='the layer; default the top one', title='Layer'),
     ] = None
     state: Annotated[
@@ -979,6 +1022,17 @@ class SignInOptions(BaseModel):
             title='Sso Url',
         ),
     ]
+
+
+class StateMeaning(BaseModel):
+    name: Annotated[
+        str,
+        Field(
+            description="the state's name in a recording's channels (layer/state, state@lag)",
+            title='Name',
+        ),
+    ]
+    meaning: Annotated[str, Field(title='Meaning')]
 
 
 class ExpiresDays(RootModel[int]):
@@ -1722,6 +1776,57 @@ class CreatedUser(BaseModel):
     ]
 
 
+class ModelArchitecture(BaseModel):
+    """
+    A SPEC 11 model (a transformers folder): what its units and states are.
+    """
+
+    model_type: Annotated[
+        str,
+        Field(
+            description="config.json's model_type: mamba, mamba2, rwkv, xlstm, recurrent_gemma",
+            title='Model Type',
+        ),
+    ]
+    title: Annotated[str, Field(title='Title')]
+    reference: Annotated[
+        str,
+        Field(
+            description='the transformers class whose forward the recorded numbers equal',
+            title='Reference',
+        ),
+    ]
+    unit: Annotated[str, Field(description='what one unit of a layer is', title='Unit')]
+    states: Annotated[
+        list[StateMeaning],
+        Field(
+            description='the states recorded per layer, in channel order',
+            title='States',
+        ),
+    ]
+    recorded_layers: Annotated[
+        list[int],
+        Field(
+            description='the layers that hold a recurrent state',
+            title='Recorded Layers',
+        ),
+    ]
+    stateless_layers: Annotated[
+        list[int],
+        Field(
+            description='layers without a recurrent state (attention): not recorded',
+            title='Stateless Layers',
+        ),
+    ]
+    end_of_sequence: Annotated[
+        str | None,
+        Field(
+            description='the token appended to every line in lines mode, if any',
+            title='End Of Sequence',
+        ),
+    ]
+
+
 class ModelTraining(BaseModel):
     id: Annotated[int, Field(title='Id')]
     corpus_id: Annotated[int, Field(title='Corpus Id')]
@@ -1816,7 +1921,13 @@ class VocabSource(BaseModel):
     """
 
     kind: Annotated[
-        Literal['vocab.txt', 'vocab.json', 'training text', 'training corpus'],
+        Literal[
+            'vocab.txt',
+            'vocab.json',
+            'training text',
+            'training corpus',
+            'tokenizer.json',
+        ],
         Field(title='Kind'),
     ]
     order: Annotated[
@@ -1868,6 +1979,12 @@ class ModelOut(BaseModel):
     training: Annotated[
         ModelTraining | None, Field(description='the training that made it, if one did')
     ]
+    architecture: Annotated[
+        ModelArchitecture | None,
+        Field(
+            description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
+        ),
+    ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     max_stored_bytes: int = 20 * 1024 * MiB  # uploaded files kept per user (models and corpora): 413 above it
     max_interactive_calls: int = 2  # evaluations and alignments one user may wait for at once: 429 above it
     max_text_chars: int = 20_000  # sentence evaluation: 413 above it
+    # a recording's statistics estimated before it runs (services/recording/size.py): 413 above it
+    max_recording_bytes: int = 6 * 1024 * MiB
 
     api_processes: int = 2  # `rnnvis serve`: API processes (uvicorn workers) sharing its port
     model_cache_size: int = 4  # models a worker keeps loaded for sentence evaluation

@@ -28,12 +28,12 @@ def create_model(
     settings: AppSettings,
     name: Annotated[str, Form(description="a name to know it by (1 to 200 characters)")],
     weights: Annotated[
-        UploadFile,
+        UploadFile | None,
         File(
             description=".safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a "
-            "module saved with torch.save(model, f) (read without running its code)"
+            "module saved with torch.save(model, f) (read without running its code); or give files"
         ),
-    ],
+    ] = None,
     vocab: Annotated[
         UploadFile | None,
         File(description="vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from"),
@@ -50,6 +50,14 @@ def create_model(
         VocabOrder | None,
         Form(description="with vocab_from: ids in order of first appearance, <eos> after each line"),
     ] = None,
+    files: Annotated[
+        list[UploadFile] | None,
+        File(
+            description="instead of weights (SPEC 11): a model folder as save_pretrained writes it, each "
+            "file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), "
+            "or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma"
+        ),
+    ] = None,
 ) -> ModelOut:
     texts = [(part.filename or "", part.file) for part in vocab_from or []]
     model = models.create(
@@ -57,11 +65,12 @@ def create_model(
         user,
         settings,
         name,
-        weights.file,
+        None if weights is None else weights.file,
         None if vocab is None else vocab.file,
         None if config is None else config.file,
         vocab_from=texts,
         vocab_order=vocab_order,
+        folder=[(part.filename or "", part.file) for part in files or []],
     )
     return model_out(model)
 

@@ -67,12 +67,34 @@ class VocabText(BaseModel):
 class VocabSource(BaseModel):
     """Where a model's vocabulary came from (SPEC 1)."""
 
-    kind: Literal["vocab.txt", "vocab.json", "training text", "training corpus"]
+    kind: Literal["vocab.txt", "vocab.json", "training text", "training corpus", "tokenizer.json"]
     order: VocabOrder | None = Field(
         None, description="training text: ids in order of first appearance, <eos> after each line"
     )
     texts: list[VocabText] = Field([], description="training text: the files read, in order")
     corpus_id: int | None = Field(None, description="training corpus: the corpus the server trained on")
+
+
+class StateMeaning(BaseModel):
+    name: str = Field(description="the state's name in a recording's channels (layer/state, state@lag)")
+    meaning: str
+
+
+class ModelArchitecture(BaseModel):
+    """A SPEC 11 model (a transformers folder): what its units and states are."""
+
+    model_type: str = Field(
+        description="config.json's model_type: mamba, mamba2, rwkv, xlstm, recurrent_gemma"
+    )
+    title: str
+    reference: str = Field(description="the transformers class whose forward the recorded numbers equal")
+    unit: str = Field(description="what one unit of a layer is")
+    states: list[StateMeaning] = Field(description="the states recorded per layer, in channel order")
+    recorded_layers: list[int] = Field(description="the layers that hold a recurrent state")
+    stateless_layers: list[int] = Field(
+        description="layers without a recurrent state (attention): not recorded"
+    )
+    end_of_sequence: str | None = Field(description="the token appended to every line in lines mode, if any")
 
 
 class ModelOut(BaseModel):
@@ -95,5 +117,8 @@ class ModelOut(BaseModel):
     )
     vocab_source: VocabSource
     training: ModelTraining | None = Field(description="the training that made it, if one did")
+    architecture: ModelArchitecture | None = Field(
+        None, description="models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1"
+    )
     owner_id: int
     created_at: datetime

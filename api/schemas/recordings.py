@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,7 @@ from api.schemas.fields import (
     Status,
     Strict,
 )
+from services.recording.channels import MAX_LAG, MAX_LAGS
 from services.recording.statistics import SALIENCE_PRIOR_COUNT
 from services.training.quality import BASELINE_MARGIN
 
@@ -41,9 +42,23 @@ class RecordingCreate(Strict):
     gates: bool = Field(False, description="also record gate activations (LSTM i, f, o; GRU r, z)")
     seed: SeedField = 0
     tokenizer: Literal["whitespace", "words", "chars"] | None = Field(
-        None, description="how text is cut into tokens; default the model's"
+        None,
+        description="how text is cut into tokens; default the model's (a SPEC 11 model: its tokenizer.json)",
     )
     lowercase: bool | None = Field(None, description="lowercase the text first; default the model's")
+    layers: list[Annotated[int, Field(ge=0, le=MAX_LAYER)]] | None = Field(
+        None,
+        min_length=1,
+        max_length=256,
+        description="SPEC 11 models: the layers recorded; default all that hold a recurrent state",
+    )
+    lags: list[Annotated[int, Field(ge=0, le=MAX_LAG)]] = Field(
+        [0],
+        min_length=1,
+        max_length=MAX_LAGS,
+        description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag "
+        "its own channel (y@1); a step past a sequence's end writes 0",
+    )
     shards: int | None = Field(
         None,
         ge=1,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services import models as model_files
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
-from services.domain import trainings
+from services.domain import model_folders, trainings
 from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging
@@ -20,6 +20,7 @@ from services.domain.recordings import delete_with_recordings
 from services.domain.uploads import check_name, keep, list_uploads, save_upload, upload_budget
 from services.jobs.messages import EvaluateQuestion
 from services.models import ModelFormatError, read_vocab_file, vocab_from_texts, vocab_text
+from services.models.modern import FAMILIES
 from services.models.spec import VocabSizeMismatch
 from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
@@ -52,6 +53,7 @@ def describe(model: Model) -> dict[str, Any]:
         "weights_form": model.files.get("weights", {}).get("form"),
         "vocab_source": vocab_source(model),
         "training": trainings.summary(model.training),
+        "architecture": architecture_of(model),
         "owner_id": model.owner_id,
         "created_at": model.created_at,
     }
@@ -62,15 +64,25 @@ def create(
     user: Caller,
     settings: Settings,
     name: str,
-    weights: BinaryIO,
+    weights: BinaryIO | None,
     vocab: BinaryIO | None,
     config: BinaryIO | None = None,
     vocab_from: Sequence[tuple[str, BinaryIO]] = (),
     vocab_order: str | None = None,
+    folder: Sequence[tuple[str, BinaryIO]] = (),
 ) -> Model:
     """Store an uploaded model once its weights, vocabulary and config agree (SPEC 1). The vocabulary
     is a vocab.txt or vocab.json, or is built from the training text files in vocab_from (name,
-    stream), in order of first appearance; then only the vocab.txt built is kept."""
+    stream), in order of first appearance; then only the vocab.txt built is kept. Or, instead of all
+    those, a save_pretrained folder's files (name, stream) or one archive of it (SPEC 11)."""
+    if folder:
+        if weights is not None or vocab is not None or config is not None or vocab_from or vocab_order:
+            raise Invalid(
+                "a model folder (files) carries its own weights, config and tokenizer: send files alone"
+            )
+        return model_folders.create(db, user, settings, name, folder)
+    if weights is None:
+        raise Invalid("give the model as weights (with vocab), or as a save_pretrained folder under files")
     name = check_name(name)
     if (vocab is None) == (not vocab_from):
         raise Invalid(
@@ -143,8 +155,29 @@ def _vocab_from_texts(
     return tokens, origin
 
 
+def architecture_of(model: Model) -> dict[str, Any] | None:
+    """A SPEC 11 model's architecture as its page says it: what a unit and each state is, which
+    layers hold a state (attention layers hold none); None for the RNNs of SPEC 1."""
+    family = FAMILIES.get(model.cell)
+    if family is None:
+        return None
+    recorded = list(model.config.get("recorded_layers", range(model.num_layers)))
+    return {
+        "model_type": family.model_type,
+        "title": family.title,
+        "reference": f"transformers {family.class_name}",
+        "unit": family.unit,
+        "states": [{"name": s, "meaning": family.meaning[s]} for s in family.states],
+        "recorded_layers": recorded,
+        "stateless_layers": [layer for layer in range(model.num_layers) if layer not in recorded],
+        "end_of_sequence": model.config.get("eos"),
+    }
+
+
 def vocab_source(model: Model) -> dict[str, Any]:
     """Where a model's vocabulary came from, as its page shows it (older uploads: vocab.txt)."""
+    if "tokenizer" in model.files:
+        return {"kind": "tokenizer.json"}
     recorded = model.files.get("vocab", {}).get("source")
     if recorded:
         return dict(recorded)

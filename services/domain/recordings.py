@@ -19,7 +19,12 @@ from services.domain.paging import PageOf, Paging
 from services.domain.ports import Forget, Workers
 from services.domain.uploads import forget_files
 from services.jobs.messages import AlignQuestion, alignment_key
+from services.models.modern import FAMILIES
+from services.models.spec import RECORDED_GATES
 from services.recording import Channel, as_channels, find_channel
+from services.recording.channels import check_classic_options, check_lags, check_layers
+from services.recording.sampling import SAMPLE_SIZE
+from services.recording.size import SizeEstimate
 from services.settings import Settings
 from services.storage import statistics
 from services.storage.artifacts import artifact_store
@@ -61,6 +66,9 @@ def create(
     max_tokens = options.get("max_tokens")
     if max_tokens is not None and max_tokens > settings.max_corpus_tokens:
         raise TooLarge(f"max_tokens is above the limit of {settings.max_corpus_tokens:,}")
+    refusal = size_estimate(model, corpus, options).refusal(settings.max_recording_bytes)
+    if refusal is not None:
+        raise TooLarge(refusal)
     return jobs.start(
         db,
         user,
@@ -76,6 +84,33 @@ def create(
         ),
         settings,
         workers,
+    )
+
+
+def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> SizeEstimate:
+    """The statistics' size before anything runs; the layers and lags asked for are checked here in
+    the engine's own words (services.recording.channels)."""
+    layers, lags = options.get("layers"), options.get("lags") or [0]
+    family = FAMILIES.get(model.cell)
+    if family is not None:
+        have = model.config.get("recorded_layers", list(range(model.num_layers)))
+        channels = (
+            len(check_layers(have, layers, model.num_layers)) * len(check_lags(lags)) * len(family.states)
+        )
+        # a subword tokenizer can give more tokens than white space: distinct ones are at most the bytes
+        words = min(model.vocab_size, int(corpus.files.get("corpus", {}).get("bytes", model.vocab_size)))
+    else:
+        check_classic_options(model.cell, layers, lags)
+        states = 2 if model.cell == "lstm" else 1
+        gates = len(RECORDED_GATES.get(model.cell, ())) if options.get("gates") else 0
+        channels = model.num_layers * (states + gates)
+        words = min(model.vocab_size, corpus.num_tokens + 1)  # + <eos>
+    return SizeEstimate(
+        words=words,
+        channels=channels,
+        units=model.hidden_size,
+        top_words=int(options["top_words"]),
+        sample_size=SAMPLE_SIZE,
     )
 
 

@@ -16,6 +16,7 @@ from services.database.tables import Corpus, Model
 from services.errors import Cancelled, UserError, report_internal_error
 from services.jobs.tracking import JobReporter
 from services.models import LoadedModel, load_model
+from services.models.modern import is_modern
 from services.recording import RecordingOptions
 from services.settings import Settings
 from services.storage.artifacts import ChecksumMismatch, DiskFull, artifact_store, disk_full, disk_full_words
@@ -124,6 +125,10 @@ def job_record(session: Session, table: type[Row], job_id: int) -> Row:
 
 def load_stored_model(settings: Settings, model: Model) -> LoadedModel:
     paths = artifact_store(settings).verified("models", model.id, model.files)
+    if is_modern(model.cell):  # a save_pretrained folder, its files under their own names
+        from services.models.modern.folder import read_folder  # torch and transformers
+
+        return read_folder({str(model.files[role]["file"]): path for role, path in paths.items()})
     return load_model(paths["weights"], paths["vocab"], dict(model.config))
 
 

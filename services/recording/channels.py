@@ -29,6 +29,47 @@ class Channel:
         return f"{self.layer}/{self.state}"
 
 
+MAX_LAGS, MAX_LAG = 8, 16  # SPEC 11: a recording's lags, at most 8 values in 0..16
+
+
+def lag_name(state: str, lag: int) -> str:
+    """A lagged channel's state name: `y` for lag 0, `y@1` for lag 1 (SPEC 11)."""
+    return state if lag == 0 else f"{state}@{lag}"
+
+
+def check_lags(lags: Sequence[int]) -> tuple[int, ...]:
+    """Sorted, distinct lags within SPEC 11's bounds, or a UserError saying which."""
+    if not lags:
+        raise UserError("lags must hold at least one lag (0: the step's own response)")
+    if len(set(lags)) > MAX_LAGS or any(not 0 <= k <= MAX_LAG for k in lags):
+        raise UserError(f"lags takes at most {MAX_LAGS} values, each in 0..{MAX_LAG}")
+    return tuple(sorted({int(k) for k in lags}))
+
+
+def check_layers(have: Sequence[int], layers: Sequence[int] | None, num_layers: int) -> list[int]:
+    """The recorded layers asked for (None: all that hold a recurrent state), or a UserError."""
+    if layers is None:
+        return list(have)
+    wrong = [layer for layer in layers if layer not in have]
+    if wrong or not layers:
+        skipped = sorted(set(range(num_layers)) - set(have))
+        note = f" (attention layers {', '.join(map(str, skipped))} hold no state)" if skipped else ""
+        raise UserError(
+            f"layers must be among this model's recurrent layers {', '.join(map(str, have))}{note}; "
+            f"got {', '.join(map(str, layers)) or 'none'}"
+        )
+    return sorted(set(layers))
+
+
+def check_classic_options(cell: str, layers: Sequence[int] | None, lags: Sequence[int]) -> None:
+    """layers and lags are SPEC 11's: an RNN of SPEC 1 records every layer at lag 0."""
+    if layers is not None or tuple(lags) != (0,):
+        raise UserError(
+            "layers and lags are options of the models of SPEC 11 (Mamba, RWKV, ...); a "
+            f"{cell} recording keeps every layer at lag 0"
+        )
+
+
 class UnknownChannel(UserError):
     """No channel of a recording matches the layer and state asked for."""
 

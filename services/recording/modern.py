@@ -13,42 +13,15 @@ from collections.abc import Iterator, Sequence
 
 import torch
 
-from services.errors import UserError
 from services.models.modern.network import ModernNetwork
-from services.recording.channels import Channel
+from services.recording.channels import Channel, check_lags, check_layers, lag_name
 
-MAX_LAGS, MAX_LAG = 8, 16
 STATE_BUDGET = 32 * 2**20  # floats of states and responses held at once for one chunk of steps
 
 
-def lag_name(state: str, lag: int) -> str:
-    """The channel's state name: `y` for lag 0, `y@1` for lag 1 (SPEC 11)."""
-    return state if lag == 0 else f"{state}@{lag}"
-
-
-def check_lags(lags: Sequence[int]) -> tuple[int, ...]:
-    """Sorted, distinct lags within SPEC 11's bounds, or a UserError saying which."""
-    if not lags:
-        raise UserError("lags must hold at least one lag (0: the step's own response)")
-    if len(set(lags)) > MAX_LAGS or any(not 0 <= k <= MAX_LAG for k in lags):
-        raise UserError(f"lags takes at most {MAX_LAGS} values, each in 0..{MAX_LAG}")
-    return tuple(sorted(set(int(k) for k in lags)))
-
-
 def tap_layers(network: ModernNetwork, layers: Sequence[int] | None) -> list[int]:
-    """The recorded layers asked for (None: all that have a recurrent state), or a UserError."""
-    have = network.recorded_layers
-    if layers is None:
-        return list(have)
-    wrong = [layer for layer in layers if layer not in have]
-    if wrong or not layers:
-        skipped = sorted(set(range(network.spec.num_layers)) - set(have))
-        note = f" (attention layers {', '.join(map(str, skipped))} hold no state)" if skipped else ""
-        raise UserError(
-            f"layers must be among this model's recurrent layers {', '.join(map(str, have))}{note}; "
-            f"got {', '.join(map(str, layers)) or 'none'}"
-        )
-    return sorted(set(layers))
+    """The recorded layers asked for (None: all that hold a recurrent state), or a UserError."""
+    return check_layers(network.recorded_layers, layers, network.spec.num_layers)
 
 
 def modern_channels(

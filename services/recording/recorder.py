@@ -23,9 +23,9 @@ from services.models.loading import LoadedModel
 from services.models.modern.network import ModernNetwork
 from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
-from services.recording.channels import Channel
+from services.recording.channels import Channel, check_classic_options
 from services.recording.modern import iter_responses, modern_channels
-from services.recording.sampling import QuantilePlan
+from services.recording.sampling import SAMPLE_SIZE, QuantilePlan
 from services.recording.statistics import ResponseStatistics
 from services.recording.taps import channels_for, gate_values, iter_states
 
@@ -41,7 +41,7 @@ class RecordingOptions:
     top_words: int = 300
     gates: bool = False
     seed: int = 0
-    sample_size: int = 256
+    sample_size: int = SAMPLE_SIZE
     batch_size: int = 512  # sequences; the fused kernel called step by step needs wide batches
     chunk_tokens: int = 16384  # states held at once: batch x steps of a chunk
     tokenizer: str | None = None  # None: the model's own
@@ -169,11 +169,7 @@ def recording_network(model: LoadedModel, device: str | torch.device = "cpu") ->
 def recorded_channels(network: Network, options: RecordingOptions) -> list[Channel]:
     """The channels a recording keeps, in the order of its responses' columns."""
     if isinstance(network, RNNModel):
-        if options.layers is not None or tuple(options.lags) != (0,):
-            raise UserError(
-                "layers and lags are options of the models of SPEC 11 (Mamba, RWKV, ...); a "
-                f"{network.spec.cell} recording keeps every layer at lag 0"
-            )
+        check_classic_options(network.spec.cell, options.layers, options.lags)
         return channels_for(network, options.gates)
     if options.gates:
         raise UserError(f"gates are recorded for LSTM and GRU models, not for {network.spec.cell}")

@@ -12,11 +12,14 @@ import numpy as np
 
 from services.errors import UserError
 
+SAMPLE_SIZE = 256  # responses kept per quantile word (SPEC 3: at least 256)
 _ROW_SHIFT = 40  # key = row << 40 | rank: ranks stay below 2**40 for any corpus we can read
 
 
 class QuantilePlan:
-    def __init__(self, word_counts: np.ndarray, top_words: int = 300, sample_size: int = 256, seed: int = 0):
+    def __init__(
+        self, word_counts: np.ndarray, top_words: int = 300, sample_size: int = SAMPLE_SIZE, seed: int = 0
+    ):
         """word_counts [V]: occurrences of every vocabulary id in the whole corpus."""
         if sample_size < 1:
             raise UserError("sample_size must be at least 1")

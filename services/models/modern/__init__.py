@@ -24,26 +24,51 @@ class Family:
     title: str
     unit: str
     states: tuple[str, ...]  # recorded state names, in channel order
+    meaning: dict[str, str]  # per state, what it is, for the model's page and the docs
 
 
+SSM_MEANING = {
+    "y": "what the channel reads out of its memory at this step (C_t · its state row), before the "
+    "D skip and the gate",
+    "norm": "how much the channel holds: the length of its state row",
+}
 FAMILIES: dict[str, Family] = {
     f.model_type: f
     for f in (
-        Family("mamba", "MambaForCausalLM", "Mamba", "a channel c of d_inner", ("y", "norm")),
+        Family("mamba", "MambaForCausalLM", "Mamba", "a channel c of d_inner", ("y", "norm"), SSM_MEANING),
         Family(
             "mamba2",
             "Mamba2ForCausalLM",
             "Mamba-2",
             "a channel (head, p) of num_heads × head_dim",
             ("y", "norm"),
+            SSM_MEANING,
         ),
-        Family("rwkv", "RwkvForCausalLM", "RWKV-4", "a channel of attention_hidden_size", ("wkv", "norm")),
+        Family(
+            "rwkv",
+            "RwkvForCausalLM",
+            "RWKV-4",
+            "a channel of attention_hidden_size",
+            ("wkv", "norm"),
+            {
+                "wkv": "the time-mixing readout num/den: the decayed, key-weighted average of past values "
+                "the channel reads at this step (before the receptance gate)",
+                "norm": "the log of the channel's denominator state (the decayed sum of exp(key)): how "
+                "much weight of the past it holds",
+            },
+        ),
         Family(
             "xlstm",
             "xLSTMForCausalLM",
             "xLSTM (mLSTM)",
             "a value channel (head, v) of the mLSTM memory",
             ("y", "norm"),
+            {
+                "y": "the head's readout for value channel v: (C_t q_t)[v] over the normaliser, before "
+                "the multi-head norm and the output gate",
+                "norm": "how much the channel holds: the length of its column C_t[:, v] of the memory "
+                "matrix (as stored, stabilised by exp(-m_t))",
+            },
         ),
         Family(
             "recurrent_gemma",
@@ -51,6 +76,7 @@ FAMILIES: dict[str, Family] = {
             "RecurrentGemma (Griffin)",
             "a channel of the RG-LRU state (lru_width)",
             ("h",),
+            {"h": "the RG-LRU state itself: a gated, decaying average of the channel's inputs"},
         ),
     )
 }

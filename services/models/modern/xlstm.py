@@ -186,7 +186,8 @@ def _mlstm(
         h[t0:t1] = num / (torch.maximum(qn.abs(), torch.exp(-ms[t0:t1])) + float(config.eps))
         if record is not None:
             record[t0:t1, :, 0] = h[t0:t1].reshape(t1 - t0, batch, -1)
-            record[t0:t1, :, 1] = torch.linalg.vector_norm(held_c, dim=-2).reshape(t1 - t0, batch, -1)
+            # ‖C[:, v]‖ as a sum of squares: linalg.vector_norm over a middle dim is ~20x slower on CPU
+            record[t0:t1, :, 1] = (held_c * held_c).sum(-2).sqrt_().reshape(t1 - t0, batch, -1)
 
     # multi-head layer norm over each head's dv, then the output gate and the out projection
     mh = layer.multihead_norm

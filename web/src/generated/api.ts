@@ -946,9 +946,9 @@ export interface components {
             name: string;
             /**
              * Weights
-             * @description .safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code)
+             * @description .safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files
              */
-            weights: string;
+            weights?: string | null;
             /**
              * Vocab
              * @description vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from
@@ -969,6 +969,11 @@ export interface components {
              * @description with vocab_from: ids in order of first appearance, <eos> after each line
              */
             vocab_order?: "first_appearance" | null;
+            /**
+             * Files
+             * @description instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma
+             */
+            files?: string[] | null;
         };
         /** CoclusteringCreate */
         CoclusteringCreate: {
@@ -1404,6 +1409,49 @@ export interface components {
             /** Mean */
             mean: number[][];
         };
+        /**
+         * ModelArchitecture
+         * @description A SPEC 11 model (a transformers folder): what its units and states are.
+         */
+        ModelArchitecture: {
+            /**
+             * Model Type
+             * @description config.json's model_type: mamba, mamba2, rwkv, xlstm, recurrent_gemma
+             */
+            model_type: string;
+            /** Title */
+            title: string;
+            /**
+             * Reference
+             * @description the transformers class whose forward the recorded numbers equal
+             */
+            reference: string;
+            /**
+             * Unit
+             * @description what one unit of a layer is
+             */
+            unit: string;
+            /**
+             * States
+             * @description the states recorded per layer, in channel order
+             */
+            states: components["schemas"]["StateMeaning"][];
+            /**
+             * Recorded Layers
+             * @description the layers that hold a recurrent state
+             */
+            recorded_layers: number[];
+            /**
+             * Stateless Layers
+             * @description layers without a recurrent state (attention): not recorded
+             */
+            stateless_layers: number[];
+            /**
+             * End Of Sequence
+             * @description the token appended to every line in lines mode, if any
+             */
+            end_of_sequence: string | null;
+        };
         /** ModelOut */
         ModelOut: {
             /** Id */
@@ -1442,6 +1490,8 @@ export interface components {
             vocab_source: components["schemas"]["VocabSource"];
             /** @description the training that made it, if one did */
             training: components["schemas"]["ModelTraining"] | null;
+            /** @description models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1 */
+            architecture?: components["schemas"]["ModelArchitecture"] | null;
             /** Owner Id */
             owner_id: number;
             /**
@@ -1664,7 +1714,7 @@ export interface components {
             seed: number;
             /**
              * Tokenizer
-             * @description how text is cut into tokens; default the model's
+             * @description how text is cut into tokens; default the model's (a SPEC 11 model: its tokenizer.json)
              */
             tokenizer?: ("whitespace" | "words" | "chars") | null;
             /**
@@ -1672,6 +1722,19 @@ export interface components {
              * @description lowercase the text first; default the model's
              */
             lowercase?: boolean | null;
+            /**
+             * Layers
+             * @description SPEC 11 models: the layers recorded; default all that hold a recurrent state
+             */
+            layers?: number[] | null;
+            /**
+             * Lags
+             * @description SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0
+             * @default [
+             *       0
+             *     ]
+             */
+            lags: number[];
             /**
              * Shards
              * @description record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)
@@ -1925,6 +1988,16 @@ export interface components {
              * @description send it in X-CSRF-Token with every request that changes something (the session cookie alone is refused there)
              */
             csrf_token: string;
+        };
+        /** StateMeaning */
+        StateMeaning: {
+            /**
+             * Name
+             * @description the state's name in a recording's channels (layer/state, state@lag)
+             */
+            name: string;
+            /** Meaning */
+            meaning: string;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -2413,7 +2486,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "vocab.txt" | "vocab.json" | "training text" | "training corpus";
+            kind: "vocab.txt" | "vocab.json" | "training text" | "training corpus" | "tokenizer.json";
             /**
              * Order
              * @description training text: ids in order of first appearance, <eos> after each line

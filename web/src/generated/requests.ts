@@ -47,6 +47,12 @@ export const REQUEST_FIELDS = {
       ]
     },
     "lowercase": {},
+    "layers": {},
+    "lags": {
+      "default": [
+        0
+      ]
+    },
     "shards": {
       "minimum": 1,
       "maximum": 256
