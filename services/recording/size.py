@@ -45,8 +45,8 @@ class SizeEstimate:
         return (
             f"this recording would keep about {gib(self.total)} of statistics ({self.channels} channels "
             f"(layer, state, lag) × {self.units:,} units × up to {self.words:,} words, and "
-            f"{self.sample_size} samples of each of the top_words {self.top_words}), above the server's limit "
-            f"(RNNVIS_MAX_RECORDING_BYTES) of {gib(limit)}: {under}, or a smaller top_words "
+            f"{self.sample_size} samples of each of the top_words {self.top_words}), above the server's "
+            f"limit (RNNVIS_MAX_RECORDING_BYTES) of {gib(limit)}: {under}, or a smaller top_words "
             f"(each quantile word adds {gib(self.channels * self.units * self.sample_size * SAMPLE_BYTES)})"
         )
 

@@ -175,11 +175,13 @@ def _mlstm(
     block = steps_per_block(3 * batch * heads * dk * dv * 4, steps)
     for t0 in range(0, steps, block):
         t1 = min(steps, t0 + block)
-        kv = write[t0:t1, ..., None] * (k[t0:t1, ..., :, None] * v[t0:t1, ..., None, :])  # [b,B,H,dk,dv]
-        held_c, held_n = torch.empty_like(kv), torch.empty_like(k[t0:t1])
+        # what each step writes, i'·k vᵀ and i'·k, for the whole block; then the stepped update
+        # C_t = write_t + f'·C_{t-1} in place, so that every step's C stays for the readout and norm
+        held_c = write[t0:t1, ..., None] * (k[t0:t1, ..., :, None] * v[t0:t1, ..., None, :])  # [b,B,H,dk,dv]
+        held_n = write[t0:t1] * k[t0:t1]  # [b, B, H, dk]
         for s in range(t1 - t0):
-            c = held_c[s] = torch.addcmul(kv[s], keep[t0 + s, ..., None], c)
-            n = held_n[s] = torch.addcmul(write[t0 + s] * k[t0 + s], keep[t0 + s], n)
+            c = held_c[s].addcmul_(keep[t0 + s, ..., None], c)
+            n = held_n[s].addcmul_(keep[t0 + s], n)
         qb = q[t0:t1]
         num = (qb[..., None, :] @ held_c).squeeze(-2)
         qn = (qb[..., None, :] @ held_n[..., None]).squeeze(-2)
@@ -196,7 +198,8 @@ def _mlstm(
     if mh.bias is not None:
         hn = hn + mh.bias
     out = layer.out_proj((torch.sigmoid(o) * hn).to(x.dtype))
-    return out, (c, n, ms[-1] if steps else m)
+    # clones: the last step's views would keep the whole block's scratch alive with the state
+    return out, (c.clone(), n.clone(), ms[-1].clone()) if steps else (c, n, m)
 
 
 ARCHITECTURE = Architecture(
