@@ -13,6 +13,7 @@ from typing import Any, get_args
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 from cli.train import add_model_options, model_options
+from client.uploads import is_model_folder
 from services.domain.ports import JobKind
 
 STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"]
@@ -104,10 +105,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
     if plural == "models":
-        up = actions.add_parser("upload", help="upload a trained model (SPEC 1 layout)")
+        up = actions.add_parser(
+            "upload", help="upload a trained model (SPEC 1 layout), or a save_pretrained folder (SPEC 11)"
+        )
         up.add_argument("name", help="a name to know it by")
-        up.add_argument("weights", help=WEIGHTS_HELP)
-        vocab = up.add_mutually_exclusive_group(required=True)
+        up.add_argument("weights", help=WEIGHTS_HELP + "; or a save_pretrained folder (or its .zip/.tar)")
+        vocab = up.add_mutually_exclusive_group()
         vocab.add_argument("vocab", nargs="?", help=VOCAB_HELP)
         vocab.add_argument("--vocab-from", nargs="+", metavar="TEXT", help=VOCAB_FROM_HELP)
         up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
@@ -169,7 +172,12 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _upload_model(args: argparse.Namespace) -> int:
     with connect(args) as api:
-        model = api.upload_model(args.name, args.weights, args.vocab, args.config, vocab_from=args.vocab_from)
+        if is_model_folder(args.weights):  # SPEC 11: the folder carries its weights, config and tokenizer
+            model = api.upload_model(args.name, folder=args.weights)
+        else:
+            model = api.upload_model(
+                args.name, args.weights, args.vocab, args.config, vocab_from=args.vocab_from
+            )
     emit(args, model, lambda: print_record(model))
     return 0
 

@@ -34,6 +34,9 @@ def from_schema(request: str, field: str, help_first: str = "", local: bool = Fa
     options: dict[str, Any] = {"help": words}
     if local and spec.get("default") is not None:
         options["default"] = spec["default"]
+    if inner.get("type") == "array":  # --lags 0 1 2
+        options["nargs"] = "+"
+        inner = inner.get("items", {})
     if "enum" in inner:
         options["choices"] = inner["enum"]
     else:

@@ -30,6 +30,8 @@ RECORD_FLAGS = (
     "tokenizer",
     "shards",
     "lowercase",
+    "layers",
+    "lags",
 )
 COCLUSTER_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds")
 SCAN_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed")

@@ -25,7 +25,7 @@ import httpx
 import pandas as pd
 
 from client.connection import Connection
-from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.errors import Conflict, InvalidArgument, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
 from client.models import (
     AblationOut,
     CoclusteringOut,
@@ -55,7 +55,7 @@ from client.results import (
     WordResponse,
     unit_words_frame,
 )
-from client.uploads import config_part, corpus_part, text_parts, vocab_part, weights_part
+from client.uploads import config_part, corpus_part, folder_parts, text_parts, vocab_part, weights_part
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
@@ -208,14 +208,16 @@ class Client:
     def upload_model(
         self,
         name: str,
-        weights: str | Path | Any,
+        weights: str | Path | Any = None,
         vocab: str | Path | Iterable[str] | None = None,
         config: str | Path | Mapping[str, Any] | None = None,
         *,
         vocab_from: Sequence[str | Path] | str | Path | None = None,
         vocab_order: str | None = None,
+        folder: str | Path | None = None,
     ) -> ModelOut:
-        """Upload a trained model (SPEC 1).
+        """Upload a trained model (SPEC 1), or a model folder as transformers' save_pretrained
+        writes it (SPEC 11: Mamba, Mamba-2, RWKV, xLSTM, RecurrentGemma).
 
         weights: a .safetensors file, a state_dict, a training checkpoint, a Lightning .ckpt or a
         module saved with torch.save(model, f) (the server reads it without running its code); or a
@@ -224,8 +226,19 @@ class Client:
         order, or the data folder of PyTorch's word_language_model example (its train.txt,
         valid.txt, test.txt), the vocabulary built from them in order of first appearance.
         config: config.json or a dict (optional: every absent field is inferred from the shapes).
+        folder: instead of all those, the folder (config.json, model.safetensors, tokenizer.json, ...)
+        or one .zip/.tar of it.
         """
         opened: list[IO[bytes]] = []
+        if folder is not None:
+            if weights is not None or vocab is not None or config is not None or vocab_from is not None:
+                raise InvalidArgument(
+                    "a model folder carries its own weights, config and tokenizer: give folder alone"
+                )
+            parts = [("files", part) for part in folder_parts(folder, opened)]
+            return ModelOut.model_validate(self._api.upload("/models", {"name": name}, parts, opened))
+        if weights is None:
+            raise InvalidArgument("give weights (and vocab or vocab_from), or folder")
         files = [("weights", weights_part(weights, opened))]
         if vocab is not None:
             files.append(("vocab", vocab_part(vocab, opened)))
@@ -300,10 +313,13 @@ class Client:
         tokenizer: str | None = None,
         lowercase: bool | None = None,
         shards: int | None = None,
+        layers: list[int] | None = None,
+        lags: list[int] | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> RecordingOut:
         """Start recording a model over a corpus; wait=True follows it to the end (progress bar).
+        layers and lags: SPEC 11 models (the layers recorded; lag k's channels are named y@k).
         Options left out take the server's defaults (POST /recordings in /openapi.json)."""
         body = _fields(locals(), besides=("wait", "timeout"))
         accepted = self._api.post("/recordings", body)

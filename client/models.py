@@ -235,9 +235,11 @@ class CoclusteringCreate(BaseModel):
         Layer | None, Field(description='the layer; default the top one', title='Layer')
     ] = None
     state: Annotated[
-        Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
+        str | None,
         Field(
-            description='the state: h, c (LSTM), or a gate recorded with gates',
+            description='the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)',
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
             title='State',
         ),
     ] = 'h'
@@ -499,6 +501,18 @@ class Layer1(RootModel[int]):
     ]
 
 
+class State(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="the glyphs' state; default the co-clustering's",
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
+            title='State',
+        ),
+    ]
+
+
 class Output(RootModel[int]):
     root: Annotated[
         int,
@@ -537,7 +551,7 @@ class EvaluateRequest(BaseModel):
         ),
     ] = None
     state: Annotated[
-        Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
+        State | None,
         Field(
             description="the glyphs' state; default the co-clustering's", title='State'
         ),
@@ -716,6 +730,18 @@ class Lag(RootModel[int]):
     root: Annotated[int, Field(ge=0, le=16)]
 
 
+class Lags(RootModel[list[Lag]]):
+    root: Annotated[
+        list[Lag],
+        Field(
+            description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0. Null: [0]",
+            max_length=8,
+            min_length=1,
+            title='Lags',
+        ),
+    ]
+
+
 class Shards(RootModel[int]):
     root: Annotated[
         int,
@@ -807,15 +833,12 @@ class RecordingCreate(BaseModel):
         ),
     ] = None
     lags: Annotated[
-        list[Lag] | None,
+        Lags | None,
         Field(
-            description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0",
-            max_length=8,
-            min_length=1,
+            description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0. Null: [0]",
             title='Lags',
-            validate_default=True,
         ),
-    ] = [0]
+    ] = None
     shards: Annotated[
         Shards | None,
         Field(
@@ -901,9 +924,11 @@ class ScanCreate(BaseModel):
         Field(description='the layer; default the top one', title='Layer'),
     ] = None
     state: Annotated[
-        Literal['h', 'c', 'gate_i', 'gate_f', 'gate_o', 'gate_r', 'gate_z'] | None,
+        str | None,
         Field(
-            description='the state: h, c (LSTM), or a gate recorded with gates',
+            description='the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)',
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
             title='State',
         ),
     ] = 'h'

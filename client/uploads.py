@@ -49,6 +49,28 @@ def vocab_part(vocab: str | Path | Iterable[str], opened: list[IO[bytes]]) -> Pa
     return "vocab.txt", ("\n".join(tokens) + "\n").encode(), "text/plain"
 
 
+FOLDER_ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
+
+
+def is_model_folder(path: str | Path) -> bool:
+    """A save_pretrained folder, or one archive of it (SPEC 11), rather than a weights file."""
+    path = Path(path)
+    return path.is_dir() or path.name.lower().endswith(FOLDER_ARCHIVES)
+
+
+def folder_parts(folder: str | Path, opened: list[IO[bytes]]) -> list[Part]:
+    """The files of a save_pretrained folder (each part named by its file name), or its archive."""
+    folder = Path(folder)
+    if folder.is_file():
+        return [_open(folder, opened)]
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such folder: {folder}")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise InvalidArgument(f"{folder} holds no files: save the model there with save_pretrained")
+    return [_open(p, opened) for p in files]
+
+
 EXAMPLE_TEXTS = ("train.txt", "valid.txt", "test.txt")  # what word_language_model's Corpus reads
 
 

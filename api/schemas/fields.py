@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.clustering.cocluster import Mode
 from services.jobs.messages import JobStatus
+from services.recording.channels import STATE_PATTERN
 
 T = TypeVar("T")
 Status = JobStatus
@@ -18,7 +19,7 @@ SalienceScore = Literal[
     "shrunk", "mean"
 ]  # how a unit's words are ranked (services.storage.statistics.salience)
 VocabOrder = Literal["first_appearance"]  # services.models.vocabulary.VOCAB_ORDERS (a test compares)
-StateName = Literal["h", "c", "gate_i", "gate_f", "gate_o", "gate_r", "gate_z"]
+StateName = Annotated[str, Field(pattern=STATE_PATTERN, max_length=20)]  # services.recording.channels
 
 
 # Every integer a request carries is bounded (a test walks the schema): PostgreSQL's integer
@@ -49,7 +50,12 @@ SeedField = Annotated[
 ]
 # what a co-clustering or a scan of k reads from a recording (SPEC 4, 9); one definition for both
 CoLayer = Annotated[int | None, Field(ge=0, le=100, description="the layer; default the top one")]
-CoState = Annotated[StateName, Field(description="the state: h, c (LSTM), or a gate recorded with gates")]
+CoState = Annotated[
+    StateName,
+    Field(
+        description="the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)"
+    ),
+]
 CoTopWords = Annotated[
     int, Field(ge=2, le=5000, description="how many words: the most frequent (or salient) ones")
 ]

@@ -52,12 +52,12 @@ class RecordingCreate(Strict):
         max_length=256,
         description="SPEC 11 models: the layers recorded; default all that hold a recurrent state",
     )
-    lags: list[Annotated[int, Field(ge=0, le=MAX_LAG)]] = Field(
-        [0],
+    lags: list[Annotated[int, Field(ge=0, le=MAX_LAG)]] | None = Field(
+        None,
         min_length=1,
         max_length=MAX_LAGS,
         description="SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag "
-        "its own channel (y@1); a step past a sequence's end writes 0",
+        "its own channel (y@1); a step past a sequence's end writes 0. Null: [0]",
     )
     shards: int | None = Field(
         None,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.errors import UserError
+from services.models.modern import FAMILIES
+from services.models.spec import RECORDED_GATES
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,14 @@ class Channel:
 
 
 MAX_LAGS, MAX_LAG = 8, 16  # SPEC 11: a recording's lags, at most 8 values in 0..16
+# Every state name a recording can hold: SPEC 1's (h, c, gates), SPEC 11's, and those with a lag
+STATE_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        ["h", "c", *(f"gate_{g}" for gates in RECORDED_GATES.values() for g in gates)]
+        + [s for family in FAMILIES.values() for s in family.states]
+    )
+)
+STATE_PATTERN = rf"^({'|'.join(STATE_NAMES)})(@([1-9]|1[0-{MAX_LAG - 10}]))?$"
 
 
 def lag_name(state: str, lag: int) -> str:

@@ -18,8 +18,8 @@ import torch
 from services.corpora.encoding import Sequence
 from services.models.batching import pad
 from services.models.loading import LoadedModel
-from services.models.network import build_network
-from services.recording.recorder import default_device
+from services.models.network import RNNModel
+from services.recording.recorder import default_device, recording_network
 from services.training.quality import BASELINE_MARGIN, perplexity, unigram_scores
 
 # Words predicted: the first this many of the corpus (sequences in order). Word losses spread about 2.5
@@ -60,15 +60,19 @@ def reading_quality(
     if model.spec.task != "language_model":
         return None
     device = torch.device(device) if device is not None else default_device()  # as the recording reads
-    network = build_network(model, device)
+    network = recording_network(model, device)
     loss_sum, targets = 0.0, []
     with torch.inference_mode():
         for batch in _batches(sequences, max_words):
             tokens, lengths = pad(batch, device=device)
-            output, _ = network(tokens[:, :-1])
             steps = torch.arange(tokens.shape[1] - 1, device=device).unsqueeze(0)
             predicted = steps < (lengths - 1).unsqueeze(1)  # [batch, time-1]: real next words
-            log_p = torch.log_softmax(network.decoder(output[predicted]).double(), dim=-1)
+            if isinstance(network, RNNModel):
+                output, _ = network(tokens[:, :-1])
+                logits = network.decoder(output[predicted])
+            else:  # SPEC 11: the model's own head (and soft cap) over every step
+                logits = network.logits(tokens[:, :-1])[predicted]
+            log_p = torch.log_softmax(logits.double(), dim=-1)
             following = tokens[:, 1:][predicted]
             loss_sum -= float(log_p.gather(1, following.unsqueeze(1)).sum())
             targets.append(following.cpu().numpy())

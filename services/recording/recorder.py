@@ -48,12 +48,17 @@ class RecordingOptions:
     lowercase: bool | None = None
     # SPEC 11 models only: the layers recorded (None: all with a state) and the lags of each response
     layers: tuple[int, ...] | None = None
-    lags: tuple[int, ...] = (0,)
+    lags: tuple[int, ...] | None = None  # None: (0,), each step's own response
 
     def __post_init__(self) -> None:  # stored options come back from JSON as lists
-        object.__setattr__(self, "lags", tuple(self.lags))
+        if self.lags is not None:
+            object.__setattr__(self, "lags", tuple(self.lags))
         if self.layers is not None:
             object.__setattr__(self, "layers", tuple(self.layers))
+
+    @property
+    def lag_list(self) -> tuple[int, ...]:
+        return self.lags if self.lags is not None else (0,)
 
 
 @dataclass
@@ -169,11 +174,11 @@ def recording_network(model: LoadedModel, device: str | torch.device = "cpu") ->
 def recorded_channels(network: Network, options: RecordingOptions) -> list[Channel]:
     """The channels a recording keeps, in the order of its responses' columns."""
     if isinstance(network, RNNModel):
-        check_classic_options(network.spec.cell, options.layers, options.lags)
+        check_classic_options(network.spec.cell, options.layers, options.lag_list)
         return channels_for(network, options.gates)
     if options.gates:
         raise UserError(f"gates are recorded for LSTM and GRU models, not for {network.spec.cell}")
-    return modern_channels(network, options.layers, options.lags)
+    return modern_channels(network, options.layers, options.lag_list)
 
 
 def record_into(
@@ -311,7 +316,9 @@ def _record_modern_batch(
     tokens, slots, lengths = pad_batch(batch)
     tokens_tm, slots_tm = tokens.t().contiguous().to(device), slots.t().contiguous().to(device)
     valid_tm = (torch.arange(tokens.shape[1]).unsqueeze(1) < lengths.unsqueeze(0)).to(device)
-    for t0, responses in iter_responses(network, tokens.to(device), lengths, options.layers, options.lags):
+    for t0, responses in iter_responses(
+        network, tokens.to(device), lengths, options.layers, options.lag_list
+    ):
         t1 = t0 + responses.shape[0]
         rows = valid_tm[t0:t1].flatten().nonzero().squeeze(1)  # valid (step, sequence) pairs
         words = tokens_tm[t0:t1].flatten().index_select(0, rows)

@@ -71,7 +71,8 @@ def read_folder(files: Mapping[str, Path]) -> LoadedModel:
     hf_config = network.config
     spec = ModelSpec(
         cell=model_type,
-        num_layers=int(hf_config.num_hidden_layers),
+        # xLSTM counts its blocks in num_blocks (its num_hidden_layers is not read)
+        num_layers=int(getattr(hf_config, "num_blocks", None) or hf_config.num_hidden_layers),
         hidden_size=family.units(hf_config),
         embedding_size=int(network.get_input_embeddings().weight.shape[1]),
         vocab_size=len(vocab),
@@ -93,6 +94,7 @@ def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
     """transformers' own class for the config, randomly initialised (the weights are loaded next)."""
     import transformers
     from huggingface_hub.errors import StrictDataclassFieldValidationError
+    from transformers.initialization import no_init_weights
 
     config_class = transformers.CONFIG_MAPPING[model_type]
     try:
@@ -102,7 +104,12 @@ def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
     hf_config.use_cache = False
     cls = getattr(transformers, FAMILIES[model_type].class_name)
     try:
-        return cls(hf_config).eval()
+        # no random initialisation: every weight is loaded next (and transformers' initialisation of
+        # a fused xLSTM fails)
+        with no_init_weights():
+            network = cls(hf_config)
+        network.tie_weights()  # skipped without initialisation; follows config.tie_word_embeddings
+        return network.eval()
     except (ValueError, TypeError, RuntimeError) as exc:
         raise ModelFormatError(f"config.json does not make a {cls.__name__}: {exc}") from exc
 

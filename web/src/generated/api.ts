@@ -984,11 +984,10 @@ export interface components {
             layer?: number | null;
             /**
              * State
-             * @description the state: h, c (LSTM), or a gate recorded with gates
+             * @description the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)
              * @default h
-             * @enum {string}
              */
-            state: "h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z";
+            state: string;
             /**
              * N Clusters
              * @description k: memory chips (unit clusters) and word clouds
@@ -1344,7 +1343,7 @@ export interface components {
              * State
              * @description the glyphs' state; default the co-clustering's
              */
-            state?: ("h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z") | null;
+            state?: string | null;
             /**
              * Output
              * @description the output whose logit is decomposed; default the top one
@@ -1729,12 +1728,9 @@ export interface components {
             layers?: number[] | null;
             /**
              * Lags
-             * @description SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0
-             * @default [
-             *       0
-             *     ]
+             * @description SPEC 11 models: for lag k the responses Δs_{t+k} grouped by the token at t, each lag its own channel (y@1); a step past a sequence's end writes 0. Null: [0]
              */
-            lags: number[];
+            lags?: number[] | null;
             /**
              * Shards
              * @description record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)
@@ -1816,11 +1812,10 @@ export interface components {
             layer?: number | null;
             /**
              * State
-             * @description the state: h, c (LSTM), or a gate recorded with gates
+             * @description the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)
              * @default h
-             * @enum {string}
              */
-            state: "h" | "c" | "gate_i" | "gate_f" | "gate_o" | "gate_r" | "gate_z";
+            state: string;
             /**
              * Word Selection
              * @description frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)

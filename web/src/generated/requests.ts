@@ -48,11 +48,7 @@ export const REQUEST_FIELDS = {
     },
     "lowercase": {},
     "layers": {},
-    "lags": {
-      "default": [
-        0
-      ]
-    },
+    "lags": {},
     "shards": {
       "minimum": 1,
       "maximum": 256
@@ -64,16 +60,7 @@ export const REQUEST_FIELDS = {
       "maximum": 100
     },
     "state": {
-      "default": "h",
-      "enum": [
-        "h",
-        "c",
-        "gate_i",
-        "gate_f",
-        "gate_o",
-        "gate_r",
-        "gate_z"
-      ]
+      "default": "h"
     },
     "n_clusters": {
       "default": 8,
@@ -125,16 +112,7 @@ export const REQUEST_FIELDS = {
       "maximum": 100
     },
     "state": {
-      "default": "h",
-      "enum": [
-        "h",
-        "c",
-        "gate_i",
-        "gate_f",
-        "gate_o",
-        "gate_r",
-        "gate_z"
-      ]
+      "default": "h"
     },
     "word_selection": {
       "default": "frequent",
@@ -285,17 +263,7 @@ export const REQUEST_FIELDS = {
       "minimum": 0,
       "maximum": 100
     },
-    "state": {
-      "enum": [
-        "h",
-        "c",
-        "gate_i",
-        "gate_f",
-        "gate_o",
-        "gate_r",
-        "gate_z"
-      ]
-    },
+    "state": {},
     "output": {
       "minimum": 0,
       "maximum": 2147483647
