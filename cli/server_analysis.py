@@ -256,16 +256,21 @@ def evaluate(args: argparse.Namespace) -> int:
         emit(args, result.raw, lambda: None)
         return 0
     rows = []
+    shares = result.contributions
     for t, token in enumerate(result.tokens):
         best = ", ".join(f"{name} {p:.3f}" for name, p in result.predictions[t][: args.top])
-        rows.append(
-            {"step": t, "token": token, "predictions": best, "contribution": float(result.contributions[t])}
+        row: dict[str, Any] = {"step": t, "token": token, "predictions": best}
+        if shares is not None:
+            row["contribution"] = float(shares[t])
+        rows.append(row)
+    print_table(rows, ["step", "token", "predictions", *(["contribution"] if shares is not None else [])])
+    if shares is None:
+        print(f"no decomposition: {result.decomposition_note}")
+    else:
+        print(
+            f"output {result.output} ({result.label}): logit {result.logit:.4f} = bias {result.bias:.4f}"
+            f" + the steps' contributions {float(shares.sum()):.4f}"
         )
-    print_table(rows, ["step", "token", "predictions", "contribution"])
-    print(
-        f"output {result.output} ({result.label}): logit {result.logit:.4f} = bias {result.bias:.4f}"
-        f" + the steps' contributions {float(result.contributions.sum()):.4f}"
-    )
     if result.glyphs is not None:
         _print_glyphs(result.tokens, result.glyphs)
     return 0

@@ -259,17 +259,21 @@ class Evaluation:
     tokens: list[str]
     states: dict[tuple[int, str], np.ndarray]  # (layer, state) -> [T, H]
     predictions: list[list[tuple[str, float]]]  # per step: (token or class, probability)
-    output: int
-    label: str
-    logit: float
-    bias: float
-    contributions: np.ndarray  # [T] u_i . Δh_t; bias + their sum = logit
+    # the decomposition of one output's logit; None for a SPEC 11 model (decomposition_note says why)
+    output: int | None
+    label: str | None
+    logit: float | None
+    bias: float | None
+    contributions: np.ndarray | None  # [T] u_i . Δh_t; bias + their sum = logit
     glyphs: dict[str, Any] | None
     raw: dict[str, Any]
+    decomposition_note: str | None = None
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Evaluation:
         d = body["decomposition"]
+        if d is None:
+            d = {"output": None, "label": None, "logit": None, "bias": None, "contributions": None}
         return cls(
             tokens=list(body["tokens"]),
             states={
@@ -280,9 +284,10 @@ class Evaluation:
             label=d["label"],
             logit=d["logit"],
             bias=d["bias"],
-            contributions=np.asarray(d["contributions"], dtype=np.float64),
+            contributions=None if d["contributions"] is None else np.asarray(d["contributions"], np.float64),
             glyphs=body.get("glyphs"),
             raw=body,
+            decomposition_note=body.get("decomposition_note"),
         )
 
     def predictions_frame(self) -> pd.DataFrame:
@@ -296,6 +301,8 @@ class Evaluation:
 
     def contributions_frame(self) -> pd.DataFrame:
         """Each step's share of the decomposed output's logit, and its factor exp(share)."""
+        if self.contributions is None:
+            raise ValueError(self.decomposition_note or "this evaluation has no decomposition")
         return pd.DataFrame(
             {
                 "token": self.tokens,

@@ -37,7 +37,7 @@ class SentenceEvaluation:
     states: dict[tuple[int, str], np.ndarray]  # (layer, state) -> [T, hidden]
     # language model: per step the top next tokens with probabilities; classifier: class probabilities
     predictions: list[list[tuple[str, float]]]
-    decomposition: Decomposition
+    decomposition: Decomposition | None  # None: the output is not linear in a state's sum (SPEC 11)
     glyphs: ClusterGlyphs | None = None
 
 

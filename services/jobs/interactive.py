@@ -16,32 +16,44 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from services.comparison import align_units
+from services.corpora.encoding import TokenizerJsonEncoder
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording
 from services.errors import UserError, report_internal_error
 from services.evaluation import evaluate_text
+from services.evaluation.modern_sentence import evaluate_modern, no_decomposition
 from services.jobs.messages import AlignQuestion, Answer, EvaluateQuestion, Question, alignment_key
 from services.jobs.running import load_stored_model
 from services.models import RNNModel, build_network
+from services.models.modern.network import ModernNetwork
 from services.recording import default_device, find_channel
 from services.settings import Settings
 from services.storage.statistics import mean_matrix
+
+Reader = tuple[RNNModel, list[str]] | tuple[ModernNetwork, TokenizerJsonEncoder]
 
 
 class ModelCache:
     """The last few models used, built on the worker's device; keyed by id and weights checksum."""
 
     def __init__(self, size: int) -> None:
-        self._models: LRUCache[tuple[int, str], tuple[RNNModel, list[str]]] = LRUCache(size)
+        self._models: LRUCache[tuple[int, str], Reader] = LRUCache(size)
         self._lock = threading.Lock()
 
-    def get(self, settings: Settings, model: Model) -> tuple[RNNModel, list[str]]:
+    def get(self, settings: Settings, model: Model) -> Reader:
         key = (model.id, str(model.files["weights"]["sha256"]))  # new weights: a new key
         with self._lock:
             entry = self._models.get(key)
         if entry is None:
             loaded = load_stored_model(settings, model)
-            entry = (build_network(loaded, default_device()).eval(), loaded.vocab)
+            if loaded.is_modern:  # SPEC 11: the model's own tokenizer, no end-of-sequence token
+                assert loaded.tokenizer_json is not None
+                encoder = TokenizerJsonEncoder(
+                    loaded.vocab, loaded.tokenizer_json, loaded.eos, append_eos=False
+                )
+                entry = (ModernNetwork(loaded, default_device()), encoder)
+            else:
+                entry = (build_network(loaded, default_device()).eval(), loaded.vocab)
             with self._lock:
                 self._models[key] = entry
         return entry
@@ -83,17 +95,27 @@ def evaluate(settings: Settings, question: EvaluateQuestion) -> dict[str, Any]:
                 raise UserError(f"co-clustering {coclustering_id} has no result yet")
             unit_labels = np.asarray(co.result["unit_labels"])
             layer, state, n_clusters = co.params["layer"], co.params["state"], co.params["n_clusters"]
-        network, vocab = model_cache(settings).get(settings, model)
-    result = evaluate_text(
-        network,
-        vocab,
-        question["text"],
-        unit_labels,
-        layer,
-        state or "h",
-        question["output"],
-        n_clusters=n_clusters,
-    )
+        reader = model_cache(settings).get(settings, model)
+        cell = model.cell
+    if isinstance(reader[0], ModernNetwork):
+        network, encoder = reader
+        assert isinstance(network, ModernNetwork) and isinstance(encoder, TokenizerJsonEncoder)
+        result = evaluate_modern(
+            network, encoder, question["text"], unit_labels, layer, state or network.states[0], n_clusters
+        )
+    else:
+        rnn, vocab = reader
+        assert isinstance(rnn, RNNModel) and isinstance(vocab, list)
+        result = evaluate_text(
+            rnn,
+            vocab,
+            question["text"],
+            unit_labels,
+            layer,
+            state or "h",
+            question["output"],
+            n_clusters=n_clusters,
+        )
     d = result.decomposition
     body: dict[str, Any] = {
         "tokens": result.tokens,
@@ -105,7 +127,9 @@ def evaluate(settings: Settings, question: EvaluateQuestion) -> dict[str, Any]:
             for (layer_i, name), values in result.states.items()
         ],
         "predictions": [[{"token": t, "probability": p} for t, p in step] for step in result.predictions],
-        "decomposition": {
+        "decomposition": None
+        if d is None
+        else {
             "output": d.output,
             "label": d.label,
             "logit": d.logit,
@@ -113,6 +137,7 @@ def evaluate(settings: Settings, question: EvaluateQuestion) -> dict[str, Any]:
             "contributions": d.contributions.tolist(),
             "factors": d.factors.tolist(),
         },
+        "decomposition_note": no_decomposition(cell) if d is None else None,
         "glyphs": None,
     }
     if result.glyphs is not None:

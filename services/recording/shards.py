@@ -31,9 +31,9 @@ from services.corpora.encoding import Sequence, SequenceSource
 from services.corpora.reading import RecordStart
 from services.errors import UserError
 from services.models.batching import WINDOW_BATCHES, longest_first, windows
-from services.models.network import RNNModel
 from services.recording.accumulator import ResponseAccumulator
 from services.recording.recorder import (
+    Network,
     ProgressCallback,
     RecordingOptions,
     StopCheck,
@@ -187,7 +187,7 @@ def shard_sequences(source: SequenceSource, shard: ShardRange) -> Iterator[Seque
 
 
 def record_shard(
-    network: RNNModel,
+    network: Network,
     source: SequenceSource,
     plan: ShardPlan,
     index: int,

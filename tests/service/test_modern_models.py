@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -56,6 +57,17 @@ def test_a_folder_records_at_lags_equal_to_transformers(
         corpus = api.upload_corpus("ptb head", small)
         rec = api.record(model.id, corpus.id, lags=[0, 1], top_words=50, wait=True, timeout=240)
         assert rec.status == "succeeded", rec
+        # the sentence view: states per step, predictions equal transformers' own, no decomposition
+        text = " ".join(lines[0].split()[:6])
+        ev = api.evaluate(model.id, text)
+        assert ev.contributions is None and "not a linear function" in str(ev.decomposition_note)
+        assert ev.states[(1, "norm")].shape == (6, 32) and ev.tokens == text.split()
+        reference = transformers_model(folder)(
+            torch.tensor([[words.index(w) if w in words else 0 for w in ev.tokens]])
+        )
+        probs = torch.softmax(reference.logits[0, -1].double(), dim=0)
+        best, p = ev.predictions[-1][0]
+        assert words[int(probs.argmax())] == best and abs(float(probs.max()) - p) < 1e-5
         expected = _oracle(folder, words, lines)
         for (layer, lag, word), mean in list(expected.items())[:40]:
             got = api.response(rec.id, words[word], layer=layer, state="norm" if lag == 0 else "norm@1")
@@ -146,11 +158,15 @@ def test_a_folder_that_cannot_be_read_is_refused_in_words(alice: httpx.Client, f
     assert alice.get("/models").json()["total"] == before  # nothing kept
 
 
-def _oracle(folder: Path, words: list[str], lines: list[str]) -> dict[tuple[int, int, int], np.ndarray]:
-    """{(layer, lag, word id): mean Δ‖h‖ at step t + lag} from transformers stepped with its cache."""
+def transformers_model(folder: Path) -> Any:
     import transformers
 
-    model = transformers.Mamba2ForCausalLM.from_pretrained(folder).eval()
+    return transformers.Mamba2ForCausalLM.from_pretrained(folder).eval()
+
+
+def _oracle(folder: Path, words: list[str], lines: list[str]) -> dict[tuple[int, int, int], np.ndarray]:
+    """{(layer, lag, word id): mean Δ‖h‖ at step t + lag} from transformers stepped with its cache."""
+    model = transformers_model(folder)
     index = {w: i for i, w in enumerate(words)}
     values: dict[tuple[int, int, int], list[np.ndarray]] = {}
     for line in lines:

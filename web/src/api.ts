@@ -199,7 +199,9 @@ export type PasswordChanged = Schemas["PasswordChanged"];
 export interface Evaluation {
   tokens: string[];
   predictions: { token: string; probability: number }[][];
-  decomposition: { output: number; label: string; logit: number; bias: number; contributions: number[] };
+  // null for a SPEC 11 model, whose output is not linear in a state's sum: decomposition_note says so
+  decomposition: { output: number; label: string; logit: number; bias: number; contributions: number[] } | null;
+  decomposition_note?: string | null;
   glyphs: {
     positive: number[][];
     negative: number[][];

@@ -177,7 +177,7 @@ function formatShare(v: number): string {
 interface WordSteps {
   tokens: string[];
   predictions: unknown[];
-  decomposition: { contributions: number[] };
+  decomposition: { contributions: number[] } | null;
   glyphs: { positive: number[][]; negative: number[][]; update_positive: number[][]; update_negative: number[][]; preserved: number[][] } | null;
 }
 
@@ -190,7 +190,7 @@ export function sliceSteps<T extends WordSteps>(result: T, start: number, end: n
     ...result,
     tokens: cut(result.tokens),
     predictions: cut(result.predictions),
-    decomposition: { ...result.decomposition, contributions: cut(result.decomposition.contributions) },
+    decomposition: result.decomposition && { ...result.decomposition, contributions: cut(result.decomposition.contributions) },
     glyphs: g && {
       ...g,
       positive: g.positive.map(cut),

@@ -24,8 +24,9 @@ from services.jobs.running import TimeLimitErrors, database, run_job
 from services.jobs.sharded_recording.files import KIND, MERGING, forget_files, read_inputs
 from services.jobs.sharded_recording.reporter import ShardReporter
 from services.jobs.tracking import JobReporter, succeed
-from services.models import LoadedModel, RNNModel, build_network
-from services.recording import RecordingOptions, ResponseAccumulator, channels_for
+from services.models import LoadedModel
+from services.recording import RecordingOptions, ResponseAccumulator
+from services.recording.recorder import Network, recorded_channels, recording_network
 from services.recording.shards import ShardPlan, add_partial, load_partial, quantile_plan
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, artifact_store
@@ -52,7 +53,7 @@ def merge(settings: Settings, reporter: JobReporter, recording_id: int) -> None:
         partials = [(s.index, dict(s.partial or {})) for s in shards]
         tokens = session.get_one(Recording, recording_id).tokens or 0
     reporter.progress(MERGING, f"merging {len(partials)} shards", force=True)
-    merged = empty_accumulator(build_network(loaded, "cpu"), loaded, options, plan, "cpu")
+    merged = empty_accumulator(recording_network(loaded, "cpu"), loaded, options, plan, "cpu")
     with _all_cores():  # every shard waits for the merge: it uses the host's cores, not one
         _merge(settings, reporter.job_id, recording_id, store, loaded, merged, partials, tokens)
 
@@ -101,14 +102,14 @@ def merge_in_place(
 
 
 def empty_accumulator(
-    network: RNNModel,
+    network: Network,
     loaded: LoadedModel,
     options: RecordingOptions,
     plan: ShardPlan,
     device: str | torch.device,
 ) -> ResponseAccumulator:
     """An empty accumulator for the whole corpus's words and planned samples."""
-    channels = channels_for(network, options.gates)
+    channels = recorded_channels(network, options)
     return ResponseAccumulator(
         plan.word_counts, channels, loaded.spec.hidden_size, quantile_plan(plan, options), device
     )

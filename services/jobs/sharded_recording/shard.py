@@ -13,8 +13,8 @@ from services.jobs.sharded_recording.files import KIND, forget_files, phases, re
 from services.jobs.sharded_recording.merging import empty_accumulator, merge_in_place
 from services.jobs.sharded_recording.prefetch import Prefetcher
 from services.jobs.sharded_recording.reporter import ShardReporter
-from services.models import build_network
 from services.recording import default_device, open_corpus
+from services.recording.recorder import recording_network
 from services.recording.shards import ShardPlan, record_shard, save_partial
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, artifact_store
@@ -36,7 +36,7 @@ def run_shard(settings: Settings, job_id: int, index: int, send: SendPart) -> st
         loaded, path, fmt, options, plan = read_inputs(settings, store, reporter.recording_id)
         assert path is not None
         clock = [("inputs", time.perf_counter())]
-        network = build_network(loaded, default_device())
+        network = recording_network(loaded, default_device())
         source = open_corpus(loaded, path, fmt, options)
         accumulator = empty_accumulator(network, loaded, options, plan, default_device())
         record_shard(

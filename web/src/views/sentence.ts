@@ -119,7 +119,11 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
         }
         glyphSvg = part.glyphs ? glyphs(pageBox, part, chips) : null;
         pageBox.append(predictionTable(part, chosen?.task === "classifier"));
-        decompositionSvg = decomposition(pageBox, part);
+        if (part.decomposition) decompositionSvg = decomposition(pageBox, { ...part, decomposition: part.decomposition });
+        else {
+          decompositionSvg = null;
+          pageBox.append(el("p", { class: "notice", "data-testid": "no-decomposition" }, `No decomposition: ${part.decomposition_note ?? "this model's output is not linear in a state's sum"}.`));
+        }
       };
       output.append(pageBox);
       showPage(0);
@@ -226,7 +230,7 @@ function predictionTable(result: Evaluation, classifier: boolean): HTMLElement {
 }
 
 /** Each word's contribution u·Δh_t to the chosen output's logit; with the bias they sum to the logit. */
-export function decomposition(container: HTMLElement, result: Evaluation): SVGSVGElement {
+export function decomposition(container: HTMLElement, result: Evaluation & { decomposition: NonNullable<Evaluation["decomposition"]> }): SVGSVGElement {
   const d = result.decomposition;
   const width = Math.max(660, 80 + result.tokens.length * 54); // wide enough for the title
   const left = 80;
