@@ -254,6 +254,12 @@ class Client:
     def model(self, model_id: int) -> ModelOut:
         return self._api.one(ModelOut, f"/models/{model_id}")
 
+    def download_model(self, model_id: int, target: str | Path | None = None) -> bytes | Path:
+        """The model's files in a .zip (a SPEC 11 model: its save_pretrained folder, which
+        transformers' from_pretrained reads once unpacked): bytes, or saved to target (a file, or
+        a folder to keep the server's file name)."""
+        return self._api.download(f"/models/{model_id}/download", {}, target)
+
     def delete_model(self, model_id: int) -> None:
         """Delete a model with its files and its recordings."""
         self._api.request("DELETE", f"/models/{model_id}")

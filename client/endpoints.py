@@ -21,6 +21,7 @@ ENDPOINTS: dict[str, str] = {
     "GET /api/v1/recordings/{recording_id}/units/{unit}/words": "unit_words",
     "GET /api/v1/recordings/{recording_id}/matrix": "matrix",
     "GET /api/v1/recordings/{recording_id}/alignment": "alignment",
+    "GET /api/v1/models/{model_id}/download": "download_model",
     "GET /api/v1/recordings/{recording_id}/export": "export_recording",  # and statistics()
     "POST /api/v1/recordings/{recording_id}/coclusterings": "cocluster",
     "GET /api/v1/coclusterings": "coclusterings",

@@ -1142,8 +1142,11 @@ class TrainingCreate(BaseModel):
         ),
     ] = 'language_model'
     cell: Annotated[
-        Literal['lstm', 'gru', 'rnn_tanh', 'rnn_relu'] | None,
-        Field(description='the recurrent cell', title='Cell'),
+        Literal['lstm', 'gru', 'rnn_tanh', 'rnn_relu', 'mamba2', 'rwkv'] | None,
+        Field(
+            description='the recurrent cell; mamba2 and rwkv (SPEC 11) are language models read by their own tokenizer.json, with embedding_size equal to hidden_size',
+            title='Cell',
+        ),
     ] = 'lstm'
     num_layers: Annotated[
         int | None,

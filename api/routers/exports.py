@@ -42,6 +42,17 @@ def _send(settings: Settings, file: ExportFile) -> StreamingResponse:
 
 
 @router.get(
+    "/models/{model_id}/download",
+    tags=["models"],
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/zip": {}}, "description": "the model's files in a .zip"}},
+    summary="A model's files as a .zip: a SPEC 11 model as its save_pretrained folder",
+)
+def download_model(model_id: IdPath, db: Db, user: CurrentUser, settings: AppSettings) -> StreamingResponse:
+    return _send(settings, exports.model_file(db, user, settings, model_id))
+
+
+@router.get(
     "/recordings/{recording_id}/export",
     tags=["recordings"],
     response_class=StreamingResponse,

@@ -21,7 +21,11 @@ class TrainingCreate(Strict):
     task: Literal["language_model", "classifier"] = Field(
         "language_model", description="predict the next token, or a labeled corpus's label"
     )
-    cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu"] = Field("lstm", description="the recurrent cell")
+    cell: Literal["lstm", "gru", "rnn_tanh", "rnn_relu", "mamba2", "rwkv"] = Field(
+        "lstm",
+        description="the recurrent cell; mamba2 and rwkv (SPEC 11) are language models read by their own "
+        "tokenizer.json, with embedding_size equal to hidden_size",
+    )
     num_layers: int = Field(1, ge=1, le=4, description="stacked recurrent layers")
     hidden_size: int = Field(64, ge=1, le=2048, description="units per layer")
     embedding_size: int = Field(64, ge=1, le=2048, description="the token embedding's size")

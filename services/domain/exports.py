@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, BinaryIO
@@ -11,9 +12,9 @@ from typing import IO, BinaryIO
 from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 
-from services.database.tables import Job
+from services.database.tables import Job, Model
 from services.domain import ablations, coclusterings, recordings
-from services.domain.access import Caller
+from services.domain.access import Caller, owned
 from services.domain.errors import Full, Invalid, NotFinished
 from services.recording import select_channels
 from services.settings import Settings
@@ -21,7 +22,15 @@ from services.storage import exports
 from services.storage.artifacts import artifact_store, disk_full, disk_full_words
 from services.storage.exports import MEDIA_TYPES, Format
 
-__all__ = ["MEDIA_TYPES", "ExportFile", "Format", "coclustering_file", "recording_file", "spool"]
+__all__ = [
+    "MEDIA_TYPES",
+    "ExportFile",
+    "Format",
+    "coclustering_file",
+    "model_file",
+    "recording_file",
+    "spool",
+]
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,21 @@ def ablation_file(db: Session, user: Caller, ablation_id: int, fmt: Format) -> E
         exports.write_ablation(result, fmt, out)
 
     return ExportFile(f"ablation-{row.id}.{fmt}", exports.MEDIA_TYPES[fmt], write)
+
+
+def model_file(db: Session, user: Caller, settings: Settings, model_id: int) -> ExportFile:
+    """A model's stored files in one .zip: a SPEC 11 model as the save_pretrained folder it came as
+    (or was trained into); an RNN as its weights, vocabulary and config."""
+    model = owned(db, Model, model_id, user, "model")
+    paths = artifact_store(settings).verified("models", model.id, model.files)
+    folder = f"model-{model.id}"
+
+    def write(out: IO[bytes]) -> None:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:  # weights do not compress
+            for role, path in paths.items():
+                packed.write(path, f"{folder}/{model.files[role]['file']}")
+
+    return ExportFile(f"{folder}.zip", "application/zip", write)
 
 
 def spool(settings: Settings, file: ExportFile) -> BinaryIO:

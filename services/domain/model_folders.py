@@ -21,21 +21,19 @@ from services.database.tables import Model, model_columns
 from services.domain.access import Caller
 from services.domain.errors import Invalid, TooLarge
 from services.domain.uploads import check_name, keep, save_upload, upload_budget
-from services.models.modern import FAMILIES
 from services.models.spec import ModelFormatError
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, StoredFile, artifact_store
 
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
 MAX_FILES = 64  # a save_pretrained folder holds a handful; a big model's shards a few dozen
-KEPT = {"config.json": "config", "tokenizer.json": "tokenizer", "tokenizer_config.json": "tokenizer_config"}
 
 
 def create(
     db: Session, user: Caller, settings: Settings, name: str, parts: Sequence[tuple[str, BinaryIO]]
 ) -> Model:
     """Store a model folder once it reads as a supported model (nothing is kept when refused)."""
-    from services.models.modern.folder import WEIGHTS, is_folder_file, read_folder
+    from services.models.modern.folder import WEIGHTS, is_folder_file, read_folder, row_config
 
     name = check_name(name)
     if not parts:
@@ -73,29 +71,13 @@ def create(
         except ModelFormatError as exc:
             raise Invalid(f"model refused: {exc}") from exc
         kept = _keep_folder(store, staging, files, loaded.state_dict, limit)
-        assert loaded.transformers_config is not None
-        family = FAMILIES[loaded.spec.cell]
-        config = {
-            **loaded.spec.to_config(),
-            "model_type": family.model_type,
-            "transformers_config": loaded.transformers_config,
-            "eos": loaded.eos,
-            "recorded_layers": _recorded_layers(loaded),
-        }
+        config = row_config(loaded)
         kept["weights"]["form"] = loaded.weights_form
         model = Model(owner_id=user.id, name=name, files=kept, **model_columns(config))
         # the weights file of a folder is model.safetensors (stored under that name)
         assert kept["weights"]["file"] == WEIGHTS
         keep(db, store, staging / "kept", "models", model)
     return model
-
-
-def _recorded_layers(loaded: Any) -> list[int]:
-    from services.models.modern import architecture
-    from services.models.modern.folder import build_empty
-
-    network = build_empty(loaded.spec.cell, loaded.transformers_config)
-    return architecture(loaded.spec.cell).recorded_layers(network.config)
 
 
 def _keep_folder(
@@ -105,13 +87,13 @@ def _keep_folder(
     (shards joined into one model.safetensors)."""
     from safetensors.torch import save_file
 
-    from services.models.modern.folder import WEIGHTS
+    from services.models.modern.folder import FOLDER_ROLES, WEIGHTS
 
     kept_dir = staging / "kept"
     kept_dir.mkdir()
     described: dict[str, dict[str, Any]] = {}
-    for filename, role in KEPT.items():
-        if filename in files:
+    for role, filename in FOLDER_ROLES.items():
+        if filename in files and filename != WEIGHTS:
             with files[filename].open("rb") as f:
                 described[role] = store.write(kept_dir, filename, f, limit).describe()
     if WEIGHTS in files:

@@ -197,18 +197,24 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
         trained = train(path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
         with store.staged() as staging:
             spec = trained.model.spec
-            save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
+            if trained.model.is_modern:  # SPEC 11: kept as the save_pretrained folder it uploads as
+                from services.models.modern.folder import FOLDER_ROLES, row_config, write_folder
+
+                write_folder(trained.model, staging)
+                roles = FOLDER_ROLES
+                config = row_config(trained.model)
+            else:
+                save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
+                roles = {"weights": "model.safetensors", "vocab": "vocab.txt", "config": "config.json"}
+                config = spec.to_config()
             files = {
                 role: checksum(staging / file).describe()
-                for role, file in (
-                    ("weights", "model.safetensors"),
-                    ("vocab", "vocab.txt"),
-                    ("config", "config.json"),
-                )
+                for role, file in roles.items()
+                if (staging / file).exists()
             }
             files["weights"]["form"] = "safetensors"
             with session_scope(db) as session:
-                model = Model(owner_id=owner_id, name=name, files=files, **model_columns(spec.to_config()))
+                model = Model(owner_id=owner_id, name=name, files=files, **model_columns(config))
                 session.add(model)
                 session.flush()
                 store.promote(staging, "models", model.id)

@@ -14,6 +14,7 @@ from services.corpora.encoding import TokenEncoder
 from services.corpora.reading import CorpusFormatError
 from services.models.network import RNNModel
 from services.training.loop import TrainingProgress, check_stop, optimizer_step, training_size
+from services.training.modern import TransformersLM
 from services.training.options import TrainingOptions
 from services.training.quality import EpochScores, Scores, TrainingHistory, perplexity, unigram_baseline
 
@@ -35,7 +36,7 @@ def token_stream(encoder: TokenEncoder, texts: Iterable[str]) -> np.ndarray:
 
 
 def train_language_model(
-    network: RNNModel,
+    network: RNNModel | TransformersLM,
     stream: np.ndarray,
     options: TrainingOptions,
     progress: TrainingProgress | None,
@@ -67,7 +68,8 @@ def train_language_model(
         for t in range(0, columns, options.bptt):
             check_stop(should_stop)
             output, hidden = network(inputs[:, t : t + options.bptt], hidden)
-            hidden = tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
+            if hidden is not None:  # a SPEC 11 model carries nothing between segments
+                hidden = tuple(h.detach() for h in hidden) if isinstance(hidden, tuple) else hidden.detach()
             logits = network.decoder(output)
             loss = F.cross_entropy(logits.flatten(0, 1), targets[:, t : t + options.bptt].flatten())
             done = optimizer_step(
@@ -84,7 +86,7 @@ def train_language_model(
 
 
 def _validate(
-    network: RNNModel, held_out: np.ndarray, vocab_size: int, device: str | torch.device
+    network: RNNModel | TransformersLM, held_out: np.ndarray, vocab_size: int, device: str | torch.device
 ) -> tuple[Scores, np.ndarray]:
     """Next-word loss and top-1 accuracy over the held-out text, in bounded memory (chunks, the
     state carried), and how often each word was the top guess ([vocab] counts)."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from services.errors import UserError
 from services.models.spec import CELLS
 
+TRAINABLE_MODERN: tuple[str, ...] = ("mamba2", "rwkv")  # SPEC 11 models the server trains (modern.py)
+
 
 @dataclass(frozen=True)
 class TrainingOptions:
@@ -31,8 +33,8 @@ class TrainingOptions:
     def check(self) -> None:
         if self.task not in ("language_model", "classifier"):
             raise UserError(f"task must be language_model or classifier, not {self.task!r}")
-        if self.cell not in CELLS:
-            raise UserError(f"cell must be one of {', '.join(CELLS)}, not {self.cell!r}")
+        if self.cell not in CELLS + TRAINABLE_MODERN:
+            raise UserError(f"cell must be one of {', '.join(CELLS + TRAINABLE_MODERN)}, not {self.cell!r}")
         for name in (
             "num_layers",
             "hidden_size",

@@ -20,7 +20,7 @@ from services.models.vocabulary import vocab_by_frequency
 from services.training.classifier import classifier_examples, labeled_records, train_classifier
 from services.training.language_model import token_stream, train_language_model
 from services.training.loop import TrainingProgress
-from services.training.options import TrainingOptions
+from services.training.options import TRAINABLE_MODERN, TrainingOptions
 from services.training.quality import Scores, TrainingHistory
 
 
@@ -75,6 +75,8 @@ def train(
     torch.manual_seed(options.seed)  # before the network's weights are drawn
     vocab = build_vocab(texts(), options)
     labels = options.labels or sorted({r.label for r in records if r.label is not None})
+    if options.cell in TRAINABLE_MODERN:
+        return _train_modern(options, vocab, texts(), progress, should_stop, device)
     spec = _spec(options, len(vocab), labels if classifier else None)
     network = RNNModel(spec).to(device)
     # a classifier reads each line to its last word; <eos> is not in its vocabulary anyway
@@ -86,6 +88,32 @@ def train(
         stream = token_stream(encoder, texts())
         history = train_language_model(network, stream, options, progress, should_stop, device, vocab)
     model = check_model(network_state_dict(network.cpu()), vocab, spec.to_config())
+    return TrainedModel(model=model, history=history)
+
+
+def _train_modern(
+    options: TrainingOptions,
+    vocab: list[str],
+    texts: Iterable[str],
+    progress: TrainingProgress | None,
+    should_stop: Callable[[], bool] | None,
+    device: str | torch.device,
+) -> TrainedModel:
+    """A Mamba-2 or RWKV language model (SPEC 11), read back as its folder is uploaded."""
+    import tempfile
+
+    from services.models.modern.folder import read_folder
+    from services.training import modern
+
+    modern.check_modern(options)
+    network = modern.build(options, vocab).to(device)
+    encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase, append_eos=True)
+    history = train_language_model(
+        network, token_stream(encoder, texts), options, progress, should_stop, device, vocab
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        saved = modern.save_folder(network, vocab, EOS, Path(folder) / "model")
+        model = read_folder({p.name: p for p in saved.iterdir()})
     return TrainedModel(model=model, history=history)
 
 

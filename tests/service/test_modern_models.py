@@ -106,6 +106,42 @@ def test_chips_and_units_aligned_with_an_lstm_over_the_same_corpus(
     assert aligned.status_code == 200, aligned.text
     pairs = aligned.json()
     assert len(pairs["shared_words"]) > 50 and len(pairs["pairs"]) == 24  # every LSTM unit matched
+    ablation = alice.post(f"/coclusterings/{co.json()['id']}/ablations", json={"unit_cluster": 0})
+    assert ablation.status_code == 422 and "not available yet" in ablation.text
+
+
+def test_a_mamba2_trained_on_the_server_downloads_as_a_folder_transformers_reads(
+    alice: httpx.Client, uploaded: Uploaded, tmp_path: Path
+) -> None:
+    options = {"cell": "mamba2", "num_layers": 1, "hidden_size": 32, "embedding_size": 32, "max_vocab": 500}
+    started = alice.post("/trainings", json={"corpus_id": uploaded.corpus_id, "name": "m2 here", **options})
+    assert started.status_code == 202, started.text
+    assert wait_for_job(alice, started.json()["job_id"])["status"] == "succeeded"
+    training = alice.get(f"/trainings/{started.json()['id']}").json()
+    model = alice.get(f"/models/{training['model_id']}").json()
+    assert model["architecture"]["model_type"] == "mamba2" and model["vocab_size"] == 500
+    assert training["metrics"]["validation_loss"] < training["metrics"]["baseline"]["loss"]  # it learned
+    download = alice.get(f"/models/{model['id']}/download")
+    assert download.status_code == 200, download.text
+    with zipfile.ZipFile(io.BytesIO(download.content)) as packed:
+        packed.extractall(tmp_path)
+    folder = tmp_path / f"model-{model['id']}"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]
+    from tokenizers import Tokenizer
+
+    ids = (
+        Tokenizer.from_file(str(folder / "tokenizer.json"))
+        .encode("the company said", add_special_tokens=False)
+        .ids
+    )
+    logits = transformers_model(folder)(torch.tensor([ids])).logits[0, -1]
+    answer = alice.post(f"/models/{model['id']}/evaluate", json={"text": "the company said"}).json()
+    best, p = answer["predictions"][-1][0]["token"], answer["predictions"][-1][0]["probability"]
+    probs = torch.softmax(logits.double(), 0)
+    assert abs(float(probs.max()) - p) < 1e-5 and best == Tokenizer.from_file(
+        str(folder / "tokenizer.json")
+    ).id_to_token(int(probs.argmax()))
 
 
 def test_an_archive_and_the_command_line_upload_the_same_folder(

@@ -8,6 +8,7 @@ Every refusal says what to change.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +29,13 @@ CONFIG, WEIGHTS, INDEX, TOKENIZER, TOKENIZER_CONFIG = (
     "tokenizer.json",
     "tokenizer_config.json",
 )
+# what a stored SPEC 11 model keeps, by role (its files keep their own names: a save_pretrained folder)
+FOLDER_ROLES: dict[str, str] = {
+    "weights": WEIGHTS,
+    "config": CONFIG,
+    "tokenizer": TOKENIZER,
+    "tokenizer_config": TOKENIZER_CONFIG,
+}
 SHARD = re.compile(r"^model-\d{5}-of-\d{5}\.safetensors$")
 PICKLES = re.compile(r"\.(bin|pt|pth|ckpt|pkl)$")
 # Files a save_pretrained folder may hold that are not read (the tokenizer's sources, generation
@@ -90,11 +98,10 @@ def read_folder(files: Mapping[str, Path]) -> LoadedModel:
     )
 
 
-def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
-    """transformers' own class for the config, randomly initialised (the weights are loaded next)."""
+def transformers_config(model_type: str, config: Mapping[str, Any]) -> Any:
+    """transformers' config object of config.json (its own class for the model_type)."""
     import transformers
     from huggingface_hub.errors import StrictDataclassFieldValidationError
-    from transformers.initialization import no_init_weights
 
     config_class = transformers.CONFIG_MAPPING[model_type]
     try:
@@ -102,6 +109,15 @@ def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
     except (ValueError, TypeError, KeyError, StrictDataclassFieldValidationError) as exc:
         raise ModelFormatError(f"config.json is not a valid {model_type} config: {exc}") from exc
     hf_config.use_cache = False
+    return hf_config
+
+
+def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
+    """transformers' own class for the config, its weights not initialised (they are loaded next)."""
+    import transformers
+    from transformers.initialization import no_init_weights
+
+    hf_config = transformers_config(model_type, config)
     cls = getattr(transformers, FAMILIES[model_type].class_name)
     try:
         # no random initialisation: every weight is loaded next (and transformers' initialisation of
@@ -112,6 +128,33 @@ def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
         return network.eval()
     except (ValueError, TypeError, RuntimeError) as exc:
         raise ModelFormatError(f"config.json does not make a {cls.__name__}: {exc}") from exc
+
+
+def row_config(loaded: LoadedModel) -> dict[str, Any]:
+    """What a model row keeps of a SPEC 11 model (services.database.tables.model_columns)."""
+    assert loaded.transformers_config is not None
+    hf_config = transformers_config(loaded.spec.cell, loaded.transformers_config)
+    return {
+        **loaded.spec.to_config(),
+        "model_type": loaded.spec.cell,
+        "transformers_config": loaded.transformers_config,
+        "eos": loaded.eos,
+        "recorded_layers": architecture(loaded.spec.cell).recorded_layers(hf_config),
+    }
+
+
+def write_folder(loaded: LoadedModel, directory: Path) -> dict[str, Path]:
+    """The model as save_pretrained writes it (what read_folder reads back): file name -> path."""
+    from safetensors.torch import save_file
+
+    assert loaded.transformers_config is not None and loaded.tokenizer_json is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / CONFIG).write_text(json.dumps(loaded.transformers_config, indent=2), encoding="utf-8")
+    save_file({k: v.contiguous() for k, v in loaded.state_dict.items()}, str(directory / WEIGHTS))
+    (directory / TOKENIZER).write_text(loaded.tokenizer_json, encoding="utf-8")
+    if loaded.eos is not None:
+        (directory / TOKENIZER_CONFIG).write_text(json.dumps({"eos_token": loaded.eos}), encoding="utf-8")
+    return {p.name: p for p in directory.iterdir()}
 
 
 def _special_floats(value: Any) -> Any:

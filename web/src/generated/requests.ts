@@ -182,7 +182,9 @@ export const REQUEST_FIELDS = {
         "lstm",
         "gru",
         "rnn_tanh",
-        "rnn_relu"
+        "rnn_relu",
+        "mamba2",
+        "rwkv"
       ]
     },
     "num_layers": {
