@@ -10,6 +10,7 @@ import pytest
 import torch
 from transformers import RwkvConfig, RwkvForCausalLM
 
+from services.models.modern import FAMILIES
 from services.models.modern.rwkv import ARCHITECTURE, forward_chunk, zero_state
 
 B, T, SPLIT = 3, 13, 5
@@ -145,4 +146,4 @@ def test_architecture() -> None:
     assert ARCHITECTURE.model_type == "rwkv" and ARCHITECTURE.states == ("wkv", "norm")
     assert ARCHITECTURE.units(config) == 32
     assert ARCHITECTURE.recorded_layers(config) == [0, 1]
-    assert set(ARCHITECTURE.meaning) == {"wkv", "norm"}
+    assert set(FAMILIES["rwkv"].meaning) == {"wkv", "norm"}

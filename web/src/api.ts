@@ -119,12 +119,39 @@ function detail(body: unknown, status: number): string {
   return `HTTP ${status}`;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
+/** The token's Authorization header, or the session's CSRF header (every request: the cookie alone
+ * counts for nothing). */
+function authHeaders(): Record<string, string> {
   const t = token();
   const session = t ? null : csrf();
-  if (t) headers.Authorization = `Bearer ${t}`;
-  else if (session) headers["X-CSRF-Token"] = session; // every request: the cookie alone counts for nothing
+  if (t) return { Authorization: `Bearer ${t}` };
+  return session ? { "X-CSRF-Token": session } : {};
+}
+
+/** A file the API answers (a model's .zip), saved by the browser under the server's file name. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const answer = await fetch(`${API}${path}`, { headers: authHeaders() });
+  if (!answer.ok) {
+    let parsed: unknown = null;
+    try {
+      parsed = await answer.json();
+    } catch {
+      parsed = null;
+    }
+    throw new ApiError(answer.status, detail(parsed, answer.status));
+  }
+  const named = /filename="([^"]+)"/.exec(answer.headers.get("content-disposition") ?? "")?.[1];
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await answer.blob());
+  link.download = named ?? fallbackName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = authHeaders();
+  const t = token();
+  const session = t ? null : csrf();
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {

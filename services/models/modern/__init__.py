@@ -28,9 +28,9 @@ class Family:
 
 
 SSM_MEANING = {
-    "y": "what the channel reads out of its memory at this step (C_t · its state row), before the "
-    "D skip and the gate",
-    "norm": "how much the channel holds: the length of its state row",
+    "y": "what the channel reads out of its memory at this step: C_t · h_t (its state row), before "
+    "the D skip and the gate",
+    "norm": "how much the channel holds: the length ‖h_t‖₂ of its state row",
 }
 FAMILIES: dict[str, Family] = {
     f.model_type: f
@@ -51,10 +51,11 @@ FAMILIES: dict[str, Family] = {
             "a channel of attention_hidden_size",
             ("wkv", "norm"),
             {
-                "wkv": "the time-mixing readout num/den: the decayed, key-weighted average of past values "
-                "the channel reads at this step (before the receptance gate)",
-                "norm": "the log of the channel's denominator state (the decayed sum of exp(key)): how "
-                "much weight of the past it holds",
+                "wkv": "what the channel reads out of its memory at this step: the average of past values "
+                "weighted by their decayed exp(key), the current token's boosted by exp(time_first) "
+                "(num/den), before the receptance gate",
+                "norm": "how much past the channel holds: the log of its denominator state, the decayed "
+                "sum of exp(key) over the steps read so far (log(den) + max)",
             },
         ),
         Family(
@@ -64,10 +65,10 @@ FAMILIES: dict[str, Family] = {
             "a value channel (head, v) of the mLSTM memory",
             ("y", "norm"),
             {
-                "y": "the head's readout for value channel v: (C_t q_t)[v] over the normaliser, before "
-                "the multi-head norm and the output gate",
-                "norm": "how much the channel holds: the length of its column C_t[:, v] of the memory "
-                "matrix (as stored, stabilised by exp(-m_t))",
+                "y": "what the head reads out of its memory for this value channel at this step: "
+                "(q·C)[v] divided by the normaliser, before the multi-head norm and the output gate",
+                "norm": "how much the memory holds for this value channel: the length ‖C[:, v]‖₂ of its "
+                "column of the head's memory matrix, as stored (stabilised, i.e. scaled by exp(-m))",
             },
         ),
         Family(
@@ -76,7 +77,10 @@ FAMILIES: dict[str, Family] = {
             "RecurrentGemma (Griffin)",
             "a channel of the RG-LRU state (lru_width)",
             ("h",),
-            {"h": "the RG-LRU state itself: a gated, decaying average of the channel's inputs"},
+            {
+                "h": "the RG-LRU's state: a gated, leaky running average of the convolved input of a "
+                "recurrent layer, each channel decaying at a rate its recurrence gate sets at every token"
+            },
         ),
     )
 }

@@ -29,11 +29,7 @@ ChunkState = Any
 class Architecture:
     """One model_type: its transformers class, its recorded states and the stepped recurrence."""
 
-    model_type: str
-    class_name: str  # the transformers class that is the reference (e.g. "MambaForCausalLM")
-    states: tuple[str, ...]  # recorded state names, in channel order
-    meaning: dict[str, str]  # per state, what it is, in words for the model's page and the docs
-    unit: str  # what one unit is, in words
+    model_type: str  # its class, states and their meaning: services.models.modern.FAMILIES
     # config -> units per recorded layer (the same for every recorded layer)
     units: Callable[[Any], int]
     # config -> the model's layer indices that have a recurrent state (attention layers left out)
@@ -48,3 +44,10 @@ class Architecture:
         [Any, torch.Tensor, ChunkState, torch.Tensor | None, Sequence[int], bool],
         tuple[torch.Tensor | None, ChunkState],
     ]
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """Recorded state names, in channel order."""
+        from services.models.modern import FAMILIES
+
+        return FAMILIES[self.model_type].states

@@ -105,14 +105,6 @@ def _mixer(
 
 ARCHITECTURE = Architecture(
     model_type="mamba",
-    class_name="MambaForCausalLM",
-    states=("y", "norm"),
-    meaning={
-        "y": "what the channel reads out of its memory at this step: C_t · h_t[c, :], before the "
-        "D skip and the gate",
-        "norm": "how much the channel holds: the length ‖h_t[c, :]‖₂ of its state row",
-    },
-    unit="a channel c of d_inner",
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,

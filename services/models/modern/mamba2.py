@@ -181,14 +181,6 @@ def _block(
 
 ARCHITECTURE = Architecture(
     model_type="mamba2",
-    class_name="Mamba2ForCausalLM",
-    states=("y", "norm"),
-    meaning={
-        "y": "what the channel reads out of its memory at this step: C_t · h_t[k, p, :], before "
-        "the D skip, the gate and the norm",
-        "norm": "how much the channel holds: the length ‖h_t[k, p, :]‖₂ of its state row",
-    },
-    unit="a channel (head k, p) of num_heads × head_dim",
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,

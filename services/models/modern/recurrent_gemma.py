@@ -206,13 +206,6 @@ def forward_chunk(
 
 ARCHITECTURE = Architecture(
     model_type="recurrent_gemma",
-    class_name="RecurrentGemmaForCausalLM",
-    states=("h",),
-    meaning={
-        "h": "the RG-LRU's state: a gated, leaky running average of the convolved input of a recurrent "
-        "layer, each channel decaying at a rate its recurrence gate sets at every token.",
-    },
-    unit="a channel of the RG-LRU state (lru_width)",
     units=lambda config: int(config.lru_width),
     recorded_layers=_recurrent_layers,
     zero_state=zero_state,

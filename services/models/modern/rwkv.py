@@ -166,16 +166,6 @@ def _time_mix(
 
 ARCHITECTURE = Architecture(
     model_type="rwkv",
-    class_name="RwkvForCausalLM",
-    states=("wkv", "norm"),
-    meaning={
-        "wkv": "what the channel reads out of its memory at this step: the average of past values "
-        "weighted by their decayed exp(key), the current token's boosted by exp(time_first) "
-        "(num/den), before the receptance gate",
-        "norm": "how much past the channel holds: the log of its denominator state, the decayed sum "
-        "of exp(key) over the steps read so far (log(den) + max)",
-    },
-    unit="a channel of attention_hidden_size",
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,

@@ -204,15 +204,6 @@ def _mlstm(
 
 ARCHITECTURE = Architecture(
     model_type="xlstm",
-    class_name="xLSTMForCausalLM",
-    states=("y", "norm"),
-    meaning={
-        "y": "what the head reads out of its memory for this value channel at this step: "
-        "(q·C)[v] divided by the normaliser, before the multi-head norm and the output gate",
-        "norm": "how much the memory holds for this value channel: the length ‖C[:, v]‖₂ of its "
-        "column of the head's memory matrix, as stored (stabilised, i.e. scaled by exp(-m))",
-    },
-    unit="a value channel (head, v) of the mLSTM memory",
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,

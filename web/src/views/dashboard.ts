@@ -3,6 +3,7 @@ import { fieldSpec, type Requests } from "../defaults";
 import { REQUEST_EXAMPLES } from "../generated/requests";
 import {
   del,
+  downloadFile,
   get,
   post,
   query,
@@ -159,13 +160,15 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
         data.models.map((m) => [
           String(m.id),
           m.name,
-          `${m.cell.toUpperCase()} ${m.num_layers}x${m.hidden_size}, vocabulary ${m.vocab_size}`,
+          architecture(m),
           m.task === "classifier" ? `classifier (${m.num_classes})` : "language model",
           trainingQuality(m.training?.metrics, m.training?.warning) ?? provenance(m),
           el(
             "span",
             {},
             el("a", { href: routeHash("sentence", { model: m.id }) }, "sentences"),
+            " ",
+            el("button", { type: "button", class: "small", "data-testid": "download-model", title: m.architecture ? "its save_pretrained folder, as a .zip" : "its weights, vocabulary and config, as a .zip", onclick: () => downloadFile(`/models/${m.id}/download`, `model-${m.id}.zip`).catch((e) => error.show(e)) }, "download"),
             " ",
             deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error, () => alsoDeleted(data, { model: m.id })),
           ),
@@ -357,6 +360,22 @@ function formBox(title: string, testid: string, fields: HTMLElement[], submit: (
   return form;
 }
 
+/** A model's architecture: an RNN's cell and sizes; a SPEC 11 model's family, with what its units and
+ * states are (the model's page says so) one click away. */
+function architecture(m: Model): HTMLElement | string {
+  const sizes = `${m.num_layers}x${m.hidden_size}, vocabulary ${m.vocab_size}`;
+  const a = m.architecture;
+  if (!a) return `${m.cell.toUpperCase()} ${sizes}`;
+  const stateless = a.stateless_layers.length ? ` Layers ${a.stateless_layers.join(", ")} (attention) hold no state and are not recorded.` : "";
+  return el(
+    "details",
+    { class: "architecture", "data-testid": "architecture" },
+    el("summary", {}, `${a.title} ${sizes}`),
+    el("p", { class: "sub" }, `A unit is ${a.unit}. Read by its tokenizer.json; numbers equal ${a.reference}'s.${stateless}`),
+    el("ul", { class: "states" }, ...a.states.map((s) => el("li", {}, el("b", {}, s.name), `: ${s.meaning}`))),
+  );
+}
+
 /** Where an uploaded model came from: the form its weights were in and where its vocabulary came from. */
 function provenance(m: Model): HTMLElement {
   const source = m.vocab_source;
@@ -383,36 +402,54 @@ function uploadModelForm(refresh: () => Promise<void>): HTMLElement {
     vocabFile.hidden = fromTexts;
     fromText.hidden = !fromTexts;
   });
+  // SPEC 1's weights and vocabulary, or SPEC 11's save_pretrained folder (its files, or a .zip/.tar)
+  const weights = el("input", { type: "file", name: "weights", required: true });
+  const rnnParts = el("div", { class: "rnn-parts" }, field("weights (.safetensors, state_dict, checkpoint, or a torch.save(model) file)", weights), field("vocabulary from", source), vocabFile, fromText, field("config.json (optional)", el("input", { type: "file", name: "config" })));
+  const folder = el("input", { type: "file", name: "folder", multiple: true, webkitdirectory: true, "data-testid": "folder-input" });
+  const folderFiles = el("input", { type: "file", name: "folder_files", multiple: true, "data-testid": "folder-files-input" });
+  const folderParts = el(
+    "div",
+    { class: "folder-parts", hidden: true },
+    el("p", { class: "hint" }, "Mamba, Mamba-2, RWKV-4, xLSTM or RecurrentGemma as transformers' save_pretrained writes them: config.json, model.safetensors and tokenizer.json. Nothing in it is run."),
+    field("the folder", folder),
+    field("or its files, or one .zip/.tar of it", folderFiles),
+  );
+  const kind = el("select", { name: "model_kind", "aria-label": "the model is" });
+  options(kind, [["rnn", "an RNN's weights (LSTM, GRU, RNN)"], ["folder", "a transformers folder (Mamba, RWKV, ...)"]]);
+  kind.addEventListener("change", () => {
+    const isFolder = kind.value === "folder";
+    rnnParts.hidden = isFolder;
+    folderParts.hidden = !isFolder;
+    weights.required = !isFolder;
+  });
   return formBox(
     "Upload a model",
     "upload-model",
-    [
-      field("name", el("input", { name: "name", required: true, maxlength: 200 })),
-      field("weights (.safetensors, state_dict, checkpoint, or a torch.save(model) file)", el("input", { type: "file", name: "weights", required: true })),
-      field("vocabulary from", source),
-      vocabFile,
-      fromText,
-      field("config.json (optional)", el("input", { type: "file", name: "config" })),
-    ],
+    [field("name", el("input", { name: "name", required: true, maxlength: 200 })), field("the model is", kind), rnnParts, folderParts],
     async (form) => {
       const body = new FormData(form);
-      const fromTexts = body.get("vocab_source_choice") === "texts";
-      body.delete("vocab_source_choice");
+      const isFolder = body.get("model_kind") === "folder";
       // empty file inputs send empty parts: keep only what was chosen, the texts in their order
       const chosen = (name: string) => body.getAll(name).filter((f): f is File => f instanceof File && f.name !== "");
-      const vocabTexts = chosen("vocab_from");
-      const vocab = chosen("vocab");
-      const config = chosen("config");
-      for (const name of ["vocab", "vocab_from", "config"]) body.delete(name);
-      if (fromTexts) {
-        if (vocabTexts.length === 0) throw new Error("choose train.txt (and valid.txt, test.txt if the model's data had them)");
-        for (const text of vocabTexts) body.append("vocab_from", text);
-        body.set("vocab_order", "first_appearance");
+      const picked = { vocabTexts: chosen("vocab_from"), vocab: chosen("vocab"), config: chosen("config"), weights: chosen("weights"), folder: [...chosen("folder"), ...chosen("folder_files")] };
+      const fromTexts = body.get("vocab_source_choice") === "texts";
+      for (const name of ["model_kind", "vocab_source_choice", "weights", "vocab", "vocab_from", "config", "folder", "folder_files"]) body.delete(name);
+      if (isFolder) {
+        if (picked.folder.length === 0) throw new Error("choose the model's folder, its files, or a .zip of it");
+        // each part named by its file name (a folder picked whole names its files by their path)
+        for (const file of picked.folder) body.append("files", file, file.name);
       } else {
-        if (vocab.length === 0) throw new Error("choose the vocabulary file, or build it from the training text");
-        body.set("vocab", vocab[0]);
+        body.set("weights", picked.weights[0]);
+        if (fromTexts) {
+          if (picked.vocabTexts.length === 0) throw new Error("choose train.txt (and valid.txt, test.txt if the model's data had them)");
+          for (const text of picked.vocabTexts) body.append("vocab_from", text);
+          body.set("vocab_order", "first_appearance");
+        } else {
+          if (picked.vocab.length === 0) throw new Error("choose the vocabulary file, or build it from the training text");
+          body.set("vocab", picked.vocab[0]);
+        }
+        if (picked.config.length) body.set("config", picked.config[0]);
       }
-      if (config.length) body.set("config", config[0]);
       await post("/models", body);
       await refresh();
     },
