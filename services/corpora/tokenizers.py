@@ -8,7 +8,8 @@ from collections.abc import Callable
 from services.errors import UserError
 
 # Words (with inner apostrophes or hyphens) and every punctuation mark as its own token.
-_WORDS = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
+WORDS_PATTERN = r"\w+(?:['’\-]\w+)*|[^\w\s]"  # also in a trained SPEC 11 model's tokenizer.json
+_WORDS = re.compile(WORDS_PATTERN, re.UNICODE)
 
 
 def whitespace(text: str) -> list[str]:

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from services.corpora.encoding import UNK
+from services.corpora.tokenizers import WORDS_PATTERN
 from services.errors import UserError
 from services.training.options import TrainingOptions
 
@@ -31,8 +32,8 @@ def check_modern(options: TrainingOptions) -> None:
             f"a {options.cell}'s token embedding is as wide as its hidden_size: set embedding_size to "
             f"{options.hidden_size}"
         )
-    if options.tokenizer != "whitespace":
-        raise UserError(f"a {options.cell} is trained here on white-space tokens (tokenizer whitespace)")
+    if options.tokenizer not in ("whitespace", "words"):
+        raise UserError(f"a {options.cell}'s tokenizer.json is written for tokenizer whitespace or words")
     if options.cell == "mamba2" and (2 * options.hidden_size) % HEAD_DIM:
         raise UserError(f"a mamba2's hidden_size must be a multiple of {HEAD_DIM // 2} (heads of {HEAD_DIM})")
 
@@ -88,16 +89,28 @@ def build(options: TrainingOptions, vocab: list[str]) -> TransformersLM:
     return TransformersLM(cls(config))
 
 
-def save_folder(network: TransformersLM, vocab: list[str], eos: str, directory: Path) -> Path:
-    """The trained model as save_pretrained writes it, with a WordLevel tokenizer.json over vocab."""
-    from tokenizers import Tokenizer
+def word_tokenizer(vocab: list[str], options: TrainingOptions) -> Any:
+    """A WordLevel tokenizer.json that cuts text as the training's tokenizer did (services/corpora/
+    tokenizers.py): white space, or `words` (lowercased words and punctuation marks)."""
+    from tokenizers import Regex, Tokenizer, normalizers, pre_tokenizers
     from tokenizers.models import WordLevel
-    from tokenizers.pre_tokenizers import WhitespaceSplit
 
+    tokenizer = Tokenizer(WordLevel({w: i for i, w in enumerate(vocab)}, unk_token=UNK))
+    split: list[Any] = [pre_tokenizers.WhitespaceSplit()]
+    if options.tokenizer == "words":
+        split.append(pre_tokenizers.Split(Regex(WORDS_PATTERN), behavior="isolated"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(split)
+    if options.lowercase or options.tokenizer == "words":
+        tokenizer.normalizer = normalizers.Lowercase()
+    return tokenizer
+
+
+def save_folder(
+    network: TransformersLM, vocab: list[str], eos: str, options: TrainingOptions, directory: Path
+) -> Path:
+    """The trained model as save_pretrained writes it, with a WordLevel tokenizer.json over vocab."""
     directory.mkdir(parents=True, exist_ok=True)
     network.model.cpu().save_pretrained(directory)
-    tokenizer = Tokenizer(WordLevel({w: i for i, w in enumerate(vocab)}, unk_token=UNK))
-    tokenizer.pre_tokenizer = WhitespaceSplit()
-    tokenizer.save(str(directory / "tokenizer.json"))
+    word_tokenizer(vocab, options).save(str(directory / "tokenizer.json"))
     (directory / "tokenizer_config.json").write_text(f'{{"eos_token": "{eos}", "unk_token": "{UNK}"}}\n')
     return directory

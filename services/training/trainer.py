@@ -112,7 +112,7 @@ def _train_modern(
         network, token_stream(encoder, texts), options, progress, should_stop, device, vocab
     )
     with tempfile.TemporaryDirectory() as folder:
-        saved = modern.save_folder(network, vocab, EOS, Path(folder) / "model")
+        saved = modern.save_folder(network, vocab, EOS, options, Path(folder) / "model")
         model = read_folder({p.name: p for p in saved.iterdir()})
     return TrainedModel(model=model, history=history)
 

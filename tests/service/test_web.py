@@ -105,6 +105,37 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
     }
 
 
+MAMBA2 = {
+    "name": "Mamba-2 on PTB",
+    "cell": "mamba2",
+    "num_layers": 2,
+    "hidden_size": 64,
+    "embedding_size": 64,
+}
+MAMBA2_TRAINING = {**MAMBA2, "epochs": 2, "max_vocab": 2000, "batch_size": 20}
+
+
+def learned_mamba2(
+    client: httpx.Client, corpus_id: int, ptb_corpus_id: int, folder: Path
+) -> dict[str, object]:
+    """A Mamba-2 trained here on PTB validation text (it must learn), its folder downloaded as a .zip
+    (the e2e uploads it again through the form), recorded over PTB test and co-clustered."""
+    trained = trained_model(client, corpus_id, MAMBA2_TRAINING)
+    assert trained["warning"] is None, trained["metrics"]
+    zipped = folder / "mamba2.zip"
+    zipped.write_bytes(client.get(f"/models/{trained['model_id']}/download").raise_for_status().content)
+    rec = client.post(
+        "/recordings", json={"model_id": trained["model_id"], "corpus_id": ptb_corpus_id, "layers": [1]}
+    ).json()
+    assert wait_for_job(client, rec["job_id"])["status"] == "succeeded"
+    co = client.post(
+        f"/recordings/{rec['id']}/coclusterings",
+        json={"layer": 1, "state": "y", "n_clusters": 6, "top_words": 300, "min_count": 5},
+    ).json()
+    assert wait_for_job(client, co["job_id"])["status"] == "succeeded"
+    return {"model": trained["model_id"], "coclustering": co["id"], "zip": zipped}
+
+
 def test_every_view_in_chromium(
     service: RunningService,
     alice: httpx.Client,
@@ -122,6 +153,8 @@ def test_every_view_in_chromium(
     assert page.status_code == 200 and "<title>RNNVis</title>" in page.text  # the API serves the client
     # the views read a model that learned something; the compare view aligns its layer 0 with layer 1
     learned = learned_coclustering(alice, shared_data, uploaded.corpus_id)
+    ptb_valid = next(c for c in alice.get("/corpora").json()["items"] if c["name"] == "PTB valid")
+    mamba2 = learned_mamba2(alice, ptb_valid["id"], uploaded.corpus_id, tmp_path)
     big = large_coclustering(alice, tmp_path, uploaded.corpus_id)
     markup = alice.post(
         "/corpora", data={"name": MARKUP_NAME, "format": "text"}, files={"file": ("m.txt", b"a b c\n")}
@@ -155,6 +188,9 @@ def test_every_view_in_chromium(
         "RNNVIS_MARKUP_NAME": MARKUP_NAME,
         "RNNVIS_NEWCOMER_TOKEN": service.create_user("newcomer"),  # owns nothing yet
         "RNNVIS_CHECKPOINT_DIR": str(tmp_path / "wlm"),
+        "RNNVIS_MODERN_ZIP": str(mamba2["zip"]),
+        "RNNVIS_MODERN_MODEL": str(mamba2["model"]),
+        "RNNVIS_MODERN_COCLUSTERING": str(mamba2["coclustering"]),
     }
     run = subprocess.run(
         ["node", "e2e/run.mjs"], cwd=ROOT / "web", env=env, capture_output=True, text=True, timeout=600
@@ -173,5 +209,8 @@ def test_every_view_in_chromium(
         "word",
         "sentence",
         "compare",
+        "dashboard-mamba2",
+        "cocluster-mamba2",
+        "sentence-mamba2",
     ):
         assert (SHOTS / f"{view}-1440x900.png").exists(), view

@@ -19,6 +19,7 @@ import { cocluster, keyboard, largeLayer, notices } from "./views/cocluster.mjs"
 import { trustTools } from "./views/cocluster-tools.mjs";
 import { compare } from "./views/compare.mjs";
 import { dashboard, newcomer } from "./views/dashboard.mjs";
+import { modernModels } from "./views/modern.mjs";
 import { classifier, sentence } from "./views/sentence.mjs";
 import { cookieTossing, refusedToken, signIn, singleSignOn } from "./views/signin.mjs";
 import { trainingFromTheForm } from "./views/training.mjs";
@@ -28,7 +29,7 @@ import { word } from "./views/word.mjs";
 // in this order: each step starts where the one before left the page (signed in, on a view)
 const STEPS = [
   signIn, dashboard, trainingFromTheForm, cocluster, trustTools, notices, unit, word, sentence, compare, account, admin,
-  newcomer, refusedToken, classifier, largeLayer, keyboard,
+  newcomer, refusedToken, classifier, largeLayer, keyboard, modernModels,
 ];
 
 const run = await setUp();

@@ -1,0 +1,43 @@
+// A SPEC 11 model (a Mamba-2 trained on the server over PTB): its save_pretrained folder, downloaded
+// as a .zip, goes back in through the upload form; its architecture and states are one click away;
+// its chips are drawn as an LSTM's are; the sentence view reads it and says why no decomposition.
+import { check, coclusterParams } from "../harness.mjs";
+
+export async function modernModels({ page, tag, viewport, shot, go, api, text }) {
+  const zip = process.env.RNNVIS_MODERN_ZIP;
+  if (!zip) return;
+  const co = await api(`/coclusterings/${process.env.RNNVIS_MODERN_COCLUSTERING}`);
+  const model = await api(`/models/${process.env.RNNVIS_MODERN_MODEL}`);
+  await go("#/");
+  const form = page.locator("form[data-testid=upload-model]");
+  await form.locator("select[name=model_kind]").selectOption("folder");
+  check((await form.locator("input[name=weights]").isHidden()) && (await form.locator("[data-testid=folder-input]").isVisible()), `${tag} upload form: a transformers folder's inputs replace the weights'`);
+  if (viewport.width === 1440) {
+    await form.locator("input[name=name]").fill("Mamba-2, its folder uploaded");
+    await form.locator("[data-testid=folder-files-input]").setInputFiles(zip);
+    await form.locator("button[type=submit]").click();
+    const row = 'table[data-testid=models] [data-testid=architecture]:has-text("Mamba-2")';
+    await Promise.race([page.waitForSelector(`${row} >> nth=1`, { timeout: 30000 }), page.waitForSelector("form[data-testid=upload-model] .error:not([hidden])", { timeout: 30000 })]);
+    const formError = await form.locator(".error:not([hidden])").count();
+    const uploaded = (await api("/models")).items.find((m) => m.name === "Mamba-2, its folder uploaded");
+    check(formError === 0 && uploaded?.architecture?.model_type === "mamba2" && uploaded.files.weights.sha256 === model.files.weights.sha256, `${tag} a Mamba-2's downloaded folder goes back in through the form, the same weights${formError ? `: ${await form.locator(".error").textContent()}` : ""}`);
+  }
+  const details = page.locator(`table[data-testid=models] tr:has(td:text-is("${model.id}")) [data-testid=architecture]`);
+  await details.locator("summary").click();
+  const said = await details.textContent();
+  check(model.architecture.states.every((s) => said.includes(s.meaning)) && said.includes(model.architecture.unit), `${tag} the model's row says what its units and states are`);
+  await details.scrollIntoViewIfNeeded();
+  await shot("dashboard-mamba2");
+  // its chips, drawn as any model's
+  await go(`#/cocluster?${coclusterParams(co)}`);
+  await page.waitForSelector("svg.cocluster rect.chip");
+  check((await page.locator("svg.cocluster rect.chip").count()) === co.unit_clusters.filter((u) => u.length).length, `${tag} co-cluster view of a Mamba-2's ${co.state}: every chip drawn`);
+  await shot("cocluster-mamba2");
+  // the sentence view: glyphs and predictions; no decomposition, and why
+  await go(`#/sentence?model=${model.id}&coclustering=${co.id}&text=${encodeURIComponent(text)}`);
+  await page.waitForSelector("svg.glyphs");
+  const why = page.locator("[data-testid=no-decomposition]");
+  check((await why.count()) === 1 && (await why.textContent()).includes("not a linear function") && (await page.locator("svg.decomposition").count()) === 0, `${tag} sentence view of a Mamba-2: no decomposition, and why`);
+  check((await page.locator("table[data-testid=predictions] td").count()) > 0, `${tag} sentence view of a Mamba-2: its predictions`);
+  await shot("sentence-mamba2");
+}
