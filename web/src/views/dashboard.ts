@@ -505,7 +505,7 @@ export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElem
   const task = el("select", { name: "task" });
   options(task, [["language_model", "language model"], ["classifier", "classifier (labeled corpus)"]]);
   const cell = el("select", { name: "cell" });
-  options(cell, [["lstm", "LSTM"], ["gru", "GRU"], ["rnn_tanh", "RNN (tanh)"], ["rnn_relu", "RNN (ReLU)"]]);
+  options(cell, [["lstm", "LSTM"], ["gru", "GRU"], ["rnn_tanh", "RNN (tanh)"], ["rnn_relu", "RNN (ReLU)"], ["mamba2", "Mamba-2 (transformers)"], ["rwkv", "RWKV-4 (transformers)"]]);
   const tokenizer = el("select", { name: "tokenizer" });
   options(tokenizer, [["whitespace", "whitespace"], ["words", "words"], ["chars", "chars"]]);
   const lowercase = el("input", { type: "checkbox", name: "lowercase" });
@@ -525,9 +525,19 @@ export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElem
       input.value = String(fromPreset ?? fieldSpec("TrainingCreate", key as keyof Requests["TrainingCreate"]).default);
     }
   };
+  // a Mamba-2's or RWKV's token embedding is as wide as its hidden size: the field follows it
+  const input = (key: string) => numbers.find((n) => n.key === key)!.input;
+  const modernCell = () => cell.value === "mamba2" || cell.value === "rwkv";
+  const followHidden = () => {
+    input("embedding_size").disabled = modernCell();
+    if (modernCell()) input("embedding_size").value = input("hidden_size").value;
+  };
+  cell.addEventListener("change", followHidden);
+  input("hidden_size").addEventListener("input", followHidden);
   apply("word-model");
   preset.addEventListener("change", () => {
     apply(preset.value);
+    followHidden();
     presetNote.textContent = preset.value === "word-model" ? PRESET_WORDS : "as POST /trainings takes them when left out";
   });
   return formBox(
@@ -555,6 +565,7 @@ export function trainingForm(data: Data, refresh: () => Promise<void>): HTMLElem
         lowercase: lowercase.checked,
         ...(given ? { name: given } : {}),
         ...Object.fromEntries(numbers.map((n) => [n.key, Number(n.input.value)])),
+        ...(modernCell() ? { embedding_size: Number(input("hidden_size").value) } : {}),
       });
       await refresh();
     },

@@ -61,9 +61,11 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   const output = el("div", { class: "chart" });
   let glyphSvg: SVGSVGElement | null = null;
   let decompositionSvg: SVGSVGElement | null = null;
+  // hidden for a model whose logit is not decomposed (SPEC 11)
+  const decompositionExport = el("span", {}, " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition")));
   root.append(
     form,
-    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs"), () => output.querySelector<HTMLElement>(".glyph-key")), " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition"))),
+    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs"), () => output.querySelector<HTMLElement>(".glyph-key")), decompositionExport),
     error.node,
     output,
   );
@@ -119,6 +121,7 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
         }
         glyphSvg = part.glyphs ? glyphs(pageBox, part, chips) : null;
         pageBox.append(predictionTable(part, chosen?.task === "classifier"));
+        decompositionExport.hidden = !part.decomposition;
         if (part.decomposition) decompositionSvg = decomposition(pageBox, { ...part, decomposition: part.decomposition });
         else {
           decompositionSvg = null;
