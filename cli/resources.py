@@ -7,6 +7,7 @@ cancel and wait.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -115,7 +116,15 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         vocab.add_argument("--vocab-from", nargs="+", metavar="TEXT", help=VOCAB_FROM_HELP)
         up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
         up.set_defaults(run=_upload_model)
-        return [up]
+        down = actions.add_parser(
+            "download", help="save a model's files as a .zip (a SPEC 11 model: its save_pretrained folder)"
+        )
+        down.add_argument("id", type=int, help="model id")
+        down.add_argument(
+            "target", nargs="?", default=".", help="a file, or a folder to keep the server's name"
+        )
+        down.set_defaults(run=_download_model)
+        return [up, down]
     if plural == "corpora":
         up = actions.add_parser("upload", help="upload a corpus")
         up.add_argument("name", help="a name to know it by")
@@ -179,6 +188,14 @@ def _upload_model(args: argparse.Namespace) -> int:
                 args.name, args.weights, args.vocab, args.config, vocab_from=args.vocab_from
             )
     emit(args, model, lambda: print_record(model))
+    return 0
+
+
+def _download_model(args: argparse.Namespace) -> int:
+    with connect(args) as api:
+        saved = api.download_model(args.id, Path(args.target))
+    assert isinstance(saved, Path)  # a target always gives the path written
+    emit(args, {"path": str(saved)}, lambda: print(f"saved {saved}"))
     return 0
 
 

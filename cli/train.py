@@ -92,7 +92,12 @@ def run(args: argparse.Namespace) -> int:
         with step_bar("training", quiet=args.quiet) as progress:
             trained = train(args.corpus, args.format, options, progress=progress)
         model = trained.model
-        save_model(args.out, model.spec, model.vocab, model.state_dict)
+        if model.is_modern:  # a Mamba-2 or RWKV: the save_pretrained folder it uploads as (SPEC 11)
+            from services.models.modern.folder import write_folder
+
+            write_folder(model, args.out)
+        else:
+            save_model(args.out, model.spec, model.vocab, model.state_dict)
         metrics = trained.history.as_metrics()
         record = {
             "trained": training,
@@ -100,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
             "metrics": metrics,
         }
         (args.out / TRAINING_RECORD).write_text(json.dumps(record, indent=2) + "\n")
-        print(f"wrote {args.out}/model.safetensors, vocab.txt, config.json")
+        written = "config.json, tokenizer.json" if model.is_modern else "vocab.txt, config.json"
+        print(f"wrote {args.out}/model.safetensors, {written}")
     print(summary(metrics))
     warning = assess(metrics)
     if warning:
