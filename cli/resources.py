@@ -7,8 +7,8 @@ cancel and wait.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, get_args
 
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
