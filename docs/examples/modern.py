@@ -26,8 +26,9 @@ from sentiment import ROOT, server  # noqa: E402  (the same embedded server)
 DATA = ROOT.parent / "shared" / "data"
 LSTM: dict[str, Any] = {"cell": "lstm", "num_layers": 2, "hidden_size": 48, "embedding_size": 32, "epochs": 6,
                         "learning_rate": 0.01, "batch_size": 20, "max_vocab": 2000, "seed": 0}  # fmt: skip
-MAMBA2: dict[str, Any] = {"cell": "mamba2", "num_layers": 2, "hidden_size": 64, "embedding_size": 64, "epochs": 4,
-                          "learning_rate": 0.003, "batch_size": 20, "max_vocab": 2000, "seed": 0}  # fmt: skip
+MAMBA2: dict[str, Any] = {"cell": "mamba2", "num_layers": 2, "hidden_size": 64, "embedding_size": 64,
+                          "epochs": 4, "learning_rate": 0.003, "batch_size": 20, "max_vocab": 2000,
+                          "seed": 0}  # fmt: skip
 K, LAYER, LAGS = 6, 1, [0, 1, 2]
 
 
@@ -68,9 +69,8 @@ def main() -> int:
                 ],
             }
             band = quality.get("band", "?")
-            print(
-                f"  layer {LAYER} {state}: {K} chips, structure {band}, modularity {quality.get('modularity', 0):.3f}"
-            )
+            modularity = quality.get("modularity", 0)
+            print(f"  layer {LAYER} {state}: {K} chips, structure {band}, modularity {modularity:.3f}")
             for i in range(K):
                 print(f"    #{i} ({len(chips[name].units(i))} units): {', '.join(chips[name].cloud(i, 8))}")
         report["lags"] = lag_shares(api, recordings["Mamba-2"].id)
@@ -116,9 +116,8 @@ def aligned(api: Any, lstm_id: int, mamba_id: int, chips: dict[str, Any]) -> dic
         f"median |r| {strength.median():.2f}, {len(strong)} with |r| >= 0.5"
     )
     for (a, b), n in joined.most_common(4):
-        print(
-            f"  LSTM chip #{a} ({', '.join(chips['LSTM'].cloud(a, 4))}) ~ Mamba-2 chip #{b} ({', '.join(chips['Mamba-2'].cloud(b, 4))}): {n} strong pairs"
-        )
+        left, right = ", ".join(chips["LSTM"].cloud(a, 4)), ", ".join(chips["Mamba-2"].cloud(b, 4))
+        print(f"  LSTM chip #{a} ({left}) ~ Mamba-2 chip #{b} ({right}): {n} strong pairs")
     best = pairs.iloc[int(strength.values.argmax())]
     return {
         "shared_words": len(found.shared_words),
