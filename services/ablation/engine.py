@@ -116,8 +116,6 @@ def ablate(
         ),
     )
     scan = source.scan()
-    network = build_network(model, device)
-    modules = layer_modules(network.rnn)
     controls = control_sets(spec.hidden_size, len(options.units), options.controls, options.seed)
     unit_sets: list[torch.Tensor | None] = [None, torch.tensor(list(options.units), device=device)]
     unit_sets += [torch.tensor(c, device=device) for c in controls]
@@ -130,11 +128,22 @@ def ablate(
     labels = {label: i for i, label in enumerate(spec.labels or [])}
     classes = len(labels) if classifier else 1
     sums = _Sums(len(unit_sets), n_clusters, spec.vocab_size, classes, device)
+    if model.is_modern:
+        modern = _modern_losses(model, options, unit_sets, device)
+    else:
+        network = build_network(model, device)
+        modules = layer_modules(network.rnn)
     done = 0
     for batch in _batches(source, options.batch_size):
         if should_stop is not None and should_stop():
             raise Cancelled("ablation stopped on request")
         tokens, lengths = pad([seq.ids for seq in batch], device=device)
+        if model.is_modern:
+            _add_language_model(sums, modern(tokens, lengths), tokens, lengths, cluster_of)
+            done += int(lengths.sum())
+            if progress:
+                progress(done, scan.tokens)
+            continue
         x = below(modules, network, tokens, options.layer)
         tops = [above(modules, ablated_layer(modules[options.layer], x, None, options.method), options.layer)]
         # the ablated variant and the controls stacked in one batch: one step-by-step pass for all
@@ -154,7 +163,10 @@ def ablate(
                 sums, network, kept, tokens[keep], lengths[keep], targets[keep], cluster_of, n_clusters
             )
         else:
-            _add_language_model(sums, network, tops, tokens, lengths, cluster_of)
+            steps = tokens.shape[1] - 1
+            valid = torch.arange(max(steps, 0), device=device)[None, :] < (lengths[:, None] - 1)
+            losses = [step_losses(network, top, tokens, valid).double() for top in tops]
+            _add_language_model(sums, losses, tokens, lengths, cluster_of)
         done += int(lengths.sum())
         if progress:
             progress(done, scan.tokens)
@@ -185,20 +197,56 @@ def step_losses(
     return out
 
 
+def _modern_losses(
+    model: LoadedModel, options: AblationOptions, unit_sets: list[torch.Tensor | None], device: torch.device
+) -> Callable[[torch.Tensor, torch.Tensor], list[torch.Tensor]]:
+    """For a SPEC 11 model: a batch -> each variant's next-token loss after every valid step [N]
+    (the model as it is, the chip held, each control held), the held layer's units held at every
+    step by the model's own recurrence (services.models.modern.base.Hold)."""
+    from services.models.modern.base import Hold
+    from services.models.modern.network import ModernNetwork
+
+    network = ModernNetwork(model, device)
+    if options.layer not in network.recorded_layers:
+        raise UserError(
+            f"layer {options.layer} holds no recurrent state (layers {network.recorded_layers} do)"
+        )
+
+    def losses(tokens: torch.Tensor, lengths: torch.Tensor) -> list[torch.Tensor]:
+        steps = tokens.shape[1] - 1
+        valid = torch.arange(max(steps, 0), device=tokens.device)[None, :] < (lengths[:, None] - 1)
+        found = []
+        for units in unit_sets:  # one pass per variant: logits [B, T, V] for one variant at a time
+            hold = None
+            if units is not None:
+                mask = unit_mask(units, len(tokens), model.spec.hidden_size)
+                hold = Hold(options.layer, mask, options.method)
+            with torch.inference_mode():
+                logits, _ = network.forward_chunk(
+                    tokens, network.zero_state(len(tokens)), None, (), logits=True, hold=hold
+                )
+            assert logits is not None
+            found.append(
+                F.cross_entropy(logits[:, :-1][valid], tokens[:, 1:][valid], reduction="none").double()
+            )
+        return found
+
+    return losses
+
+
 @torch.inference_mode()
 def _add_language_model(
     sums: _Sums,
-    network: RNNModel,
-    tops: list[torch.Tensor],
+    losses: list[torch.Tensor],
     tokens: torch.Tensor,
     lengths: torch.Tensor,
     cluster_of: torch.Tensor,
 ) -> None:
+    """losses: each variant's next-token loss after every valid step [N] (the model as it is first)."""
     steps = tokens.shape[1] - 1
     if steps <= 0:
         return
     valid = torch.arange(steps, device=tokens.device)[None, :] < (lengths[:, None] - 1)
-    losses = [step_losses(network, top, tokens, valid).double() for top in tops]
     words = tokens[:, :-1][valid]
     clusters = cluster_of[words]
     inside = clusters >= 0

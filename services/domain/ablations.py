@@ -8,13 +8,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.ablation.hurt import listed
-from services.database.tables import Ablation, Coclustering, Corpus, Job, Model, Recording
+from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
 from services.domain import jobs
 from services.domain.access import Caller, owned
 from services.domain.errors import Invalid, NotFinished
 from services.domain.paging import PageOf, Paging
 from services.domain.ports import Workers
-from services.models.modern import FAMILIES, is_modern
 from services.settings import Settings
 
 
@@ -46,12 +45,6 @@ def create(
     if job.status != "succeeded" or co.result is None:
         raise NotFinished(f"co-clustering {co.id} has no result yet (status {job.status})")
     rec = db.get_one(Recording, co.recording_id)
-    model = db.get_one(Model, rec.model_id)
-    if is_modern(model.cell):
-        raise Invalid(
-            f"ablation of a {FAMILIES[model.cell].title} model (SPEC 11) is not available yet: its chips can "
-            "be recorded, co-clustered, compared and read in sentences, but not frozen or zeroed"
-        )
     params = dict(params)
     cluster, units = params.pop("unit_cluster", None), params.pop("units", None)
     if (cluster is None) == (units is None):

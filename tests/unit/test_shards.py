@@ -162,3 +162,38 @@ def test_byte_shuffle_round_trips(size: int, dtype: type) -> None:
     if np.dtype(dtype).itemsize > 1 and size > 1:
         assert not np.array_equal(shuffled, values.view(np.uint8))  # the bytes did move
     np.testing.assert_array_equal(_unshuffle(shuffled.tobytes(), np.dtype(dtype), values.shape), values)
+
+
+@pytest.mark.parametrize("model_type", ["mamba2", "rwkv"])
+def test_a_spec11_model_in_shards_merges_into_the_whole(
+    tmp_path: Path, corpus: Path, ptb_vocab: list[str], model_type: str
+) -> None:
+    """SPEC 11 models shard as the RNNs do: their channels (here at two lags) merge exactly."""
+    from services.models.modern.folder import read_folder
+    from services.recording.recorder import recorded_channels, recording_network
+    from tests.modern_folders import folder_files, save_folder, tiny_model
+
+    folder = save_folder(tiny_model(model_type, vocab_size=len(ptb_vocab)), tmp_path / model_type, ptb_vocab)
+    model = read_folder(folder_files(folder))
+    options = replace(OPTIONS, gates=False, lags=(0, 2))
+    whole = record(model, corpus, options=options, device="cpu").statistics
+    source = open_corpus(model, corpus, "text", options)
+    scan = source.scan()
+    plan = plan_shards(source, scan.word_counts, scan.num_sequences, 3, options)
+    network = recording_network(model, "cpu")
+    channels = recorded_channels(network, options)
+    units = model.spec.hidden_size
+    merged = ResponseAccumulator(plan.word_counts, channels, units, quantile_plan(plan, options))
+    for index in range(3):
+        acc = ResponseAccumulator(plan.word_counts, channels, units, quantile_plan(plan, options))
+        record_shard(network, source, plan, index, acc, options)
+        save_partial(acc, tmp_path / f"shard-{index}.bin")
+        add_partial(merged, load_partial(tmp_path / f"shard-{index}.bin"))
+    result = merged.result()
+    assert [str(c) for c in result.channels][:4] == [f"0/{s}" for s in model.spec.state_names] + [
+        f"0/{s}@2" for s in model.spec.state_names
+    ]
+    np.testing.assert_array_equal(result.counts, whole.counts)
+    np.testing.assert_array_equal(result.quantiles, whole.quantiles)
+    np.testing.assert_allclose(result.mean, whole.mean, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(result.std, whole.std, rtol=1e-6, atol=1e-9)

@@ -15,7 +15,7 @@ memory bounded by the chunk, never by the sequence length.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,22 @@ import torch
 
 # The carried state between chunks: whatever a module needs (a list of per-layer tensors, ...).
 ChunkState = Any
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Units of one layer held while the model reads (SPEC 11 ablation): `freeze`, the units' state
+    rows keep their value (what they held stays, unchanged by decay or writes); `zero`, the units'
+    writes are zero (what they held still decays as it would). units [B, U] bool: rows may hold
+    different units (an ablation's variants stacked in one batch)."""
+
+    layer: int
+    units: torch.Tensor
+    method: str  # "freeze" | "zero"
+
+    def at(self, layer: int) -> torch.Tensor | None:
+        """The [B, U] mask when `layer` is the held one, else None."""
+        return self.units if layer == self.layer else None
 
 
 @dataclass(frozen=True)
@@ -37,13 +53,11 @@ class Architecture:
     # (model, batch) -> the zero state every sequence starts from
     zero_state: Callable[[Any, int], ChunkState]
     # (model, tokens [B, T] long, state, taps [T, B, len(tap_layers), S, U] float32 or None,
-    #  tap_layers (model layer indices to write, a subset of recorded_layers, in order), logits)
-    # -> (logits [B, T, V] or None, the state after the chunk). Writes taps in place when given;
-    # with logits False it may stop after the last layer in tap_layers.
-    forward_chunk: Callable[
-        [Any, torch.Tensor, ChunkState, torch.Tensor | None, Sequence[int], bool],
-        tuple[torch.Tensor | None, ChunkState],
-    ]
+    #  tap_layers (model layer indices to write, a subset of recorded_layers, in order), logits,
+    #  hold: units held at one layer, or None) -> (logits [B, T, V] or None, the state after the
+    # chunk). Writes taps in place when given; with logits False it may stop after the last layer
+    # in tap_layers.
+    forward_chunk: Callable[..., tuple[torch.Tensor | None, ChunkState]]
 
     @property
     def states(self) -> tuple[str, ...]:

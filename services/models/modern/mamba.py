@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from transformers.activations import ACT2FN
 
-from services.models.modern.base import Architecture
+from services.models.modern.base import Architecture, Hold
 from services.models.modern.common import causal_conv, rms_norm, steps_per_block
 
 LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, Di, K-1], h [B, Di, N])
@@ -49,6 +49,7 @@ def forward_chunk(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
+    hold: Hold | None = None,
 ) -> tuple[torch.Tensor | None, list[LayerState]]:
     """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
     2, Di] get y and norm of those layers."""
@@ -61,8 +62,15 @@ def forward_chunk(
         if layer > last:
             break
         slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
+        held = hold.at(layer) if hold is not None else None
         out, new_state[layer] = _mixer(
-            block.mixer, rms_norm(x, block.norm.weight, eps), state[layer], taps, slot
+            block.mixer,
+            rms_norm(x, block.norm.weight, eps),
+            state[layer],
+            taps,
+            slot,
+            held,
+            hold.method if hold else "",
         )
         x = x + out
     if not logits:
@@ -71,9 +79,16 @@ def forward_chunk(
 
 
 def _mixer(
-    mixer: Any, x: torch.Tensor, state: LayerState, taps: torch.Tensor | None, slot: int | None
+    mixer: Any,
+    x: torch.Tensor,
+    state: LayerState,
+    taps: torch.Tensor | None,
+    slot: int | None,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, LayerState]:
-    """One layer's mixer over a chunk: x [B, T, D] -> out [B, T, D] and its state after the chunk."""
+    """One layer's mixer over a chunk: x [B, T, D] -> out [B, T, D] and its state after the chunk.
+    held [B, Di]: channels whose state row takes no write (zero) or stays as it is (freeze)."""
     window, h = state
     batch, steps, _ = x.shape
     u, z = mixer.in_proj(x).chunk(2, dim=-1)  # [B, T, Di] each
@@ -91,6 +106,10 @@ def _mixer(
         t1 = min(steps, t0 + block)
         decay = torch.exp(dt[:, t0:t1, :, None] * a)  # [B, b, Di, N]
         write = (dt[:, t0:t1] * u[:, t0:t1])[..., None] * b[:, t0:t1, None, :]  # [B, b, Di, N]
+        if held is not None:
+            write.masked_fill_(held[:, None, :, None], 0.0)
+            if method == "freeze":
+                decay.masked_fill_(held[:, None, :, None], 1.0)
         held = torch.empty_like(decay)
         for i in range(t1 - t0):
             h = torch.addcmul(write[:, i], decay[:, i], h)

@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 from transformers.activations import ACT2FN
 
-from services.models.modern.base import Architecture
+from services.models.modern.base import Architecture, Hold
 from services.models.modern.common import causal_conv, rms_norm
 
 LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, conv_dim, K-1], h [B, H, P, N])
@@ -62,6 +62,7 @@ def forward_chunk(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
+    hold: Hold | None = None,
 ) -> tuple[torch.Tensor | None, list[LayerState]]:
     """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
     2, H·P] get y and norm of those layers."""
@@ -74,8 +75,15 @@ def forward_chunk(
         if layer > last:
             break
         slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
+        held = hold.at(layer) if hold is not None else None
         out, new_state[layer] = _mixer(
-            block.mixer, rms_norm(x, block.norm.weight, eps), state[layer], taps, slot
+            block.mixer,
+            rms_norm(x, block.norm.weight, eps),
+            state[layer],
+            taps,
+            slot,
+            held,
+            hold.method if hold else "",
         )
         x = x + out
     if not logits:
@@ -84,9 +92,16 @@ def forward_chunk(
 
 
 def _mixer(
-    mixer: Any, x: torch.Tensor, state: LayerState, taps: torch.Tensor | None, slot: int | None
+    mixer: Any,
+    x: torch.Tensor,
+    state: LayerState,
+    taps: torch.Tensor | None,
+    slot: int | None,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, LayerState]:
-    """One layer's mixer over a chunk: x [B, T, D] -> out [B, T, D] and its state after the chunk."""
+    """One layer's mixer over a chunk: x [B, T, D] -> out [B, T, D] and its state after the chunk.
+    held [B, H·P]: channels whose state row takes no write (zero) or stays as it is (freeze)."""
     window, h = state
     batch, steps, _ = x.shape
     heads, p, n, groups = mixer.num_heads, mixer.head_dim, mixer.ssm_state_size, mixer.n_groups
@@ -102,11 +117,12 @@ def _mixer(
     log_decay = dt * -torch.exp(mixer.A_log.float())  # [B, T, H]: log a_t <= 0
     y = x.new_empty(batch, steps, heads, p)
     want = slot is not None and taps is not None
+    channels = None if held is None else held.view(batch, heads, p)
     for t0 in range(0, steps, BLOCK):
         t1 = min(steps, t0 + BLOCK)
         part = slice(t0, t1)
         y[:, part], norm, h = _block(
-            u[:, part], b[:, part], c[:, part], dt[:, part], log_decay[:, part], h, want
+            u[:, part], b[:, part], c[:, part], dt[:, part], log_decay[:, part], h, want, channels, method
         )
         if want:
             assert taps is not None and norm is not None
@@ -127,6 +143,8 @@ def _block(
     log_decay: torch.Tensor,
     h: torch.Tensor,
     want_norm: bool,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor]:
     """The recurrence over L steps in closed form (the state-space duality of Mamba-2): every step's
     readout without holding every step's state.
@@ -136,8 +154,10 @@ def _block(
     None, the state after the block).
     With S_t = Σ_{r<=t} log a_r, the state is h_t = Σ_{s<=t} e^{S_t - S_s} Δ_s x_s B_s + e^{S_t} h.
     The norm follows from ‖h_t‖² = a_t² ‖h_{t-1}‖² + 2 a_t Δ_t x_t (B_t · h_{t-1}) + Δ_t² x_t² ‖B_t‖²,
-    the same closed form with B_t as the readout. (In float32 it agrees with transformers' stepped
-    cache within 5e-4 relative over 200 steps of a d_model 256 model, as a float64 one does.)
+    the same closed form with B_t as the readout. held [B, H, P]: channels whose rows take no write
+    (zero), or keep the row they had (freeze: a_t = 1 for them; y_t = C_t · h, ‖h‖ unchanged).
+    (In float32 it agrees with transformers' stepped cache within 5e-4 relative over 200 steps of
+    a d_model 256 model, as a float64 one does.)
     """
     batch, steps, heads, p = u.shape
     groups = b.shape[2]
@@ -153,6 +173,9 @@ def _block(
         torch.where(causal, cum[..., :, None] - cum[..., None, :], -torch.inf)
     )  # [B, G, k, L, L]
     written = by_group((dt[..., None] * u).transpose(1, 2))  # [B, G, k, L, P]: Δ_s x_s
+    mask = None if held is None else by_group(held)[..., None, :]  # [B, G, k, 1, P]
+    if mask is not None:
+        written = written.masked_fill(mask, 0.0)
     bg, cg = b.transpose(1, 2), c.transpose(1, 2)  # [B, G, L, N]
     hg = by_group(h)  # [B, G, k, P, N]
     y = ((cg @ bg.transpose(-1, -2))[:, :, None] * decay) @ written  # [B, G, k, L, P]
@@ -176,6 +199,13 @@ def _block(
     after = torch.exp(cum[..., -1])[..., None, None] * hg + torch.einsum(
         "bgks,bgksp,bgsn->bgkpn", last, written, bg
     )
+    if mask is not None and method == "freeze":  # a frozen row reads C_t · h and holds what it held
+        kept = torch.einsum("bgkpn,bgtn->bgktp", hg, cg)
+        y = torch.where(mask, kept, y)
+        if norm is not None:
+            size = torch.linalg.vector_norm(h, dim=-1)  # [B, H, P]
+            norm = torch.where(mask.flatten(1, 2).transpose(1, 2), size[:, None], norm)
+        after = torch.where(mask.squeeze(-2)[..., None], hg, after)
     return y.flatten(1, 2).transpose(1, 2), norm, after.flatten(1, 2)
 
 

@@ -9,7 +9,7 @@ import torch
 
 from services.models.loading import LoadedModel
 from services.models.modern import architecture
-from services.models.modern.base import Architecture, ChunkState
+from services.models.modern.base import Architecture, ChunkState, Hold
 from services.models.modern.folder import build_empty, load_weights
 from services.models.spec import ModelSpec
 
@@ -43,10 +43,13 @@ class ModernNetwork:
         taps: torch.Tensor | None = None,
         tap_layers: Sequence[int] = (),
         logits: bool = False,
+        hold: Hold | None = None,
     ) -> tuple[torch.Tensor | None, ChunkState]:
         """tokens [B, T] -> (logits [B, T, V] or None, the state after); taps [T, B, len(tap_layers),
-        S, U] are written when given."""
-        return self.architecture.forward_chunk(self.module, tokens, state, taps, list(tap_layers), logits)
+        S, U] are written when given; hold: units of one layer held (ablation)."""
+        return self.architecture.forward_chunk(
+            self.module, tokens, state, taps, list(tap_layers), logits, hold=hold
+        )
 
     def logits(self, tokens: torch.Tensor) -> torch.Tensor:
         """Logits [B, T, V] of whole sequences read from the zero state."""

@@ -30,7 +30,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from services.models.modern.base import Architecture
+from services.models.modern.base import Architecture, Hold
 
 _RECURRENT = "linear_attention"  # transformers' name for the RG-LRU block in layers_block_type
 
@@ -75,9 +75,15 @@ def zero_state(model: Any, batch: int) -> GriffinState:
 
 
 def _recurrent_block(
-    block: Any, x: torch.Tensor, carried: tuple[torch.Tensor, torch.Tensor], position: int
+    block: Any,
+    x: torch.Tensor,
+    carried: tuple[torch.Tensor, torch.Tensor],
+    position: int,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-    """x [B, T, hidden] -> (output [B, T, hidden], h per step [T, B, lru], new (conv, h))."""
+    """x [B, T, hidden] -> (output [B, T, hidden], h per step [T, B, lru], new (conv, h)).
+    held [B, lru]: channels whose state takes no input (zero) or neither input nor decay (freeze)."""
     conv_window, h = carried
     batch, steps, _ = x.shape
     y = block.act_fn(_linear(x, block.linear_y))
@@ -107,6 +113,10 @@ def _recurrent_block(
         a[:, 0] = 0.0
         multiplier[:, 0] = 1.0
     inputs = u * input_gate * multiplier
+    if held is not None:
+        inputs = inputs.masked_fill(held[:, None, :], 0.0)
+        if method == "freeze":
+            a = a.masked_fill(held[:, None, :], 1.0)
 
     states = []
     for t in range(steps):  # the RG-LRU recurrence, one token at a time
@@ -163,8 +173,10 @@ def forward_chunk(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
+    hold: Hold | None = None,
 ) -> tuple[torch.Tensor | None, GriffinState]:
-    """Run a chunk [B, T]; write taps[t, :, i, 0, :] = h after step t of layer tap_layers[i]."""
+    """Run a chunk [B, T]; write taps[t, :, i, 0, :] = h after step t of layer tap_layers[i].
+    hold: channels of one recurrent layer whose state takes no input (zero) or stays (freeze)."""
     config = model.config
     inner = model.model
     tap_index = {layer: i for i, layer in enumerate(tap_layers)}
@@ -180,8 +192,9 @@ def forward_chunk(
                 raise ValueError(f"layer {index} was not advanced by an earlier chunk (logits=False)")
             normed = _rms_norm(x, layer.temporal_pre_norm)
             if config.layers_block_type[index] == _RECURRENT:
+                held = hold.at(index) if hold is not None else None
                 out, hs, new_layers[index] = _recurrent_block(
-                    layer.temporal_block, normed, carried, state.position
+                    layer.temporal_block, normed, carried, state.position, held, hold.method if hold else ""
                 )
                 if taps is not None and index in tap_index:
                     taps[:, :, tap_index[index], 0, :] = hs

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 import torch
 import torch.nn.functional as F
 
-from services.models.modern.base import Architecture
+from services.models.modern.base import Architecture, Hold
 
 START_MAX = -1e38  # transformers' starting max: e^(max - anything) is 0, so num and den start empty
 
@@ -74,9 +74,10 @@ def forward_chunk(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
+    hold: Hold | None = None,
 ) -> tuple[torch.Tensor | None, list[LayerState | None]]:
     """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
-    2, A] get wkv and norm of those layers."""
+    2, A] get wkv and norm of those layers; hold: channels whose (num, den) are held at one layer."""
     rwkv, config = model.rwkv, model.config
     blocks = rwkv.blocks
     if any(not 0 <= layer < len(blocks) for layer in tap_layers):
@@ -98,7 +99,8 @@ def forward_chunk(
         if layer == 0:
             x = _ln(block.pre_ln, x)
         slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
-        att, att_x, num, den, mx = _time_mix(block, x, carried, taps, slot)
+        held = hold.at(layer) if hold is not None else None
+        att, att_x, num, den, mx = _time_mix(block, x, carried, taps, slot, held, hold.method if hold else "")
         x = x + att / scale
         h = _ln(block.ln2, x)
         shifted = _shift(h, carried.ffn_x)
@@ -128,10 +130,18 @@ def _mix(h: torch.Tensor, shifted: torch.Tensor, mix: torch.Tensor) -> torch.Ten
 
 
 def _time_mix(
-    block: Any, x: torch.Tensor, state: LayerState, taps: torch.Tensor | None, slot: int | None
+    block: Any,
+    x: torch.Tensor,
+    state: LayerState,
+    taps: torch.Tensor | None,
+    slot: int | None,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, ...]:
     """One layer's time mixing over a chunk: x [B, T, D] -> out [B, T, D] (before the eval scaling)
-    and its state after the chunk: the last normalised input [B, D], num, den, max [B, A]."""
+    and its state after the chunk: the last normalised input [B, D], num, den, max [B, A].
+    held [B, A]: channels whose state takes no write (zero: k = -inf in the update, so it only
+    decays) or neither write nor decay (freeze: also w = 0); their readout of the past is as usual."""
     att = block.attention
     h = _ln(block.ln1, x)
     shifted = _shift(h, state.att_x)
@@ -141,15 +151,20 @@ def _time_mix(
     w = -torch.exp(att.time_decay.float())  # [A] log of the per-step decay
     u = att.time_first.float()  # [A] the bonus of the current token
     ku = k + u  # readout: the current token weighs e^(u + k)
+    written, decay = k, w.expand(k.shape[0], -1)  # what the update adds, and the decay, per channel
+    if held is not None:
+        written = k.masked_fill(held[:, None, :], -torch.inf)
+        if method == "freeze":
+            decay = decay.masked_fill(held, 0.0)
     num, den, mx = state.num, state.den, state.max
     outs, dens, maxes = [], [], []
     # the same operations, in the same order, as rwkv_linear_attention_cpu: only this is stepped
     for t in range(k.shape[1]):
-        kt, kut, vt = k[:, t], ku[:, t], v[:, t]
+        kt, kut, vt = written[:, t], ku[:, t], v[:, t]
         top = torch.maximum(mx, kut)
         e1, e2 = torch.exp(mx - top), torch.exp(kut - top)
         outs.append((e1 * num + e2 * vt) / (e1 * den + e2))
-        past = mx + w  # update: the past decays by e^w, the token adds e^k
+        past = mx + decay  # update: the past decays by e^w, the token adds e^k
         top = torch.maximum(past, kt)
         e1, e2 = torch.exp(past - top), torch.exp(kt - top)
         num, den, mx = e1 * num + e2 * vt, e1 * den + e2, top

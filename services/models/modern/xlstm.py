@@ -35,7 +35,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from services.models.modern.base import Architecture
+from services.models.modern.base import Architecture, Hold
 from services.models.modern.common import rms_norm, steps_per_block
 from services.models.spec import ModelFormatError
 
@@ -104,10 +104,12 @@ def forward_chunk(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
+    hold: Hold | None = None,
 ) -> tuple[torch.Tensor | None, list[BlockState]]:
     """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
     2, U] get y and norm of those blocks. With logits False, blocks after the last tapped one are not
-    run and their state is returned unchanged."""
+    run and their state is returned unchanged. hold: value channels (columns of C) of one block that
+    take no write (zero) or keep their value (freeze)."""
     config = model.config
     _dims(config)
     backbone = model.backbone
@@ -119,8 +121,15 @@ def forward_chunk(
             break
         slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
         record = taps[:, :, slot] if slot is not None and taps is not None else None
+        held = hold.at(layer) if hold is not None else None
         out, new_state[layer] = _mlstm(
-            block.mlstm_layer, config, _norm(block.norm_mlstm, x), state[layer], record
+            block.mlstm_layer,
+            config,
+            _norm(block.norm_mlstm, x),
+            state[layer],
+            record,
+            held,
+            hold.method if hold else "",
         )
         x = x + out
         x = x + _ffn(block.ffn, config, _norm(block.norm_ffn, x))
@@ -139,10 +148,18 @@ def _ffn(ffn: Any, config: Any, x: torch.Tensor) -> torch.Tensor:
 
 
 def _mlstm(
-    layer: Any, config: Any, x: torch.Tensor, state: BlockState, record: torch.Tensor | None
+    layer: Any,
+    config: Any,
+    x: torch.Tensor,
+    state: BlockState,
+    record: torch.Tensor | None,
+    held: torch.Tensor | None = None,
+    method: str = "",
 ) -> tuple[torch.Tensor, BlockState]:
     """One block's mLSTM layer over a chunk: x [B, T, D] -> (out [B, T, D], state after the chunk);
-    record [T, B, 2, U] (a view of the taps), when given, gets y and norm."""
+    record [T, B, 2, U] (a view of the taps), when given, gets y and norm. held [B, U]: value
+    channels whose column C[:, v] takes no write (zero: it still decays by f), or keeps its true
+    value (freeze: the stored column only follows the stabiliser, C·exp(m_{t-1} - m_t))."""
     heads, dk, dv = _dims(config)
     batch, steps, _ = x.shape
     cap = config.gate_soft_cap
@@ -170,6 +187,10 @@ def _mlstm(
         m_prev = ms[t] = torch.maximum(lf[t] + m_prev, ig[t])
     m_before = torch.cat([m[None], ms[:-1]])
     keep, write = torch.exp(lf + m_before - ms), torch.exp(ig - ms)  # [T, B, H, 1]
+    columns = None if held is None else held.view(batch, heads, dv)  # [B, H, dv]
+    keep_c = keep[..., None]  # [T, B, H, 1, 1]: what C keeps of itself, per column when held
+    if columns is not None and method == "freeze":
+        keep_c = torch.where(columns[None, :, :, None, :], torch.exp(m_before - ms)[..., None], keep_c)
 
     h = torch.empty_like(v)  # [T, B, H, dv]
     block = steps_per_block(3 * batch * heads * dk * dv * 4, steps)
@@ -179,8 +200,10 @@ def _mlstm(
         # C_t = write_t + f'·C_{t-1} in place, so that every step's C stays for the readout and norm
         held_c = write[t0:t1, ..., None] * (k[t0:t1, ..., :, None] * v[t0:t1, ..., None, :])  # [b,B,H,dk,dv]
         held_n = write[t0:t1] * k[t0:t1]  # [b, B, H, dk]
+        if columns is not None:
+            held_c.masked_fill_(columns[None, :, :, None, :], 0.0)
         for s in range(t1 - t0):
-            c = held_c[s].addcmul_(keep[t0 + s, ..., None], c)
+            c = held_c[s].addcmul_(keep_c[t0 + s], c)
             n = held_n[s].addcmul_(keep[t0 + s], n)
         qb = q[t0:t1]
         num = (qb[..., None, :] @ held_c).squeeze(-2)
