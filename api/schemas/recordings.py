@@ -20,6 +20,7 @@ from api.schemas.fields import (
     Strict,
 )
 from services.recording.channels import MAX_LAG, MAX_LAGS
+from services.recording.sampling import TOP_WORDS
 from services.recording.statistics import SALIENCE_PRIOR_COUNT
 from services.training.quality import BASELINE_MARGIN
 
@@ -37,7 +38,10 @@ class RecordingCreate(Strict):
         None, ge=1, le=MAX_INT, description="read at most this many tokens; default all"
     )
     top_words: int = Field(
-        300, ge=1, le=5000, description="the most frequent words whose responses keep quantiles (box plots)"
+        TOP_WORDS,
+        ge=1,
+        le=5000,
+        description="the most frequent words whose responses keep quantiles (box plots)",
     )
     gates: bool = Field(False, description="also record gate activations (LSTM i, f, o; GRU r, z)")
     seed: SeedField = 0

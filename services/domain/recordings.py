@@ -23,7 +23,7 @@ from services.models.modern import FAMILIES
 from services.models.spec import RECORDED_GATES
 from services.recording import Channel, as_channels, find_channel
 from services.recording.channels import check_classic_options, check_lags, check_layers
-from services.recording.sampling import SAMPLE_SIZE
+from services.recording.sampling import SAMPLE_SIZE, TOP_WORDS
 from services.recording.size import SizeEstimate
 from services.settings import Settings
 from services.storage import statistics
@@ -109,7 +109,7 @@ def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> Size
         words=words,
         channels=channels,
         units=model.hidden_size,
-        top_words=int(options["top_words"]),
+        top_words=int(options.get("top_words", TOP_WORDS)),
         sample_size=SAMPLE_SIZE,
     )
 

@@ -25,7 +25,7 @@ from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
 from services.recording.channels import Channel, check_classic_options
 from services.recording.modern import iter_responses, modern_channels
-from services.recording.sampling import SAMPLE_SIZE, QuantilePlan
+from services.recording.sampling import SAMPLE_SIZE, TOP_WORDS, QuantilePlan
 from services.recording.statistics import ResponseStatistics
 from services.recording.taps import channels_for, gate_values, iter_states
 
@@ -38,7 +38,7 @@ class RecordingOptions:
     sequence_mode: str = "lines"
     segment_length: int = 1000
     max_tokens: int | None = None
-    top_words: int = 300
+    top_words: int = TOP_WORDS
     gates: bool = False
     seed: int = 0
     sample_size: int = SAMPLE_SIZE

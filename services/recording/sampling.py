@@ -13,12 +13,17 @@ import numpy as np
 from services.errors import UserError
 
 SAMPLE_SIZE = 256  # responses kept per quantile word (SPEC 3: at least 256)
+TOP_WORDS = 300  # the most frequent words whose responses keep quantiles (SPEC 3's default)
 _ROW_SHIFT = 40  # key = row << 40 | rank: ranks stay below 2**40 for any corpus we can read
 
 
 class QuantilePlan:
     def __init__(
-        self, word_counts: np.ndarray, top_words: int = 300, sample_size: int = SAMPLE_SIZE, seed: int = 0
+        self,
+        word_counts: np.ndarray,
+        top_words: int = TOP_WORDS,
+        sample_size: int = SAMPLE_SIZE,
+        seed: int = 0,
     ):
         """word_counts [V]: occurrences of every vocabulary id in the whole corpus."""
         if sample_size < 1:

@@ -106,8 +106,15 @@ def test_chips_and_units_aligned_with_an_lstm_over_the_same_corpus(
     assert aligned.status_code == 200, aligned.text
     pairs = aligned.json()
     assert len(pairs["shared_words"]) > 50 and len(pairs["pairs"]) == 24  # every LSTM unit matched
-    ablation = alice.post(f"/coclusterings/{co.json()['id']}/ablations", json={"unit_cluster": 0})
-    assert ablation.status_code == 422 and "not available yet" in ablation.text
+    # does the model use its chip? the chip frozen beside random channels of its layer (SPEC 11)
+    ablation = alice.post(
+        f"/coclusterings/{co.json()['id']}/ablations",
+        json={"unit_cluster": 0, "controls": 2, "max_tokens": 3000},
+    )
+    assert ablation.status_code == 202, ablation.text
+    assert wait_for_job(alice, ablation.json()["job_id"])["status"] == "succeeded"
+    tested = alice.get(f"/ablations/{ablation.json()['id']}").json()
+    assert len(tested["loss"]["controls"]) == 2 and tested["loss"]["unablated"] > 0
 
 
 def test_a_mamba2_trained_on_the_server_downloads_as_a_folder_transformers_reads(
