@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -111,9 +112,16 @@ def model_file(db: Session, user: Caller, settings: Settings, model_id: int) -> 
     folder = f"model-{model.id}"
 
     def write(out: IO[bytes]) -> None:
+        # the same bytes for the same files: no modification times or permissions of this disk (a
+        # restored backup answers exactly as before)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as packed:  # weights do not compress
-            for role, path in paths.items():
-                packed.write(path, f"{folder}/{model.files[role]['file']}")
+            for role in sorted(paths):
+                entry = zipfile.ZipInfo(
+                    f"{folder}/{model.files[role]['file']}", date_time=(1980, 1, 1, 0, 0, 0)
+                )
+                entry.external_attr = 0o644 << 16
+                with paths[role].open("rb") as source, packed.open(entry, "w", force_zip64=True) as target:
+                    shutil.copyfileobj(source, target, 1 << 20)
 
     return ExportFile(f"{folder}.zip", "application/zip", write)
 
