@@ -109,7 +109,10 @@ def save_folder(
     network: TransformersLM, vocab: list[str], eos: str, options: TrainingOptions, directory: Path
 ) -> Path:
     """The trained model as save_pretrained writes it, with a WordLevel tokenizer.json over vocab."""
+    from transformers.utils import logging as transformers_logging
+
     directory.mkdir(parents=True, exist_ok=True)
+    transformers_logging.disable_progress_bar()  # its "Writing model shards" bar on a worker's stderr
     network.model.cpu().save_pretrained(directory)
     word_tokenizer(vocab, options).save(str(directory / "tokenizer.json"))
     (directory / "tokenizer_config.json").write_text(f'{{"eos_token": "{eos}", "unk_token": "{UNK}"}}\n')

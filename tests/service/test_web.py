@@ -112,7 +112,7 @@ MAMBA2 = {
     "hidden_size": 64,
     "embedding_size": 64,
 }
-MAMBA2_TRAINING = {**MAMBA2, "epochs": 2, "max_vocab": 2000, "batch_size": 20}
+MAMBA2_TRAINING = {**MAMBA2, "epochs": 1, "max_vocab": 2000, "batch_size": 20}
 
 
 def learned_mamba2(
