@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from transformers.activations import ACT2FN
 
 from services.models.modern.base import Architecture, Hold
-from services.models.modern.common import causal_conv, rms_norm, steps_per_block
+from services.models.modern.common import causal_conv, ssm_backbone, steps_per_block
 
 LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, Di, K-1], h [B, Di, N])
 
@@ -53,29 +53,7 @@ def forward_chunk(
 ) -> tuple[torch.Tensor | None, list[LayerState]]:
     """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
     2, Di] get y and norm of those layers."""
-    backbone = model.backbone
-    eps = float(model.config.layer_norm_epsilon)
-    last = max(tap_layers, default=-1) if not logits else len(backbone.layers) - 1
-    x = backbone.embeddings(tokens)
-    new_state: list[LayerState] = list(state)
-    for layer, block in enumerate(backbone.layers):
-        if layer > last:
-            break
-        slot = tap_layers.index(layer) if taps is not None and layer in tap_layers else None
-        held = hold.at(layer) if hold is not None else None
-        out, new_state[layer] = _mixer(
-            block.mixer,
-            rms_norm(x, block.norm.weight, eps),
-            state[layer],
-            taps,
-            slot,
-            held,
-            hold.method if hold else "",
-        )
-        x = x + out
-    if not logits:
-        return None, new_state
-    return model.lm_head(rms_norm(x, backbone.norm_f.weight, eps)).float(), new_state
+    return ssm_backbone(model, tokens, state, taps, tap_layers, logits, hold, _mixer)
 
 
 def _mixer(
