@@ -135,3 +135,36 @@ def test_a_folder_is_refused_in_words(folder: Path, tmp_path: Path) -> None:
         {**no_weights, pickle.name: pickle}
     )
     assert "safe_serialization=True" in _refusal({**no_weights, pickle.name: pickle})
+
+
+@pytest.mark.parametrize("model_type", ["mamba", "mamba2", "rwkv", "xlstm", "recurrent_gemma"])
+def test_every_model_type_reads_from_its_folder_as_transformers_does(model_type: str, tmp_path: Path) -> None:
+    """A folder save_pretrained wrote, read here (no initialisation, tied heads tied again), gives
+    the logits transformers' own from_pretrained gives."""
+    import transformers
+
+    from services.models.modern import FAMILIES
+    from services.models.modern.network import ModernNetwork
+
+    folder = save_folder(tiny_model(model_type), tmp_path / model_type)
+    network = ModernNetwork(read_folder(folder_files(folder)))
+    reference = getattr(transformers, FAMILIES[model_type].class_name).from_pretrained(folder).eval()
+    tokens = torch.randint(0, len(WORDS), (2, 9), generator=torch.Generator().manual_seed(3))
+    with torch.inference_mode():
+        assert (network.logits(tokens) - reference(tokens, use_cache=False).logits).abs().max() < 1e-4
+
+
+def test_a_recording_too_large_is_refused_with_what_would_fit() -> None:
+    from services.recording.size import SizeEstimate
+
+    estimate = SizeEstimate(words=50_000, channels=24, units=2048, top_words=300, sample_size=256)
+    words = estimate.refusal(limit=4 * 2**30)
+    assert (
+        words is not None
+        and "about 68.99 GiB" in words
+        and "RNNVIS_MAX_RECORDING_BYTES) of 4.00 GiB" in words
+    )
+    assert "record at most 1 channel" in words  # a channel: 2,048 x (50,000 x 24 + 300 x 256 x 4) = 2.87 GiB; 24 of them 68.99 GiB
+    assert (
+        SizeEstimate(words=2000, channels=4, units=64, top_words=300, sample_size=256).refusal(2**30) is None
+    )
