@@ -164,7 +164,8 @@ def test_a_recording_too_large_is_refused_with_what_would_fit() -> None:
         and "about 68.99 GiB" in words
         and "RNNVIS_MAX_RECORDING_BYTES) of 4.00 GiB" in words
     )
-    assert "record at most 1 channel" in words  # a channel: 2,048 x (50,000 x 24 + 300 x 256 x 4) = 2.87 GiB; 24 of them 68.99 GiB
+    # a channel: 2,048 x (50,000 x 24 + 300 x 256 x 4) bytes = 2.87 GiB; 24 of them 68.99 GiB
+    assert "record at most 1 channel" in words
     assert (
         SizeEstimate(words=2000, channels=4, units=64, top_words=300, sample_size=256).refusal(2**30) is None
     )
