@@ -1,7 +1,7 @@
 // A SPEC 11 model (a Mamba-2 trained on the server over PTB): its save_pretrained folder, downloaded
 // as a .zip, goes back in through the upload form; its architecture and states are one click away;
 // its chips are drawn as an LSTM's are; the sentence view reads it and says why no decomposition.
-import { check, coclusterParams } from "../harness.mjs";
+import { check, coclusterParams, waitForJobs } from "../harness.mjs";
 
 export async function modernModels({ page, tag, viewport, shot, go, api, text }) {
   const zip = process.env.RNNVIS_MODERN_ZIP;
@@ -22,6 +22,19 @@ export async function modernModels({ page, tag, viewport, shot, go, api, text })
     const uploaded = (await api("/models")).items.find((m) => m.name === "Mamba-2, its folder uploaded");
     check(formError === 0 && uploaded?.architecture?.model_type === "mamba2" && uploaded.files.weights.sha256 === model.files.weights.sha256, `${tag} a Mamba-2's downloaded folder goes back in through the form, the same weights${formError ? `: ${await form.locator(".error").textContent()}` : ""}`);
   }
+  // the recording form offers a SPEC 11 model's layers and lags (and no gates)
+  const recording = page.locator("form[data-testid=start-recording]");
+  await recording.locator("select[name=model_id]").selectOption(String(model.id));
+  check((await recording.locator("[data-testid=modern-recording]").isVisible()) && (await recording.locator("input[name=gates]").isHidden()), `${tag} recording form: a Mamba-2 is offered layers and lags, not gates`);
+  await recording.locator("input[name=layers]").fill("1");
+  await recording.locator("input[name=lags]").fill("0 1");
+  await recording.locator("input[name=max_tokens]").fill("3000");
+  const before = (await api("/recordings")).items.map((r) => r.id);
+  await recording.locator("button[type=submit]").click();
+  await page.waitForFunction((n) => document.querySelectorAll("table[data-testid=recordings] tbody tr").length > n, before.length, { timeout: 30000 });
+  const fresh = (await api("/recordings")).items.find((r) => !before.includes(r.id));
+  const [done] = await waitForJobs(`recording ${fresh?.id}`, async () => [await api(`/recordings/${fresh.id}`)], 1);
+  check(done.status === "succeeded" && done.states.join() === "y,norm,y@1,norm@1" && done.layers.join() === "1", `${tag} a Mamba-2 recorded from the form at lags 0 and 1 (${done.status}, ${done.states.join(" ")})`);
   const details = page.locator(`table[data-testid=models] tr:has(td:text-is("${model.id}")) [data-testid=architecture]`);
   await details.locator("summary").click();
   const said = await details.textContent();

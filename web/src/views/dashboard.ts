@@ -580,6 +580,19 @@ export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLEle
   options(corpus, data.corpora.map((c) => [String(c.id), optionLabel(c.id, c.name, c.created_at, `${c.num_tokens.toLocaleString()} words`)]));
   const mode = el("select", { name: "sequence_mode" });
   options(mode, [["lines", "lines"], ["stream", "stream"]]);
+  // SPEC 11 models: which layers, and the lags (a write that lands a step or more after its token)
+  const layers = el("input", { type: "text", name: "layers", placeholder: "all with a state", inputmode: "numeric" });
+  const lags = el("input", { type: "text", name: "lags", placeholder: "0", inputmode: "numeric" });
+  const modernOptions = el("div", { class: "folder-parts", "data-testid": "modern-recording" }, field("layers (e.g. 1 or 0 1)", layers), field("lags (e.g. 0 1 2)", lags));
+  const gates = field("gates", el("input", { type: "checkbox", name: "gates" }));
+  const chosenIsModern = () => Boolean(data.models.find((m) => String(m.id) === model.value)?.architecture);
+  const follow = () => {
+    modernOptions.hidden = !chosenIsModern();
+    gates.hidden = chosenIsModern(); // gates are an LSTM's and a GRU's
+  };
+  model.addEventListener("change", follow);
+  follow();
+  const numbers = (text: FormDataEntryValue | null) => String(text ?? "").trim().split(/[\s,]+/).filter(Boolean).map(Number);
   return formBox(
     "Start a recording",
     "start-recording",
@@ -590,17 +603,21 @@ export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLEle
       field("sequence mode", mode),
       field("top words (quantiles)", numberInput("RecordingCreate", "top_words")),
       field("max tokens (optional)", el("input", { type: "number", name: "max_tokens", min: 1 })),
-      field("gates", el("input", { type: "checkbox", name: "gates" })),
+      gates,
+      modernOptions,
     ],
     async (form) => {
       const f = new FormData(form);
+      const modern = chosenIsModern();
       await post("/recordings", {
         model_id: Number(f.get("model_id")),
         corpus_id: Number(f.get("corpus_id")),
         sequence_mode: f.get("sequence_mode"),
         top_words: Number(f.get("top_words")),
         max_tokens: f.get("max_tokens") ? Number(f.get("max_tokens")) : null,
-        gates: f.get("gates") === "on",
+        gates: !modern && f.get("gates") === "on",
+        ...(modern && numbers(f.get("layers")).length ? { layers: numbers(f.get("layers")) } : {}),
+        ...(modern && numbers(f.get("lags")).length ? { lags: numbers(f.get("lags")) } : {}),
       });
       await refresh();
     },
