@@ -15,15 +15,16 @@ h [B, Di, N].
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from transformers.activations import ACT2FN
 
-from services.models.modern.base import Architecture, Hold
-from services.models.modern.common import causal_conv, ssm_backbone, steps_per_block
+from services.models.modern.base import Architecture
+from services.models.modern.mamba_stack import causal_conv, ssm_backbone
+from services.models.modern.step_blocks import steps_per_block
 
 LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, Di, K-1], h [B, Di, N])
 
@@ -40,20 +41,6 @@ def zero_state(model: Any, batch: int) -> list[LayerState]:
     config, weight = model.config, model.lm_head.weight
     di, n, k = int(config.intermediate_size), int(config.state_size), int(config.conv_kernel)
     return [(weight.new_zeros(batch, di, k - 1), weight.new_zeros(batch, di, n)) for _ in _layers(config)]
-
-
-def forward_chunk(
-    model: Any,
-    tokens: torch.Tensor,
-    state: list[LayerState],
-    taps: torch.Tensor | None,
-    tap_layers: Sequence[int],
-    logits: bool,
-    hold: Hold | None = None,
-) -> tuple[torch.Tensor | None, list[LayerState]]:
-    """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
-    2, Di] get y and norm of those layers."""
-    return ssm_backbone(model, tokens, state, taps, tap_layers, logits, hold, _mixer)
 
 
 def _mixer(
@@ -105,5 +92,5 @@ ARCHITECTURE = Architecture(
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,
-    forward_chunk=forward_chunk,
+    forward_chunk=partial(ssm_backbone, mixer=_mixer),
 )

@@ -23,15 +23,16 @@ h [B, H, P, N].
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from transformers.activations import ACT2FN
 
-from services.models.modern.base import Architecture, Hold
-from services.models.modern.common import causal_conv, rms_norm, ssm_backbone
+from services.models.modern.base import Architecture
+from services.models.modern.mamba_stack import causal_conv, ssm_backbone
+from services.models.modern.rms_norm import rms_norm
 
 LayerState = tuple[torch.Tensor, torch.Tensor]  # (conv window [B, conv_dim, K-1], h [B, H, P, N])
 BLOCK = 64  # steps computed in closed form at once: [B, H, BLOCK, BLOCK] decay matrices
@@ -53,20 +54,6 @@ def zero_state(model: Any, batch: int) -> list[LayerState]:
     return [
         (weight.new_zeros(batch, conv_dim, k - 1), weight.new_zeros(batch, h, p, n)) for _ in _layers(config)
     ]
-
-
-def forward_chunk(
-    model: Any,
-    tokens: torch.Tensor,
-    state: list[LayerState],
-    taps: torch.Tensor | None,
-    tap_layers: Sequence[int],
-    logits: bool,
-    hold: Hold | None = None,
-) -> tuple[torch.Tensor | None, list[LayerState]]:
-    """tokens [B, T] -> (logits [B, T, V] or None, state after the chunk); taps [T, B, len(tap_layers),
-    2, H·P] get y and norm of those layers."""
-    return ssm_backbone(model, tokens, state, taps, tap_layers, logits, hold, _mixer)
 
 
 def _mixer(
@@ -192,5 +179,5 @@ ARCHITECTURE = Architecture(
     units=_units,
     recorded_layers=_layers,
     zero_state=zero_state,
-    forward_chunk=forward_chunk,
+    forward_chunk=partial(ssm_backbone, mixer=_mixer),
 )

@@ -36,7 +36,8 @@ import torch
 import torch.nn.functional as F
 
 from services.models.modern.base import Architecture, Hold
-from services.models.modern.common import rms_norm, steps_per_block
+from services.models.modern.rms_norm import rms_norm
+from services.models.modern.step_blocks import steps_per_block
 from services.models.spec import ModelFormatError
 
 BlockState = tuple[torch.Tensor, torch.Tensor, torch.Tensor]  # (C [B,H,dk,dv], n [B,H,dk], m [B,H,1])

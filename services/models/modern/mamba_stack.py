@@ -1,5 +1,5 @@
-"""Pieces the stepped recurrences share: a causal depthwise convolution carried across chunks, an
-RMS norm, and how many steps of a state fit in a scratch budget."""
+"""What Mamba and Mamba-2 share: the stack of RMSNorm, mixer and residual around each layer's
+mixer, and the causal depthwise convolution a mixer carries from chunk to chunk."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from services.models.modern.base import Hold
+from services.models.modern.rms_norm import rms_norm
 
 # (mixer module, normalised input [B, T, D], the layer's state, taps, its slot in taps or None, the
 # held units [B, U] or None, the hold's method) -> (the mixer's output [B, T, D], the layer's new state)
@@ -17,8 +18,6 @@ Mixer = Callable[
     [Any, torch.Tensor, Any, torch.Tensor | None, int | None, torch.Tensor | None, str],
     tuple[torch.Tensor, Any],
 ]
-
-SCRATCH_BYTES = 32 * 2**20  # per-step tensors computed for a block of steps at once, at most this much
 
 
 def causal_conv(
@@ -34,16 +33,6 @@ def causal_conv(
     return out, joined[:, :, joined.shape[-1] - window.shape[-1] :]
 
 
-def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
-    """x [..., D] scaled to unit root mean square, times weight [D] (Mamba's and Llama's RMSNorm)."""
-    return weight * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
-
-
-def steps_per_block(per_step_bytes: int, steps: int) -> int:
-    """How many steps' worth of a per-step tensor fit in SCRATCH_BYTES (at least one)."""
-    return max(1, min(steps, SCRATCH_BYTES // max(1, per_step_bytes)))
-
-
 def ssm_backbone(
     model: Any,
     tokens: torch.Tensor,
@@ -51,11 +40,14 @@ def ssm_backbone(
     taps: torch.Tensor | None,
     tap_layers: Sequence[int],
     logits: bool,
-    hold: Hold | None,
+    hold: Hold | None = None,
+    *,
     mixer: Mixer,
 ) -> tuple[torch.Tensor | None, list[Any]]:
-    """Mamba's and Mamba-2's stack: embeddings, per layer x + mixer(RMSNorm(x)), the final norm and
-    the LM head (skipped with logits False, as are the layers above the last tapped one)."""
+    """Mamba's and Mamba-2's forward_chunk (base.Architecture), their mixer aside: embeddings, per
+    layer x + mixer(RMSNorm(x)), the final norm and the LM head (skipped with logits False, as are
+    the layers above the last tapped one). tokens [B, T] -> (logits [B, T, V] or None, the state
+    after the chunk); taps [T, B, len(tap_layers), 2, U] get y and norm of those layers."""
     backbone = model.backbone
     eps = float(model.config.layer_norm_epsilon)
     last = max(tap_layers, default=-1) if not logits else len(backbone.layers) - 1
