@@ -23,7 +23,7 @@ from services.domain.errors import Invalid, TooLarge
 from services.domain.uploads import check_name, keep, save_upload, upload_budget
 from services.models.spec import ModelFormatError
 from services.settings import Settings
-from services.storage.artifacts import ArtifactStore, StoredFile, artifact_store
+from services.storage.artifacts import ArtifactStore, artifact_store, checksum
 
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")
 MAX_FILES = 64  # a save_pretrained folder holds a handful; a big model's shards a few dozen
@@ -33,7 +33,7 @@ def create(
     db: Session, user: Caller, settings: Settings, name: str, parts: Sequence[tuple[str, BinaryIO]]
 ) -> Model:
     """Store a model folder once it reads as a supported model (nothing is kept when refused)."""
-    from services.models.modern.folder import WEIGHTS, is_folder_file, read_folder, row_config
+    from services.models.modern.folder import is_folder_file, read_folder, row_config
 
     name = check_name(name)
     if not parts:
@@ -50,7 +50,7 @@ def create(
         single = Path(parts[0][0] or "").name
         if len(parts) == 1 and single.lower().endswith(ARCHIVES):
             archive = save_upload(store, staging, "folder.archive", parts[0][1], limit)
-            files = _unpack(archive.path, received, limit - archive.bytes)
+            files = _unpack(store, archive.path, received, limit - archive.bytes)
         else:
             files, used = {}, 0
             for filename, stream in parts:
@@ -70,21 +70,18 @@ def create(
             loaded = read_folder(files)
         except ModelFormatError as exc:
             raise Invalid(f"model refused: {exc}") from exc
-        kept = _keep_folder(store, staging, files, loaded.state_dict, limit)
-        config = row_config(loaded)
+        kept = _keep_folder(staging, files, loaded.state_dict)
         kept["weights"]["form"] = loaded.weights_form
-        model = Model(owner_id=user.id, name=name, files=kept, **model_columns(config))
-        # the weights file of a folder is model.safetensors (stored under that name)
-        assert kept["weights"]["file"] == WEIGHTS
+        model = Model(owner_id=user.id, name=name, files=kept, **model_columns(row_config(loaded)))
         keep(db, store, staging / "kept", "models", model)
     return model
 
 
 def _keep_folder(
-    store: ArtifactStore, staging: Path, files: dict[str, Path], state_dict: dict[str, Any], limit: int
+    staging: Path, files: dict[str, Path], state_dict: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
-    """The files kept, by role, in staging/kept: the folder's own config, tokenizer and weights
-    (shards joined into one model.safetensors)."""
+    """The files kept, by role, moved into staging/kept under their own names: the folder's config,
+    tokenizer and weights (shards joined into one model.safetensors)."""
     from safetensors.torch import save_file
 
     from services.models.modern.folder import FOLDER_ROLES, WEIGHTS
@@ -93,17 +90,14 @@ def _keep_folder(
     kept_dir.mkdir()
     described: dict[str, dict[str, Any]] = {}
     for role, filename in FOLDER_ROLES.items():
-        if filename in files and filename != WEIGHTS:
-            with files[filename].open("rb") as f:
-                described[role] = store.write(kept_dir, filename, f, limit).describe()
-    if WEIGHTS in files:
-        files[WEIGHTS].rename(kept_dir / WEIGHTS)
-    else:
-        save_file({k: v.contiguous() for k, v in state_dict.items()}, str(kept_dir / WEIGHTS))
-    from services.storage.artifacts import checksum
-
-    weights: StoredFile = checksum(kept_dir / WEIGHTS)
-    described["weights"] = weights.describe()
+        target = kept_dir / filename
+        if filename in files:
+            files[filename].rename(target)  # staged already: moved, not copied
+        elif filename == WEIGHTS:
+            save_file({k: v.contiguous() for k, v in state_dict.items()}, str(target))
+        else:
+            continue
+        described[role] = checksum(target).describe()
     return described
 
 
@@ -115,7 +109,7 @@ def _plain_name(filename: str | None) -> str:
     return name
 
 
-def _unpack(archive: Path, into: Path, limit: int) -> dict[str, Path]:
+def _unpack(store: ArtifactStore, archive: Path, into: Path, limit: int) -> dict[str, Path]:
     """A .zip or .tar of the folder (or of a folder holding it) unpacked: plain files only."""
     members: list[tuple[str, int, Any]] = []
     try:
@@ -124,7 +118,7 @@ def _unpack(archive: Path, into: Path, limit: int) -> dict[str, Path]:
                 for info in z.infolist():
                     if not info.is_dir():
                         members.append((info.filename, info.file_size, (z, info)))
-                return _extract(members, into, limit, lambda source: source[0].open(source[1]))
+                return _extract(store, members, into, limit, lambda source: source[0].open(source[1]))
         with tarfile.open(archive) as t:
             for member in t.getmembers():
                 if member.isdir():
@@ -134,14 +128,15 @@ def _unpack(archive: Path, into: Path, limit: int) -> dict[str, Path]:
                         f"the archive's {member.name} is a link or a device; only plain files are read"
                     )
                 members.append((member.name, member.size, member))
-            return _extract(members, into, limit, lambda source: t.extractfile(source) or io.BytesIO())
+            return _extract(store, members, into, limit, lambda source: t.extractfile(source) or io.BytesIO())
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
         raise Invalid(f"the archive cannot be read as .zip or .tar: {exc}") from exc
 
 
 def _extract(
-    members: list[tuple[str, int, Any]], into: Path, limit: int, open_member: Any
+    store: ArtifactStore, members: list[tuple[str, int, Any]], into: Path, limit: int, open_member: Any
 ) -> dict[str, Path]:
+    """Each member copied out as an upload is (a header may understate its size: the copy counts)."""
     if len(members) > MAX_FILES:
         raise Invalid(f"the archive holds {len(members)} files; a model folder may hold at most {MAX_FILES}")
     if sum(size for _, size, _ in members) > limit:
@@ -158,19 +153,7 @@ def _extract(
     for name, _, source in members:
         plain = PurePosixPath(name).name
         with open_member(source) as stream:
-            stored = artifact_write(into, plain, stream, limit - used)
-        used += stored.stat().st_size
-        files[plain] = stored
+            stored = save_upload(store, into, plain, stream, limit - used)
+        used += stored.bytes
+        files[plain] = stored.path
     return files
-
-
-def artifact_write(folder: Path, name: str, stream: BinaryIO, limit: int) -> Path:
-    """Copy an archive member out, refusing past limit bytes (a header may understate its size)."""
-    target, size = folder / name, 0
-    with target.open("wb") as out:
-        while chunk := stream.read(1 << 20):
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge(f"the archive unpacks to more than the limit of {limit:,} bytes")
-            out.write(chunk)
-    return target

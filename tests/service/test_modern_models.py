@@ -55,7 +55,7 @@ def test_a_folder_records_at_lags_equal_to_transformers(
         small = folder.parent / "head.txt"
         small.write_text("\n".join(lines) + "\n")
         corpus = api.upload_corpus("ptb head", small)
-        rec = api.record(model.id, corpus.id, lags=[0, 1], top_words=50, wait=True, timeout=240)
+        rec = api.record(model.id, corpus.id, lags=[0, 1], top_words=50, wait=True)
         assert rec.status == "succeeded", rec
         # the sentence view: states per step, predictions equal transformers' own, no decomposition
         text = " ".join(lines[0].split()[:6])
@@ -169,7 +169,7 @@ def test_an_archive_and_the_command_line_upload_the_same_folder(
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=600,  # a hang guard only: an upload, not a job
     )
     assert done.returncode == 0, done.stderr
     assert (

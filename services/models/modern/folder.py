@@ -70,7 +70,7 @@ def read_folder(files: Mapping[str, Path]) -> LoadedModel:
             "tokenizer.json is missing: save the tokenizer too, with tokenizer.save_pretrained(folder) "
             "(a fast tokenizer writes tokenizer.json)"
         )
-    network = build_empty(model_type, config)
+    network = build_empty(model_type, config, shapes_only=True)
     state_dict = _weights(files, network)
     _check_shapes(state_dict, network, config)
     tokenizer_text = files[TOKENIZER].read_text(encoding="utf-8")
@@ -112,8 +112,9 @@ def transformers_config(model_type: str, config: Mapping[str, Any]) -> Any:
     return hf_config
 
 
-def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
-    """transformers' own class for the config, its weights not initialised (they are loaded next)."""
+def build_empty(model_type: str, config: Mapping[str, Any], shapes_only: bool = False) -> Any:
+    """transformers' own class for the config, its weights not initialised (they are loaded next).
+    shapes_only: on the meta device, holding no memory (what reading a folder checks against)."""
     import transformers
     from transformers.initialization import no_init_weights
 
@@ -122,7 +123,7 @@ def build_empty(model_type: str, config: Mapping[str, Any]) -> Any:
     try:
         # no random initialisation: every weight is loaded next (and transformers' initialisation of
         # a fused xLSTM fails)
-        with no_init_weights():
+        with no_init_weights(), torch.device("meta" if shapes_only else "cpu"):
             network = cls(hf_config)
         network.tie_weights()  # skipped without initialisation; follows config.tie_word_embeddings
         return network.eval()

@@ -16,8 +16,9 @@ export async function modernModels({ page, tag, viewport, shot, go, api, text })
     await form.locator("input[name=name]").fill("Mamba-2, its folder uploaded");
     await form.locator("[data-testid=folder-files-input]").setInputFiles(zip);
     await form.locator("button[type=submit]").click();
-    const row = 'table[data-testid=models] [data-testid=architecture]:has-text("Mamba-2")';
-    await Promise.race([page.waitForSelector(`${row} >> nth=1`, { timeout: 30000 }), page.waitForSelector("form[data-testid=upload-model] .error:not([hidden])", { timeout: 30000 })]);
+    // the upload's own end, however long it takes: the model listed (the forms are drawn anew), or
+    // the server's refusal in the form
+    await page.waitForSelector('table[data-testid=models] td:text-is("Mamba-2, its folder uploaded"), form[data-testid=upload-model] .error:not([hidden])', { timeout: 0 });
     const formError = await form.locator(".error:not([hidden])").count();
     const uploaded = (await api("/models")).items.find((m) => m.name === "Mamba-2, its folder uploaded");
     check(formError === 0 && uploaded?.architecture?.model_type === "mamba2" && uploaded.files.weights.sha256 === model.files.weights.sha256, `${tag} a Mamba-2's downloaded folder goes back in through the form, the same weights${formError ? `: ${await form.locator(".error").textContent()}` : ""}`);
@@ -31,7 +32,7 @@ export async function modernModels({ page, tag, viewport, shot, go, api, text })
   await recording.locator("input[name=max_tokens]").fill("3000");
   const before = (await api("/recordings")).items.map((r) => r.id);
   await recording.locator("button[type=submit]").click();
-  await page.waitForFunction((n) => document.querySelectorAll("table[data-testid=recordings] tbody tr").length > n, before.length, { timeout: 30000 });
+  await page.waitForSelector('form[data-testid=start-recording] .done:text("done"), form[data-testid=start-recording] .error:not([hidden])', { timeout: 0 });
   const fresh = (await api("/recordings")).items.find((r) => !before.includes(r.id));
   const [done] = await waitForJobs(`recording ${fresh?.id}`, async () => [await api(`/recordings/${fresh.id}`)], 1);
   check(done.status === "succeeded" && done.states.join() === "y,norm,y@1,norm@1" && done.layers.join() === "1", `${tag} a Mamba-2 recorded from the form at lags 0 and 1 (${done.status}, ${done.states.join(" ")})`);
