@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -25,8 +26,10 @@ from api.routers import (
     health,
     jobs,
     models,
+    projects,
     recordings,
     scans,
+    sharing,
     sso,
     trainings,
     users,
@@ -38,15 +41,19 @@ from worker.config import make_celery
 API_PREFIX = "/api/v1"
 WEB_CLIENT_CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-    "connect-src 'self'; frame-ancestors 'none'"
+    "connect-src 'self'; frame-ancestors "
 )
+LINK_PAGES = ("/s/", "/embed/")  # the web client's read-only views of a share link (SPEC 12)
 
 
 class SecurityHeaders:
-    """nosniff, no framing, same-origin referrers on every answer; a strict CSP on the web client's pages."""
+    """nosniff, no framing, same-origin referrers on every answer; a strict CSP on the web client's
+    pages. The one exception: /embed/{token} may be framed by the origins in RNNVIS_EMBED_ORIGINS
+    (CSP frame-ancestors; X-Frame-Options cannot name origins, so it is left off there)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, embed_ancestors: list[str]) -> None:
         self.app = app
+        self.embed_ancestors = " ".join(embed_ancestors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,17 +61,17 @@ class SecurityHeaders:
             return
         path: str = scope["path"]
         web_page = not path.startswith(("/api/", "/docs", "/redoc", "/openapi.json", "/healthz", "/readyz"))
+        framed_by = self.embed_ancestors if path.startswith("/embed/") and self.embed_ancestors else None
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"same-origin"),
-                ]
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                if framed_by is None:
+                    headers.append((b"x-frame-options", b"DENY"))
                 if web_page:
-                    headers.append((b"content-security-policy", WEB_CLIENT_CSP.encode()))
+                    csp = WEB_CLIENT_CSP + (framed_by or "'none'")
+                    headers.append((b"content-security-policy", csp.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -98,6 +105,18 @@ def add_api_docs(app: FastAPI) -> None:
         )
 
 
+def add_link_pages(app: FastAPI, index: Path) -> None:
+    """/s/{token} and /embed/{token}: the web client's page, which reads the link itself. Its files
+    are linked relatively (web/vite.config.ts), so the page is told its base, one level up."""
+    page = index.read_text().replace("<head>", '<head>\n    <base href="../" />', 1)
+
+    async def link_page(token: str) -> HTMLResponse:  # the token is read by the page, not here
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    for prefix in LINK_PAGES:
+        app.add_api_route(f"{prefix}{{token}}", link_page, methods=["GET"], include_in_schema=False)
+
+
 def _routes() -> FastAPI:
     """The application's routes, before anything connects to a database or a broker."""
     app = FastAPI(
@@ -121,6 +140,8 @@ def _routes() -> FastAPI:
         trainings,
         jobs,
         users,
+        projects,
+        sharing,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(sso.router)  # browser pages at /auth/sso/..., not API operations
@@ -147,16 +168,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_validation_handler(app)
     limits = Limits(settings.max_json_bytes, settings.max_upload_bytes, settings.body_idle_s, API_PREFIX)
     app.add_middleware(RequestGate, schema=app.openapi(), limits=limits, authenticate=app.state.check_token)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, embed_ancestors=settings.embed_ancestors)
     if settings.cors_origins:  # closed unless configured: no other site's page may call the API
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
     web = settings.web_files
     if (web / "index.html").exists():
+        add_link_pages(app, web / "index.html")
         app.mount("/", StaticFiles(directory=web, html=True), name="web")
     else:
 

@@ -17,12 +17,12 @@ from api.cookies import SECURE_COOKIE
 from api.dispatch import CeleryWorkers
 from api.errors import DATABASE_DOWN
 from api.gate import MISSING_TOKEN, UNKNOWN_TOKEN, Authenticate
-from api.schemas.fields import MAX_INT, IdPath
+from api.schemas.fields import MAX_INT, IdPath, OwnerFilter, ProjectFilter
 from services.database.session import get_sessionmaker
 from services.database.tables import Coclustering, Corpus, Job, Model, Recording, Training
 from services.domain import coclusterings, corpora, jobs, models, recordings, trainings
 from services.domain.errors import Unavailable
-from services.domain.paging import Paging
+from services.domain.paging import Paging, Shared
 from services.domain.users import require_admin, user_for_token
 from services.settings import Settings
 
@@ -151,6 +151,13 @@ class PagingQuery(Paging):
         super().__init__(limit, offset)
 
 
+class SharedQuery(Shared):
+    """?project_id=&owner= of a list (SPEC 12)."""
+
+    def __init__(self, project_id: ProjectFilter = None, owner: OwnerFilter = None) -> None:
+        super().__init__(project_id, owner)
+
+
 async def get_session_factory(settings: Annotated[Settings, Depends(get_settings)]) -> sessionmaker[Session]:
     """Sessions to open and close in steps (a sign-in holds no connection while it hashes)."""
     assert settings.database_url is not None
@@ -174,6 +181,7 @@ Caches = Annotated[ProcessCaches, Depends(get_caches)]
 Workers = Annotated[CeleryWorkers, Depends(get_workers)]
 Token = Annotated[str, Depends(current_token)]
 Pages = Annotated[PagingQuery, Depends()]
+SharedFilter = Annotated[SharedQuery, Depends()]
 
 
 # One dependency per resource: the record if the caller may see it, else 404 (never 403).

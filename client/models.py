@@ -55,6 +55,18 @@ class MaxTokens(RootModel[int]):
     ]
 
 
+class ProjectId(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            ge=1,
+            le=2147483647,
+            title='Project Id',
+        ),
+    ]
+
+
 class AblationCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -97,6 +109,13 @@ class AblationCreate(BaseModel):
         MaxTokens | None,
         Field(description='read at most this many tokens', title='Max Tokens'),
     ] = None
+    project_id: Annotated[
+        ProjectId | None,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class AblationLoss(BaseModel):
@@ -138,6 +157,18 @@ class BaselineMetrics(BaseModel):
     balanced_accuracy: Annotated[float | None, Field(title='Balanced Accuracy')] = None
 
 
+class ProjectId1(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='share it into this project (at least its editor); empty: private',
+            ge=1,
+            le=2147483647,
+            title='Project Id',
+        ),
+    ]
+
+
 class BodyCreateCorpusApiV1CorporaPost(BaseModel):
     name: Annotated[
         str,
@@ -158,6 +189,13 @@ class BodyCreateCorpusApiV1CorporaPost(BaseModel):
             title='File',
         ),
     ]
+    project_id: Annotated[
+        ProjectId1 | None,
+        Field(
+            description='share it into this project (at least its editor); empty: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class BodyCreateModelApiV1ModelsPost(BaseModel):
@@ -203,6 +241,13 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
             title='Files',
         ),
     ] = None
+    project_id: Annotated[
+        ProjectId1 | None,
+        Field(
+            description='share it into this project (at least its editor); empty: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class Layer(RootModel[int]):
@@ -223,6 +268,18 @@ class Words(RootModel[list[Word]]):
         list[Word],
         Field(
             description='word_selection list: the words', max_length=5000, title='Words'
+        ),
+    ]
+
+
+class ProjectId3(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            ge=1,
+            le=2147483647,
+            title='Project Id',
         ),
     ]
 
@@ -305,6 +362,13 @@ class CoclusteringCreate(BaseModel):
             title='Seeds',
         ),
     ] = 1
+    project_id: Annotated[
+        ProjectId3 | None,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class MergeItem(RootModel[int]):
@@ -391,6 +455,13 @@ class CorpusOut(BaseModel):
     labels: Annotated[list[str] | None, Field(title='Labels')]
     files: Annotated[dict[str, Any], Field(title='Files')]
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -565,6 +636,53 @@ class EvaluateRequest(BaseModel):
     ] = None
 
 
+class EventOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    at: Annotated[AwareDatetime, Field(title='At')]
+    actor_id: Annotated[int | None, Field(title='Actor Id')]
+    actor: Annotated[
+        str, Field(description='who did it (the name at the time)', title='Actor')
+    ]
+    action: Annotated[
+        Literal[
+            'created',
+            'renamed',
+            'member added',
+            'role changed',
+            'member removed',
+            'shared',
+            'unshared',
+            'ran',
+            'deleted',
+        ],
+        Field(title='Action'),
+    ]
+    kind: Annotated[
+        Literal[
+            'model',
+            'corpus',
+            'recording',
+            'coclustering',
+            'scan',
+            'ablation',
+            'training',
+        ]
+        | None,
+        Field(
+            description='what kind of resource (null for a project or member event)',
+            title='Kind',
+        ),
+    ]
+    resource_id: Annotated[int | None, Field(title='Resource Id')]
+    resource: Annotated[
+        str,
+        Field(
+            description="the resource's or member's name at the time", title='Resource'
+        ),
+    ]
+    detail: Annotated[dict[str, Any] | None, Field(title='Detail')]
+
+
 class HurtWord(BaseModel):
     word: Annotated[str, Field(title='Word')]
     count: Annotated[int, Field(title='Count')]
@@ -603,8 +721,54 @@ class MatrixOut(BaseModel):
     mean: Annotated[list[list[float]], Field(title='Mean')]
 
 
+class MemberIn(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    user: Annotated[
+        str,
+        Field(
+            description="the user's name", max_length=100, min_length=1, title='User'
+        ),
+    ]
+    role: Annotated[
+        Literal['viewer', 'editor', 'owner'] | None,
+        Field(
+            description='viewer: reads; editor: also runs jobs on what is shared and shares into it; owner: all',
+            title='Role',
+        ),
+    ] = 'viewer'
+
+
+class MemberOut(BaseModel):
+    user_id: Annotated[int, Field(title='User Id')]
+    user: Annotated[str, Field(title='User')]
+    role: Annotated[Literal['viewer', 'editor', 'owner'], Field(title='Role')]
+    added_at: Annotated[AwareDatetime, Field(title='Added At')]
+
+
+class MemberRole(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    role: Annotated[
+        Literal['viewer', 'editor', 'owner'],
+        Field(
+            description='viewer: reads; editor: also runs jobs on what is shared and shares into it; owner: all',
+            title='Role',
+        ),
+    ]
+
+
 class PageCorpusOut(BaseModel):
     items: Annotated[list[CorpusOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
+class PageEventOut(BaseModel):
+    items: Annotated[list[EventOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]
@@ -659,6 +823,76 @@ class PredictedShare(BaseModel):
             title='Share',
         ),
     ]
+
+
+class ProjectCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str,
+        Field(
+            description='1 to 200 characters',
+            max_length=200,
+            min_length=1,
+            title='Name',
+        ),
+    ]
+
+
+class ProjectOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    role: Annotated[
+        Literal['viewer', 'editor', 'owner'] | None,
+        Field(
+            description='your role in it (null: an administrator who is not a member)',
+            title='Role',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class ProjectRename(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    name: Annotated[
+        str,
+        Field(
+            description='1 to 200 characters',
+            max_length=200,
+            min_length=1,
+            title='Name',
+        ),
+    ]
+
+
+class ProjectResource(BaseModel):
+    kind: Annotated[
+        Literal[
+            'model',
+            'corpus',
+            'recording',
+            'coclustering',
+            'scan',
+            'ablation',
+            'training',
+        ],
+        Field(title='Kind'),
+    ]
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    owner: Annotated[str, Field(title='Owner')]
+    status: Annotated[
+        str | None,
+        Field(
+            description="its job's status (null for a model or a corpus)",
+            title='Status',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
 class ReadingQualityOut(BaseModel):
@@ -846,6 +1080,13 @@ class RecordingCreate(BaseModel):
             title='Shards',
         ),
     ] = None
+    project_id: Annotated[
+        ProjectId3 | None,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class RecordingOut(BaseModel):
@@ -890,6 +1131,13 @@ class RecordingOut(BaseModel):
     ]
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -994,6 +1242,13 @@ class ScanCreate(BaseModel):
             title='Seed',
         ),
     ] = 0
+    project_id: Annotated[
+        ProjectId3 | None,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class ScanResult(BaseModel):
@@ -1002,6 +1257,321 @@ class ScanResult(BaseModel):
     modularity_std: Annotated[float, Field(title='Modularity Std')]
     stability_units: Annotated[float | None, Field(title='Stability Units')]
     stability_words: Annotated[float | None, Field(title='Stability Words')]
+
+
+class ProjectId6(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='the project to share it into (at least its editor); null: unshare',
+            ge=1,
+            le=2147483647,
+            title='Project Id',
+        ),
+    ]
+
+
+class ShareChange(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    project_id: Annotated[
+        ProjectId6 | None,
+        Field(
+            description='the project to share it into (at least its editor); null: unshare',
+            title='Project Id',
+        ),
+    ]
+
+
+class ShareLinkCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    kind: Annotated[
+        Literal[
+            'model',
+            'corpus',
+            'recording',
+            'coclustering',
+            'scan',
+            'ablation',
+            'training',
+        ],
+        Field(title='Kind'),
+    ]
+    id: Annotated[
+        int, Field(description="the resource's id", ge=1, le=2147483647, title='Id')
+    ]
+    expires_days: Annotated[
+        int | None,
+        Field(
+            description='the link stops answering after this',
+            ge=1,
+            le=365,
+            title='Expires Days',
+        ),
+    ] = 30
+
+
+class ShareLinkMade(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    kind: Annotated[
+        Literal[
+            'model',
+            'corpus',
+            'recording',
+            'coclustering',
+            'scan',
+            'ablation',
+            'training',
+        ],
+        Field(title='Kind'),
+    ]
+    resource_id: Annotated[int, Field(title='Resource Id')]
+    resource: Annotated[
+        str,
+        Field(
+            description="the resource's name (empty once it is deleted)",
+            title='Resource',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    expires_at: Annotated[AwareDatetime, Field(title='Expires At')]
+    expired: Annotated[bool, Field(title='Expired')]
+    token: Annotated[
+        str, Field(description='shown once; only its hash is kept', title='Token')
+    ]
+    url: Annotated[
+        str,
+        Field(
+            description='the read-only view in the web client: /s/{token}', title='Url'
+        ),
+    ]
+    embed_url: Annotated[
+        str,
+        Field(
+            description='the view for an <iframe>: /embed/{token}', title='Embed Url'
+        ),
+    ]
+
+
+class ShareLinkOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    kind: Annotated[
+        Literal[
+            'model',
+            'corpus',
+            'recording',
+            'coclustering',
+            'scan',
+            'ablation',
+            'training',
+        ],
+        Field(title='Kind'),
+    ]
+    resource_id: Annotated[int, Field(title='Resource Id')]
+    resource: Annotated[
+        str,
+        Field(
+            description="the resource's name (empty once it is deleted)",
+            title='Resource',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    expires_at: Annotated[AwareDatetime, Field(title='Expires At')]
+    expired: Annotated[bool, Field(title='Expired')]
+
+
+class SharedAblation(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    coclustering_id: Annotated[int, Field(title='Coclustering Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    unit_cluster: Annotated[int | None, Field(title='Unit Cluster')]
+    units: Annotated[list[int], Field(title='Units')]
+    layer: Annotated[int, Field(title='Layer')]
+    method: Annotated[str, Field(title='Method')]
+    controls: Annotated[int, Field(title='Controls')]
+    seed: Annotated[int, Field(title='Seed')]
+    max_tokens: Annotated[int | None, Field(title='Max Tokens')] = None
+    error: Annotated[str | None, Field(title='Error')]
+    loss: AblationLoss | None = None
+    delta_loss: Annotated[
+        list[float | None] | None,
+        Field(description='per word cluster i: mean loss change', title='Delta Loss'),
+    ] = None
+    control_delta_loss_mean: Annotated[
+        list[float | None] | None, Field(title='Control Delta Loss Mean')
+    ] = None
+    control_delta_loss_std: Annotated[
+        list[float | None] | None, Field(title='Control Delta Loss Std')
+    ] = None
+    z: Annotated[
+        list[float | None] | None,
+        Field(description='(delta - control mean) / control std', title='Z'),
+    ] = None
+    cluster_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='steps (or sequences) behind each delta', title='Cluster Counts'
+        ),
+    ] = None
+    most_hurt: Annotated[
+        list[HurtWord] | None,
+        Field(
+            description='the words of the largest loss change, of those read at least most_hurt_min_count times',
+            title='Most Hurt',
+        ),
+    ] = None
+    most_hurt_min_count: Annotated[
+        int | None,
+        Field(
+            description='how often a word was read (steps or sequences) before it may be listed in most_hurt',
+            title='Most Hurt Min Count',
+        ),
+    ] = None
+    control_units: Annotated[list[list[int]] | None, Field(title='Control Units')] = (
+        None
+    )
+    tokens: Annotated[int | None, Field(title='Tokens')] = None
+    sequences: Annotated[int | None, Field(title='Sequences')] = None
+    accuracy: Annotated[
+        dict[str, Any] | None,
+        Field(description='classifiers: overall and per class', title='Accuracy'),
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['ablation'], Field(title='Kind')]
+
+
+class SharedCorpus(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    format: Annotated[str, Field(title='Format')]
+    num_sequences: Annotated[int, Field(title='Num Sequences')]
+    num_tokens: Annotated[int, Field(title='Num Tokens')]
+    labels: Annotated[list[str] | None, Field(title='Labels')]
+    files: Annotated[dict[str, Any], Field(title='Files')]
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['corpus'], Field(title='Kind')]
+
+
+class SharedRecording(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    label: Annotated[
+        str,
+        Field(description='a readable name: its model on its corpus', title='Label'),
+    ]
+    model_id: Annotated[int, Field(title='Model Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    options: Annotated[dict[str, Any], Field(title='Options')]
+    layers: Annotated[list[int], Field(title='Layers')]
+    states: Annotated[list[str], Field(title='States')]
+    hidden_size: Annotated[int, Field(title='Hidden Size')]
+    num_sequences: Annotated[int | None, Field(title='Num Sequences')]
+    tokens: Annotated[int | None, Field(title='Tokens')]
+    unk_tokens: Annotated[int | None, Field(title='Unk Tokens')]
+    dropped_tokens: Annotated[int | None, Field(title='Dropped Tokens')]
+    words: Annotated[int | None, Field(title='Words')]
+    quantile_words: Annotated[int | None, Field(title='Quantile Words')]
+    shards: Annotated[
+        int | None,
+        Field(
+            description='the parts it is recorded in (1: whole); null until the words are counted',
+            title='Shards',
+        ),
+    ]
+    shards_done: Annotated[
+        int, Field(description='parts recorded so far', title='Shards Done')
+    ]
+    quality: Annotated[
+        ReadingQualityOut | None,
+        Field(
+            description="a language model's next-word loss on this corpus beside the corpus's word frequencies; null for a classifier, and until the words are counted"
+        ),
+    ]
+    error: Annotated[str | None, Field(title='Error')]
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['recording'], Field(title='Kind')]
+
+
+class SharedScan(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    layer: Annotated[int | None, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    word_selection: Annotated[str, Field(title='Word Selection')]
+    words_listed: Annotated[list[str] | None, Field(title='Words Listed')] = None
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    k_min: Annotated[int, Field(title='K Min')]
+    k_max: Annotated[int, Field(title='K Max')]
+    seeds: Annotated[int, Field(title='Seeds')]
+    seed: Annotated[int, Field(title='Seed')]
+    error: Annotated[str | None, Field(title='Error')]
+    results: Annotated[list[ScanResult] | None, Field(title='Results')] = None
+    suggested_k: Annotated[
+        int | None,
+        Field(
+            description='the best mean modularity among the k whose stability is at least 0.8 of the best',
+            title='Suggested K',
+        ),
+    ] = None
+    words: Annotated[
+        int | None, Field(description='how many words were co-clustered', title='Words')
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['scan'], Field(title='Kind')]
 
 
 class SignIn(BaseModel):
@@ -1123,6 +1693,18 @@ class Name(RootModel[str]):
     ]
 
 
+class ProjectId7(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            ge=1,
+            le=2147483647,
+            title='Project Id',
+        ),
+    ]
+
+
 class TrainingCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -1240,6 +1822,13 @@ class TrainingCreate(BaseModel):
             title='Seed',
         ),
     ] = 0
+    project_id: Annotated[
+        ProjectId7 | None,
+        Field(
+            description='share it into this project (you must be at least its editor); null: private',
+            title='Project Id',
+        ),
+    ] = None
 
 
 class TrainingMetrics(BaseModel):
@@ -1308,6 +1897,13 @@ class TrainingOut(BaseModel):
     ]
     error: Annotated[str | None, Field(title='Error')]
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -1661,6 +2257,13 @@ class AblationOut(BaseModel):
         Field(description='classifiers: overall and per class', title='Accuracy'),
     ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -1783,6 +2386,13 @@ class CoclusteringOut(BaseModel):
     edits: CoclusteringEdits | None = None
     dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -1882,6 +2492,13 @@ class PageCoclusteringOut(BaseModel):
     offset: Annotated[int, Field(title='Offset')]
 
 
+class PageProjectOut(BaseModel):
+    items: Annotated[list[ProjectOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
 class PageRecordingOut(BaseModel):
     items: Annotated[list[RecordingOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -1894,6 +2511,27 @@ class PageTrainingOut(BaseModel):
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]
+
+
+class ProjectDetail(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    role: Annotated[
+        Literal['viewer', 'editor', 'owner'] | None,
+        Field(
+            description='your role in it (null: an administrator who is not a member)',
+            title='Role',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    members: Annotated[list[MemberOut], Field(title='Members')]
+    resources: Annotated[
+        list[ProjectResource],
+        Field(
+            description='what is shared into it, by kind, oldest first',
+            title='Resources',
+        ),
+    ]
 
 
 class ScanOut(BaseModel):
@@ -1929,7 +2567,142 @@ class ScanOut(BaseModel):
         int | None, Field(description='how many words were co-clustered', title='Words')
     ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class SharedCoclustering(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    label: Annotated[
+        str,
+        Field(
+            description="a readable name: its recording's and its settings",
+            title='Label',
+        ),
+    ]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    n_clusters: Annotated[int, Field(title='N Clusters')]
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    seed: Annotated[int, Field(title='Seed')]
+    error: Annotated[str | None, Field(title='Error')]
+    unit_labels: Annotated[list[int] | None, Field(title='Unit Labels')] = None
+    words: Annotated[list[str] | None, Field(title='Words')] = None
+    word_labels: Annotated[list[int] | None, Field(title='Word Labels')] = None
+    unit_clusters: Annotated[list[list[int]] | None, Field(title='Unit Clusters')] = (
+        None
+    )
+    word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
+        None
+    )
+    edges: Annotated[
+        list[list[float]] | None,
+        Field(
+            description='[k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit cluster (memory chip) j (SPEC 4)',
+            title='Edges',
+        ),
+    ] = None
+    word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
+    unit_strength: Annotated[
+        list[float] | None,
+        Field(
+            description="mean signed response of each unit over its own cloud's words",
+            title='Unit Strength',
+        ),
+    ] = None
+    word_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='how often each word was seen in the recording',
+            title='Word Counts',
+        ),
+    ] = None
+    word_selection: Annotated[str | None, Field(title='Word Selection')] = 'frequent'
+    words_listed: Annotated[
+        list[str] | None,
+        Field(
+            description='word_selection list: the words asked for', title='Words Listed'
+        ),
+    ] = None
+    seeds: Annotated[int | None, Field(title='Seeds')] = 1
+    quality: CoclusteringQuality | None = None
+    unit_confidence: Annotated[
+        list[float] | None,
+        Field(
+            description='seeds > 1: share of seeds agreeing', title='Unit Confidence'
+        ),
+    ] = None
+    word_confidence: Annotated[list[float] | None, Field(title='Word Confidence')] = (
+        None
+    )
+    stability: CoclusteringStability | None = None
+    parent_id: Annotated[
+        int | None,
+        Field(
+            description='an edited co-clustering: the one it was made from',
+            title='Parent Id',
+        ),
+    ] = None
+    edits: CoclusteringEdits | None = None
+    dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['coclustering'], Field(title='Kind')]
+
+
+class SharedTraining(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    name: Annotated[str, Field(title='Name')]
+    options: Annotated[dict[str, Any], Field(title='Options')]
+    model_id: Annotated[int | None, Field(title='Model Id')]
+    metrics: TrainingMetrics | None
+    warning: Annotated[
+        str | None,
+        Field(
+            description='set when the model did no better than its baseline',
+            title='Warning',
+        ),
+    ]
+    error: Annotated[str | None, Field(title='Error')]
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['training'], Field(title='Kind')]
 
 
 class SignedIn(BaseModel):
@@ -2014,6 +2787,13 @@ class ModelOut(BaseModel):
         ),
     ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
@@ -2029,3 +2809,46 @@ class PageScanOut(BaseModel):
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]
+
+
+class SharedModel(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    cell: Annotated[str, Field(title='Cell')]
+    num_layers: Annotated[int, Field(title='Num Layers')]
+    hidden_size: Annotated[int, Field(title='Hidden Size')]
+    embedding_size: Annotated[int, Field(title='Embedding Size')]
+    vocab_size: Annotated[int, Field(title='Vocab Size')]
+    task: Annotated[str, Field(title='Task')]
+    num_classes: Annotated[int | None, Field(title='Num Classes')]
+    tokenizer: Annotated[str, Field(title='Tokenizer')]
+    lowercase: Annotated[bool, Field(title='Lowercase')]
+    labels: Annotated[list[str] | None, Field(title='Labels')]
+    files: Annotated[dict[str, Any], Field(title='Files')]
+    weights_form: Annotated[
+        str | None,
+        Field(
+            description="how the weights file held the weights, e.g. 'module pickle of model.RNNModel' (null: not recorded, an upload before this was kept)",
+            title='Weights Form',
+        ),
+    ]
+    vocab_source: VocabSource
+    training: Annotated[
+        ModelTraining | None, Field(description='the training that made it, if one did')
+    ]
+    architecture: Annotated[
+        ModelArchitecture | None,
+        Field(
+            description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
+        ),
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+    kind: Annotated[Literal['model'], Field(title='Kind')]

@@ -7,6 +7,7 @@ which keep their conventional names. docker-compose.yml and .env.example use exa
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
+# a CSP source for frame-ancestors: scheme://host[:port], the host may start with "*."
+EMBED_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -58,6 +61,10 @@ class Settings(BaseSettings):
     # "*" any): the client address that sign-in throttles count. Empty: none, the socket's peer counts
     trusted_proxies: str = ""
     cors_origins: list[str] = []  # browser origins allowed to call the API from other sites (none by default)
+    share_links: bool = True  # SPEC 12: read-only links to a resource (/shared/{token}); False: none answer
+    # SPEC 12: origins whose pages may frame /embed/{token} (space- or comma-separated, e.g.
+    # "https://lab.example https://*.university.example"); empty: no page may frame any view
+    embed_origins: str = ""
 
     max_upload_bytes: int = 512 * MiB  # per model or corpus upload: 413 above it
     max_json_bytes: int = 1 * MiB  # any other request body: 413 above it
@@ -90,6 +97,21 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value  # compose passes an unset variable as ""
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in value.replace(",", " ").split():
+            if not EMBED_ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"RNNVIS_EMBED_ORIGINS: {origin!r} is not an origin such as https://lab.example"
+                )
+        return value
+
+    @property
+    def embed_ancestors(self) -> list[str]:
+        """embed_origins as Content-Security-Policy frame-ancestors sources."""
+        return self.embed_origins.replace(",", " ").split()
 
     @property
     def artifacts(self) -> Path:

@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import AppSettings, CurrentUser, Db, Pages, Workers, page_of
+from api.deps import AppSettings, CurrentUser, Db, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.coclusterings import AblationCreate, AblationOut
 from api.schemas.fields import ERRORS, IdFilter, IdPath, Page
 from api.schemas.jobs import Accepted
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Ablation, Job
-from services.domain import ablations
+from services.domain import ablations, sharing
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
 
@@ -42,9 +43,19 @@ def create_ablation(
 
 @router.get("/ablations", response_model=Page[AblationOut])
 def list_ablations(
-    db: Db, user: CurrentUser, paging: Pages, coclustering_id: IdFilter = None
+    db: Db, user: CurrentUser, paging: Pages, shared: SharedFilter, coclustering_id: IdFilter = None
 ) -> dict[str, Any]:
-    return page_of(ablations.list_ablations(db, user, paging, coclustering_id), ablation_out)
+    return page_of(ablations.list_ablations(db, user, paging, coclustering_id, shared), ablation_out)
+
+
+@router.patch(
+    "/ablations/{ablation_id}",
+    response_model=AblationOut,
+    summary=SHARE_SUMMARY,
+)
+def share_ablation(ablation_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> AblationOut:
+    row = sharing.set_project(db, user, "ablation", ablation_id, body.project_id)
+    return ablation_out(*ablations.get(db, user, row.id))
 
 
 @router.get("/ablations/{ablation_id}", response_model=AblationOut)

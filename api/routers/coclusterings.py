@@ -8,13 +8,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.answers import NOT_MODIFIED, finished_answer
-from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, Workers, page_of
+from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.coclusterings import CoclusteringCreate, CoclusteringEdits, CoclusteringOut
 from api.schemas.fields import ERRORS, IdFilter, IdPath, Page, StatusFilter
 from api.schemas.jobs import Accepted
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Coclustering, Job
-from services.domain import coclusterings
+from services.domain import coclusterings, sharing
+from services.domain.access import is_own
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
 
@@ -46,9 +48,27 @@ def create_coclustering(
 
 @router.get("/coclusterings", response_model=Page[CoclusteringOut])
 def list_coclusterings(
-    db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None, recording_id: IdFilter = None
+    db: Db,
+    user: CurrentUser,
+    paging: Pages,
+    shared: SharedFilter,
+    status: StatusFilter = None,
+    recording_id: IdFilter = None,
 ) -> dict[str, Any]:
-    return page_of(coclusterings.list_coclusterings(db, user, paging, status, recording_id), coclustering_out)
+    found = coclusterings.list_coclusterings(db, user, paging, status, recording_id, shared)
+    return page_of(found, coclustering_out)
+
+
+@router.patch(
+    "/coclusterings/{coclustering_id}",
+    response_model=CoclusteringOut,
+    summary=SHARE_SUMMARY,
+)
+def share_coclustering(
+    coclustering_id: IdPath, body: ShareChange, db: Db, user: CurrentUser
+) -> CoclusteringOut:
+    row = sharing.set_project(db, user, "coclustering", coclustering_id, body.project_id)
+    return coclustering_out(*coclusterings.get(db, user, row.id))
 
 
 @router.get(
@@ -63,7 +83,8 @@ async def get_coclustering(
     key = ("coclustering", coclustering_id)
     answer = caches.results.get(key)
     if answer is not None:
-        coclusterings.check_reader(user, answer.owner, coclustering_id)
+        if not is_own(user, answer.owner):  # shared with the caller: ask its project
+            await run_in_threadpool(coclusterings.check_reader, db, user, answer.owner, coclustering_id)
         return finished_answer(request, answer.body, answer.etag)
     owner, found = await run_in_threadpool(coclusterings.read, db, user, coclustering_id)
     body = CoclusteringOut.model_validate(found).model_dump_json().encode()

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, Workers, page_of
+from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.evaluation import EvaluateRequest
-from api.schemas.fields import ERRORS, IdPath, Page, VocabOrder
+from api.schemas.fields import ERRORS, IdPath, Page, ProjectForm, VocabOrder
 from api.schemas.models import ModelOut
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Model
-from services.domain import models
+from services.domain import models, sharing
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["models"], responses=ERRORS)
 
@@ -58,6 +59,7 @@ def create_model(
             "or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma"
         ),
     ] = None,
+    project_id: ProjectForm = None,
 ) -> ModelOut:
     texts = [(part.filename or "", part.file) for part in vocab_from or []]
     model = models.create(
@@ -71,13 +73,23 @@ def create_model(
         vocab_from=texts,
         vocab_order=vocab_order,
         folder=[(part.filename or "", part.file) for part in files or []],
+        project_id=project_id,
     )
     return model_out(model)
 
 
 @router.get("/models", response_model=Page[ModelOut])
-def list_models(db: Db, user: CurrentUser, paging: Pages) -> dict[str, Any]:
-    return page_of(models.list_models(db, user, paging), model_out)
+def list_models(db: Db, user: CurrentUser, paging: Pages, shared: SharedFilter) -> dict[str, Any]:
+    return page_of(models.list_models(db, user, paging, shared), model_out)
+
+
+@router.patch(
+    "/models/{model_id}",
+    response_model=ModelOut,
+    summary=SHARE_SUMMARY,
+)
+def share_model(model_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> ModelOut:
+    return model_out(sharing.set_project(db, user, "model", model_id, body.project_id))
 
 
 @router.get("/models/{model_id}", response_model=ModelOut)

@@ -8,7 +8,17 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
-from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedRecording, Pages, Workers, page_of
+from api.deps import (
+    AppSettings,
+    Caches,
+    CurrentUser,
+    Db,
+    OwnedRecording,
+    Pages,
+    SharedFilter,
+    Workers,
+    page_of,
+)
 from api.requests import StrictJsonRoute
 from api.schemas.evaluation import AlignmentOut
 from api.schemas.fields import (
@@ -31,8 +41,10 @@ from api.schemas.recordings import (
     WordResponseOut,
     WordResponseQuery,
 )
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Job, Recording
-from services.domain import recordings
+from services.domain import recordings, sharing
+from services.domain.access import is_own
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["recordings"], responses=ERRORS)
 
@@ -51,9 +63,24 @@ def create_recording(
 
 @router.get("/recordings", response_model=Page[RecordingOut])
 def list_recordings(
-    db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None, model_id: IdFilter = None
+    db: Db,
+    user: CurrentUser,
+    paging: Pages,
+    shared: SharedFilter,
+    status: StatusFilter = None,
+    model_id: IdFilter = None,
 ) -> dict[str, Any]:
-    return page_of(recordings.list_recordings(db, user, paging, status, model_id), recording_out)
+    return page_of(recordings.list_recordings(db, user, paging, status, model_id, shared), recording_out)
+
+
+@router.patch(
+    "/recordings/{recording_id}",
+    response_model=RecordingOut,
+    summary=SHARE_SUMMARY,
+)
+def share_recording(recording_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> RecordingOut:
+    row = sharing.set_project(db, user, "recording", recording_id, body.project_id)
+    return recording_out(*recordings.get(db, user, row.id))
 
 
 @router.get("/recordings/{recording_id}", response_model=RecordingOut)
@@ -86,14 +113,14 @@ async def word_response(
     word, layer, state = query.word, query.layer, query.state
     key = ("word", recording_id, layer, state, word)
     answer = caches.results.get(key)
+    if answer is not None and not is_own(user, answer.owner):  # shared with the caller: ask its project
+        await run_in_threadpool(recordings.check_reader, db, user, answer.owner, recording_id)
     if answer is None:
         owner, found = await run_in_threadpool(
             recordings.word_response, db, user, recording_id, word, layer, state, caches.layouts
         )
         body = WordResponseOut.model_validate(found).model_dump_json().encode()  # pydantic-core: fast
         answer = caches.answer(key, "recording", recording_id, owner, body)
-    else:
-        recordings.check_reader(user, answer.owner, recording_id)
     return finished_answer(request, answer.body, answer.etag)
 
 

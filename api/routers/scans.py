@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import AppSettings, CurrentUser, Db, Pages, Workers, page_of
+from api.deps import AppSettings, CurrentUser, Db, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.coclusterings import ScanCreate, ScanOut
 from api.schemas.fields import ERRORS, IdFilter, IdPath, Page
 from api.schemas.jobs import Accepted
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import CoclusteringScan, Job
-from services.domain import scans
+from services.domain import scans, sharing
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
 
@@ -37,8 +38,20 @@ def create_scan(
 
 
 @router.get("/coclustering-scans", response_model=Page[ScanOut])
-def list_scans(db: Db, user: CurrentUser, paging: Pages, recording_id: IdFilter = None) -> dict[str, Any]:
-    return page_of(scans.list_scans(db, user, paging, recording_id), scan_out)
+def list_scans(
+    db: Db, user: CurrentUser, paging: Pages, shared: SharedFilter, recording_id: IdFilter = None
+) -> dict[str, Any]:
+    return page_of(scans.list_scans(db, user, paging, recording_id, shared), scan_out)
+
+
+@router.patch(
+    "/coclustering-scans/{scan_id}",
+    response_model=ScanOut,
+    summary=SHARE_SUMMARY,
+)
+def share_scan(scan_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> ScanOut:
+    row = sharing.set_project(db, user, "scan", scan_id, body.project_id)
+    return scan_out(*scans.get(db, user, row.id))
 
 
 @router.get("/coclustering-scans/{scan_id}", response_model=ScanOut)

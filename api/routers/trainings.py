@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, Workers, page_of
+from api.deps import AppSettings, CurrentUser, Db, OwnedTraining, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
 from api.schemas.fields import ERRORS, IdPath, Page, StatusFilter
 from api.schemas.jobs import Accepted
+from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from api.schemas.trainings import TrainingCreate, TrainingOut
 from services.database.tables import Job, Training
-from services.domain import trainings
+from services.domain import sharing, trainings
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["trainings"], responses=ERRORS)
 
@@ -30,8 +31,20 @@ def create_training(
 
 
 @router.get("/trainings", response_model=Page[TrainingOut])
-def list_trainings(db: Db, user: CurrentUser, paging: Pages, status: StatusFilter = None) -> dict[str, Any]:
-    return page_of(trainings.list_trainings(db, user, paging, status), training_out)
+def list_trainings(
+    db: Db, user: CurrentUser, paging: Pages, shared: SharedFilter, status: StatusFilter = None
+) -> dict[str, Any]:
+    return page_of(trainings.list_trainings(db, user, paging, status, shared), training_out)
+
+
+@router.patch(
+    "/trainings/{training_id}",
+    response_model=TrainingOut,
+    summary=SHARE_SUMMARY,
+)
+def share_training(training_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> TrainingOut:
+    row = sharing.set_project(db, user, "training", training_id, body.project_id)
+    return training_out(*trainings.get(db, user, row.id))
 
 
 @router.get("/trainings/{training_id}", response_model=TrainingOut)

@@ -15,8 +15,10 @@ from api.schemas.fields import (
     CoMode,
     CoState,
     CoTopWords,
+    ProjectField,
     RecordId,
     SeedField,
+    SharedInto,
     Status,
     Strict,
     WordList,
@@ -41,6 +43,7 @@ class CoclusteringCreate(Strict):
         le=20,
         description="> 1: also co-cluster subsamples with the next seeds for confidence and stability",
     )
+    project_id: ProjectField = None
 
 
 class ScanCreate(Strict):
@@ -55,6 +58,7 @@ class ScanCreate(Strict):
     k_max: int = Field(12, ge=2, le=100, description="the largest k tried")
     seeds: int = Field(5, ge=1, le=20, description="co-clusterings per k (subsamples after the first)")
     seed: SeedField = 0
+    project_id: ProjectField = None
 
 
 class ScanResult(BaseModel):
@@ -89,6 +93,7 @@ class ScanOut(BaseModel):
     )
     words: int | None = Field(None, description="how many words were co-clustered")
     owner_id: int
+    project_id: SharedInto
     created_at: datetime
 
 
@@ -104,6 +109,7 @@ class AblationCreate(Strict):
     controls: int = Field(5, ge=0, le=50, description="random unit sets of the same size, for comparison")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="draws the controls")
     max_tokens: int | None = Field(None, ge=1, le=MAX_INT, description="read at most this many tokens")
+    project_id: ProjectField = None
 
 
 class AblationLoss(BaseModel):
@@ -153,6 +159,7 @@ class AblationOut(BaseModel):
     sequences: int | None = None
     accuracy: dict[str, Any] | None = Field(None, description="classifiers: overall and per class")
     owner_id: int
+    project_id: SharedInto
     created_at: datetime
 
 
@@ -237,4 +244,5 @@ class CoclusteringOut(BaseModel):
     edits: CoclusteringEdits | None = None
     dropped: dict[str, list[Any]] | None = None
     owner_id: int
+    project_id: SharedInto
     created_at: datetime

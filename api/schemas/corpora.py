@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from api.schemas.fields import SharedInto
+
 
 class CorpusOut(BaseModel):
     id: int
@@ -17,4 +19,5 @@ class CorpusOut(BaseModel):
     labels: list[str] | None
     files: dict[str, Any]
     owner_id: int
+    project_id: SharedInto
     created_at: datetime

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from fastapi import Path, Query
+from fastapi import Form, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.clustering.cocluster import Mode
@@ -31,6 +31,28 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_INT, description="a record's id")]
 ClusterIndex = Annotated[int, Field(ge=0, le=100)]
 IdPath = Annotated[int, Path(ge=1, le=MAX_INT, description="a record's id")]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_INT, description="only those of this record")]
+# SPEC 12: sharing into a project
+ProjectField = Annotated[
+    int | None,
+    Field(
+        ge=1,
+        le=MAX_INT,
+        description="share it into this project (you must be at least its editor); null: private",
+    ),
+]
+SharedInto = Annotated[
+    int | None, Field(description="the project it is shared into; null: private to its owner")
+]
+ProjectForm = Annotated[
+    int | None,
+    Form(ge=1, le=MAX_INT, description="share it into this project (at least its editor); empty: private"),
+]
+ProjectFilter = Annotated[
+    int | None, Query(ge=1, le=MAX_INT, description="only those shared into this project")
+]
+OwnerFilter = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="only those of this user (a name)")
+]
 LayerQuery = Annotated[int, Query(ge=0, le=MAX_LAYER, description="the layer, 0 the lowest")]
 StateQuery = Annotated[
     str,

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.fields import VocabOrder
+from api.schemas.fields import SharedInto, VocabOrder
 
 
 class EpochMetrics(BaseModel):
@@ -121,4 +121,5 @@ class ModelOut(BaseModel):
         None, description="models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1"
     )
     owner_id: int
+    project_id: SharedInto
     created_at: datetime

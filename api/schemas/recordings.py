@@ -12,9 +12,11 @@ from api.schemas.fields import (
     MAX_LAYER,
     LayerField,
     MinCountField,
+    ProjectField,
     RecordId,
     SalienceScore,
     SeedField,
+    SharedInto,
     StateField,
     Status,
     Strict,
@@ -71,6 +73,7 @@ class RecordingCreate(Strict):
         "same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus "
         "has batching windows (4,096 sequences each)",
     )
+    project_id: ProjectField = None
 
 
 class ReadingQualityOut(BaseModel):
@@ -115,6 +118,7 @@ class RecordingOut(BaseModel):
     )
     error: str | None
     owner_id: int
+    project_id: SharedInto
     created_at: datetime
 
 

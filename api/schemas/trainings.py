@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.fields import MAX_INT, RecordId, SeedField, Status, Strict
+from api.schemas.fields import MAX_INT, ProjectField, RecordId, SeedField, SharedInto, Status, Strict
 from api.schemas.models import TrainingMetrics
 from services.training.options import WORD_MODEL_PRESET
 
@@ -44,6 +44,7 @@ class TrainingCreate(Strict):
         0.1, ge=0, le=0.9, description="the share of sequences held out for validation"
     )
     seed: SeedField = 0
+    project_id: ProjectField = None
 
 
 class TrainingOut(BaseModel):
@@ -59,4 +60,5 @@ class TrainingOut(BaseModel):
     warning: str | None = Field(description="set when the model did no better than its baseline")
     error: str | None
     owner_id: int
+    project_id: SharedInto
     created_at: datetime

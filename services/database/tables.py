@@ -46,6 +46,11 @@ def _created() -> Mapped[datetime]:
     return mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+def _project() -> Mapped[int | None]:
+    """The project a resource is shared into (SPEC 12); None: private to its owner."""
+    return mapped_column(ForeignKey("projects.id", ondelete="SET NULL"), nullable=True, index=True)
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +109,7 @@ class Model(Base):
     __tablename__ = "models"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     name: Mapped[str] = mapped_column(String(200))
     cell: Mapped[str] = mapped_column(String(16))
     num_layers: Mapped[int] = mapped_column(Integer)
@@ -131,6 +137,7 @@ class Corpus(Base):
     __tablename__ = "corpora"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     name: Mapped[str] = mapped_column(String(200))
     format: Mapped[str] = mapped_column(String(16))
     num_sequences: Mapped[int] = mapped_column(BigInteger)
@@ -163,6 +170,7 @@ class Training(Base):
     __tablename__ = "trainings"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
@@ -176,6 +184,7 @@ class Recording(Base):
     __tablename__ = "recordings"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), index=True)
     corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
@@ -256,6 +265,7 @@ class Coclustering(Base):
     __tablename__ = "coclusterings"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -275,6 +285,7 @@ class CoclusteringScan(Base):
     __tablename__ = "coclustering_scans"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)
@@ -288,6 +299,7 @@ class Ablation(Base):
     __tablename__ = "ablations"
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
     coclustering_id: Mapped[int] = mapped_column(
         ForeignKey("coclusterings.id", ondelete="CASCADE"), index=True
     )
@@ -323,3 +335,56 @@ class Alignment(Base):
             name="uq_alignment",
         ),
     )
+
+
+class Project(Base):
+    """A group's shared space (SPEC 12): its members read what is shared into it."""
+
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = _created()
+
+
+class ProjectMember(Base):
+    """A user's role in a project: viewer < editor < owner (services.domain.access.ROLES)."""
+
+    __tablename__ = "project_members"
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    added_at: Mapped[datetime] = _created()
+
+
+class ProjectEvent(Base):
+    """The audit trail: who shared, unshared, ran or deleted what in a project, and when. The actor's
+    and the resource's names are kept as they were, so the trail outlives them."""
+
+    __tablename__ = "project_events"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = _created()
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    resource_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resource: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    __table_args__ = (Index("ix_project_events_project_id", "project_id", "id"),)
+
+
+class ShareLink(Base):
+    """A read-only link to one resource (SPEC 12). The token is never stored: its sha256, as for API
+    tokens. Revoking deletes the row, so every API process refuses it at its next read."""
+
+    __tablename__ = "share_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    kind: Mapped[str] = mapped_column(String(32))
+    resource_id: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = _created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from services.ablation.hurt import listed
 from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
-from services.domain import jobs
-from services.domain.access import Caller, owned
+from services.domain import jobs, sharing
+from services.domain.access import Caller, record
 from services.domain.errors import Invalid, NotFinished
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Workers
 from services.settings import Settings
 
@@ -40,7 +40,9 @@ def create(
     corpus_id (default: the recording's corpus), method, controls, seed, max_tokens. The same test
     as one of the user's queued, running or finished ones (the same units, corpus and settings) gets
     that one back: it would draw the same controls and find the same numbers."""
-    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+    params = dict(params)
+    project_id = sharing.project_for_new(db, user, params.pop("project_id", None))
+    co = record(db, Coclustering, coclustering_id, user, "co-clustering", "use")
     job = db.get_one(Job, co.job_id)
     if job.status != "succeeded" or co.result is None:
         raise NotFinished(f"co-clustering {co.id} has no result yet (status {job.status})")
@@ -65,27 +67,38 @@ def create(
             "to be controls; ablate at most half of the layer, or set controls to 0"
         )
     corpus_id = params.pop("corpus_id", None) or rec.corpus_id
-    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    corpus = record(db, Corpus, corpus_id, user, "corpus", "use")
     kept = {**params, "unit_cluster": cluster, "units": units, "layer": co.params["layer"]}
     same = jobs.existing(db, Ablation, user, kept, coclustering_id=co.id, corpus_id=corpus.id)
     if same is not None:
         return same
-    return jobs.start(
+    ablation, started = jobs.start(
         db,
         user,
         "ablation",
         lambda job: Ablation(
-            owner_id=user.id, coclustering_id=co.id, corpus_id=corpus.id, job_id=job.id, params=kept
+            owner_id=user.id,
+            project_id=project_id,
+            coclustering_id=co.id,
+            corpus_id=corpus.id,
+            job_id=job.id,
+            params=kept,
         ),
         settings,
         workers,
     )
+    sharing.created(db, user, ablation, (co, corpus))
+    return ablation, started
 
 
 def list_ablations(
-    db: Session, user: Caller, paging: Paging, coclustering_id: int | None = None
+    db: Session,
+    user: Caller,
+    paging: Paging,
+    coclustering_id: int | None = None,
+    shared: Shared | None = None,
 ) -> PageOf[Any]:
-    return jobs.list_with_jobs(db, user, Ablation, paging, coclustering_id=coclustering_id)
+    return jobs.list_with_jobs(db, user, Ablation, paging, None, shared, coclustering_id=coclustering_id)
 
 
 def get(db: Session, user: Caller, ablation_id: int) -> tuple[Ablation, Job]:

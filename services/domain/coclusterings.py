@@ -10,11 +10,12 @@ from services.clustering import verdict
 from services.clustering.edits import EditError, Edits, apply_edits
 from services.clustering.results import cocluster_result
 from services.database.tables import Coclustering, Job, Recording, utcnow
-from services.domain import jobs
-from services.domain.access import Caller, check_visible, owned
+from services.domain import jobs, sharing
+from services.domain.access import Caller, record
+from services.domain.access import check_reader as check_read
 from services.domain.errors import Invalid, NotFinished
 from services.domain.labels import coclustering_label, edited_label
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Forget, Workers
 from services.recording import as_channels, find_channel
 from services.settings import Settings
@@ -67,7 +68,7 @@ def recorded_channel(
 ) -> tuple[Recording, int, int]:
     """What a co-clustering or a scan of k reads: the user's finished recording, the layer asked
     (params' layer; None: the top one) and the channel of that layer and params' state."""
-    rec = owned(db, Recording, recording_id, user, "recording")
+    rec = record(db, Recording, recording_id, user, "recording", "use")
     job = db.get_one(Job, rec.job_id)
     if job.status != "succeeded":
         raise NotFinished(f"recording {rec.id} has no statistics yet (status {job.status})")
@@ -81,6 +82,8 @@ def create(
 ) -> tuple[Coclustering, Job]:
     """params: POST /recordings/{id}/coclusterings' body; layer None is the top layer. The same
     request as one queued, running or finished gets that one back, not a second copy of it."""
+    params = dict(params)
+    project_id = sharing.project_for_new(db, user, params.pop("project_id", None))
     rec, layer, channel = recorded_channel(db, user, recording_id, params)
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
@@ -89,22 +92,34 @@ def create(
     if same is not None:
         return same
     label = coclustering_label(rec.label, params)
-    return jobs.start(
+    co, job = jobs.start(
         db,
         user,
         "coclustering",
         lambda job: Coclustering(
-            owner_id=user.id, recording_id=rec.id, job_id=job.id, params=params, label=label
+            owner_id=user.id,
+            project_id=project_id,
+            recording_id=rec.id,
+            job_id=job.id,
+            params=params,
+            label=label,
         ),
         settings,
         workers,
     )
+    sharing.created(db, user, co, (rec,))
+    return co, job
 
 
 def list_coclusterings(
-    db: Session, user: Caller, paging: Paging, status: str | None = None, recording_id: int | None = None
+    db: Session,
+    user: Caller,
+    paging: Paging,
+    status: str | None = None,
+    recording_id: int | None = None,
+    shared: Shared | None = None,
 ) -> PageOf[Any]:
-    return jobs.list_with_jobs(db, user, Coclustering, paging, status, recording_id=recording_id)
+    return jobs.list_with_jobs(db, user, Coclustering, paging, status, shared, recording_id=recording_id)
 
 
 def get(db: Session, user: Caller, coclustering_id: int) -> tuple[Coclustering, Job]:
@@ -118,22 +133,25 @@ def read(db: Session, user: Caller, coclustering_id: int) -> tuple[int, dict[str
 
 
 def delete(db: Session, user: Caller, coclustering_id: int, forget: Forget) -> None:
-    co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+    co = record(db, Coclustering, coclustering_id, user, "co-clustering", "manage")
+    sharing.check_no_dependents(db, co, "co-clustering")
+    sharing.deleted(db, user, co)
     forget("coclustering", [co.id])
     jobs.cancel_jobs(db, [co.job_id])
     db.delete(co)
     db.commit()
 
 
-def check_reader(user: Caller, owner_id: int, coclustering_id: int) -> None:
+def check_reader(db: Session, user: Caller, owner_id: int, coclustering_id: int) -> None:
     """NotFound unless the user may read a co-clustering of this owner (a result kept from before)."""
-    check_visible(user, owner_id, "co-clustering", coclustering_id)
+    check_read(db, user, Coclustering, coclustering_id, owner_id, "co-clustering")
 
 
 def edit(db: Session, user: Caller, coclustering_id: int, edits: dict[str, Any]) -> tuple[Coclustering, Job]:
     """A new co-clustering: this one with the edits applied (SPEC 9), recomputed from the same
     matrix; the original is never changed."""
-    parent, job = get(db, user, coclustering_id)
+    parent = record(db, Coclustering, coclustering_id, user, "co-clustering", "use")
+    job = db.get_one(Job, parent.job_id)
     if job.status != "succeeded" or parent.result is None:
         raise NotFinished(f"co-clustering {parent.id} has no result yet (status {job.status})")
     rec = db.get_one(Recording, parent.recording_id)
@@ -169,4 +187,5 @@ def edit(db: Session, user: Caller, coclustering_id: int, edits: dict[str, Any])
     )
     db.add(child)
     db.commit()
+    sharing.created(db, user, child, (parent,))
     return child, done

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from services.corpora import CorpusFormatError, iter_records
 from services.database.tables import Corpus, Recording, Training
-from services.domain.access import Caller, owned
+from services.domain import sharing
+from services.domain.access import Caller, record
 from services.domain.errors import Invalid, TooLarge
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Forget
 from services.domain.recordings import delete_with_recordings
 from services.domain.uploads import check_name, keep, list_uploads, save_upload, upload_budget
@@ -34,6 +35,7 @@ def describe(corpus: Corpus) -> dict[str, Any]:
         "labels": corpus.labels,
         "files": corpus.files,
         "owner_id": corpus.owner_id,
+        "project_id": corpus.project_id,
         "created_at": corpus.created_at,
     }
 
@@ -65,9 +67,19 @@ def count_corpus(path: Path, fmt: str, max_tokens: int) -> CorpusCounts:
     return counts
 
 
-def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, file: BinaryIO) -> Corpus:
-    """Store an uploaded corpus (text or labeled, SPEC 2) once it reads without error."""
+def create(
+    db: Session,
+    user: Caller,
+    settings: Settings,
+    name: str,
+    fmt: str,
+    file: BinaryIO,
+    project_id: int | None = None,
+) -> Corpus:
+    """Store an uploaded corpus (text or labeled, SPEC 2) once it reads without error, shared into
+    a project if one is named (SPEC 12)."""
     name = check_name(name)
+    sharing.project_for_new(db, user, project_id)
     store = artifact_store(settings)
     with store.staged() as staging:
         stored = save_upload(store, staging, "corpus.txt", file, upload_budget(db, user, settings))
@@ -82,19 +94,22 @@ def create(db: Session, user: Caller, settings: Settings, name: str, fmt: str, f
             files={"corpus": stored.describe()},
         )
         keep(db, store, staging, "corpora", corpus)
+    sharing.share_new(db, user, corpus, project_id)
     return corpus
 
 
-def list_corpora(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:
-    return list_uploads(db, user, Corpus, paging)
+def list_corpora(db: Session, user: Caller, paging: Paging, shared: Shared | None = None) -> PageOf[Any]:
+    return list_uploads(db, user, Corpus, paging, shared)
 
 
 def get(db: Session, user: Caller, corpus_id: int) -> Corpus:
-    return owned(db, Corpus, corpus_id, user, "corpus")
+    return record(db, Corpus, corpus_id, user, "corpus")
 
 
 def delete(db: Session, user: Caller, settings: Settings, corpus_id: int, forget: Forget) -> None:
     """Delete a corpus, its file and its recordings; its trainings' jobs stop."""
-    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    corpus = record(db, Corpus, corpus_id, user, "corpus", "manage")
+    sharing.check_no_dependents(db, corpus, "corpus")
+    sharing.deleted(db, user, corpus)
     trainings = list(db.execute(select(Training.job_id).where(Training.corpus_id == corpus.id)).scalars())
     delete_with_recordings(db, settings, "corpora", corpus, Recording.corpus_id, forget, trainings)

@@ -15,7 +15,7 @@ class NotFound(DomainError):
 
 
 class Forbidden(DomainError):
-    """An administrator's action."""
+    """An administrator's action, or one the caller's project role does not allow (SPEC 12)."""
 
 
 class NotFinished(DomainError):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.database.tables import Job, Model
 from services.domain import ablations, coclusterings, recordings
-from services.domain.access import Caller, owned
+from services.domain.access import Caller, record
 from services.domain.errors import Full, Invalid, NotFinished
 from services.recording import select_channels
 from services.settings import Settings
@@ -107,7 +107,7 @@ def ablation_file(db: Session, user: Caller, ablation_id: int, fmt: Format) -> E
 def model_file(db: Session, user: Caller, settings: Settings, model_id: int) -> ExportFile:
     """A model's stored files in one .zip: a SPEC 11 model as the save_pretrained folder it came as
     (or was trained into); an RNN as its weights, vocabulary and config."""
-    model = owned(db, Model, model_id, user, "model")
+    model = record(db, Model, model_id, user, "model")
     paths = artifact_store(settings).verified("models", model.id, model.files)
     folder = f"model-{model.id}"
 

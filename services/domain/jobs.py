@@ -12,9 +12,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job, utcnow
-from services.domain.access import Caller, check_visible, owned, visible
-from services.domain.errors import Conflict, TooManyJobs, Unavailable
-from services.domain.paging import PageOf, Paging, page
+from services.domain import sharing
+from services.domain.access import Caller, filtered, is_own, owned, record, visible
+from services.domain.errors import Conflict, NotFound, TooManyJobs, Unavailable
+from services.domain.paging import PageOf, Paging, Shared, page
 from services.domain.ports import JobKind, Workers
 from services.jobs.messages import ACTIVE_STATUSES, FINISHED_STATUSES
 from services.settings import Settings
@@ -52,6 +53,7 @@ def describe_record(row: Any, job: Job, fields: dict[str, Any]) -> dict[str, Any
         "job_id": job.id,
         **fields,
         "owner_id": row.owner_id,
+        "project_id": row.project_id,
         "created_at": row.created_at,
     }
 
@@ -132,8 +134,8 @@ def get(db: Session, user: Caller, job_id: int) -> Job:
 def cancel(db: Session, user: Caller, job_id: int) -> Job:
     """Cancel a queued job at once, or ask a running one to stop at its next check."""
     job = db.execute(select(Job).where(Job.id == job_id).with_for_update()).scalar_one_or_none()
-    check_visible(user, None if job is None else job.owner_id, "job", job_id)
-    assert job is not None
+    if job is None or not is_own(user, job.owner_id):
+        raise NotFound(f"job {job_id} not found")
     if job.status in FINISHED_STATUSES:
         raise Conflict(f"job {job.id} has already {'been ' if job.status == 'cancelled' else ''}{job.status}")
     job.cancel_requested = True
@@ -170,10 +172,13 @@ def list_with_jobs(
     table: Any,
     paging: Paging,
     status: str | None = None,
+    shared: Shared | None = None,
     **columns: int | None,
 ) -> PageOf[Any]:
-    """(record, job) pairs the user may see, oldest first; status and each column given filter."""
+    """(record, job) pairs the user may see, oldest first; status, the project and owner filters
+    and each column given filter."""
     query = visible(select(table, Job).join(Job, Job.id == table.job_id), table, user)
+    query = filtered(query, table, shared)
     if status is not None:
         query = query.where(Job.status == status)
     for column, value in columns.items():
@@ -184,13 +189,15 @@ def list_with_jobs(
 
 def with_job(db: Session, user: Caller, table: type[Row], record_id: int, what: str) -> tuple[Row, Job]:
     """The record and its job; NotFound unless the user may see it."""
-    row = owned(db, table, record_id, user, what)
+    row = record(db, table, record_id, user, what)
     return row, db.get_one(Job, cast(Any, row).job_id)
 
 
 def delete_with_job(db: Session, user: Caller, table: type[Row], record_id: int, what: str) -> Row:
     """Delete the record (its job stops: cancelled if still running) and commit; returns it."""
-    row = owned(db, table, record_id, user, what)
+    row = record(db, table, record_id, user, what, "manage")
+    sharing.check_no_dependents(db, row, what)
+    sharing.deleted(db, user, row)
     cancel_jobs(db, [cast(Any, row).job_id])
     db.delete(row)
     db.commit()

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from services import models as model_files
 from services.database.tables import Coclustering, Job, Model, Recording, model_columns
-from services.domain import model_folders, trainings
-from services.domain.access import Caller, owned
+from services.domain import model_folders, sharing, trainings
+from services.domain.access import Caller, record
 from services.domain.errors import Invalid, NotFinished, TooLarge
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Forget, Workers
 from services.domain.recordings import delete_with_recordings
 from services.domain.uploads import check_name, keep, list_uploads, save_upload, upload_budget
@@ -55,6 +55,7 @@ def describe(model: Model) -> dict[str, Any]:
         "training": trainings.summary(model.training),
         "architecture": architecture_of(model),
         "owner_id": model.owner_id,
+        "project_id": model.project_id,
         "created_at": model.created_at,
     }
 
@@ -70,6 +71,26 @@ def create(
     vocab_from: Sequence[tuple[str, BinaryIO]] = (),
     vocab_order: str | None = None,
     folder: Sequence[tuple[str, BinaryIO]] = (),
+    project_id: int | None = None,
+) -> Model:
+    """Store an uploaded model (_stored), shared into a project if one is named (SPEC 12)."""
+    sharing.project_for_new(db, user, project_id)
+    model = _stored(db, user, settings, name, weights, vocab, config, vocab_from, vocab_order, folder)
+    sharing.share_new(db, user, model, project_id)
+    return model
+
+
+def _stored(
+    db: Session,
+    user: Caller,
+    settings: Settings,
+    name: str,
+    weights: BinaryIO | None,
+    vocab: BinaryIO | None,
+    config: BinaryIO | None,
+    vocab_from: Sequence[tuple[str, BinaryIO]],
+    vocab_order: str | None,
+    folder: Sequence[tuple[str, BinaryIO]],
 ) -> Model:
     """Store an uploaded model once its weights, vocabulary and config agree (SPEC 1). The vocabulary
     is a vocab.txt or vocab.json, or is built from the training text files in vocab_from (name,
@@ -186,17 +207,19 @@ def vocab_source(model: Model) -> dict[str, Any]:
     return {"kind": "vocab.txt"}
 
 
-def list_models(db: Session, user: Caller, paging: Paging) -> PageOf[Any]:
-    return list_uploads(db, user, Model, paging)
+def list_models(db: Session, user: Caller, paging: Paging, shared: Shared | None = None) -> PageOf[Any]:
+    return list_uploads(db, user, Model, paging, shared)
 
 
 def get(db: Session, user: Caller, model_id: int) -> Model:
-    return owned(db, Model, model_id, user, "model")
+    return record(db, Model, model_id, user, "model")
 
 
 def delete(db: Session, user: Caller, settings: Settings, model_id: int, forget: Forget) -> None:
     """Delete a model, its files and its recordings (their jobs stop)."""
-    model = owned(db, Model, model_id, user, "model")
+    model = record(db, Model, model_id, user, "model", "manage")
+    sharing.check_no_dependents(db, model, "model")
+    sharing.deleted(db, user, model)
     delete_with_recordings(db, settings, "models", model, Recording.model_id, forget)
 
 
@@ -214,11 +237,11 @@ def evaluate(
 ) -> dict[str, Any]:
     """A worker reads the text (SPEC 5): states, predictions, glyphs (with a co-clustering of this
     model) and the decomposition of one output's logit."""
-    model = owned(db, Model, model_id, user, "model")
+    model = record(db, Model, model_id, user, "model")
     if len(text) > settings.max_text_chars:
         raise TooLarge(f"text is longer than the limit of {settings.max_text_chars:,} characters")
     if coclustering_id is not None:
-        co = owned(db, Coclustering, coclustering_id, user, "co-clustering")
+        co = record(db, Coclustering, coclustering_id, user, "co-clustering")
         rec = db.get(Recording, co.recording_id)
         if rec is None or rec.model_id != model.id:
             raise Invalid(f"co-clustering {co.id} is not of model {model.id}")

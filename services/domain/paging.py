@@ -18,6 +18,14 @@ class Paging:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """A list's sharing filters (SPEC 12): shared into this project, owned by the user of this name."""
+
+    project_id: int | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
 class PageOf(Generic[T]):
     items: list[T]
     total: int

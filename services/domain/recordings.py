@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Alignment, Coclustering, CoclusteringScan, Corpus, Job, Model, Recording
-from services.domain import jobs
-from services.domain.access import Caller, check_visible, owned
+from services.domain import jobs, sharing
+from services.domain.access import Caller, check, record
+from services.domain.access import check_reader as check_read
 from services.domain.errors import NotFinished, NotFound, TooLarge
 from services.domain.labels import recording_label
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Forget, Workers
 from services.domain.uploads import forget_files
 from services.jobs.messages import AlignQuestion, alignment_key
@@ -61,20 +62,22 @@ def create(
     """options: POST /recordings' body (model_id, corpus_id and the recording options)."""
     options = dict(options)
     model_id, corpus_id = options.pop("model_id"), options.pop("corpus_id")
-    model = owned(db, Model, model_id, user, "model")
-    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    project_id = sharing.project_for_new(db, user, options.pop("project_id", None))
+    model = record(db, Model, model_id, user, "model", "use")
+    corpus = record(db, Corpus, corpus_id, user, "corpus", "use")
     max_tokens = options.get("max_tokens")
     if max_tokens is not None and max_tokens > settings.max_corpus_tokens:
         raise TooLarge(f"max_tokens is above the limit of {settings.max_corpus_tokens:,}")
     refusal = size_estimate(model, corpus, options).refusal(settings.max_recording_bytes)
     if refusal is not None:
         raise TooLarge(refusal)
-    return jobs.start(
+    rec, job = jobs.start(
         db,
         user,
         "recording",
         lambda job: Recording(
             owner_id=user.id,
+            project_id=project_id,
             model_id=model_id,
             corpus_id=corpus_id,
             job_id=job.id,
@@ -85,6 +88,8 @@ def create(
         settings,
         workers,
     )
+    sharing.created(db, user, rec, (model, corpus))
+    return rec, job
 
 
 def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> SizeEstimate:
@@ -115,9 +120,14 @@ def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> Size
 
 
 def list_recordings(
-    db: Session, user: Caller, paging: Paging, status: str | None = None, model_id: int | None = None
+    db: Session,
+    user: Caller,
+    paging: Paging,
+    status: str | None = None,
+    model_id: int | None = None,
+    shared: Shared | None = None,
 ) -> PageOf[Any]:
-    return jobs.list_with_jobs(db, user, Recording, paging, status, model_id=model_id)
+    return jobs.list_with_jobs(db, user, Recording, paging, status, shared, model_id=model_id)
 
 
 def get(db: Session, user: Caller, recording_id: int) -> tuple[Recording, Job]:
@@ -126,7 +136,9 @@ def get(db: Session, user: Caller, recording_id: int) -> tuple[Recording, Job]:
 
 def delete(db: Session, user: Caller, settings: Settings, recording_id: int, forget: Forget) -> None:
     """Delete a recording with its statistics, co-clusterings and shard files; their jobs stop."""
-    rec = owned(db, Recording, recording_id, user, "recording")
+    rec = record(db, Recording, recording_id, user, "recording", "manage")
+    sharing.check_no_dependents(db, rec, "recording")
+    sharing.deleted(db, user, rec)
     gone = drop_recordings(db, [rec.id], forget)
     db.delete(rec)
     db.commit()
@@ -197,11 +209,21 @@ class FinishedRecording:
 def finished(db: Session, user: Caller, recording_id: int) -> FinishedRecording:
     """A recording with statistics, in one query of columns (reads are the hot path)."""
     row = db.execute(
-        select(Recording.owner_id, Recording.channels, Recording.hidden_size, Job.status)
+        select(
+            Recording.owner_id, Recording.channels, Recording.hidden_size, Job.status, Recording.project_id
+        )
         .join(Job, Job.id == Recording.job_id)
         .where(Recording.id == recording_id)
     ).one_or_none()
-    check_visible(user, None if row is None else row[0], "recording", recording_id)
+    check(
+        db,
+        user,
+        None if row is None else row[0],
+        None if row is None else row[4],
+        "recording",
+        recording_id,
+        "read",
+    )
     assert row is not None
     if row[3] != "succeeded":
         raise NotFinished(f"recording {recording_id} has no statistics (status {row[3]})")
@@ -224,7 +246,7 @@ def word_response(
     channel = layout.channel(layer, state)
     # one query: the recording's owner and status (checked on every read) and the word's row
     owner, _, found = statistics.word_response_of(db, recording_id, channel, word, layout.hidden_size)
-    check_visible(user, owner, "recording", recording_id)
+    check_read(db, user, Recording, recording_id, owner, "recording")
     assert owner is not None
     if found is None:
         raise NotFound(f"the word {word!r} does not occur in recording {recording_id}")
@@ -311,6 +333,6 @@ def alignment(
     return {**key, **workers.ask("align", question, user.id)}
 
 
-def check_reader(user: Caller, owner_id: int, recording_id: int) -> None:
+def check_reader(db: Session, user: Caller, owner_id: int, recording_id: int) -> None:
     """NotFound unless the user may read a recording of this owner (a result kept from before)."""
-    check_visible(user, owner_id, "recording", recording_id)
+    check_read(db, user, Recording, recording_id, owner_id, "recording")

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.database.tables import CoclusteringScan, Job
-from services.domain import jobs
+from services.domain import jobs, sharing
 from services.domain.access import Caller
 from services.domain.coclusterings import check_word_selection, recorded_channel
 from services.domain.errors import Invalid
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Workers
 from services.settings import Settings
 
@@ -34,6 +34,8 @@ def create(
     db: Session, user: Caller, recording_id: int, params: dict[str, Any], settings: Settings, workers: Workers
 ) -> tuple[CoclusteringScan, Job]:
     """params: POST /recordings/{id}/coclustering-scans' body; layer None is the top layer."""
+    params = dict(params)
+    project_id = sharing.project_for_new(db, user, params.pop("project_id", None))
     rec, layer, channel = recorded_channel(db, user, recording_id, params)
     if params["k_min"] > params["k_max"]:
         raise Invalid(f"k_min={params['k_min']} is more than k_max={params['k_max']}")
@@ -47,18 +49,24 @@ def create(
     same = jobs.existing(db, CoclusteringScan, user, checked, recording_id=rec.id)
     if same is not None:
         return same
-    return jobs.start(
+    scan, job = jobs.start(
         db,
         user,
         "coclustering_scan",
-        lambda job: CoclusteringScan(owner_id=user.id, recording_id=rec.id, job_id=job.id, params=checked),
+        lambda job: CoclusteringScan(
+            owner_id=user.id, project_id=project_id, recording_id=rec.id, job_id=job.id, params=checked
+        ),
         settings,
         workers,
     )
+    sharing.created(db, user, scan, (rec,))
+    return scan, job
 
 
-def list_scans(db: Session, user: Caller, paging: Paging, recording_id: int | None = None) -> PageOf[Any]:
-    return jobs.list_with_jobs(db, user, CoclusteringScan, paging, recording_id=recording_id)
+def list_scans(
+    db: Session, user: Caller, paging: Paging, recording_id: int | None = None, shared: Shared | None = None
+) -> PageOf[Any]:
+    return jobs.list_with_jobs(db, user, CoclusteringScan, paging, None, shared, recording_id=recording_id)
 
 
 def get(db: Session, user: Caller, scan_id: int) -> tuple[CoclusteringScan, Job]:

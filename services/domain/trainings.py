@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Job, Training
-from services.domain import jobs
-from services.domain.access import Caller, owned
+from services.domain import jobs, sharing
+from services.domain.access import Caller, record
 from services.domain.errors import Invalid
 from services.domain.labels import training_name
-from services.domain.paging import PageOf, Paging
+from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Workers
 from services.settings import Settings
 from services.training import quality
@@ -50,7 +50,8 @@ def create(
     """options: POST /trainings' body (corpus_id, name and the training options)."""
     options = dict(options)
     corpus_id, name = options.pop("corpus_id"), options.pop("name", None)
-    corpus = owned(db, Corpus, corpus_id, user, "corpus")
+    project_id = sharing.project_for_new(db, user, options.pop("project_id", None))
+    corpus = record(db, Corpus, corpus_id, user, "corpus", "use")
     if options["task"] == "classifier" and corpus.format != "labeled":
         raise Invalid(f"a classifier needs a labeled corpus; corpus {corpus.id} is {corpus.format}")
     if options.get("labels") is not None:
@@ -58,20 +59,29 @@ def create(
         if missing:
             raise Invalid(f"labels not in corpus {corpus.id}: {', '.join(missing)}")
     name = name or training_name(corpus.name, options)
-    return jobs.start(
+    training, job = jobs.start(
         db,
         user,
         "training",
         lambda job: Training(
-            owner_id=user.id, corpus_id=corpus.id, job_id=job.id, name=name, options=options
+            owner_id=user.id,
+            project_id=project_id,
+            corpus_id=corpus.id,
+            job_id=job.id,
+            name=name,
+            options=options,
         ),
         settings,
         workers,
     )
+    sharing.created(db, user, training, (corpus,))
+    return training, job
 
 
-def list_trainings(db: Session, user: Caller, paging: Paging, status: str | None = None) -> PageOf[Any]:
-    return jobs.list_with_jobs(db, user, Training, paging, status)
+def list_trainings(
+    db: Session, user: Caller, paging: Paging, status: str | None = None, shared: Shared | None = None
+) -> PageOf[Any]:
+    return jobs.list_with_jobs(db, user, Training, paging, status, shared)
 
 
 def get(db: Session, user: Caller, training_id: int) -> tuple[Training, Job]:

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.database.tables import Corpus, Model
-from services.domain.access import Caller, visible
+from services.domain.access import Caller, filtered, visible
 from services.domain.errors import Full, Invalid, TooLarge, Unavailable
-from services.domain.paging import PageOf, Paging, page
+from services.domain.paging import PageOf, Paging, Shared, page
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, DiskFull, StoredFile, UploadTooLarge
 from services.storage.objects import StoreUnavailable
@@ -30,9 +30,11 @@ def check_name(name: str) -> str:
     return name
 
 
-def list_uploads(db: Session, user: Caller, table: type[Model] | type[Corpus], paging: Paging) -> PageOf[Any]:
-    """The models or corpora the user may see, oldest first."""
-    return page(db, visible(select(table), table, user).order_by(table.id), paging)
+def list_uploads(
+    db: Session, user: Caller, table: type[Model] | type[Corpus], paging: Paging, shared: Shared | None = None
+) -> PageOf[Any]:
+    """The models or corpora the user may see, oldest first, with the sharing filters."""
+    return page(db, filtered(visible(select(table), table, user), table, shared).order_by(table.id), paging)
 
 
 def stored_bytes(db: Session, user_id: int) -> int:

@@ -214,11 +214,18 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             }
             files["weights"]["form"] = "safetensors"
             with session_scope(db) as session:
-                model = Model(owner_id=owner_id, name=name, files=files, **model_columns(config))
+                training = session.get_one(Training, training_id)
+                # the model of a training shared into a project is shared there too (SPEC 12)
+                model = Model(
+                    owner_id=owner_id,
+                    project_id=training.project_id,
+                    name=name,
+                    files=files,
+                    **model_columns(config),
+                )
                 session.add(model)
                 session.flush()
                 store.promote(staging, "models", model.id)
-                training = session.get_one(Training, training_id)
                 training.model_id = model.id
                 training.metrics = trained.history.as_metrics()
                 succeed(session, job_id, f"trained model {model.id}")

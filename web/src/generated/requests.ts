@@ -52,6 +52,10 @@ export const REQUEST_FIELDS = {
     "shards": {
       "minimum": 1,
       "maximum": 256
+    },
+    "project_id": {
+      "minimum": 1,
+      "maximum": 2147483647
     }
   },
   "CoclusteringCreate": {
@@ -104,6 +108,10 @@ export const REQUEST_FIELDS = {
       "default": 1,
       "minimum": 1,
       "maximum": 20
+    },
+    "project_id": {
+      "minimum": 1,
+      "maximum": 2147483647
     }
   },
   "ScanCreate": {
@@ -161,6 +169,10 @@ export const REQUEST_FIELDS = {
       "default": 0,
       "minimum": 0,
       "maximum": 4294967295
+    },
+    "project_id": {
+      "minimum": 1,
+      "maximum": 2147483647
     }
   },
   "TrainingCreate": {
@@ -253,6 +265,10 @@ export const REQUEST_FIELDS = {
       "default": 0,
       "minimum": 0,
       "maximum": 4294967295
+    },
+    "project_id": {
+      "minimum": 1,
+      "maximum": 2147483647
     }
   },
   "EvaluateRequest": {
@@ -299,6 +315,10 @@ export const REQUEST_FIELDS = {
       "maximum": 4294967295
     },
     "max_tokens": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "project_id": {
       "minimum": 1,
       "maximum": 2147483647
     }
