@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cli.schema import from_schema
+
 if TYPE_CHECKING:
     from client import Client
 
@@ -51,6 +53,17 @@ def add_connection(parser: argparse.ArgumentParser) -> None:
 def add_wait(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="follow the job to its end with a progress bar")
     parser.add_argument("--timeout", type=float, help="with --wait: give up waiting after this many seconds")
+
+
+def add_project(parser: argparse.ArgumentParser, request: str) -> None:
+    """--project ID on a command that makes something: share it into that project at once (SPEC 12)."""
+    parser.add_argument("--project", dest="project_id", metavar="ID", **from_schema(request, "project_id"))
+
+
+def add_list_filters(parser: argparse.ArgumentParser) -> None:
+    """--project and --owner on a list of things that can be shared (SPEC 12)."""
+    parser.add_argument("--project", dest="project_id", type=int, metavar="ID", help="only those shared into this project")
+    parser.add_argument("--owner", metavar="USER", help="only those of this user (a name)")
 
 
 def print_queued(kind: str, record_id: int, job_id: int) -> None:

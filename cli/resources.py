@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any, get_args
 
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
-from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
+from cli.remote import (
+    add_connection,
+    add_list_filters,
+    add_project,
+    add_wait,
+    connect,
+    emit,
+    print_queued,
+    print_record,
+    print_table,
+)
 from cli.train import add_model_options, model_options
 from client.uploads import is_model_folder
 from services.domain.ports import JobKind
@@ -29,6 +39,7 @@ class Resource:
     columns: tuple[str, ...]  # of the list table
     filters: dict[str, dict[str, Any]] = field(default_factory=dict)  # list options -> argparse kwargs
     deletable: bool = True
+    shareable: bool = True  # SPEC 12: lists take --project and --owner
 
 
 RESOURCES = (
@@ -77,6 +88,7 @@ RESOURCES = (
             "kind": {"choices": JOB_KINDS, "help": "only jobs of this kind"},
         },
         deletable=False,
+        shareable=False,
     ),
 )
 
@@ -85,9 +97,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     for resource in RESOURCES:
         group = commands.add_parser(resource.plural, help=f"{resource.plural} on the server")
         actions = group.add_subparsers(dest="action", required=True)
-        listing = actions.add_parser("list", help=f"your {resource.plural}")
+        listing = actions.add_parser(
+            "list", help=f"your {resource.plural}" + (" and those shared with you" if resource.shareable else "")
+        )
         for name, options in resource.filters.items():
             listing.add_argument(f"--{name.replace('_', '-')}", dest=name, **options)
+        if resource.shareable:
+            add_list_filters(listing)
         listing.add_argument("--limit", type=int, help="at most this many")
         listing.set_defaults(run=_list, resource=resource)
         show = actions.add_parser("show", help=f"one {resource.singular}")
@@ -115,6 +131,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         vocab.add_argument("vocab", nargs="?", help=VOCAB_HELP)
         vocab.add_argument("--vocab-from", nargs="+", metavar="TEXT", help=VOCAB_FROM_HELP)
         up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
+        add_project(up, "Body_create_model_api_v1_models_post")
         up.set_defaults(run=_upload_model)
         down = actions.add_parser(
             "download", help="save a model's files as a .zip (a SPEC 11 model: its save_pretrained folder)"
@@ -130,6 +147,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         up.add_argument("name", help="a name to know it by")
         up.add_argument("file", help="text: one sequence per line; labeled: TSV label<TAB>text or JSONL")
         up.add_argument("--format", choices=["text", "labeled"], help="default: labeled for .tsv/.jsonl")
+        add_project(up, "Body_create_corpus_api_v1_corpora_post")
         up.set_defaults(run=_upload_corpus)
         return [up]
     if plural == "trainings":
@@ -137,6 +155,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         start.add_argument("corpus", type=int, help="corpus id")
         start.add_argument("--name", help="the model's name (default: made from the options)")
         add_model_options(start)
+        add_project(start, "TrainingCreate")
         add_wait(start)
         start.set_defaults(run=_train)
         return [start]
@@ -155,6 +174,8 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
 def _list(args: argparse.Namespace) -> int:
     resource: Resource = args.resource
     filters = {name: getattr(args, name) for name in resource.filters}
+    if resource.shareable:
+        filters |= {"project_id": args.project_id, "owner": args.owner}
     with connect(args) as api:
         rows = getattr(api, resource.plural)(limit=args.limit, **filters)
     emit(args, rows, lambda: print_table(rows, resource.columns))
@@ -182,10 +203,15 @@ def _delete(args: argparse.Namespace) -> int:
 def _upload_model(args: argparse.Namespace) -> int:
     with connect(args) as api:
         if is_model_folder(args.weights):  # SPEC 11: the folder carries its weights, config and tokenizer
-            model = api.upload_model(args.name, folder=args.weights)
+            model = api.upload_model(args.name, folder=args.weights, project_id=args.project_id)
         else:
             model = api.upload_model(
-                args.name, args.weights, args.vocab, args.config, vocab_from=args.vocab_from
+                args.name,
+                args.weights,
+                args.vocab,
+                args.config,
+                vocab_from=args.vocab_from,
+                project_id=args.project_id,
             )
     emit(args, model, lambda: print_record(model))
     return 0
@@ -201,7 +227,7 @@ def _download_model(args: argparse.Namespace) -> int:
 
 def _upload_corpus(args: argparse.Namespace) -> int:
     with connect(args) as api:
-        corpus = api.upload_corpus(args.name, args.file, args.format)
+        corpus = api.upload_corpus(args.name, args.file, args.format, project_id=args.project_id)
     emit(args, corpus, lambda: print_record(corpus))
     return 0
 
@@ -223,7 +249,12 @@ def _wait(args: argparse.Namespace) -> int:
 def _train(args: argparse.Namespace) -> int:
     with connect(args) as api:
         training = api.train(
-            args.corpus, name=args.name, wait=args.wait, timeout=args.timeout, **model_options(args)
+            args.corpus,
+            name=args.name,
+            project_id=args.project_id,
+            wait=args.wait,
+            timeout=args.timeout,
+            **model_options(args),
         )
     if args.wait or args.json:
         emit(args, training, lambda: print_record(training))

@@ -10,7 +10,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
+from cli.remote import (
+    add_connection,
+    add_project,
+    add_wait,
+    connect,
+    emit,
+    print_queued,
+    print_record,
+    print_table,
+)
 from cli.schema import from_schema
 from client.errors import InvalidArgument
 
@@ -106,10 +115,11 @@ def _job_flags(
     words: bool = False,
 ) -> None:
     """The rest of a command that starts a job: a flag per field of the request body `request` in
-    `fields` (its words from the API's schema), the word selection (words=True), --wait and
-    --timeout, the server's flags; and the function that runs it."""
+    `fields` (its words from the API's schema), the word selection (words=True), --project, --wait
+    and --timeout, the server's flags; and the function that runs it."""
     for field in fields:
         parser.add_argument("--" + field.replace("_", "-"), **from_schema(request, field))
+    add_project(parser, request)
     if words:
         _word_options(parser, request)
     add_wait(parser)
@@ -118,9 +128,13 @@ def _job_flags(
 
 
 def _job_keywords(args: argparse.Namespace, fields: Sequence[str]) -> dict[str, Any]:
-    """The client method's keywords from the flags _job_flags made for `fields`, with --wait and
-    --timeout."""
-    return {field: getattr(args, field) for field in fields} | {"wait": args.wait, "timeout": args.timeout}
+    """The client method's keywords from the flags _job_flags made for `fields`, with --project,
+    --wait and --timeout."""
+    return {field: getattr(args, field) for field in fields} | {
+        "project_id": args.project_id,
+        "wait": args.wait,
+        "timeout": args.timeout,
+    }
 
 
 def _word_options(parser: argparse.ArgumentParser, request: str) -> None:

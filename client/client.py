@@ -8,7 +8,8 @@ rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 The methods come in sections, one per resource of the API (health and users, models, corpora,
-recordings, co-clusterings, trainings, jobs); client.endpoints maps every route to its method. A
+recordings, co-clusterings, trainings, jobs, projects and sharing, links); client.endpoints maps
+every route to its method. A
 method's keyword arguments are its request's fields under the same names (_fields); those left None
 are not sent, so the server's defaults apply.
 The HTTP plumbing is in connection.py, the result objects (numpy and pandas) in results.py.
@@ -20,6 +21,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pandas as pd
@@ -32,11 +34,24 @@ from client.models import (
     CorpusOut,
     CreatedToken,
     CreatedUser,
+    EventOut,
     JobOut,
+    MemberOut,
     ModelOut,
     PasswordChanged,
+    ProjectDetail,
+    ProjectOut,
     RecordingOut,
     ScanOut,
+    SharedAblation,
+    SharedCoclustering,
+    SharedCorpus,
+    SharedModel,
+    SharedRecording,
+    SharedScan,
+    SharedTraining,
+    ShareLinkMade,
+    ShareLinkOut,
     SignedIn,
     SignInOptions,
     TokenOut,
@@ -59,6 +74,57 @@ from client.uploads import config_part, corpus_part, folder_parts, text_parts, v
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
+# SPEC 12: what can be shared into a project or through a link, by the `kind` the API names it with:
+# its collection (PATCH /{collection}/{id} shares it) and its result class.
+Kind = Literal["model", "corpus", "recording", "coclustering", "scan", "ablation", "training"]
+Role = Literal["viewer", "editor", "owner"]
+Resource = ModelOut | CorpusOut | RecordingOut | CoclusteringOut | ScanOut | AblationOut | TrainingOut
+COLLECTIONS: dict[str, tuple[str, type[Resource]]] = {
+    "model": ("models", ModelOut),
+    "corpus": ("corpora", CorpusOut),
+    "recording": ("recordings", RecordingOut),
+    "coclustering": ("coclusterings", CoclusteringOut),
+    "scan": ("coclustering-scans", ScanOut),
+    "ablation": ("ablations", AblationOut),
+    "training": ("trainings", TrainingOut),
+}
+# What a link shows (GET /shared/{token}): the resource's own body, with its kind.
+SharedResource = (
+    SharedModel
+    | SharedCorpus
+    | SharedRecording
+    | SharedCoclustering
+    | SharedScan
+    | SharedAblation
+    | SharedTraining
+)
+SHARED: dict[str, type[SharedResource]] = {
+    "model": SharedModel,
+    "corpus": SharedCorpus,
+    "recording": SharedRecording,
+    "coclustering": SharedCoclustering,
+    "scan": SharedScan,
+    "ablation": SharedAblation,
+    "training": SharedTraining,
+}
+
+
+def link_token(link: str) -> str:
+    """The token of a read-only link: the token itself, or the link's URL as the server gave it
+    (.../s/{token} or .../embed/{token}, with or without a query)."""
+    text = link.strip()
+    if "/" in text:
+        text = next((part for part in reversed(urlsplit(text).path.split("/")) if part), "")
+    if not text:
+        raise InvalidArgument(f"no link token in {link!r}: give the token or the link's URL")
+    return quote(text, safe="")
+
+
+def _collection(kind: str) -> tuple[str, type[Resource]]:
+    if kind not in COLLECTIONS:
+        raise InvalidArgument(f"kind must be one of {', '.join(COLLECTIONS)}, not {kind!r}")
+    return COLLECTIONS[kind]
+
 
 def _fields(arguments: dict[str, Any], *, besides: tuple[str, ...] = ()) -> dict[str, Any]:
     """A method's arguments as its request's query or body, under the same names: the method passes
@@ -76,7 +142,9 @@ class Client:
 
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
     RNNVIS_TOKEN. progress=False turns the progress bars of wait=True off. Errors are raised as the
-    classes of client.errors (NotFound, BadRequest, Unauthorized, ..., JobFailed).
+    classes of client.errors (NotFound, BadRequest, Unauthorized, ..., JobFailed). A client with no
+    token (none given, none in the environment) can still read through a link: shared(),
+    shared_response(), shared_unit_words(), shared_matrix().
     """
 
     def __init__(
@@ -215,6 +283,7 @@ class Client:
         vocab_from: Sequence[str | Path] | str | Path | None = None,
         vocab_order: str | None = None,
         folder: str | Path | None = None,
+        project_id: int | None = None,
     ) -> ModelOut:
         """Upload a trained model (SPEC 1), or a model folder as transformers' save_pretrained
         writes it (SPEC 11: Mamba, Mamba-2, RWKV, xLSTM, RecurrentGemma).
@@ -227,16 +296,19 @@ class Client:
         valid.txt, test.txt), the vocabulary built from them in order of first appearance.
         config: config.json or a dict (optional: every absent field is inferred from the shapes).
         folder: instead of all those, the folder (config.json, model.safetensors, tokenizer.json, ...)
-        or one .zip/.tar of it.
+        or one .zip/.tar of it. project_id: share it into that project at once (SPEC 12).
         """
         opened: list[IO[bytes]] = []
+        shared = {"project_id": str(project_id)} if project_id is not None else {}
         if folder is not None:
             if weights is not None or vocab is not None or config is not None or vocab_from is not None:
                 raise InvalidArgument(
                     "a model folder carries its own weights, config and tokenizer: give folder alone"
                 )
             parts = [("files", part) for part in folder_parts(folder, opened)]
-            return ModelOut.model_validate(self._api.upload("/models", {"name": name}, parts, opened))
+            return ModelOut.model_validate(
+                self._api.upload("/models", {"name": name} | shared, parts, opened)
+            )
         if weights is None:
             raise InvalidArgument("give weights (and vocab or vocab_from), or folder")
         files = [("weights", weights_part(weights, opened))]
@@ -245,11 +317,14 @@ class Client:
         files += [("vocab_from", part) for part in text_parts(vocab_from, opened)]
         if config is not None:
             files.append(("config", config_part(config, opened)))
-        data = {"name": name} | ({"vocab_order": vocab_order} if vocab_order is not None else {})
+        data = {"name": name} | ({"vocab_order": vocab_order} if vocab_order is not None else {}) | shared
         return ModelOut.model_validate(self._api.upload("/models", data, files, opened))
 
-    def models(self, *, limit: int | None = None) -> list[ModelOut]:
-        return self._api.all(ModelOut, "/models", limit)
+    def models(
+        self, *, owner: str | None = None, project_id: int | None = None, limit: int | None = None
+    ) -> list[ModelOut]:
+        """Your models and those shared with you; owner (a user name) and project_id narrow it."""
+        return self._api.all(ModelOut, "/models", limit, owner=owner, project_id=project_id)
 
     def model(self, model_id: int) -> ModelOut:
         return self._api.one(ModelOut, f"/models/{model_id}")
@@ -285,17 +360,21 @@ class Client:
         name: str,
         corpus: str | Path | Iterable[str] | Iterable[tuple[str, str]],
         format: str | None = None,
+        *,
+        project_id: int | None = None,
     ) -> CorpusOut:
         """Upload a corpus: a file (.tsv / .jsonl are `labeled`, others `text`), a list of lines, or
-        a list of (label, text) pairs."""
+        a list of (label, text) pairs. project_id: share it into that project at once."""
         opened: list[IO[bytes]] = []
         part, fmt = corpus_part(corpus, format, opened)
-        return CorpusOut.model_validate(
-            self._api.upload("/corpora", {"name": name, "format": fmt}, [("file", part)], opened)
-        )
+        data = {"name": name, "format": fmt} | ({"project_id": str(project_id)} if project_id is not None else {})
+        return CorpusOut.model_validate(self._api.upload("/corpora", data, [("file", part)], opened))
 
-    def corpora(self, *, limit: int | None = None) -> list[CorpusOut]:
-        return self._api.all(CorpusOut, "/corpora", limit)
+    def corpora(
+        self, *, owner: str | None = None, project_id: int | None = None, limit: int | None = None
+    ) -> list[CorpusOut]:
+        """Your corpora and those shared with you; owner (a user name) and project_id narrow it."""
+        return self._api.all(CorpusOut, "/corpora", limit, owner=owner, project_id=project_id)
 
     def corpus(self, corpus_id: int) -> CorpusOut:
         return self._api.one(CorpusOut, f"/corpora/{corpus_id}")
@@ -321,20 +400,29 @@ class Client:
         shards: int | None = None,
         layers: list[int] | None = None,
         lags: list[int] | None = None,
+        project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> RecordingOut:
         """Start recording a model over a corpus; wait=True follows it to the end (progress bar).
         layers and lags: SPEC 11 models (the layers recorded; lag k's channels are named y@k).
+        project_id: share the recording into that project (SPEC 12).
         Options left out take the server's defaults (POST /recordings in /openapi.json)."""
         body = _fields(locals(), besides=("wait", "timeout"))
         accepted = self._api.post("/recordings", body)
         return self.recording(self._follow(accepted, "recording", wait, timeout))
 
     def recordings(
-        self, *, status: str | None = None, model_id: int | None = None, limit: int | None = None
+        self,
+        *,
+        status: str | None = None,
+        model_id: int | None = None,
+        owner: str | None = None,
+        project_id: int | None = None,
+        limit: int | None = None,
     ) -> list[RecordingOut]:
-        return self._api.all(RecordingOut, "/recordings", limit, status=status, model_id=model_id)
+        query = _fields(locals(), besides=("limit",))
+        return self._api.all(RecordingOut, "/recordings", limit, **query)
 
     def recording(self, recording_id: int) -> RecordingOut:
         return self._api.one(RecordingOut, f"/recordings/{recording_id}")
@@ -440,6 +528,7 @@ class Client:
         word_selection: str | None = None,
         words: list[str] | None = None,
         seeds: int | None = None,
+        project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> CoclusteringOut:
@@ -451,11 +540,16 @@ class Client:
         return self.coclustering(self._follow(accepted, "co-clustering", wait, timeout))
 
     def coclusterings(
-        self, *, status: str | None = None, recording_id: int | None = None, limit: int | None = None
+        self,
+        *,
+        status: str | None = None,
+        recording_id: int | None = None,
+        owner: str | None = None,
+        project_id: int | None = None,
+        limit: int | None = None,
     ) -> list[CoclusteringOut]:
-        return self._api.all(
-            CoclusteringOut, "/coclusterings", limit, status=status, recording_id=recording_id
-        )
+        query = _fields(locals(), besides=("limit",))
+        return self._api.all(CoclusteringOut, "/coclusterings", limit, **query)
 
     def coclustering(self, coclustering_id: int) -> CoclusteringOut:
         return self._api.one(CoclusteringOut, f"/coclusterings/{coclustering_id}")
@@ -496,6 +590,7 @@ class Client:
         k_max: int | None = None,
         seeds: int | None = None,
         seed: int | None = None,
+        project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> ScanOut:
@@ -508,8 +603,16 @@ class Client:
     def scan(self, scan_id: int) -> ScanOut:
         return self._api.one(ScanOut, f"/coclustering-scans/{scan_id}")
 
-    def scans(self, *, recording_id: int | None = None, limit: int | None = None) -> list[ScanOut]:
-        return self._api.all(ScanOut, "/coclustering-scans", limit, recording_id=recording_id)
+    def scans(
+        self,
+        *,
+        recording_id: int | None = None,
+        owner: str | None = None,
+        project_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[ScanOut]:
+        query = _fields(locals(), besides=("limit",))
+        return self._api.all(ScanOut, "/coclustering-scans", limit, **query)
 
     def delete_scan(self, scan_id: int) -> None:
         self._api.request("DELETE", f"/coclustering-scans/{scan_id}")
@@ -525,6 +628,7 @@ class Client:
         controls: int | None = None,
         seed: int | None = None,
         max_tokens: int | None = None,
+        project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> AblationOut:
@@ -538,8 +642,16 @@ class Client:
     def ablation(self, ablation_id: int) -> AblationOut:
         return self._api.one(AblationOut, f"/ablations/{ablation_id}")
 
-    def ablations(self, *, coclustering_id: int | None = None, limit: int | None = None) -> list[AblationOut]:
-        return self._api.all(AblationOut, "/ablations", limit, coclustering_id=coclustering_id)
+    def ablations(
+        self,
+        *,
+        coclustering_id: int | None = None,
+        owner: str | None = None,
+        project_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[AblationOut]:
+        query = _fields(locals(), besides=("limit",))
+        return self._api.all(AblationOut, "/ablations", limit, **query)
 
     def delete_ablation(self, ablation_id: int) -> None:
         self._api.request("DELETE", f"/ablations/{ablation_id}")
@@ -568,15 +680,31 @@ class Client:
     # -- trainings ------------------------------------------------------------------------------
 
     def train(
-        self, corpus_id: int, *, wait: bool = False, timeout: float | None = None, **options: Any
+        self,
+        corpus_id: int,
+        *,
+        project_id: int | None = None,
+        wait: bool = False,
+        timeout: float | None = None,
+        **options: Any,
     ) -> TrainingOut:
         """Train a model on a corpus on the server; options as POST /trainings (task, cell,
-        num_layers, hidden_size, embedding_size, epochs, ...). When done, .model_id is the model."""
-        accepted = self._api.post("/trainings", {"corpus_id": corpus_id, **options})
+        num_layers, hidden_size, embedding_size, epochs, ...). When done, .model_id is the model.
+        project_id: share the training (and the model it makes) into that project."""
+        body = {"corpus_id": corpus_id, "project_id": project_id, **options}
+        accepted = self._api.post("/trainings", body)
         return self.training(self._follow(accepted, "training", wait, timeout))
 
-    def trainings(self, *, status: str | None = None, limit: int | None = None) -> list[TrainingOut]:
-        return self._api.all(TrainingOut, "/trainings", limit, status=status)
+    def trainings(
+        self,
+        *,
+        status: str | None = None,
+        owner: str | None = None,
+        project_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[TrainingOut]:
+        query = _fields(locals(), besides=("limit",))
+        return self._api.all(TrainingOut, "/trainings", limit, **query)
 
     def training(self, training_id: int) -> TrainingOut:
         return self._api.one(TrainingOut, f"/trainings/{training_id}")
@@ -584,6 +712,128 @@ class Client:
     def delete_training(self, training_id: int) -> None:
         """Delete a training record (the model it made stays)."""
         self._api.request("DELETE", f"/trainings/{training_id}")
+
+    # -- projects and sharing (SPEC 12) -------------------------------------------------------------
+
+    def create_project(self, name: str) -> ProjectOut:
+        """A new project, owned by you: a place to share models, corpora and results with others."""
+        return ProjectOut.model_validate(self._api.post("/projects", {"name": name}))
+
+    def projects(self, *, limit: int | None = None) -> list[ProjectOut]:
+        """The projects you are a member of, each with your role."""
+        return self._api.all(ProjectOut, "/projects", limit)
+
+    def project(self, project_id: int) -> ProjectDetail:
+        """A project with its members (and their roles) and what is shared into it."""
+        return self._api.one(ProjectDetail, f"/projects/{project_id}")
+
+    def rename_project(self, project_id: int, name: str) -> ProjectOut:
+        """Rename a project (its owners)."""
+        answer = self._api.request("PATCH", f"/projects/{project_id}", json={"name": name})
+        return ProjectOut.model_validate(answer.json())
+
+    def delete_project(self, project_id: int) -> None:
+        """Delete a project (its owners); what was shared into it goes back to its owners, private."""
+        self._api.request("DELETE", f"/projects/{project_id}")
+
+    def add_member(self, project_id: int, user: str, role: Role = "viewer") -> MemberOut:
+        """Add a user (by name) to a project (its owners): viewer reads what is shared; editor also
+        shares into it and runs jobs on what is shared; owner also manages members and deletes."""
+        body = {"user": user, "role": role}
+        return MemberOut.model_validate(self._api.post(f"/projects/{project_id}/members", body))
+
+    def set_role(self, project_id: int, user: str, role: Role) -> MemberOut:
+        """Change a member's role (its owners; the last owner stays an owner)."""
+        path = f"/projects/{project_id}/members/{quote(user, safe='')}"
+        return MemberOut.model_validate(self._api.request("PATCH", path, json={"role": role}).json())
+
+    def remove_member(self, project_id: int, user: str) -> None:
+        """Remove a member (its owners), or leave (your own name); what they shared goes back to them."""
+        self._api.request("DELETE", f"/projects/{project_id}/members/{quote(user, safe='')}")
+
+    def project_events(self, project_id: int, *, limit: int | None = None) -> list[EventOut]:
+        """The project's audit trail, newest first: who shared, unshared, ran or deleted what, when."""
+        return self._api.all(EventOut, f"/projects/{project_id}/events", limit)
+
+    def share(self, kind: Kind, resource_id: int, project_id: int | None) -> Resource:
+        """Share one of your resources into a project where you are at least an editor (project_id
+        None: unshare it). kind: model, corpus, recording, coclustering, scan, ablation or training.
+        Answers the resource, as its get method does."""
+        collection, out = _collection(kind)
+        answer = self._api.request("PATCH", f"/{collection}/{resource_id}", json={"project_id": project_id})
+        return out.model_validate(answer.json())
+
+    def unshare(self, kind: Kind, resource_id: int) -> Resource:
+        """Make a shared resource private again (its creator, or an owner of its project)."""
+        return self.share(kind, resource_id, None)
+
+    # -- read-only links (SPEC 12) -----------------------------------------------------------------
+
+    def create_link(self, kind: Kind, resource_id: int, expires_days: int | None = None) -> ShareLinkMade:
+        """A read-only link to a resource you can read, for anyone who has it (no account): .url (the
+        web client's view), .embed_url (for an <iframe>) and .token, shown this once. expires_days:
+        the server's default (30) when left out, at most 365."""
+        _collection(kind)
+        body = {"kind": kind, "id": resource_id, "expires_days": expires_days}
+        return ShareLinkMade.model_validate(self._api.post("/share-links", body))
+
+    def links(self) -> list[ShareLinkOut]:
+        """Your links, newest first (their tokens are not kept: only when made are they shown)."""
+        return [ShareLinkOut.model_validate(link) for link in self._api.get("/share-links")]
+
+    def revoke_link(self, link_id: int) -> None:
+        """Revoke a link: it answers 404 from then on, everywhere."""
+        self._api.request("DELETE", f"/share-links/{link_id}")
+
+    # What a link reads needs no account: a client with no token calls these. `link` is the token or
+    # the link's URL. An expired, revoked or unknown link, or a deleted resource, raises NotFound.
+
+    def shared(self, link: str) -> SharedResource:
+        """The linked resource (as its get method answers it, with .kind)."""
+        body = self._api.get(f"/shared/{link_token(link)}")
+        return SHARED[body["kind"]].model_validate(body)
+
+    def shared_coclusters(self, link: str) -> Coclusters:
+        """A linked co-clustering as numpy arrays and DataFrames, as coclusters() gives it."""
+        path = f"/shared/{link_token(link)}"
+        body = self._api.get(path)
+        if body["kind"] != "coclustering":
+            raise InvalidArgument(f"the link shows a {body['kind']}, not a co-clustering")
+        if body["status"] != "succeeded":
+            raise Conflict(409, f"the linked co-clustering is {body['status']}", "GET", path)
+        return Coclusters.from_json(body)
+
+    def shared_response(self, link: str, word: str, layer: int = 0, state: str = "h") -> WordResponse:
+        """response() of a linked recording (or a linked co-clustering's recording)."""
+        body = self._api.get(f"/shared/{link_token(link)}/response", word=word, layer=layer, state=state)
+        return WordResponse.from_json(body)
+
+    def shared_unit_words(
+        self,
+        link: str,
+        unit: int,
+        layer: int | None = None,
+        state: str | None = None,
+        k: int | None = None,
+        min_count: int | None = None,
+        score: Literal["shrunk", "mean"] | None = None,
+        prior_count: int | None = None,
+    ) -> pd.DataFrame:
+        """unit_words() of a linked recording (or a linked co-clustering's recording)."""
+        query = _fields(locals(), besides=("link", "unit"))
+        return unit_words_frame(self._api.get(f"/shared/{link_token(link)}/units/{unit}/words", **query))
+
+    def shared_matrix(
+        self,
+        link: str,
+        layer: int | None = None,
+        state: str | None = None,
+        top_words: int | None = None,
+        min_count: int | None = None,
+    ) -> Matrix:
+        """matrix() of a linked recording (or a linked co-clustering's recording)."""
+        query = _fields(locals(), besides=("link",))
+        return Matrix.from_json(self._api.get(f"/shared/{link_token(link)}/matrix", **query))
 
     # -- jobs -----------------------------------------------------------------------------------
 

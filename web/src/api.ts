@@ -238,3 +238,38 @@ export interface Evaluation {
     sizes: number[]; // units per chip
   } | null;
 }
+export type Scan = Schemas["ScanOut"];
+export type Ablation = Schemas["AblationOut"];
+// SPEC 12: projects, members, the audit trail, sharing and read-only links
+export type Project = Schemas["ProjectOut"];
+export type ProjectDetail = Schemas["ProjectDetail"];
+export type Member = Schemas["MemberOut"];
+export type ProjectResource = Schemas["ProjectResource"];
+export type ProjectEvent = Schemas["EventOut"];
+export type Role = Member["role"];
+export type Kind = Schemas["ShareLinkCreate"]["kind"];
+export type ShareLink = Schemas["ShareLinkOut"];
+export type ShareLinkMade = Schemas["ShareLinkMade"];
+export type Shared =
+  | Schemas["SharedModel"]
+  | Schemas["SharedCorpus"]
+  | Schemas["SharedRecording"]
+  | Schemas["SharedCoclustering"]
+  | Schemas["SharedScan"]
+  | Schemas["SharedAblation"]
+  | Schemas["SharedTraining"];
+
+/** A read-only link's GET: no token, no CSRF header, no cookie (the link is the only credential, and
+ * whoever opens it may be signed in as someone else). */
+export async function publicGet<T>(path: string): Promise<T> {
+  const answer = await fetch(`${API}${path}`, { credentials: "omit" });
+  const text = await answer.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!answer.ok) throw new ApiError(answer.status, detail(parsed, answer.status));
+  return parsed as T;
+}
