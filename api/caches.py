@@ -1,11 +1,12 @@
 """What each API process keeps of immutable things, with one eviction path.
 
 A finished co-clustering, or a word's statistics in a finished recording, never changes; it can only
-be deleted. So each API process keeps the JSON it answered (results), the layout of each finished
-recording it read (layouts), and who each token it checked belongs to, for a few seconds (tokens).
-A delete evicts here at once and publishes the record on Redis, where every API process listens and
-evicts too; revoked tokens travel the same way. While that subscription is down, the results and
-layouts are bypassed: a deleted result is never served for longer than the message takes to arrive.
+be deleted, or shared (its project_id). So each API process keeps the JSON it answered (results),
+the layout of each finished recording it read (layouts), and who each token it checked belongs to,
+for a few seconds (tokens). A delete or a share evicts here at once and publishes the record on
+Redis, where every API process listens and evicts too; revoked tokens travel the same way. While
+that subscription is down, the results and layouts are bypassed: a deleted result is never served
+for longer than the message takes to arrive.
 """
 
 from __future__ import annotations
@@ -137,6 +138,13 @@ class ProcessCaches:
             self._evict(kind, set(record_ids))
             self._publish(f"{kind}:{','.join(map(str, record_ids))}")
 
+    def changed(self, kind: Kind, record_ids: list[int]) -> None:
+        """Records whose answer changed (shared into a project or unshared: its project_id): evict
+        them here, then in every other API process; they are kept again at their next read."""
+        if record_ids:
+            self._evict(kind, set(record_ids), deleted=False)
+            self._publish(f"changed-{kind}:{','.join(map(str, record_ids))}")
+
     def tokens_revoked(self) -> None:
         """Tokens were deleted: every API process checks its tokens against the database again."""
         self.tokens.clear()
@@ -148,13 +156,16 @@ class ProcessCaches:
         except redis.RedisError:
             log.warning("could not publish an eviction; other API processes rely on their reconnect")
 
-    def _evict(self, kind: str, record_ids: set[int]) -> None:
+    def _evict(self, kind: str, record_ids: set[int], deleted: bool = True) -> None:
         if kind == "tokens":
             self.tokens.clear()
             return
-        with self._lock:
-            for record_id in record_ids:
-                self._deleted[(kind, record_id)] = True
+        if kind.startswith("changed-"):
+            kind, deleted = kind.removeprefix("changed-"), False
+        if deleted:
+            with self._lock:
+                for record_id in record_ids:
+                    self._deleted[(kind, record_id)] = True
         self.results.evict(lambda _, a: not (a.kind == kind and a.record_id in record_ids))
         if kind == "recording":
             self.layouts.evict(lambda recording_id, _: recording_id not in record_ids)

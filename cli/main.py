@@ -2,7 +2,7 @@
 
 Local work: analyze, train, demo, serve, users, backup, restore, migrate. On a server, through the
 Python client: models, corpora, recordings, coclusterings, trainings, jobs, record, cocluster,
-evaluate, export.
+evaluate, export, projects, share.
 """
 
 from __future__ import annotations
@@ -11,7 +11,18 @@ import argparse
 import os
 import sys
 
-from cli import backup, demo, local_analysis, migrate, resources, serve, server_analysis, train, users
+from cli import (
+    backup,
+    demo,
+    local_analysis,
+    migrate,
+    resources,
+    serve,
+    server_analysis,
+    sharing,
+    train,
+    users,
+)
 from cli.remote import EXIT_BAD_INPUT, exit_code
 from client.errors import InvalidArgument
 from services.errors import UserError
@@ -20,7 +31,18 @@ from services.errors import UserError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rnnvis", description="Understand the hidden memory of RNNs.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (local_analysis, train, demo, serve, users, backup, migrate, resources, server_analysis):
+    for module in (
+        local_analysis,
+        train,
+        demo,
+        serve,
+        users,
+        backup,
+        migrate,
+        resources,
+        server_analysis,
+        sharing,
+    ):
         module.add_parser(commands)
     return parser
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 EXIT_JOB_FAILED = 1  # a job waited for ended failed or cancelled
 EXIT_BAD_INPUT = 2  # usage, a file that cannot be read, 400 / 413 / 422
 EXIT_NOT_FOUND = 3  # 404: no such record, or another user's
-EXIT_NOT_ALLOWED = 4  # 401 / 403: no valid token, or an administrator's route
+EXIT_NOT_ALLOWED = 4  # 401 / 403: no valid token, an administrator's route, or a project role
 EXIT_REFUSED = 5  # 409 / 429: not possible in the record's state, or too many jobs
 EXIT_UNAVAILABLE = 6  # the server cannot be reached, or 503
 EXIT_SERVER_ERROR = 7  # another 5xx: a bug in the server
@@ -62,7 +62,9 @@ def add_project(parser: argparse.ArgumentParser, request: str) -> None:
 
 def add_list_filters(parser: argparse.ArgumentParser) -> None:
     """--project and --owner on a list of things that can be shared (SPEC 12)."""
-    parser.add_argument("--project", dest="project_id", type=int, metavar="ID", help="only those shared into this project")
+    parser.add_argument(
+        "--project", dest="project_id", type=int, metavar="ID", help="only those shared into this project"
+    )
     parser.add_argument("--owner", metavar="USER", help="only those of this user (a name)")
 
 

@@ -98,7 +98,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         group = commands.add_parser(resource.plural, help=f"{resource.plural} on the server")
         actions = group.add_subparsers(dest="action", required=True)
         listing = actions.add_parser(
-            "list", help=f"your {resource.plural}" + (" and those shared with you" if resource.shareable else "")
+            "list",
+            help=f"your {resource.plural}" + (" and those shared with you" if resource.shareable else ""),
         )
         for name, options in resource.filters.items():
             listing.add_argument(f"--{name.replace('_', '-')}", dest=name, **options)

@@ -143,8 +143,8 @@ class Client:
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
     RNNVIS_TOKEN. progress=False turns the progress bars of wait=True off. Errors are raised as the
     classes of client.errors (NotFound, BadRequest, Unauthorized, ..., JobFailed). A client with no
-    token (none given, none in the environment) can still read through a link: shared(),
-    shared_response(), shared_unit_words(), shared_matrix().
+    token (none in the environment, or token="", which ignores RNNVIS_TOKEN) can still read through
+    a link: shared(), shared_coclusters(), shared_response(), shared_unit_words(), shared_matrix().
     """
 
     def __init__(
@@ -367,7 +367,9 @@ class Client:
         a list of (label, text) pairs. project_id: share it into that project at once."""
         opened: list[IO[bytes]] = []
         part, fmt = corpus_part(corpus, format, opened)
-        data = {"name": name, "format": fmt} | ({"project_id": str(project_id)} if project_id is not None else {})
+        data = {"name": name, "format": fmt} | (
+            {"project_id": str(project_id)} if project_id is not None else {}
+        )
         return CorpusOut.model_validate(self._api.upload("/corpora", data, [("file", part)], opened))
 
     def corpora(

@@ -36,7 +36,8 @@ class Connection:
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = (url or os.environ.get("RNNVIS_URL") or DEFAULT_URL).rstrip("/")
-        self.token = token or os.environ.get("RNNVIS_TOKEN")
+        # token="" sends none even when RNNVIS_TOKEN is set: a client that reads through links only
+        self.token = (token if token is not None else os.environ.get("RNNVIS_TOKEN")) or None
         self.progress = progress
         self.http = httpx.Client(
             base_url=f"{self.url}/api/v1",

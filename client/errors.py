@@ -39,7 +39,7 @@ class Unauthorized(ApiError):
 
 
 class Forbidden(ApiError):
-    """403: an administrator's route."""
+    """403: an administrator's route, or something your role in a project does not allow (SPEC 12)."""
 
 
 class NotFound(ApiError):

@@ -1298,7 +1298,10 @@ class ShareLinkCreate(BaseModel):
             'ablation',
             'training',
         ],
-        Field(title='Kind'),
+        Field(
+            description='what the link shows: a model, corpus, recording, coclustering, scan, ...',
+            title='Kind',
+        ),
     ]
     id: Annotated[
         int, Field(description="the resource's id", ge=1, le=2147483647, title='Id')

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
+import logging
+import re
+from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from services.processes import die_with_parent_if_asked
@@ -23,6 +28,34 @@ LINGER_S = 2.0
 # Imported by uvicorn's main process and by each worker process it starts (this module's protocol
 # class goes to them): under `rnnvis serve`, each ends when the process that started it ends.
 die_with_parent_if_asked()
+
+
+# a share link's token in a path (/s/{token}, /embed/{token}, /api/v1/shared/{token}/...): a
+# read-only credential, never written to a log (SPEC 12)
+LINK_TOKEN = re.compile(r"/(s|embed|shared)/[^/?#\s\"]+")
+
+
+def redact(text: str) -> str:
+    return LINK_TOKEN.sub(r"/\1/<token>", text)
+
+
+class RedactLinkTokens(logging.Filter):
+    """On every handler of uvicorn's logs: the access lines and the errors, in each API process."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["filters"] = {"link_tokens": {"()": "runtime.http_server.RedactLinkTokens"}}
+    for handler in config["handlers"].values():
+        handler["filters"] = ["link_tokens"]
+    return config
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -104,6 +137,7 @@ def main() -> None:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        log_config=log_config(),
         http=GuardedHttpToolsProtocol,
         # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: any local process
         # could then pick the client address that sign-ins are throttled by

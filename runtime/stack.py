@@ -58,7 +58,6 @@ class Stack:
     settings: Settings
     host: str = "127.0.0.1"
     port: int = 8000
-    log_level: str = "warning"
     children: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     redis: EmbeddedRedis | None = None
     database_url: str = ""
@@ -129,7 +128,7 @@ class Stack:
             "api",
             [
                 sys.executable, "-m", "runtime.http_server",
-                "--host", self.host, "--port", str(self.port), "--log-level", self.log_level,
+                "--host", self.host, "--port", str(self.port), "--log-level", self.settings.api_log_level,
                 "--workers", str(self.settings.api_processes),
             ],
             env,

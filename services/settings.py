@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
 # a CSP source for frame-ancestors: scheme://host[:port], the host may start with "*."
-EMBED_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+EMBED_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:([0-9]{1,5}|\*))?")
 
 
 class Settings(BaseSettings):
@@ -80,6 +81,9 @@ class Settings(BaseSettings):
     # a recording's statistics estimated before it runs (services/recording/size.py): 413 above it
     max_recording_bytes: int = 6 * 1024 * MiB
 
+    # `rnnvis serve`: the API's log level ("info" adds one access line per request; share-link
+    # tokens in paths are written as <token>: runtime/http_server.py)
+    api_log_level: Literal["critical", "error", "warning", "info", "debug"] = "warning"
     api_processes: int = 2  # `rnnvis serve`: API processes (uvicorn workers) sharing its port
     model_cache_size: int = 4  # models a worker keeps loaded for sentence evaluation
     interactive_timeout_s: float = 60.0  # how long the API waits for an evaluation or alignment

@@ -55,7 +55,7 @@ def list_ablations(
 )
 def share_ablation(ablation_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> AblationOut:
     row = sharing.set_project(db, user, "ablation", ablation_id, body.project_id)
-    return ablation_out(*ablations.get(db, user, row.id))
+    return ablation_out(row, db.get_one(Job, row.job_id))  # unshared: maybe no longer ours to read
 
 
 @router.get("/ablations/{ablation_id}", response_model=AblationOut)

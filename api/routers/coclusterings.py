@@ -65,10 +65,11 @@ def list_coclusterings(
     summary=SHARE_SUMMARY,
 )
 def share_coclustering(
-    coclustering_id: IdPath, body: ShareChange, db: Db, user: CurrentUser
+    coclustering_id: IdPath, body: ShareChange, db: Db, user: CurrentUser, caches: Caches
 ) -> CoclusteringOut:
     row = sharing.set_project(db, user, "coclustering", coclustering_id, body.project_id)
-    return coclustering_out(*coclusterings.get(db, user, row.id))
+    caches.changed("coclustering", [row.id])  # its kept answer carries its project_id
+    return coclustering_out(row, db.get_one(Job, row.job_id))  # unshared: maybe no longer ours to read
 
 
 @router.get(

@@ -80,7 +80,7 @@ def list_recordings(
 )
 def share_recording(recording_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> RecordingOut:
     row = sharing.set_project(db, user, "recording", recording_id, body.project_id)
-    return recording_out(*recordings.get(db, user, row.id))
+    return recording_out(row, db.get_one(Job, row.job_id))  # unshared: maybe no longer ours to read
 
 
 @router.get("/recordings/{recording_id}", response_model=RecordingOut)

@@ -51,7 +51,7 @@ def list_scans(
 )
 def share_scan(scan_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> ScanOut:
     row = sharing.set_project(db, user, "scan", scan_id, body.project_id)
-    return scan_out(*scans.get(db, user, row.id))
+    return scan_out(row, db.get_one(Job, row.job_id))  # unshared: maybe no longer ours to read
 
 
 @router.get("/coclustering-scans/{scan_id}", response_model=ScanOut)

@@ -44,7 +44,7 @@ def list_trainings(
 )
 def share_training(training_id: IdPath, body: ShareChange, db: Db, user: CurrentUser) -> TrainingOut:
     row = sharing.set_project(db, user, "training", training_id, body.project_id)
-    return training_out(*trainings.get(db, user, row.id))
+    return training_out(row, db.get_one(Job, row.job_id))  # unshared: maybe no longer ours to read
 
 
 @router.get("/trainings/{training_id}", response_model=TrainingOut)

@@ -95,7 +95,7 @@ class ShareChange(Strict):
 
 
 class ShareLinkCreate(Strict):
-    kind: Kind
+    kind: Kind = Field(description="what the link shows: a model, corpus, recording, coclustering, scan, ...")
     id: int = Field(ge=1, le=MAX_INT, description="the resource's id")
     expires_days: int = Field(
         DEFAULT_DAYS, ge=1, le=MAX_DAYS, description="the link stops answering after this"

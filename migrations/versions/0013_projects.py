@@ -15,7 +15,15 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
-SHARED_TABLES = ("models", "corpora", "recordings", "coclusterings", "coclustering_scans", "ablations", "trainings")
+SHARED_TABLES = (
+    "models",
+    "corpora",
+    "recordings",
+    "coclusterings",
+    "coclustering_scans",
+    "ablations",
+    "trainings",
+)
 
 
 def upgrade() -> None:
@@ -27,7 +35,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "project_members",
-        sa.Column("project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
@@ -36,7 +46,9 @@ def upgrade() -> None:
     op.create_table(
         "project_events",
         sa.Column("id", sa.BigInteger(), primary_key=True),
-        sa.Column("project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
         sa.Column("actor", sa.String(100), nullable=False),
@@ -50,7 +62,9 @@ def upgrade() -> None:
     for table in SHARED_TABLES:
         op.add_column(
             table,
-            sa.Column("project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="SET NULL"), nullable=True),
+            sa.Column(
+                "project_id", sa.Integer(), sa.ForeignKey("projects.id", ondelete="SET NULL"), nullable=True
+            ),
         )
         op.create_index(f"ix_{table}_project_id", table, ["project_id"])
     op.create_table(

@@ -68,6 +68,9 @@ def service(tmp_path_factory: pytest.TempPathFactory, oidc_provider: str) -> Ite
         body_idle_s=BODY_IDLE_S,
         # the tests stand in for a proxy: X-Forwarded-For picks the client address sign-ins count
         trusted_proxies="127.0.0.1",
+        # an access line per request, so that test_sharing can look for link tokens in the logs
+        api_log_level="info",
+        embed_origins="http://127.0.0.1:*",  # test_sharing frames /embed/ from here and from localhost
     )
     yield running
     assert running.stop() == 0

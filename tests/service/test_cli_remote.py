@@ -1,5 +1,6 @@
-"""The command line against the live service: `rnnvis models|corpora|record|cocluster|evaluate|export|jobs`,
-run as a user runs it (a subprocess, RNNVIS_URL and RNNVIS_TOKEN in the environment)."""
+"""The command line against the live service: `rnnvis models|corpora|record|cocluster|evaluate|export|jobs`
+and `rnnvis projects|share`, run as a user runs it (a subprocess, RNNVIS_URL and RNNVIS_TOKEN in the
+environment)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pandas as pd
 import pytest
 import torch
@@ -169,3 +171,57 @@ def test_training_on_the_server(rnnvis: Run, files: Path) -> None:
     assert done["status"] == "succeeded" and done["options"]["hidden_size"] == 6
     model = as_json(rnnvis("models", "show", str(done["model_id"]), "--json"))
     assert (model["name"], model["cell"], model["hidden_size"]) == ("small", "lstm", 6)
+
+
+def test_projects_members_and_links_from_the_shell(rnnvis: Run, service: RunningService, files: Path) -> None:
+    """SPEC 12 from the shell: a project, a member, a corpus shared on upload, a link read with no
+    account, then revoked."""
+    service.create_user("shell-frank")
+    project = as_json(rnnvis("projects", "create", "shell lab", "--json"))
+    assert (project["name"], project["role"]) == ("shell lab", "owner")
+    pid = str(project["id"])
+    added = rnnvis("projects", "add-member", pid, "shell-frank").stdout.strip()
+    assert added == f"shell-frank is a viewer of project {pid}"
+    changed = rnnvis("projects", "set-role", pid, "shell-frank", "editor").stdout.strip()
+    assert changed == f"shell-frank is an editor of project {pid}"
+    corpus = as_json(
+        rnnvis("corpora", "upload", "lab lines", str(files / "corpus.txt"), "--project", pid, "--json")
+    )
+    assert corpus["project_id"] == project["id"]
+    listed = as_json(rnnvis("corpora", "list", "--project", pid, "--owner", "shell-erin", "--json"))
+    assert [c["id"] for c in listed] == [corpus["id"]]
+
+    shown = rnnvis("projects", "show", pid).stdout
+    assert f"project {pid}: shell lab (your role: owner)" in shown
+    members = shown.split("members:")[1].split("shared into it:")[0]
+    assert "shell-erin" in members and "shell-frank" in members and "editor" in members
+    assert "lab lines" in shown.split("shared into it:")[1]
+    detail = as_json(rnnvis("projects", "show", pid, "--json"))
+    assert {m["user"]: m["role"] for m in detail["members"]} == {
+        "shell-erin": "owner",
+        "shell-frank": "editor",
+    }
+    assert [(r["kind"], r["id"]) for r in detail["resources"]] == [("corpus", corpus["id"])]
+
+    made = rnnvis("share", "link", "corpus", str(corpus["id"]), "--days", "3").stdout
+    lines = dict(
+        line.split(None, 1) for line in made.splitlines() if line.startswith(("url", "token", "link"))
+    )
+    token = lines["token"].strip()
+    assert lines["url"].strip().endswith(f"/s/{token}")
+    link_id = lines["link"].split()[0]
+    opened = httpx.get(f"{service.url}/api/v1/shared/{token}")  # no account
+    assert opened.status_code == 200 and opened.json()["kind"] == "corpus"
+    assert opened.json()["id"] == corpus["id"]
+    links = as_json(rnnvis("share", "links", "--json"))
+    assert int(link_id) in [link["id"] for link in links]
+    assert rnnvis("share", "revoke", link_id).stdout.strip() == f"revoked link {link_id}"
+    assert httpx.get(f"{service.url}/api/v1/shared/{token}").status_code == 404
+
+    assert rnnvis("share", "corpus", str(corpus["id"]), "--private").stdout.strip() == (
+        f"corpus {corpus['id']} is private"
+    )
+    events = as_json(rnnvis("projects", "events", pid, "--json"))
+    assert {"shared", "unshared", "member added"} <= {e["action"] for e in events}
+    assert rnnvis("projects", "delete", pid).stdout.strip() == f"deleted project {pid}"
+    rnnvis("projects", "show", pid, code=3)  # gone: not found

@@ -25,20 +25,66 @@ ROLES = ("owner", "viewer", "editor", "other project", "stranger", "no token")
 # alice's records: her own deletes and jobs are tested by the resources' own tests)
 ANSWERS: dict[str, dict[str, int | None]] = {
     # a record's read: any member of the project it is shared into
-    "read": {"owner": 200, "viewer": 200, "editor": 200, "other project": 404, "stranger": 404, "no token": 401},
+    "read": {
+        "owner": 200,
+        "viewer": 200,
+        "editor": 200,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },
     # a job (or an edit) made from a shared record: its editors; the result is theirs
-    "use": {"owner": None, "viewer": 403, "editor": 202, "other project": 404, "stranger": 404, "no token": 401},
+    "use": {
+        "owner": None,
+        "viewer": 403,
+        "editor": 202,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },
     # delete, unshare or (re)share: the record's owner; deleting and unsharing also the project's owners
-    "manage": {"owner": None, "viewer": 403, "editor": 403, "other project": 404, "stranger": 404, "no token": 401},
+    "manage": {
+        "owner": None,
+        "viewer": 403,
+        "editor": 403,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },
     # never shared (jobs, API tokens, share links): their owner alone
-    "own": {"owner": 200, "viewer": 404, "editor": 404, "other project": 404, "stranger": 404, "no token": 401},
-    "own, changes": {"owner": None, "viewer": 404, "editor": 404, "other project": 404, "stranger": 404,
-                     "no token": 401},  # fmt: skip
+    "own": {
+        "owner": 200,
+        "viewer": 404,
+        "editor": 404,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },
+    "own, changes": {
+        "owner": None,
+        "viewer": 404,
+        "editor": 404,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },  # fmt: skip
     # a project: its members read it, its owners change it
-    "project read": {"owner": 200, "viewer": 200, "editor": 200, "other project": 404, "stranger": 404,
-                     "no token": 401},  # fmt: skip
-    "project change": {"owner": None, "viewer": 403, "editor": 403, "other project": 404, "stranger": 404,
-                       "no token": 401},  # fmt: skip
+    "project read": {
+        "owner": 200,
+        "viewer": 200,
+        "editor": 200,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },  # fmt: skip
+    "project change": {
+        "owner": None,
+        "viewer": 403,
+        "editor": 403,
+        "other project": 404,
+        "stranger": 404,
+        "no token": 401,
+    },  # fmt: skip
     # a share link: anyone holding it, with or without an account
     "link": {role: 200 for role in ROLES},
 }
@@ -96,10 +142,17 @@ RULES: dict[tuple[str, str], str] = {
 BODIES = {
     ("post", "/api/v1/models/{model_id}/evaluate"): {"text": "the"},
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): {"n_clusters": 3, "top_words": 50},
-    ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {"k_max": 3, "seeds": 1, "top_words": 50},
+    ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {
+        "k_max": 3,
+        "seeds": 1,
+        "top_words": 50,
+    },
     ("post", "/api/v1/coclusterings/{coclustering_id}/edits"): {"merge": [0, 1]},
-    ("post", "/api/v1/coclusterings/{coclustering_id}/ablations"): {"units": [2, 3], "controls": 1,
-                                                                     "max_tokens": 300},  # fmt: skip
+    ("post", "/api/v1/coclusterings/{coclustering_id}/ablations"): {
+        "units": [2, 3],
+        "controls": 1,
+        "max_tokens": 300,
+    },  # fmt: skip
     ("patch", "/api/v1/projects/{project_id}"): {"name": "renamed"},
     ("post", "/api/v1/projects/{project_id}/members"): {"user": "bob", "role": "viewer"},
     ("patch", "/api/v1/projects/{project_id}/members/{user}"): {"role": "viewer"},
@@ -122,10 +175,14 @@ class Lab:
 @pytest.fixture(scope="module")
 def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded) -> Iterator[Lab]:
     """Alice's records of every kind, shared into her project with vera (viewer) and ed (editor)."""
-    training = alice.post("/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4})
+    training = alice.post(
+        "/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4}
+    )
     job_id = training.json()["job_id"]
     wait_for_job(alice, job_id)
-    scan = alice.post(f"/recordings/{uploaded.recording_id}/coclustering-scans", json={"k_max": 3, "seeds": 2})
+    scan = alice.post(
+        f"/recordings/{uploaded.recording_id}/coclustering-scans", json={"k_max": 3, "seeds": 2}
+    )
     assert scan.status_code == 202, scan.text
     wait_for_job(alice, scan.json()["job_id"])
     ablation = alice.post(
@@ -139,7 +196,10 @@ def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded) -> Ite
     for role, name in (("viewer", "walk-vera"), ("editor", "walk-ed"), ("other project", "walk-olga")):
         clients[role] = service.client(service.create_user(name))
         if role != "other project":
-            assert alice.post(f"/projects/{project}/members", json={"user": name, "role": role}).status_code == 201
+            assert (
+                alice.post(f"/projects/{project}/members", json={"user": name, "role": role}).status_code
+                == 201
+            )
     clients["other project"].post("/projects", json={"name": "olga's own"}).raise_for_status()
     with service.client(service.create_user("walk-bob")) as stranger:
         clients["stranger"] = stranger
@@ -224,7 +284,9 @@ def test_every_route_answers_each_role_as_its_rule_says(
     assert alice.get(f"/recordings/{uploaded.recording_id}").json()["status"] == "succeeded"
     assert alice.get(f"/coclustering-scans/{lab.ids['scan_id']}").json()["status"] == "succeeded"
     assert alice.get(f"/projects/{lab.ids['project_id']}").json()["name"] == "the walk's lab"
-    members = {m["user"]: m["role"] for m in alice.get(f"/projects/{lab.ids['project_id']}").json()["members"]}
+    members = {
+        m["user"]: m["role"] for m in alice.get(f"/projects/{lab.ids['project_id']}").json()["members"]
+    }
     assert members == {"alice": "owner", "walk-vera": "viewer", "walk-ed": "editor"}
     print_table(walked)
 
@@ -233,8 +295,13 @@ def test_lists_show_what_is_shared_and_filter_by_project_and_owner(lab: Lab, upl
     project = lab.ids["project_id"]
     for role in ("viewer", "editor"):
         client = lab.clients[role]
-        for listing, record in (("/models", "model_id"), ("/recordings", "recording_id"),
-                                ("/coclusterings", "coclustering_id"), ("/trainings", "training_id")):  # fmt: skip
+        listings = (
+            ("/models", "model_id"),
+            ("/recordings", "recording_id"),
+            ("/coclusterings", "coclustering_id"),
+            ("/trainings", "training_id"),
+        )
+        for listing, record in listings:
             items = client.get(listing, params={"project_id": project}).json()["items"]
             assert lab.ids[record] in [i["id"] for i in items], (role, listing)
             assert client.get(listing, params={"owner": "alice"}).json()["items"], (role, listing)

@@ -30,6 +30,7 @@ SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "scree
 E2E_PASSWORD = "alice's e2e password"  # set by an administrator, for the password sign-in
 # who signs in with single sign-on in the browser (a name no other test of the session uses)
 SSO_SUBJECT, SSO_NAME = "e2e-0005", "e2e-sso-kim"
+VIEWER_NAME = "e2e-share-viewer"  # a second user, added to a project as viewer (SPEC 12)
 MARKUP_NAME = "<img src=x onerror=\"document.title='pwned'\">'; DROP TABLE corpora;--"
 
 
@@ -187,6 +188,8 @@ def test_every_view_in_chromium(
         "RNNVIS_BIG_COCLUSTERING": str(big),
         "RNNVIS_MARKUP_NAME": MARKUP_NAME,
         "RNNVIS_NEWCOMER_TOKEN": service.create_user("newcomer"),  # owns nothing yet
+        "RNNVIS_VIEWER_NAME": VIEWER_NAME,
+        "RNNVIS_VIEWER_TOKEN": service.create_user(VIEWER_NAME),  # what alice shares, they read
         "RNNVIS_CHECKPOINT_DIR": str(tmp_path / "wlm"),
         "RNNVIS_MODERN_ZIP": str(mamba2["zip"]),
         "RNNVIS_MODERN_MODEL": str(mamba2["model"]),
@@ -212,5 +215,11 @@ def test_every_view_in_chromium(
         "dashboard-mamba2",
         "cocluster-mamba2",
         "sentence-mamba2",
+        "projects",
+        "project",
+        "share-dialog",
+        "link",
+        "embed",
+        "dashboard-shared",
     ):
         assert (SHOTS / f"{view}-1440x900.png").exists(), view

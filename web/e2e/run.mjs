@@ -6,7 +6,8 @@
 //   RNNVIS_MODEL, RNNVIS_COCLUSTERING, RNNVIS_SHOTS (the screenshots' folder): required;
 //   RNNVIS_TEXT, RNNVIS_OTHER_COCLUSTERING, RNNVIS_DEGENERATE_COCLUSTERING, RNNVIS_UNLEARNED_COCLUSTERING,
 //   RNNVIS_BIG_COCLUSTERING, RNNVIS_MARKUP_NAME, RNNVIS_CHECKPOINT_DIR, RNNVIS_ADMIN_TOKEN,
-//   RNNVIS_NEWCOMER_TOKEN, RNNVIS_SSO_SUBJECT, RNNVIS_SSO_NAME and RNNVIS_SSO_LABEL (single sign-on at
+//   RNNVIS_NEWCOMER_TOKEN, RNNVIS_VIEWER_NAME and RNNVIS_VIEWER_TOKEN (a second user, to share with),
+//   RNNVIS_SSO_SUBJECT, RNNVIS_SSO_NAME and RNNVIS_SSO_LABEL (single sign-on at
 //   the test's provider): each check that needs one runs when it is given;
 //   RNNVIS_E2E_STALL_S (how long a job may stand still), CHROMIUM (the browser).
 // Each passed check prints "ok - ..."; a wrong answer throws (exit status 1). Console errors and
@@ -21,6 +22,7 @@ import { compare } from "./views/compare.mjs";
 import { dashboard, newcomer } from "./views/dashboard.mjs";
 import { modernModels } from "./views/modern.mjs";
 import { classifier, sentence } from "./views/sentence.mjs";
+import { sharing } from "./views/sharing.mjs";
 import { cookieTossing, refusedToken, signIn, singleSignOn } from "./views/signin.mjs";
 import { trainingFromTheForm } from "./views/training.mjs";
 import { unit } from "./views/unit.mjs";
@@ -28,7 +30,7 @@ import { word } from "./views/word.mjs";
 
 // in this order: each step starts where the one before left the page (signed in, on a view)
 const STEPS = [
-  signIn, dashboard, trainingFromTheForm, cocluster, trustTools, notices, unit, word, sentence, compare, account, admin,
+  signIn, dashboard, trainingFromTheForm, cocluster, trustTools, notices, unit, word, sentence, compare, sharing, account, admin,
   newcomer, refusedToken, classifier, largeLayer, keyboard, modernModels,
 ];
 

@@ -2,12 +2,15 @@
 import "./style.css";
 import { SIGNED_OUT, csrf, get, signOut, signedIn, takeSsoSignIn, token, type User } from "./api";
 import { clear, el } from "./dom";
+import { parseLinkPath } from "./links";
 import { current, lastView } from "./route";
 import { accountView } from "./views/account";
 import { adminView } from "./views/admin";
 import { coclusterView } from "./views/cocluster";
 import { compareView } from "./views/compare";
 import { dashboardView } from "./views/dashboard";
+import { linkView } from "./views/link";
+import { projectsView } from "./views/projects";
 import { sentenceView } from "./views/sentence";
 import { signinView } from "./views/signin";
 import { unitView } from "./views/unit";
@@ -20,10 +23,11 @@ const VIEWS: Record<string, { title: string; show: (root: HTMLElement, params: U
   word: { title: "Word", show: wordView },
   sentence: { title: "Sentences", show: sentenceView },
   compare: { title: "Compare", show: compareView },
+  projects: { title: "Projects", show: projectsView },
   account: { title: "Account", show: (root) => accountView(root) },
   admin: { title: "Admin", show: (root) => adminView(root) },
 };
-const IN_NAV = ["dashboard", "cocluster", "sentence", "compare"];
+const IN_NAV = ["dashboard", "cocluster", "sentence", "compare", "projects"];
 let me: User | null = null; // who is signed in (GET /me), asked once per sign-in
 let meFor: string | null = null; // the token or session `me` was asked with
 
@@ -71,10 +75,16 @@ async function render(signedOut?: string): Promise<void> {
   app.setAttribute("data-ready", "true");
 }
 
-window.addEventListener("hashchange", () => void render());
-window.addEventListener(SIGNED_OUT, (event) => {
-  me = null;
-  void render((event as CustomEvent<string>).detail);
-});
-takeSsoSignIn(); // back from single sign-on: before the router reads the address
-void render();
+// /s/{token} and /embed/{token}: a read-only link, read without any sign-in (views/link.ts)
+const link = parseLinkPath(location.pathname);
+if (link) {
+  void linkView(link);
+} else {
+  window.addEventListener("hashchange", () => void render());
+  window.addEventListener(SIGNED_OUT, (event) => {
+    me = null;
+    void render((event as CustomEvent<string>).detail);
+  });
+  takeSsoSignIn(); // back from single sign-on: before the router reads the address
+  void render();
+}

@@ -2416,6 +2416,7 @@ export interface components {
         ShareLinkCreate: {
             /**
              * Kind
+             * @description what the link shows: a model, corpus, recording, coclustering, scan, ...
              * @enum {string}
              */
             kind: "model" | "corpus" | "recording" | "coclustering" | "scan" | "ablation" | "training";

@@ -3,6 +3,7 @@
 import { get, type Coclustering, type Recording } from "../api";
 import { el, field, options } from "../dom";
 import { routeHash, updateParams } from "../route";
+import { shareButton } from "./share";
 
 export async function channelHeader(params: URLSearchParams): Promise<HTMLElement> {
   const recordingId = params.get("recording");
@@ -23,7 +24,7 @@ export async function channelHeader(params: URLSearchParams): Promise<HTMLElemen
   };
   layer.addEventListener("change", change);
   state.addEventListener("change", change);
-  box.append(el("span", { class: "sub" }, recording.label), field("layer", layer), field("state", state));
+  box.append(el("span", { class: "sub" }, recording.label), field("layer", layer), field("state", state), shareButton("recording", recording.id, recording.label));
   if (co) {
     const back = routeHash("cocluster", {
       recording: co.recording_id, layer: co.layer, state: co.state, k: co.n_clusters, top: co.top_words, min: co.min_count, mode: co.mode,

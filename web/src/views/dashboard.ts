@@ -12,6 +12,8 @@ import {
   type Job,
   type Model,
   type Page,
+  type ProjectDetail,
+  type Project,
   type Recording,
   type Training,
   type User,
@@ -22,7 +24,9 @@ import { chosenModelQuality, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, progressBar, sleep, table } from "../dom";
 import { isActive } from "../jobs";
 import { optionLabel } from "../layout";
+import { KIND_NAME, viewHash, type Viewable } from "../links";
 import { routeHash } from "../route";
+import { shareButton } from "./share";
 
 export interface Data {
   models: Model[];
@@ -112,6 +116,26 @@ function deleteButton(path: string, what: string, refresh: () => void, error: Re
   );
 }
 
+/** What others shared with me: every resource of my projects that is not mine, with its project and
+ * owner, linked to its view (its body from the dashboard's lists, which hold what is shared with me). */
+async function sharedWithMe(data: Data, meId: number): Promise<HTMLElement> {
+  const projects = (await get<Page<Project>>(`/projects${query({ limit: 500 })}`)).items;
+  const details = await Promise.all(projects.map((p) => get<ProjectDetail>(`/projects/${p.id}`).catch(() => null)));
+  const bodies: Record<string, Viewable[]> = { recording: data.recordings, coclustering: data.coclusterings, training: data.trainings, model: data.models };
+  const rows = details.flatMap((d) => (d ? d.resources.filter((r) => r.owner_id !== meId).map((r) => {
+    const body = bodies[r.kind]?.find((b) => b.id === r.id);
+    const view = r.kind === "model" || body ? viewHash(r.kind, body ?? { id: r.id }) : null;
+    return [
+      KIND_NAME[r.kind],
+      view ? el("a", { href: view }, r.name) : r.name,
+      el("a", { href: routeHash("projects", { id: d.id }) }, d.name),
+      r.owner,
+      r.status ?? "",
+    ];
+  }) : []));
+  return table("Shared with me", ["kind", "name", "project", "owner", "status"], rows, "shared-with-me");
+}
+
 /** For an administrator, who each user is (they see every user's records); null for anyone else. */
 async function ownerNames(): Promise<Map<number, string> | null> {
   const me = await get<User>("/me");
@@ -136,15 +160,25 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   const error = errorBox();
   const lists = el("div", { class: "lists" });
   const forms = el("div", { class: "forms" });
-  root.append(error.node, forms, lists);
+  const shared = el("section", { class: "shared-with-me" });
+  root.append(error.node, forms, shared, lists);
   let data = await fetchAll();
   const owners = await ownerNames();
+  const me = await get<User>("/me");
+  // asked when the page opens and after a change here, not on every poll (one request per project)
+  const showShared = async () => {
+    const drawn = await sharedWithMe(data, me.id).catch((e) => el("div", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+    clear(shared);
+    shared.append(drawn);
+  };
   let alive = true;
   let formKey = "";
   const refresh = async () => {
     data = await fetchAll();
     render();
+    await showShared();
   };
+  const changed = () => void refresh().catch((e) => error.show(e));
   const render = () => {
     // forms keep what the user typed: they are drawn again only when their choices change
     const key = JSON.stringify([data.models.map((m) => m.id), data.corpora.map((c) => c.id)]);
@@ -170,6 +204,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             " ",
             el("button", { type: "button", class: "small", "data-testid": "download-model", title: m.architecture ? "its save_pretrained folder, as a .zip" : "its weights, vocabulary and config, as a .zip", onclick: () => downloadFile(`/models/${m.id}/download`, `model-${m.id}.zip`).catch((e) => error.show(e)) }, "download"),
             " ",
+            shareButton("model", m.id, m.name, changed),
+            " ",
             deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error, () => alsoDeleted(data, { model: m.id })),
           ),
         ]),
@@ -183,19 +219,20 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           c.name,
           c.format + (c.labels ? ` (${c.labels.join(", ")})` : ""),
           `${c.num_sequences.toLocaleString()} lines, ${c.num_tokens.toLocaleString()} words`,
-          deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id })),
+          el("span", { class: "row-actions" }, shareButton("corpus", c.id, c.name, changed), " ", deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id }))),
         ]),
         "corpora",
       )),
       withOwners(owners, data.trainings, table(
         "Trainings",
-        ["id", "name", "status", "model", "loss and validation"],
+        ["id", "name", "status", "model", "loss and validation", ""],
         data.trainings.map((t) => [
           String(t.id),
           t.name,
           status(t),
           t.model_id ? `model ${t.model_id}` : "-",
           trainingQuality(t.metrics, t.warning) ?? "",
+          shareButton("training", t.id, t.name, changed),
         ]),
         "trainings",
       )),
@@ -216,7 +253,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                 readingLine(r.quality),
               )
             : "",
-          deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id })),
+          el("span", { class: "row-actions" }, shareButton("recording", r.id, r.label, changed), " ", deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id }))),
         ]),
         "recordings",
       )),
@@ -242,6 +279,8 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                   "open",
                 )
               : "",
+            " ",
+            shareButton("coclustering", c.id, c.label, changed),
             " ",
             deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error, () => alsoDeleted(data, { coclustering: c.id })),
           ),
@@ -292,6 +331,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
     restoreFormValues(forms, typed);
   };
   render();
+  await showShared();
   // live progress: poll while anything is queued or running, and while this view is shown
   const active = () => data.jobs.some((j) => isActive(j.status));
   window.addEventListener("hashchange", () => (alive = false), { once: true });

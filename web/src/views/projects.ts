@@ -124,7 +124,7 @@ async function projectView(root: HTMLElement, id: number): Promise<void> {
   );
 
   if (owner) {
-    const rename = el("input", { type: "text", name: "rename", required: true, maxlength: 200, value: project.name });
+    const rename = el("input", { type: "text", name: "rename", required: true, maxlength: 200, size: 40, value: project.name });
     const form = el("form", { class: "inline-form", "data-testid": "rename-project" }, field("Name", rename), el("button", { type: "submit" }, "Rename"));
     form.addEventListener("submit", (event) => {
       event.preventDefault();

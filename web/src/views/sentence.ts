@@ -7,6 +7,7 @@ import { readingLine } from "../charts/reading";
 import { chosenModelQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, reloadOnReturn } from "../dom";
 import { rememberView, routeHash, updateParams } from "../route";
+import { shareButton } from "./share";
 
 // Words per page of a long text (glyphs, predictions and decomposition page together): as many glyph
 // columns as fit the page's width, between these bounds.
@@ -52,12 +53,22 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
     options(model, models.map((m) => [String(m.id), optionLabel(m.id, m.name, m.created_at)]), chosen[0]);
     fillCo();
     quality.refresh();
+    shareFollows();
     if ([...co.options].some((o) => o.value === chosen[1])) co.value = chosen[1];
   });
   const text = el("textarea", { name: "text", rows: 2, cols: 80, required: true, "aria-label": "sentence" });
   text.value = params.get("text") ?? "";
   const quality = chosenModelQuality(model, () => models);
-  const form = el("form", { class: "controls" }, field("model", model), quality, field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
+  // the chosen model's Share button, kept in step with the choice
+  const share = el("span", { class: "share-slot" });
+  const shareFollows = () => {
+    clear(share);
+    const chosen = models.find((m) => String(m.id) === model.value);
+    if (chosen) share.append(shareButton("model", chosen.id, chosen.name));
+  };
+  model.addEventListener("change", shareFollows);
+  shareFollows();
+  const form = el("form", { class: "controls" }, field("model", model), share, quality, field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
   const output = el("div", { class: "chart" });
   let glyphSvg: SVGSVGElement | null = null;
   let decompositionSvg: SVGSVGElement | null = null;

@@ -36,8 +36,8 @@ async function copy(text: string, input: HTMLInputElement | HTMLTextAreaElement,
 /** A read-only field with its Copy button and what the copy did. */
 function copyField(label: string, value: string, testid: string, multiline = false): HTMLElement {
   const input = multiline
-    ? el("textarea", { readonly: true, rows: 3, cols: 60, "data-testid": testid })
-    : el("input", { type: "text", readonly: true, size: 60, "data-testid": testid });
+    ? el("textarea", { readonly: true, rows: 4, "data-testid": testid })
+    : el("input", { type: "text", readonly: true, "data-testid": testid });
   input.value = value;
   const said = el("span", { class: "sub copied", "aria-live": "polite" });
   const button = el("button", { type: "button", class: "small", "aria-label": `copy the ${label}`, onclick: () => void copy(value, input, said) }, "Copy");

@@ -14,6 +14,7 @@ import { editBox } from "./edits";
 import { requestedSettings, settingsForm, type SettingsChanges, type SettingsForm } from "./form";
 import { readingLine } from "../../charts/reading";
 import { qualityLine, qualityOf, scanBox } from "./trust";
+import { shareButton } from "../share";
 
 const MAX_WORDS = 3; // words colouring the units at once (stripes side by side)
 const MIN_GRAPH_HEIGHT = 420; // the graph's room when little of the first screen is left (a short window)
@@ -29,6 +30,7 @@ export class CoclusterPanel {
   // the words colouring the units, with their word views: beside the search, so that choosing a word
   // leaves the graph's room (and its clouds' words) as they were
   private readonly chosen = el("span", { class: "chosen-words" });
+  private readonly share = el("span", { class: "share-slot" }); // the single view's Share button, per co-clustering
   private form: SettingsForm | null = null;
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
@@ -125,6 +127,7 @@ export class CoclusterPanel {
       field("stroke width", stroke),
       this.find,
       this.chosen,
+      this.share,
       exportButtons(
         () => this.svg,
         () => (this.co ? `cocluster-${this.co.id}-layer${this.co.layer}-${this.co.state}-k${this.co.n_clusters}-${this.co.mode}` : "cocluster"),
@@ -169,6 +172,8 @@ export class CoclusterPanel {
       });
       this.co = co;
       this.form?.show(co);
+      clear(this.share);
+      if (!this.prefix) this.share.append(shareButton("coclustering", co.id, co.label));
       // a model that learned nothing makes chips of noise: say so above them
       const recording = await get<Recording>(`/recordings/${co.recording_id}`);
       this.recordingLabel = recording.label;
@@ -186,6 +191,7 @@ export class CoclusterPanel {
       this.svg = null;
       clear(this.chart);
       clear(this.tools);
+      clear(this.share);
       this.toolsFor = null;
       this.error.show(e);
       this.status.textContent = "";
