@@ -78,7 +78,12 @@ def _answer(response: httpx.Response) -> tuple[int, Any]:
 
 
 def test_a_backup_taken_while_serving_restores_to_the_same_answers(
-    service: RunningService, alice: httpx.Client, uploaded: Uploaded, tmp_path: Path, oidc_provider: str
+    service: RunningService,
+    alice: httpx.Client,
+    bob: httpx.Client,
+    uploaded: Uploaded,
+    tmp_path: Path,
+    oidc_provider: str,
 ) -> None:
     training = alice.post(
         "/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4}
@@ -94,7 +99,14 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
     for started in (scan, ablation):
         assert started.status_code == 202, started.text
         assert wait_for_job(alice, started.json()["job_id"])["status"] == "succeeded"
+    # a project with bob as its editor, the model shared into it, and a link (SPEC 12)
+    project = alice.post("/projects", json={"name": "kept"}).json()["id"]
+    alice.post(f"/projects/{project}/members", json={"user": "bob", "role": "editor"}).raise_for_status()
+    alice.patch(f"/models/{uploaded.model_id}", json={"project_id": project}).raise_for_status()
+    link = alice.post("/share-links", json={"kind": "recording", "id": uploaded.recording_id}).json()
     ids = {
+        "project_id": project,
+        "token": link["token"],
         "model_id": uploaded.model_id,
         "corpus_id": uploaded.corpus_id,
         "recording_id": uploaded.recording_id,
@@ -123,6 +135,9 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
     assert re.match(r"backed up \d+ models and corpora \(\d+ files, [\d,]+ bytes\)", done.stdout), done.stdout
     assert alice.get(f"/jobs/{long['job_id']}").json()["status"] == "running"  # served all along
     before = _every_get(service, alice, ids, running)
+    # the original leaves the session's other tests as they were: bob shares nothing with alice
+    assert alice.delete(f"/projects/{project}").status_code == 204
+    assert alice.delete(f"/share-links/{link['id']}").status_code == 204
     alice.post(f"/jobs/{long['job_id']}/cancel")
     assert (backup / "manifest.json").is_file() and (backup / "database.dump").is_file()
 
@@ -156,6 +171,11 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
     try:
         with restored.client(alice.headers["Authorization"].removeprefix("Bearer ")) as same_user:
             assert _every_get(restored, same_user, ids, running) == before
+            # projects, roles and links came back: bob is still an editor and reads the model
+            with restored.client(bob.headers["Authorization"].removeprefix("Bearer ")) as editor:
+                assert editor.get(f"/projects/{project}").json()["role"] == "editor"
+                assert editor.get(f"/models/{uploaded.model_id}").status_code == 200
+            assert httpx.get(f"{restored.url}/api/v1/shared/{link['token']}").json()["kind"] == "recording"
             # the restored training was sent to the new server's workers
             deadline = time.monotonic() + 60
             while same_user.get(f"/jobs/{long['job_id']}").json()["status"] != "running":
