@@ -162,9 +162,13 @@ def test_the_gate_rules_come_from_the_schema() -> None:
     assert uploads == [("POST", "^/api/v1/corpora$"), ("POST", "^/api/v1/models$")]
     open_ = sorted((r.method, r.path.pattern) for r in rules if not r.needs_token)
     # the sign-in page's two API operations need no token: how it may sign in, and the password
-    # sign-in itself (signing out needs one)
+    # sign-in itself (signing out needs one); and the reads through a share link (SPEC 12)
     assert open_ == [
         ("GET", "^/api/v1/session/options$"),
+        ("GET", "^/api/v1/shared/[^/]+$"),
+        ("GET", "^/api/v1/shared/[^/]+/matrix$"),
+        ("GET", "^/api/v1/shared/[^/]+/response$"),
+        ("GET", "^/api/v1/shared/[^/]+/units/[^/]+/words$"),
         ("GET", "^/healthz$"),
         ("GET", "^/readyz$"),
         ("POST", "^/api/v1/session$"),
