@@ -200,7 +200,7 @@ def test_every_view_in_chromium(
     )
     assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
     assert "all views checked" in run.stdout
-    print("\n".join(line for line in run.stdout.splitlines() if line.startswith("timing")))
+    print("\n".join(line for line in run.stdout.splitlines() if line.startswith(("timing", "1440x900 ", "1920x1080 "))))
     for view in (
         "signin",
         "signin-sso-declined",

@@ -35,12 +35,17 @@ const STEPS = [
 ];
 
 const run = await setUp();
+const took = []; // each step's seconds, printed at the end (the test shows them on failure, -s always)
 try {
   await singleSignOn(run);
   await cookieTossing(run);
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1920, height: 1080 }]) {
     const view = await openViewport(run, viewport);
-    for (const step of STEPS) await step(view);
+    for (const step of STEPS) {
+      const started = performance.now();
+      await step(view);
+      took.push(`${view.tag} ${step.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
     await view.page.close();
   }
 } finally {
@@ -50,4 +55,5 @@ if (failures.length) {
   console.error(failures.join("\n"));
   process.exit(1);
 }
+console.log(took.join("\n"));
 console.log("all views checked");
