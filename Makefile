@@ -57,7 +57,7 @@ lint: $(STAMP) $(WEB_DEPS)
 # Test files run in TEST_WORKERS processes (pytest-xdist), a file's tests in one of them: each process
 # starts the live service its files need, so files never share a server across processes. Files are
 # handed out in the order collected (files marked `long` first; tests/conftest.py), not by test count.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
 	cd web && npx vitest run
 	# the project's own modules byte-compiled once: with PYTHONDONTWRITEBYTECODE set, every server,

@@ -70,6 +70,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, oidc_provider: str) -> Ite
         trusted_proxies="127.0.0.1",
         # an access line per request, so that test_sharing can look for link tokens in the logs
         api_log_level="info",
+        api_processes=2,  # as `rnnvis serve` runs by default: what the processes share is tested here
         embed_origins="http://127.0.0.1:*",  # test_sharing frames /embed/ from here and from localhost
     )
     yield running

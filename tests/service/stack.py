@@ -55,6 +55,10 @@ class RunningService:
 
 
 def start_service(data_dir: Path, **settings: Any) -> RunningService:
+    """`rnnvis serve` on a free port, ready. One API process unless `api_processes` is given: each
+    costs about 2 CPU-s to start, and only the session's service (conftest: 2, the default of
+    `serve`) tests what API processes share (the caches' evictions, the throttles)."""
+    settings.setdefault("api_processes", 1)
     env = {**os.environ, **{f"RNNVIS_{k.upper()}": str(v) for k, v in settings.items()}}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
