@@ -146,6 +146,9 @@ export async function sharing(view) {
     await p.waitForSelector("#app[data-ready=true] table[data-testid=shared-with-me]");
     const row = p.locator("table[data-testid=shared-with-me] tbody tr", { hasText: shared.label });
     check((await row.count()) === 1 && (await row.textContent()).includes(projectName) && (await row.textContent()).includes(userName) && (await row.locator("a").count()) === 2, `${tag} ${viewerName}'s dashboard: the co-clustering shared with them, its project and owner, linked`);
+    // a viewer may not delete what others shared: their list shows the row without a delete button
+    const listed = p.locator("table[data-testid=coclusterings] tbody tr", { hasText: shared.label });
+    check((await listed.count()) === 1 && (await listed.locator("button[aria-label^='delete']").count()) === 0, `${tag} ${viewerName}'s co-clusterings: the shared one, without a delete button`);
     await photograph(view, p, tag, "dashboard-shared");
   } finally {
     await viewer.context.close();

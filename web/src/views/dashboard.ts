@@ -165,6 +165,16 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   let data = await fetchAll();
   const owners = await ownerNames();
   const me = await get<User>("/me");
+  // Delete only where the server allows it (services/domain/access.py): one's own records, and in a
+  // project one owns, what its members shared; a viewer's rows of what others shared have none
+  let owning = new Set<number>();
+  const loadOwning = async () => {
+    const projects = (await get<Page<Project>>(`/projects${query({ limit: 500 })}`)).items;
+    owning = new Set(projects.filter((p) => p.role === "owner").map((p) => p.id));
+  };
+  await loadOwning().catch(() => undefined);
+  const mayDelete = (row: { owner_id: number; project_id?: number | null }): boolean =>
+    me.is_admin || row.owner_id === me.id || (row.project_id != null && owning.has(row.project_id));
   // asked when the page opens and after a change here, not on every poll (one request per project)
   const showShared = async () => {
     const drawn = await sharedWithMe(data, me.id).catch((e) => el("div", { class: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
@@ -175,6 +185,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
   let formKey = "";
   const refresh = async () => {
     data = await fetchAll();
+    await loadOwning().catch(() => undefined);
     render();
     await showShared();
   };
@@ -206,7 +217,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             " ",
             shareButton("model", m.id, m.name, changed),
             " ",
-            deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error, () => alsoDeleted(data, { model: m.id })),
+            mayDelete(m) ? deleteButton(`/models/${m.id}`, `model ${m.name}`, refresh, error, () => alsoDeleted(data, { model: m.id })) : null,
           ),
         ]),
         "models",
@@ -219,7 +230,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
           c.name,
           c.format + (c.labels ? ` (${c.labels.join(", ")})` : ""),
           `${c.num_sequences.toLocaleString()} lines, ${c.num_tokens.toLocaleString()} words`,
-          el("span", { class: "row-actions" }, shareButton("corpus", c.id, c.name, changed), " ", deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id }))),
+          el("span", { class: "row-actions" }, shareButton("corpus", c.id, c.name, changed), " ", mayDelete(c) ? deleteButton(`/corpora/${c.id}`, `corpus ${c.name}`, refresh, error, () => alsoDeleted(data, { corpus: c.id })) : null),
         ]),
         "corpora",
       )),
@@ -253,7 +264,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                 readingLine(r.quality),
               )
             : "",
-          el("span", { class: "row-actions" }, shareButton("recording", r.id, r.label, changed), " ", deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id }))),
+          el("span", { class: "row-actions" }, shareButton("recording", r.id, r.label, changed), " ", mayDelete(r) ? deleteButton(`/recordings/${r.id}`, `recording ${r.id} (${r.label})`, refresh, error, () => alsoDeleted(data, { recording: r.id })) : null),
         ]),
         "recordings",
       )),
@@ -282,7 +293,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             " ",
             shareButton("coclustering", c.id, c.label, changed),
             " ",
-            deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error, () => alsoDeleted(data, { coclustering: c.id })),
+            mayDelete(c) ? deleteButton(`/coclusterings/${c.id}`, `co-clustering ${c.id}`, refresh, error, () => alsoDeleted(data, { coclustering: c.id })) : null,
           ),
         ]),
         "coclusterings",
