@@ -132,6 +132,17 @@ export async function sharing(view) {
     await p.waitForSelector("#app[data-ready=true] svg.cocluster");
     check((await p.locator("svg.cocluster rect.chip").count()) === drawn && (await p.locator("#top").isHidden()) && (await p.locator("[data-testid=open-in-rnnvis]").getAttribute("href")).endsWith(`/s/${token}?chip=2`), `${tag} embed view: the chips alone, no header, "open in RNNVis" to /s/`);
     await photograph(view, p, tag, "embed");
+    // the other kinds' read-only views: the recording (a unit's words), its model and its training
+    const others = [["recording", co.recording_id], ["model", view.model.id]];
+    if (view.model.training?.id) others.push(["training", view.model.training.id]);
+    for (const [kind, id] of others) {
+      const made = await apiPost("/share-links", { kind, id });
+      await p.goto(made.url);
+      await p.waitForSelector("#app[data-ready=true]");
+      const title = await p.textContent("[data-testid=link-title]");
+      check((await p.locator("[data-testid=link-error], [role=alert]:not(:empty)").count()) === 0 && title.includes(made.resource), `${tag} link view of a ${kind}: "${title.trim()}", drawn without an error`);
+      await photograph(view, p, tag, `link-${kind}`);
+    }
   } finally {
     await visitor.context.close();
   }

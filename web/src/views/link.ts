@@ -7,7 +7,7 @@ import { ApiError, publicGet, query, type Shared, type UnitWords, type WordRespo
 import { ablationChart } from "../charts/ablation";
 import { drawCocluster, legend } from "../charts/cocluster";
 import { scanChart } from "../charts/scan";
-import { trainingQuality } from "../charts/training";
+import { LARGE, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options } from "../dom";
 import { indexParam, KIND_NAME, linkAddress, type LinkPage } from "../links";
 import { boxPlots } from "./unit";
@@ -228,7 +228,7 @@ function model(root: HTMLElement, m: Of<"model">): void {
     ["tokenizer", `${m.tokenizer}${m.lowercase ? ", lowercased" : ""}`],
     ["made", m.created_at.slice(0, 10)],
   ]));
-  const quality = trainingQuality(m.training?.metrics, m.training?.warning);
+  const quality = trainingQuality(m.training?.metrics, m.training?.warning, LARGE);
   if (quality) root.append(el("h2", {}, "Its training"), quality);
 }
 
@@ -245,7 +245,7 @@ function corpus(root: HTMLElement, c: Of<"corpus">): void {
 function training(root: HTMLElement, t: Of<"training">): void {
   const settings = Object.entries(t.options ?? {}).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => `${k.replace(/_/g, " ")} ${v}`).join(", ");
   root.append(facts([["status", t.status], ["settings", settings], ["error", t.error], ["made", t.created_at.slice(0, 10)]]));
-  const quality = trainingQuality(t.metrics, t.warning);
+  const quality = trainingQuality(t.metrics, t.warning, LARGE);
   if (quality) root.append(el("h2", {}, "Loss curve"), quality);
 }
 
