@@ -8,11 +8,11 @@ rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 The methods come in sections, one per resource of the API (health and users, models, corpora,
-recordings, co-clusterings, trainings, jobs, projects and sharing, links); client.endpoints maps
-every route to its method. A
-method's keyword arguments are its request's fields under the same names (_fields); those left None
-are not sent, so the server's defaults apply.
-The HTTP plumbing is in connection.py, the result objects (numpy and pandas) in results.py.
+recordings, co-clusterings, trainings, jobs); projects, sharing and links (SPEC 12) are in
+sharing.py, which Client inherits. client.endpoints maps every route to its method. A method's
+keyword arguments are its request's fields under the same names (connection.fields_of); those left
+None are not sent, so the server's defaults apply. The HTTP plumbing is in connection.py, the
+result objects (numpy and pandas) in results.py; models.py is generated from openapi.json.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
-from urllib.parse import quote, urlsplit
 
 import httpx
 import pandas as pd
 
-from client.connection import Connection
+from client.connection import Connection, fields_of
 from client.errors import Conflict, InvalidArgument, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
 from client.models import (
     AblationOut,
@@ -34,24 +33,11 @@ from client.models import (
     CorpusOut,
     CreatedToken,
     CreatedUser,
-    EventOut,
     JobOut,
-    MemberOut,
     ModelOut,
     PasswordChanged,
-    ProjectDetail,
-    ProjectOut,
     RecordingOut,
     ScanOut,
-    SharedAblation,
-    SharedCoclustering,
-    SharedCorpus,
-    SharedModel,
-    SharedRecording,
-    SharedScan,
-    SharedTraining,
-    ShareLinkMade,
-    ShareLinkOut,
     SignedIn,
     SignInOptions,
     TokenOut,
@@ -70,74 +56,13 @@ from client.results import (
     WordResponse,
     unit_words_frame,
 )
+from client.sharing import SharingMethods
 from client.uploads import config_part, corpus_part, folder_parts, text_parts, vocab_part, weights_part
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
-# SPEC 12: what can be shared into a project or through a link, by the `kind` the API names it with:
-# its collection (PATCH /{collection}/{id} shares it) and its result class.
-Kind = Literal["model", "corpus", "recording", "coclustering", "scan", "ablation", "training"]
-Role = Literal["viewer", "editor", "owner"]
-Resource = ModelOut | CorpusOut | RecordingOut | CoclusteringOut | ScanOut | AblationOut | TrainingOut
-COLLECTIONS: dict[str, tuple[str, type[Resource]]] = {
-    "model": ("models", ModelOut),
-    "corpus": ("corpora", CorpusOut),
-    "recording": ("recordings", RecordingOut),
-    "coclustering": ("coclusterings", CoclusteringOut),
-    "scan": ("coclustering-scans", ScanOut),
-    "ablation": ("ablations", AblationOut),
-    "training": ("trainings", TrainingOut),
-}
-# What a link shows (GET /shared/{token}): the resource's own body, with its kind.
-SharedResource = (
-    SharedModel
-    | SharedCorpus
-    | SharedRecording
-    | SharedCoclustering
-    | SharedScan
-    | SharedAblation
-    | SharedTraining
-)
-SHARED: dict[str, type[SharedResource]] = {
-    "model": SharedModel,
-    "corpus": SharedCorpus,
-    "recording": SharedRecording,
-    "coclustering": SharedCoclustering,
-    "scan": SharedScan,
-    "ablation": SharedAblation,
-    "training": SharedTraining,
-}
 
-
-def link_token(link: str) -> str:
-    """The token of a read-only link: the token itself, or the link's URL as the server gave it
-    (.../s/{token} or .../embed/{token}, with or without a query)."""
-    text = link.strip()
-    if "/" in text:
-        text = next((part for part in reversed(urlsplit(text).path.split("/")) if part), "")
-    if not text:
-        raise InvalidArgument(f"no link token in {link!r}: give the token or the link's URL")
-    return quote(text, safe="")
-
-
-def _collection(kind: str) -> tuple[str, type[Resource]]:
-    if kind not in COLLECTIONS:
-        raise InvalidArgument(f"kind must be one of {', '.join(COLLECTIONS)}, not {kind!r}")
-    return COLLECTIONS[kind]
-
-
-def _fields(arguments: dict[str, Any], *, besides: tuple[str, ...] = ()) -> dict[str, Any]:
-    """A method's arguments as its request's query or body, under the same names: the method passes
-    locals() as its first statement (its parameters alone), leaving out `besides` (the ids in the
-    path, wait, timeout); self and arguments left None are dropped, so the server's defaults apply."""
-    return {
-        name: value
-        for name, value in arguments.items()
-        if name != "self" and name not in besides and value is not None
-    }
-
-
-class Client:
+class Client(SharingMethods):
     """A connection to one RNNVis server as one user.
 
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
@@ -249,7 +174,7 @@ class Client:
     ) -> CreatedUser:
         """A new user (with a password for the web client, or linked to a single sign-on subject, if
         given) and its first token (administrators only)."""
-        return CreatedUser.model_validate(self._api.post("/users", _fields(locals())))
+        return CreatedUser.model_validate(self._api.post("/users", fields_of(locals())))
 
     def change_user(
         self,
@@ -263,7 +188,7 @@ class Client:
         """Reset a password, disable or enable, make or unmake an administrator, link the account to a
         single sign-on subject ("" unlinks) (administrators only). A reset or a disable ends the
         user's browser sessions: `sessions_ended` says how many."""
-        body = _fields(locals(), besides=("user_id",))
+        body = fields_of(locals(), besides=("user_id",))
         answer = self._api.request("PATCH", f"/users/{user_id}", json=body)
         return UserChanged.model_validate(answer.json())
 
@@ -350,7 +275,7 @@ class Client:
         output: int | None = None,
     ) -> Evaluation:
         """Read a text: states, predictions, glyphs (with a co-clustering) and the decomposition."""
-        body = _fields(locals(), besides=("model_id",))
+        body = fields_of(locals(), besides=("model_id",))
         return Evaluation.from_json(self._api.post(f"/models/{model_id}/evaluate", body))
 
     # -- corpora --------------------------------------------------------------------------------
@@ -410,7 +335,7 @@ class Client:
         layers and lags: SPEC 11 models (the layers recorded; lag k's channels are named y@k).
         project_id: share the recording into that project (SPEC 12).
         Options left out take the server's defaults (POST /recordings in /openapi.json)."""
-        body = _fields(locals(), besides=("wait", "timeout"))
+        body = fields_of(locals(), besides=("wait", "timeout"))
         accepted = self._api.post("/recordings", body)
         return self.recording(self._follow(accepted, "recording", wait, timeout))
 
@@ -423,7 +348,7 @@ class Client:
         project_id: int | None = None,
         limit: int | None = None,
     ) -> list[RecordingOut]:
-        query = _fields(locals(), besides=("limit",))
+        query = fields_of(locals(), besides=("limit",))
         return self._api.all(RecordingOut, "/recordings", limit, **query)
 
     def recording(self, recording_id: int) -> RecordingOut:
@@ -452,7 +377,7 @@ class Client:
         """A unit's k most positive and k most negative words: a DataFrame with columns sign, word,
         count, mean, score, std, q9 ... q91 (quantiles NaN outside top_words). Ranked by score: the
         mean shrunk by count / (count + prior_count) (the server's default), or score="mean"."""
-        query = _fields(locals(), besides=("recording_id", "unit"))
+        query = fields_of(locals(), besides=("recording_id", "unit"))
         return unit_words_frame(self._api.get(f"/recordings/{recording_id}/units/{unit}/words", **query))
 
     def matrix(
@@ -464,7 +389,7 @@ class Client:
         min_count: int | None = None,
     ) -> Matrix:
         """E[response | word] of the most frequent words (Matrix.to_frame(): words x units)."""
-        query = _fields(locals(), besides=("recording_id",))
+        query = fields_of(locals(), besides=("recording_id",))
         return Matrix.from_json(self._api.get(f"/recordings/{recording_id}/matrix", **query))
 
     def alignment(
@@ -478,7 +403,7 @@ class Client:
         top_words: int | None = None,
     ) -> Alignment:
         """Units matched one-to-one with another recording's by correlation over shared words."""
-        query = _fields(locals(), besides=("recording_id", "other_id"))
+        query = fields_of(locals(), besides=("recording_id", "other_id"))
         body = self._api.get(f"/recordings/{recording_id}/alignment", other=other_id, **query)
         return Alignment.from_json(body)
 
@@ -493,7 +418,7 @@ class Client:
     ) -> RecordingStatistics:
         """Every statistic of a recording as numpy arrays (downloads its NPZ export)."""
         data = self.export_recording(
-            recording_id, format="npz", **_fields(locals(), besides=("recording_id",))
+            recording_id, format="npz", **fields_of(locals(), besides=("recording_id",))
         )
         assert isinstance(data, bytes)
         return RecordingStatistics.load(data)
@@ -511,7 +436,7 @@ class Client:
     ) -> bytes | Path:
         """The recording's statistics as CSV, JSON or NPZ (docs/exports.md): bytes, or saved to
         target (a file, or a folder to keep the server's file name)."""
-        params = _fields(locals(), besides=("recording_id", "target"))
+        params = fields_of(locals(), besides=("recording_id", "target"))
         return self._api.download(f"/recordings/{recording_id}/export", params, target)
 
     # -- co-clusterings -------------------------------------------------------------------------
@@ -537,7 +462,7 @@ class Client:
         """Start co-clustering one layer and state (default the top layer's h) of a recording.
         word_selection: frequent, salient or list (with `words`); seeds > 1 adds confidence and
         stability (SPEC 9). Parameters left out take the server's defaults (see /openapi.json)."""
-        body = _fields(locals(), besides=("recording_id", "wait", "timeout"))
+        body = fields_of(locals(), besides=("recording_id", "wait", "timeout"))
         accepted = self._api.post(f"/recordings/{recording_id}/coclusterings", body)
         return self.coclustering(self._follow(accepted, "co-clustering", wait, timeout))
 
@@ -550,7 +475,7 @@ class Client:
         project_id: int | None = None,
         limit: int | None = None,
     ) -> list[CoclusteringOut]:
-        query = _fields(locals(), besides=("limit",))
+        query = fields_of(locals(), besides=("limit",))
         return self._api.all(CoclusteringOut, "/coclusterings", limit, **query)
 
     def coclustering(self, coclustering_id: int) -> CoclusteringOut:
@@ -598,7 +523,7 @@ class Client:
     ) -> ScanOut:
         """Co-cluster for every k in [k_min, k_max] with several seeds (SPEC 9, choosing k): per k
         the modularity and stability, and `suggested_k`."""
-        body = _fields(locals(), besides=("recording_id", "wait", "timeout"))
+        body = fields_of(locals(), besides=("recording_id", "wait", "timeout"))
         accepted = self._api.post(f"/recordings/{recording_id}/coclustering-scans", body)
         return self.scan(self._follow(accepted, "scan", wait, timeout))
 
@@ -613,7 +538,7 @@ class Client:
         project_id: int | None = None,
         limit: int | None = None,
     ) -> list[ScanOut]:
-        query = _fields(locals(), besides=("limit",))
+        query = fields_of(locals(), besides=("limit",))
         return self._api.all(ScanOut, "/coclustering-scans", limit, **query)
 
     def delete_scan(self, scan_id: int) -> None:
@@ -637,7 +562,7 @@ class Client:
         """Test a memory chip (SPEC 9): read the corpus with the chip's units (or `units`) frozen,
         beside `controls` random unit sets of the same size; per word cluster the loss change,
         the controls' mean and std, and z."""
-        body = _fields(locals(), besides=("coclustering_id", "wait", "timeout"))
+        body = fields_of(locals(), besides=("coclustering_id", "wait", "timeout"))
         accepted = self._api.post(f"/coclusterings/{coclustering_id}/ablations", body)
         return self.ablation(self._follow(accepted, "ablation", wait, timeout))
 
@@ -652,7 +577,7 @@ class Client:
         project_id: int | None = None,
         limit: int | None = None,
     ) -> list[AblationOut]:
-        query = _fields(locals(), besides=("limit",))
+        query = fields_of(locals(), besides=("limit",))
         return self._api.all(AblationOut, "/ablations", limit, **query)
 
     def delete_ablation(self, ablation_id: int) -> None:
@@ -670,7 +595,7 @@ class Client:
         table: str | None = None,
     ) -> bytes | Path:
         """A co-clustering as JSON, NPZ, or one CSV table (units, words or edges): docs/exports.md."""
-        params = _fields(locals(), besides=("coclustering_id", "target"))
+        params = fields_of(locals(), besides=("coclustering_id", "target"))
         return self._api.download(f"/coclusterings/{coclustering_id}/export", params, target)
 
     def export_ablation(
@@ -705,7 +630,7 @@ class Client:
         project_id: int | None = None,
         limit: int | None = None,
     ) -> list[TrainingOut]:
-        query = _fields(locals(), besides=("limit",))
+        query = fields_of(locals(), besides=("limit",))
         return self._api.all(TrainingOut, "/trainings", limit, **query)
 
     def training(self, training_id: int) -> TrainingOut:
@@ -714,128 +639,6 @@ class Client:
     def delete_training(self, training_id: int) -> None:
         """Delete a training record (the model it made stays)."""
         self._api.request("DELETE", f"/trainings/{training_id}")
-
-    # -- projects and sharing (SPEC 12) -------------------------------------------------------------
-
-    def create_project(self, name: str) -> ProjectOut:
-        """A new project, owned by you: a place to share models, corpora and results with others."""
-        return ProjectOut.model_validate(self._api.post("/projects", {"name": name}))
-
-    def projects(self, *, limit: int | None = None) -> list[ProjectOut]:
-        """The projects you are a member of, each with your role."""
-        return self._api.all(ProjectOut, "/projects", limit)
-
-    def project(self, project_id: int) -> ProjectDetail:
-        """A project with its members (and their roles) and what is shared into it."""
-        return self._api.one(ProjectDetail, f"/projects/{project_id}")
-
-    def rename_project(self, project_id: int, name: str) -> ProjectOut:
-        """Rename a project (its owners)."""
-        answer = self._api.request("PATCH", f"/projects/{project_id}", json={"name": name})
-        return ProjectOut.model_validate(answer.json())
-
-    def delete_project(self, project_id: int) -> None:
-        """Delete a project (its owners); what was shared into it goes back to its owners, private."""
-        self._api.request("DELETE", f"/projects/{project_id}")
-
-    def add_member(self, project_id: int, user: str, role: Role = "viewer") -> MemberOut:
-        """Add a user (by name) to a project (its owners): viewer reads what is shared; editor also
-        shares into it and runs jobs on what is shared; owner also manages members and deletes."""
-        body = {"user": user, "role": role}
-        return MemberOut.model_validate(self._api.post(f"/projects/{project_id}/members", body))
-
-    def set_role(self, project_id: int, user: str, role: Role) -> MemberOut:
-        """Change a member's role (its owners; the last owner stays an owner)."""
-        path = f"/projects/{project_id}/members/{quote(user, safe='')}"
-        return MemberOut.model_validate(self._api.request("PATCH", path, json={"role": role}).json())
-
-    def remove_member(self, project_id: int, user: str) -> None:
-        """Remove a member (its owners), or leave (your own name); what they shared goes back to them."""
-        self._api.request("DELETE", f"/projects/{project_id}/members/{quote(user, safe='')}")
-
-    def project_events(self, project_id: int, *, limit: int | None = None) -> list[EventOut]:
-        """The project's audit trail, newest first: who shared, unshared, ran or deleted what, when."""
-        return self._api.all(EventOut, f"/projects/{project_id}/events", limit)
-
-    def share(self, kind: Kind, resource_id: int, project_id: int | None) -> Resource:
-        """Share one of your resources into a project where you are at least an editor (project_id
-        None: unshare it). kind: model, corpus, recording, coclustering, scan, ablation or training.
-        Answers the resource, as its get method does."""
-        collection, out = _collection(kind)
-        answer = self._api.request("PATCH", f"/{collection}/{resource_id}", json={"project_id": project_id})
-        return out.model_validate(answer.json())
-
-    def unshare(self, kind: Kind, resource_id: int) -> Resource:
-        """Make a shared resource private again (its creator, or an owner of its project)."""
-        return self.share(kind, resource_id, None)
-
-    # -- read-only links (SPEC 12) -----------------------------------------------------------------
-
-    def create_link(self, kind: Kind, resource_id: int, expires_days: int | None = None) -> ShareLinkMade:
-        """A read-only link to a resource you can read, for anyone who has it (no account): .url (the
-        web client's view), .embed_url (for an <iframe>) and .token, shown this once. expires_days:
-        the server's default (30) when left out, at most 365."""
-        _collection(kind)
-        body = {"kind": kind, "id": resource_id, "expires_days": expires_days}
-        return ShareLinkMade.model_validate(self._api.post("/share-links", body))
-
-    def links(self) -> list[ShareLinkOut]:
-        """Your links, newest first (their tokens are not kept: only when made are they shown)."""
-        return [ShareLinkOut.model_validate(link) for link in self._api.get("/share-links")]
-
-    def revoke_link(self, link_id: int) -> None:
-        """Revoke a link: it answers 404 from then on, everywhere."""
-        self._api.request("DELETE", f"/share-links/{link_id}")
-
-    # What a link reads needs no account: a client with no token calls these. `link` is the token or
-    # the link's URL. An expired, revoked or unknown link, or a deleted resource, raises NotFound.
-
-    def shared(self, link: str) -> SharedResource:
-        """The linked resource (as its get method answers it, with .kind)."""
-        body = self._api.get(f"/shared/{link_token(link)}")
-        return SHARED[body["kind"]].model_validate(body)
-
-    def shared_coclusters(self, link: str) -> Coclusters:
-        """A linked co-clustering as numpy arrays and DataFrames, as coclusters() gives it."""
-        path = f"/shared/{link_token(link)}"
-        body = self._api.get(path)
-        if body["kind"] != "coclustering":
-            raise InvalidArgument(f"the link shows a {body['kind']}, not a co-clustering")
-        if body["status"] != "succeeded":
-            raise Conflict(409, f"the linked co-clustering is {body['status']}", "GET", path)
-        return Coclusters.from_json(body)
-
-    def shared_response(self, link: str, word: str, layer: int = 0, state: str = "h") -> WordResponse:
-        """response() of a linked recording (or a linked co-clustering's recording)."""
-        body = self._api.get(f"/shared/{link_token(link)}/response", word=word, layer=layer, state=state)
-        return WordResponse.from_json(body)
-
-    def shared_unit_words(
-        self,
-        link: str,
-        unit: int,
-        layer: int | None = None,
-        state: str | None = None,
-        k: int | None = None,
-        min_count: int | None = None,
-        score: Literal["shrunk", "mean"] | None = None,
-        prior_count: int | None = None,
-    ) -> pd.DataFrame:
-        """unit_words() of a linked recording (or a linked co-clustering's recording)."""
-        query = _fields(locals(), besides=("link", "unit"))
-        return unit_words_frame(self._api.get(f"/shared/{link_token(link)}/units/{unit}/words", **query))
-
-    def shared_matrix(
-        self,
-        link: str,
-        layer: int | None = None,
-        state: str | None = None,
-        top_words: int | None = None,
-        min_count: int | None = None,
-    ) -> Matrix:
-        """matrix() of a linked recording (or a linked co-clustering's recording)."""
-        query = _fields(locals(), besides=("link",))
-        return Matrix.from_json(self._api.get(f"/shared/{link_token(link)}/matrix", **query))
 
     # -- jobs -----------------------------------------------------------------------------------
 

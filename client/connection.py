@@ -153,3 +153,14 @@ def _size(handle: IO[bytes]) -> int:
 def _present(values: Mapping[str, Any]) -> dict[str, Any]:
     """Leave out what the caller did not set, so the server's defaults apply."""
     return {k: v for k, v in values.items() if v is not None}
+
+
+def fields_of(arguments: dict[str, Any], *, besides: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A method's arguments as its request's query or body, under the same names: the method passes
+    locals() as its first statement (its parameters alone), leaving out `besides` (the ids in the
+    path, wait, timeout); self and arguments left None are dropped, so the server's defaults apply."""
+    return {
+        name: value
+        for name, value in arguments.items()
+        if name != "self" and name not in besides and value is not None
+    }
