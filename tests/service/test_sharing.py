@@ -297,7 +297,7 @@ def test_an_embed_is_framed_from_an_allowed_origin_only(
             cwd=ROOT / "web",
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=600,  # a bound, not a pace: the script waits on the frame's own state
         )
     finally:
         server.shutdown()

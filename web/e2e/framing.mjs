@@ -12,14 +12,13 @@ try {
     const page = await browser.newPage();
     const refused = [];
     page.on("console", (m) => { if (/frame-ancestors|refused to frame/i.test(m.text())) refused.push(m.text()); });
-    await page.goto(pageUrl);
-    await page.waitForTimeout(300);
+    await page.goto(pageUrl); // "load": after the frame's own document (or Chromium's refusal) loaded
     const frame = page.frames().find((f) => f !== page.mainFrame());
     // a refused frame holds Chromium's error page instead of the web client's (its #app)
     const served = frame !== undefined && frame.url() === embedUrl;
     const loaded = served && (await frame.$("#app")) !== null;
     // the view drew into #app and marked it ready (web/src/main.ts)
-    const ready = loaded && (await frame.waitForSelector("#app[data-ready]", { timeout: 15000 }).then(() => true, () => false));
+    const ready = loaded && (await frame.waitForSelector("#app[data-ready]", { timeout: 120000 }).then(() => true, () => false));
     result[name] = { loaded, ready, url: frame ? frame.url().replace(/\/embed\/.*/, "/embed/<token>") : null, refused };
     await page.close();
   }
