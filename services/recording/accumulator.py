@@ -14,6 +14,7 @@ import torch
 from services.recording.channels import Channel
 from services.recording.sampling import QuantilePlan
 from services.recording.statistics import QUANTILES, ResponseStatistics
+from services.recording.trace_accumulator import TraceAccumulator
 
 UPDATE_ROWS = 4096  # responses are added in float64 this many rows at a time
 VARIANCE_FLOOR = float(np.finfo(np.float32).eps) ** 2  # std below ~1.2e-7 of the responses' rms is 0
@@ -29,9 +30,11 @@ class ResponseAccumulator:
         hidden_size: int,
         plan: QuantilePlan,
         device: str | torch.device = "cpu",
+        trace: TraceAccumulator | None = None,
     ) -> None:
-        """word_counts [V]: counts of the whole corpus; rows are kept only for words it contains."""
-        self.channels, self.hidden_size, self.plan = channels, hidden_size, plan
+        """word_counts [V]: counts of the whole corpus; rows are kept only for words it contains.
+        trace: the states' trace (SPEC 13), kept beside the responses when the recording asks for one."""
+        self.channels, self.hidden_size, self.plan, self.trace = channels, hidden_size, plan, trace
         self.device = torch.device(device)
         self.word_ids = np.flatnonzero(word_counts > 0)  # [W] vocabulary ids that can occur
         row = np.full(len(word_counts), -1, dtype=np.int64)
@@ -74,6 +77,8 @@ class ResponseAccumulator:
         self.sumsq += other.sumsq.to(self.device)
         self.samples += other.samples.to(self.device)  # zero where the other part filled nothing
         self.filled |= other.filled.to(self.device)
+        if self.trace is not None and other.trace is not None:
+            self.trace.merge(other.trace)
         return self
 
     def result(self) -> ResponseStatistics:
@@ -103,6 +108,7 @@ class ResponseAccumulator:
             std=by_channel(var.sqrt_()),
             quantile_word_ids=self.plan.word_ids.copy(),
             quantiles=self._quantiles(),
+            trace=None if self.trace is None else self.trace.result(),
         )
 
     def _quantiles(self) -> np.ndarray:

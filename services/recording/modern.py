@@ -9,7 +9,7 @@ in a ring of max(lags) + one chunk of steps, never the whole sequence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import torch
 
@@ -49,10 +49,13 @@ def iter_responses(
     lengths: torch.Tensor,
     layers: Sequence[int] | None,
     lags: Sequence[int],
+    on_states: Callable[[int, torch.Tensor], None] | None = None,
 ) -> Iterator[tuple[int, torch.Tensor]]:
     """tokens [B, T] (right-padded), lengths [B] -> (t0, responses [n, B, channels, U]) for steps
     t0 .. t0+n-1 in order, every lag of each step's token, channels as modern_channels orders them.
-    Responses of steps past a sequence's end are 0 (and are not to be counted)."""
+    Responses of steps past a sequence's end are 0 (and are not to be counted).
+
+    on_states(t0, states [n, B, layers * states * U]): each chunk's states as read (a trace, SPEC 13)."""
     chosen, lags = tap_layers(network, layers), check_lags(lags)
     batch, steps = tokens.shape
     states, units = len(network.states), network.spec.hidden_size
@@ -71,6 +74,8 @@ def iter_responses(
         chunk = taps[: t1 - t0]
         _, state = network.forward_chunk(tokens[:, t0:t1], state, chunk, chosen, logits=False)
         m = t1 - t0
+        if on_states is not None:
+            on_states(t0, chunk.flatten(2))
         ring[filled : filled + m] = chunk  # then s_t - s_{t-1}, in place
         ring[filled + 1 : filled + m].sub_(chunk[:-1])
         ring[filled].sub_(previous)

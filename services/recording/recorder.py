@@ -24,10 +24,12 @@ from services.models.modern.network import ModernNetwork
 from services.models.network import RNNModel, build_network
 from services.recording.accumulator import ResponseAccumulator
 from services.recording.channels import Channel, check_classic_options
-from services.recording.modern import iter_responses, modern_channels
+from services.recording.modern import iter_responses, modern_channels, tap_layers
 from services.recording.sampling import SAMPLE_SIZE, TOP_WORDS, QuantilePlan
 from services.recording.statistics import ResponseStatistics
 from services.recording.taps import channels_for, gate_values, iter_states
+from services.recording.trace import check_trace
+from services.recording.trace_accumulator import TraceAccumulator
 
 ProgressCallback = Callable[[int, int], None]  # (tokens done, tokens in all)
 StopCheck = Callable[[], bool]
@@ -49,6 +51,7 @@ class RecordingOptions:
     # SPEC 11 models only: the layers recorded (None: all with a state) and the lags of each response
     layers: tuple[int, ...] | None = None
     lags: tuple[int, ...] | None = None  # None: (0,), each step's own response
+    trace: int = 0  # SPEC 13: also keep each state k = 0..trace steps after each top word
 
     def __post_init__(self) -> None:  # stored options come back from JSON as lists
         if self.lags is not None:
@@ -134,9 +137,7 @@ def record_scanned(
     device = torch.device(device) if device is not None else default_device()
     network = recording_network(model, device)
     plan = QuantilePlan(scan.word_counts, options.top_words, options.sample_size, options.seed)
-    accumulator = ResponseAccumulator(
-        scan.word_counts, recorded_channels(network, options), model.spec.hidden_size, plan, device
-    )
+    accumulator = new_accumulator(network, scan.word_counts, plan, options, device)
     record_into(
         network,
         source,
@@ -179,6 +180,32 @@ def recorded_channels(network: Network, options: RecordingOptions) -> list[Chann
     if options.gates:
         raise UserError(f"gates are recorded for LSTM and GRU models, not for {network.spec.cell}")
     return modern_channels(network, options.layers, options.lag_list)
+
+
+def traced_channels(network: Network, options: RecordingOptions) -> list[Channel]:
+    """The channels whose states a trace keeps (SPEC 13): every recorded layer's states, no gates, no
+    lags (a trace reads the state itself), in the order of the network's state taps."""
+    if isinstance(network, RNNModel):
+        spec = network.spec
+        return [Channel(layer, name) for layer in range(spec.num_layers) for name in spec.state_names]
+    return [Channel(layer, name) for layer in tap_layers(network, options.layers) for name in network.states]
+
+
+def new_accumulator(
+    network: Network,
+    word_counts: np.ndarray,
+    plan: QuantilePlan,
+    options: RecordingOptions,
+    device: str | torch.device,
+) -> ResponseAccumulator:
+    """An empty accumulator for a corpus's words (and its trace, when options.trace > 0)."""
+    hidden = network.spec.hidden_size
+    trace = None
+    if check_trace(options.trace):
+        trace = TraceAccumulator(
+            plan.word_ids, len(word_counts), options.trace, traced_channels(network, options), hidden, device
+        )
+    return ResponseAccumulator(word_counts, recorded_channels(network, options), hidden, plan, device, trace)
 
 
 def record_into(
@@ -285,6 +312,8 @@ def _record_batch(
     out_space = workspace.take("responses", max(full, chunk_steps * size) * width, device)
     for t0, states in iter_states(network, tokens.to(device), chunk_steps, lengths, states_space):
         t1 = t0 + states.shape[0] - 1
+        if accumulator.trace is not None:  # the states themselves, before they become responses
+            accumulator.trace.update(states[1:].flatten(2), t0, tokens_tm, valid_tm)
         rows = valid_tm[t0:t1].flatten().nonzero().squeeze(1)  # valid (step, sequence) pairs
         flat = states.flatten(2)  # [1 + steps, batch, width], a view
         words = tokens_tm[t0:t1].flatten().index_select(0, rows)
@@ -316,8 +345,10 @@ def _record_modern_batch(
     tokens, slots, lengths = pad_batch(batch)
     tokens_tm, slots_tm = tokens.t().contiguous().to(device), slots.t().contiguous().to(device)
     valid_tm = (torch.arange(tokens.shape[1]).unsqueeze(1) < lengths.unsqueeze(0)).to(device)
+    trace = accumulator.trace
+    on_states = None if trace is None else lambda t0, states: trace.update(states, t0, tokens_tm, valid_tm)
     for t0, responses in iter_responses(
-        network, tokens.to(device), lengths, options.layers, options.lag_list
+        network, tokens.to(device), lengths, options.layers, options.lag_list, on_states
     ):
         t1 = t0 + responses.shape[0]
         rows = valid_tm[t0:t1].flatten().nonzero().squeeze(1)  # valid (step, sequence) pairs

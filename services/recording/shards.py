@@ -234,6 +234,7 @@ def save_partial(accumulator: ResponseAccumulator, path: Path) -> None:
         "sumsq": accumulator.sumsq.index_select(0, rows).cpu().numpy(),
         "slots": slots.cpu().numpy(),
         "samples": accumulator.samples.index_select(0, slots).cpu().numpy(),
+        **({} if accumulator.trace is None else accumulator.trace.arrays()),
     }
     with path.open("wb") as out:
         for name, values in arrays.items():
@@ -268,6 +269,10 @@ def add_partial(accumulator: ResponseAccumulator, partial: dict[str, np.ndarray]
     slots = torch.from_numpy(partial["slots"]).to(accumulator.device)
     accumulator.samples.index_copy_(0, slots, torch.from_numpy(partial["samples"]).to(accumulator.device))
     accumulator.filled[slots] = True
+    if accumulator.trace is not None:
+        if "trace_sum" not in partial:
+            raise ValueError("a shard was recorded without the trace the recording asks for")
+        accumulator.trace.add_arrays(partial)
 
 
 SHUFFLE_BLOCK = 65536  # values per shuffled block: a block's bytes stay in cache while they move

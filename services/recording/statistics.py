@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from services.recording.channels import Channel, find_channel
+from services.recording.trace import TraceStatistics
 
 QUANTILES: tuple[int, ...] = (9, 25, 50, 75, 91)
 
@@ -30,6 +31,7 @@ class ResponseStatistics:
     std: np.ndarray
     quantile_word_ids: np.ndarray
     quantiles: np.ndarray
+    trace: TraceStatistics | None = None  # SPEC 13, when the recording asked for one
 
     def channel_index(self, layer: int, state: str) -> int:
         return find_channel(self.channels, layer, state)
@@ -48,8 +50,21 @@ class ResponseStatistics:
         return self.word_ids[keep], self.mean[self.channel_index(layer, state)][keep]
 
     def save(self, path: str | Path) -> None:
+        trace = self.trace
         np.savez_compressed(
             path,
+            **(
+                {}
+                if trace is None
+                else {
+                    "trace_layers": np.asarray([c.layer for c in trace.channels]),
+                    "trace_states": np.asarray([c.state for c in trace.channels]),
+                    "trace_word_ids": trace.word_ids,
+                    "trace_counts": trace.counts,
+                    "trace": trace.trace,
+                    "trace_steps": trace.steps,
+                }
+            ),
             channel_layers=np.asarray([c.layer for c in self.channels]),
             channel_states=np.asarray([c.state for c in self.channels]),
             word_ids=self.word_ids,
@@ -75,6 +90,18 @@ class ResponseStatistics:
                 std=data["std"],
                 quantile_word_ids=data["quantile_word_ids"],
                 quantiles=data["quantiles"],
+                trace=None
+                if "trace" not in data
+                else TraceStatistics(
+                    channels=[
+                        Channel(int(layer), str(state))
+                        for layer, state in zip(data["trace_layers"], data["trace_states"], strict=True)
+                    ],
+                    word_ids=data["trace_word_ids"],
+                    counts=data["trace_counts"],
+                    trace=data["trace"],
+                    steps=data["trace_steps"],
+                ),
             )
 
 

@@ -34,13 +34,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _oracle_norms(folder: Path, corpus: Path, lags: list[int]) -> dict[tuple[int, int, int], np.ndarray]:
-    """{(layer, lag, word id): mean over the word's tokens of Δ‖h‖ at step t + lag} by transformers."""
+def _norm_series(folder: Path, corpus: Path) -> list[tuple[list[int], np.ndarray]]:
+    """Per line, its ids and ‖h_t[c, :]‖ [T, layers, units] of transformers' cached state at each step."""
     import transformers
 
     model = transformers.Mamba2ForCausalLM.from_pretrained(folder).eval()
     index = {w: i for i, w in enumerate(WORDS)}
-    sums: dict[tuple[int, int, int], list[np.ndarray]] = {}
+    lines = []
     for line in corpus.read_text().splitlines():
         ids = [index.get(w, 0) for w in line.split()] + [index["<eos>"]]
         norms, cache = [], None
@@ -55,6 +55,14 @@ def _oracle_norms(folder: Path, corpus: Path, lags: list[int]) -> dict[tuple[int
                         for layer in (0, 1)
                     ]
                 )
+        lines.append((ids, np.asarray(norms)))
+    return lines
+
+
+def _oracle_norms(folder: Path, corpus: Path, lags: list[int]) -> dict[tuple[int, int, int], np.ndarray]:
+    """{(layer, lag, word id): mean over the word's tokens of Δ‖h‖ at step t + lag} by transformers."""
+    sums: dict[tuple[int, int, int], list[np.ndarray]] = {}
+    for ids, norms in _norm_series(folder, corpus):
         for layer in (0, 1):
             series = [np.zeros_like(norms[0][layer])] + [n[layer] for n in norms]  # s_0 = 0
             delta = [series[t + 1] - series[t] for t in range(len(ids))]
@@ -65,6 +73,31 @@ def _oracle_norms(folder: Path, corpus: Path, lags: list[int]) -> dict[tuple[int
                     )  # past the end: 0
                     sums.setdefault((layer, lag, word), []).append(value)
     return {key: np.mean(values, axis=0) for key, values in sums.items()}
+
+
+def test_trace_equals_transformers_states(folder: Path, corpus: Path) -> None:
+    """SPEC 13: trace_k(w) = E[‖h‖_{t+k} | x_t = w] - E[‖h‖_{t+k}] over pairs within a line."""
+    depth = 3
+    series = _norm_series(folder, corpus)
+    stats = record(
+        read_folder(folder_files(folder)), corpus, options=RecordingOptions(trace=depth)
+    ).statistics
+    assert stats.trace is not None
+    assert [str(c) for c in stats.trace.channels] == ["0/y", "0/norm", "1/y", "1/norm"]
+    for layer in (0, 1):
+        overall = [
+            np.mean([n[t + k, layer] for _, n in series for t in range(len(n) - k)], 0) for k in range(4)
+        ]
+        channel = [str(c) for c in stats.trace.channels].index(f"{layer}/norm")
+        for row, word in enumerate(stats.trace.word_ids):
+            for k in range(depth + 1):
+                later = [n[t + k, layer] for ids, n in series for t in range(len(ids) - k) if ids[t] == word]
+                ours = stats.trace.trace[channel, row, k]
+                assert stats.trace.counts[row, k] == len(later)
+                if later:
+                    np.testing.assert_allclose(ours, np.mean(later, 0) - overall[k], atol=1e-5)
+                else:
+                    assert np.isnan(ours).all()
 
 
 def test_recording_equals_transformers_states_at_every_lag(folder: Path, corpus: Path) -> None:

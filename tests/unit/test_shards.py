@@ -12,6 +12,7 @@ import pytest
 
 from services.models import build_network
 from services.recording import RecordingOptions, ResponseAccumulator, channels_for, open_corpus, record
+from services.recording.recorder import new_accumulator
 from services.recording.shards import (
     MERGER_LEAD,
     SHUFFLE_BLOCK,
@@ -46,7 +47,7 @@ def test_shards_merge_into_the_whole_recording(
     tmp_path: Path, corpus: Path, ptb_vocab: list[str], cell: str, shards: int, mode: str
 ) -> None:
     model = random_model(ptb_vocab, cell=cell, layers=2, hidden=8, embedding=6)
-    options = replace(OPTIONS, sequence_mode=mode, segment_length=40)
+    options = replace(OPTIONS, sequence_mode=mode, segment_length=40, trace=3)  # and its trace, SPEC 13
     whole = record(model, corpus, options=options, device="cpu").statistics
 
     source = open_corpus(model, corpus, "text", options)
@@ -68,10 +69,9 @@ def test_shards_merge_into_the_whole_recording(
     plan = ShardPlan.load(tmp_path / "plan.npz")  # what every shard reads
 
     network = build_network(model, "cpu")
-    channels = channels_for(network, options.gates)
     sizes = []
     for index in range(shards):  # each shard in a fresh accumulator, as on another worker
-        acc = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, options))
+        acc = new_accumulator(network, plan.word_counts, quantile_plan(plan, options), options, "cpu")
         record_shard(network, source, plan, index, acc, options)
         save_partial(acc, tmp_path / f"shard-{index}.bin")
         partial = load_partial(tmp_path / f"shard-{index}.bin")
@@ -81,7 +81,7 @@ def test_shards_merge_into_the_whole_recording(
         sizes.append(len(partial["slots"]))
     assert sum(sizes) == int(quantile_plan(plan, options).filled.sum())  # every planned sample, once
 
-    merged = ResponseAccumulator(plan.word_counts, channels, 8, quantile_plan(plan, options))
+    merged = new_accumulator(network, plan.word_counts, quantile_plan(plan, options), options, "cpu")
     for index in reversed(range(shards)):  # any order
         add_partial(merged, load_partial(tmp_path / f"shard-{index}.bin"))
     result = merged.result()
@@ -90,6 +90,10 @@ def test_shards_merge_into_the_whole_recording(
     np.testing.assert_array_equal(result.quantiles, whole.quantiles)  # identical, not close
     np.testing.assert_allclose(result.mean, whole.mean, rtol=1e-6, atol=1e-12)
     np.testing.assert_allclose(result.std, whole.std, rtol=1e-6, atol=1e-12)
+    assert result.trace is not None and whole.trace is not None
+    np.testing.assert_array_equal(result.trace.counts, whole.trace.counts)
+    # states of order 1 summed in float32 between flushes (trace_accumulator.FLUSH_ROWS), in another order
+    np.testing.assert_allclose(result.trace.trace, whole.trace.trace, rtol=1e-5, atol=5e-6)
 
 
 def test_a_partial_round_trips_exactly(tmp_path: Path, corpus: Path, ptb_vocab: list[str]) -> None:

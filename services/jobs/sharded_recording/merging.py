@@ -26,7 +26,7 @@ from services.jobs.sharded_recording.reporter import ShardReporter
 from services.jobs.tracking import JobReporter, succeed
 from services.models import LoadedModel
 from services.recording import RecordingOptions, ResponseAccumulator
-from services.recording.recorder import Network, recorded_channels, recording_network
+from services.recording.recorder import Network, new_accumulator, recording_network
 from services.recording.shards import ShardPlan, add_partial, load_partial, quantile_plan
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, artifact_store
@@ -109,10 +109,7 @@ def empty_accumulator(
     device: str | torch.device,
 ) -> ResponseAccumulator:
     """An empty accumulator for the whole corpus's words and planned samples."""
-    channels = recorded_channels(network, options)
-    return ResponseAccumulator(
-        plan.word_counts, channels, loaded.spec.hidden_size, quantile_plan(plan, options), device
-    )
+    return new_accumulator(network, plan.word_counts, quantile_plan(plan, options), options, device)
 
 
 @contextmanager
