@@ -1,7 +1,7 @@
 """The workers as the use cases see them (services.domain.ports.Workers), over Celery.
 
-Jobs are sent by id after their rows are committed; interactive answers (evaluation, alignment) go
-to their own queue and are waited for.
+Jobs are sent by id after their rows are committed; interactive answers (evaluation, alignment,
+patching, attribution) go to their own queue and are waited for.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from services.jobs.messages import (
     INTERACTIVE_QUEUE,
     INTERACTIVE_TASK,
     JOB_TASK,
-    AlignQuestion,
     Answer,
-    EvaluateQuestion,
     JobKind,
     JobMessage,
     Question,
+    QuestionPayload,
 )
 from services.settings import Settings
 
@@ -48,9 +47,7 @@ class CeleryWorkers:
         except Exception as exc:
             raise Unavailable(QUEUE_DOWN) from exc
 
-    def ask(
-        self, question: Question, payload: EvaluateQuestion | AlignQuestion, caller_id: int
-    ) -> dict[str, Any]:
+    def ask(self, question: Question, payload: QuestionPayload, caller_id: int) -> dict[str, Any]:
         timeout = self.settings.interactive_timeout_s
         slot = self._take_slot(caller_id)
         try:
@@ -97,8 +94,8 @@ class CeleryWorkers:
             raise Unavailable(QUEUE_DOWN) from exc
         if waiting > limit:
             raise TooManyJobs(
-                f"you have {limit} sentence evaluations or alignments waiting for an answer "
-                f"(the limit is {limit}); wait for one to finish"
+                f"you have {limit} sentence evaluations, alignments, patches or attributions waiting "
+                f"for an answer (the limit is {limit}); wait for one to finish"
             )
         return call
 

@@ -143,6 +143,177 @@ class Accepted(BaseModel):
     job_id: Annotated[int, Field(title='Job Id')]
 
 
+class Units1Item(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=100000)]
+
+
+class Units1(RootModel[list[Units1Item]]):
+    root: Annotated[
+        list[Units1Item],
+        Field(
+            description='these units of (layer, state); or coclustering_id + unit_cluster',
+            max_length=5000,
+            title='Units',
+        ),
+    ]
+
+
+class CoclusteringId(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description="a record's id", ge=1, le=2147483647, title='Coclustering Id'
+        ),
+    ]
+
+
+class UnitCluster1(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='with coclustering_id: the memory chip',
+            ge=0,
+            le=100,
+            title='Unit Cluster',
+        ),
+    ]
+
+
+class Layer(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description="the layer, 0 the lowest; default the co-clustering's, or the top",
+            ge=0,
+            le=100,
+            title='Layer',
+        ),
+    ]
+
+
+class State(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="h, or c of an LSTM; default the co-clustering's, or h",
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
+            title='State',
+        ),
+    ]
+
+
+class Step(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='the step (0-based token index) whose state is explained; default the last',
+            ge=0,
+            le=2147483647,
+            title='Step',
+        ),
+    ]
+
+
+class AttributeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    text: Annotated[
+        str,
+        Field(
+            description="the text read, tokenized as the model's corpora are",
+            min_length=1,
+            title='Text',
+        ),
+    ]
+    units: Annotated[
+        Units1 | None,
+        Field(
+            description='these units of (layer, state); or coclustering_id + unit_cluster',
+            title='Units',
+        ),
+    ] = None
+    coclustering_id: Annotated[
+        CoclusteringId | None,
+        Field(
+            description='a co-clustering of this model: its chip unit_cluster, its layer and state',
+            title='Coclustering Id',
+        ),
+    ] = None
+    unit_cluster: Annotated[
+        UnitCluster1 | None,
+        Field(
+            description='with coclustering_id: the memory chip', title='Unit Cluster'
+        ),
+    ] = None
+    layer: Annotated[
+        Layer | None,
+        Field(
+            description="the layer, 0 the lowest; default the co-clustering's, or the top",
+            title='Layer',
+        ),
+    ] = None
+    state: Annotated[
+        State | None,
+        Field(
+            description="h, or c of an LSTM; default the co-clustering's, or h",
+            title='State',
+        ),
+    ] = None
+    step: Annotated[
+        Step | None,
+        Field(
+            description='the step (0-based token index) whose state is explained; default the last',
+            title='Step',
+        ),
+    ] = None
+    n_steps: Annotated[
+        int | None,
+        Field(
+            description='quadrature nodes of the integral over the path',
+            ge=1,
+            le=256,
+            title='N Steps',
+        ),
+    ] = 32
+
+
+class AttributionOut(BaseModel):
+    model_id: Annotated[int, Field(title='Model Id')]
+    coclustering_id: Annotated[int | None, Field(title='Coclustering Id')]
+    unit_cluster: Annotated[int | None, Field(title='Unit Cluster')]
+    tokens: Annotated[
+        list[str], Field(description='every token of the text', title='Tokens')
+    ]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    units: Annotated[list[int], Field(title='Units')]
+    step: Annotated[int, Field(title='Step')]
+    attributions: Annotated[
+        list[float],
+        Field(
+            description="tokens 0..step: each one's part of value - baseline",
+            title='Attributions',
+        ),
+    ]
+    value: Annotated[
+        float, Field(description="the units' summed state at step", title='Value')
+    ]
+    baseline: Annotated[
+        float, Field(description='the same with every embedding 0', title='Baseline')
+    ]
+    completeness_error: Annotated[
+        float,
+        Field(
+            description='sum(attributions) - (value - baseline)',
+            title='Completeness Error',
+        ),
+    ]
+    n_steps: Annotated[int, Field(title='N Steps')]
+    method: Annotated[str, Field(title='Method')]
+
+
 class BaselineMetrics(BaseModel):
     name: Annotated[
         str,
@@ -250,7 +421,33 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
     ] = None
 
 
-class Layer(RootModel[int]):
+class ChipHalfLivesOut(BaseModel):
+    """
+    SPEC 13: a memory chip's half-life is the median of its units' (a unit that holds its words
+    longer than the trace counts as longer than any); null when that median is such a unit.
+    """
+
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    depth: Annotated[
+        int,
+        Field(
+            description="the recording's trace: half-lives are within 1..depth",
+            title='Depth',
+        ),
+    ]
+    chips: Annotated[
+        list[float | None],
+        Field(description="[k]: each unit cluster's half-life", title='Chips'),
+    ]
+    units: Annotated[
+        list[float | None],
+        Field(description="[H]: each unit's half-life", title='Units'),
+    ]
+
+
+class Layer1(RootModel[int]):
     root: Annotated[
         int,
         Field(
@@ -289,7 +486,8 @@ class CoclusteringCreate(BaseModel):
         extra='forbid',
     )
     layer: Annotated[
-        Layer | None, Field(description='the layer; default the top one', title='Layer')
+        Layer1 | None,
+        Field(description='the layer; default the top one', title='Layer'),
     ] = None
     state: Annotated[
         str | None,
@@ -446,6 +644,11 @@ class CoclusteringStability(BaseModel):
     ]
 
 
+class ControlStatistic(BaseModel):
+    logit: Annotated[float | None, Field(title='Logit')]
+    probability: Annotated[float | None, Field(title='Probability')]
+
+
 class CorpusOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     name: Annotated[str, Field(title='Name')]
@@ -551,16 +754,7 @@ class ErrorOut(BaseModel):
     ]
 
 
-class CoclusteringId(RootModel[int]):
-    root: Annotated[
-        int,
-        Field(
-            description="a record's id", ge=1, le=2147483647, title='Coclustering Id'
-        ),
-    ]
-
-
-class Layer1(RootModel[int]):
+class Layer2(RootModel[int]):
     root: Annotated[
         int,
         Field(
@@ -572,7 +766,7 @@ class Layer1(RootModel[int]):
     ]
 
 
-class State(RootModel[str]):
+class State1(RootModel[str]):
     root: Annotated[
         str,
         Field(
@@ -616,13 +810,13 @@ class EvaluateRequest(BaseModel):
         ),
     ] = None
     layer: Annotated[
-        Layer1 | None,
+        Layer2 | None,
         Field(
             description="the glyphs' layer; default the co-clustering's", title='Layer'
         ),
     ] = None
     state: Annotated[
-        State | None,
+        State1 | None,
         Field(
             description="the glyphs' state; default the co-clustering's", title='State'
         ),
@@ -760,6 +954,11 @@ class MemberRole(BaseModel):
     ]
 
 
+class OutputValue(BaseModel):
+    logit: Annotated[float, Field(title='Logit')]
+    probability: Annotated[float, Field(title='Probability')]
+
+
 class PageCorpusOut(BaseModel):
     items: Annotated[list[CorpusOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -812,6 +1011,229 @@ class PasswordChanged(BaseModel):
             title='Sessions Ended',
         ),
     ]
+
+
+class PatchControls(BaseModel):
+    units: Annotated[
+        list[list[int]],
+        Field(
+            description="each control's random units (as many as the units patched)",
+            title='Units',
+        ),
+    ]
+    delta_logit: Annotated[
+        list[float],
+        Field(
+            description="each control's change of the output's logit",
+            title='Delta Logit',
+        ),
+    ]
+    delta_probability: Annotated[list[float], Field(title='Delta Probability')]
+    mean: ControlStatistic
+    std: Annotated[
+        ControlStatistic, Field(description="the controls' standard deviation (ddof 1)")
+    ]
+    z: Annotated[
+        ControlStatistic,
+        Field(
+            description='(delta - mean) / std; null with fewer than two controls or std 0'
+        ),
+    ]
+
+
+class PatchOut(BaseModel):
+    model_id: Annotated[int, Field(title='Model Id')]
+    coclustering_id: Annotated[int | None, Field(title='Coclustering Id')]
+    unit_cluster: Annotated[int | None, Field(title='Unit Cluster')]
+    task: Annotated[str, Field(title='Task')]
+    source_tokens: Annotated[list[str], Field(title='Source Tokens')]
+    target_tokens: Annotated[list[str], Field(title='Target Tokens')]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    units: Annotated[list[int], Field(title='Units')]
+    steps: Annotated[
+        list[int], Field(description="the target's steps patched", title='Steps')
+    ]
+    offset: Annotated[
+        int,
+        Field(
+            description="target step t took the source's step t - offset (aligned from the end)",
+            title='Offset',
+        ),
+    ]
+    output: Annotated[int, Field(title='Output')]
+    label: Annotated[
+        str, Field(description="the output's token or class name", title='Label')
+    ]
+    output_chosen: Annotated[
+        str,
+        Field(
+            description="'given', or how the default output was chosen",
+            title='Output Chosen',
+        ),
+    ]
+    before: Annotated[
+        OutputValue,
+        Field(description="the output after the target's last token, unpatched"),
+    ]
+    after: Annotated[OutputValue, Field(description='the same with the units patched')]
+    delta_logit: Annotated[float, Field(title='Delta Logit')]
+    delta_probability: Annotated[float, Field(title='Delta Probability')]
+    controls: PatchControls
+
+
+class Units2Item(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=100000)]
+
+
+class Units2(RootModel[list[Units2Item]]):
+    root: Annotated[
+        list[Units2Item],
+        Field(
+            description='these units of (layer, state); or coclustering_id + unit_cluster',
+            max_length=5000,
+            title='Units',
+        ),
+    ]
+
+
+class Layer3(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description="the layer, 0 the lowest; default the co-clustering's, or the top",
+            ge=0,
+            le=100,
+            title='Layer',
+        ),
+    ]
+
+
+class State2(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="h, or c of an LSTM; default the co-clustering's, or h",
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
+            title='State',
+        ),
+    ]
+
+
+class Step1(RootModel[int]):
+    root: Annotated[int, Field(ge=0, le=2147483647)]
+
+
+class Steps(RootModel[list[Step1]]):
+    root: Annotated[
+        list[Step1],
+        Field(
+            description="the target's steps patched (0-based token indices); default every step the source reaches, the two texts aligned from their ends",
+            max_length=20000,
+            title='Steps',
+        ),
+    ]
+
+
+class Output1(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description="the output read after the target's last token (a token id, or a class); default the target's most likely before patching",
+            ge=0,
+            le=2147483647,
+            title='Output',
+        ),
+    ]
+
+
+class PatchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    source_text: Annotated[
+        str,
+        Field(
+            description="the text whose units' values are patched in",
+            min_length=1,
+            title='Source Text',
+        ),
+    ]
+    target_text: Annotated[
+        str,
+        Field(
+            description='the text read, its chosen units patched',
+            min_length=1,
+            title='Target Text',
+        ),
+    ]
+    units: Annotated[
+        Units2 | None,
+        Field(
+            description='these units of (layer, state); or coclustering_id + unit_cluster',
+            title='Units',
+        ),
+    ] = None
+    coclustering_id: Annotated[
+        CoclusteringId | None,
+        Field(
+            description='a co-clustering of this model: its chip unit_cluster, its layer and state',
+            title='Coclustering Id',
+        ),
+    ] = None
+    unit_cluster: Annotated[
+        UnitCluster1 | None,
+        Field(
+            description='with coclustering_id: the memory chip', title='Unit Cluster'
+        ),
+    ] = None
+    layer: Annotated[
+        Layer3 | None,
+        Field(
+            description="the layer, 0 the lowest; default the co-clustering's, or the top",
+            title='Layer',
+        ),
+    ] = None
+    state: Annotated[
+        State2 | None,
+        Field(
+            description="h, or c of an LSTM; default the co-clustering's, or h",
+            title='State',
+        ),
+    ] = None
+    steps: Annotated[
+        Steps | None,
+        Field(
+            description="the target's steps patched (0-based token indices); default every step the source reaches, the two texts aligned from their ends",
+            title='Steps',
+        ),
+    ] = None
+    output: Annotated[
+        Output1 | None,
+        Field(
+            description="the output read after the target's last token (a token id, or a class); default the target's most likely before patching",
+            title='Output',
+        ),
+    ] = None
+    controls: Annotated[
+        int | None,
+        Field(
+            description='random unit sets of the same size, patched alike',
+            ge=0,
+            le=100,
+            title='Controls',
+        ),
+    ] = 20
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
 
 
 class PredictedShare(BaseModel):
@@ -944,13 +1366,13 @@ class MaxTokens1(RootModel[int]):
     ]
 
 
-class Layer2(RootModel[int]):
+class Layer4(RootModel[int]):
     root: Annotated[int, Field(ge=0, le=100)]
 
 
-class Layers(RootModel[list[Layer2]]):
+class Layers(RootModel[list[Layer4]]):
     root: Annotated[
-        list[Layer2],
+        list[Layer4],
         Field(
             description='SPEC 11 models: the layers recorded; default all that hold a recurrent state',
             max_length=256,
@@ -1080,6 +1502,15 @@ class RecordingCreate(BaseModel):
             title='Shards',
         ),
     ] = None
+    trace: Annotated[
+        int | None,
+        Field(
+            description="also keep each state k = 0..trace steps after each of the top_words (SPEC 13: how long a word stays in memory, and each unit's half-life); 0: no trace",
+            ge=0,
+            le=32,
+            title='Trace',
+        ),
+    ] = 0
     project_id: Annotated[
         ProjectId3 | None,
         Field(
@@ -1141,7 +1572,7 @@ class RecordingOut(BaseModel):
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
-class Layer3(RootModel[int]):
+class Layer5(RootModel[int]):
     root: Annotated[
         int,
         Field(
@@ -1168,7 +1599,7 @@ class ScanCreate(BaseModel):
         extra='forbid',
     )
     layer: Annotated[
-        Layer3 | None,
+        Layer5 | None,
         Field(description='the layer; default the top one', title='Layer'),
     ] = None
     state: Annotated[
@@ -1685,6 +2116,51 @@ class TokenOut(BaseModel):
     ] = False
 
 
+class TraceOut(BaseModel):
+    """
+    SPEC 13: trace_k(w) = E[s_{t+k} | x_t = w] - E[s_{t+k}] over steps t with t + k in the same
+    sequence, for k = 0..depth.
+    """
+
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    depth: Annotated[
+        int, Field(description="the recording's trace: k runs 0..depth", title='Depth')
+    ]
+    word: Annotated[str | None, Field(title='Word')]
+    count: Annotated[
+        list[int] | None,
+        Field(
+            description="[depth + 1]: the word's steps t with t + k in its sequence",
+            title='Count',
+        ),
+    ]
+    trace: Annotated[
+        list[list[float | None]] | None,
+        Field(
+            description='[depth + 1][H]; null where the word is never followed by k more steps',
+            title='Trace',
+        ),
+    ]
+    half_life: Annotated[
+        list[float | None],
+        Field(
+            description='[H]: per unit, the smallest k at which the mean |trace_k| over its 10 top words (largest |trace_0|) falls below half its value at k = 0; null: not within depth',
+            title='Half Life',
+        ),
+    ]
+
+
+class TracedWord(BaseModel):
+    word: Annotated[str, Field(title='Word')]
+    trace: Annotated[
+        list[float | None],
+        Field(
+            description="[depth + 1]: this unit's trace_k of the word", title='Trace'
+        ),
+    ]
+
+
 class Name(RootModel[str]):
     root: Annotated[
         str,
@@ -1914,6 +2390,34 @@ class UnitPair(BaseModel):
     unit: Annotated[int, Field(title='Unit')]
     other_unit: Annotated[int, Field(title='Other Unit')]
     correlation: Annotated[float, Field(title='Correlation')]
+
+
+class UnitTraceOut(BaseModel):
+    unit: Annotated[int, Field(title='Unit')]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    depth: Annotated[int, Field(title='Depth')]
+    half_life: Annotated[
+        float | None,
+        Field(
+            description='null: the unit holds its top words longer than depth steps',
+            title='Half Life',
+        ),
+    ]
+    mean: Annotated[
+        list[float | None],
+        Field(
+            description='[depth + 1]: the mean |trace_k| over the top words',
+            title='Mean',
+        ),
+    ]
+    words: Annotated[
+        list[TracedWord],
+        Field(
+            description="the unit's top words by |trace_0|, largest first",
+            title='Words',
+        ),
+    ]
 
 
 class UnitWord(BaseModel):

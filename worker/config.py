@@ -4,8 +4,9 @@ queues and payloads are services/jobs/messages.py).
 Redis is the broker; job state lives in PostgreSQL, not in Celery.
 
 Two queues: `batch` (training, recording, co-clustering, scans, ablations: minutes) and
-`interactive` (sentence evaluation, alignment: a second, answered while the API waits), so a long
-job never holds up a sentence. Start a worker with `celery -A worker.app worker -Q batch,interactive`.
+`interactive` (sentence evaluation, alignment, patching, attribution: a second, answered while the
+API waits), so a long job never holds up a sentence. Start a worker with
+`celery -A worker.app worker -Q batch,interactive`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ from services.jobs.messages import (
     SHARD_TASK,
     AlignQuestion,
     Answer,
+    AttributeQuestion,
     EvaluateQuestion,
+    PatchQuestion,
 )
 from services.jobs.running import TimeLimitErrors
 from services.settings import Settings, get_settings
@@ -68,3 +70,13 @@ def evaluate(**question: Unpack[EvaluateQuestion]) -> Answer:
 @app.task(name=INTERACTIVE_TASK["align"])
 def align(**question: Unpack[AlignQuestion]) -> Answer:
     return interactive.answer("align", lambda: interactive.align(get_settings(), question))
+
+
+@app.task(name=INTERACTIVE_TASK["patch"])
+def patch(**question: Unpack[PatchQuestion]) -> Answer:
+    return interactive.answer("patch", lambda: interactive.patch(get_settings(), question))
+
+
+@app.task(name=INTERACTIVE_TASK["attribute"])
+def attribute(**question: Unpack[AttributeQuestion]) -> Answer:
+    return interactive.answer("attribute", lambda: interactive.attribute(get_settings(), question))

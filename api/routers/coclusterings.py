@@ -7,15 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from api.answers import NOT_MODIFIED, finished_answer
+from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
-from api.schemas.coclusterings import CoclusteringCreate, CoclusteringEdits, CoclusteringOut
+from api.schemas.coclusterings import ChipHalfLivesOut, CoclusteringCreate, CoclusteringEdits, CoclusteringOut
 from api.schemas.fields import ERRORS, IdFilter, IdPath, Page, StatusFilter
 from api.schemas.jobs import Accepted
 from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Coclustering, Job
-from services.domain import coclusterings, sharing
+from services.domain import coclusterings, sharing, traces
 from services.domain.access import is_own
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["coclusterings"], responses=ERRORS)
@@ -93,6 +93,17 @@ async def get_coclustering(
         return Response(body, media_type="application/json")
     answer = caches.answer(key, "coclustering", coclustering_id, owner, body)
     return finished_answer(request, answer.body, answer.etag)
+
+
+@router.get(
+    "/coclusterings/{coclustering_id}/half-lives",
+    response_model=ChipHalfLivesOut,
+    responses=NOT_MODIFIED,
+    summary="Each memory chip's half-life: the median of its units' (SPEC 13)",
+)
+def chip_half_lives(coclustering_id: IdPath, db: Db, user: CurrentUser, request: Request) -> Response:
+    found = traces.chip_half_lives(db, user, coclustering_id)
+    return finished_model(request, ChipHalfLivesOut.model_validate(found))
 
 
 @router.delete("/coclusterings/{coclustering_id}", status_code=204)

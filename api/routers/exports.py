@@ -68,7 +68,7 @@ def export_recording(
 ) -> StreamingResponse:
     q = query
     file = exports.recording_file(
-        db, user, recording_id, q.format, q.layer, q.state, q.top_words, q.min_count
+        db, user, recording_id, q.format, q.layer, q.state, q.top_words, q.min_count, q.table
     )
     return _send(settings, file)
 

@@ -1,4 +1,5 @@
-"""/models: upload (validated, nothing kept when refused), list, read, delete, sentence evaluation."""
+"""/models: upload (validated, nothing kept when refused), list, read, delete, sentence evaluation,
+patching and attribution over time."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from api.deps import AppSettings, Caches, CurrentUser, Db, OwnedModel, Pages, SharedFilter, Workers, page_of
 from api.requests import StrictJsonRoute
+from api.schemas.causal import AttributeRequest, AttributionOut, PatchOut, PatchRequest
 from api.schemas.evaluation import EvaluateRequest
 from api.schemas.fields import ERRORS, IdPath, Page, ProjectForm, VocabOrder
 from api.schemas.models import ModelOut
 from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Model
-from services.domain import models, sharing
+from services.domain import causal, models, sharing
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["models"], responses=ERRORS)
 
@@ -112,3 +114,35 @@ def evaluate(
     workers: Workers,
 ) -> dict[str, Any]:
     return models.evaluate(db, user, settings, workers, model_id, **body.model_dump())
+
+
+@router.post(
+    "/models/{model_id}/patch",
+    response_model=PatchOut,
+    summary="Patch units of a text's run with another text's values (SPEC 13)",
+)
+def patch(
+    model_id: IdPath,
+    body: PatchRequest,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    workers: Workers,
+) -> dict[str, Any]:
+    return causal.patch(db, user, settings, workers, model_id, **body.model_dump())
+
+
+@router.post(
+    "/models/{model_id}/attribute",
+    response_model=AttributionOut,
+    summary="Attribute units' state at a step to the earlier tokens (SPEC 13)",
+)
+def attribute(
+    model_id: IdPath,
+    body: AttributeRequest,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    workers: Workers,
+) -> dict[str, Any]:
+    return causal.attribute(db, user, settings, workers, model_id, **body.model_dump())

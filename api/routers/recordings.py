@@ -36,6 +36,10 @@ from api.schemas.recordings import (
     MatrixQuery,
     RecordingCreate,
     RecordingOut,
+    TraceOut,
+    TraceQuery,
+    TraceUnitQuery,
+    UnitTraceOut,
     UnitWordsOut,
     UnitWordsQuery,
     WordResponseOut,
@@ -43,7 +47,7 @@ from api.schemas.recordings import (
 )
 from api.schemas.sharing import SHARE_SUMMARY, ShareChange
 from services.database.tables import Job, Recording
-from services.domain import recordings, sharing
+from services.domain import recordings, sharing, traces
 from services.domain.access import is_own
 
 router = APIRouter(route_class=StrictJsonRoute, tags=["recordings"], responses=ERRORS)
@@ -181,3 +185,38 @@ def alignment(
         db, user, workers, recording_id, q.other, q.layer, q.state, q.other_layer, q.other_state, q.top_words
     )
     return AlignmentOut.model_validate(found)
+
+
+@router.get(
+    "/recordings/{recording_id}/trace",
+    response_model=TraceOut,
+    responses=NOT_MODIFIED,
+    summary="How long a word stays in memory: its trace and the units' half-lives (SPEC 13)",
+)
+def trace(
+    recording_id: IdPath,
+    db: Db,
+    user: CurrentUser,
+    request: Request,
+    query: Annotated[TraceQuery, Query()],
+) -> Response:
+    found = traces.word_trace(db, user, recording_id, query.layer, query.state, query.word)
+    return finished_model(request, TraceOut.model_validate(found))
+
+
+@router.get(
+    "/recordings/{recording_id}/trace/units/{unit}",
+    response_model=UnitTraceOut,
+    responses=NOT_MODIFIED,
+    summary="A unit's half-life and the trace of its top words (SPEC 13)",
+)
+def unit_trace(
+    recording_id: IdPath,
+    unit: Annotated[int, Path(ge=0, le=MAX_UNIT, description="the unit, 0..hidden_size - 1")],
+    db: Db,
+    user: CurrentUser,
+    request: Request,
+    query: Annotated[TraceUnitQuery, Query()],
+) -> Response:
+    found = traces.unit_trace(db, user, recording_id, unit, query.layer, query.state)
+    return finished_model(request, UnitTraceOut.model_validate(found))

@@ -246,3 +246,15 @@ class CoclusteringOut(BaseModel):
     owner_id: int
     project_id: SharedInto
     created_at: datetime
+
+
+class ChipHalfLivesOut(BaseModel):
+    """SPEC 13: a memory chip's half-life is the median of its units' (a unit that holds its words
+    longer than the trace counts as longer than any); null when that median is such a unit."""
+
+    recording_id: int
+    layer: int
+    state: str
+    depth: int = Field(description="the recording's trace: half-lives are within 1..depth")
+    chips: list[float | None] = Field(description="[k]: each unit cluster's half-life")
+    units: list[float | None] = Field(description="[H]: each unit's half-life")

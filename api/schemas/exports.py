@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.fields import MAX_INT, MAX_LAYER, MinCountField
 from services.domain.exports import Format
+from services.storage.exports import RecordingTable
 
 FORMAT = "the file's format: docs/exports.md"
 
@@ -18,6 +19,9 @@ class RecordingExportQuery(BaseModel):
     state: str | None = Field(None, max_length=20, description="one state; default all")
     top_words: int | None = Field(None, ge=1, le=MAX_INT, description="the most frequent words only")
     min_count: MinCountField = 1
+    table: RecordingTable = Field(
+        "words", description="CSV only: words (the statistics) or trace (SPEC 13; JSON and NPZ hold both)"
+    )
 
 
 class CoclusteringExportQuery(BaseModel):

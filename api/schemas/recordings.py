@@ -24,6 +24,7 @@ from api.schemas.fields import (
 from services.recording.channels import MAX_LAG, MAX_LAGS
 from services.recording.sampling import TOP_WORDS
 from services.recording.statistics import SALIENCE_PRIOR_COUNT
+from services.recording.trace import HALF_LIFE_WORDS, MAX_TRACE
 from services.training.quality import BASELINE_MARGIN
 
 
@@ -72,6 +73,13 @@ class RecordingCreate(Strict):
         description="record in this many parts, each on whichever batch worker takes it, merged into the "
         "same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus "
         "has batching windows (4,096 sequences each)",
+    )
+    trace: int = Field(
+        0,
+        ge=0,
+        le=MAX_TRACE,
+        description="also keep each state k = 0..trace steps after each of the top_words (SPEC 13: how "
+        "long a word stays in memory, and each unit's half-life); 0: no trace",
     )
     project_id: ProjectField = None
 
@@ -208,3 +216,53 @@ class AlignmentQuery(BaseModel):
     top_words: int = Field(
         500, ge=3, le=5000, description="the most frequent words the units are correlated over"
     )
+
+
+class TraceQuery(BaseModel):
+    layer: LayerField = 0
+    state: StateField = "h"
+    word: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1000,
+        description="a traced word (one of the recording's top_words); none: the units' half-lives only",
+    )
+
+
+class TraceOut(BaseModel):
+    """SPEC 13: trace_k(w) = E[s_{t+k} | x_t = w] - E[s_{t+k}] over steps t with t + k in the same
+    sequence, for k = 0..depth."""
+
+    layer: int
+    state: str
+    depth: int = Field(description="the recording's trace: k runs 0..depth")
+    word: str | None
+    count: list[int] | None = Field(description="[depth + 1]: the word's steps t with t + k in its sequence")
+    trace: list[list[float | None]] | None = Field(
+        description="[depth + 1][H]; null where the word is never followed by k more steps"
+    )
+    half_life: list[float | None] = Field(
+        description="[H]: per unit, the smallest k at which the mean |trace_k| over its "
+        f"{HALF_LIFE_WORDS} top words (largest |trace_0|) falls below half its value at k = 0; null: "
+        "not within depth"
+    )
+
+
+class TracedWord(BaseModel):
+    word: str
+    trace: list[float | None] = Field(description="[depth + 1]: this unit's trace_k of the word")
+
+
+class UnitTraceOut(BaseModel):
+    unit: int
+    layer: int
+    state: str
+    depth: int
+    half_life: float | None = Field(description="null: the unit holds its top words longer than depth steps")
+    mean: list[float | None] = Field(description="[depth + 1]: the mean |trace_k| over the top words")
+    words: list[TracedWord] = Field(description="the unit's top words by |trace_0|, largest first")
+
+
+class TraceUnitQuery(BaseModel):
+    layer: LayerField = 0
+    state: StateField = "h"

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from services.ablation.controls import control_sets, control_statistics
 from services.ablation.hurt import MOST_HURT_MIN_COUNT, most_hurt
 from services.ablation.stepping import Method, ablated_layer, above, below, layer_modules, unit_mask
 from services.corpora.encoding import Sequence
@@ -41,12 +42,6 @@ class AblationOptions:
     batch_size: int = 128  # sequences per batch; the ablated layer is stepped one step at a time
     sequence_mode: str = "lines"
     segment_length: int = 1000
-
-
-def control_sets(hidden_size: int, size: int, controls: int, seed: int) -> list[list[int]]:
-    """Random unit sets of `size` units of the layer, one per control, reproducible from `seed`."""
-    rng = np.random.default_rng(seed)
-    return [sorted(rng.choice(hidden_size, size=size, replace=False).tolist()) for _ in range(controls)]
 
 
 @dataclass
@@ -317,13 +312,8 @@ def _result(
     counts = sums.cluster_n.cpu().numpy()
     per_cluster = sums.cluster.cpu().numpy() / np.maximum(counts, 1)[None, :]  # [variants - 1, K]
     delta = [float(d) if c > 0 else None for d, c in zip(per_cluster[0], counts, strict=True)]
-    control = per_cluster[1:]
-    mean = control.mean(0) if len(control) else np.full(len(counts), np.nan)
-    std = control.std(0, ddof=1) if len(control) > 1 else np.full(len(counts), np.nan)
-    z = [
-        float((d - m) / s) if d is not None and np.isfinite(s) and s > 0 else None
-        for d, m, s in zip(delta, mean, std, strict=True)
-    ]
+    mean, std, z_all = control_statistics(per_cluster[0], per_cluster[1:])
+    z = [float(v) if d is not None and np.isfinite(v) else None for d, v in zip(delta, z_all, strict=True)]
     answer: dict[str, Any] = {"unablated": loss[0], "ablated": loss[1], "controls": loss[2:]}
     accuracy: dict[str, Any] = {}
     if task == "classifier":

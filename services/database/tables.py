@@ -261,6 +261,42 @@ class UnitStatistics(Base):
     mean: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class TraceWord(Base):
+    """One traced word's trace in one (layer, state) (SPEC 13): float32 [depth + 1, H] (nan where the
+    word is never followed by k more steps) and the steps counted at each k (int64 [depth + 1])."""
+
+    __tablename__ = "trace_words"
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    layer: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(Text, primary_key=True)
+    word_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)  # 0 = the most frequent traced word
+    word: Mapped[str] = mapped_column(Text)
+    counts: Mapped[bytes] = mapped_column(LargeBinary)
+    trace: Mapped[bytes] = mapped_column(LargeBinary)
+    __table_args__ = (Index("ix_trace_words_word", "recording_id", "layer", "state", "word"),)
+
+
+class TraceUnit(Base):
+    """One unit's half-life (null: it holds longer than the trace) and the curves it comes from: its
+    top words (int32 word ids [n]), their trace_k (float32 [n, depth + 1]) and the mean |trace_k| over
+    them (float32 [depth + 1])."""
+
+    __tablename__ = "trace_units"
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    layer: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(Text, primary_key=True)
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
+    half_life: Mapped[float | None] = mapped_column(Float, nullable=True)
+    words: Mapped[bytes] = mapped_column(LargeBinary)
+    curves: Mapped[bytes] = mapped_column(LargeBinary)
+    mean: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Coclustering(Base):
     __tablename__ = "coclusterings"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.ablation.controls import control_overlap
 from services.ablation.hurt import listed
 from services.database.tables import Ablation, Coclustering, Corpus, Job, Recording
 from services.domain import jobs, sharing
@@ -61,11 +62,9 @@ def create(
     units = sorted(set(units))
     if any(not 0 <= u < rec.hidden_size for u in units):
         raise Invalid(f"units must be some of 0..{rec.hidden_size - 1}")
-    if len(units) > rec.hidden_size // 2 and params["controls"] > 0:
-        raise Invalid(
-            f"{len(units)} of {rec.hidden_size} units: random sets of that size would overlap it too much "
-            "to be controls; ablate at most half of the layer, or set controls to 0"
-        )
+    overlap = control_overlap(len(units), rec.hidden_size, params["controls"])
+    if overlap is not None:
+        raise Invalid(overlap)
     corpus_id = params.pop("corpus_id", None) or rec.corpus_id
     corpus = record(db, Corpus, corpus_id, user, "corpus", "use")
     kept = {**params, "unit_cluster": cluster, "units": units, "layer": co.params["layer"]}

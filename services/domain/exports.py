@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from services.database.tables import Job, Model
 from services.domain import ablations, coclusterings, recordings
 from services.domain.access import Caller, record
-from services.domain.errors import Full, Invalid, NotFinished
+from services.domain.errors import Full, Invalid, NotFinished, NotFound
 from services.recording import select_channels
+from services.recording.trace import MAX_TRACE
 from services.settings import Settings
-from services.storage import exports
+from services.storage import exports, traces
 from services.storage.artifacts import artifact_store, disk_full, disk_full_words
 from services.storage.exports import MEDIA_TYPES, Format
 
@@ -55,11 +56,24 @@ def recording_file(
     state: str | None = None,
     top_words: int | None = None,
     min_count: int = 1,
+    table: exports.RecordingTable = "words",
 ) -> ExportFile:
-    """A recording's statistics, all channels or those matching layer and state."""
+    """A recording's statistics (and its trace, SPEC 13), all channels or those matching layer and state."""
     rec, job = recordings.get(db, user, recording_id)
     _check_finished(job, f"recording {rec.id}")
     channels = select_channels(rec.channels or [], layer, state, f"recording {rec.id}")
+    depth = int((rec.options or {}).get("trace") or 0)
+    traced = None
+    if depth:
+        traced = [
+            (c.layer, c.state)
+            for c in traces.traced_channels(db, rec.id)
+            if (layer is None or c.layer == layer) and (state is None or c.state == state)
+        ]
+    elif table == "trace":
+        raise NotFound(
+            f"recording {rec.id} kept no trace: record it again with trace 1..{MAX_TRACE} (SPEC 13)"
+        )
     spec = exports.RecordingExport(
         recording_id=rec.id,
         meta=to_jsonable_python(recordings.describe(rec, job)),
@@ -67,6 +81,9 @@ def recording_file(
         hidden_size=rec.hidden_size,
         top_words=top_words,
         min_count=min_count,
+        trace=traced,
+        trace_depth=depth,
+        table=table,
     )
 
     def write(out: IO[bytes]) -> None:

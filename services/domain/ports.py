@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-from services.jobs.messages import AlignQuestion, EvaluateQuestion, JobKind, Question
+from services.jobs.messages import JobKind, Question, QuestionPayload
 
 __all__ = ["Forget", "IdentityProvider", "JobKind", "Question", "Workers"]
 
@@ -15,9 +15,7 @@ class Workers(Protocol):
     def run(self, kind: JobKind, job_id: int) -> None:
         """Send a committed job to the workers; Unavailable when the queue cannot be reached."""
 
-    def ask(
-        self, question: Question, payload: EvaluateQuestion | AlignQuestion, caller_id: int
-    ) -> dict[str, Any]:
+    def ask(self, question: Question, payload: QuestionPayload, caller_id: int) -> dict[str, Any]:
         """An interactive answer, waited for; Invalid for bad input, Unavailable when nobody answers,
         TooManyJobs when the caller already waits for settings.max_interactive_calls answers."""
 

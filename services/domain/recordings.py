@@ -99,16 +99,15 @@ def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> Size
     family = FAMILIES.get(model.cell)
     if family is not None:
         have = model.config.get("recorded_layers", list(range(model.num_layers)))
-        channels = (
-            len(check_layers(have, layers, model.num_layers)) * len(check_lags(lags)) * len(family.states)
-        )
+        traced = len(check_layers(have, layers, model.num_layers)) * len(family.states)
+        channels = traced * len(check_lags(lags))
         # a subword tokenizer can give more tokens than white space: distinct ones are at most the bytes
         words = min(model.vocab_size, int(corpus.files.get("corpus", {}).get("bytes", model.vocab_size)))
     else:
         check_classic_options(model.cell, layers, lags)
         states = 2 if model.cell == "lstm" else 1
         gates = len(RECORDED_GATES.get(model.cell, ())) if options.get("gates") else 0
-        channels = model.num_layers * (states + gates)
+        channels, traced = model.num_layers * (states + gates), model.num_layers * states
         words = min(model.vocab_size, corpus.num_tokens + 1)  # + <eos>
     return SizeEstimate(
         words=words,
@@ -116,6 +115,8 @@ def size_estimate(model: Model, corpus: Corpus, options: dict[str, Any]) -> Size
         units=model.hidden_size,
         top_words=int(options.get("top_words", TOP_WORDS)),
         sample_size=SAMPLE_SIZE,
+        trace=int(options.get("trace") or 0),
+        trace_channels=traced,
     )
 
 

@@ -1,4 +1,5 @@
-"""Answers the API waits for: sentence evaluation and unit alignment (sub-second work).
+"""Answers the API waits for: sentence evaluation, unit alignment, patching and attribution
+(sub-second work).
 
 Workers keep the most recently used models loaded, so a sentence is read without touching disk.
 """
@@ -15,6 +16,9 @@ from cachetools import LRUCache
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
+from services.causal import attribute as attribute_text
+from services.causal import not_yet
+from services.causal import patch as patch_text
 from services.comparison import align_units
 from services.corpora.encoding import TokenizerJsonEncoder
 from services.database.session import session_scope
@@ -22,7 +26,15 @@ from services.database.tables import Alignment, Coclustering, Model, Recording
 from services.errors import UserError, report_internal_error
 from services.evaluation import evaluate_text
 from services.evaluation.modern_sentence import evaluate_modern, no_decomposition
-from services.jobs.messages import AlignQuestion, Answer, EvaluateQuestion, Question, alignment_key
+from services.jobs.messages import (
+    AlignQuestion,
+    Answer,
+    AttributeQuestion,
+    EvaluateQuestion,
+    PatchQuestion,
+    Question,
+    alignment_key,
+)
 from services.jobs.running import load_stored_model
 from services.models import RNNModel, build_network
 from services.models.modern.network import ModernNetwork
@@ -181,3 +193,47 @@ def align(settings: Settings, question: AlignQuestion) -> dict[str, Any]:
             select(Alignment.id).where(*[getattr(Alignment, k) == v for k, v in key.items()])
         ).scalar_one()
     return {"id": stored, **result}
+
+
+def _classic(settings: Settings, model_id: int, what: str) -> tuple[RNNModel, list[str], list[str] | None]:
+    """A SPEC 1 model from the cache, its vocabulary and its class labels; a SPEC 11 one refused."""
+    assert settings.database_url is not None
+    with session_scope(settings.database_url) as session:
+        model = session.get_one(Model, model_id)
+        refusal = not_yet(model.cell, what)
+        if refusal is not None:
+            raise UserError(refusal)
+        reader = model_cache(settings).get(settings, model)
+        labels = model.config.get("labels")
+    rnn, vocab = reader
+    assert isinstance(rnn, RNNModel) and isinstance(vocab, list)
+    return rnn, vocab, labels
+
+
+def patch(settings: Settings, question: PatchQuestion) -> dict[str, Any]:
+    """Patch units of the target text's run with the source text's values (SPEC 13)."""
+    q = question
+    rnn, vocab, labels = _classic(settings, q["model_id"], "patching")
+    return patch_text(
+        rnn,
+        vocab,
+        q["source_text"],
+        q["target_text"],
+        q["units"],
+        q["layer"],
+        q["state"],
+        q["steps"],
+        q["output"],
+        q["controls"],
+        q["seed"],
+        labels,
+    ).as_json()
+
+
+def attribute(settings: Settings, question: AttributeQuestion) -> dict[str, Any]:
+    """Integrated gradients of units' summed state at a step over the earlier tokens (SPEC 13)."""
+    q = question
+    rnn, vocab, _ = _classic(settings, q["model_id"], "attribution")
+    return attribute_text(
+        rnn, vocab, q["text"], q["units"], q["layer"], q["state"], q["step"], q["n_steps"]
+    ).as_json()

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import Literal, TypedDict, get_args
 
 JobKind = Literal["training", "recording", "coclustering", "coclustering_scan", "ablation"]
-Question = Literal["evaluate", "align"]  # the interactive tasks, answered while the API waits
+# the interactive tasks, answered while the API waits
+Question = Literal["evaluate", "align", "patch", "attribute"]
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 ACTIVE_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
 FINISHED_STATUSES: tuple[JobStatus, ...] = ("succeeded", "failed", "cancelled")
 BATCH_QUEUE = "batch"  # training, recording, co-clustering, scans, ablations: minutes
-INTERACTIVE_QUEUE = "interactive"  # sentence evaluation, alignment: a second, while the API waits
+INTERACTIVE_QUEUE = "interactive"  # evaluation, alignment, patching: a second, while the API waits
 
 JOB_TASK: dict[JobKind, str] = {
     "recording": "rnnvis.record",
@@ -26,7 +27,12 @@ JOB_TASK: dict[JobKind, str] = {
     "ablation": "rnnvis.ablate",
     "training": "rnnvis.train",
 }
-INTERACTIVE_TASK: dict[Question, str] = {"evaluate": "rnnvis.evaluate", "align": "rnnvis.align"}
+INTERACTIVE_TASK: dict[Question, str] = {
+    "evaluate": "rnnvis.evaluate",
+    "align": "rnnvis.align",
+    "patch": "rnnvis.patch",
+    "attribute": "rnnvis.attribute",
+}
 # A sharded recording's parts (SPEC 10), on the batch queue: one task per shard, then the merge.
 ShardPart = Literal["shard", "merge"]
 SHARD_TASK: dict[ShardPart, str] = {"shard": "rnnvis.record_shard", "merge": "rnnvis.merge_recording"}
@@ -67,6 +73,37 @@ class AlignQuestion(TypedDict):
     other_layer: int
     other_state: str
     top_words: int
+
+
+class PatchQuestion(TypedDict):
+    """SPEC 13 patching: the units already resolved (a co-clustering's chip: its units and channel)."""
+
+    model_id: int
+    source_text: str
+    target_text: str
+    layer: int | None
+    state: str
+    units: list[int]
+    steps: list[int] | None
+    output: int | None
+    controls: int
+    seed: int
+
+
+class AttributeQuestion(TypedDict):
+    """SPEC 13 attribution over time, the units resolved as for patching."""
+
+    model_id: int
+    text: str
+    layer: int | None
+    state: str
+    units: list[int]
+    step: int | None
+    n_steps: int
+
+
+# what Workers.ask carries: one of the interactive questions
+QuestionPayload = EvaluateQuestion | AlignQuestion | PatchQuestion | AttributeQuestion
 
 
 class Answer(TypedDict, total=False):

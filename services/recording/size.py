@@ -4,7 +4,8 @@ refuses a request with it before any worker starts.
 
 Per (word, channel, unit) the accumulator keeps a float64 sum and sum of squares and the result a
 float32 mean and std (24 bytes at the peak); per quantile word up to `sample_size` responses of
-every channel and unit are kept in float32 (services/recording/accumulator.py).
+every channel and unit are kept in float32 (services/recording/accumulator.py). A trace (SPEC 13)
+keeps per (k, top word, state channel, unit) a float64 and a float32 sum and a float32 result.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 PER_WORD_BYTES = 24
 SAMPLE_BYTES = 4
+TRACE_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,14 @@ class SizeEstimate:
     units: int
     top_words: int
     sample_size: int
+    trace: int = 0  # its depth: k = 0..trace
+    trace_channels: int = 0  # the states traced (no gates, no lags)
+
+    @property
+    def trace_bytes(self) -> int:
+        if not self.trace:
+            return 0
+        return (self.trace + 1) * self.top_words * self.trace_channels * self.units * TRACE_BYTES
 
     @property
     def per_channel(self) -> int:
@@ -30,7 +40,7 @@ class SizeEstimate:
 
     @property
     def total(self) -> int:
-        return self.channels * self.per_channel
+        return self.channels * self.per_channel + self.trace_bytes
 
     def refusal(self, limit: int) -> str | None:
         """None when within limit, else what is too large and what would bring it under."""
@@ -48,6 +58,7 @@ class SizeEstimate:
             f"{self.sample_size} samples of each of the top_words {self.top_words}), above the server's "
             f"limit (RNNVIS_MAX_RECORDING_BYTES) of {gib(limit)}: {under}, or a smaller top_words "
             f"(each quantile word adds {gib(self.channels * self.units * self.sample_size * SAMPLE_BYTES)})"
+            + (f"; its trace alone takes {gib(self.trace_bytes)}" if self.trace else "")
         )
 
 

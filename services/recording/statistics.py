@@ -50,30 +50,26 @@ class ResponseStatistics:
         return self.word_ids[keep], self.mean[self.channel_index(layer, state)][keep]
 
     def save(self, path: str | Path) -> None:
-        trace = self.trace
-        np.savez_compressed(
-            path,
-            **(
-                {}
-                if trace is None
-                else {
-                    "trace_layers": np.asarray([c.layer for c in trace.channels]),
-                    "trace_states": np.asarray([c.state for c in trace.channels]),
-                    "trace_word_ids": trace.word_ids,
-                    "trace_counts": trace.counts,
-                    "trace": trace.trace,
-                    "trace_steps": trace.steps,
-                }
-            ),
-            channel_layers=np.asarray([c.layer for c in self.channels]),
-            channel_states=np.asarray([c.state for c in self.channels]),
-            word_ids=self.word_ids,
-            counts=self.counts,
-            mean=self.mean,
-            std=self.std,
-            quantile_word_ids=self.quantile_word_ids,
-            quantiles=self.quantiles,
-        )
+        arrays: dict[str, np.ndarray] = {
+            "channel_layers": np.asarray([c.layer for c in self.channels]),
+            "channel_states": np.asarray([c.state for c in self.channels]),
+            "word_ids": self.word_ids,
+            "counts": self.counts,
+            "mean": self.mean,
+            "std": self.std,
+            "quantile_word_ids": self.quantile_word_ids,
+            "quantiles": self.quantiles,
+        }
+        if self.trace is not None:
+            arrays |= {
+                "trace_layers": np.asarray([c.layer for c in self.trace.channels]),
+                "trace_states": np.asarray([c.state for c in self.trace.channels]),
+                "trace_word_ids": self.trace.word_ids,
+                "trace_counts": self.trace.counts,
+                "trace": self.trace.trace,
+                "trace_steps": self.trace.steps,
+            }
+        np.savez_compressed(path, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> ResponseStatistics:

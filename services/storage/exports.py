@@ -16,10 +16,10 @@ from typing import IO, Any, Literal
 
 import numpy as np
 from json_stream.writer import streamable_list
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.database.tables import WordStatistics
+from services.database.tables import TraceUnit, TraceWord, WordStatistics
 from services.errors import UserError
 from services.recording import QUANTILES
 from services.storage.statistics import words_seen_at_least
@@ -33,6 +33,8 @@ PAGE = 500  # words read from the database at a time
 RECORDING_COLUMNS = ["layer", "state", "rank", "word", "count", "unit", "mean", "std"] + [
     f"q{q}" for q in QUANTILES
 ]
+TRACE_COLUMNS = ["layer", "state", "rank", "word", "k", "count", "unit", "trace"]
+RecordingTable = Literal["words", "trace"]  # CSV: the statistics, or the trace (SPEC 13)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,57 @@ class RecordingExport:
     hidden_size: int
     top_words: int | None = None  # the most frequent words only
     min_count: int = 1
+    trace: list[tuple[int, str]] | None = None  # the traced (layer, state) exported; None: no trace kept
+    trace_depth: int = 0
+    table: RecordingTable = "words"
+
+
+def _trace_rows(session: Session, spec: RecordingExport, layer: int, state: str) -> Iterator[Any]:
+    """(rank, word, counts, trace) of a traced channel's words, by rank, PAGE at a time."""
+    tw = TraceWord
+    for start in range(0, _traced_words(session, spec), PAGE):
+        yield from session.execute(
+            select(tw.rank, tw.word, tw.counts, tw.trace)
+            .where(
+                tw.recording_id == spec.recording_id,
+                tw.layer == layer,
+                tw.state == state,
+                tw.rank >= start,
+                tw.rank < start + PAGE,
+            )
+            .order_by(tw.rank)
+        )
+
+
+def _traced_words(session: Session, spec: RecordingExport) -> int:
+    if not spec.trace:
+        return 0
+    layer, state = spec.trace[0]
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(TraceWord)
+            .where(
+                TraceWord.recording_id == spec.recording_id,
+                TraceWord.layer == layer,
+                TraceWord.state == state,
+            )
+        ).scalar_one()
+    )
+
+
+def _half_lives(session: Session, spec: RecordingExport, layer: int, state: str) -> list[float | None]:
+    return list(
+        session.execute(
+            select(TraceUnit.half_life)
+            .where(
+                TraceUnit.recording_id == spec.recording_id,
+                TraceUnit.layer == layer,
+                TraceUnit.state == state,
+            )
+            .order_by(TraceUnit.unit)
+        ).scalars()
+    )
 
 
 def _f4(blob: bytes) -> np.ndarray:
@@ -78,6 +131,9 @@ def _number(value: float) -> str:
 
 
 def write_recording(session: Session, spec: RecordingExport, fmt: Format, out: IO[bytes]) -> None:
+    if fmt == "csv" and spec.table == "trace":
+        _trace_csv(session, spec, out)
+        return
     {"csv": _recording_csv, "json": _recording_json, "npz": _recording_npz}[fmt](session, spec, out)
 
 
@@ -115,6 +171,27 @@ def _recording_csv(session: Session, spec: RecordingExport, out: IO[bytes]) -> N
     text.detach()
 
 
+def _trace_csv(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
+    """One row per (layer, state, traced word, k, unit): trace_k(w) of SPEC 13 (empty: no step k later)."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    csv.writer(text, lineterminator="\n").writerow(TRACE_COLUMNS)
+    for layer, state in spec.trace or []:
+        for rank, word, counts_blob, trace_blob in _trace_rows(session, spec, layer, state):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow([layer, state, rank, spreadsheet_safe(word)])
+            prefix = buffer.getvalue().rstrip("\n")
+            counts = np.frombuffer(counts_blob, dtype="<i8")
+            values = _f4(trace_blob).reshape(len(counts), -1)
+            lines = [
+                f"{prefix},{k},{counts[k]},{unit},{'' if np.isnan(v) else _number(float(v))}\n"
+                for k in range(len(counts))
+                for unit, v in enumerate(values[k])
+            ]
+            text.write("".join(lines))
+    text.flush()
+    text.detach()
+
+
 def _recording_json(session: Session, spec: RecordingExport, out: IO[bytes]) -> None:
     """{recording, quantile_levels, channels: [{layer, state, words: [{rank, word, count, mean,
     std, quantiles}]}]}: json encodes it as the rows arrive (json_stream's lists are generators)."""
@@ -142,7 +219,35 @@ def _recording_json(session: Session, spec: RecordingExport, out: IO[bytes]) -> 
         for channel, layer, state in spec.channels:
             yield {"layer": layer, "state": state, "words": words(channel)}
 
-    document = {"recording": spec.meta, "quantile_levels": list(QUANTILES), "channels": channels()}
+    @streamable_list
+    def traced_words(layer: int, state: str) -> Iterator[dict[str, Any]]:
+        for rank, word, counts_blob, trace_blob in _trace_rows(session, spec, layer, state):
+            counts = np.frombuffer(counts_blob, dtype="<i8")
+            values = _f4(trace_blob).reshape(len(counts), -1)
+            yield {
+                "rank": rank,
+                "word": word,
+                "count": counts.tolist(),
+                "trace": [[None if np.isnan(v) else float(v) for v in row] for row in values],
+            }
+
+    @streamable_list
+    def traced() -> Iterator[dict[str, Any]]:
+        for layer, state in spec.trace or []:
+            yield {
+                "layer": layer,
+                "state": state,
+                "half_life": _half_lives(session, spec, layer, state),
+                "words": traced_words(layer, state),
+            }
+
+    trace = None if spec.trace is None else {"depth": spec.trace_depth, "channels": traced()}
+    document = {
+        "recording": spec.meta,
+        "quantile_levels": list(QUANTILES),
+        "channels": channels(),
+        "trace": trace,
+    }
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     json.dump(document, text)
     text.flush()
@@ -192,6 +297,31 @@ def _recording_npz(session: Session, spec: RecordingExport, out: IO[bytes]) -> N
                 for (blob,) in _rows(session, spec, channel, (ws.quantiles,)):
                     if blob is not None:
                         entry.write(blob)
+        if spec.trace:
+            _trace_npz(session, spec, archive)
+
+
+def _trace_npz(session: Session, spec: RecordingExport, archive: zipfile.ZipFile) -> None:
+    """trace_words [T], trace_counts [T, K+1], trace_layers/trace_states [Ct], trace [Ct, T, K+1, H]
+    (streamed; nan: no step k later) and trace_half_life [Ct, H] (nan: longer than the trace)."""
+    assert spec.trace
+    layer, state = spec.trace[0]
+    words, counts = [], []
+    for _, word, counts_blob, _ in _trace_rows(session, spec, layer, state):
+        words.append(word)
+        counts.append(np.frombuffer(counts_blob, dtype="<i8"))
+    lags = spec.trace_depth + 1
+    _put_array(archive, "trace_words", np.array(words, dtype=str))
+    _put_array(archive, "trace_counts", np.array(counts, dtype=np.int64).reshape(len(words), lags))
+    _put_array(archive, "trace_layers", np.array([c[0] for c in spec.trace], dtype=np.int64))
+    _put_array(archive, "trace_states", np.array([c[1] for c in spec.trace], dtype=str))
+    half_lives = [[np.nan if h is None else h for h in _half_lives(session, spec, *c)] for c in spec.trace]
+    _put_array(archive, "trace_half_life", np.array(half_lives, dtype=np.float32))
+    with archive.open("trace.npy", "w", force_zip64=True) as entry:
+        _npy_header(entry, "<f4", (len(spec.trace), len(words), lags, spec.hidden_size))
+        for layer, state in spec.trace:
+            for *_, blob in _trace_rows(session, spec, layer, state):
+                entry.write(blob)
 
 
 def write_coclustering(result: dict[str, Any], fmt: Format, out: IO[bytes], table: str = "words") -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from services.database.tables import Job, Recording, UnitStatistics, WordStatistics
 from services.errors import UserError
 from services.recording import QUANTILES, ResponseStatistics, find_channel, salience
+from services.storage.traces import save_trace
 
 INSERT_BATCH = 2000
 
@@ -59,6 +60,7 @@ def save_statistics(session: Session, recording_id: int, stats: ResponseStatisti
         ]
         for start in range(0, len(units), INSERT_BATCH):
             session.execute(insert(UnitStatistics), units[start : start + INSERT_BATCH])
+    save_trace(session, recording_id, stats.trace, vocab)
 
 
 def _quantile_dict(blob: bytes | None, hidden: int, unit: int | None = None) -> dict[str, Any] | None:

@@ -133,7 +133,7 @@ class Uploaded:
     coclustering_id: int
 
 
-RECORDING = {"top_words": 100, "seed": 3, "gates": True}
+RECORDING = {"top_words": 100, "seed": 3, "gates": True, "trace": 6}
 COCLUSTERING = {"layer": 1, "state": "h", "n_clusters": 4, "top_words": 200, "min_count": 3, "seed": 1}
 
 

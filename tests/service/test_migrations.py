@@ -34,6 +34,8 @@ TABLES = {
     "sign_in_throttles",
     "ablations",
     "recording_shards",
+    "trace_words",
+    "trace_units",
 }
 
 

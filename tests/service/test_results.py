@@ -211,3 +211,83 @@ def test_records_have_readable_labels_and_a_repeated_coclustering_is_the_same(
     assert again.json() == {"id": uploaded.coclustering_id, "status": "succeeded", "job_id": co["job_id"]}
     other = alice.post(f"/recordings/{uploaded.recording_id}/coclusterings", json={**COCLUSTERING, "seed": 2})
     assert other.json()["id"] != uploaded.coclustering_id
+
+
+def _nan(values: object) -> np.ndarray:
+    """A served list with nulls as a float array with nan."""
+    return np.array(values, dtype=np.float64)  # None -> nan
+
+
+def test_trace(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
+    """SPEC 13: a word's trace, the units' half-lives and a unit's curves, as the engine has them."""
+    trace = engine.statistics.trace
+    assert trace is not None and trace.depth == RECORDING["trace"]
+    channel = [str(c) for c in trace.channels].index("1/c")
+    curves = trace.unit_curves(channel)
+    url = f"/recordings/{uploaded.recording_id}/trace"
+    for row in (0, 7, len(trace.word_ids) - 1):
+        word = engine.vocab[int(trace.word_ids[row])]
+        body = alice.get(url, params={"layer": 1, "state": "c", "word": word}).json()
+        assert body["word"] == word and body["depth"] == trace.depth
+        assert body["count"] == trace.counts[row].tolist()
+        np.testing.assert_allclose(_nan(body["trace"]), trace.trace[channel, row], equal_nan=True, **TOL)
+    np.testing.assert_array_equal(_nan(body["half_life"]), curves.half_life)
+    unit = 5
+    body = alice.get(f"{url}/units/{unit}", params={"layer": 1, "state": "c"}).json()
+    assert [w["word"] for w in body["words"]] == engine.words(trace.word_ids[curves.top[unit]])
+    np.testing.assert_allclose(_nan(body["mean"]), curves.mean[unit], **TOL)
+    assert body["half_life"] == (None if np.isnan(curves.half_life[unit]) else curves.half_life[unit])
+    # a word outside the traced top words, a channel without a trace (gates), a unit out of range
+    rare = engine.vocab[int(engine.statistics.word_ids[-1])]
+    missing = alice.get(url, params={"layer": 1, "state": "c", "word": rare})
+    assert missing.status_code == 404 and "top_words" in missing.json()["detail"]
+    gate = alice.get(url, params={"layer": 1, "state": "gate_f"})
+    assert gate.status_code == 422 and "0/c, 0/h, 1/c, 1/h" in gate.json()["detail"]
+    assert alice.get(f"{url}/units/999", params={"layer": 1, "state": "c"}).status_code == 404
+
+
+def test_chip_half_lives(alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult) -> None:
+    """A chip's half-life is the median of its units' (a unit without one counting as longest)."""
+    trace = engine.statistics.trace
+    assert trace is not None
+    units = trace.unit_curves([str(c) for c in trace.channels].index("1/h")).half_life
+    co = alice.get(f"/coclusterings/{uploaded.coclustering_id}").json()
+    body = alice.get(f"/coclusterings/{uploaded.coclustering_id}/half-lives").json()
+    np.testing.assert_array_equal(_nan(body["units"]), units)
+    for chip, members in enumerate(co["unit_clusters"]):
+        values = sorted(np.where(np.isnan(units[members]), np.inf, units[members]).tolist())
+        middle = (
+            values[len(values) // 2 - 1 : len(values) // 2 + 1]
+            if len(values) % 2 == 0
+            else [values[len(values) // 2]]
+        )
+        expected = None if not values or np.inf in middle else sum(middle) / len(middle)
+        assert body["chips"][chip] == expected
+
+
+def test_trace_exports(
+    alice: httpx.Client, uploaded: Uploaded, engine: RecordingResult, tmp_path: Path
+) -> None:
+    trace = engine.statistics.trace
+    assert trace is not None
+    url = f"/recordings/{uploaded.recording_id}/export"
+    npz = alice.get(url, params={"format": "npz", "layer": 0})
+    (tmp_path / "r.npz").write_bytes(npz.content)
+    with np.load(tmp_path / "r.npz", allow_pickle=False) as data:
+        assert data["trace_states"].tolist() == ["c", "h"] and data["trace_layers"].tolist() == [0, 0]
+        assert data["trace_words"].tolist() == engine.words(trace.word_ids)
+        np.testing.assert_array_equal(data["trace_counts"], trace.counts)
+        names = [str(c) for c in trace.channels]
+        for i, name in enumerate(("0/c", "0/h")):
+            np.testing.assert_allclose(
+                data["trace"][i], trace.trace[names.index(name)], equal_nan=True, **TOL
+            )
+    document = alice.get(url, params={"format": "json", "layer": 1, "state": "h"}).json()
+    assert document["trace"]["depth"] == trace.depth
+    [channel] = document["trace"]["channels"]
+    assert (channel["layer"], channel["state"]) == (1, "h") and len(channel["words"]) == len(trace.word_ids)
+    rows = alice.get(
+        url, params={"format": "csv", "table": "trace", "layer": 1, "state": "h"}
+    ).text.splitlines()
+    assert rows[0] == "layer,state,rank,word,k,count,unit,trace"
+    assert len(rows) == 1 + len(trace.word_ids) * (trace.depth + 1) * engine.statistics.mean.shape[2]

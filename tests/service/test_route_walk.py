@@ -93,6 +93,8 @@ RULES: dict[tuple[str, str], str] = {
     ("patch", "/api/v1/models/{model_id}"): "manage",
     ("delete", "/api/v1/models/{model_id}"): "manage",
     ("post", "/api/v1/models/{model_id}/evaluate"): "read",  # the sentence view: nothing is kept
+    ("post", "/api/v1/models/{model_id}/patch"): "read",  # SPEC 13: answered, nothing is kept
+    ("post", "/api/v1/models/{model_id}/attribute"): "read",
     ("get", "/api/v1/models/{model_id}/download"): "read",
     ("get", "/api/v1/corpora/{corpus_id}"): "read",
     ("patch", "/api/v1/corpora/{corpus_id}"): "manage",
@@ -103,6 +105,8 @@ RULES: dict[tuple[str, str], str] = {
     ("get", "/api/v1/recordings/{recording_id}/response"): "read",
     ("get", "/api/v1/recordings/{recording_id}/units/{unit}/words"): "read",
     ("get", "/api/v1/recordings/{recording_id}/matrix"): "read",
+    ("get", "/api/v1/recordings/{recording_id}/trace"): "read",
+    ("get", "/api/v1/recordings/{recording_id}/trace/units/{unit}"): "read",
     ("get", "/api/v1/recordings/{recording_id}/alignment"): "read",
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): "use",
     ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): "use",
@@ -113,6 +117,7 @@ RULES: dict[tuple[str, str], str] = {
     ("post", "/api/v1/coclusterings/{coclustering_id}/edits"): "use",
     ("post", "/api/v1/coclusterings/{coclustering_id}/ablations"): "use",
     ("get", "/api/v1/coclusterings/{coclustering_id}/export"): "read",
+    ("get", "/api/v1/coclusterings/{coclustering_id}/half-lives"): "read",
     ("get", "/api/v1/coclustering-scans/{scan_id}"): "read",
     ("patch", "/api/v1/coclustering-scans/{scan_id}"): "manage",
     ("delete", "/api/v1/coclustering-scans/{scan_id}"): "manage",
@@ -141,6 +146,13 @@ RULES: dict[tuple[str, str], str] = {
 }
 BODIES = {
     ("post", "/api/v1/models/{model_id}/evaluate"): {"text": "the"},
+    ("post", "/api/v1/models/{model_id}/patch"): {
+        "source_text": "the",
+        "target_text": "the",
+        "units": [0],
+        "controls": 1,
+    },  # fmt: skip
+    ("post", "/api/v1/models/{model_id}/attribute"): {"text": "the", "units": [0]},
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): {"n_clusters": 3, "top_words": 50},
     ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {
         "k_max": 3,

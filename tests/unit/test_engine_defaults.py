@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from services.ablation import AblationOptions
+from services.causal import attribute, patch
 from services.clustering import MODES, trust
 from services.clustering.cocluster import Cocluster
 from services.recording import SALIENCE_PRIOR_COUNT, RecordingOptions
@@ -100,3 +101,19 @@ def test_the_salience_prior_is_the_queries() -> None:
     route = OPENAPI["paths"]["/api/v1/recordings/{recording_id}/units/{unit}/words"]["get"]
     (prior,) = [p for p in route["parameters"] if p["name"] == "prior_count"]
     assert prior["schema"]["default"] == SALIENCE_PRIOR_COUNT
+
+
+@pytest.mark.parametrize(
+    ("function", "request_schema", "fields"),
+    [
+        (patch, "PatchRequest", ("layer", "steps", "output", "controls", "seed")),
+        (attribute, "AttributeRequest", ("layer", "step", "n_steps")),
+    ],
+)
+def test_patching_and_attribution_defaults_are_the_requests(
+    function: Callable[..., Any], request_schema: str, fields: tuple[str, ...]
+) -> None:
+    """state is left out: the request's null means the co-clustering's state, or h, the engine's."""
+    defaults = parameter_defaults(function)
+    for field in fields:
+        assert defaults[field] == schema_default(request_schema, field), f"{function.__name__}.{field}"

@@ -89,6 +89,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/patch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Patch units of a text's run with another text's values (SPEC 13) */
+        post: operations["patch_api_v1_models__model_id__patch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/attribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attribute units' state at a step to the earlier tokens (SPEC 13) */
+        post: operations["attribute_api_v1_models__model_id__attribute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/corpora": {
         parameters: {
             query?: never;
@@ -231,6 +265,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recordings/{recording_id}/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long a word stays in memory: its trace and the units' half-lives (SPEC 13) */
+        get: operations["trace_api_v1_recordings__recording_id__trace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recordings/{recording_id}/trace/units/{unit}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's half-life and the trace of its top words (SPEC 13) */
+        get: operations["unit_trace_api_v1_recordings__recording_id__trace_units__unit__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recordings/{recording_id}/coclusterings": {
         parameters: {
             query?: never;
@@ -285,6 +353,23 @@ export interface paths {
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
         patch: operations["share_coclustering_api_v1_coclusterings__coclustering_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/coclusterings/{coclustering_id}/half-lives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each memory chip's half-life: the median of its units' (SPEC 13) */
+        get: operations["chip_half_lives_api_v1_coclusterings__coclustering_id__half_lives_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/coclusterings/{coclustering_id}/edits": {
@@ -1128,6 +1213,96 @@ export interface components {
             /** Shared Words */
             shared_words: string[];
         };
+        /** AttributeRequest */
+        AttributeRequest: {
+            /**
+             * Text
+             * @description the text read, tokenized as the model's corpora are
+             */
+            text: string;
+            /**
+             * Units
+             * @description these units of (layer, state); or coclustering_id + unit_cluster
+             */
+            units?: number[] | null;
+            /**
+             * Coclustering Id
+             * @description a co-clustering of this model: its chip unit_cluster, its layer and state
+             */
+            coclustering_id?: number | null;
+            /**
+             * Unit Cluster
+             * @description with coclustering_id: the memory chip
+             */
+            unit_cluster?: number | null;
+            /**
+             * Layer
+             * @description the layer, 0 the lowest; default the co-clustering's, or the top
+             */
+            layer?: number | null;
+            /**
+             * State
+             * @description h, or c of an LSTM; default the co-clustering's, or h
+             */
+            state?: string | null;
+            /**
+             * Step
+             * @description the step (0-based token index) whose state is explained; default the last
+             */
+            step?: number | null;
+            /**
+             * N Steps
+             * @description quadrature nodes of the integral over the path
+             * @default 32
+             */
+            n_steps: number;
+        };
+        /** AttributionOut */
+        AttributionOut: {
+            /** Model Id */
+            model_id: number;
+            /** Coclustering Id */
+            coclustering_id: number | null;
+            /** Unit Cluster */
+            unit_cluster: number | null;
+            /**
+             * Tokens
+             * @description every token of the text
+             */
+            tokens: string[];
+            /** Layer */
+            layer: number;
+            /** State */
+            state: string;
+            /** Units */
+            units: number[];
+            /** Step */
+            step: number;
+            /**
+             * Attributions
+             * @description tokens 0..step: each one's part of value - baseline
+             */
+            attributions: number[];
+            /**
+             * Value
+             * @description the units' summed state at step
+             */
+            value: number;
+            /**
+             * Baseline
+             * @description the same with every embedding 0
+             */
+            baseline: number;
+            /**
+             * Completeness Error
+             * @description sum(attributions) - (value - baseline)
+             */
+            completeness_error: number;
+            /** N Steps */
+            n_steps: number;
+            /** Method */
+            method: string;
+        };
         /** BaselineMetrics */
         BaselineMetrics: {
             /**
@@ -1210,6 +1385,34 @@ export interface components {
              * @description share it into this project (at least its editor); empty: private
              */
             project_id?: number | null;
+        };
+        /**
+         * ChipHalfLivesOut
+         * @description SPEC 13: a memory chip's half-life is the median of its units' (a unit that holds its words
+         *     longer than the trace counts as longer than any); null when that median is such a unit.
+         */
+        ChipHalfLivesOut: {
+            /** Recording Id */
+            recording_id: number;
+            /** Layer */
+            layer: number;
+            /** State */
+            state: string;
+            /**
+             * Depth
+             * @description the recording's trace: half-lives are within 1..depth
+             */
+            depth: number;
+            /**
+             * Chips
+             * @description [k]: each unit cluster's half-life
+             */
+            chips: (number | null)[];
+            /**
+             * Units
+             * @description [H]: each unit's half-life
+             */
+            units: (number | null)[];
         };
         /** CoclusteringCreate */
         CoclusteringCreate: {
@@ -1456,6 +1659,13 @@ export interface components {
              * @description the two average at least 0.5: the chips do not change from seed to seed
              */
             stable: boolean;
+        };
+        /** ControlStatistic */
+        ControlStatistic: {
+            /** Logit */
+            logit: number | null;
+            /** Probability */
+            probability: number | null;
         };
         /** CorpusOut */
         CorpusOut: {
@@ -1847,6 +2057,13 @@ export interface components {
              */
             warning: string | null;
         };
+        /** OutputValue */
+        OutputValue: {
+            /** Logit */
+            logit: number;
+            /** Probability */
+            probability: number;
+        };
         /** Page[AblationOut] */
         Page_AblationOut_: {
             /** Items */
@@ -1978,6 +2195,138 @@ export interface components {
              * @description your other browser sessions, ended: they signed in with the old password
              */
             sessions_ended: number;
+        };
+        /** PatchControls */
+        PatchControls: {
+            /**
+             * Units
+             * @description each control's random units (as many as the units patched)
+             */
+            units: number[][];
+            /**
+             * Delta Logit
+             * @description each control's change of the output's logit
+             */
+            delta_logit: number[];
+            /** Delta Probability */
+            delta_probability: number[];
+            mean: components["schemas"]["ControlStatistic"];
+            /** @description the controls' standard deviation (ddof 1) */
+            std: components["schemas"]["ControlStatistic"];
+            /** @description (delta - mean) / std; null with fewer than two controls or std 0 */
+            z: components["schemas"]["ControlStatistic"];
+        };
+        /** PatchOut */
+        PatchOut: {
+            /** Model Id */
+            model_id: number;
+            /** Coclustering Id */
+            coclustering_id: number | null;
+            /** Unit Cluster */
+            unit_cluster: number | null;
+            /** Task */
+            task: string;
+            /** Source Tokens */
+            source_tokens: string[];
+            /** Target Tokens */
+            target_tokens: string[];
+            /** Layer */
+            layer: number;
+            /** State */
+            state: string;
+            /** Units */
+            units: number[];
+            /**
+             * Steps
+             * @description the target's steps patched
+             */
+            steps: number[];
+            /**
+             * Offset
+             * @description target step t took the source's step t - offset (aligned from the end)
+             */
+            offset: number;
+            /** Output */
+            output: number;
+            /**
+             * Label
+             * @description the output's token or class name
+             */
+            label: string;
+            /**
+             * Output Chosen
+             * @description 'given', or how the default output was chosen
+             */
+            output_chosen: string;
+            /** @description the output after the target's last token, unpatched */
+            before: components["schemas"]["OutputValue"];
+            /** @description the same with the units patched */
+            after: components["schemas"]["OutputValue"];
+            /** Delta Logit */
+            delta_logit: number;
+            /** Delta Probability */
+            delta_probability: number;
+            controls: components["schemas"]["PatchControls"];
+        };
+        /** PatchRequest */
+        PatchRequest: {
+            /**
+             * Source Text
+             * @description the text whose units' values are patched in
+             */
+            source_text: string;
+            /**
+             * Target Text
+             * @description the text read, its chosen units patched
+             */
+            target_text: string;
+            /**
+             * Units
+             * @description these units of (layer, state); or coclustering_id + unit_cluster
+             */
+            units?: number[] | null;
+            /**
+             * Coclustering Id
+             * @description a co-clustering of this model: its chip unit_cluster, its layer and state
+             */
+            coclustering_id?: number | null;
+            /**
+             * Unit Cluster
+             * @description with coclustering_id: the memory chip
+             */
+            unit_cluster?: number | null;
+            /**
+             * Layer
+             * @description the layer, 0 the lowest; default the co-clustering's, or the top
+             */
+            layer?: number | null;
+            /**
+             * State
+             * @description h, or c of an LSTM; default the co-clustering's, or h
+             */
+            state?: string | null;
+            /**
+             * Steps
+             * @description the target's steps patched (0-based token indices); default every step the source reaches, the two texts aligned from their ends
+             */
+            steps?: number[] | null;
+            /**
+             * Output
+             * @description the output read after the target's last token (a token id, or a class); default the target's most likely before patching
+             */
+            output?: number | null;
+            /**
+             * Controls
+             * @description random unit sets of the same size, patched alike
+             * @default 20
+             */
+            controls: number;
+            /**
+             * Seed
+             * @description the random seed: the same seed, the same result
+             * @default 0
+             */
+            seed: number;
         };
         /** PredictedShare */
         PredictedShare: {
@@ -2176,6 +2525,12 @@ export interface components {
              * @description record in this many parts, each on whichever batch worker takes it, merged into the same statistics (SPEC 10); null: one per RNNVIS_SHARD_TOKENS tokens. Never more than the corpus has batching windows (4,096 sequences each)
              */
             shards?: number | null;
+            /**
+             * Trace
+             * @description also keep each state k = 0..trace steps after each of the top_words (SPEC 13: how long a word stays in memory, and each unit's half-life); 0: no trace
+             * @default 0
+             */
+            trace: number;
             /**
              * Project Id
              * @description share it into this project (you must be at least its editor); null: private
@@ -3092,6 +3447,49 @@ export interface components {
             current: boolean;
         };
         /**
+         * TraceOut
+         * @description SPEC 13: trace_k(w) = E[s_{t+k} | x_t = w] - E[s_{t+k}] over steps t with t + k in the same
+         *     sequence, for k = 0..depth.
+         */
+        TraceOut: {
+            /** Layer */
+            layer: number;
+            /** State */
+            state: string;
+            /**
+             * Depth
+             * @description the recording's trace: k runs 0..depth
+             */
+            depth: number;
+            /** Word */
+            word: string | null;
+            /**
+             * Count
+             * @description [depth + 1]: the word's steps t with t + k in its sequence
+             */
+            count: number[] | null;
+            /**
+             * Trace
+             * @description [depth + 1][H]; null where the word is never followed by k more steps
+             */
+            trace: (number | null)[][] | null;
+            /**
+             * Half Life
+             * @description [H]: per unit, the smallest k at which the mean |trace_k| over its 10 top words (largest |trace_0|) falls below half its value at k = 0; null: not within depth
+             */
+            half_life: (number | null)[];
+        };
+        /** TracedWord */
+        TracedWord: {
+            /** Word */
+            word: string;
+            /**
+             * Trace
+             * @description [depth + 1]: this unit's trace_k of the word
+             */
+            trace: (number | null)[];
+        };
+        /**
          * TrainingCreate
          * @example {
          *       "batch_size": 20,
@@ -3315,6 +3713,32 @@ export interface components {
             other_unit: number;
             /** Correlation */
             correlation: number;
+        };
+        /** UnitTraceOut */
+        UnitTraceOut: {
+            /** Unit */
+            unit: number;
+            /** Layer */
+            layer: number;
+            /** State */
+            state: string;
+            /** Depth */
+            depth: number;
+            /**
+             * Half Life
+             * @description null: the unit holds its top words longer than depth steps
+             */
+            half_life: number | null;
+            /**
+             * Mean
+             * @description [depth + 1]: the mean |trace_k| over the top words
+             */
+            mean: (number | null)[];
+            /**
+             * Words
+             * @description the unit's top words by |trace_0|, largest first
+             */
+            words: components["schemas"]["TracedWord"][];
         };
         /** UnitWord */
         UnitWord: {
@@ -4251,6 +4675,240 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    patch_api_v1_models__model_id__patch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatchOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    attribute_api_v1_models__model_id__attribute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttributionOut"];
                 };
             };
             /** @description a malformed request */
@@ -6012,6 +6670,260 @@ export interface operations {
             };
         };
     };
+    trace_api_v1_recordings__recording_id__trace_get: {
+        parameters: {
+            query?: {
+                /** @description the layer, 0 the lowest */
+                layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
+                state?: string;
+                /** @description a traced word (one of the recording's top_words); none: the units' half-lives only */
+                word?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description a record's id */
+                recording_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceOut"];
+                };
+            };
+            /** @description not modified: If-None-Match names this answer's ETag (a finished result) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    unit_trace_api_v1_recordings__recording_id__trace_units__unit__get: {
+        parameters: {
+            query?: {
+                /** @description the layer, 0 the lowest */
+                layer?: number;
+                /** @description h, c (LSTM), or a gate (gate_i, gate_f, ...) when recorded with gates */
+                state?: string;
+            };
+            header?: never;
+            path: {
+                /** @description a record's id */
+                recording_id: number;
+                /** @description the unit, 0..hidden_size - 1 */
+                unit: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitTraceOut"];
+                };
+            };
+            /** @description not modified: If-None-Match names this answer's ETag (a finished result) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     create_coclustering_api_v1_recordings__recording_id__coclusterings_post: {
         parameters: {
             query?: never;
@@ -6505,6 +7417,126 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CoclusteringOut"];
                 };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    chip_half_lives_api_v1_coclusterings__coclustering_id__half_lives_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                coclustering_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChipHalfLivesOut"];
+                };
+            };
+            /** @description not modified: If-None-Match names this answer's ETag (a finished result) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description a malformed request */
             400: {
@@ -7999,6 +9031,8 @@ export interface operations {
                 top_words?: number | null;
                 /** @description words seen at least this often */
                 min_count?: number;
+                /** @description CSV only: words (the statistics) or trace (SPEC 13; JSON and NPZ hold both) */
+                table?: "words" | "trace";
             };
             header?: never;
             path: {

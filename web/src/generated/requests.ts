@@ -53,6 +53,11 @@ export const REQUEST_FIELDS = {
       "minimum": 1,
       "maximum": 256
     },
+    "trace": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 32
+    },
     "project_id": {
       "minimum": 1,
       "maximum": 2147483647
