@@ -78,8 +78,9 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
     assert learned["warning"] is None, learned["metrics"]
     assert "learned little" in str(unlearned["warning"]), unlearned["metrics"]
     rec = client.post(
-        "/recordings", json={"model_id": learned["model_id"], "corpus_id": ptb_corpus_id, "top_words": 300}
-    ).json()
+        "/recordings",
+        json={"model_id": learned["model_id"], "corpus_id": ptb_corpus_id, "top_words": 300, "trace": 16},
+    ).json()  # with a trace (SPEC 13): the unit view's curves and the chips' half-lives
     assert wait_for_job(client, rec["job_id"])["status"] == "succeeded"
     co = client.post(
         f"/recordings/{rec['id']}/coclusterings",
