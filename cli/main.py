@@ -15,6 +15,7 @@ from cli import (
     backup,
     demo,
     local_analysis,
+    memory,
     migrate,
     resources,
     serve,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         migrate,
         resources,
         server_analysis,
+        memory,
         sharing,
     ):
         module.add_parser(commands)

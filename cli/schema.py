@@ -22,7 +22,19 @@ def from_schema(request: str, field: str, help_first: str = "", local: bool = Fa
     """argparse keywords for a flag that sets `field` of the request body `request`. The flag's
     default is None (left out, the server's default applies), so the help names that default;
     local=True (a command that runs the engine here) makes the schema's default the flag's."""
-    spec = _schemas()[request]["properties"][field]
+    return _flag(_schemas()[request]["properties"][field], help_first, local)
+
+
+def from_query(path: str, name: str, help_first: str = "") -> dict[str, Any]:
+    """argparse keywords for a flag that sets the query parameter `name` of GET `path` (as
+    openapi.json writes it, e.g. /api/v1/recordings/{recording_id}/trace)."""
+    parameters = json.loads(SCHEMA_FILE.read_text())["paths"][path]["get"]["parameters"]
+    parameter = next(p for p in parameters if p["name"] == name)
+    spec = {**parameter["schema"], "description": parameter.get("description", "")}
+    return _flag(spec, help_first, local=False)
+
+
+def _flag(spec: dict[str, Any], help_first: str, local: bool) -> dict[str, Any]:
     inner = next((s for s in spec.get("anyOf", []) if s.get("type") != "null"), spec)
     words = " ".join(part for part in (help_first, spec.get("description", "")) if part)
     if spec.get("default") is not None:

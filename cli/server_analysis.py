@@ -25,6 +25,7 @@ from client.errors import InvalidArgument
 
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
+RECORDING_TABLES = ["words", "trace"]  # a recording's CSV: its statistics, or its trace (SPEC 13)
 
 # The request fields a command sets with a flag of the same name (--top-words sets top_words): the
 # flags are made from the API's schema and passed on as the client method's keywords. A flag left
@@ -41,6 +42,7 @@ RECORD_FLAGS = (
     "lowercase",
     "layers",
     "lags",
+    "trace",
 )
 COCLUSTER_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds")
 SCAN_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed")
@@ -102,7 +104,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex.add_argument("--state", help="recording: one state (default all)")
     ex.add_argument("--top-words", type=int, help="recording: the most frequent words only")
     ex.add_argument("--min-count", type=int, help="recording: words seen at least this often")
-    ex.add_argument("--table", choices=CO_TABLES, help="co-clustering CSV: one table (default all three)")
+    ex.add_argument(
+        "--table",
+        choices=list(dict.fromkeys(CO_TABLES + RECORDING_TABLES)),
+        help="co-clustering CSV: one table (default all three); recording CSV: words (default) or trace",
+    )
     add_connection(ex)
     ex.set_defaults(run=export)
 
@@ -320,6 +326,9 @@ def export(args: argparse.Namespace) -> int:
     suffix = Path(args.output).suffix.lstrip(".").lower()
     args.format = args.format or (suffix if suffix in EXPORT_FORMATS else "csv")
     tables = [args.table] if args.table else CO_TABLES
+    allowed = RECORDING_TABLES if kind == "recording" else CO_TABLES
+    if args.table and args.table not in allowed:
+        raise InvalidArgument(f"a {kind}'s --table is one of {', '.join(allowed)}")
     if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
         raise InvalidArgument(
             "a co-clustering's CSV is three tables: pick one with --table to write to stdout"
@@ -340,6 +349,7 @@ def export(args: argparse.Namespace) -> int:
                     state=args.state,
                     top_words=args.top_words,
                     min_count=args.min_count,
+                    table=args.table,
                 )
             )
         elif args.format == "csv":

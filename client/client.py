@@ -27,6 +27,7 @@ import pandas as pd
 
 from client.connection import Connection, fields_of
 from client.errors import Conflict, InvalidArgument, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.memory import MemoryMethods
 from client.models import (
     AblationOut,
     CoclusteringOut,
@@ -62,7 +63,7 @@ from client.uploads import config_part, corpus_part, folder_parts, text_parts, v
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
 
-class Client(SharingMethods):
+class Client(SharingMethods, MemoryMethods):
     """A connection to one RNNVis server as one user.
 
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
@@ -327,12 +328,14 @@ class Client(SharingMethods):
         shards: int | None = None,
         layers: list[int] | None = None,
         lags: list[int] | None = None,
+        trace: int | None = None,
         project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> RecordingOut:
         """Start recording a model over a corpus; wait=True follows it to the end (progress bar).
         layers and lags: SPEC 11 models (the layers recorded; lag k's channels are named y@k).
+        trace: also keep each state 1..trace steps after each top word (SPEC 13; Client.trace).
         project_id: share the recording into that project (SPEC 12).
         Options left out take the server's defaults (POST /recordings in /openapi.json)."""
         body = fields_of(locals(), besides=("wait", "timeout"))
@@ -433,9 +436,11 @@ class Client(SharingMethods):
         state: str | None = None,
         top_words: int | None = None,
         min_count: int | None = None,
+        table: Literal["words", "trace"] | None = None,
     ) -> bytes | Path:
         """The recording's statistics as CSV, JSON or NPZ (docs/exports.md): bytes, or saved to
-        target (a file, or a folder to keep the server's file name)."""
+        target (a file, or a folder to keep the server's file name). table="trace": the CSV of its
+        trace (SPEC 13); JSON and NPZ hold it beside the statistics."""
         params = fields_of(locals(), besides=("recording_id", "target"))
         return self._api.download(f"/recordings/{recording_id}/export", params, target)
 

@@ -107,6 +107,13 @@ class RecordingStatistics:
     quantile_levels: np.ndarray  # [5]
     quantile_words: np.ndarray  # [Wq] indices into words that have quantiles
     quantiles: np.ndarray  # [C, Wq, 5, H]
+    # SPEC 13, when the recording kept a trace: channel c of the trace is (trace_layers[c], trace_states[c])
+    trace_words: np.ndarray | None = None  # [T] the traced words
+    trace_counts: np.ndarray | None = None  # [T, depth + 1]
+    trace_layers: np.ndarray | None = None  # [Ct]
+    trace_states: np.ndarray | None = None  # [Ct]
+    trace: np.ndarray | None = None  # [Ct, T, depth + 1, H] float32, nan: no step k later
+    trace_half_life: np.ndarray | None = None  # [Ct, H], nan: longer than depth
 
     @classmethod
     def load(cls, source: bytes | str | Path) -> RecordingStatistics:
