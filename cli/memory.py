@@ -14,6 +14,7 @@ from cli.schema import from_query, from_schema
 
 # the request fields a flag of the same name sets (--n-steps sets n_steps); left out: the server's default
 PATCH_FLAGS = ("layer", "state", "steps", "output", "controls", "seed")
+WORDS_TOO = {"output"}  # fields that take an index or a name: "--output are" or "--output 42"
 ATTRIBUTE_FLAGS = ("layer", "state", "step", "n_steps")
 TRACE = "/api/v1/recordings/{recording_id}/trace"
 
@@ -49,8 +50,15 @@ def _unit_flags(parser: argparse.ArgumentParser, request: str, fields: tuple[str
     parser.add_argument("--coclustering", dest="coclustering_id", **from_schema(request, "coclustering_id"))
     parser.add_argument("--chip", dest="unit_cluster", **from_schema(request, "unit_cluster"))
     for field in fields:
-        parser.add_argument("--" + field.replace("_", "-"), **from_schema(request, field))
+        flag = from_schema(request, field)
+        if field in WORDS_TOO:
+            flag["type"] = _index_or_name
+        parser.add_argument("--" + field.replace("_", "-"), **flag)
     add_connection(parser)
+
+
+def _index_or_name(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
 
 
 def _keywords(args: argparse.Namespace, fields: tuple[str, ...]) -> dict[str, Any]:

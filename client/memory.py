@@ -115,14 +115,15 @@ class MemoryMethods:
         layer: int | None = None,
         state: str | None = None,
         steps: list[int] | None = None,
-        output: int | None = None,
+        output: int | str | None = None,
         controls: int | None = None,
         seed: int | None = None,
     ) -> PatchOut:
         """Read target_text with the chosen units' state (units, or a chip: coclustering_id and
         unit_cluster) taken from source_text at the same steps (aligned from the end): the output's
         logit and probability before and after, beside `controls` random unit sets of the same size
-        (their mean, std and z). Options left out take the server's defaults."""
+        (their mean, std and z). output: a token id or the word (a class index or its label).
+        Options left out take the server's defaults."""
         body = fields_of(locals(), besides=("model_id",))
         return PatchOut.model_validate(self._api.post(f"/models/{model_id}/patch", body))
 

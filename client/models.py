@@ -1140,9 +1140,21 @@ class Output1(RootModel[int]):
     root: Annotated[
         int,
         Field(
-            description="the output read after the target's last token (a token id, or a class); default the target's most likely before patching",
+            description="the output read after the target's last token: a token id or the word itself (language model), a class index or its label (classifier); default the target's most likely before patching",
             ge=0,
             le=2147483647,
+            title='Output',
+        ),
+    ]
+
+
+class Output2(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="the output read after the target's last token: a token id or the word itself (language model), a class index or its label (classifier); default the target's most likely before patching",
+            max_length=200,
+            min_length=1,
             title='Output',
         ),
     ]
@@ -1210,9 +1222,9 @@ class PatchRequest(BaseModel):
         ),
     ] = None
     output: Annotated[
-        Output1 | None,
+        Output1 | Output2 | None,
         Field(
-            description="the output read after the target's last token (a token id, or a class); default the target's most likely before patching",
+            description="the output read after the target's last token: a token id or the word itself (language model), a class index or its label (classifier); default the target's most likely before patching",
             title='Output',
         ),
     ] = None

@@ -49,12 +49,13 @@ class PatchRequest(Strict):
         description="the target's steps patched (0-based token indices); default every step the "
         "source reaches, the two texts aligned from their ends",
     )
-    output: int | None = Field(
+    output: (
+        Annotated[int, Field(ge=0, le=MAX_INT)] | Annotated[str, Field(min_length=1, max_length=200)] | None
+    ) = Field(
         None,
-        ge=0,
-        le=MAX_INT,
-        description="the output read after the target's last token (a token id, or a class); default "
-        "the target's most likely before patching",
+        description="the output read after the target's last token: a token id or the word itself "
+        "(language model), a class index or its label (classifier); default the target's most "
+        "likely before patching",
     )
     controls: int = Field(20, ge=0, le=100, description="random unit sets of the same size, patched alike")
     seed: SeedField = 0

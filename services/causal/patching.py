@@ -90,7 +90,7 @@ def patch(
     layer: int | None = None,
     state: str = "h",
     steps: Sequence[int] | None = None,
-    output: int | None = None,
+    output: int | str | None = None,
     controls: int = 20,
     seed: int = 0,
     labels: list[str] | None = None,
@@ -139,7 +139,8 @@ def patch(
     top = above(modules, h, layer)  # [rows, T, H]
     logits = model.decoder(top[:, -1]).double()  # [rows, outputs]: after the target's last token
     probs = torch.softmax(logits, dim=1)
-    index, how = _output(logits[0], output, spec.task)
+    names = vocab if spec.task == "language_model" else (spec.labels or labels)
+    index, how = _output(logits[0], output, spec.task, names)
     logit, prob = logits[:, index].cpu().numpy(), probs[:, index].cpu().numpy()  # [rows]
     return _result(
         model, vocab, labels, source_ids, target_ids, layer, state, chosen, patched, offset,
@@ -147,11 +148,19 @@ def patch(
     )  # fmt: skip
 
 
-def _output(logits: torch.Tensor, output: int | None, task: str) -> tuple[int, str]:
-    """The output read (given, or the unpatched target's most likely) and how it was chosen."""
+def _output(
+    logits: torch.Tensor, output: int | str | None, task: str, names: Sequence[str] | None
+) -> tuple[int, str]:
+    """The output read (given as an index or by name, or the unpatched target's most likely) and how
+    it was chosen. names: the vocabulary (language model) or the class labels (classifier)."""
     if output is None:
         most = "next token" if task == "language_model" else "class"
         return int(torch.argmax(logits)), f"default: the target's most likely {most} before patching"
+    if isinstance(output, str):
+        what = "word of the model's vocabulary" if task == "language_model" else "class label of the model"
+        if names is None or output not in names:
+            raise UserError(f"output {output!r} is not a {what}")
+        return list(names).index(output), "given"
     if not 0 <= output < len(logits):
         raise UserError(f"output {output} is not one of 0..{len(logits) - 1}")
     return output, "given"

@@ -32,7 +32,7 @@ def patch(
     layer: int | None,
     state: str | None,
     steps: list[int] | None,
-    output: int | None,
+    output: int | str | None,
     controls: int,
     seed: int,
 ) -> dict[str, Any]:

@@ -85,7 +85,7 @@ class PatchQuestion(TypedDict):
     state: str
     units: list[int]
     steps: list[int] | None
-    output: int | None
+    output: int | str | None
     controls: int
     seed: int
 

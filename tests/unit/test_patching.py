@@ -106,6 +106,8 @@ def test_no_unit_or_no_step_gives_the_target_output(units: list[int], steps: lis
     _, target_logits = run(w, TARGET)
     assert result.before["logit"] == pytest.approx(target_logits[3], abs=1e-5)
     assert result.after == result.before and result.delta_logit == 0.0
+    named = patch(model, VOCAB, SOURCE, TARGET, units=units, steps=steps, output=VOCAB[3], controls=0)
+    assert (named.output, named.label, named.before) == (3, VOCAB[3], result.before)  # the word itself
 
 
 def test_a_unit_nothing_reads_changes_nothing() -> None:
@@ -179,3 +181,5 @@ def test_bad_input_is_refused_in_words() -> None:
         patch(model, VOCAB, "zzz", TARGET, units=[0])
     with pytest.raises(UserError, match="output 6 is not one of 0..5"):
         patch(model, VOCAB, SOURCE, TARGET, units=[0], output=6)
+    with pytest.raises(UserError, match="output 'zzz' is not a word of the model's vocabulary"):
+        patch(model, VOCAB, SOURCE, TARGET, units=[0], output="zzz")
