@@ -132,16 +132,16 @@ class TraceAccumulator:
         after = self.position_sum.flip(0).cumsum(0).flip(0)  # [lags, width]
         after_count = self.position_count.flip(0).cumsum(0).flip(0)
         overall = after / after_count.clamp(min=1).unsqueeze(1).to(torch.float64)
+        lags, traced, channels = self.depth + 1, len(self.word_ids), len(self.channels)
+        out = torch.empty(channels, traced, lags, self.hidden_size, dtype=torch.float32, device=self.device)
+        for k in range(lags):  # one k at a time: [T, width] in cache, no whole-size temporaries
+            mean = self.sum[k] / self.count[k].unsqueeze(1)  # nan where a word has no step k later
+            out[:, :, k, :] = (mean - overall[k]).view(traced, channels, self.hidden_size).transpose(0, 1)
         counts = self.count.cpu().numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = self.sum.cpu().numpy() / counts[..., None]  # nan where a word has no step k later
-        trace = (mean - overall.cpu().numpy()[:, None, :]).astype(np.float32)  # [lags, T, width]
-        lags, traced = self.depth + 1, len(self.word_ids)
-        by_channel = trace.reshape(lags, traced, len(self.channels), self.hidden_size).transpose(2, 1, 0, 3)
         return TraceStatistics(
             channels=list(self.channels),
             word_ids=self.word_ids.copy(),
             counts=counts.T.copy(),
-            trace=np.ascontiguousarray(by_channel),
+            trace=out.cpu().numpy(),
             steps=after_count.cpu().numpy(),
         )
