@@ -90,6 +90,10 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
         f"/recordings/{rec['id']}/coclusterings",
         json={"layer": 0, "n_clusters": 6, "top_words": 300, "min_count": 5},
     ).json()
+    memory = client.post(  # the cell state: its chips hold words for many steps (SPEC 13's half-lives)
+        f"/recordings/{rec['id']}/coclusterings",
+        json={"layer": 1, "state": "c", "n_clusters": 6, "top_words": 300, "min_count": 5},
+    ).json()
     # the model that learned nothing, recorded and co-clustered too: its view must say so
     poor = client.post(
         "/recordings",
@@ -97,12 +101,13 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
     ).json()
     assert wait_for_job(client, poor["job_id"])["status"] == "succeeded"
     poor_co = client.post(f"/recordings/{poor['id']}/coclusterings", json={"n_clusters": 3}).json()
-    for job in (co["job_id"], other["job_id"], poor_co["job_id"]):
+    for job in (co["job_id"], other["job_id"], memory["job_id"], poor_co["job_id"]):
         assert wait_for_job(client, job)["status"] == "succeeded"
     return {
         "model": int(str(learned["model_id"])),
         "coclustering": co["id"],
         "other": other["id"],
+        "memory": memory["id"],
         "unlearned": poor_co["id"],
     }
 
@@ -182,9 +187,12 @@ def test_every_view_in_chromium(
         "RNNVIS_MODEL": str(learned["model"]),
         "RNNVIS_COCLUSTERING": str(learned["coclustering"]),
         "RNNVIS_OTHER_COCLUSTERING": str(learned["other"]),
+        "RNNVIS_MEMORY_COCLUSTERING": str(learned["memory"]),
         "RNNVIS_DEGENERATE_COCLUSTERING": str(uploaded.coclustering_id),  # 2 of its 4 chips are empty
         "RNNVIS_UNLEARNED_COCLUSTERING": str(learned["unlearned"]),  # of a model that learned nothing
         "RNNVIS_TEXT": "the company said it will sell its stake in the unit",
+        # the sentence view's patch: this text's chip state put into RNNVIS_TEXT's (SPEC 13)
+        "RNNVIS_SOURCE_TEXT": "the companies said they will sell their stakes in the units",
         "RNNVIS_SHOTS": str(SHOTS),
         "RNNVIS_BIG_COCLUSTERING": str(big),
         "RNNVIS_MARKUP_NAME": MARKUP_NAME,

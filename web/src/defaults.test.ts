@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import openapi from "../../openapi.json";
 import type { Coclustering, Recording } from "./api";
+import { attributeBox, patchBox } from "./views/causal";
 import { ablationBox } from "./views/cocluster/ablation";
 import { editBox } from "./views/cocluster/edits";
 import { settingsForm } from "./views/cocluster/form";
@@ -138,5 +139,31 @@ describe("the co-cluster view's forms", () => {
     fields.forEach((f) => checkNumber(box, f));
     checkAllCompared(box, fields);
     expect(box.querySelector<HTMLInputElement>("input[name=move-unit]")!.max).toBe(String(CO.unit_labels!.length - 1));
+  });
+});
+
+describe("the sentence view's cause panels (SPEC 13)", () => {
+  const ctx = { model: "1", co: CO, text: () => "good bad" };
+
+  it("the patch panel shows PatchRequest's defaults and bounds", () => {
+    const box = patchBox(ctx);
+    const fields: NumberField[] = [
+      { input: "patch-controls", request: "PatchRequest", field: "controls" },
+      { input: "patch-seed", request: "PatchRequest", field: "seed" },
+    ];
+    fields.forEach((f) => checkNumber(box, f));
+    checkAllCompared(box, fields);
+    expect([...box.querySelectorAll<HTMLOptionElement>("select[name=patch-chip] option")].map((o) => o.value)).toEqual(["0", "1"]);
+    // the output has no default (the target's most likely): empty, a word or an index
+    expect(property("PatchRequest", "output").default).toBeUndefined();
+    expect(box.querySelector<HTMLInputElement>("input[name=patch-output]")!.value).toBe("");
+  });
+
+  it("the attribution panel shows AttributeRequest's defaults and bounds, the last step chosen", () => {
+    const box = attributeBox(ctx, ["good", "bad"]);
+    const fields: NumberField[] = [{ input: "attribute-n-steps", request: "AttributeRequest", field: "n_steps" }];
+    fields.forEach((f) => checkNumber(box, f));
+    checkAllCompared(box, fields);
+    expect(box.querySelector<HTMLSelectElement>("select[name=attribute-step]")!.value).toBe("1");
   });
 });

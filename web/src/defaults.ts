@@ -38,6 +38,14 @@ export const FORM_DEFAULTS = {
   ablation: {
     controls: defaultOf("AblationCreate", "controls") as number,
   },
+  // SPEC 13: patching and attribution over time (the sentence view)
+  patch: {
+    controls: defaultOf("PatchRequest", "controls") as number,
+    seed: defaultOf("PatchRequest", "seed") as number,
+  },
+  attribute: {
+    n_steps: defaultOf("AttributeRequest", "n_steps") as number,
+  },
   training: {
     num_layers: defaultOf("TrainingCreate", "num_layers") as number,
     hidden_size: defaultOf("TrainingCreate", "hidden_size") as number,

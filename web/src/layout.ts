@@ -240,6 +240,14 @@ export interface PairedOptions {
   chipGap?: number; // between two chips
   cloudGap?: number; // between two clouds of a side
   height?: number; // the room there is: flips that cut crossings may use it, not more
+  order?: number[]; // the pairs top to bottom (chip i with cloud i); default by number
+}
+
+/** Each cluster's place top to bottom: its index in `order`, or its own number (after the listed). */
+function rankOf(order: number[] | undefined): (cluster: number) => number {
+  if (!order) return (cluster) => cluster;
+  const at = new Map(order.map((c, i) => [c, i]));
+  return (cluster) => at.get(cluster) ?? order.length + cluster;
 }
 
 const anchorOf = (s: Slot) => s.anchor ?? s.height / 2;
@@ -251,10 +259,10 @@ const CROSSING_SLACK = 1.2;
  * each co-cluster's line is as high as the chip above and the cloud above on its side allow, and
  * its chip and its cloud are both centred on it. So chip i is level with cloud i unless one of
  * them is missing, and a side's clouds (chips) never overlap. */
-function placePairs(chips: Slot[], clouds: Slot[], sideOf: Map<number, Side>, chipGap: number, cloudGap: number): Omit<PairedLayout, "crossings"> {
+function placePairs(chips: Slot[], clouds: Slot[], sideOf: Map<number, Side>, chipGap: number, cloudGap: number, rank: (cluster: number) => number = (c) => c): Omit<PairedLayout, "crossings"> {
   const chipBy = new Map(chips.map((c) => [c.cluster, c]));
   const cloudBy = new Map(clouds.map((c) => [c.cluster, c]));
-  const clusters = [...new Set([...chipBy.keys(), ...cloudBy.keys()])].sort((a, b) => a - b);
+  const clusters = [...new Set([...chipBy.keys(), ...cloudBy.keys()])].sort((a, b) => rank(a) - rank(b));
   let chipBottom = -Infinity;
   const bottom: Record<Side, number> = { left: -Infinity, right: -Infinity };
   const placedChips: PairedLayout["chips"] = [];
@@ -312,8 +320,9 @@ export function pairedLayout(chips: Slot[], clouds: Slot[], edges: { chip: numbe
   const chipGap = options.chipGap ?? 10;
   const cloudGap = options.cloudGap ?? 10;
   const sideOf = new Map<number, Side>();
+  const rank = rankOf(options.order);
   // greedy: clouds in order, each on the side that puts its line highest; ties alternate
-  const ordered = [...clouds].sort((a, b) => a.cluster - b.cluster);
+  const ordered = [...clouds].sort((a, b) => rank(a.cluster) - rank(b.cluster));
   let previous: Side | null = null;
   for (const cloud of ordered) {
     let best: Side = sides[0];
@@ -321,14 +330,14 @@ export function pairedLayout(chips: Slot[], clouds: Slot[], edges: { chip: numbe
     const tryOrder = previous && sides.length > 1 ? [...sides.filter((s) => s !== previous), previous] : sides;
     for (const side of tryOrder) {
       sideOf.set(cloud.cluster, side);
-      const placed = placePairs(chips, clouds.filter((c) => c.cluster <= cloud.cluster), sideOf, chipGap, cloudGap);
+      const placed = placePairs(chips, clouds.filter((c) => rank(c.cluster) <= rank(cloud.cluster)), sideOf, chipGap, cloudGap, rank);
       const level = placed.clouds.find((c) => c.cluster === cloud.cluster)?.centre ?? 0;
       if (level < bestLevel - 1e-9) [best, bestLevel] = [side, level];
     }
     sideOf.set(cloud.cluster, best);
     previous = best;
   }
-  let current = placePairs(chips, clouds, sideOf, chipGap, cloudGap);
+  let current = placePairs(chips, clouds, sideOf, chipGap, cloudGap, rank);
   let crossings = edgeCrossings(current, edges);
   // a change of side may make the graph taller, by CROSSING_SLACK at most and never past the room
   const limit = Math.max(current.height, Math.min(options.height ?? Infinity, current.height * CROSSING_SLACK));
@@ -338,7 +347,7 @@ export function pairedLayout(chips: Slot[], clouds: Slot[], edges: { chip: numbe
     for (const cloud of ordered) {
       const was = sideOf.get(cloud.cluster) as Side;
       sideOf.set(cloud.cluster, was === "left" ? "right" : "left");
-      const next = placePairs(chips, clouds, sideOf, chipGap, cloudGap);
+      const next = placePairs(chips, clouds, sideOf, chipGap, cloudGap, rank);
       const nextCrossings = edgeCrossings(next, edges);
       const better = nextCrossings < crossings - 1e-9 || (Math.abs(nextCrossings - crossings) <= 1e-9 && next.height < current.height - 1e-9);
       if (next.height <= limit + 1e-9 && better) {

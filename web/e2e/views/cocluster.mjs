@@ -245,3 +245,42 @@ export async function keyboard({ page, tag, go, co }) {
   await page.waitForSelector("svg.boxplots");
   check(page.url().includes("#/unit"), `${tag} a unit cell is opened by keyboard`);
 }
+
+/** The chips coloured and sorted by half-life (SPEC 13): each chip's frame and label follow the API's
+ * half-lives, units alike share a colour, longer is darker, the chips stand shortest first. */
+export async function halfLives(v) {
+  const { page, tag, viewport, shot, go, api } = v;
+  // the learned model's layer 1 c, whose chips hold words for 1 to 12 steps (its h forgets in one)
+  const memory = process.env.RNNVIS_MEMORY_COCLUSTERING;
+  const co = memory ? await api(`/coclusterings/${memory}`) : v.co;
+  const lives = await api(`/coclusterings/${co.id}/half-lives`);
+  await go(`#/cocluster?${coclusterParams(co)}&colour=half-life&sort=half-life`);
+  await page.waitForSelector("svg.cocluster rect.chip.by-half-life");
+  check((await page.inputValue("select[name=colour-by]")) === "half-life" && (await page.locator("input[name=sort-half-life]").isChecked()), `${tag} co-cluster view: the half-life controls follow the link`);
+  check((await page.locator("[data-testid=cocluster-legend] svg.half-life-legend").count()) === 1 && (await page.locator("svg.half-life-legend rect.longer-swatch").count()) === 1, `${tag} co-cluster view: a half-life key, with a swatch for longer than ${lives.depth} steps`);
+  const chips = await page.evaluate(() => [...document.querySelectorAll("svg.cocluster rect.chip")].map((r) => {
+    const rgb = getComputedStyle(r).stroke.match(/\d+/g).map(Number);
+    const lin = (c) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    return { chip: Number(r.dataset.chip), life: r.dataset.halfLife, stroke: getComputedStyle(r).stroke, luminance: 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]), top: r.getBoundingClientRect().top };
+  }));
+  check(chips.every((c) => c.life === String(lives.chips[c.chip] ?? "longer")), `${tag} co-cluster view: each chip carries the API's half-life (${chips.map((c) => `#${c.chip} ${c.life}`).join(", ")})`);
+  const byLife = new Map();
+  for (const c of chips) byLife.set(c.life, [...(byLife.get(c.life) ?? []), c.stroke]);
+  const strokes = [...byLife.values()].map((s) => new Set(s));
+  check(strokes.every((s) => s.size === 1) && new Set(strokes.map((s) => [...s][0])).size === byLife.size, `${tag} co-cluster view: chips of one half-life share a colour, other half-lives another (${byLife.size} colours)`);
+  const key = (life) => (life === "longer" ? Infinity : Number(life));
+  const ordered = [...chips].sort((a, b) => key(a.life) - key(b.life));
+  check(ordered.every((c, i) => i === 0 || key(c.life) === key(ordered[i - 1].life) || c.luminance < ordered[i - 1].luminance), `${tag} co-cluster view: a longer half-life is a darker colour`);
+  const top = [...chips].sort((a, b) => a.top - b.top).map((c) => key(c.life));
+  check(top.every((l, i) => i === 0 || l >= top[i - 1]), `${tag} co-cluster view: chips sorted by half-life top to bottom (${top.join(", ")})`);
+  const g = await page.evaluate(graphGeometry);
+  const offsets = g.chips.filter((chip) => g.clouds[chip.id]).map((chip) => Math.abs(chip.centre - g.clouds[chip.id].centre));
+  check(offsets.every((d) => d <= 4), `${tag} co-cluster view: sorted, each chip still level with its own cloud`);
+  const unitFills = await page.locator("svg.cocluster g.unit").evaluateAll((units) => units.map((u) => [Number(u.dataset.unit), u.querySelector("rect.cell").getAttribute("fill")]));
+  const fillOf = new Map();
+  for (const [unit, fill] of unitFills) fillOf.set(String(lives.units[unit]), [...(fillOf.get(String(lives.units[unit])) ?? []), fill]);
+  check([...fillOf.values()].every((f) => new Set(f).size === 1), `${tag} co-cluster view: units coloured by their own half-lives (${fillOf.size} of them)`);
+  const title = await page.locator("svg.cocluster text.chip-label title").first().textContent();
+  check(/half-life (\d+ steps?|> \d+ steps)/.test(title), `${tag} co-cluster view: a chip's tooltip gives its half-life: "${title}"`);
+  if (viewport.width === 1440) await shot("cocluster-half-life");
+}

@@ -80,3 +80,54 @@ export async function classifier({ page, viewport, go, api, text }) {
   const classes = model.labels ?? Array.from({ length: model.num_classes }, (_, i) => String(i));
   check(JSON.stringify(rowNames) === JSON.stringify(classes), `classifier sentence view: rows named by class (${rowNames.join(", ")})`);
 }
+
+/** Cause over time (SPEC 13, 1440x900): a patch from another text drawn as the API answers it (before
+ * and after, the controls and z), attribution arcs for a clicked word, and errors in words. */
+export async function causal({ page, tag, viewport, shot, go, apiPost, co, model, text }) {
+  if (viewport.width !== 1440) return;
+  const source = process.env.RNNVIS_SOURCE_TEXT ?? "the companies said they will sell their stakes in the units";
+  const chip = co.unit_clusters.findIndex((u) => u.length > 0);
+  await go(`#/sentence?model=${model.id}&coclustering=${co.id}&text=${encodeURIComponent(text)}`);
+  await page.waitForSelector("[data-testid=patch] select[name=patch-chip] option", { state: "attached" });
+  await page.fill("textarea[name=patch-source]", source);
+  await page.selectOption("select[name=patch-chip]", String(chip));
+  // the API's own answer to the same request, with its defaults (controls, seed, steps, output)
+  const expected = await apiPost(`/models/${model.id}/patch`, { source_text: source, target_text: text, coclustering_id: co.id, unit_cluster: chip });
+  await page.click("[data-testid=patch] button[type=submit]");
+  await page.waitForSelector("svg.patch-bars");
+  const bars = await page.locator("svg.patch-bars g.patch-bar").evaluateAll((g) => g.map((b) => Number(b.dataset.probability)));
+  check(bars.length === 2 && bars[0] === expected.before.probability && bars[1] === expected.after.probability, `${tag} sentence view: the patch's before and after are the API's (${bars.map((p) => p.toFixed(4)).join(" -> ")} for "${expected.label}")`);
+  check((await page.locator("svg.control-strip circle.control-dot").count()) === expected.controls.delta_logit.length && Number(await page.getAttribute("svg.control-strip g.patch-delta", "data-delta")) === expected.delta_logit, `${tag} sentence view: ${expected.controls.delta_logit.length} controls beside the patch's own change (${expected.delta_logit.toFixed(3)})`);
+  const z = (await page.textContent("[data-testid=patch-z-logit]")).trim();
+  check(z === (expected.controls.z.logit === null ? "z —" : `z ${expected.controls.z.logit.toFixed(2)}`), `${tag} sentence view: the patch's z printed: ${z}`);
+  const summary = await page.textContent("[data-testid=patch-summary]");
+  check(summary.includes(`“${expected.label}”`) && summary.includes(expected.output_chosen), `${tag} sentence view: the patch said in words: "${summary.slice(0, 160)}..."`);
+  await page.locator("[data-testid=patch]").scrollIntoViewIfNeeded();
+  await shot("sentence-patch");
+  // attribution: the chip's state at a clicked word, from each word up to it
+  await page.selectOption("select[name=attribute-chip]", String(chip));
+  await page.click("[data-testid=attribute] button[type=submit]");
+  await page.waitForSelector("svg.attribution-arcs");
+  const step = Math.min(4, text.split(" ").length - 1);
+  await page.click(`svg.attribution-arcs text.token[data-step="${step}"]`);
+  await page.waitForSelector(`svg.attribution-arcs text.token.chosen[data-step="${step}"]`);
+  const attribution = await apiPost(`/models/${model.id}/attribute`, { text, coclustering_id: co.id, unit_cluster: chip, step });
+  const arcs = await page.locator("svg.attribution-arcs path.arc").evaluateAll((p) => p.map((a) => [Number(a.dataset.token), Number(a.dataset.attribution)]).sort((a, b) => a[0] - b[0]));
+  check(arcs.length === step + 1 && arcs.every(([i, a]) => Math.abs(a - attribution.attributions[i]) <= 1e-9 * Math.max(1, Math.abs(a))), `${tag} sentence view: ${arcs.length} arcs to step ${step} ("${attribution.tokens[step]}"), each the API's attribution`);
+  const signs = await page.locator("svg.attribution-arcs path.arc").evaluateAll((p) => p.map((a) => a.classList.contains("positive") === Number(a.dataset.attribution) >= 0));
+  check(signs.every(Boolean), `${tag} sentence view: arcs coloured by their attribution's sign`);
+  const completeness = await page.textContent("[data-testid=completeness]");
+  check(completeness.includes(attribution.completeness_error.toExponential(1)), `${tag} sentence view: the completeness error printed: "${completeness}"`);
+  await page.locator("[data-testid=attribute]").scrollIntoViewIfNeeded();
+  await shot("sentence-attribution");
+  // errors in words: the form's, and the API's own detail
+  await page.fill("input[name=patch-units]", "3, x");
+  await page.click("[data-testid=patch] button[type=submit]");
+  await page.waitForSelector("[data-testid=patch] .error:not([hidden])");
+  check((await page.textContent("[data-testid=patch] .error")).includes('"x" is not a whole number'), `${tag} sentence view: a wrong unit list is answered in words`);
+  await page.fill("input[name=patch-units]", "");
+  await page.fill("input[name=patch-output]", "99999999");
+  await page.click("[data-testid=patch] button[type=submit]");
+  await page.waitForFunction(() => /is not one of/.test(document.querySelector("[data-testid=patch] .error")?.textContent ?? ""));
+  check(true, `${tag} sentence view: the API's refusal shown in its words: "${(await page.textContent("[data-testid=patch] .error")).trim()}"`);
+}

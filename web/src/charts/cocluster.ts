@@ -6,6 +6,7 @@ import * as d3 from "d3";
 import type { Coclustering } from "../api";
 import { chipLayout, cloudWords, fitPairedLayout, pairedColumns, pairedLayout, partners, symmetricExtent, visibleEdges, type Side } from "../layout";
 import { cumulativeArea, packCloud } from "./cloud";
+import { halfLifeColour, halfLifeKey, halfLifeShort, type ChipHalfLives } from "./trace";
 
 export interface CoclusterOptions {
   width: number;
@@ -22,6 +23,9 @@ export interface CoclusterOptions {
   onExpand: (cloud: number) => void;
   mirror?: boolean; // clouds on the left, chips on the right (the compare view's left panel: chips face chips)
   colourExtent?: number; // the unit colours' ± end (the compare view gives both panels one); default: their own
+  halfLives?: ChipHalfLives | null; // SPEC 13: the chips' and units' half-lives (tooltips), where the recording kept a trace
+  colourBy?: "response" | "half-life"; // half-life: units and chips coloured by their half-lives
+  order?: number[]; // the chips (with their clouds) top to bottom; default by number
 }
 
 export const WORD_COLOURS = d3.interpolateRdBu;
@@ -98,8 +102,8 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
       heightFor: (n: number) => boxHeight(contentHeight(cluster, n)),
     }];
   });
-  const options = { sides, chipGap: GAP, cloudGap: GAP, height: room };
-  const fitKey = [co.id, columns.cloudWidth, room, [...opts.expanded].sort().join("+"), opts.filter, opts.maxStroke].join("/");
+  const options = { sides, chipGap: GAP, cloudGap: GAP, height: room, order: opts.order };
+  const fitKey = [co.id, columns.cloudWidth, room, [...opts.expanded].sort().join("+"), opts.filter, opts.maxStroke, opts.order?.join("+") ?? ""].join("/");
   const known = fits.get(fitKey); // this room was fitted before (a redraw after a click): as it was
   let shownCount = known ?? fitPairedLayout(chipSlots, sizing, edges, options).words;
   let placed: ReturnType<typeof pairedLayout>;
@@ -185,14 +189,22 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .text((e) => `chip #${e.chip} x cloud #${e.cluster}: mean response ${signed(e.value)}`);
 
   // chips: one cell per unit, the chip's number above them
-  const colour = unitColour(opts.wordResponses, unitStrength, opts.colourExtent);
+  const halfLives = opts.halfLives ?? null;
+  const byHalfLife = opts.colourBy === "half-life" && halfLives !== null;
+  const lifeColour = halfLives ? halfLifeColour(halfLives.depth) : null;
+  const chipLife = (cluster: number) => (halfLives ? halfLives.chips[cluster] ?? null : null);
+  const colour = byHalfLife
+    ? (_: number, unit: number) => lifeColour!(halfLives.units[unit] ?? null)
+    : unitColour(opts.wordResponses, unitStrength, opts.colourExtent);
   const chipLayer = root.append("g").attr("class", "chips");
   chipLayer
     .selectAll("rect.chip")
     .data(chips)
     .join("rect")
-    .attr("class", "chip")
+    .attr("class", byHalfLife ? "chip by-half-life" : "chip")
     .attr("data-chip", (c) => c.cluster)
+    .attr("data-half-life", (c) => (halfLives ? String(chipLife(c.cluster) ?? "longer") : null))
+    .style("stroke", (c) => (byHalfLife ? lifeColour!(chipLife(c.cluster)) : null))
     .attr("x", (c) => c.x - 3)
     .attr("y", (c) => c.y - 3)
     .attr("width", (c) => c.width + 5)
@@ -210,15 +222,17 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("text-anchor", "middle")
     .attr("tabindex", 0)
     .attr("role", "button")
-    .text((c) => `#${c.cluster} · ${c.units.length} unit${c.units.length === 1 ? "" : "s"}`)
-    .attr("aria-label", (c) => `memory chip ${c.cluster}: ${c.units.length} units`)
+    .text((c) => `#${c.cluster} · ${c.units.length} unit${c.units.length === 1 ? "" : "s"}${byHalfLife ? ` · t½ ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : ""}`)
+    // in words after what it shows (a screen reader's user names it as seen: "#0 · 10 units · t½ 1 step")
+    .attr("aria-label", (c) => (byHalfLife ? `#${c.cluster} · ${c.units.length} units · t½ ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}: memory chip ${c.cluster}, half-life ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : `memory chip ${c.cluster}: ${c.units.length} units`))
     .on("click", (_, c) => highlight("chip", c.cluster))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("chip", c.cluster))
     .append("title")
     .text((c) => {
       const term = co.quality?.cluster_modularity?.[c.cluster];
       return `chip #${c.cluster}: ${c.units.length} units, ${wordClusters[c.cluster]?.length ?? 0} words` +
-        (term !== undefined ? `; its modularity term ${term.toFixed(3)}` : "");
+        (term !== undefined ? `; its modularity term ${term.toFixed(3)}` : "") +
+        (halfLives ? `; half-life ${halfLifeShort(chipLife(c.cluster), halfLives.depth)} (its units' median)` : "");
     });
   const unitConfidence = co.unit_confidence ?? null;
   const wordConfidence = co.word_confidence ?? null;
@@ -236,7 +250,8 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .on("click", (_, c) => opts.onUnit(c.unit))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && opts.onUnit(c.unit));
   unitMarks.append("title").text((c) => unitTitle(c.unit, c.cluster, unitStrength, opts.wordResponses) +
-    (unitConfidence ? `; ${Math.round(100 * unitConfidence[c.unit])} % of seeds agree` : ""));
+    (unitConfidence ? `; ${Math.round(100 * unitConfidence[c.unit])} % of seeds agree` : "") +
+    (halfLives ? `; half-life ${halfLifeShort(halfLives.units[c.unit] ?? null, halfLives.depth)}` : ""));
   for (let s = 0; s < stripes; s++) {
     unitMarks
       .append("rect")
@@ -378,7 +393,7 @@ export function colourExtentOf(responses: { word: string; mean: number[] }[], un
   return symmetricExtent(colouredValues(responses, unitStrength));
 }
 
-export function legend(responses: { word: string; mean: number[] }[], unitStrength: number[], mode: string, colourExtent?: number): HTMLElement {
+export function legend(responses: { word: string; mean: number[] }[], unitStrength: number[], mode: string, colourExtent?: number, halfLifeDepth?: number): HTMLElement {
   const extent = colourExtent ?? colourExtentOf(responses, unitStrength);
   const width = 220;
   const svg = d3.create("svg").attr("class", "legend").attr("width", width + 40).attr("height", 40).attr("role", "img")
@@ -400,7 +415,9 @@ export function legend(responses: { word: string; mean: number[] }[], unitStreng
     span.textContent = text;
     return span;
   };
-  const units = responses.length
+  const units = halfLifeDepth !== undefined
+    ? "units and chips (their frames): half-life, the steps until the mean |trace| of the unit's top words halves (a chip: its units' median);"
+    : responses.length
     ? `units: E[Δs | word], stripes left to right: ${responses.map((r) => r.word).join(", ")}`
     : "units: mean response to their own cloud's words";
   // interaction hints: the page's, left out of exports (charts/export.ts)
@@ -414,13 +431,13 @@ export function legend(responses: { word: string; mean: number[] }[], unitStreng
   texts.className = "legend-items";
   texts.append(
     item("legend-text", units),
-    responses.length ? "" : pageOnly("(click a word for its response)"),
+    responses.length || halfLifeDepth !== undefined ? "" : pageOnly("(click a word for its response)"),
     item("legend-text", "words:"), item("word positive", "positive"), item("word negative", "negative"),
     item("legend-text", `strength (${mode} co-clustering), larger = stronger;`),
     item("legend-text", "edges:"), item("edge-key positive", "━ positive"), item("edge-key negative", "━ negative"),
     item("legend-text", "mean response, width = |mean|;"),
     pageOnly("hover any mark for its numbers"),
   );
-  box.append(svg.node() as SVGSVGElement, texts);
+  box.append(halfLifeDepth !== undefined ? halfLifeKey(halfLifeDepth) : (svg.node() as SVGSVGElement), texts);
   return box;
 }

@@ -2312,9 +2312,9 @@ export interface components {
             steps?: number[] | null;
             /**
              * Output
-             * @description the output read after the target's last token (a token id, or a class); default the target's most likely before patching
+             * @description the output read after the target's last token: a token id or the word itself (language model), a class index or its label (classifier); default the target's most likely before patching
              */
-            output?: number | null;
+            output?: number | string | null;
             /**
              * Controls
              * @description random unit sets of the same size, patched alike

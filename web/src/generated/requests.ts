@@ -338,6 +338,65 @@ export const REQUEST_FIELDS = {
       "minimum": 2,
       "maximum": 10
     }
+  },
+  "PatchRequest": {
+    "source_text": {},
+    "target_text": {},
+    "units": {},
+    "coclustering_id": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "unit_cluster": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "layer": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "state": {},
+    "steps": {},
+    "output": {
+      "minimum": 0,
+      "maximum": 2147483647
+    },
+    "controls": {
+      "default": 20,
+      "minimum": 0,
+      "maximum": 100
+    },
+    "seed": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 4294967295
+    }
+  },
+  "AttributeRequest": {
+    "text": {},
+    "units": {},
+    "coclustering_id": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "unit_cluster": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "layer": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "state": {},
+    "step": {
+      "minimum": 0,
+      "maximum": 2147483647
+    },
+    "n_steps": {
+      "default": 32,
+      "minimum": 1,
+      "maximum": 256
+    }
   }
 } as const;
 // The request bodies the schema gives as examples (TrainingCreate: the form's word-model preset).

@@ -654,6 +654,8 @@ export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLEle
       field("sequence mode", mode),
       field("top words (quantiles)", numberInput("RecordingCreate", "top_words")),
       field("max tokens (optional)", el("input", { type: "number", name: "max_tokens", min: 1 })),
+      // SPEC 13: each state k = 0..trace steps after each top word (how long words stay; half-lives)
+      field("trace (steps after a word; 0: none)", numberInput("RecordingCreate", "trace")),
       gates,
       modernOptions,
     ],
@@ -666,6 +668,7 @@ export function recordingForm(data: Data, refresh: () => Promise<void>): HTMLEle
         sequence_mode: f.get("sequence_mode"),
         top_words: Number(f.get("top_words")),
         max_tokens: f.get("max_tokens") ? Number(f.get("max_tokens")) : null,
+        trace: Number(f.get("trace") || 0),
         gates: !modern && f.get("gates") === "on",
         ...(modern && numbers(f.get("layers")).length ? { layers: numbers(f.get("layers")) } : {}),
         ...(modern && numbers(f.get("lags")).length ? { lags: numbers(f.get("lags")) } : {}),

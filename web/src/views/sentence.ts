@@ -7,6 +7,7 @@ import { readingLine } from "../charts/reading";
 import { chosenModelQuality } from "../charts/training";
 import { clear, el, errorBox, field, options, reloadOnReturn } from "../dom";
 import { rememberView, routeHash, updateParams } from "../route";
+import { attributeBox, patchBox } from "./causal";
 import { shareButton } from "./share";
 
 // Words per page of a long text (glyphs, predictions and decomposition page together): as many glyph
@@ -141,6 +142,9 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
       };
       output.append(pageBox);
       showPage(0);
+      // SPEC 13: patching from another text, and attribution over the words (a next-word model's)
+      const ctx = { model: model.value, co: chips, text: () => text.value };
+      output.append(el("div", { class: "causal" }, patchBox(ctx, params.get("source") ?? ""), attributeBox(ctx, result.tokens)));
     } catch (e) {
       error.show(e);
     }

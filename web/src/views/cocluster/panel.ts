@@ -5,6 +5,8 @@
 import { get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../../api";
 import { colourExtentOf, drawCocluster, legend } from "../../charts/cocluster";
 import { exportButtons } from "../../charts/export";
+import { halfLifeOrder, halfLifeShort, type ChipHalfLives } from "../../charts/trace";
+import { fieldSpec } from "../../defaults";
 import { clear, el, errorBox, field, progressBar, reloadOnReturn } from "../../dom";
 import { pollJob } from "../../jobs";
 import { emptyNotice } from "../../layout";
@@ -31,6 +33,8 @@ export class CoclusterPanel {
   // leaves the graph's room (and its clouds' words) as they were
   private readonly chosen = el("span", { class: "chosen-words" });
   private readonly share = el("span", { class: "share-slot" }); // the single view's Share button, per co-clustering
+  private readonly lives = el("span", { class: "half-life-slot" }); // SPEC 13: colour and sort the chips by half-life
+  private halfLives: ChipHalfLives | null = null; // where the recording kept a trace
   private form: SettingsForm | null = null;
   private svg: SVGSVGElement | null = null;
   co: Coclustering | null = null;
@@ -127,6 +131,7 @@ export class CoclusterPanel {
       field("stroke width", stroke),
       this.find,
       this.chosen,
+      this.lives,
       this.share,
       exportButtons(
         () => this.svg,
@@ -179,6 +184,7 @@ export class CoclusterPanel {
       this.recordingLabel = recording.label;
       this.readingQuality = recording.quality;
       this.modelWarning = (await get<Model>(`/models/${recording.model_id}`)).training?.warning ?? null;
+      this.halfLives = await this.readHalfLives(co, recording);
       this.parentModularity = co.parent_id
         ? ((await get<Coclustering>(`/coclusterings/${co.parent_id}`).catch(() => null))?.quality?.modularity ?? null)
         : null;
@@ -196,6 +202,35 @@ export class CoclusterPanel {
       this.error.show(e);
       this.status.textContent = "";
     }
+  }
+
+  /** The chips' half-lives where the recording kept a trace (SPEC 13), with the controls that colour and
+   * sort the chips by them; without a trace, a line saying why there are none. */
+  private async readHalfLives(co: Coclustering, recording: Recording): Promise<ChipHalfLives | null> {
+    clear(this.lives);
+    if (this.prefix) return null; // the compare view's panels: the response colours only
+    const depth = Number((recording.options as Record<string, unknown>)?.trace ?? 0);
+    if (!depth) {
+      const bound = fieldSpec("RecordingCreate", "trace");
+      this.lives.append(el("span", { class: "sub", "data-testid": "no-half-lives" }, `No half-lives: this recording kept no trace (record with a trace of ${Math.max(1, bound.minimum ?? 1)}–${bound.maximum} steps).`));
+      return null;
+    }
+    let lives: ChipHalfLives;
+    try {
+      lives = await get<ChipHalfLives>(`/coclusterings/${co.id}/half-lives`);
+    } catch (e) {
+      this.lives.append(el("span", { class: "sub", "data-testid": "no-half-lives" }, `No half-lives: ${e instanceof Error ? e.message : String(e)}`));
+      return null;
+    }
+    const colourBy = el("select", { name: "colour-by", "aria-label": "colour the units by" },
+      el("option", { value: "response" }, "response"), el("option", { value: "half-life" }, "half-life"));
+    colourBy.value = this.p("colour") === "half-life" ? "half-life" : "response";
+    const sort = el("input", { type: "checkbox", name: "sort-half-life" });
+    sort.checked = this.p("sort") === "half-life";
+    colourBy.addEventListener("change", () => { this.set({ colour: colourBy.value === "half-life" ? "half-life" : null }); void this.draw(); });
+    sort.addEventListener("change", () => { this.set({ sort: sort.checked ? "half-life" : null }); void this.draw(); });
+    this.lives.append(field("colour units by", colourBy), el("label", { class: "field inline" }, sort, el("span", {}, `sort chips by half-life (1–${lives.depth} steps)`)));
+    return lives;
   }
 
   /** Colour the units by one word's response alone (the compare view shows it in both panels). */
@@ -326,7 +361,14 @@ export class CoclusterPanel {
     }
     this.ownExtent = colourExtentOf(responses, co.unit_strength ?? []);
     this.drawnExtent = this.colourExtent(this.ownExtent);
-    this.chart.append(legend(responses, co.unit_strength ?? [], co.mode, this.drawnExtent));
+    const lives = this.halfLives;
+    const byHalfLife = lives !== null && this.p("colour") === "half-life";
+    this.chart.append(legend(responses, co.unit_strength ?? [], co.mode, this.drawnExtent, byHalfLife ? lives.depth : undefined));
+    if (lives && this.p("sort") === "half-life") {
+      const order = halfLifeOrder(lives.chips);
+      this.status.append(el("div", { class: "half-life-order", "data-testid": "half-life-order" }, "chips top to bottom by half-life: ",
+        order.filter((c) => (co.unit_clusters?.[c]?.length ?? 0) > 0).map((c) => `#${c} (${halfLifeShort(lives.chips[c], lives.depth)})`).join(", ")));
+    }
     const width = Math.max(520, (this.node.clientWidth || 1100) - 20); // the whole chart inside its panel
     // the graph fits the rest of the first screen (its clouds show fewer words to fit)
     const graphTop = this.chart.getBoundingClientRect().bottom + window.scrollY;
@@ -341,6 +383,9 @@ export class CoclusterPanel {
       expanded,
       mirror: this.mirror,
       colourExtent: this.drawnExtent,
+      halfLives: lives,
+      colourBy: byHalfLife ? "half-life" : "response",
+      order: lives && this.p("sort") === "half-life" ? halfLifeOrder(lives.chips) : undefined,
       onWord: (word) => this.pickWord(word),
       onUnit: (unit) => {
         location.hash = routeHash("unit", { recording: co.recording_id, layer: co.layer, state: co.state, unit, co: co.id });
