@@ -93,6 +93,11 @@ def start_service(data_dir: Path, **settings: Any) -> RunningService:
 STALL_S = float(os.environ.get("RNNVIS_TEST_STALL_S", "180"))
 
 
+def token_of(http: httpx.Client) -> str:
+    """The API token an authenticated test client sends."""
+    return str(http.headers["Authorization"]).removeprefix("Bearer ")
+
+
 def wait_for_job(client: httpx.Client, job_id: int, stall: float = STALL_S) -> dict[str, Any]:
     """The job once it has finished. A queued job waits behind others: while it does, any job of the
     same user that moves counts as movement too (the tests' queues hold their own users' jobs)."""

@@ -12,13 +12,9 @@ import pytest
 
 from client import Client, Forbidden, NotFound, Unauthorized
 from tests.service.conftest import Uploaded
-from tests.service.stack import RunningService
+from tests.service.stack import RunningService, token_of
 
 LAYER = 1  # the uploaded co-clustering's layer
-
-
-def token_of(http: httpx.Client) -> str:
-    return str(http.headers["Authorization"]).removeprefix("Bearer ")
 
 
 @pytest.fixture(scope="module")

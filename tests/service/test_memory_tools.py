@@ -15,14 +15,10 @@ import pytest
 
 from client import Client
 from tests.service.conftest import COCLUSTERING, Uploaded
-from tests.service.stack import RNNVIS, RunningService
+from tests.service.stack import RNNVIS, RunningService, token_of
 
 SOURCE = "the companies said they would sell their stakes"
 TARGET = "the company said it would sell its stake"
-
-
-def token_of(http: httpx.Client) -> str:
-    return str(http.headers["Authorization"]).removeprefix("Bearer ")
 
 
 @pytest.fixture(scope="module")

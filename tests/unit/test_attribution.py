@@ -14,6 +14,7 @@ from services.causal import attribute
 from services.errors import UserError
 from services.models.network import RNNModel
 from services.models.spec import ModelSpec
+from tests.hand_set import rnn_relu
 
 VOCAB = ["a", "b", "c", "d", "e"]
 
@@ -29,22 +30,8 @@ def linear_relu_model() -> tuple[RNNModel, dict[str, np.ndarray]]:
         "w_hh": rng.uniform(0, 0.3, (h, h)),
         "b": rng.uniform(0, 0.2, h),
     }
-    spec = ModelSpec(
-        cell="rnn_relu",
-        num_layers=1,
-        hidden_size=h,
-        embedding_size=e,
-        vocab_size=len(VOCAB),
-        task="language_model",
-    )
-    model = RNNModel(spec)
-    with torch.no_grad():
-        model.encoder.weight.copy_(torch.tensor(w["emb"]))
-        model.rnn.weight_ih_l0.copy_(torch.tensor(w["w_ih"]))
-        model.rnn.weight_hh_l0.copy_(torch.tensor(w["w_hh"]))
-        model.rnn.bias_ih_l0.copy_(torch.tensor(w["b"]))
-        model.rnn.bias_hh_l0.zero_()
-    return model.eval(), w
+    model = rnn_relu(w)
+    return model, w
 
 
 @pytest.mark.parametrize("n_steps", [1, 32])

@@ -13,6 +13,7 @@ from services.errors import UserError
 from services.models.network import RNNModel
 from services.models.spec import ModelSpec
 from services.recording import UnknownChannel
+from tests.hand_set import rnn_relu
 
 VOCAB = ["a", "b", "c", "d", "e", "f"]
 H, E = 4, 3
@@ -33,24 +34,8 @@ def relu_model(seed: int = 0, unread: int | None = None) -> tuple[RNNModel, dict
     if unread is not None:
         w["w_hh"][:, unread] = 0.0  # no unit reads it at the next step
         w["dec"][:, unread] = 0.0  # nor does the decoder
-    spec = ModelSpec(
-        cell="rnn_relu",
-        num_layers=1,
-        hidden_size=H,
-        embedding_size=E,
-        vocab_size=len(VOCAB),
-        task="language_model",
-    )
-    model = RNNModel(spec)
-    with torch.no_grad():
-        model.encoder.weight.copy_(torch.tensor(w["emb"]))
-        model.rnn.weight_ih_l0.copy_(torch.tensor(w["w_ih"]))
-        model.rnn.weight_hh_l0.copy_(torch.tensor(w["w_hh"]))
-        model.rnn.bias_ih_l0.copy_(torch.tensor(w["b"]))
-        model.rnn.bias_hh_l0.zero_()
-        model.decoder.weight.copy_(torch.tensor(w["dec"]))
-        model.decoder.bias.copy_(torch.tensor(w["dec_b"]))
-    return model.eval(), w
+    model = rnn_relu(w)
+    return model, w
 
 
 def run(

@@ -90,7 +90,7 @@ describe("the dashboard's forms", () => {
 
   it("the recording form shows RecordingCreate's defaults, bounds and choices", () => {
     const form = recordingForm(NOTHING, async () => {});
-    const fields = ["top_words", "max_tokens"].map((f) => ({ input: f, request: "RecordingCreate", field: f }));
+    const fields = ["top_words", "max_tokens", "trace"].map((f) => ({ input: f, request: "RecordingCreate", field: f }));
     fields.forEach((f) => checkNumber(form, f));
     checkAllCompared(form, fields);
     checkChoice(form, "sequence_mode", "RecordingCreate", "sequence_mode");

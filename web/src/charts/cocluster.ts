@@ -210,7 +210,10 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("width", (c) => c.width + 5)
     .attr("height", (c) => c.height + 5)
     .on("click", (_, c) => highlight("chip", c.cluster));
-  // a label per chip: the click (and keyboard) target that highlights its partners
+  // a label per chip: the click (and keyboard) target that highlights its partners; its accessible
+  // name starts with the visible text
+  const chipLabel = (c: (typeof chips)[number]) =>
+    `#${c.cluster} · ${c.units.length} unit${c.units.length === 1 ? "" : "s"}${byHalfLife ? ` · t½ ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : ""}`;
   chipLayer
     .selectAll("text.chip-label")
     .data(chips)
@@ -222,9 +225,9 @@ export function drawCocluster(container: HTMLElement, co: Coclustering, opts: Co
     .attr("text-anchor", "middle")
     .attr("tabindex", 0)
     .attr("role", "button")
-    .text((c) => `#${c.cluster} · ${c.units.length} unit${c.units.length === 1 ? "" : "s"}${byHalfLife ? ` · t½ ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : ""}`)
+    .text(chipLabel)
     // in words after what it shows (a screen reader's user names it as seen: "#0 · 10 units · t½ 1 step")
-    .attr("aria-label", (c) => (byHalfLife ? `#${c.cluster} · ${c.units.length} units · t½ ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}: memory chip ${c.cluster}, half-life ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : `memory chip ${c.cluster}: ${c.units.length} units`))
+    .attr("aria-label", (c) => (byHalfLife ? `${chipLabel(c)}: memory chip ${c.cluster}, half-life ${halfLifeShort(chipLife(c.cluster), halfLives.depth)}` : `memory chip ${c.cluster}: ${c.units.length} units`))
     .on("click", (_, c) => highlight("chip", c.cluster))
     .on("keydown", (event: KeyboardEvent, c) => event.key === "Enter" && highlight("chip", c.cluster))
     .append("title")
