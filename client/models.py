@@ -560,6 +560,13 @@ class CoclusteringCreate(BaseModel):
             title='Seeds',
         ),
     ] = 1
+    consensus: Annotated[
+        bool | None,
+        Field(
+            description="with seeds >= 2: report the consensus of the seeds' subsampled runs (words and units grouped by how often the runs put them together) rather than one seed's labels; stability then also gives consensus_agreement with the consensus of the next seeds (SPEC 9)",
+            title='Consensus',
+        ),
+    ] = False
     project_id: Annotated[
         ProjectId3 | None,
         Field(
@@ -624,23 +631,16 @@ class CoclusteringQuality(BaseModel):
     ]
 
 
-class CoclusteringStability(BaseModel):
+class ConsensusAgreement(BaseModel):
     units: Annotated[
         float,
         Field(
-            description='mean pairwise adjusted Rand index of the unit labels across seeds',
+            description="adjusted Rand index of the unit labels with the next seeds' consensus",
             title='Units',
         ),
     ]
     words: Annotated[
         float, Field(description='the same for the word labels', title='Words')
-    ]
-    stable: Annotated[
-        bool,
-        Field(
-            description='the two average at least 0.5: the chips do not change from seed to seed',
-            title='Stable',
-        ),
     ]
 
 
@@ -1685,6 +1685,13 @@ class ScanCreate(BaseModel):
             title='Seed',
         ),
     ] = 0
+    consensus: Annotated[
+        bool | None,
+        Field(
+            description='per k, the stability is the agreement (adjusted Rand) of two consensus co-clusterings from disjoint seed sets rather than of single seeds (twice the runs)',
+            title='Consensus',
+        ),
+    ] = False
     project_id: Annotated[
         ProjectId3 | None,
         Field(
@@ -1996,6 +2003,7 @@ class SharedScan(BaseModel):
     k_max: Annotated[int, Field(title='K Max')]
     seeds: Annotated[int, Field(title='Seeds')]
     seed: Annotated[int, Field(title='Seed')]
+    consensus: Annotated[bool | None, Field(title='Consensus')] = False
     error: Annotated[str | None, Field(title='Error')]
     results: Annotated[list[ScanResult] | None, Field(title='Results')] = None
     suggested_k: Annotated[
@@ -2821,98 +2829,30 @@ class CoclusteringEdits(BaseModel):
     ] = None
 
 
-class CoclusteringOut(BaseModel):
-    id: Annotated[int, Field(title='Id')]
-    status: Annotated[
-        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
-        Field(title='Status'),
-    ]
-    progress: Annotated[float, Field(title='Progress')]
-    job_id: Annotated[int, Field(title='Job Id')]
-    recording_id: Annotated[int, Field(title='Recording Id')]
-    label: Annotated[
-        str,
+class CoclusteringStability(BaseModel):
+    units: Annotated[
+        float,
         Field(
-            description="a readable name: its recording's and its settings",
-            title='Label',
+            description='mean pairwise adjusted Rand index of the unit labels across seeds',
+            title='Units',
         ),
     ]
-    layer: Annotated[int, Field(title='Layer')]
-    state: Annotated[str, Field(title='State')]
-    n_clusters: Annotated[int, Field(title='N Clusters')]
-    top_words: Annotated[int, Field(title='Top Words')]
-    min_count: Annotated[int, Field(title='Min Count')]
-    mode: Annotated[str, Field(title='Mode')]
-    seed: Annotated[int, Field(title='Seed')]
-    error: Annotated[str | None, Field(title='Error')]
-    unit_labels: Annotated[list[int] | None, Field(title='Unit Labels')] = None
-    words: Annotated[list[str] | None, Field(title='Words')] = None
-    word_labels: Annotated[list[int] | None, Field(title='Word Labels')] = None
-    unit_clusters: Annotated[list[list[int]] | None, Field(title='Unit Clusters')] = (
-        None
-    )
-    word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
-        None
-    )
-    edges: Annotated[
-        list[list[float]] | None,
+    words: Annotated[
+        float, Field(description='the same for the word labels', title='Words')
+    ]
+    consensus_agreement: Annotated[
+        ConsensusAgreement | None,
         Field(
-            description='[k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit cluster (memory chip) j (SPEC 4)',
-            title='Edges',
+            description='consensus co-clusterings: the agreement with a consensus of the next seeds'
         ),
     ] = None
-    word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
-    unit_strength: Annotated[
-        list[float] | None,
+    stable: Annotated[
+        bool,
         Field(
-            description="mean signed response of each unit over its own cloud's words",
-            title='Unit Strength',
-        ),
-    ] = None
-    word_counts: Annotated[
-        list[int] | None,
-        Field(
-            description='how often each word was seen in the recording',
-            title='Word Counts',
-        ),
-    ] = None
-    word_selection: Annotated[str | None, Field(title='Word Selection')] = 'frequent'
-    words_listed: Annotated[
-        list[str] | None,
-        Field(
-            description='word_selection list: the words asked for', title='Words Listed'
-        ),
-    ] = None
-    seeds: Annotated[int | None, Field(title='Seeds')] = 1
-    quality: CoclusteringQuality | None = None
-    unit_confidence: Annotated[
-        list[float] | None,
-        Field(
-            description='seeds > 1: share of seeds agreeing', title='Unit Confidence'
-        ),
-    ] = None
-    word_confidence: Annotated[list[float] | None, Field(title='Word Confidence')] = (
-        None
-    )
-    stability: CoclusteringStability | None = None
-    parent_id: Annotated[
-        int | None,
-        Field(
-            description='an edited co-clustering: the one it was made from',
-            title='Parent Id',
-        ),
-    ] = None
-    edits: CoclusteringEdits | None = None
-    dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
-    owner_id: Annotated[int, Field(title='Owner Id')]
-    project_id: Annotated[
-        int | None,
-        Field(
-            description='the project it is shared into; null: private to its owner',
-            title='Project Id',
+            description='the two average at least 0.5: the chips do not change from seed to seed',
+            title='Stable',
         ),
     ]
-    created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
 class CreatedToken(BaseModel):
@@ -3004,13 +2944,6 @@ class PageAblationOut(BaseModel):
     offset: Annotated[int, Field(title='Offset')]
 
 
-class PageCoclusteringOut(BaseModel):
-    items: Annotated[list[CoclusteringOut], Field(title='Items')]
-    total: Annotated[int, Field(title='Total')]
-    limit: Annotated[int, Field(title='Limit')]
-    offset: Annotated[int, Field(title='Offset')]
-
-
 class PageProjectOut(BaseModel):
     items: Annotated[list[ProjectOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
@@ -3073,6 +3006,7 @@ class ScanOut(BaseModel):
     k_max: Annotated[int, Field(title='K Max')]
     seeds: Annotated[int, Field(title='Seeds')]
     seed: Annotated[int, Field(title='Seed')]
+    consensus: Annotated[bool | None, Field(title='Consensus')] = False
     error: Annotated[str | None, Field(title='Error')]
     results: Annotated[list[ScanResult] | None, Field(title='Results')] = None
     suggested_k: Annotated[
@@ -3159,6 +3093,7 @@ class SharedCoclustering(BaseModel):
         ),
     ] = None
     seeds: Annotated[int | None, Field(title='Seeds')] = 1
+    consensus: Annotated[bool | None, Field(title='Consensus')] = False
     quality: CoclusteringQuality | None = None
     unit_confidence: Annotated[
         list[float] | None,
@@ -3274,6 +3209,101 @@ class VocabSource(BaseModel):
     ] = None
 
 
+class CoclusteringOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    label: Annotated[
+        str,
+        Field(
+            description="a readable name: its recording's and its settings",
+            title='Label',
+        ),
+    ]
+    layer: Annotated[int, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    n_clusters: Annotated[int, Field(title='N Clusters')]
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    seed: Annotated[int, Field(title='Seed')]
+    error: Annotated[str | None, Field(title='Error')]
+    unit_labels: Annotated[list[int] | None, Field(title='Unit Labels')] = None
+    words: Annotated[list[str] | None, Field(title='Words')] = None
+    word_labels: Annotated[list[int] | None, Field(title='Word Labels')] = None
+    unit_clusters: Annotated[list[list[int]] | None, Field(title='Unit Clusters')] = (
+        None
+    )
+    word_clusters: Annotated[list[list[int]] | None, Field(title='Word Clusters')] = (
+        None
+    )
+    edges: Annotated[
+        list[list[float]] | None,
+        Field(
+            description='[k][k]: edges[i][j] = mean signed response over word cluster (cloud) i x unit cluster (memory chip) j (SPEC 4)',
+            title='Edges',
+        ),
+    ] = None
+    word_strength: Annotated[list[float] | None, Field(title='Word Strength')] = None
+    unit_strength: Annotated[
+        list[float] | None,
+        Field(
+            description="mean signed response of each unit over its own cloud's words",
+            title='Unit Strength',
+        ),
+    ] = None
+    word_counts: Annotated[
+        list[int] | None,
+        Field(
+            description='how often each word was seen in the recording',
+            title='Word Counts',
+        ),
+    ] = None
+    word_selection: Annotated[str | None, Field(title='Word Selection')] = 'frequent'
+    words_listed: Annotated[
+        list[str] | None,
+        Field(
+            description='word_selection list: the words asked for', title='Words Listed'
+        ),
+    ] = None
+    seeds: Annotated[int | None, Field(title='Seeds')] = 1
+    consensus: Annotated[bool | None, Field(title='Consensus')] = False
+    quality: CoclusteringQuality | None = None
+    unit_confidence: Annotated[
+        list[float] | None,
+        Field(
+            description='seeds > 1: share of seeds agreeing', title='Unit Confidence'
+        ),
+    ] = None
+    word_confidence: Annotated[list[float] | None, Field(title='Word Confidence')] = (
+        None
+    )
+    stability: CoclusteringStability | None = None
+    parent_id: Annotated[
+        int | None,
+        Field(
+            description='an edited co-clustering: the one it was made from',
+            title='Parent Id',
+        ),
+    ] = None
+    edits: CoclusteringEdits | None = None
+    dropped: Annotated[dict[str, list[Any]] | None, Field(title='Dropped')] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
 class ModelOut(BaseModel):
     id: Annotated[int, Field(title='Id')]
     name: Annotated[str, Field(title='Name')]
@@ -3314,6 +3344,13 @@ class ModelOut(BaseModel):
         ),
     ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class PageCoclusteringOut(BaseModel):
+    items: Annotated[list[CoclusteringOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
 
 
 class PageModelOut(BaseModel):

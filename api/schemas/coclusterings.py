@@ -27,6 +27,16 @@ from api.schemas.fields import (
 from services.clustering.verdict import CLEAR_RATIO, STABLE_ARI
 
 
+ConsensusField = Annotated[
+    bool,
+    Field(
+        description="with seeds >= 2: report the consensus of the seeds' subsampled runs (words and units "
+        "grouped by how often the runs put them together) rather than one seed's labels; stability then "
+        "also gives consensus_agreement with the consensus of the next seeds (SPEC 9)"
+    ),
+]
+
+
 class CoclusteringCreate(Strict):
     layer: CoLayer = None
     state: CoState = "h"
@@ -43,6 +53,7 @@ class CoclusteringCreate(Strict):
         le=20,
         description="> 1: also co-cluster subsamples with the next seeds for confidence and stability",
     )
+    consensus: ConsensusField = False
     project_id: ProjectField = None
 
 
@@ -58,6 +69,11 @@ class ScanCreate(Strict):
     k_max: int = Field(12, ge=2, le=100, description="the largest k tried")
     seeds: int = Field(5, ge=1, le=20, description="co-clusterings per k (subsamples after the first)")
     seed: SeedField = 0
+    consensus: bool = Field(
+        False,
+        description="per k, the stability is the agreement (adjusted Rand) of two consensus co-clusterings "
+        "from disjoint seed sets rather than of single seeds (twice the runs)",
+    )
     project_id: ProjectField = None
 
 
@@ -86,6 +102,7 @@ class ScanOut(BaseModel):
     k_max: int
     seeds: int
     seed: int
+    consensus: bool = False
     error: str | None
     results: list[ScanResult] | None = None
     suggested_k: int | None = Field(
@@ -176,9 +193,17 @@ class CoclusteringQuality(BaseModel):
     noise_modularity: float = Field(description="the modularity random responses of this size and mode reach")
 
 
+class ConsensusAgreement(BaseModel):
+    units: float = Field(description="adjusted Rand index of the unit labels with the next seeds' consensus")
+    words: float = Field(description="the same for the word labels")
+
+
 class CoclusteringStability(BaseModel):
     units: float = Field(description="mean pairwise adjusted Rand index of the unit labels across seeds")
     words: float = Field(description="the same for the word labels")
+    consensus_agreement: ConsensusAgreement | None = Field(
+        None, description="consensus co-clusterings: the agreement with a consensus of the next seeds"
+    )
     stable: bool = Field(
         description=f"the two average at least {STABLE_ARI}: the chips do not change from seed to seed"
     )
@@ -236,6 +261,7 @@ class CoclusteringOut(BaseModel):
     word_selection: str = "frequent"
     words_listed: list[str] | None = Field(None, description="word_selection list: the words asked for")
     seeds: int = 1
+    consensus: bool = False
     quality: CoclusteringQuality | None = None
     unit_confidence: list[float] | None = Field(None, description="seeds > 1: share of seeds agreeing")
     word_confidence: list[float] | None = None

@@ -69,7 +69,7 @@ class Cocluster:
         word_raw = np.full(signed.shape[0], -1, dtype=np.int64)
         unit_raw[units_kept] = model.column_labels_
         word_raw[words_kept] = model.row_labels_
-        rank = _order_by_unit_cluster(unit_raw, k)
+        rank = order_by_unit_cluster(unit_raw, k)
         unit_labels = np.where(unit_raw >= 0, rank[unit_raw], -1)
         word_labels = np.where(word_raw >= 0, rank[word_raw], -1)
         return self._derive(signed, word_labels, unit_labels)
@@ -109,7 +109,7 @@ class Cocluster:
         return self
 
 
-def _order_by_unit_cluster(unit_labels: np.ndarray, k: int) -> np.ndarray:
+def order_by_unit_cluster(unit_labels: np.ndarray, k: int) -> np.ndarray:
     """rank[old label] = new label: larger unit clusters first, ties by their lowest unit index."""
     sizes = np.bincount(unit_labels[unit_labels >= 0], minlength=k)
     first = np.full(k, np.iinfo(np.int64).max)

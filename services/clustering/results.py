@@ -11,10 +11,22 @@ from services.clustering.trust import Fit, quality, stability
 
 
 def cocluster_result(
-    words: list[str], matrix: np.ndarray, chips: Cocluster, counts: list[int], fits: list[Fit] | None = None
+    words: list[str],
+    matrix: np.ndarray,
+    chips: Cocluster,
+    counts: list[int],
+    fits: list[Fit] | None = None,
+    consensus_agreement: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
-    """What a finished co-clustering answers (SPEC 4 and 9); fits: the seeds' fits when seeds > 1."""
-    trusted = stability(fits) if fits and len(fits) > 1 else None
+    """What a finished co-clustering answers (SPEC 4 and 9); fits: the seeds' fits when seeds > 1;
+    consensus_agreement (units, words): a consensus's, whose chips are then no fit's own labels."""
+    reported = None
+    if consensus_agreement is not None:
+        reported = Fit(chips.n_clusters, -1, 0.0, chips.word_labels_, chips.unit_labels_)
+    trusted = stability(fits, reported) if fits and len(fits) > 1 else None
+    agreement = None
+    if consensus_agreement is not None:
+        agreement = {"units": consensus_agreement[0], "words": consensus_agreement[1]}
     return {
         "unit_labels": chips.unit_labels_.tolist(),
         "words": words,
@@ -31,7 +43,9 @@ def cocluster_result(
         ),
         "unit_confidence": trusted.unit_confidence if trusted else None,
         "word_confidence": trusted.word_confidence if trusted else None,
-        "stability": {"units": trusted.units, "words": trusted.words} if trusted else None,
+        "stability": {"units": trusted.units, "words": trusted.words, "consensus_agreement": agreement}
+        if trusted
+        else None,
         "dropped": {
             "units": chips.dropped_units_.tolist(),
             "words": [words[w] for w in chips.dropped_words_],

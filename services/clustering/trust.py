@@ -106,7 +106,7 @@ def seeded_fits(matrix: np.ndarray, k: int, mode: str, seed: int, count: int, n_
     )
 
 
-def _ari(a: np.ndarray, b: np.ndarray) -> float:
+def ari(a: np.ndarray, b: np.ndarray) -> float:
     """Adjusted Rand index over the members both labelled."""
     both = (a >= 0) & (b >= 0)
     from sklearn.metrics import (
@@ -124,12 +124,14 @@ class Stability:
     words: float
 
 
-def stability(fits: list[Fit]) -> Stability:
-    """fits[0] is the reported one; each other fit's co-clusters are matched to it (on words and
-    units together, since co-cluster i pairs both), and each member's confidence is the share of
-    the fits that drew it which put it where fits[0] does."""
+def stability(fits: list[Fit], reported: Fit | None = None) -> Stability:
+    """reported: the labels reported (default fits[0], itself one of the fits; a consensus's are
+    not). Each fit's co-clusters are matched to them (on words and units together, since
+    co-cluster i pairs both), and each member's confidence is the share of the fits that drew it
+    which put it where the reported labels do."""
     k = fits[0].k
-    reference = np.concatenate([fits[0].word_labels, fits[0].unit_labels])
+    first = reported or fits[0]
+    reference = np.concatenate([first.word_labels, first.unit_labels])
     agree, seen = np.zeros(len(reference)), np.zeros(len(reference))
     for fit in fits:
         labels = np.concatenate([fit.word_labels, fit.unit_labels])
@@ -137,13 +139,13 @@ def stability(fits: list[Fit]) -> Stability:
         seen += labels >= 0
         agree += (matched == reference) & (labels >= 0)
     confidence = np.where(seen > 0, agree / np.maximum(seen, 1), 0.0)
-    words = len(fits[0].word_labels)
+    words = len(first.word_labels)
     pairs = list(combinations(fits, 2))
     return Stability(
         unit_confidence=confidence[words:].tolist(),
         word_confidence=confidence[:words].tolist(),
-        units=float(np.mean([_ari(a.unit_labels, b.unit_labels) for a, b in pairs])),
-        words=float(np.mean([_ari(a.word_labels, b.word_labels) for a, b in pairs])),
+        units=float(np.mean([ari(a.unit_labels, b.unit_labels) for a, b in pairs])),
+        words=float(np.mean([ari(a.word_labels, b.word_labels) for a, b in pairs])),
     )
 
 
@@ -161,37 +163,66 @@ def scan(
     seed: int = 0,
     n_jobs: int = 2,
     progress: Callable[[int, int], None] | None = None,
+    consensus: bool = False,
 ) -> dict[str, Any]:
     """Co-cluster with every k in [k_min, k_max] and `seeds` seeds (all fits in parallel on n_jobs
     processes): per k the mean and std of the modularity and the mean pairwise ARI of unit and
-    word labels; `suggested_k` as SPEC 9 defines it."""
+    word labels; `suggested_k` as SPEC 9 defines it. consensus: 2 x seeds subsampled runs per k,
+    and the stability is the agreement of the first seeds' consensus with the next seeds'."""
+    if consensus and seeds < 2:
+        raise UserError("consensus needs seeds of at least 2: it is a vote of several runs")
     ks = [k for k in range(k_min, k_max + 1) if k <= min(matrix.shape)]
     if not ks:
         raise UserError(f"no k in {k_min}..{k_max} fits {matrix.shape[0]} words x {matrix.shape[1]} units")
     results = []
     with Parallel(n_jobs=n_jobs, prefer="threads") as pool:  # BLAS and k-means release the GIL
         for done, k in enumerate(ks):
-            fits = pool(
-                delayed(fit_once)(matrix, k, mode, s, i == 0) for i, s in enumerate(seeds_of(seed, seeds))
-            )
-            q = np.array([f.modularity for f in fits])
-            pairs = list(combinations(fits, 2))
-            results.append(
-                {
-                    "k": k,
-                    "modularity_mean": float(q.mean()),
-                    "modularity_std": float(q.std()),
-                    "stability_units": float(np.mean([_ari(a.unit_labels, b.unit_labels) for a, b in pairs]))
-                    if pairs
-                    else None,
-                    "stability_words": float(np.mean([_ari(a.word_labels, b.word_labels) for a, b in pairs]))
-                    if pairs
-                    else None,
-                }
-            )
+            if consensus:
+                runs = pool(delayed(fit_once)(matrix, k, mode, s, False) for s in seeds_of(seed, 2 * seeds))
+                results.append(_consensus_row(k, runs, seeds))
+            else:
+                fits = pool(
+                    delayed(fit_once)(matrix, k, mode, s, i == 0) for i, s in enumerate(seeds_of(seed, seeds))
+                )
+                q = np.array([f.modularity for f in fits])
+                pairs = list(combinations(fits, 2))
+                results.append(
+                    {
+                        "k": k,
+                        "modularity_mean": float(q.mean()),
+                        "modularity_std": float(q.std()),
+                        "stability_units": float(
+                            np.mean([ari(a.unit_labels, b.unit_labels) for a, b in pairs])
+                        )
+                        if pairs
+                        else None,
+                        "stability_words": float(
+                            np.mean([ari(a.word_labels, b.word_labels) for a, b in pairs])
+                        )
+                        if pairs
+                        else None,
+                    }
+                )
             if progress:
                 progress(done + 1, len(ks))
     return {"results": results, "suggested_k": suggested_k(results)}
+
+
+def _consensus_row(k: int, runs: list[Fit], seeds: int) -> dict[str, Any]:
+    """A scan's row with consensus: the runs' modularity, and the agreement of the consensus of the
+    first `seeds` runs with that of the next as its stability."""
+    from services.clustering.consensus import consensus_labels  # consensus imports this module
+
+    first_words, first_units = consensus_labels(runs[:seeds], k)
+    next_words, next_units = consensus_labels(runs[seeds:], k)
+    q = np.array([f.modularity for f in runs])
+    return {
+        "k": k,
+        "modularity_mean": float(q.mean()),
+        "modularity_std": float(q.std()),
+        "stability_units": ari(first_units, next_units),
+        "stability_words": ari(first_words, next_words),
+    }
 
 
 def suggested_k(results: list[dict[str, Any]]) -> int:

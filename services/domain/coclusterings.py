@@ -39,6 +39,15 @@ def describe(co: Coclustering, job: Job) -> dict[str, Any]:
     return jobs.describe_record(co, job, fields)
 
 
+def check_consensus(params: dict[str, Any]) -> None:
+    """SPEC 9's consensus is a vote of several runs: it needs seeds of at least 2."""
+    if params.get("consensus") and params.get("seeds", 1) < 2:
+        raise Invalid(
+            "consensus needs seeds of at least 2: it is a vote of several runs "
+            f"(seeds is {params.get('seeds', 1)})"
+        )
+
+
 MISSING_SHOWN = 20  # words named in the answer to a list with words the recording never saw
 
 
@@ -85,6 +94,7 @@ def create(
     params = dict(params)
     project_id = sharing.project_for_new(db, user, params.pop("project_id", None))
     rec, layer, channel = recorded_channel(db, user, recording_id, params)
+    check_consensus(params)
     if params["n_clusters"] > rec.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {rec.hidden_size} units")
     params = check_word_selection(db, rec, channel, {**params, "layer": layer})

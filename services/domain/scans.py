@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from services.database.tables import CoclusteringScan, Job
 from services.domain import jobs, sharing
 from services.domain.access import Caller
-from services.domain.coclusterings import check_word_selection, recorded_channel
+from services.domain.coclusterings import check_consensus, check_word_selection, recorded_channel
 from services.domain.errors import Invalid
 from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Workers
@@ -37,6 +37,7 @@ def create(
     params = dict(params)
     project_id = sharing.project_for_new(db, user, params.pop("project_id", None))
     rec, layer, channel = recorded_channel(db, user, recording_id, params)
+    check_consensus(params)
     if params["k_min"] > params["k_max"]:
         raise Invalid(f"k_min={params['k_min']} is more than k_max={params['k_max']}")
     if params["k_min"] > rec.hidden_size:

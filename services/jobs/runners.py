@@ -10,6 +10,7 @@ from dataclasses import fields
 
 from services.ablation import AblationOptions, ablate
 from services.clustering.cocluster import Cocluster
+from services.clustering.consensus import consensus
 from services.clustering.results import cocluster_result
 from services.clustering.trust import Fit, fit_once, scan, seeds_of
 from services.database.session import session_scope
@@ -132,6 +133,20 @@ def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors
                 session, session.get_one(Recording, co.recording_id), p
             )
         reporter.progress(0.3, f"co-clustering {len(words)} words x {matrix.shape[1]} units", force=True)
+        if p.get("consensus"):  # SPEC 9: the vote of the seeds' runs, and its agreement with the next seeds'
+            reporter.progress(0.4, f"co-clustering {2 * p['seeds']} subsamples for a consensus", force=True)
+            found = consensus(matrix, p["n_clusters"], p["mode"], p["seed"], p["seeds"])
+            with session_scope(db) as session:
+                session.get_one(Coclustering, co.id).result = cocluster_result(
+                    words,
+                    matrix,
+                    found.chips,
+                    counts,
+                    found.fits,
+                    (found.agreement_units, found.agreement_words),
+                )
+                succeed(session, job_id, f"{p['n_clusters']} consensus co-clusters of {len(words)} words")
+            return
         chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
         fits = None
         if p.get("seeds", 1) > 1:
@@ -167,7 +182,15 @@ def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitE
 
         reporter.progress(0.0, f"scanning k over {len(words)} words x {matrix.shape[1]} units", force=True)
         found = scan(
-            matrix, p["mode"], p["k_min"], p["k_max"], p["seeds"], p["seed"], SCAN_THREADS, on_progress
+            matrix,
+            p["mode"],
+            p["k_min"],
+            p["k_max"],
+            p["seeds"],
+            p["seed"],
+            SCAN_THREADS,
+            on_progress,
+            consensus=bool(p.get("consensus")),
         )
         with session_scope(db) as session:
             session.get_one(CoclusteringScan, scan_id).result = {**found, "words": len(words)}

@@ -180,3 +180,40 @@ def test_ablation_cancel(alice: httpx.Client, uploaded: Uploaded) -> None:
     assert alice.post(f"/jobs/{started['job_id']}/cancel").status_code in (200, 202)
     assert wait_for_job(alice, started["job_id"])["status"] == "cancelled"
     assert alice.delete(f"/ablations/{started['id']}").status_code == 204
+
+
+def test_consensus_coclustering_and_scan(alice: httpx.Client, uploaded: Uploaded) -> None:
+    """SPEC 9's consensus: the served chips are the engine's consensus of the served matrix (the vote
+    itself is checked by hand in tests/unit/test_consensus.py), with its agreement beside."""
+    from services.clustering.consensus import consensus
+
+    body = {**LAYER, "n_clusters": 3, "top_words": 120, "min_count": 3, "seeds": 4, "consensus": True}
+    co = finished(
+        alice, alice.post(f"/recordings/{uploaded.recording_id}/coclusterings", json=body), "/coclusterings"
+    )
+    matrix = the_matrix(alice, uploaded)
+    index = {w: i for i, w in enumerate(matrix["words"])}
+    values = np.array(matrix["mean"])[[index[w] for w in co["words"]]]
+    here = consensus(values, 3, "abs", 0, 4)
+    assert co["consensus"] is True and co["unit_labels"] == here.chips.unit_labels_.tolist()
+    assert co["word_labels"] == here.chips.word_labels_.tolist()
+    agreement = co["stability"]["consensus_agreement"]
+    assert agreement == pytest.approx({"units": here.agreement_units, "words": here.agreement_words})
+    refused = alice.post(f"/recordings/{uploaded.recording_id}/coclusterings", json={**body, "seeds": 1})
+    assert refused.status_code == 422 and "consensus needs seeds of at least 2" in refused.json()["detail"]
+    scan_body = {
+        **LAYER,
+        "top_words": 120,
+        "min_count": 3,
+        "k_min": 2,
+        "k_max": 3,
+        "seeds": 3,
+        "consensus": True,
+    }
+    scan = finished(
+        alice,
+        alice.post(f"/recordings/{uploaded.recording_id}/coclustering-scans", json=scan_body),
+        "/coclustering-scans",
+    )
+    assert scan["consensus"] is True and [r["k"] for r in scan["results"]] == [2, 3]
+    assert all(-1 <= r["stability_units"] <= 1 for r in scan["results"])

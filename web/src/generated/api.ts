@@ -1477,6 +1477,12 @@ export interface components {
              */
             seeds: number;
             /**
+             * Consensus
+             * @description with seeds >= 2: report the consensus of the seeds' subsampled runs (words and units grouped by how often the runs put them together) rather than one seed's labels; stability then also gives consensus_agreement with the consensus of the next seeds (SPEC 9)
+             * @default false
+             */
+            consensus: boolean;
+            /**
              * Project Id
              * @description share it into this project (you must be at least its editor); null: private
              */
@@ -1576,6 +1582,11 @@ export interface components {
              * @default 1
              */
             seeds: number;
+            /**
+             * Consensus
+             * @default false
+             */
+            consensus: boolean;
             quality?: components["schemas"]["CoclusteringQuality"] | null;
             /**
              * Unit Confidence
@@ -1654,11 +1665,26 @@ export interface components {
              * @description the same for the word labels
              */
             words: number;
+            /** @description consensus co-clusterings: the agreement with a consensus of the next seeds */
+            consensus_agreement?: components["schemas"]["ConsensusAgreement"] | null;
             /**
              * Stable
              * @description the two average at least 0.5: the chips do not change from seed to seed
              */
             stable: boolean;
+        };
+        /** ConsensusAgreement */
+        ConsensusAgreement: {
+            /**
+             * Units
+             * @description adjusted Rand index of the unit labels with the next seeds' consensus
+             */
+            units: number;
+            /**
+             * Words
+             * @description the same for the word labels
+             */
+            words: number;
         };
         /** ControlStatistic */
         ControlStatistic: {
@@ -2677,6 +2703,12 @@ export interface components {
              */
             seed: number;
             /**
+             * Consensus
+             * @description per k, the stability is the agreement (adjusted Rand) of two consensus co-clusterings from disjoint seed sets rather than of single seeds (twice the runs)
+             * @default false
+             */
+            consensus: boolean;
+            /**
              * Project Id
              * @description share it into this project (you must be at least its editor); null: private
              */
@@ -2719,6 +2751,11 @@ export interface components {
             seeds: number;
             /** Seed */
             seed: number;
+            /**
+             * Consensus
+             * @default false
+             */
+            consensus: boolean;
             /** Error */
             error: string | null;
             /** Results */
@@ -3032,6 +3069,11 @@ export interface components {
              * @default 1
              */
             seeds: number;
+            /**
+             * Consensus
+             * @default false
+             */
+            consensus: boolean;
             quality?: components["schemas"]["CoclusteringQuality"] | null;
             /**
              * Unit Confidence
@@ -3276,6 +3318,11 @@ export interface components {
             seeds: number;
             /** Seed */
             seed: number;
+            /**
+             * Consensus
+             * @default false
+             */
+            consensus: boolean;
             /** Error */
             error: string | null;
             /** Results */

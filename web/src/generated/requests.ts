@@ -114,6 +114,9 @@ export const REQUEST_FIELDS = {
       "minimum": 1,
       "maximum": 20
     },
+    "consensus": {
+      "default": false
+    },
     "project_id": {
       "minimum": 1,
       "maximum": 2147483647
@@ -174,6 +177,9 @@ export const REQUEST_FIELDS = {
       "default": 0,
       "minimum": 0,
       "maximum": 4294967295
+    },
+    "consensus": {
+      "default": false
     },
     "project_id": {
       "minimum": 1,
