@@ -44,8 +44,19 @@ RECORD_FLAGS = (
     "lags",
     "trace",
 )
-COCLUSTER_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds")
-SCAN_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "k_min", "k_max", "seeds", "seed")
+COCLUSTER_FLAGS = ("layer", "state", "top_words", "min_count", "mode", "seed", "seeds", "consensus")
+SCAN_FLAGS = (
+    "layer",
+    "state",
+    "top_words",
+    "min_count",
+    "mode",
+    "k_min",
+    "k_max",
+    "seeds",
+    "seed",
+    "consensus",
+)
 ABLATE_FLAGS = ("method", "controls", "seed", "max_tokens")
 
 
@@ -190,6 +201,10 @@ def cocluster(args: argparse.Namespace) -> int:
         if chips.stability:
             line += f"; stability units {chips.stability['units']:.2f}, words {chips.stability['words']:.2f}"
             line += "" if chips.stability["stable"] else " (the chips change from seed to seed)"
+            agreement = chips.stability.get("consensus_agreement")
+            if agreement:  # SPEC 9's consensus: its agreement with the next seeds' consensus
+                line += f"; consensus agrees with the next seeds' at units {agreement['units']:.2f}"
+                line += f", words {agreement['words']:.2f}"
         print(line)
     rows = [
         {

@@ -460,11 +460,14 @@ class Client(SharingMethods, MemoryMethods):
         word_selection: str | None = None,
         words: list[str] | None = None,
         seeds: int | None = None,
+        consensus: bool | None = None,
         project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,
     ) -> CoclusteringOut:
         """Start co-clustering one layer and state (default the top layer's h) of a recording.
+        consensus=True (with seeds >= 2): the chips are the vote of the seeds' runs, and stability's
+        consensus_agreement says how well it agrees with the next seeds' consensus (SPEC 9).
         word_selection: frequent, salient or list (with `words`); seeds > 1 adds confidence and
         stability (SPEC 9). Parameters left out take the server's defaults (see /openapi.json)."""
         body = fields_of(locals(), besides=("recording_id", "wait", "timeout"))
@@ -522,6 +525,7 @@ class Client(SharingMethods, MemoryMethods):
         k_max: int | None = None,
         seeds: int | None = None,
         seed: int | None = None,
+        consensus: bool | None = None,
         project_id: int | None = None,
         wait: bool = False,
         timeout: float | None = None,

@@ -182,7 +182,7 @@ class Coclusters:
     quality: dict[str, Any] | None = None
     unit_confidence: np.ndarray | None = None  # [H] share of seeds agreeing (with seeds > 1)
     word_confidence: np.ndarray | None = None  # [W]
-    stability: dict[str, float] | None = None  # units, words: mean pairwise adjusted Rand index
+    stability: dict[str, Any] | None = None  # units, words: mean pairwise adjusted Rand; consensus_agreement
     parent_id: int | None = None  # an edited co-clustering: the one it was made from
 
     @classmethod
