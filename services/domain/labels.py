@@ -44,7 +44,7 @@ def coclustering_label(recording: str, params: dict[str, Any]) -> str:
     if params.get("seed"):
         label += f" · seed {params['seed']}"
     if (params.get("seeds") or 1) > 1:
-        label += f" · {params['seeds']} seeds"
+        label += f" · {params['seeds']} seeds" + (" · consensus" if params.get("consensus") else "")
     return label[:MAX_LABEL]
 
 

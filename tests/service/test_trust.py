@@ -196,6 +196,7 @@ def test_consensus_coclustering_and_scan(alice: httpx.Client, uploaded: Uploaded
     values = np.array(matrix["mean"])[[index[w] for w in co["words"]]]
     here = consensus(values, 3, "abs", 0, 4)
     assert co["consensus"] is True and co["unit_labels"] == here.chips.unit_labels_.tolist()
+    assert co["label"].endswith("· 4 seeds · consensus")
     assert co["word_labels"] == here.chips.word_labels_.tolist()
     agreement = co["stability"]["consensus_agreement"]
     assert agreement == pytest.approx({"units": here.agreement_units, "words": here.agreement_words})

@@ -8,7 +8,7 @@ import type { Coclustering, Recording } from "./api";
 import { attributeBox, patchBox } from "./views/causal";
 import { ablationBox } from "./views/cocluster/ablation";
 import { editBox } from "./views/cocluster/edits";
-import { settingsForm } from "./views/cocluster/form";
+import { consensusParam, requestedSettings, settingsForm } from "./views/cocluster/form";
 import { scanBox } from "./views/cocluster/trust";
 import { recordingForm, trainingForm, type Data } from "./views/dashboard";
 
@@ -113,11 +113,34 @@ describe("the co-cluster view's forms", () => {
     checkChoice(form, "mode", "CoclusteringCreate", "mode");
     checkChoice(form, "word_selection", "CoclusteringCreate", "word_selection");
     expect(form.querySelector<HTMLSelectElement>("select[name=state]")!.value).toBe(property("CoclusteringCreate", "state").default);
+    expect(form.querySelector<HTMLInputElement>("input[name=consensus]")!.checked).toBe(property("CoclusteringCreate", "consensus").default);
+  });
+
+  it("the consensus box follows the URL and is sent as `consensus`; left out, the API's default", () => {
+    const sent: Record<string, string | null>[] = [];
+    const form = settingsForm((key) => ({ consensus: "1", seeds: "3" })[key] ?? null, [RECORDING], (c) => sent.push(c)).node;
+    const box = form.querySelector<HTMLInputElement>("input[name=consensus]")!;
+    expect(box.checked).toBe(true);
+    form.requestSubmit();
+    expect(sent[0].consensus).toBe("1");
+    box.checked = property("CoclusteringCreate", "consensus").default as boolean;
+    form.requestSubmit();
+    expect(sent[1].consensus).toBeNull(); // the default stays out of the link
+    expect(requestedSettings(new URLSearchParams("recording=1&consensus=1&seeds=3"), "")).toMatchObject({ consensus: true, seeds: 3 });
+    expect(requestedSettings(new URLSearchParams("recording=1"), "").consensus).toBe(property("CoclusteringCreate", "consensus").default);
+    expect(requestedSettings(new URLSearchParams("b.consensus=1"), "b.").consensus).toBe(true);
+    expect([consensusParam("0", true), consensusParam("true", false), consensusParam("x", false), consensusParam(null, true)]).toEqual([false, true, false, true]);
   });
 
   it("the scan button names ScanCreate's defaults", () => {
     const [kMin, kMax, seeds] = ["k_min", "k_max", "seeds"].map((f) => property("ScanCreate", f).default);
     expect(scanBox(CO, () => {}).querySelector("button")!.textContent).toBe(`scan k ${kMin}-${kMax} with ${seeds} seeds`);
+  });
+
+  it("the scan's consensus box starts on ScanCreate's default, checked for a consensus co-clustering", () => {
+    expect(scanBox(CO, () => {}).querySelector<HTMLInputElement>("input[name=scan-consensus]")!.checked).toBe(property("ScanCreate", "consensus").default);
+    const voted = { ...CO, seeds: 3, consensus: true } as Coclustering;
+    expect(scanBox(voted, () => {}).querySelector<HTMLInputElement>("input[name=scan-consensus]")!.checked).toBe(true);
   });
 
   it("the ablation box shows AblationCreate's defaults and bounds", () => {

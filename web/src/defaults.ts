@@ -17,7 +17,7 @@ export function defaultOf<R extends keyof Requests>(request: R, field: keyof Req
   return value as number | string | boolean;
 }
 
-// The numeric defaults the forms show (the co-cluster view's controls and the dashboard's forms).
+// The defaults the forms show (the co-cluster view's controls and the dashboard's forms).
 export const FORM_DEFAULTS = {
   coclustering: {
     n_clusters: defaultOf("CoclusteringCreate", "n_clusters") as number,
@@ -26,11 +26,13 @@ export const FORM_DEFAULTS = {
     mode: defaultOf("CoclusteringCreate", "mode") as string,
     word_selection: defaultOf("CoclusteringCreate", "word_selection") as string,
     seeds: defaultOf("CoclusteringCreate", "seeds") as number,
+    consensus: defaultOf("CoclusteringCreate", "consensus") as boolean,
   },
   scan: {
     k_min: defaultOf("ScanCreate", "k_min") as number,
     k_max: defaultOf("ScanCreate", "k_max") as number,
     seeds: defaultOf("ScanCreate", "seeds") as number,
+    consensus: defaultOf("ScanCreate", "consensus") as boolean,
   },
   recording: {
     top_words: defaultOf("RecordingCreate", "top_words") as number,

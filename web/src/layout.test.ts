@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   betterMode, chipLayout, cloudWords, edgeCrossings, emptyClusters, emptyNotice, fitPairedLayout, fontSize, formatProbability, optionLabel,
-  pairedColumns, pairedLayout, partners, qualityLine, qualityWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
+  pairedColumns, pairedLayout, partners, qualityLine, qualityWords, consensusWords, sliceSteps, chipName, sortedByMean, symmetricExtent, visibleEdges,
   type PairedLayout, type Slot,
 } from "./layout";
 
@@ -345,6 +345,19 @@ describe("quality in words", () => {
     expect(shaky.verdict).toContain("change from seed to seed");
     expect(shaky.numbers).toContain("stability over 4 seeds: units 0.20, words 0.15");
     expect(qualityWords(q, { seeds: 4, stability: { units: 0.9, words: 0.7, stable: true } }).verdict).not.toContain("seed to seed");
+  });
+  it("puts a consensus's agreement with the next seeds' consensus in words, beside the single seeds' stability", () => {
+    expect(consensusWords(10, { units: 0.8312, words: 0.806 })).toBe(
+      "consensus of 10 seeds: agrees with the next 10 seeds' consensus at ARI 0.83 (units) / 0.81 (words)");
+    const q = { ...gate, modularity: 0.104, band: "weak" as const };
+    const stability = { units: 0.4, words: 0.3, stable: false, consensus_agreement: { units: 0.83, words: 0.81 } };
+    const voted = qualityWords(q, { seeds: 10, stability, consensus: true });
+    expect(voted.verdict).toMatch(/^Consensus co-clustering of 10 seeds\. Weak structure/);
+    expect(voted.verdict).toContain("single seeds' chips change from seed to seed");
+    expect(voted.numbers).toContain("stability over 10 seeds: units 0.40, words 0.30 · consensus of 10 seeds: agrees with the next 10 seeds' consensus at ARI 0.83 (units) / 0.81 (words)");
+    // not a consensus (or no agreement reported): nothing of it
+    const single = qualityWords(q, { seeds: 10, stability: { ...stability, consensus_agreement: null } });
+    expect(single.text).not.toContain("onsensus");
   });
   it("suggests positive mode from any other", () => {
     expect(betterMode("abs")).toBe("positive");

@@ -1,5 +1,6 @@
 // The co-cluster view's trust tools (SPEC 9), 1440x900 only: the quality line, the scan over k and
-// its suggested k, the ablation of every chip with its matrix, an edit and its permalink, and seeds.
+// its suggested k, the ablation of every chip with its matrix, an edit and its permalink, seeds, and a
+// consensus of seeds.
 import { check, coclusterParams, hashParams, waitForJobs } from "../harness.mjs";
 
 /** On the co-cluster view of the run's co-clustering, as cocluster() leaves it. */
@@ -109,6 +110,34 @@ export async function trustTools({ page, tag, viewport, shot, go, api, co }) {
   if (seeded) await waitForJobs(`the 4-seed co-clustering ${seeded.id}`, async () => [await api(`/coclusterings/${seeded.id}`)], 1);
   await page.waitForSelector("svg.cocluster");
   check((await page.textContent("[data-testid=cocluster-quality]")).includes("stability over 4 seeds"), `${tag} co-cluster view: 4 seeds give stability and confidence (${await page.locator("svg.cocluster .doubtful").count()} members faded)`);
+  await consensus({ page, tag, shot, go, api, co });
+}
+
+/** SPEC 9's consensus from the form: with 1 seed the server's refusal in its words, nothing made; with
+ * 3 seeds (the view's k) a consensus co-clustering whose agreement with the next seeds' consensus is
+ * said beside the single seeds' stability, as the API answers it. */
+async function consensus({ page, tag, shot, go, api, co }) {
+  await go(`#/cocluster?${coclusterParams(co)}`);
+  await page.waitForSelector("svg.cocluster");
+  const before = (await api(`/coclusterings?recording_id=${co.recording_id}&limit=500`)).items.map((c) => c.id);
+  await page.check(".cocluster-panel input[name=consensus]");
+  await page.fill(".cocluster-panel input[name=seeds]", "1");
+  await page.click(".cocluster-panel form.controls button[type=submit]");
+  await page.waitForSelector(".cocluster-panel .error:not([hidden])");
+  const refused = await page.textContent(".cocluster-panel .error");
+  const none = (await api(`/coclusterings?recording_id=${co.recording_id}&limit=500`)).items.filter((c) => !before.includes(c.id));
+  check(refused.startsWith("consensus needs seeds of at least 2") && none.length === 0 && (await page.locator(".cocluster-panel svg.cocluster").count()) === 0, `${tag} co-cluster view: consensus with 1 seed is refused in the server's words ("${refused}"), nothing made`);
+  await page.fill(".cocluster-panel input[name=seeds]", "3");
+  await page.click(".cocluster-panel form.controls button[type=submit]");
+  const made = await waitForJobs("the consensus co-clustering", async () => (await api(`/coclusterings?recording_id=${co.recording_id}&limit=500`)).items.filter((c) => !before.includes(c.id)), 1);
+  const voted = await api(`/coclusterings/${made[0].id}`);
+  check(voted.status === "succeeded" && voted.consensus === true && voted.seeds === 3 && voted.n_clusters === co.n_clusters, `${tag} co-cluster view: the form's consensus box and 3 seeds made consensus co-clustering ${voted.id} (${voted.status}${voted.error ? `: ${voted.error}` : ""})`);
+  await page.waitForSelector(".cocluster-panel svg.cocluster");
+  const a = voted.stability?.consensus_agreement;
+  const line = await page.textContent("[data-testid=cocluster-quality]");
+  const said = a ? `consensus of 3 seeds: agrees with the next 3 seeds' consensus at ARI ${a.units.toFixed(2)} (units) / ${a.words.toFixed(2)} (words)` : "(no agreement answered)";
+  check(a && line.startsWith("Consensus co-clustering of 3 seeds.") && line.includes(said) && (await page.textContent(".cocluster-panel > .status")).startsWith(`consensus co-clustering ${voted.id}`) && hashParams(page).get("consensus") === "1", `${tag} co-cluster view: the consensus co-clustering says so, and "${said}" as the API answers (units ${a?.units}, words ${a?.words})`);
+  await shot("cocluster-consensus");
 }
 
 /** The test shown in the ablation box, against the API's answer: its verdict in words (what its z

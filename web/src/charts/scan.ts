@@ -20,7 +20,7 @@ export function scanChart(scan: Scan, onPick: (k: number) => void): SVGSVGElemen
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(q).ticks(4));
   svg.append("g").attr("transform", `translate(${width - margin.right},0)`).call(d3.axisRight(s).ticks(4));
   svg.append("text").attr("class", "axis-title modularity").attr("x", margin.left).attr("y", 10).text("modularity");
-  svg.append("text").attr("class", "axis-title stability").attr("x", width - margin.right).attr("y", 10).attr("text-anchor", "end").text("stability (ARI)");
+  svg.append("text").attr("class", "axis-title stability").attr("x", width - margin.right).attr("y", 10).attr("text-anchor", "end").text(scan.consensus ? "consensus agreement (ARI)" : "stability (ARI)");
   svg.append("text").attr("class", "axis-title").attr("x", (margin.left + width - margin.right) / 2).attr("y", height - 2).attr("text-anchor", "middle").text("k");
   const suggested = rows.find((r) => r.k === scan.suggested_k);
   if (suggested) {

@@ -273,7 +273,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
         ["id", "co-clustering", "status", ""],
         data.coclusterings.map((c) => [
           String(c.id),
-          c.label,
+          c.label, // the server's label says "consensus" (services/domain/labels.py)
           status(c),
           el(
             "span",
@@ -285,6 +285,7 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
                     href: routeHash("cocluster", {
                       recording: c.recording_id, layer: c.layer, state: c.state, k: c.n_clusters,
                       top: c.top_words, min: c.min_count, mode: c.mode,
+                      seeds: c.seeds > 1 ? c.seeds : null, consensus: c.consensus ? 1 : null,
                     }),
                   },
                   "open",

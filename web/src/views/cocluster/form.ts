@@ -1,6 +1,8 @@
 // The co-clustering form: recording, layer, state, clusters, top words, minimum count, mode, which
-// words and how many seeds. Its settings live in the URL under short names (k, top, min, sel, list,
-// seeds), so a link names a co-clustering; what the form leaves out takes the API's defaults.
+// words, how many seeds and whether to report their consensus. Its settings live in the URL under short
+// names (k, top, min, sel, list, seeds, consensus), so a link names a co-clustering; what the form
+// leaves out takes the API's defaults. Consensus with 1 seed is sent as asked: the server's refusal
+// (a 422 saying consensus needs seeds of at least 2) is shown in its words.
 import type { Coclustering, Recording } from "../../api";
 import { FORM_DEFAULTS, fieldSpec } from "../../defaults";
 import { el, field, options } from "../../dom";
@@ -71,6 +73,9 @@ export function settingsForm(
   selection.addEventListener("change", showList);
   showList();
   const seeds = el("input", { type: "number", name: "seeds", min: 1, max: fieldSpec("CoclusteringCreate", "seeds").maximum, value: p("seeds") ?? String(d.seeds) });
+  // SPEC 9: the vote of the seeds' subsampled runs rather than one seed's labels
+  const consensus = el("input", { type: "checkbox", name: "consensus" });
+  consensus.checked = consensusParam(p("consensus"), d.consensus);
   const node = el(
     "form",
     { class: "controls" },
@@ -84,6 +89,7 @@ export function settingsForm(
     field("words", selection),
     listField,
     field("seeds", seeds),
+    el("label", { class: "field inline", title: "report the vote of the seeds' runs (needs seeds of at least 2)" }, consensus, el("span", {}, "consensus of the seeds")),
     el("button", { type: "submit" }, "Show"),
   );
   node.addEventListener("submit", (event) => {
@@ -100,6 +106,7 @@ export function settingsForm(
       sel: selection.value === "frequent" ? null : selection.value,
       list: selection.value === "list" ? listed.value : null,
       seeds: seeds.value === "1" ? null : seeds.value,
+      consensus: consensus.checked === d.consensus ? null : consensus.checked ? "1" : "0",
       id: null, // the settings name the co-clustering now, not an id
     });
   });
@@ -115,6 +122,7 @@ export function settingsForm(
         min_count: String(co.min_count), mode: co.mode, word_selection: co.word_selection,
         words: (co.words_listed ?? []).join(", "), seeds: String(co.seeds),
       };
+      consensus.checked = co.consensus ?? false;
       for (const [name, value] of Object.entries(values)) {
         const input = node.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name=${name}]`);
         if (input && input.value !== value) {
@@ -149,7 +157,15 @@ export function requestedSettings(params: URLSearchParams, prefix: string) {
     word_selection: selection,
     words: selection === "list" ? listedWords(params.get(prefix + "list") ?? "") : null,
     seeds: intParam(params, prefix + "seeds", d.seeds),
+    consensus: consensusParam(params.get(prefix + "consensus"), d.consensus),
   };
+}
+
+/** The URL's consensus parameter ("1" or "0"; "true" and "false" too); absent or unreadable: `fallback`. */
+export function consensusParam(value: string | null, fallback: boolean): boolean {
+  if (value === "1" || value === "true") return true;
+  if (value === "0" || value === "false") return false;
+  return fallback;
 }
 
 /** The words of the list field: separated by commas, spaces or new lines. */

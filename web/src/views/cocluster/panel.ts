@@ -147,7 +147,7 @@ export class CoclusterPanel {
     const co = this.co;
     if (!co) return null;
     const edited = co.parent_id ? ` (edited from co-clustering ${co.parent_id})` : "";
-    const title = `${this.recordingLabel ? `${this.recordingLabel}: ` : ""}co-clustering ${co.id}${edited}, ` +
+    const title = `${this.recordingLabel ? `${this.recordingLabel}: ` : ""}${co.consensus ? "consensus " : ""}co-clustering ${co.id}${edited}, ` +
       `layer ${co.layer}, state ${co.state}, k = ${co.n_clusters}, ${co.mode} mode`;
     const quality = qualityOf(co);
     return { title, lines: quality ? [quality.text] : [] };
@@ -316,7 +316,7 @@ export class CoclusterPanel {
     clear(this.chart);
     clear(this.status);
     this.status.append(
-      `co-clustering ${co.id}: layer ${co.layer}, state ${co.state}, ${co.n_clusters} clusters, ` +
+      `${co.consensus ? `consensus co-clustering ${co.id} (the vote of ${co.seeds} seeds)` : `co-clustering ${co.id}`}: layer ${co.layer}, state ${co.state}, ${co.n_clusters} clusters, ` +
         `${co.words?.length ?? 0} words x ${co.unit_labels?.length ?? 0} units. Click a word to colour the units by ` +
         "its response, a chip or a cloud to see its partners, a unit for its words. ",
     );

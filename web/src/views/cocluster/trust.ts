@@ -17,7 +17,7 @@ type ScanOut = components["schemas"]["ScanOut"];
 export function qualityOf(co: Coclustering): { band: QualityBand; verdict: string; numbers: string; text: string } | null {
   const q = co.quality;
   if (!q) return null;
-  return qualityWords(q, { seeds: co.seeds, stability: co.stability ?? null });
+  return qualityWords(q, { seeds: co.seeds, stability: co.stability ?? null, consensus: co.consensus });
 }
 
 /** What the quality line offers to try instead: another mode (fills the form and co-clusters), the
@@ -55,19 +55,27 @@ export function qualityLine(co: Coclustering, remedies: Remedies): HTMLElement |
 }
 
 /** "Which k?": co-cluster with this co-clustering's settings for every k of the API's default range,
- * over several seeds, and draw modularity and stability against k; `pick` co-clusters with a k. */
+ * over several seeds, and draw modularity and stability against k; `pick` co-clusters with a k. With
+ * "consensus" (the API's default, checked for a consensus co-clustering) each k's stability is the
+ * agreement of two consensuses of disjoint seeds (twice the runs). */
 export function scanBox(co: Coclustering, pick: (k: number) => void): HTMLElement {
   const box = el("section", { "data-testid": "scan" }, el("h2", {}, "Which k?"));
   const button = el("button", { type: "button", class: "small" },
     `scan k ${FORM_DEFAULTS.scan.k_min}-${FORM_DEFAULTS.scan.k_max} with ${FORM_DEFAULTS.scan.seeds} seeds`);
+  const consensus = el("input", { type: "checkbox", name: "scan-consensus" });
+  consensus.checked = co.consensus || FORM_DEFAULTS.scan.consensus;
   const status = el("div", { class: "sub", "aria-live": "polite" });
-  box.append(button, status);
+  box.append(
+    el("div", { class: "scan-start" }, button,
+      el("label", { class: "field inline", title: "per k, the agreement of two consensuses of disjoint seeds (twice the runs)" }, consensus,
+        el("span", {}, "consensus (twice the runs)"))),
+    status);
   button.addEventListener("click", async () => {
     button.disabled = true; // one scan at a time from this box
     try {
       const started = await post<{ id: number }>(`/recordings/${co.recording_id}/coclustering-scans`, {
         layer: co.layer, state: co.state, word_selection: co.word_selection, words: co.words_listed ?? null,
-        top_words: co.top_words, min_count: co.min_count, mode: co.mode,
+        top_words: co.top_words, min_count: co.min_count, mode: co.mode, consensus: consensus.checked,
       });
       const scan = await pollJob<ScanOut>(`/coclustering-scans/${started.id}`, {
         what: "scan",
@@ -79,7 +87,8 @@ export function scanBox(co: Coclustering, pick: (k: number) => void): HTMLElemen
       clear(status);
       status.append(
         scanChart(scan, pick),
-        el("div", {}, `suggested k = ${scan.suggested_k}: the best modularity among the k at least 0.8 as stable as the most stable; click a k to co-cluster with it `,
+        el("div", {}, `suggested k = ${scan.suggested_k}: the best modularity among the k at least 0.8 as stable as the most stable` +
+          `${scan.consensus ? " (stability: the agreement of two consensuses of " + scan.seeds + " seeds)" : ""}; click a k to co-cluster with it `,
           el("button", { type: "button", class: "small", "data-testid": "use-suggested-k", onclick: () => pick(scan.suggested_k ?? co.n_clusters) }, `co-cluster with k = ${scan.suggested_k}`)),
       );
     } catch (e) {
