@@ -26,7 +26,6 @@ from api.schemas.fields import (
 )
 from services.clustering.verdict import CLEAR_RATIO, STABLE_ARI
 
-
 ConsensusField = Annotated[
     bool,
     Field(
