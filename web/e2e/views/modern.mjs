@@ -37,10 +37,20 @@ export async function modernModels({ page, tag, viewport, shot, go, api, text })
   const [done] = await waitForJobs(`recording ${fresh?.id}`, async () => [await api(`/recordings/${fresh.id}`)], 1);
   check(done.status === "succeeded" && done.states.join() === "y,norm,y@1,norm@1" && done.layers.join() === "1", `${tag} a Mamba-2 recorded from the form at lags 0 and 1 (${done.status}, ${done.states.join(" ")})`);
   const details = page.locator(`table[data-testid=models] tr:has(td:text-is("${model.id}")) [data-testid=architecture]`);
-  await details.locator("summary").click();
-  const said = await details.textContent();
+  // the dashboard draws its tables again when a job it follows ends: open the row's details on the
+  // table as it stands, again if it was drawn anew meanwhile
+  let said = "";
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
+      said = await details.textContent();
+      await details.scrollIntoViewIfNeeded({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
   check(model.architecture.states.every((s) => said.includes(s.meaning)) && said.includes(model.architecture.unit), `${tag} the model's row says what its units and states are`);
-  await details.scrollIntoViewIfNeeded();
   await shot("dashboard-mamba2");
   // its chips, drawn as any model's
   await go(`#/cocluster?${coclusterParams(co)}`);

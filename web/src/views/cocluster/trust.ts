@@ -48,7 +48,7 @@ export function qualityLine(co: Coclustering, remedies: Remedies): HTMLElement |
       `scan k ${FORM_DEFAULTS.scan.k_min}-${FORM_DEFAULTS.scan.k_max} ("Which k?")`));
   }
   if (tries.length) {
-    line.append(el("span", { class: "remedies" }, quality.band === "flat" ? " Try: " : " May read better: ",
+    line.append(el("span", { class: "remedies" }, quality.band === "flat" ? " Try: " : " · may read better: ",
       ...tries.flatMap((b, i) => (i ? [" or ", b] : [b]))));
   }
   return line;
