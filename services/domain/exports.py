@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from services.database.tables import Job, Model
 from services.domain import ablations, coclusterings, recordings
 from services.domain.access import Caller, record
-from services.domain.errors import Full, Invalid, NotFinished, NotFound
+from services.domain.errors import Full, Invalid, NotFinished
+from services.domain.traces import no_trace, trace_depth
 from services.recording import select_channels
-from services.recording.trace import MAX_TRACE
 from services.settings import Settings
 from services.storage import exports, traces
 from services.storage.artifacts import artifact_store, disk_full, disk_full_words
@@ -62,7 +62,7 @@ def recording_file(
     rec, job = recordings.get(db, user, recording_id)
     _check_finished(job, f"recording {rec.id}")
     channels = select_channels(rec.channels or [], layer, state, f"recording {rec.id}")
-    depth = int((rec.options or {}).get("trace") or 0)
+    depth = trace_depth(rec)
     traced = None
     if depth:
         traced = [
@@ -71,9 +71,7 @@ def recording_file(
             if (layer is None or c.layer == layer) and (state is None or c.state == state)
         ]
     elif table == "trace":
-        raise NotFound(
-            f"recording {rec.id} kept no trace: record it again with trace 1..{MAX_TRACE} (SPEC 13)"
-        )
+        raise no_trace(rec.id)
     spec = exports.RecordingExport(
         recording_id=rec.id,
         meta=to_jsonable_python(recordings.describe(rec, job)),

@@ -18,14 +18,24 @@ from services.recording.trace import MAX_TRACE
 from services.storage import traces
 
 
+def trace_depth(rec: Recording) -> int:
+    """How many steps the recording traced (0: it kept no trace)."""
+    return int((rec.options or {}).get("trace") or 0)
+
+
+def no_trace(recording_id: int) -> NotFound:
+    """The one refusal of a read that needs a trace the recording did not keep."""
+    return NotFound(
+        f"recording {recording_id} kept no trace: record it again with trace 1..{MAX_TRACE} (SPEC 13)"
+    )
+
+
 def _traced(db: Session, recording_id: int, layer: int, state: str) -> int:
     """The recording's trace depth, once (layer, state) is known to be traced; the refusal in words
     otherwise: no trace kept (404), or not of that channel (422, naming the traced ones)."""
-    depth = int((db.get_one(Recording, recording_id).options or {}).get("trace") or 0)
+    depth = trace_depth(db.get_one(Recording, recording_id))
     if depth == 0:
-        raise NotFound(
-            f"recording {recording_id} kept no trace: record it again with trace 1..{MAX_TRACE} (SPEC 13)"
-        )
+        raise no_trace(recording_id)
     have = traces.traced_channels(db, recording_id)
     if Channel(layer, state) not in have:
         raise UnknownChannel(

@@ -29,7 +29,9 @@ def api(service: RunningService, alice: httpx.Client) -> Iterator[Client]:
 
 def rnnvis(service: RunningService, alice: httpx.Client, *args: str) -> str:
     env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": token_of(alice)}
-    done = subprocess.run([str(RNNVIS), *args], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [str(RNNVIS), *args], capture_output=True, text=True, env=env, timeout=300
+    )  # a hang guard
     assert done.returncode == 0, f"rnnvis {' '.join(args)}\n{done.stdout}{done.stderr}"
     return done.stdout
 

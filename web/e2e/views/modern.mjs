@@ -44,7 +44,7 @@ export async function modernModels({ page, tag, viewport, shot, go, api, text })
     try {
       if (!(await details.evaluate((d) => d.open))) await details.locator("summary").click();
       said = await details.textContent();
-      await details.scrollIntoViewIfNeeded({ timeout: 5000 });
+      await details.scrollIntoViewIfNeeded(); // a detached row throws at once: tried again
       break;
     } catch (error) {
       if (attempt === 2) throw error;
