@@ -4,9 +4,12 @@ A finished co-clustering, or a word's statistics in a finished recording, never 
 be deleted, or shared (its project_id). So each API process keeps the JSON it answered (results),
 the layout of each finished recording it read (layouts), and who each token it checked belongs to,
 for a few seconds (tokens). A delete or a share evicts here at once and publishes the record on
-Redis, where every API process listens and evicts too; revoked tokens travel the same way. While
-that subscription is down, the results and layouts are bypassed: a deleted result is never served
-for longer than the message takes to arrive.
+Redis, where every API process listens and evicts too. While that subscription is down, the results
+and layouts are bypassed: a deleted result is never served for longer than the message takes to
+arrive. A revoked token must be refused by the very next request, whichever process takes it, so
+tokens do not wait for a message: each kept token carries the revocation count it was checked at
+(a Redis counter that every revocation increments), and a hit whose count is no longer current,
+or that cannot be compared because Redis is away, is checked against the database again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from cachetools import LRUCache, TTLCache
 
 log = logging.getLogger(__name__)
 CHANNEL = "rnnvis:deleted"
+REVOCATIONS = "rnnvis:tokens-revoked"  # a counter: a token checked before its latest value is stale
 K = TypeVar("K")
 V = TypeVar("V")
 Kind = Literal["recording", "coclustering"]
@@ -118,11 +122,17 @@ class ProcessCaches:
         )
         # A finished recording's channels and hidden size (services.domain.recordings.FinishedRecording)
         self.layouts: Guarded[int, Any] = Guarded(LRUCache(max_layouts), self._lock, self._listening)
-        self.tokens: Guarded[str, TokenUser] = Guarded(TTLCache(max_tokens, token_ttl_s), self._lock, always)
+        self.tokens: Guarded[str, tuple[TokenUser, int]] = Guarded(
+            TTLCache(max_tokens, token_ttl_s), self._lock, always
+        )
         # Ids are never reused, so a deleted record stays deleted: a read that raced its delete
         # must not put it back.
         self._deleted: LRUCache[tuple[str, int], bool] = LRUCache(1_000_000)
         self._redis = redis.Redis.from_url(redis_client_url(redis_url))
+        # read on every authenticated request from the event loop: a stalled Redis must not stall it
+        self._counter = redis.Redis.from_url(
+            redis_client_url(redis_url), socket_timeout=0.25, socket_connect_timeout=0.25
+        )
         threading.Thread(target=self._listen, name="cache-evictions", daemon=True).start()
 
     def answer(self, key: Hashable, kind: Kind, record_id: int, owner: int, body: bytes) -> Answer:
@@ -145,10 +155,35 @@ class ProcessCaches:
             self._evict(kind, set(record_ids), deleted=False)
             self._publish(f"changed-{kind}:{','.join(map(str, record_ids))}")
 
+    def revocations(self) -> int | None:
+        """How many times tokens were revoked on this server, or None while Redis cannot say."""
+        try:
+            return int(self._counter.get(REVOCATIONS) or 0)
+        except (redis.RedisError, ValueError):
+            return None
+
+    def token_user(self, token: str) -> TokenUser | None:
+        """The token's user if this process checked it lately and nothing was revoked since."""
+        kept = self.tokens.get(token)
+        if kept is None:
+            return None
+        user, checked_at = kept
+        return user if checked_at == self.revocations() else None
+
+    def keep_token(self, token: str, user: TokenUser, checked_at: int | None) -> None:
+        """Keep a token's user as the database gave it; checked_at is revocations() read before
+        the lookup, so a revocation that raced the lookup makes the entry stale at once."""
+        if checked_at is not None:
+            self.tokens[token] = (user, checked_at)
+
     def tokens_revoked(self) -> None:
-        """Tokens were deleted: every API process checks its tokens against the database again."""
+        """Tokens were deleted: every API process checks its tokens against the database again,
+        from its very next request (the counter), not when a message arrives."""
         self.tokens.clear()
-        self._publish("tokens:")
+        try:
+            self._redis.incr(REVOCATIONS)
+        except redis.RedisError:  # kept tokens are compared with a counter nobody can read: all miss
+            log.warning("could not count a revocation; tokens are checked again within their seconds")
 
     def _publish(self, message: str) -> None:
         try:
@@ -157,9 +192,6 @@ class ProcessCaches:
             log.warning("could not publish an eviction; other API processes rely on their reconnect")
 
     def _evict(self, kind: str, record_ids: set[int], deleted: bool = True) -> None:
-        if kind == "tokens":
-            self.tokens.clear()
-            return
         if kind.startswith("changed-"):
             kind, deleted = kind.removeprefix("changed-"), False
         if deleted:

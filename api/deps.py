@@ -103,7 +103,8 @@ async def current_token(
 
 def token_checker(caches: ProcessCaches, database_url: str) -> Authenticate:
     """The token's user or None. A token is checked against the database at most every few seconds
-    per process (caches.tokens): reads are the hot path, and a lookup costs more than the read itself."""
+    per process, and again after any revocation (caches.token_user): reads are the hot path, and a
+    lookup costs more than the read itself."""
     sessions = get_sessionmaker(database_url, autocommit=True, pre_ping=False)
 
     def look_up(token: str) -> TokenUser | None:
@@ -115,11 +116,12 @@ def token_checker(caches: ProcessCaches, database_url: str) -> Authenticate:
             raise Unavailable(DATABASE_DOWN) from exc
 
     async def check(token: str) -> TokenUser | None:
-        user = caches.tokens.get(token)
+        user = caches.token_user(token)
         if user is None:
+            checked_at = caches.revocations()
             user = await run_in_threadpool(look_up, token)
             if user is not None:
-                caches.tokens[token] = user
+                caches.keep_token(token, user, checked_at)
         return user
 
     return check
