@@ -31,6 +31,7 @@ from api.routers import (
     scans,
     sharing,
     sso,
+    timelines,
     trainings,
     users,
 )
@@ -136,6 +137,7 @@ def _routes() -> FastAPI:
         coclusterings,
         scans,
         ablations,
+        timelines,
         exports,
         trainings,
         jobs,

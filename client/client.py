@@ -26,7 +26,7 @@ import httpx
 import pandas as pd
 
 from client.connection import Connection, fields_of
-from client.errors import Conflict, InvalidArgument, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
 from client.memory import MemoryMethods
 from client.models import (
     AblationOut,
@@ -58,12 +58,13 @@ from client.results import (
     unit_words_frame,
 )
 from client.sharing import SharingMethods
-from client.uploads import config_part, corpus_part, folder_parts, text_parts, vocab_part, weights_part
+from client.timelines import TimelineMethods
+from client.uploads import corpus_part, model_parts
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
 
-class Client(SharingMethods, MemoryMethods):
+class Client(SharingMethods, MemoryMethods, TimelineMethods):
     """A connection to one RNNVis server as one user.
 
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and
@@ -224,26 +225,10 @@ class Client(SharingMethods, MemoryMethods):
         folder: instead of all those, the folder (config.json, model.safetensors, tokenizer.json, ...)
         or one .zip/.tar of it. project_id: share it into that project at once (SPEC 12).
         """
-        opened: list[IO[bytes]] = []
         shared = {"project_id": str(project_id)} if project_id is not None else {}
-        if folder is not None:
-            if weights is not None or vocab is not None or config is not None or vocab_from is not None:
-                raise InvalidArgument(
-                    "a model folder carries its own weights, config and tokenizer: give folder alone"
-                )
-            parts = [("files", part) for part in folder_parts(folder, opened)]
-            return ModelOut.model_validate(
-                self._api.upload("/models", {"name": name} | shared, parts, opened)
-            )
-        if weights is None:
-            raise InvalidArgument("give weights (and vocab or vocab_from), or folder")
-        files = [("weights", weights_part(weights, opened))]
-        if vocab is not None:
-            files.append(("vocab", vocab_part(vocab, opened)))
-        files += [("vocab_from", part) for part in text_parts(vocab_from, opened)]
-        if config is not None:
-            files.append(("config", config_part(config, opened)))
         data = {"name": name} | ({"vocab_order": vocab_order} if vocab_order is not None else {}) | shared
+        opened: list[IO[bytes]] = []
+        files = model_parts(weights, vocab, config, vocab_from, folder, opened)
         return ModelOut.model_validate(self._api.upload("/models", data, files, opened))
 
     def models(

@@ -328,6 +328,63 @@ class BaselineMetrics(BaseModel):
     balanced_accuracy: Annotated[float | None, Field(title='Balanced Accuracy')] = None
 
 
+class BodyAddCheckpointApiV1ModelsModelIdCheckpointsPost(BaseModel):
+    step: Annotated[
+        int,
+        Field(
+            description='the training step (or epoch) it was saved at',
+            ge=0,
+            le=2147483647,
+            title='Step',
+        ),
+    ]
+    name: Annotated[
+        str | None,
+        Field(
+            description="a name to know it by; default the model's name @ step N",
+            title='Name',
+        ),
+    ] = None
+    weights: Annotated[
+        str | None,
+        Field(
+            description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files',
+            title='Weights',
+        ),
+    ] = None
+    vocab: Annotated[
+        str | None,
+        Field(
+            description='vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from',
+            title='Vocab',
+        ),
+    ] = None
+    config: Annotated[
+        str | None, Field(description='optional config.json', title='Config')
+    ] = None
+    vocab_from: Annotated[
+        list[str] | None,
+        Field(
+            description='instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it',
+            title='Vocab From',
+        ),
+    ] = None
+    vocab_order: Annotated[
+        Literal['first_appearance'] | None,
+        Field(
+            description='with vocab_from: ids in order of first appearance, <eos> after each line',
+            title='Vocab Order',
+        ),
+    ] = None
+    files: Annotated[
+        list[str] | None,
+        Field(
+            description='instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma',
+            title='Files',
+        ),
+    ] = None
+
+
 class ProjectId1(RootModel[int]):
     root: Annotated[
         int,
@@ -419,6 +476,30 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
             title='Project Id',
         ),
     ] = None
+
+
+class CheckpointOut(BaseModel):
+    """
+    One model of a series of checkpoints (issue 34): every analysis takes its model_id.
+    """
+
+    model_id: Annotated[int, Field(title='Model Id')]
+    name: Annotated[str, Field(title='Name')]
+    step: Annotated[
+        int | None,
+        Field(
+            description='the training step or epoch; null: the model the series is of',
+            title='Step',
+        ),
+    ]
+    head: Annotated[
+        bool,
+        Field(
+            description='the model the series is of (the others are its checkpoints)',
+            title='Head',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
 
 
 class ChipHalfLivesOut(BaseModel):
@@ -2084,6 +2165,230 @@ class StateMeaning(BaseModel):
     meaning: Annotated[str, Field(title='Meaning')]
 
 
+class TimelineChip(BaseModel):
+    index: Annotated[
+        int,
+        Field(
+            description="the chip's index in this checkpoint's co-clustering",
+            title='Index',
+        ),
+    ]
+    track: Annotated[
+        int,
+        Field(
+            description='the chips it continues and those continuing it share a track',
+            title='Track',
+        ),
+    ]
+    size: Annotated[int, Field(description='its units', title='Size')]
+    units: Annotated[list[int], Field(title='Units')]
+    words: Annotated[int, Field(description='the words of its cloud', title='Words')]
+    top_words: Annotated[
+        list[str],
+        Field(
+            description="its cloud's strongest words (at most 20)", title='Top Words'
+        ),
+    ]
+
+
+class Words2Item(RootModel[str]):
+    root: Annotated[str, Field(max_length=200, min_length=1)]
+
+
+class Words2(RootModel[list[Words2Item]]):
+    root: Annotated[
+        list[Words2Item],
+        Field(
+            description='word_selection list: the words', max_length=5000, title='Words'
+        ),
+    ]
+
+
+class Checkpoint(RootModel[int]):
+    root: Annotated[int, Field(description="a record's id", ge=1, le=2147483647)]
+
+
+class Checkpoints(RootModel[list[Checkpoint]]):
+    root: Annotated[
+        list[Checkpoint],
+        Field(
+            description='the model ids of the series to follow (GET /models/{id}/checkpoints); default all',
+            max_length=64,
+            min_length=2,
+            title='Checkpoints',
+        ),
+    ]
+
+
+class MaxTokens2(RootModel[int]):
+    root: Annotated[
+        int,
+        Field(
+            description='record at most this many tokens of the corpus; default all',
+            ge=1,
+            le=2147483647,
+            title='Max Tokens',
+        ),
+    ]
+
+
+class TimelineCreate(BaseModel):
+    model_config = ConfigDict(
+        extra='forbid',
+    )
+    corpus_id: Annotated[
+        int, Field(description="a record's id", ge=1, le=2147483647, title='Corpus Id')
+    ]
+    layer: Annotated[
+        Layer5 | None,
+        Field(description='the layer; default the top one', title='Layer'),
+    ] = None
+    state: Annotated[
+        str | None,
+        Field(
+            description='the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)',
+            max_length=20,
+            pattern='^(h|c|gate_i|gate_f|gate_o|gate_r|gate_z|y|norm|wkv)(@([1-9]|1[0-6]))?$',
+            title='State',
+        ),
+    ] = 'h'
+    n_clusters: Annotated[
+        int | None,
+        Field(
+            description='k: memory chips per checkpoint',
+            ge=2,
+            le=100,
+            title='N Clusters',
+        ),
+    ] = 8
+    word_selection: Annotated[
+        Literal['frequent', 'salient', 'list'] | None,
+        Field(
+            description='frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)',
+            title='Word Selection',
+        ),
+    ] = 'frequent'
+    words: Annotated[
+        Words2 | None,
+        Field(description='word_selection list: the words', title='Words'),
+    ] = None
+    top_words: Annotated[
+        int | None,
+        Field(
+            description='how many words: the most frequent (or salient) ones',
+            ge=2,
+            le=5000,
+            title='Top Words',
+        ),
+    ] = 500
+    min_count: Annotated[
+        int | None,
+        Field(
+            description='words seen fewer times are left out',
+            ge=1,
+            le=2147483647,
+            title='Min Count',
+        ),
+    ] = 5
+    mode: Annotated[
+        Literal['abs', 'positive', 'negative', 'raw'] | None,
+        Field(
+            description='what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative',
+            title='Mode',
+        ),
+    ] = 'abs'
+    seed: Annotated[
+        int | None,
+        Field(
+            description='the random seed: the same seed, the same result',
+            ge=0,
+            le=4294967295,
+            title='Seed',
+        ),
+    ] = 0
+    seeds: Annotated[
+        int | None,
+        Field(
+            description='co-clusterings per checkpoint (> 1: stability; with consensus: the vote)',
+            ge=1,
+            le=20,
+            title='Seeds',
+        ),
+    ] = 1
+    consensus: Annotated[
+        bool | None,
+        Field(
+            description="with seeds >= 2: report the consensus of the seeds' subsampled runs (words and units grouped by how often the runs put them together) rather than one seed's labels; stability then also gives consensus_agreement with the consensus of the next seeds (SPEC 9)",
+            title='Consensus',
+        ),
+    ] = False
+    checkpoints: Annotated[
+        Checkpoints | None,
+        Field(
+            description='the model ids of the series to follow (GET /models/{id}/checkpoints); default all',
+            title='Checkpoints',
+        ),
+    ] = None
+    max_tokens: Annotated[
+        MaxTokens2 | None,
+        Field(
+            description='record at most this many tokens of the corpus; default all',
+            title='Max Tokens',
+        ),
+    ] = None
+    threshold: Annotated[
+        float | None,
+        Field(
+            description="the share of a chip's units a link must carry to count in a birth, split, merge or dissolution",
+            gt=0.0,
+            le=1.0,
+            title='Threshold',
+        ),
+    ] = 0.3
+
+
+class TimelineEvent(BaseModel):
+    checkpoint: Annotated[
+        int, Field(description="the earlier checkpoint's position", title='Checkpoint')
+    ]
+    kind: Annotated[Literal['born', 'split', 'merge', 'dissolves'], Field(title='Kind')]
+    sources: Annotated[list[int], Field(title='Sources')]
+    targets: Annotated[list[int], Field(title='Targets')]
+    text: Annotated[str, Field(title='Text')]
+
+
+class TimelineLink(BaseModel):
+    checkpoint: Annotated[
+        int,
+        Field(
+            description="the earlier checkpoint's position; the link goes to the next one",
+            title='Checkpoint',
+        ),
+    ]
+    source: Annotated[
+        int, Field(description='chip of the earlier checkpoint', title='Source')
+    ]
+    target: Annotated[
+        int, Field(description='chip of the later checkpoint', title='Target')
+    ]
+    units: Annotated[
+        int,
+        Field(
+            description='units of the target whose predecessor is in the source',
+            title='Units',
+        ),
+    ]
+    share_of_source: Annotated[float, Field(title='Share Of Source')]
+    share_of_target: Annotated[float, Field(title='Share Of Target')]
+    matched: Annotated[
+        bool,
+        Field(
+            description='the one-to-one match on units (Hungarian): the target continues it',
+            title='Matched',
+        ),
+    ]
+
+
 class ExpiresDays(RootModel[int]):
     root: Annotated[
         int,
@@ -2404,6 +2709,26 @@ class TrainingOut(BaseModel):
         ),
     ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class UnitMap(BaseModel):
+    checkpoint: Annotated[
+        int, Field(description="the earlier checkpoint's position", title='Checkpoint')
+    ]
+    predecessor: Annotated[
+        list[int],
+        Field(
+            description='per unit of the later checkpoint, its unit in the earlier',
+            title='Predecessor',
+        ),
+    ]
+    correlation: Annotated[
+        list[float],
+        Field(
+            description="each unit's correlation with its predecessor",
+            title='Correlation',
+        ),
+    ]
 
 
 class UnitPair(BaseModel):
@@ -3170,6 +3495,90 @@ class SignedIn(BaseModel):
     ]
 
 
+class TimelineCheckpoint(BaseModel):
+    model_id: Annotated[int, Field(title='Model Id')]
+    name: Annotated[str, Field(title='Name')]
+    step: Annotated[int | None, Field(title='Step')]
+    recording_id: Annotated[int, Field(title='Recording Id')]
+    reused: Annotated[
+        bool,
+        Field(description='the recording existed before this timeline', title='Reused'),
+    ]
+    loss: Annotated[
+        float | None,
+        Field(
+            description="a language model's next-word cross-entropy (nats) on the corpus's first words, as the recording measured it; null for a classifier",
+            title='Loss',
+        ),
+    ]
+    perplexity: Annotated[float | None, Field(title='Perplexity')]
+    quality: Annotated[
+        dict[str, Any],
+        Field(description="the co-clustering's quality (SPEC 9)", title='Quality'),
+    ]
+    stability: Annotated[
+        dict[str, Any] | None,
+        Field(description='with seeds > 1 (SPEC 9)', title='Stability'),
+    ]
+    words: Annotated[int, Field(description='words co-clustered', title='Words')]
+    chips: Annotated[list[TimelineChip], Field(title='Chips')]
+
+
+class TimelineOut(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    status: Annotated[
+        Literal['queued', 'running', 'succeeded', 'failed', 'cancelled'],
+        Field(title='Status'),
+    ]
+    progress: Annotated[float, Field(title='Progress')]
+    job_id: Annotated[int, Field(title='Job Id')]
+    model_id: Annotated[int, Field(title='Model Id')]
+    corpus_id: Annotated[int, Field(title='Corpus Id')]
+    layer: Annotated[int | None, Field(title='Layer')]
+    state: Annotated[str, Field(title='State')]
+    n_clusters: Annotated[int, Field(title='N Clusters')]
+    word_selection: Annotated[str, Field(title='Word Selection')]
+    words_listed: Annotated[list[str] | None, Field(title='Words Listed')] = None
+    top_words: Annotated[int, Field(title='Top Words')]
+    min_count: Annotated[int, Field(title='Min Count')]
+    mode: Annotated[str, Field(title='Mode')]
+    seed: Annotated[int, Field(title='Seed')]
+    seeds: Annotated[int, Field(title='Seeds')]
+    consensus: Annotated[bool, Field(title='Consensus')]
+    max_tokens: Annotated[int | None, Field(title='Max Tokens')]
+    threshold: Annotated[float, Field(title='Threshold')]
+    checkpoint_ids: Annotated[
+        list[int],
+        Field(
+            description="the series' model ids followed, in step order",
+            title='Checkpoint Ids',
+        ),
+    ]
+    error: Annotated[str | None, Field(title='Error')]
+    checkpoints: Annotated[
+        list[TimelineCheckpoint] | None, Field(title='Checkpoints')
+    ] = None
+    links: Annotated[list[TimelineLink] | None, Field(title='Links')] = None
+    events: Annotated[list[TimelineEvent] | None, Field(title='Events')] = None
+    unit_maps: Annotated[list[UnitMap] | None, Field(title='Unit Maps')] = None
+    word_paths: Annotated[
+        dict[str, list[int | None]] | None,
+        Field(
+            description="per word (the last checkpoint's, most frequent first): its chip at each checkpoint",
+            title='Word Paths',
+        ),
+    ] = None
+    owner_id: Annotated[int, Field(title='Owner Id')]
+    project_id: Annotated[
+        int | None,
+        Field(
+            description='the project it is shared into; null: private to its owner',
+            title='Project Id',
+        ),
+    ]
+    created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
 class VocabSource(BaseModel):
     """
     Where a model's vocabulary came from (SPEC 1).
@@ -3335,6 +3744,17 @@ class ModelOut(BaseModel):
             description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
         ),
     ] = None
+    checkpoint_of: Annotated[
+        int | None,
+        Field(
+            description='the model whose series of checkpoints this one belongs to (issue 34); null: a model',
+            title='Checkpoint Of',
+        ),
+    ] = None
+    step: Annotated[
+        int | None,
+        Field(description="a checkpoint's training step (or epoch)", title='Step'),
+    ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
     project_id: Annotated[
         int | None,
@@ -3362,6 +3782,13 @@ class PageModelOut(BaseModel):
 
 class PageScanOut(BaseModel):
     items: Annotated[list[ScanOut], Field(title='Items')]
+    total: Annotated[int, Field(title='Total')]
+    limit: Annotated[int, Field(title='Limit')]
+    offset: Annotated[int, Field(title='Offset')]
+
+
+class PageTimelineOut(BaseModel):
+    items: Annotated[list[TimelineOut], Field(title='Items')]
     total: Annotated[int, Field(title='Total')]
     limit: Annotated[int, Field(title='Limit')]
     offset: Annotated[int, Field(title='Offset')]
@@ -3397,6 +3824,17 @@ class SharedModel(BaseModel):
         Field(
             description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
         ),
+    ] = None
+    checkpoint_of: Annotated[
+        int | None,
+        Field(
+            description='the model whose series of checkpoints this one belongs to (issue 34); null: a model',
+            title='Checkpoint Of',
+        ),
+    ] = None
+    step: Annotated[
+        int | None,
+        Field(description="a checkpoint's training step (or epoch)", title='Step'),
     ] = None
     owner_id: Annotated[int, Field(title='Owner Id')]
     project_id: Annotated[

@@ -129,3 +129,29 @@ def corpus_part(
 def _one_line(text: str) -> str:
     """A sequence is a line: line breaks and tabs inside one become spaces."""
     return " ".join(str(text).replace("\t", " ").splitlines())
+
+
+def model_parts(
+    weights: Any,
+    vocab: str | Path | Iterable[str] | None,
+    config: str | Path | Mapping[str, Any] | None,
+    vocab_from: Sequence[str | Path] | str | Path | None,
+    folder: str | Path | None,
+    opened: list[IO[bytes]],
+) -> list[tuple[str, Part]]:
+    """A model upload's file parts (POST /models, and a checkpoint's POST /models/{id}/checkpoints)."""
+    if folder is not None:
+        if weights is not None or vocab is not None or config is not None or vocab_from is not None:
+            raise InvalidArgument(
+                "a model folder carries its own weights, config and tokenizer: give folder alone"
+            )
+        return [("files", part) for part in folder_parts(folder, opened)]
+    if weights is None:
+        raise InvalidArgument("give weights (and vocab or vocab_from), or folder")
+    files = [("weights", weights_part(weights, opened))]
+    if vocab is not None:
+        files.append(("vocab", vocab_part(vocab, opened)))
+    files += [("vocab_from", part) for part in text_parts(vocab_from, opened)]
+    if config is not None:
+        files.append(("config", config_part(config, opened)))
+    return files

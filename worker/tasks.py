@@ -22,6 +22,7 @@ from services.jobs.messages import (
     PatchQuestion,
 )
 from services.jobs.running import TimeLimitErrors
+from services.jobs.timeline import run_timeline
 from services.settings import Settings, get_settings
 from worker.app import app, send_part
 
@@ -60,6 +61,7 @@ cocluster = _job_task(JOB_TASK["coclustering"], runners.run_coclustering)
 scan = _job_task(JOB_TASK["coclustering_scan"], runners.run_coclustering_scan)
 ablate = _job_task(JOB_TASK["ablation"], runners.run_ablation)
 train = _job_task(JOB_TASK["training"], runners.run_training)
+timeline = _job_task(JOB_TASK["timeline"], run_timeline)
 
 
 @app.task(name=INTERACTIVE_TASK["evaluate"])

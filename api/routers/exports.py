@@ -12,7 +12,12 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import AppSettings, CurrentUser, Db
 from api.requests import StrictJsonRoute
-from api.schemas.exports import AblationExportQuery, CoclusteringExportQuery, RecordingExportQuery
+from api.schemas.exports import (
+    AblationExportQuery,
+    CoclusteringExportQuery,
+    RecordingExportQuery,
+    TimelineExportQuery,
+)
 from api.schemas.fields import ERRORS, IdPath
 from services.domain import exports
 from services.domain.exports import MEDIA_TYPES, ExportFile
@@ -105,3 +110,20 @@ def export_ablation(
     query: Annotated[AblationExportQuery, Query()],
 ) -> StreamingResponse:
     return _send(settings, exports.ablation_file(db, user, ablation_id, query.format))
+
+
+@router.get(
+    "/timelines/{timeline_id}/export",
+    tags=["timelines"],
+    response_class=StreamingResponse,
+    responses=FILE,
+    summary="A timeline's links, events or word paths as CSV, or all of it as JSON (docs/exports.md)",
+)
+def export_timeline(
+    timeline_id: IdPath,
+    db: Db,
+    user: CurrentUser,
+    settings: AppSettings,
+    query: Annotated[TimelineExportQuery, Query()],
+) -> StreamingResponse:
+    return _send(settings, exports.timeline_file(db, user, timeline_id, query.format, query.table))

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.fields import MAX_INT, MAX_LAYER, MinCountField
 from services.domain.exports import Format
-from services.storage.exports import RecordingTable
+from services.storage.exports import RecordingTable, TimelineTable
 
 FORMAT = "the file's format: docs/exports.md"
 
@@ -31,3 +31,10 @@ class CoclusteringExportQuery(BaseModel):
 
 class AblationExportQuery(BaseModel):
     format: Format = Field("csv", description=FORMAT)
+
+
+class TimelineExportQuery(BaseModel):
+    format: Format = Field("csv", description=FORMAT)
+    table: TimelineTable = Field(
+        "links", description="CSV only: links, events or word_paths (JSON holds everything)"
+    )

@@ -120,6 +120,21 @@ class ModelOut(BaseModel):
     architecture: ModelArchitecture | None = Field(
         None, description="models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1"
     )
+    checkpoint_of: int | None = Field(
+        None,
+        description="the model whose series of checkpoints this one belongs to (issue 34); null: a model",
+    )
+    step: int | None = Field(None, description="a checkpoint's training step (or epoch)")
     owner_id: int
     project_id: SharedInto
+    created_at: datetime
+
+
+class CheckpointOut(BaseModel):
+    """One model of a series of checkpoints (issue 34): every analysis takes its model_id."""
+
+    model_id: int
+    name: str
+    step: int | None = Field(description="the training step or epoch; null: the model the series is of")
+    head: bool = Field(description="the model the series is of (the others are its checkpoints)")
     created_at: datetime

@@ -1,5 +1,3 @@
-"""Comparing models (SPEC 6): unit alignment between two recordings."""
-
-from services.comparison.alignment import UnitAlignment, align_units
-
-__all__ = ["UnitAlignment", "align_units"]
+"""Comparing models (SPEC 6): unit alignment between two recordings (alignment.py), and chips
+followed across a model's checkpoints (timeline.py, issue 34). Import the modules themselves: the
+API reads timeline's thresholds without loading scipy."""

@@ -121,6 +121,11 @@ class Model(Base):
     config: Mapped[dict[str, Any]] = mapped_column(JSONB)  # the full, checked ModelSpec
     files: Mapped[dict[str, Any]] = mapped_column(JSONB)  # name -> {sha256, bytes} in the artifact store
     created_at: Mapped[datetime] = _created()
+    # a checkpoint of another model (issue 34): that model's series, ordered by step; null: a model
+    checkpoint_of: Mapped[int | None] = mapped_column(
+        ForeignKey("models.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # training step or epoch
     # the training that made it, if one did (its loss curve and validation figures)
     training: Mapped[Training | None] = relationship(
         primaryjoin="Model.id == foreign(Training.model_id)", viewonly=True, lazy="selectin", uselist=False
@@ -339,6 +344,22 @@ class Ablation(Base):
     coclustering_id: Mapped[int] = mapped_column(
         ForeignKey("coclusterings.id", ondelete="CASCADE"), index=True
     )
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
+    created_at: Mapped[datetime] = _created()
+
+
+class Timeline(Base):
+    """A model's checkpoints recorded over one corpus, co-clustered, and their chips followed from
+    one checkpoint to the next (issue 34)."""
+
+    __tablename__ = "timelines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = _owner()
+    project_id: Mapped[int | None] = _project()
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), index=True)
     corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -14,7 +14,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.orm import Session
 
 from services.database.tables import Job, Model
-from services.domain import ablations, coclusterings, recordings
+from services.domain import ablations, coclusterings, recordings, timelines
 from services.domain.access import Caller, record
 from services.domain.errors import Full, Invalid, NotFinished
 from services.domain.traces import no_trace, trace_depth
@@ -32,6 +32,7 @@ __all__ = [
     "model_file",
     "recording_file",
     "spool",
+    "timeline_file",
 ]
 
 
@@ -117,6 +118,23 @@ def ablation_file(db: Session, user: Caller, ablation_id: int, fmt: Format) -> E
         exports.write_ablation(result, fmt, out)
 
     return ExportFile(f"ablation-{row.id}.{fmt}", exports.MEDIA_TYPES[fmt], write)
+
+
+def timeline_file(
+    db: Session, user: Caller, timeline_id: int, fmt: Format, table: exports.TimelineTable = "links"
+) -> ExportFile:
+    """A timeline as JSON (everything) or one CSV table: links, events or word paths (issue 34)."""
+    if fmt == "npz":
+        raise Invalid("a timeline exports as csv or json")
+    row, job = timelines.get(db, user, timeline_id)
+    _check_finished(job, f"timeline {row.id}")
+    result = to_jsonable_python(timelines.describe(row, job))
+    name = f"timeline-{row.id}" + (f"-{table}" if fmt == "csv" else "") + f".{fmt}"
+
+    def write(out: IO[bytes]) -> None:
+        exports.write_timeline(result, fmt, out, table)
+
+    return ExportFile(name, exports.MEDIA_TYPES[fmt], write)
 
 
 def model_file(db: Session, user: Caller, settings: Settings, model_id: int) -> ExportFile:

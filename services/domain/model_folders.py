@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
@@ -30,9 +30,15 @@ MAX_FILES = 64  # a save_pretrained folder holds a handful; a big model's shards
 
 
 def create(
-    db: Session, user: Caller, settings: Settings, name: str, parts: Sequence[tuple[str, BinaryIO]]
+    db: Session,
+    user: Caller,
+    settings: Settings,
+    name: str,
+    parts: Sequence[tuple[str, BinaryIO]],
+    admit: Callable[[Model], None] | None = None,
 ) -> Model:
-    """Store a model folder once it reads as a supported model (nothing is kept when refused)."""
+    """Store a model folder once it reads as a supported model (nothing is kept when refused);
+    admit: called with the new row before it is kept (a checkpoint's series check), may refuse it."""
     from services.models.modern.folder import is_folder_file, read_folder, row_config
 
     name = check_name(name)
@@ -73,6 +79,8 @@ def create(
         kept = _keep_folder(staging, files, loaded.state_dict)
         kept["weights"]["form"] = loaded.weights_form
         model = Model(owner_id=user.id, name=name, files=kept, **model_columns(row_config(loaded)))
+        if admit is not None:
+            admit(model)
         keep(db, store, staging / "kept", "models", model)
     return model
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services import models as model_files
-from services.database.tables import Coclustering, Job, Model, Recording, model_columns
+from services.database.tables import Coclustering, Job, Model, Recording, Timeline, model_columns
 from services.domain import model_folders, sharing, trainings
 from services.domain.access import Caller, record
 from services.domain.errors import Invalid, NotFinished, TooLarge
@@ -54,6 +55,8 @@ def describe(model: Model) -> dict[str, Any]:
         "vocab_source": vocab_source(model),
         "training": trainings.summary(model.training),
         "architecture": architecture_of(model),
+        "checkpoint_of": model.checkpoint_of,
+        "step": model.step,
         "owner_id": model.owner_id,
         "project_id": model.project_id,
         "created_at": model.created_at,
@@ -73,14 +76,14 @@ def create(
     folder: Sequence[tuple[str, BinaryIO]] = (),
     project_id: int | None = None,
 ) -> Model:
-    """Store an uploaded model (_stored), shared into a project if one is named (SPEC 12)."""
+    """Store an uploaded model (stored), shared into a project if one is named (SPEC 12)."""
     sharing.project_for_new(db, user, project_id)
-    model = _stored(db, user, settings, name, weights, vocab, config, vocab_from, vocab_order, folder)
+    model = stored(db, user, settings, name, weights, vocab, config, vocab_from, vocab_order, folder)
     sharing.share_new(db, user, model, project_id)
     return model
 
 
-def _stored(
+def stored(
     db: Session,
     user: Caller,
     settings: Settings,
@@ -91,17 +94,19 @@ def _stored(
     vocab_from: Sequence[tuple[str, BinaryIO]],
     vocab_order: str | None,
     folder: Sequence[tuple[str, BinaryIO]],
+    admit: Callable[[Model], None] | None = None,
 ) -> Model:
     """Store an uploaded model once its weights, vocabulary and config agree (SPEC 1). The vocabulary
     is a vocab.txt or vocab.json, or is built from the training text files in vocab_from (name,
     stream), in order of first appearance; then only the vocab.txt built is kept. Or, instead of all
-    those, a save_pretrained folder's files (name, stream) or one archive of it (SPEC 11)."""
+    those, a save_pretrained folder's files (name, stream) or one archive of it (SPEC 11). admit:
+    called with the new row before it is kept (a checkpoint's series check), may refuse it."""
     if folder:
         if weights is not None or vocab is not None or config is not None or vocab_from or vocab_order:
             raise Invalid(
                 "a model folder (files) carries its own weights, config and tokenizer: send files alone"
             )
-        return model_folders.create(db, user, settings, name, folder)
+        return model_folders.create(db, user, settings, name, folder, admit)
     if weights is None:
         raise Invalid("give the model as weights (with vocab), or as a save_pretrained folder under files")
     name = check_name(name)
@@ -147,6 +152,8 @@ def _stored(
         described["weights"]["form"] = loaded.weights_form
         described["vocab"]["source"] = origin
         model = Model(owner_id=user.id, name=name, files=described, **model_columns(loaded.spec.to_config()))
+        if admit is not None:
+            admit(model)
         keep(db, store, staging, "models", model)
     return model
 
@@ -208,7 +215,8 @@ def vocab_source(model: Model) -> dict[str, Any]:
 
 
 def list_models(db: Session, user: Caller, paging: Paging, shared: Shared | None = None) -> PageOf[Any]:
-    return list_uploads(db, user, Model, paging, shared)
+    """The models, without their checkpoints (GET /models/{id}/checkpoints lists a series)."""
+    return list_uploads(db, user, Model, paging, shared, Model.checkpoint_of.is_(None))
 
 
 def get(db: Session, user: Caller, model_id: int) -> Model:
@@ -216,11 +224,21 @@ def get(db: Session, user: Caller, model_id: int) -> Model:
 
 
 def delete(db: Session, user: Caller, settings: Settings, model_id: int, forget: Forget) -> None:
-    """Delete a model, its files and its recordings (their jobs stop)."""
+    """Delete a model, its files and its recordings (their jobs stop), and its checkpoints so
+    (issue 34); the timelines made of it go too, their jobs stopped."""
     model = record(db, Model, model_id, user, "model", "manage")
-    sharing.check_no_dependents(db, model, "model")
+    checkpoints = list(db.execute(select(Model).where(Model.checkpoint_of == model.id)).scalars())
+    for row in (model, *checkpoints):
+        sharing.check_no_dependents(db, row, "model")
+    timeline_jobs = list(
+        db.execute(
+            select(Timeline.job_id).where(Timeline.model_id.in_([m.id for m in (model, *checkpoints)]))
+        ).scalars()
+    )
+    for checkpoint in checkpoints:
+        delete_with_recordings(db, settings, "models", checkpoint, Recording.model_id, forget)
     sharing.deleted(db, user, model)
-    delete_with_recordings(db, settings, "models", model, Recording.model_id, forget)
+    delete_with_recordings(db, settings, "models", model, Recording.model_id, forget, timeline_jobs)
 
 
 def evaluate(

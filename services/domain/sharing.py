@@ -50,7 +50,7 @@ KIND_OF_TABLE: dict[Any, Kind] = {k.table: name for name, k in KINDS.items()}
 # What is deleted with a record (foreign keys ON DELETE CASCADE): another user's results must not
 # go with it, so a delete that would take them is refused (409) and names them.
 DEPENDENTS: dict[Any, tuple[tuple[Any, str], ...]] = {
-    Model: ((Recording, "model_id"),),
+    Model: ((Recording, "model_id"), (Model, "checkpoint_of")),
     Corpus: ((Recording, "corpus_id"), (Training, "corpus_id"), (Ablation, "corpus_id")),
     Recording: ((Coclustering, "recording_id"), (CoclusteringScan, "recording_id")),
     Coclustering: ((Ablation, "coclustering_id"),),
@@ -123,6 +123,9 @@ def set_project(db: Session, user: Caller, kind: Kind, record_id: int, project_i
     if row.project_id == project_id:
         return row
     before, row.project_id = row.project_id, project_id
+    if isinstance(row, Model):  # a model's checkpoints (issue 34) go where it goes, as one series
+        for checkpoint in db.execute(select(Model).where(Model.checkpoint_of == row.id)).scalars():
+            checkpoint.project_id = project_id
     if before is not None:
         audit.log(db, before, user, "unshared", kind, row.id, name_of(row))
     if project_id is not None:

@@ -31,10 +31,16 @@ def check_name(name: str) -> str:
 
 
 def list_uploads(
-    db: Session, user: Caller, table: type[Model] | type[Corpus], paging: Paging, shared: Shared | None = None
+    db: Session,
+    user: Caller,
+    table: type[Model] | type[Corpus],
+    paging: Paging,
+    shared: Shared | None = None,
+    *where: Any,
 ) -> PageOf[Any]:
-    """The models or corpora the user may see, oldest first, with the sharing filters."""
-    return page(db, filtered(visible(select(table), table, user), table, shared).order_by(table.id), paging)
+    """The models or corpora the user may see, oldest first, with the sharing filters and where's."""
+    query = filtered(visible(select(table).where(*where), table, user), table, shared)
+    return page(db, query.order_by(table.id), paging)
 
 
 def stored_bytes(db: Session, user_id: int) -> int:

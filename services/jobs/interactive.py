@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from services.causal import attribute as attribute_text
 from services.causal import not_yet
 from services.causal import patch as patch_text
-from services.comparison import align_units
+from services.comparison.alignment import align_units
 from services.corpora.encoding import TokenizerJsonEncoder
 from services.database.session import session_scope
 from services.database.tables import Alignment, Coclustering, Model, Recording

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, TypedDict, get_args
 
-JobKind = Literal["training", "recording", "coclustering", "coclustering_scan", "ablation"]
+JobKind = Literal["training", "recording", "coclustering", "coclustering_scan", "ablation", "timeline"]
 # the interactive tasks, answered while the API waits
 Question = Literal["evaluate", "align", "patch", "attribute"]
 JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 ACTIVE_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
 FINISHED_STATUSES: tuple[JobStatus, ...] = ("succeeded", "failed", "cancelled")
-BATCH_QUEUE = "batch"  # training, recording, co-clustering, scans, ablations: minutes
+BATCH_QUEUE = "batch"  # training, recording, co-clustering, scans, ablations, timelines: minutes
 INTERACTIVE_QUEUE = "interactive"  # evaluation, alignment, patching: a second, while the API waits
 
 JOB_TASK: dict[JobKind, str] = {
@@ -26,6 +26,7 @@ JOB_TASK: dict[JobKind, str] = {
     "coclustering_scan": "rnnvis.scan",
     "ablation": "rnnvis.ablate",
     "training": "rnnvis.train",
+    "timeline": "rnnvis.timeline",
 }
 INTERACTIVE_TASK: dict[Question, str] = {
     "evaluate": "rnnvis.evaluate",

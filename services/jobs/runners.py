@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
+
+import numpy as np
 
 from services.ablation import AblationOptions, ablate
 from services.clustering.cocluster import Cocluster
@@ -122,6 +125,27 @@ def run_recording_merge(settings: Settings, job_id: int, timed_out: TimeLimitErr
     return sharded_recording.run_merge(settings, job_id, timed_out)
 
 
+def cocluster_matrix(
+    words: list[str], matrix: np.ndarray, counts: list[int], p: dict[str, Any]
+) -> dict[str, Any]:
+    """A co-clustering's result (SPEC 4 and 9) with its params p: one seed's labels (with the next
+    seeds' subsamples for confidence), or the consensus of the seeds' runs."""
+    if p.get("consensus"):  # SPEC 9: the vote of the seeds' runs, and its agreement with the next seeds'
+        found = consensus(matrix, p["n_clusters"], p["mode"], p["seed"], p["seeds"])
+        agreement = (found.agreement_units, found.agreement_words)
+        return cocluster_result(words, matrix, found.chips, counts, found.fits, agreement)
+    chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
+    fits = None
+    if p.get("seeds", 1) > 1:
+        whole = Fit(chips.n_clusters, p["seed"], 0.0, chips.word_labels_, chips.unit_labels_)
+        others = [
+            fit_once(matrix, p["n_clusters"], p["mode"], s, False)
+            for s in seeds_of(p["seed"], p["seeds"])[1:]
+        ]
+        fits = [whole, *others]
+    return cocluster_result(words, matrix, chips, counts, fits)
+
+
 def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     db = database(settings)
 
@@ -133,33 +157,15 @@ def run_coclustering(settings: Settings, job_id: int, timed_out: TimeLimitErrors
                 session, session.get_one(Recording, co.recording_id), p
             )
         reporter.progress(0.3, f"co-clustering {len(words)} words x {matrix.shape[1]} units", force=True)
-        if p.get("consensus"):  # SPEC 9: the vote of the seeds' runs, and its agreement with the next seeds'
+        if p.get("consensus"):
             reporter.progress(0.4, f"co-clustering {2 * p['seeds']} subsamples for a consensus", force=True)
-            found = consensus(matrix, p["n_clusters"], p["mode"], p["seed"], p["seeds"])
-            with session_scope(db) as session:
-                session.get_one(Coclustering, co.id).result = cocluster_result(
-                    words,
-                    matrix,
-                    found.chips,
-                    counts,
-                    found.fits,
-                    (found.agreement_units, found.agreement_words),
-                )
-                succeed(session, job_id, f"{p['n_clusters']} consensus co-clusters of {len(words)} words")
-            return
-        chips = Cocluster(p["n_clusters"], p["mode"], p["seed"]).fit(matrix)
-        fits = None
-        if p.get("seeds", 1) > 1:
+        elif p.get("seeds", 1) > 1:
             reporter.progress(0.5, f"co-clustering {p['seeds'] - 1} subsamples for confidence", force=True)
-            whole = Fit(chips.n_clusters, p["seed"], 0.0, chips.word_labels_, chips.unit_labels_)
-            others = [
-                fit_once(matrix, p["n_clusters"], p["mode"], s, False)
-                for s in seeds_of(p["seed"], p["seeds"])[1:]
-            ]
-            fits = [whole, *others]
+        result = cocluster_matrix(words, matrix, counts, p)
         with session_scope(db) as session:
-            session.get_one(Coclustering, co.id).result = cocluster_result(words, matrix, chips, counts, fits)
-            succeed(session, job_id, f"{p['n_clusters']} co-clusters of {len(words)} words")
+            session.get_one(Coclustering, co.id).result = result
+            kind = "consensus co-clusters" if p.get("consensus") else "co-clusters"
+            succeed(session, job_id, f"{p['n_clusters']} {kind} of {len(words)} words")
 
     return run_job(settings, job_id, work, timed_out)
 

@@ -386,3 +386,69 @@ def write_ablation(result: dict[str, Any], fmt: Format, out: IO[bytes]) -> None:
         writer.writerow([i, values[0], *("" if v is None else _number(v) for v in values[1:])])
     text.flush()
     text.detach()
+
+
+TimelineTable = Literal["links", "events", "word_paths"]
+
+
+def write_timeline(result: dict[str, Any], fmt: Format, out: IO[bytes], table: TimelineTable) -> None:
+    """result: the timeline as GET /timelines/{id} answers it (finished). JSON: all of it; CSV: one
+    table, its rows named by the checkpoints' steps (docs/exports.md)."""
+    if fmt == "json":
+        out.write(json.dumps(result).encode())
+        return
+    if fmt != "csv":
+        raise UserError("a timeline exports as csv or json")
+    steps = [c["step"] for c in result["checkpoints"]]
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator="\n")
+    if table == "links":
+        writer.writerow(
+            [
+                "checkpoint",
+                "step",
+                "next_step",
+                "source",
+                "target",
+                "units",
+                "share_of_source",
+                "share_of_target",
+                "matched",
+            ]
+        )
+        for link in result["links"]:
+            t = link["checkpoint"]
+            writer.writerow(
+                [
+                    t,
+                    steps[t],
+                    steps[t + 1],
+                    link["source"],
+                    link["target"],
+                    link["units"],
+                    _number(link["share_of_source"]),
+                    _number(link["share_of_target"]),
+                    int(link["matched"]),
+                ]
+            )
+    elif table == "events":
+        writer.writerow(["checkpoint", "step", "next_step", "kind", "sources", "targets", "text"])
+        for event in result["events"]:
+            t = event["checkpoint"]
+            writer.writerow(
+                [
+                    t,
+                    steps[t],
+                    steps[t + 1],
+                    event["kind"],
+                    " ".join(map(str, event["sources"])),
+                    " ".join(map(str, event["targets"])),
+                    event["text"],
+                ]
+            )
+    else:
+        writer.writerow(["word", *(f"step_{s}" if s is not None else "last" for s in steps)])
+        for word, path in result["word_paths"].items():
+            writer.writerow([word, *("" if chip is None else chip for chip in path)])
+    text.flush()
+    text.detach()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -96,6 +97,12 @@ RULES: dict[tuple[str, str], str] = {
     ("post", "/api/v1/models/{model_id}/patch"): "read",  # SPEC 13: answered, nothing is kept
     ("post", "/api/v1/models/{model_id}/attribute"): "read",
     ("get", "/api/v1/models/{model_id}/download"): "read",
+    ("get", "/api/v1/models/{model_id}/checkpoints"): "read",
+    ("post", "/api/v1/models/{model_id}/checkpoints"): "manage",  # a series is changed by its managers
+    ("post", "/api/v1/models/{model_id}/timelines"): "use",
+    ("get", "/api/v1/timelines/{timeline_id}"): "own",  # timelines are not shared yet: their owner's
+    ("get", "/api/v1/timelines/{timeline_id}/export"): "own",
+    ("delete", "/api/v1/timelines/{timeline_id}"): "own, changes",
     ("get", "/api/v1/corpora/{corpus_id}"): "read",
     ("patch", "/api/v1/corpora/{corpus_id}"): "manage",
     ("delete", "/api/v1/corpora/{corpus_id}"): "manage",
@@ -144,7 +151,8 @@ RULES: dict[tuple[str, str], str] = {
     ("get", "/api/v1/shared/{token}/units/{unit}/words"): "link",
     ("get", "/api/v1/shared/{token}/matrix"): "link",
 }
-BODIES = {
+TIMELINE = {"n_clusters": 2, "top_words": 30, "min_count": 1, "max_tokens": 400}
+BODIES: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/models/{model_id}/evaluate"): {"text": "the"},
     ("post", "/api/v1/models/{model_id}/patch"): {
         "source_text": "the",
@@ -154,6 +162,7 @@ BODIES = {
     },  # fmt: skip
     ("post", "/api/v1/models/{model_id}/attribute"): {"text": "the", "units": [0]},
     ("post", "/api/v1/recordings/{recording_id}/coclusterings"): {"n_clusters": 3, "top_words": 50},
+    ("post", "/api/v1/models/{model_id}/timelines"): lambda ids: {"corpus_id": ids["corpus_id"], **TIMELINE},
     ("post", "/api/v1/recordings/{recording_id}/coclustering-scans"): {
         "k_max": 3,
         "seeds": 1,
@@ -175,6 +184,8 @@ QUERIES = {
     "/api/v1/recordings/{recording_id}/alignment": {"other": "{recording_id}"},
     "/api/v1/shared/{token}/response": {"word": "the"},
 }
+# multipart forms: (fields, files) from the lab's ids
+FORMS = {("post", "/api/v1/models/{model_id}/checkpoints"): lambda ids: ({"step": "7"}, ids["weights"])}
 CREATED = {"post /api/v1/coclusterings/{coclustering_id}/edits": 201}  # an edit answers its new record
 
 
@@ -185,8 +196,19 @@ class Lab:
 
 
 @pytest.fixture(scope="module")
-def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded) -> Iterator[Lab]:
+def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded, model_dir: Path) -> Iterator[Lab]:
     """Alice's records of every kind, shared into her project with vera (viewer) and ed (editor)."""
+    weights = {
+        "weights": (model_dir / "model.safetensors").read_bytes(),
+        "vocab": (model_dir / "vocab.txt").read_bytes(),
+    }
+    checkpoint = alice.post(f"/models/{uploaded.model_id}/checkpoints", data={"step": "3"}, files=weights)
+    assert checkpoint.status_code == 201, checkpoint.text
+    timeline = alice.post(
+        f"/models/{uploaded.model_id}/timelines", json={"corpus_id": uploaded.corpus_id, **TIMELINE}
+    )
+    assert timeline.status_code == 202, timeline.text
+    assert wait_for_job(alice, timeline.json()["job_id"])["status"] == "succeeded"
     training = alice.post(
         "/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4}
     )
@@ -223,6 +245,8 @@ def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded) -> Ite
             "training_id": training.json()["id"],
             "job_id": job_id,
             "scan_id": scan.json()["id"],
+            "timeline_id": timeline.json()["id"],
+            "weights": weights,
             "ablation_id": ablation.json()["id"],
             "token_id": alice.get("/tokens").json()[0]["id"],
             "project_id": project,
@@ -271,11 +295,18 @@ def test_every_route_answers_each_role_as_its_rule_says(
                 if rule == "use" and role == "editor":
                     expected = CREATED.get(f"{method} {path}", expected)
                 body: Any = BODIES.get((method, path))
+                if callable(body):
+                    body = body(lab.ids)
+                form = FORMS.get((method, path))
+                data, files = form(lab.ids) if form is not None else (None, None)
                 if method == "patch" and body is None:
                     body = {"project_id": lab.ids["project_id"]}
                 params = {k: v.format(**lab.ids) for k, v in QUERIES.get(path, {}).items()}
-                url = path.format(**lab.ids).removeprefix("/api/v1")
-                answer = lab.clients[role].request(method.upper(), url, params=params, json=body)
+                url = path.format(**{k: v for k, v in lab.ids.items() if isinstance(v, int | str)})
+                url = url.removeprefix("/api/v1")
+                answer = lab.clients[role].request(
+                    method.upper(), url, params=params, json=body, data=data, files=files
+                )
                 assert answer.status_code == expected, (role, method, path, answer.status_code, answer.text)
                 if expected == 202:
                     started.append(answer.json()["job_id"])

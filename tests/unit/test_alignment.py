@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from services.comparison import align_units
+from services.comparison.alignment import align_units
 from services.models import LoadedModel, check_model
 from services.recording import RecordingOptions, record
 from tests.conftest import random_model

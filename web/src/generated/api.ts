@@ -53,6 +53,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's series of checkpoints, ordered by step (the model itself among them) */
+        get: operations["list_checkpoints_api_v1_models__model_id__checkpoints_get"];
+        put?: never;
+        /** Add a checkpoint to a model's series: the same forms as an upload, with its step */
+        post: operations["add_checkpoint_api_v1_models__model_id__checkpoints_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}": {
         parameters: {
             query?: never;
@@ -498,6 +516,58 @@ export interface paths {
         patch: operations["share_ablation_api_v1_ablations__ablation_id__patch"];
         trace?: never;
     };
+    "/api/v1/models/{model_id}/timelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Follow the chips across a model's checkpoints: record, co-cluster and link each */
+        post: operations["create_timeline_api_v1_models__model_id__timelines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Timelines */
+        get: operations["list_timelines_api_v1_timelines_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timelines/{timeline_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Timeline */
+        get: operations["get_timeline_api_v1_timelines__timeline_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a timeline (the recordings it made stay) */
+        delete: operations["delete_timeline_api_v1_timelines__timeline_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/download": {
         parameters: {
             query?: never;
@@ -558,6 +628,23 @@ export interface paths {
         };
         /** An ablation as CSV (a row per word cloud) or JSON (docs/exports.md) */
         get: operations["export_ablation_api_v1_ablations__ablation_id__export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timelines/{timeline_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A timeline's links, events or word paths as CSV, or all of it as JSON (docs/exports.md) */
+        get: operations["export_timeline_api_v1_timelines__timeline_id__export_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1319,6 +1406,49 @@ export interface components {
             /** Balanced Accuracy */
             balanced_accuracy?: number | null;
         };
+        /** Body_add_checkpoint_api_v1_models__model_id__checkpoints_post */
+        Body_add_checkpoint_api_v1_models__model_id__checkpoints_post: {
+            /**
+             * Step
+             * @description the training step (or epoch) it was saved at
+             */
+            step: number;
+            /**
+             * Name
+             * @description a name to know it by; default the model's name @ step N
+             */
+            name?: string | null;
+            /**
+             * Weights
+             * @description .safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files
+             */
+            weights?: string | null;
+            /**
+             * Vocab
+             * @description vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from
+             */
+            vocab?: string | null;
+            /**
+             * Config
+             * @description optional config.json
+             */
+            config?: string | null;
+            /**
+             * Vocab From
+             * @description instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it
+             */
+            vocab_from?: string[] | null;
+            /**
+             * Vocab Order
+             * @description with vocab_from: ids in order of first appearance, <eos> after each line
+             */
+            vocab_order?: "first_appearance" | null;
+            /**
+             * Files
+             * @description instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma
+             */
+            files?: string[] | null;
+        };
         /** Body_create_corpus_api_v1_corpora_post */
         Body_create_corpus_api_v1_corpora_post: {
             /**
@@ -1385,6 +1515,31 @@ export interface components {
              * @description share it into this project (at least its editor); empty: private
              */
             project_id?: number | null;
+        };
+        /**
+         * CheckpointOut
+         * @description One model of a series of checkpoints (issue 34): every analysis takes its model_id.
+         */
+        CheckpointOut: {
+            /** Model Id */
+            model_id: number;
+            /** Name */
+            name: string;
+            /**
+             * Step
+             * @description the training step or epoch; null: the model the series is of
+             */
+            step: number | null;
+            /**
+             * Head
+             * @description the model the series is of (the others are its checkpoints)
+             */
+            head: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * ChipHalfLivesOut
@@ -2057,6 +2212,16 @@ export interface components {
             training: components["schemas"]["ModelTraining"] | null;
             /** @description models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1 */
             architecture?: components["schemas"]["ModelArchitecture"] | null;
+            /**
+             * Checkpoint Of
+             * @description the model whose series of checkpoints this one belongs to (issue 34); null: a model
+             */
+            checkpoint_of?: number | null;
+            /**
+             * Step
+             * @description a checkpoint's training step (or epoch)
+             */
+            step?: number | null;
             /** Owner Id */
             owner_id: number;
             /**
@@ -2182,6 +2347,17 @@ export interface components {
         Page_ScanOut_: {
             /** Items */
             items: components["schemas"]["ScanOut"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** Page[TimelineOut] */
+        Page_TimelineOut_: {
+            /** Items */
+            items: components["schemas"]["TimelineOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -3187,6 +3363,16 @@ export interface components {
             training: components["schemas"]["ModelTraining"] | null;
             /** @description models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1 */
             architecture?: components["schemas"]["ModelArchitecture"] | null;
+            /**
+             * Checkpoint Of
+             * @description the model whose series of checkpoints this one belongs to (issue 34); null: a model
+             */
+            checkpoint_of?: number | null;
+            /**
+             * Step
+             * @description a checkpoint's training step (or epoch)
+             */
+            step?: number | null;
             /** Owner Id */
             owner_id: number;
             /**
@@ -3453,6 +3639,299 @@ export interface components {
             name: string;
             /** Meaning */
             meaning: string;
+        };
+        /** TimelineCheckpoint */
+        TimelineCheckpoint: {
+            /** Model Id */
+            model_id: number;
+            /** Name */
+            name: string;
+            /** Step */
+            step: number | null;
+            /** Recording Id */
+            recording_id: number;
+            /**
+             * Reused
+             * @description the recording existed before this timeline
+             */
+            reused: boolean;
+            /**
+             * Loss
+             * @description a language model's next-word cross-entropy (nats) on the corpus's first words, as the recording measured it; null for a classifier
+             */
+            loss: number | null;
+            /** Perplexity */
+            perplexity: number | null;
+            /**
+             * Quality
+             * @description the co-clustering's quality (SPEC 9)
+             */
+            quality: {
+                [key: string]: unknown;
+            };
+            /**
+             * Stability
+             * @description with seeds > 1 (SPEC 9)
+             */
+            stability: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Words
+             * @description words co-clustered
+             */
+            words: number;
+            /** Chips */
+            chips: components["schemas"]["TimelineChip"][];
+        };
+        /** TimelineChip */
+        TimelineChip: {
+            /**
+             * Index
+             * @description the chip's index in this checkpoint's co-clustering
+             */
+            index: number;
+            /**
+             * Track
+             * @description the chips it continues and those continuing it share a track
+             */
+            track: number;
+            /**
+             * Size
+             * @description its units
+             */
+            size: number;
+            /** Units */
+            units: number[];
+            /**
+             * Words
+             * @description the words of its cloud
+             */
+            words: number;
+            /**
+             * Top Words
+             * @description its cloud's strongest words (at most 20)
+             */
+            top_words: string[];
+        };
+        /** TimelineCreate */
+        TimelineCreate: {
+            /**
+             * Corpus Id
+             * @description a record's id
+             */
+            corpus_id: number;
+            /**
+             * Layer
+             * @description the layer; default the top one
+             */
+            layer?: number | null;
+            /**
+             * State
+             * @description the state: h, c (LSTM), a gate recorded with gates, or a SPEC 11 state (y, norm@1, ...)
+             * @default h
+             */
+            state: string;
+            /**
+             * N Clusters
+             * @description k: memory chips per checkpoint
+             * @default 8
+             */
+            n_clusters: number;
+            /**
+             * Word Selection
+             * @description frequent: the top_words most frequent words seen min_count times; salient: among those, the top_words of largest mean |E[Δs|word]|; list: `words` (every one must occur)
+             * @default frequent
+             * @enum {string}
+             */
+            word_selection: "frequent" | "salient" | "list";
+            /**
+             * Words
+             * @description word_selection list: the words
+             */
+            words?: string[] | null;
+            /**
+             * Top Words
+             * @description how many words: the most frequent (or salient) ones
+             * @default 500
+             */
+            top_words: number;
+            /**
+             * Min Count
+             * @description words seen fewer times are left out
+             * @default 5
+             */
+            min_count: number;
+            /**
+             * Mode
+             * @description what is co-clustered: abs |E[Δs|w]|, positive or negative its part of that sign, raw the signed value shifted to be non-negative
+             * @default abs
+             * @enum {string}
+             */
+            mode: "abs" | "positive" | "negative" | "raw";
+            /**
+             * Seed
+             * @description the random seed: the same seed, the same result
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Seeds
+             * @description co-clusterings per checkpoint (> 1: stability; with consensus: the vote)
+             * @default 1
+             */
+            seeds: number;
+            /**
+             * Consensus
+             * @description with seeds >= 2: report the consensus of the seeds' subsampled runs (words and units grouped by how often the runs put them together) rather than one seed's labels; stability then also gives consensus_agreement with the consensus of the next seeds (SPEC 9)
+             * @default false
+             */
+            consensus: boolean;
+            /**
+             * Checkpoints
+             * @description the model ids of the series to follow (GET /models/{id}/checkpoints); default all
+             */
+            checkpoints?: number[] | null;
+            /**
+             * Max Tokens
+             * @description record at most this many tokens of the corpus; default all
+             */
+            max_tokens?: number | null;
+            /**
+             * Threshold
+             * @description the share of a chip's units a link must carry to count in a birth, split, merge or dissolution
+             * @default 0.3
+             */
+            threshold: number;
+        };
+        /** TimelineEvent */
+        TimelineEvent: {
+            /**
+             * Checkpoint
+             * @description the earlier checkpoint's position
+             */
+            checkpoint: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "born" | "split" | "merge" | "dissolves";
+            /** Sources */
+            sources: number[];
+            /** Targets */
+            targets: number[];
+            /** Text */
+            text: string;
+        };
+        /** TimelineLink */
+        TimelineLink: {
+            /**
+             * Checkpoint
+             * @description the earlier checkpoint's position; the link goes to the next one
+             */
+            checkpoint: number;
+            /**
+             * Source
+             * @description chip of the earlier checkpoint
+             */
+            source: number;
+            /**
+             * Target
+             * @description chip of the later checkpoint
+             */
+            target: number;
+            /**
+             * Units
+             * @description units of the target whose predecessor is in the source
+             */
+            units: number;
+            /** Share Of Source */
+            share_of_source: number;
+            /** Share Of Target */
+            share_of_target: number;
+            /**
+             * Matched
+             * @description the one-to-one match on units (Hungarian): the target continues it
+             */
+            matched: boolean;
+        };
+        /** TimelineOut */
+        TimelineOut: {
+            /** Id */
+            id: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Progress */
+            progress: number;
+            /** Job Id */
+            job_id: number;
+            /** Model Id */
+            model_id: number;
+            /** Corpus Id */
+            corpus_id: number;
+            /** Layer */
+            layer: number | null;
+            /** State */
+            state: string;
+            /** N Clusters */
+            n_clusters: number;
+            /** Word Selection */
+            word_selection: string;
+            /** Words Listed */
+            words_listed?: string[] | null;
+            /** Top Words */
+            top_words: number;
+            /** Min Count */
+            min_count: number;
+            /** Mode */
+            mode: string;
+            /** Seed */
+            seed: number;
+            /** Seeds */
+            seeds: number;
+            /** Consensus */
+            consensus: boolean;
+            /** Max Tokens */
+            max_tokens: number | null;
+            /** Threshold */
+            threshold: number;
+            /**
+             * Checkpoint Ids
+             * @description the series' model ids followed, in step order
+             */
+            checkpoint_ids: number[];
+            /** Error */
+            error: string | null;
+            /** Checkpoints */
+            checkpoints?: components["schemas"]["TimelineCheckpoint"][] | null;
+            /** Links */
+            links?: components["schemas"]["TimelineLink"][] | null;
+            /** Events */
+            events?: components["schemas"]["TimelineEvent"][] | null;
+            /** Unit Maps */
+            unit_maps?: components["schemas"]["UnitMap"][] | null;
+            /**
+             * Word Paths
+             * @description per word (the last checkpoint's, most frequent first): its chip at each checkpoint
+             */
+            word_paths?: {
+                [key: string]: (number | null)[];
+            } | null;
+            /** Owner Id */
+            owner_id: number;
+            /**
+             * Project Id
+             * @description the project it is shared into; null: private to its owner
+             */
+            project_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** TokenCreate */
         TokenCreate: {
@@ -3751,6 +4230,24 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** UnitMap */
+        UnitMap: {
+            /**
+             * Checkpoint
+             * @description the earlier checkpoint's position
+             */
+            checkpoint: number;
+            /**
+             * Predecessor
+             * @description per unit of the later checkpoint, its unit in the earlier
+             */
+            predecessor: number[];
+            /**
+             * Correlation
+             * @description each unit's correlation with its predecessor
+             */
+            correlation: number[];
         };
         /** UnitPair */
         UnitPair: {
@@ -4252,6 +4749,236 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["Body_create_model_api_v1_models_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_checkpoints_api_v1_models__model_id__checkpoints_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointOut"][];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    add_checkpoint_api_v1_models__model_id__checkpoints_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_add_checkpoint_api_v1_models__model_id__checkpoints_post"];
             };
         };
         responses: {
@@ -8952,6 +9679,468 @@ export interface operations {
             };
         };
     };
+    create_timeline_api_v1_models__model_id__timelines_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                model_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TimelineCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_timelines_api_v1_timelines_get: {
+        parameters: {
+            query?: {
+                /** @description only those of this record */
+                model_id?: number | null;
+                /** @description items per page */
+                limit?: number;
+                /** @description items to skip: the page starts after them */
+                offset?: number;
+                /** @description only those shared into this project */
+                project_id?: number | null;
+                /** @description only those of this user (a name) */
+                owner?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TimelineOut_"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_timeline_api_v1_timelines__timeline_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                timeline_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineOut"];
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_timeline_api_v1_timelines__timeline_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a record's id */
+                timeline_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     download_model_api_v1_models__model_id__download_get: {
         parameters: {
             query?: never;
@@ -9323,6 +10512,126 @@ export interface operations {
             path: {
                 /** @description a record's id */
                 ablation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": unknown;
+                    "application/json": unknown;
+                    "application/zip": unknown;
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    export_timeline_api_v1_timelines__timeline_id__export_get: {
+        parameters: {
+            query?: {
+                /** @description the file's format: docs/exports.md */
+                format?: "csv" | "json" | "npz";
+                /** @description CSV only: links, events or word_paths (JSON holds everything) */
+                table?: "links" | "events" | "word_paths";
+            };
+            header?: never;
+            path: {
+                /** @description a record's id */
+                timeline_id: number;
             };
             cookie?: never;
         };
