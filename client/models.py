@@ -2626,6 +2626,22 @@ class TrainingCreate(BaseModel):
             title='Seed',
         ),
     ] = 0
+    checkpoint_every: Annotated[
+        int | None,
+        Field(
+            description='keep the weights every this many epochs or steps (checkpoint_by) as checkpoints of the model (issue 34: GET /models/{id}/checkpoints, timelines); 0: none',
+            ge=0,
+            le=2147483647,
+            title='Checkpoint Every',
+        ),
+    ] = 0
+    checkpoint_by: Annotated[
+        Literal['epochs', 'steps'] | None,
+        Field(
+            description='what checkpoint_every counts: epochs, or optimizer steps',
+            title='Checkpoint By',
+        ),
+    ] = 'epochs'
     project_id: Annotated[
         ProjectId7 | None,
         Field(

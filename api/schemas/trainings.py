@@ -44,6 +44,16 @@ class TrainingCreate(Strict):
         0.1, ge=0, le=0.9, description="the share of sequences held out for validation"
     )
     seed: SeedField = 0
+    checkpoint_every: int = Field(
+        0,
+        ge=0,
+        le=MAX_INT,
+        description="keep the weights every this many epochs or steps (checkpoint_by) as checkpoints of the "
+        "model (issue 34: GET /models/{id}/checkpoints, timelines); 0: none",
+    )
+    checkpoint_by: Literal["epochs", "steps"] = Field(
+        "epochs", description="what checkpoint_every counts: epochs, or optimizer steps"
+    )
     project_id: ProjectField = None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ from services.jobs.running import (
 )
 from services.jobs.tracking import JobReporter, succeed
 from services.models import save_model
+from services.models.loading import LoadedModel
 from services.recording import open_corpus, record_scanned
 from services.recording.quality import reading_quality
 from services.recording.shards import shard_count
@@ -207,6 +209,26 @@ def run_coclustering_scan(settings: Settings, job_id: int, timed_out: TimeLimitE
     return run_job(settings, job_id, work, timed_out)
 
 
+def model_files(loaded: LoadedModel, folder: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Write a trained model into folder as it uploads (a SPEC 11 model: its save_pretrained folder);
+    returns its files as its row describes them, and its config."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if loaded.is_modern:
+        from services.models.modern.folder import FOLDER_ROLES, row_config, write_folder
+
+        write_folder(loaded, folder)
+        roles, config = FOLDER_ROLES, row_config(loaded)
+    else:
+        save_model(folder, loaded.spec, loaded.vocab, loaded.state_dict)
+        roles = {"weights": "model.safetensors", "vocab": "vocab.txt", "config": "config.json"}
+        config = loaded.spec.to_config()
+    files = {
+        role: checksum(folder / file).describe() for role, file in roles.items() if (folder / file).exists()
+    }
+    files["weights"]["form"] = "safetensors"
+    return files, config
+
+
 def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     db = database(settings)
     store = artifact_store(settings)
@@ -219,45 +241,56 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             known = {f.name for f in fields(TrainingOptions)}
             options = TrainingOptions(**{k: v for k, v in training.options.items() if k in known})
             training_id, owner_id, name = training.id, training.owner_id, training.name
+        steps = [0]
 
         def on_progress(done: int, total: int, loss: float) -> None:
+            steps[0] = total
             reporter.progress(0.98 * done / max(total, 1), f"step {done:,} of {total:,}, loss {loss:.3f}")
 
-        trained = train(path, fmt, options, progress=on_progress, should_stop=reporter.should_stop)
-        with store.staged() as staging:
-            spec = trained.model.spec
-            if trained.model.is_modern:  # SPEC 11: kept as the save_pretrained folder it uploads as
-                from services.models.modern.folder import FOLDER_ROLES, row_config, write_folder
+        unit = "epoch" if options.checkpoint_by == "epochs" else "step"
+        with store.staged() as along:  # the checkpoints kept on the way, on disk until the end
+            kept: list[tuple[int, dict[str, Any], dict[str, Any], Path]] = []
 
-                write_folder(trained.model, staging)
-                roles = FOLDER_ROLES
-                config = row_config(trained.model)
-            else:
-                save_model(staging, spec, trained.model.vocab, trained.model.state_dict)
-                roles = {"weights": "model.safetensors", "vocab": "vocab.txt", "config": "config.json"}
-                config = spec.to_config()
-            files = {
-                role: checksum(staging / file).describe()
-                for role, file in roles.items()
-                if (staging / file).exists()
-            }
-            files["weights"]["form"] = "safetensors"
-            with session_scope(db) as session:
-                training = session.get_one(Training, training_id)
-                # the model of a training shared into a project is shared there too (SPEC 12)
-                model = Model(
-                    owner_id=owner_id,
-                    project_id=training.project_id,
-                    name=name,
-                    files=files,
-                    **model_columns(config),
-                )
-                session.add(model)
-                session.flush()
-                store.promote(staging, "models", model.id)
-                training.model_id = model.id
-                training.metrics = trained.history.as_metrics()
-                succeed(session, job_id, f"trained model {model.id}")
+            def keep(count: int, loaded: LoadedModel) -> None:
+                folder = along / f"{unit}-{count}"
+                kept.append((count, *model_files(loaded, folder), folder))
+
+            trained = train(path, fmt, options, progress=on_progress, should_stop=reporter.should_stop,
+                            keep_checkpoint=keep if options.checkpoint_every else None)  # fmt: skip
+            with store.staged() as staging:
+                files, config = model_files(trained.model, staging)
+                last = options.epochs if unit == "epoch" else steps[0]
+                with session_scope(db) as session:
+                    training = session.get_one(Training, training_id)
+                    # the model of a training shared into a project is shared there too (SPEC 12)
+                    model = Model(
+                        owner_id=owner_id,
+                        project_id=training.project_id,
+                        name=name,
+                        files=files,
+                        step=last if kept else None,
+                        **model_columns(config),
+                    )
+                    session.add(model)
+                    session.flush()
+                    store.promote(staging, "models", model.id)
+                    for count, kept_files, kept_config, folder in kept:  # the series (issue 34)
+                        checkpoint = Model(
+                            owner_id=owner_id,
+                            project_id=training.project_id,
+                            name=f"{name} @ {unit} {count:,}",
+                            files=kept_files,
+                            checkpoint_of=model.id,
+                            step=count,
+                            **model_columns(kept_config),
+                        )
+                        session.add(checkpoint)
+                        session.flush()
+                        store.promote(folder, "models", checkpoint.id)
+                    training.model_id = model.id
+                    training.metrics = trained.history.as_metrics()
+                    series = f" and {len(kept)} checkpoints" if kept else ""
+                    succeed(session, job_id, f"trained model {model.id}{series}")
 
     return run_job(settings, job_id, work, timed_out)
 

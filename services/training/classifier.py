@@ -17,7 +17,14 @@ from services.corpora.encoding import TokenEncoder
 from services.corpora.reading import CorpusFormatError, Record, iter_records
 from services.models.batching import pad
 from services.models.network import RNNModel
-from services.training.loop import TrainingProgress, check_stop, optimizer_step, training_size
+from services.training.loop import (
+    Checkpoints,
+    KeepCheckpoint,
+    TrainingProgress,
+    check_stop,
+    optimizer_step,
+    training_size,
+)
 from services.training.options import TrainingOptions
 from services.training.quality import (
     EpochScores,
@@ -65,6 +72,7 @@ def train_classifier(
     should_stop: Callable[[], bool] | None,
     device: str | torch.device,
     labels: list[str],
+    keep: KeepCheckpoint | None = None,
 ) -> TrainingHistory:
     """Train on the first examples and validate on the rest (validation_fraction) after each epoch."""
     cut = training_size(len(examples), options.validation_fraction)
@@ -78,6 +86,7 @@ def train_classifier(
     optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
     steps_per_epoch = math.ceil(len(train_set) / options.batch_size)
     total, done = steps_per_epoch * options.epochs, 0
+    checkpoints = Checkpoints(options, keep, total)
     order = list(range(len(train_set)))
     generator = random.Random(options.seed)
     for epoch in range(options.epochs):
@@ -92,8 +101,10 @@ def train_classifier(
             done = optimizer_step(
                 network, optimizer, loss, options.clip, losses, (done, total), progress, history
             )
+            checkpoints.after_step(done)
         validation = _validate(network, valid_set, len(labels), device) if valid_set else None
         history.epochs.append(EpochScores(epoch + 1, float(np.mean(losses)), validation))
+        checkpoints.after_epoch(epoch + 1)
     return history
 
 

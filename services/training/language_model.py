@@ -13,7 +13,14 @@ import torch.nn.functional as F
 from services.corpora.encoding import TokenEncoder
 from services.corpora.reading import CorpusFormatError
 from services.models.network import RNNModel
-from services.training.loop import TrainingProgress, check_stop, optimizer_step, training_size
+from services.training.loop import (
+    Checkpoints,
+    KeepCheckpoint,
+    TrainingProgress,
+    check_stop,
+    optimizer_step,
+    training_size,
+)
 from services.training.modern import TransformersLM
 from services.training.options import TrainingOptions
 from services.training.quality import EpochScores, Scores, TrainingHistory, perplexity, unigram_baseline
@@ -43,6 +50,7 @@ def train_language_model(
     should_stop: Callable[[], bool] | None,
     device: str | torch.device,
     vocab: list[str],
+    keep: KeepCheckpoint | None = None,
 ) -> TrainingHistory:
     """Train on the stream's head and validate on its tail (validation_fraction) after each epoch."""
     if len(stream) < 2:
@@ -61,6 +69,7 @@ def train_language_model(
     optimizer = torch.optim.Adam(network.parameters(), lr=options.learning_rate)
     steps_per_epoch = math.ceil(columns / options.bptt)
     total, done = steps_per_epoch * options.epochs, 0
+    checkpoints = Checkpoints(options, keep, total)
     for epoch in range(options.epochs):
         network.train()
         hidden = None
@@ -75,10 +84,12 @@ def train_language_model(
             done = optimizer_step(
                 network, optimizer, loss, options.clip, losses, (done, total), progress, history
             )
+            checkpoints.after_step(done)
         validation, guesses = (None, None)
         if len(held_out) > 1:
             validation, guesses = _validate(network, held_out, len(vocab), device)
         history.epochs.append(EpochScores(epoch + 1, float(np.mean(losses)), validation))
+        checkpoints.after_epoch(epoch + 1)
         if guesses is not None:
             top = int(guesses.argmax())
             history.most_predicted = (vocab[top], float(guesses[top] / guesses.sum()))

@@ -10,6 +10,10 @@ from services.models.spec import CELLS
 TRAINABLE_MODERN: tuple[str, ...] = ("mamba2", "rwkv")  # SPEC 11 models the server trains (modern.py)
 
 
+CHECKPOINT_BY = ("epochs", "steps")
+MAX_KEPT = 64  # checkpoints one training keeps, besides its last weights
+
+
 @dataclass(frozen=True)
 class TrainingOptions:
     task: str = "language_model"
@@ -29,6 +33,8 @@ class TrainingOptions:
     validation_fraction: float = 0.1
     clip: float = 1.0
     seed: int = 0
+    checkpoint_every: int = 0  # keep the weights every this many epochs or steps (issue 34); 0: none
+    checkpoint_by: str = "epochs"  # what checkpoint_every counts: epochs or (optimizer) steps
 
     def check(self) -> None:
         if self.task not in ("language_model", "classifier"):
@@ -48,6 +54,20 @@ class TrainingOptions:
                 raise UserError(f"{name} must be at least 1")
         if not 0 <= self.validation_fraction < 1:
             raise UserError("validation_fraction must be in [0, 1)")
+        if self.checkpoint_by not in CHECKPOINT_BY:
+            raise UserError(
+                f"checkpoint_by must be one of {', '.join(CHECKPOINT_BY)}, not {self.checkpoint_by!r}"
+            )
+        if self.checkpoint_every < 0:
+            raise UserError("checkpoint_every must be 0 (no checkpoints) or more")
+        if (
+            self.checkpoint_by == "epochs"
+            and self.checkpoint_every
+            and self.epochs // self.checkpoint_every > MAX_KEPT
+        ):
+            raise UserError(
+                f"checkpoint_every {self.checkpoint_every} keeps more than {MAX_KEPT} checkpoints"
+            )
 
 
 # Settings that give a word-level language model worth co-clustering on Penn-Treebank-sized text (about

@@ -23,6 +23,8 @@ from services.training.loop import TrainingProgress
 from services.training.options import TRAINABLE_MODERN, TrainingOptions
 from services.training.quality import Scores, TrainingHistory
 
+KeptCheckpoint = Callable[[int, LoadedModel], None]  # (step or epoch, the weights then)
+
 
 @dataclass
 class TrainedModel:
@@ -62,7 +64,11 @@ def train(
     progress: TrainingProgress | None = None,
     should_stop: Callable[[], bool] | None = None,
     device: str | torch.device = "cpu",
+    keep_checkpoint: KeptCheckpoint | None = None,
 ) -> TrainedModel:
+    """Train a model on the corpus; keep_checkpoint, with options.checkpoint_every, receives the
+    weights every so many epochs or steps (issue 34), labelled by that count, as a model like the
+    one returned."""
     options.check()
     classifier = options.task == "classifier"
     records: list[Record] = labeled_records(corpus, fmt, options.labels) if classifier else []
@@ -76,17 +82,22 @@ def train(
     vocab = build_vocab(texts(), options)
     labels = options.labels or sorted({r.label for r in records if r.label is not None})
     if options.cell in TRAINABLE_MODERN:
-        return _train_modern(options, vocab, texts(), progress, should_stop, device)
+        return _train_modern(options, vocab, texts(), progress, should_stop, device, keep_checkpoint)
     spec = _spec(options, len(vocab), labels if classifier else None)
     network = RNNModel(spec).to(device)
+
+    def keep(step: int) -> None:
+        if keep_checkpoint is not None:
+            keep_checkpoint(step, check_model(network_state_dict(network), vocab, spec.to_config()))
+
     # a classifier reads each line to its last word; <eos> is not in its vocabulary anyway
     encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase, append_eos=not classifier)
     if classifier:
         examples = classifier_examples(records, encoder, labels, options.seed)
-        history = train_classifier(network, examples, options, progress, should_stop, device, labels)
+        history = train_classifier(network, examples, options, progress, should_stop, device, labels, keep)
     else:
         stream = token_stream(encoder, texts())
-        history = train_language_model(network, stream, options, progress, should_stop, device, vocab)
+        history = train_language_model(network, stream, options, progress, should_stop, device, vocab, keep)
     model = check_model(network_state_dict(network.cpu()), vocab, spec.to_config())
     return TrainedModel(model=model, history=history)
 
@@ -98,6 +109,7 @@ def _train_modern(
     progress: TrainingProgress | None,
     should_stop: Callable[[], bool] | None,
     device: str | torch.device,
+    keep_checkpoint: KeptCheckpoint | None = None,
 ) -> TrainedModel:
     """A Mamba-2 or RWKV language model (SPEC 11), read back as its folder is uploaded."""
     import tempfile
@@ -108,13 +120,20 @@ def _train_modern(
     modern.check_modern(options)
     network = modern.build(options, vocab).to(device)
     encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase, append_eos=True)
+
+    def snapshot() -> LoadedModel:
+        with tempfile.TemporaryDirectory() as folder:
+            saved = modern.save_folder(network, vocab, EOS, options, Path(folder) / "model")
+            return read_folder({p.name: p for p in saved.iterdir()})
+
+    def keep(step: int) -> None:
+        if keep_checkpoint is not None:
+            keep_checkpoint(step, snapshot())
+
     history = train_language_model(
-        network, token_stream(encoder, texts), options, progress, should_stop, device, vocab
+        network, token_stream(encoder, texts), options, progress, should_stop, device, vocab, keep
     )
-    with tempfile.TemporaryDirectory() as folder:
-        saved = modern.save_folder(network, vocab, EOS, options, Path(folder) / "model")
-        model = read_folder({p.name: p for p in saved.iterdir()})
-    return TrainedModel(model=model, history=history)
+    return TrainedModel(model=snapshot(), history=history)
 
 
 def _spec(options: TrainingOptions, vocab_size: int, labels: list[str] | None) -> ModelSpec:

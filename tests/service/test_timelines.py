@@ -168,3 +168,46 @@ def test_a_permuted_checkpoint_is_followed_exactly_and_recordings_are_reused(
     assert tina.delete(f"/models/{model['id']}").status_code == 204
     assert tina.get(f"/models/{middle.json()['id']}").status_code == 404
     assert tina.get(f"/timelines/{made.json()['id']}").status_code == 404
+
+
+def test_a_training_keeps_its_checkpoints_and_a_timeline_follows_them(
+    tina: httpx.Client, ptb_lines: Path
+) -> None:
+    with ptb_lines.open("rb") as f:
+        corpus = tina.post("/corpora", data={"name": "ptb head", "format": "text"}, files={"file": f}).json()
+    options = {"hidden_size": 16, "embedding_size": 16, "epochs": 3, "max_vocab": 2000, "checkpoint_every": 1}
+    training = tina.post("/trainings", json={"corpus_id": corpus["id"], "name": "watched", **options})
+    assert training.status_code == 202, training.text
+    assert wait_for_job(tina, training.json()["job_id"])["status"] == "succeeded"
+    model_id = tina.get(f"/trainings/{training.json()['id']}").json()["model_id"]
+    series = tina.get(f"/models/{model_id}/checkpoints").json()
+    assert [(c["step"], c["head"], c["name"]) for c in series] == [
+        (1, False, "watched @ epoch 1"), (2, False, "watched @ epoch 2"), (3, True, "watched")
+    ]  # fmt: skip
+    made = tina.post(
+        f"/models/{model_id}/timelines",
+        json={"corpus_id": corpus["id"], "n_clusters": 3, "top_words": 100, "max_tokens": 5000},
+    )
+    assert wait_for_job(tina, made.json()["job_id"])["status"] == "succeeded"
+    timeline = tina.get(f"/timelines/{made.json()['id']}").json()
+    losses = [c["loss"] for c in timeline["checkpoints"]]
+    assert [c["step"] for c in timeline["checkpoints"]] == [1, 2, 3] and losses[2] < losses[0], losses
+    assert timeline["layer"] == 0 and len(timeline["unit_maps"]) == 2
+
+
+def test_checkpoint_every_counts_steps_or_epochs_and_never_keeps_the_end() -> None:
+    from services.training.loop import Checkpoints
+    from services.training.options import TrainingOptions
+
+    kept: list[int] = []
+    by_steps = Checkpoints(TrainingOptions(checkpoint_every=5, checkpoint_by="steps"), kept.append, 15)
+    for done in range(1, 16):
+        by_steps.after_step(done)
+        by_steps.after_epoch(1)
+    assert kept == [5, 10]
+    kept.clear()
+    by_epochs = Checkpoints(TrainingOptions(epochs=4, checkpoint_every=2), kept.append, 100)
+    for epoch in range(1, 5):
+        by_epochs.after_step(epoch * 25)
+        by_epochs.after_epoch(epoch)
+    assert kept == [2]

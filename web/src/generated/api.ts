@@ -4140,6 +4140,19 @@ export interface components {
              */
             seed: number;
             /**
+             * Checkpoint Every
+             * @description keep the weights every this many epochs or steps (checkpoint_by) as checkpoints of the model (issue 34: GET /models/{id}/checkpoints, timelines); 0: none
+             * @default 0
+             */
+            checkpoint_every: number;
+            /**
+             * Checkpoint By
+             * @description what checkpoint_every counts: epochs, or optimizer steps
+             * @default epochs
+             * @enum {string}
+             */
+            checkpoint_by: "epochs" | "steps";
+            /**
              * Project Id
              * @description share it into this project (you must be at least its editor); null: private
              */

@@ -277,6 +277,18 @@ export const REQUEST_FIELDS = {
       "minimum": 0,
       "maximum": 4294967295
     },
+    "checkpoint_every": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 2147483647
+    },
+    "checkpoint_by": {
+      "default": "epochs",
+      "enum": [
+        "epochs",
+        "steps"
+      ]
+    },
     "project_id": {
       "minimum": 1,
       "maximum": 2147483647
