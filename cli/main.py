@@ -21,6 +21,7 @@ from cli import (
     serve,
     server_analysis,
     sharing,
+    timelines,
     train,
     users,
 )
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         resources,
         server_analysis,
         memory,
+        timelines,
         sharing,
     ):
         module.add_parser(commands)

@@ -23,6 +23,7 @@ from cli.remote import (
     print_record,
     print_table,
 )
+from cli.schema import from_schema
 from cli.train import add_model_options, model_options
 from client.uploads import is_model_folder
 from services.domain.ports import JobKind
@@ -78,6 +79,13 @@ RESOURCES = (
         "training",
         ("id", "status", "progress", "name", "corpus_id", "model_id", "created_at"),
         {"status": STATUS_FILTER},
+    ),
+    Resource(
+        "timelines",
+        "timeline",
+        ("id", "status", "progress", "model_id", "corpus_id", "layer", "state", "n_clusters", "created_at"),
+        {"model_id": {"type": int, "help": "only those of this model"}},
+        shareable=False,
     ),
     Resource(
         "jobs",
@@ -156,6 +164,10 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         start.add_argument("corpus", type=int, help="corpus id")
         start.add_argument("--name", help="the model's name (default: made from the options)")
         add_model_options(start)
+        for option in ("checkpoint_every", "checkpoint_by"):
+            start.add_argument(
+                "--" + option.replace("_", "-"), dest=option, **from_schema("TrainingCreate", option)
+            )
         add_project(start, "TrainingCreate")
         add_wait(start)
         start.set_defaults(run=_train)
@@ -256,6 +268,11 @@ def _train(args: argparse.Namespace) -> int:
             wait=args.wait,
             timeout=args.timeout,
             **model_options(args),
+            **{
+                o: getattr(args, o)
+                for o in ("checkpoint_every", "checkpoint_by")
+                if getattr(args, o) is not None
+            },
         )
     if args.wait or args.json:
         emit(args, training, lambda: print_record(training))

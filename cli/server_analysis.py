@@ -26,6 +26,7 @@ from client.errors import InvalidArgument
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
 RECORDING_TABLES = ["words", "trace"]  # a recording's CSV: its statistics, or its trace (SPEC 13)
+TIMELINE_TABLES = ["links", "events", "word_paths"]  # a timeline's CSV tables (issue 34)
 
 # The request fields a command sets with a flag of the same name (--top-words sets top_words): the
 # flags are made from the API's schema and passed on as the client method's keywords. A flag left
@@ -98,8 +99,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_connection(ev)
     ev.set_defaults(run=evaluate)
 
-    ex = commands.add_parser("export", help="save a recording's statistics or a co-clustering as files")
-    ex.add_argument("id", help="recording/ID or coclustering/ID")
+    ex = commands.add_parser(
+        "export", help="save a recording's statistics, a co-clustering or a timeline as files"
+    )
+    ex.add_argument("id", help="recording/ID, coclustering/ID or timeline/ID")
     ex.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
@@ -117,8 +120,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ex.add_argument("--min-count", type=int, help="recording: words seen at least this often")
     ex.add_argument(
         "--table",
-        choices=list(dict.fromkeys(CO_TABLES + RECORDING_TABLES)),
-        help="co-clustering CSV: one table (default all three); recording CSV: words (default) or trace",
+        choices=list(dict.fromkeys(CO_TABLES + RECORDING_TABLES + TIMELINE_TABLES)),
+        help="co-clustering or timeline CSV: one table (default all three); recording CSV: words (default) "
+        "or trace",
     )
     add_connection(ex)
     ex.set_defaults(run=export)
@@ -326,10 +330,12 @@ def _print_glyphs(tokens: list[str], glyphs: dict[str, Any]) -> None:
 
 
 def parse_target(text: str) -> tuple[str, int]:
-    """'recording/3' or 'coclustering/5' (plurals too) -> (kind, id)."""
-    match = re.fullmatch(r"(recordings?|coclusterings?)/(\d+)", text.strip())
+    """'recording/3', 'coclustering/5' or 'timeline/2' (plurals too) -> (kind, id)."""
+    match = re.fullmatch(r"(recordings?|coclusterings?|timelines?)/(\d+)", text.strip())
     if match is None:
-        raise InvalidArgument(f"say what to export as recording/ID or coclustering/ID, not {text!r}")
+        raise InvalidArgument(
+            f"say what to export as recording/ID, coclustering/ID or timeline/ID, not {text!r}"
+        )
     return match.group(1).rstrip("s"), int(match.group(2))
 
 
@@ -340,14 +346,14 @@ def export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     suffix = Path(args.output).suffix.lstrip(".").lower()
     args.format = args.format or (suffix if suffix in EXPORT_FORMATS else "csv")
-    tables = [args.table] if args.table else CO_TABLES
-    allowed = RECORDING_TABLES if kind == "recording" else CO_TABLES
+    allowed = {"recording": RECORDING_TABLES, "coclustering": CO_TABLES, "timeline": TIMELINE_TABLES}[kind]
+    tables = [args.table] if args.table else allowed
     if args.table and args.table not in allowed:
         raise InvalidArgument(f"a {kind}'s --table is one of {', '.join(allowed)}")
-    if to_stdout and kind == "coclustering" and args.format == "csv" and len(tables) > 1:
-        raise InvalidArgument(
-            "a co-clustering's CSV is three tables: pick one with --table to write to stdout"
-        )
+    if to_stdout and kind != "recording" and args.format == "csv" and len(tables) > 1:
+        raise InvalidArgument(f"a {kind}'s CSV is three tables: pick one with --table to write to stdout")
+    if kind == "timeline" and args.format == "npz":
+        raise InvalidArgument("a timeline exports as csv or json")
     target: str | None = None if to_stdout else args.output  # a str: `out/` keeps its trailing slash
     folder = target is not None and names_a_folder(target)
     if target is not None and not folder and not Path(target).parent.is_dir():
@@ -368,9 +374,12 @@ def export(args: argparse.Namespace) -> int:
                 )
             )
         elif args.format == "csv":
+            write = api.export_coclustering if kind == "coclustering" else api.export_timeline
             for table in tables:
                 where = target if target is None or folder else _suffixed(Path(target), table, len(tables))
-                saved.append(api.export_coclustering(record_id, where, format="csv", table=table))
+                saved.append(write(record_id, where, format="csv", table=table))
+        elif kind == "timeline":
+            saved.append(api.export_timeline(record_id, target, format=args.format))
         else:
             saved.append(api.export_coclustering(record_id, target, format=args.format))
     if to_stdout:

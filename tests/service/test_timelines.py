@@ -11,6 +11,9 @@ tests/unit/test_timeline.py's.
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +23,7 @@ import torch
 from safetensors.torch import load_file, save
 
 from client import Client
-from tests.service.stack import RunningService, token_of, wait_for_job
+from tests.service.stack import RNNVIS, RunningService, token_of, wait_for_job
 
 LAYER = 1
 TIMELINE = {"layer": LAYER, "state": "h", "n_clusters": 4, "top_words": 200, "min_count": 3, "seed": 1}
@@ -132,6 +135,22 @@ def test_a_permuted_checkpoint_is_followed_exactly_and_recordings_are_reused(
         c["recording_id"] for c in timeline["checkpoints"]
     ]
     assert tina.get("/recordings", params={"limit": 500}).json()["items"] == recordings_before
+    # the command line, as a user runs it: the series, a timeline (its recordings reused), its events
+    env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": token_of(tina)}
+
+    def shell(*args: str) -> str:
+        done = subprocess.run([str(RNNVIS), *args], capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert [c["step"] for c in json.loads(shell("checkpoints", str(model["id"]), "--json"))] == [10, 50, None]
+    shown = shell("timeline", str(model["id"]), "--corpus", str(corpus["id"]), "--layer", "1", "--k", "2",
+                  "--top-words", "200", "--min-count", "3", "--wait", "--quiet")  # fmt: skip
+    assert "3 checkpoints" in shown and "(reused)" in shown and "none: every chip continues" in shown, shown
+    cli_id = int(shown.split()[1].rstrip(":"))
+    events = shell("export", f"timeline/{cli_id}", "--table", "events", "-o", "-")
+    assert events.splitlines() == ["checkpoint,step,next_step,kind,sources,targets,text"]
+
     # the same request again answers the same timeline
     same = tina.post(f"/models/{model['id']}/timelines", json={"corpus_id": corpus["id"], **TIMELINE})
     assert same.json()["id"] == made.json()["id"]
