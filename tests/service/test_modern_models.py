@@ -120,7 +120,8 @@ def test_chips_and_units_aligned_with_an_lstm_over_the_same_corpus(
 def test_a_mamba2_trained_on_the_server_downloads_as_a_folder_transformers_reads(
     alice: httpx.Client, uploaded: Uploaded, tmp_path: Path
 ) -> None:
-    options = {"cell": "mamba2", "num_layers": 1, "hidden_size": 32, "embedding_size": 32, "max_vocab": 500}
+    options = {"cell": "mamba2", "num_layers": 1, "hidden_size": 32, "embedding_size": 32, "max_vocab": 500,
+               "checkpoint_every": 10, "checkpoint_by": "steps"}  # fmt: skip
     started = alice.post("/trainings", json={"corpus_id": uploaded.corpus_id, "name": "m2 here", **options})
     assert started.status_code == 202, started.text
     assert wait_for_job(alice, started.json()["job_id"])["status"] == "succeeded"
@@ -128,6 +129,22 @@ def test_a_mamba2_trained_on_the_server_downloads_as_a_folder_transformers_reads
     model = alice.get(f"/models/{training['model_id']}").json()
     assert model["architecture"]["model_type"] == "mamba2" and model["vocab_size"] == 500
     assert training["metrics"]["validation_loss"] < training["metrics"]["baseline"]["loss"]  # it learned
+    # its checkpoints (issue 34) are save_pretrained folders too, and a timeline follows their chips
+    series = alice.get(f"/models/{model['id']}/checkpoints").json()
+    assert [c["step"] for c in series[:2]] == [10, 20] and series[-1]["model_id"] == model["id"], series
+    body = {
+        "corpus_id": uploaded.corpus_id,
+        "state": "y",
+        "n_clusters": 3,
+        "top_words": 100,
+        "max_tokens": 3000,
+    }
+    made = alice.post(f"/models/{model['id']}/timelines", json=body)
+    assert made.status_code == 202, made.text
+    assert wait_for_job(alice, made.json()["job_id"])["status"] == "succeeded"
+    timeline = alice.get(f"/timelines/{made.json()['id']}").json()
+    assert [c["model_id"] for c in timeline["checkpoints"]] == [c["model_id"] for c in series]
+    assert all(c["loss"] is not None for c in timeline["checkpoints"])
     download = alice.get(f"/models/{model['id']}/download")
     assert download.status_code == 200, download.text
     with zipfile.ZipFile(io.BytesIO(download.content)) as packed:
