@@ -76,7 +76,11 @@ def main() -> int:
         points = timeline.checkpoints or []
         events = Counter((e.checkpoint, e.kind) for e in timeline.events or [])
         report = {
-            "model": {"options": options, "validation": trained.metrics, "checkpoints": len(series)},
+            "model": {
+                "options": options,
+                "metrics": trained.metrics.model_dump(mode="json") if trained.metrics else None,
+                "checkpoints": len(series),
+            },
             "timeline_id": timeline.id,
             "threshold": timeline.threshold,
             "checkpoints": [
