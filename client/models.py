@@ -47,7 +47,7 @@ class MaxTokens(RootModel[int]):
     root: Annotated[
         int,
         Field(
-            description='read at most this many tokens',
+            description='read at most this many tokens of the corpus; default all',
             ge=1,
             le=2147483647,
             title='Max Tokens',
@@ -107,7 +107,10 @@ class AblationCreate(BaseModel):
     ] = 0
     max_tokens: Annotated[
         MaxTokens | None,
-        Field(description='read at most this many tokens', title='Max Tokens'),
+        Field(
+            description='read at most this many tokens of the corpus; default all',
+            title='Max Tokens',
+        ),
     ] = None
     project_id: Annotated[
         ProjectId | None,
@@ -1447,18 +1450,6 @@ class ReadingQualityOut(BaseModel):
     ]
 
 
-class MaxTokens1(RootModel[int]):
-    root: Annotated[
-        int,
-        Field(
-            description='read at most this many tokens; default all',
-            ge=1,
-            le=2147483647,
-            title='Max Tokens',
-        ),
-    ]
-
-
 class Layer4(RootModel[int]):
     root: Annotated[int, Field(ge=0, le=100)]
 
@@ -1530,9 +1521,10 @@ class RecordingCreate(BaseModel):
         ),
     ] = 1000
     max_tokens: Annotated[
-        MaxTokens1 | None,
+        MaxTokens | None,
         Field(
-            description='read at most this many tokens; default all', title='Max Tokens'
+            description='read at most this many tokens of the corpus; default all',
+            title='Max Tokens',
         ),
     ] = None
     top_words: Annotated[
@@ -2220,18 +2212,6 @@ class Checkpoints(RootModel[list[Checkpoint]]):
     ]
 
 
-class MaxTokens2(RootModel[int]):
-    root: Annotated[
-        int,
-        Field(
-            description='record at most this many tokens of the corpus; default all',
-            ge=1,
-            le=2147483647,
-            title='Max Tokens',
-        ),
-    ]
-
-
 class TimelineCreate(BaseModel):
     model_config = ConfigDict(
         extra='forbid',
@@ -2330,9 +2310,9 @@ class TimelineCreate(BaseModel):
         ),
     ] = None
     max_tokens: Annotated[
-        MaxTokens2 | None,
+        MaxTokens | None,
         Field(
-            description='record at most this many tokens of the corpus; default all',
+            description='read at most this many tokens of the corpus; default all',
             title='Max Tokens',
         ),
     ] = None

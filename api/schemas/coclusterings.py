@@ -15,6 +15,7 @@ from api.schemas.fields import (
     CoMode,
     CoState,
     CoTopWords,
+    MaxTokens,
     ProjectField,
     RecordId,
     SeedField,
@@ -124,7 +125,7 @@ class AblationCreate(Strict):
     )
     controls: int = Field(5, ge=0, le=50, description="random unit sets of the same size, for comparison")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="draws the controls")
-    max_tokens: int | None = Field(None, ge=1, le=MAX_INT, description="read at most this many tokens")
+    max_tokens: MaxTokens = None
     project_id: ProjectField = None
 
 

@@ -67,6 +67,11 @@ StateField = Annotated[
 ]
 MinCountField = Annotated[int, Field(ge=1, le=MAX_INT, description="words seen at least this often")]
 StatusFilter = Annotated[Status | None, Query(description="only those in this state")]
+# how much of a corpus a job reads (a recording, an ablation, a timeline's recordings); one definition
+MaxTokens = Annotated[
+    int | None,
+    Field(ge=1, le=MAX_INT, description="read at most this many tokens of the corpus; default all"),
+]
 SeedField = Annotated[
     int, Field(ge=0, le=2**32 - 1, description="the random seed: the same seed, the same result")
 ]

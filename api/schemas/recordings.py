@@ -11,6 +11,7 @@ from api.schemas.fields import (
     MAX_INT,
     MAX_LAYER,
     LayerField,
+    MaxTokens,
     MinCountField,
     ProjectField,
     RecordId,
@@ -37,9 +38,7 @@ class RecordingCreate(Strict):
         "into segments of segment_length tokens",
     )
     segment_length: int = Field(1000, ge=1, le=100_000, description="stream mode: tokens per sequence")
-    max_tokens: int | None = Field(
-        None, ge=1, le=MAX_INT, description="read at most this many tokens; default all"
-    )
+    max_tokens: MaxTokens = None
     top_words: int = Field(
         TOP_WORDS,
         ge=1,

@@ -9,12 +9,12 @@ from pydantic import BaseModel, Field
 
 from api.schemas.coclusterings import ConsensusField
 from api.schemas.fields import (
-    MAX_INT,
     CoLayer,
     CoMinCount,
     CoMode,
     CoState,
     CoTopWords,
+    MaxTokens,
     RecordId,
     SeedField,
     SharedInto,
@@ -49,9 +49,7 @@ class TimelineCreate(Strict):
         max_length=MAX_CHECKPOINTS,
         description="the model ids of the series to follow (GET /models/{id}/checkpoints); default all",
     )
-    max_tokens: int | None = Field(
-        None, ge=1, le=MAX_INT, description="record at most this many tokens of the corpus; default all"
-    )
+    max_tokens: MaxTokens = None
     threshold: float = Field(
         EVENT_SHARE,
         gt=0,

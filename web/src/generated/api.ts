@@ -1148,7 +1148,7 @@ export interface components {
             seed: number;
             /**
              * Max Tokens
-             * @description read at most this many tokens
+             * @description read at most this many tokens of the corpus; default all
              */
             max_tokens?: number | null;
             /**
@@ -2681,7 +2681,7 @@ export interface components {
             segment_length: number;
             /**
              * Max Tokens
-             * @description read at most this many tokens; default all
+             * @description read at most this many tokens of the corpus; default all
              */
             max_tokens?: number | null;
             /**
@@ -3794,7 +3794,7 @@ export interface components {
             checkpoints?: number[] | null;
             /**
              * Max Tokens
-             * @description record at most this many tokens of the corpus; default all
+             * @description read at most this many tokens of the corpus; default all
              */
             max_tokens?: number | null;
             /**
