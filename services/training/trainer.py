@@ -88,7 +88,8 @@ def train(
 
     def keep(step: int) -> None:
         if keep_checkpoint is not None:
-            keep_checkpoint(step, check_model(network_state_dict(network), vocab, spec.to_config()))
+            with torch.random.fork_rng(devices=[]):  # reading the weights back draws; training must not see it
+                keep_checkpoint(step, check_model(network_state_dict(network), vocab, spec.to_config()))
 
     # a classifier reads each line to its last word; <eos> is not in its vocabulary anyway
     encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase, append_eos=not classifier)
@@ -128,7 +129,8 @@ def _train_modern(
 
     def keep(step: int) -> None:
         if keep_checkpoint is not None:
-            keep_checkpoint(step, snapshot())
+            with torch.random.fork_rng(devices=[]):  # as for an RNN: the training's draws stay its own
+                keep_checkpoint(step, snapshot())
 
     history = train_language_model(
         network, token_stream(encoder, texts), options, progress, should_stop, device, vocab, keep

@@ -60,6 +60,12 @@ UNLEARNED = {"num_layers": 1, "hidden_size": 8, "embedding_size": 8, "epochs": 1
              "name": "PTB LSTM 1x8, one epoch"}  # fmt: skip
 
 
+# the learned model's training keeps its weights every 60 steps: 9 checkpoints and its end, which
+# the timeline view follows (issue 34)
+KEPT = {"checkpoint_every": 60, "checkpoint_by": "steps"}
+TIMELINE = {"layer": 1, "n_clusters": 6, "top_words": 300, "min_count": 5, "max_tokens": 20000}
+
+
 def trained_model(client: httpx.Client, corpus_id: int, options: dict[str, object]) -> dict[str, object]:
     started = client.post("/trainings", json={"corpus_id": corpus_id, **options})
     assert started.status_code == 202, started.text
@@ -73,7 +79,7 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
     with (shared_data / "ptb.valid.txt").open("rb") as f:
         form = {"name": "PTB valid", "format": "text"}
         corpus = client.post("/corpora", data=form, files={"file": f}).json()
-    learned = trained_model(client, corpus["id"], LEARNED)
+    learned = trained_model(client, corpus["id"], {**LEARNED, **KEPT})
     unlearned = trained_model(client, corpus["id"], UNLEARNED)
     assert learned["warning"] is None, learned["metrics"]
     assert "learned little" in str(unlearned["warning"]), unlearned["metrics"]
@@ -101,9 +107,13 @@ def learned_coclustering(client: httpx.Client, shared_data: Path, ptb_corpus_id:
     ).json()
     assert wait_for_job(client, poor["job_id"])["status"] == "succeeded"
     poor_co = client.post(f"/recordings/{poor['id']}/coclusterings", json={"n_clusters": 3}).json()
-    for job in (co["job_id"], other["job_id"], memory["job_id"], poor_co["job_id"]):
+    timeline = client.post(
+        f"/models/{learned['model_id']}/timelines", json={"corpus_id": ptb_corpus_id, **TIMELINE}
+    ).json()
+    for job in (co["job_id"], other["job_id"], memory["job_id"], poor_co["job_id"], timeline["job_id"]):
         assert wait_for_job(client, job)["status"] == "succeeded"
     return {
+        "timeline": timeline["id"],
         "model": int(str(learned["model_id"])),
         "coclustering": co["id"],
         "other": other["id"],
@@ -188,6 +198,7 @@ def test_every_view_in_chromium(
         "RNNVIS_COCLUSTERING": str(learned["coclustering"]),
         "RNNVIS_OTHER_COCLUSTERING": str(learned["other"]),
         "RNNVIS_MEMORY_COCLUSTERING": str(learned["memory"]),
+        "RNNVIS_TIMELINE": str(learned["timeline"]),  # the learned model's 10 checkpoints followed
         "RNNVIS_DEGENERATE_COCLUSTERING": str(uploaded.coclustering_id),  # 2 of its 4 chips are empty
         "RNNVIS_UNLEARNED_COCLUSTERING": str(learned["unlearned"]),  # of a model that learned nothing
         "RNNVIS_TEXT": "the company said it will sell its stake in the unit",
@@ -219,6 +230,7 @@ def test_every_view_in_chromium(
         "dashboard",
         "cocluster",
         "unit",
+        "timeline",
         "word",
         "sentence",
         "compare",

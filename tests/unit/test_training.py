@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 
 from services.errors import Cancelled
 from services.models import load_model, save_model
@@ -48,3 +49,26 @@ def test_stop_on_request(tmp_path: Path) -> None:
 def test_bad_options() -> None:
     with pytest.raises(ValueError, match="cell must be one of"):
         TrainingOptions(cell="transformer").check()
+
+
+@pytest.mark.parametrize("task", ["language_model", "classifier"])
+def test_keeping_checkpoints_changes_nothing_of_the_training(tmp_path: Path, task: str) -> None:
+    """The weights kept every 2 steps are the weights the training had then, and keeping them draws
+    nothing from the training's random numbers: the trained model is the one trained without."""
+    lines = [f"{'pos' if i % 2 else 'neg'}\tword{i % 13} other{i % 5} end" for i in range(300)]
+    path = tmp_path / ("c.tsv" if task == "classifier" else "c.txt")
+    path.write_text("\n".join(line if task == "classifier" else line.split("\t")[1] for line in lines) + "\n")
+    fmt = "labeled" if task == "classifier" else "text"
+    base = {"task": task, "hidden_size": 8, "embedding_size": 8, "epochs": 2, "batch_size": 16, "seed": 3}
+    plain = train(path, fmt, TrainingOptions(**base))  # type: ignore[arg-type]
+    kept: list[tuple[int, dict[str, torch.Tensor]]] = []
+    watched = train(
+        path,
+        fmt,
+        TrainingOptions(**base, checkpoint_every=2, checkpoint_by="steps"),  # type: ignore[arg-type]
+        keep_checkpoint=lambda step, model: kept.append((step, model.state_dict)),
+    )
+    assert all(torch.equal(plain.model.state_dict[k], v) for k, v in watched.model.state_dict.items())
+    total = watched.history.curve.points()[0][-1]  # the steps it took
+    assert [step for step, _ in kept] == list(range(2, total, 2))  # every 2 steps, never the end
+    assert kept and not torch.equal(kept[0][1]["encoder.weight"], watched.model.state_dict["encoder.weight"])

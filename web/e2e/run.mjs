@@ -4,6 +4,7 @@
 // passes it in the environment:
 //   RNNVIS_URL, RNNVIS_TOKEN, RNNVIS_NAME and RNNVIS_PASSWORD (the same user's password sign-in),
 //   RNNVIS_MODEL, RNNVIS_COCLUSTERING, RNNVIS_SHOTS (the screenshots' folder): required;
+//   RNNVIS_TIMELINE (a finished timeline of the learned model's checkpoints, issue 34),
 //   RNNVIS_TEXT, RNNVIS_SOURCE_TEXT (patched into RNNVIS_TEXT), RNNVIS_OTHER_COCLUSTERING, RNNVIS_DEGENERATE_COCLUSTERING, RNNVIS_UNLEARNED_COCLUSTERING,
 //   RNNVIS_BIG_COCLUSTERING, RNNVIS_MARKUP_NAME, RNNVIS_CHECKPOINT_DIR, RNNVIS_ADMIN_TOKEN,
 //   RNNVIS_NEWCOMER_TOKEN, RNNVIS_VIEWER_NAME and RNNVIS_VIEWER_TOKEN (a second user, to share with),
@@ -24,13 +25,14 @@ import { modernModels } from "./views/modern.mjs";
 import { causal, classifier, sentence } from "./views/sentence.mjs";
 import { sharing } from "./views/sharing.mjs";
 import { cookieTossing, refusedToken, signIn, singleSignOn } from "./views/signin.mjs";
+import { timeline } from "./views/timeline.mjs";
 import { trainingFromTheForm } from "./views/training.mjs";
 import { unit, unitTrace } from "./views/unit.mjs";
 import { word } from "./views/word.mjs";
 
 // in this order: each step starts where the one before left the page (signed in, on a view)
 const STEPS = [
-  signIn, dashboard, trainingFromTheForm, cocluster, trustTools, notices, halfLives, unit, unitTrace, word, sentence, causal, compare, sharing, account, admin,
+  signIn, dashboard, trainingFromTheForm, timeline, cocluster, trustTools, notices, halfLives, unit, unitTrace, word, sentence, causal, compare, sharing, account, admin,
   newcomer, refusedToken, classifier, largeLayer, keyboard, modernModels,
 ];
 

@@ -11,6 +11,7 @@ import { editBox } from "./views/cocluster/edits";
 import { consensusParam, requestedSettings, settingsForm } from "./views/cocluster/form";
 import { scanBox } from "./views/cocluster/trust";
 import { recordingForm, trainingForm, type Data } from "./views/dashboard";
+import { timelineForm } from "./views/timeline";
 
 type Property = { default?: unknown; minimum?: number; maximum?: number; enum?: string[]; anyOf?: Property[]; type?: string };
 const schemas = openapi.components.schemas as unknown as Record<string, { properties: Record<string, Property> }>;
@@ -95,6 +96,25 @@ describe("the dashboard's forms", () => {
     checkAllCompared(form, fields);
     checkChoice(form, "sequence_mode", "RecordingCreate", "sequence_mode");
     expect(form.querySelector<HTMLInputElement>("input[name=gates]")!.checked).toBe(property("RecordingCreate", "gates").default);
+  });
+});
+
+describe("the timeline view's form (issue 34)", () => {
+  it("the timeline form shows TimelineCreate's defaults and bounds", () => {
+    const model = { id: 1, name: "m", cell: "lstm", num_layers: 2, architecture: null } as unknown as Parameters<typeof timelineForm>[0];
+    const checkpoints = [{ model_id: 2, name: "m @ 60", step: 60, head: false, created_at: "" }, { model_id: 1, name: "m", step: null, head: true, created_at: "" }];
+    const form = timelineForm(model, checkpoints, [], async () => {});
+    const fields: NumberField[] = [
+      ...["n_clusters", "top_words", "max_tokens"].map((f) => ({ input: f, request: "TimelineCreate", field: f })),
+      { input: "layer", request: "TimelineCreate", field: "layer", fromData: "max" }, // up to the model's top layer
+    ];
+    fields.forEach((f) => checkNumber(form, f));
+    checkAllCompared(form, fields);
+    expect(form.querySelector<HTMLInputElement>("input[name=layer]")!.max).toBe("1");
+    expect(form.querySelector<HTMLSelectElement>("select[name=state]")!.value).toBe(property("TimelineCreate", "state").default);
+    // no corpus yet: said in words, and the button waits
+    expect(form.querySelector("[data-testid=missing]")!.textContent).toContain("corpus");
+    expect(form.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled).toBe(true);
   });
 });
 

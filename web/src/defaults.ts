@@ -48,6 +48,13 @@ export const FORM_DEFAULTS = {
   attribute: {
     n_steps: defaultOf("AttributeRequest", "n_steps") as number,
   },
+  // issue 34: chips followed across a model's checkpoints (the timeline view's form)
+  timeline: {
+    n_clusters: defaultOf("TimelineCreate", "n_clusters") as number,
+    top_words: defaultOf("TimelineCreate", "top_words") as number,
+    state: defaultOf("TimelineCreate", "state") as string,
+    threshold: defaultOf("TimelineCreate", "threshold") as number,
+  },
   training: {
     num_layers: defaultOf("TrainingCreate", "num_layers") as number,
     hidden_size: defaultOf("TrainingCreate", "hidden_size") as number,

@@ -13,6 +13,7 @@ import { linkView } from "./views/link";
 import { projectsView } from "./views/projects";
 import { sentenceView } from "./views/sentence";
 import { signinView } from "./views/signin";
+import { timelineView } from "./views/timeline";
 import { unitView } from "./views/unit";
 import { wordView } from "./views/word";
 
@@ -23,11 +24,12 @@ const VIEWS: Record<string, { title: string; show: (root: HTMLElement, params: U
   word: { title: "Word", show: wordView },
   sentence: { title: "Sentences", show: sentenceView },
   compare: { title: "Compare", show: compareView },
+  timeline: { title: "Timeline", show: timelineView },
   projects: { title: "Projects", show: projectsView },
   account: { title: "Account", show: (root) => accountView(root) },
   admin: { title: "Admin", show: (root) => adminView(root) },
 };
-const IN_NAV = ["dashboard", "cocluster", "sentence", "compare", "projects"];
+const IN_NAV = ["dashboard", "cocluster", "sentence", "compare", "timeline", "projects"];
 let me: User | null = null; // who is signed in (GET /me), asked once per sign-in
 let meFor: string | null = null; // the token or session `me` was asked with
 

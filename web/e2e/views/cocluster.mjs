@@ -281,6 +281,6 @@ export async function halfLives(v) {
   for (const [unit, fill] of unitFills) fillOf.set(String(lives.units[unit]), [...(fillOf.get(String(lives.units[unit])) ?? []), fill]);
   check([...fillOf.values()].every((f) => new Set(f).size === 1), `${tag} co-cluster view: units coloured by their own half-lives (${fillOf.size} of them)`);
   const title = await page.locator("svg.cocluster text.chip-label title").first().textContent();
-  check(/half-life (\d+ steps?|> \d+ steps)/.test(title), `${tag} co-cluster view: a chip's tooltip gives its half-life: "${title}"`);
+  check(/half-life (\d+(\.\d+)? steps?|> \d+ steps)/.test(title), `${tag} co-cluster view: a chip's tooltip gives its half-life: "${title}"`);
   if (viewport.width === 1440) await shot("cocluster-half-life");
 }

@@ -415,6 +415,75 @@ export const REQUEST_FIELDS = {
       "minimum": 1,
       "maximum": 256
     }
+  },
+  "TimelineCreate": {
+    "corpus_id": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "layer": {
+      "minimum": 0,
+      "maximum": 100
+    },
+    "state": {
+      "default": "h"
+    },
+    "n_clusters": {
+      "default": 8,
+      "minimum": 2,
+      "maximum": 100
+    },
+    "word_selection": {
+      "default": "frequent",
+      "enum": [
+        "frequent",
+        "salient",
+        "list"
+      ]
+    },
+    "words": {},
+    "top_words": {
+      "default": 500,
+      "minimum": 2,
+      "maximum": 5000
+    },
+    "min_count": {
+      "default": 5,
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "mode": {
+      "default": "abs",
+      "enum": [
+        "abs",
+        "positive",
+        "negative",
+        "raw"
+      ]
+    },
+    "seed": {
+      "default": 0,
+      "minimum": 0,
+      "maximum": 4294967295
+    },
+    "seeds": {
+      "default": 1,
+      "minimum": 1,
+      "maximum": 20
+    },
+    "consensus": {
+      "default": false
+    },
+    "checkpoints": {},
+    "max_tokens": {
+      "minimum": 1,
+      "maximum": 2147483647
+    },
+    "threshold": {
+      "default": 0.3,
+      "maximum": 1,
+      "exclusiveMinimum": 0
+    }
   }
 } as const;
 // The request bodies the schema gives as examples (TrainingCreate: the form's word-model preset).

@@ -213,6 +213,9 @@ export async function dashboardView(root: HTMLElement): Promise<void> {
             {},
             el("a", { href: routeHash("sentence", { model: m.id }) }, "sentences"),
             " ",
+            // issue 34: its chips followed over its checkpoints (the view lists them and starts one)
+            el("a", { href: routeHash("timeline", { model: m.checkpoint_of ?? m.id }), "data-testid": "model-timeline" }, "timeline"),
+            " ",
             el("button", { type: "button", class: "small", "data-testid": "download-model", title: m.architecture ? "its save_pretrained folder, as a .zip" : "its weights, vocabulary and config, as a .zip", onclick: () => downloadFile(`/models/${m.id}/download`, `model-${m.id}.zip`).catch((e) => error.show(e)) }, "download"),
             " ",
             shareButton("model", m.id, m.name, changed),
