@@ -88,8 +88,10 @@ def train(
 
     def keep(step: int) -> None:
         if keep_checkpoint is not None:
-            with torch.random.fork_rng(devices=[]):  # reading the weights back draws; training must not see it
-                keep_checkpoint(step, check_model(network_state_dict(network), vocab, spec.to_config()))
+            # reading the weights back builds a network, which draws: the training must not see it
+            with torch.random.fork_rng(devices=[]):
+                kept = check_model(network_state_dict(network), vocab, spec.to_config())
+                keep_checkpoint(step, kept)
 
     # a classifier reads each line to its last word; <eos> is not in its vocabulary anyway
     encoder = TokenEncoder(vocab, options.tokenizer, options.lowercase, append_eos=not classifier)
