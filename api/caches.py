@@ -128,6 +128,7 @@ class ProcessCaches:
         # Ids are never reused, so a deleted record stays deleted: a read that raced its delete
         # must not put it back.
         self._deleted: LRUCache[tuple[str, int], bool] = LRUCache(1_000_000)
+        self._closed = threading.Event()
         self._redis = redis.Redis.from_url(redis_client_url(redis_url))
         # read on every authenticated request from the event loop: a stalled Redis must not stall it
         self._counter = redis.Redis.from_url(
@@ -202,8 +203,13 @@ class ProcessCaches:
         if kind == "recording":
             self.layouts.evict(lambda recording_id, _: recording_id not in record_ids)
 
+    def close(self) -> None:
+        """Stop listening (a process that ends, or a test): the caches are bypassed from now on."""
+        self._closed.set()
+        self._listening.clear()
+
     def _listen(self) -> None:
-        while True:
+        while not self._closed.is_set():
             try:
                 pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(CHANNEL)
@@ -211,9 +217,13 @@ class ProcessCaches:
                 for cache in (self.results, self.layouts, self.tokens):
                     cache.clear()
                 self._listening.set()
-                for message in pubsub.listen():
+                while not self._closed.is_set():
+                    message = pubsub.get_message(timeout=1.0)  # wakes each second to see a close
+                    if message is None:
+                        continue
                     kind, _, ids = message["data"].decode().partition(":")
                     self._evict(kind, {int(i) for i in ids.split(",") if i})
+                pubsub.close()
             except Exception as exc:  # the broker went away: stop trusting the caches until back
                 self._listening.clear()
                 log.warning("result caches bypassed, no eviction channel (%s); retrying", exc)

@@ -6,6 +6,7 @@ Each runner is idempotent: run twice for one job (a redelivered task), it writes
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -248,7 +249,8 @@ def run_training(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             reporter.progress(0.98 * done / max(total, 1), f"step {done:,} of {total:,}, loss {loss:.3f}")
 
         unit = "epoch" if options.checkpoint_by == "epochs" else "step"
-        with store.staged() as along:  # the checkpoints kept on the way, on disk until the end
+        # the checkpoints kept on the way (issue 34), on disk until the end; no folder without them
+        with store.staged() if options.checkpoint_every else nullcontext(Path()) as along:
             kept: list[tuple[int, dict[str, Any], dict[str, Any], Path]] = []
 
             def keep(count: int, loaded: LoadedModel) -> None:

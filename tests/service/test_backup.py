@@ -84,6 +84,7 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
     uploaded: Uploaded,
     tmp_path: Path,
     oidc_provider: str,
+    model_dir: Path,
 ) -> None:
     training = alice.post(
         "/trainings", json={"corpus_id": uploaded.corpus_id, "hidden_size": 4, "embedding_size": 4}
@@ -96,7 +97,23 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
         f"/coclusterings/{uploaded.coclustering_id}/ablations",
         json={"units": [0, 1], "controls": 1, "max_tokens": 300},
     )
-    for started in (scan, ablation):
+    # a checkpoint of the model and a timeline over its series (issue 34)
+    parts = {
+        "weights": (model_dir / "model.safetensors").read_bytes(),
+        "vocab": (model_dir / "vocab.txt").read_bytes(),
+    }
+    alice.post(f"/models/{uploaded.model_id}/checkpoints", data={"step": "5"}, files=parts).raise_for_status()
+    timeline = alice.post(
+        f"/models/{uploaded.model_id}/timelines",
+        json={
+            "corpus_id": uploaded.corpus_id,
+            "n_clusters": 2,
+            "top_words": 30,
+            "min_count": 1,
+            "max_tokens": 300,
+        },
+    )
+    for started in (scan, ablation, timeline):
         assert started.status_code == 202, started.text
         assert wait_for_job(alice, started.json()["job_id"])["status"] == "succeeded"
     # a project with bob as its editor, the model shared into it, and a link (SPEC 12)
@@ -115,6 +132,7 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
         "job_id": training["job_id"],
         "scan_id": scan.json()["id"],
         "ablation_id": ablation.json()["id"],
+        "timeline_id": timeline.json()["id"],
         "unit": 0,
         "user_id": 1,
     }

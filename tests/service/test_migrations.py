@@ -36,6 +36,7 @@ TABLES = {
     "recording_shards",
     "trace_words",
     "trace_units",
+    "timelines",
 }
 
 

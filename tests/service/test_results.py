@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from services.clustering import Cocluster
-from services.comparison import align_units
+from services.comparison.alignment import align_units
 from services.evaluation import evaluate_text
 from services.models import build_network, load_model
 from services.recording import QUANTILES, RecordingOptions, RecordingResult, open_corpus, record

@@ -68,6 +68,7 @@ def test_vocabulary_tokens_cannot_break_lines() -> None:
         ("recording/3", ("recording", 3)),
         ("coclusterings/12", ("coclustering", 12)),
         (" recordings/7 ", ("recording", 7)),
+        ("timeline/2", ("timeline", 2)),
     ],
 )
 def test_export_targets(text: str, expected: tuple[str, int]) -> None:
@@ -76,7 +77,7 @@ def test_export_targets(text: str, expected: tuple[str, int]) -> None:
 
 @pytest.mark.parametrize("text", ["3", "model/3", "recording/", "recording/x"])
 def test_export_targets_that_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="recording/ID or coclustering/ID"):
+    with pytest.raises(ValueError, match="recording/ID, coclustering/ID or timeline/ID"):
         parse_target(text)
 
 

@@ -159,7 +159,11 @@ def test_the_gate_rules_come_from_the_schema() -> None:
 
     rules = rules_from_schema(openapi_document())
     uploads = sorted((r.method, r.path.pattern) for r in rules if r.upload)
-    assert uploads == [("POST", "^/api/v1/corpora$"), ("POST", "^/api/v1/models$")]
+    assert uploads == [
+        ("POST", "^/api/v1/corpora$"),
+        ("POST", "^/api/v1/models$"),
+        ("POST", "^/api/v1/models/[^/]+/checkpoints$"),  # a checkpoint uploads as a model does (issue 34)
+    ]
     open_ = sorted((r.method, r.path.pattern) for r in rules if not r.needs_token)
     # the sign-in page's two API operations need no token: how it may sign in, and the password
     # sign-in itself (signing out needs one); and the reads through a share link (SPEC 12)

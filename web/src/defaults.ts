@@ -54,6 +54,8 @@ export const FORM_DEFAULTS = {
     top_words: defaultOf("TimelineCreate", "top_words") as number,
     state: defaultOf("TimelineCreate", "state") as string,
     threshold: defaultOf("TimelineCreate", "threshold") as number,
+    seeds: defaultOf("TimelineCreate", "seeds") as number,
+    consensus: defaultOf("TimelineCreate", "consensus") as boolean,
   },
   training: {
     num_layers: defaultOf("TrainingCreate", "num_layers") as number,

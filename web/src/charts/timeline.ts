@@ -318,14 +318,21 @@ export function drawTimeline(
   columns.append("text").attr("class", "column-quality").attr("y", layout.bottom + 18).attr("text-anchor", "middle")
     .text((c) => fixed(2)(c.checkpoint.quality?.modularity))
     .append("title").text((c) => `${stepLabel(c.checkpoint.step)}: modularity ${fixed(3)(c.checkpoint.quality?.modularity)} over ${c.checkpoint.words} words`);
+  // with a consensus, the agreement of two seed sets' votes (SPEC 9) is what says whether a split is real
+  const trust = (c: Column): { units?: number | null; words?: number | null } | null | undefined =>
+    (c.checkpoint.stability?.consensus_agreement as { units?: number; words?: number } | null | undefined) ?? c.checkpoint.stability;
+  const trustWords = (c: Column) => (c.checkpoint.stability?.consensus_agreement ? "consensus agreement (ARI of two votes)" : "stability over seeds (ARI)");
   columns.filter((c) => c.checkpoint.stability != null).append("text").attr("class", "column-stability").attr("y", layout.bottom + 33).attr("text-anchor", "middle")
-    .text((c) => `${fixed(2)(c.checkpoint.stability?.units)}/${fixed(2)(c.checkpoint.stability?.words)}`)
-    .append("title").text((c) => `${stepLabel(c.checkpoint.step)}: stability over seeds (ARI), units ${fixed(3)(c.checkpoint.stability?.units)}, words ${fixed(3)(c.checkpoint.stability?.words)}`);
+    .text((c) => `${fixed(2)(trust(c)?.units)}/${fixed(2)(trust(c)?.words)}`)
+    .append("title").text((c) => `${stepLabel(c.checkpoint.step)}: ${trustWords(c)}, units ${fixed(3)(trust(c)?.units)}, words ${fixed(3)(trust(c)?.words)}`);
   const rowLabel = (y: number, text: string, title: string) =>
     svg.append("text").attr("class", "axis-title").attr("x", margin.left - 8).attr("y", y).attr("text-anchor", "end").text(text).append("title").text(title);
   rowLabel(lossBottom + 26, "step", "the training step each checkpoint was saved at; last: the model itself");
   rowLabel(layout.bottom + 18, "modularity", "the modularity of each checkpoint's co-clustering (SPEC 9)");
-  if (checkpoints.some((c) => c.stability != null)) rowLabel(layout.bottom + 33, "stability", "stability over seeds (ARI): units/words");
+  if (checkpoints.some((c) => c.stability != null)) {
+    const agreed = checkpoints.some((c) => c.stability?.consensus_agreement);
+    rowLabel(layout.bottom + 33, agreed ? "agreement" : "stability", agreed ? "consensus agreement (ARI of two seed sets' votes): units/words" : "stability over seeds (ARI): units/words");
+  }
 
   // ribbons under the chips
   const ribbons = svg.append("g").attr("class", "ribbons").selectAll("path.ribbon").data(layout.ribbons).join("path")

@@ -325,13 +325,16 @@ export function timelineForm(model: Model, checkpoints: Checkpoint[], corpora: C
   const states = model.architecture ? model.architecture.states.map((s) => s.name) : model.cell === "lstm" ? ["h", "c"] : ["h"];
   const state = el("select", { name: "state" });
   options(state, states.map((s) => [s, s]), states.includes(FORM_DEFAULTS.timeline.state) ? FORM_DEFAULTS.timeline.state : states[0]);
-  const number = (name: "n_clusters" | "top_words" | "max_tokens") => {
+  const number = (name: "n_clusters" | "top_words" | "max_tokens" | "seeds") => {
     const spec = fieldSpec("TimelineCreate", name);
     return el("input", { type: "number", name, value: spec.default as number | undefined, min: spec.minimum, max: spec.maximum, placeholder: spec.default === undefined ? "all" : undefined });
   };
   const k = number("n_clusters");
   const topWords = number("top_words");
   const maxTokens = number("max_tokens");
+  const seeds = number("seeds");
+  // SPEC 9's consensus: each checkpoint's chips the vote of the seeds' runs, so that a split is not one seed's noise
+  const consensus = el("input", { type: "checkbox", name: "consensus", checked: FORM_DEFAULTS.timeline.consensus ? true : undefined });
   const missing = checkpoints.length < 2 ? "It needs 2 checkpoints or more (see beside)." : corpora.length === 0 ? "Upload a corpus first: each checkpoint is recorded over one." : null;
   const error = errorBox();
   const button = el("button", { type: "submit", disabled: missing ? true : undefined }, "Start the timeline");
@@ -340,11 +343,17 @@ export function timelineForm(model: Model, checkpoints: Checkpoint[], corpora: C
     missing ? el("p", { class: "notice", "data-testid": "missing" }, missing) : null,
     field("corpus", corpus), field("layer (empty: the top one)", layer), field("state", state),
     field("chips per checkpoint (k)", k), field("words (most frequent)", topWords), field("max tokens (empty: all)", maxTokens),
+    field("seeds per checkpoint", seeds),
+    el("label", { class: "check" }, consensus, " consensus of the seeds (chips that do not change with the seed)"),
     button, error.node);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hide();
     if (missing) return;
+    if (consensus.checked && Number(seeds.value) < 2) {
+      error.show(new Error("A consensus is a vote of several runs: give 2 seeds or more."));
+      return;
+    }
     button.disabled = true;
     try {
       await start({
@@ -352,6 +361,8 @@ export function timelineForm(model: Model, checkpoints: Checkpoint[], corpora: C
         state: state.value,
         n_clusters: Number(k.value),
         top_words: Number(topWords.value),
+        seeds: Number(seeds.value),
+        consensus: consensus.checked,
         ...(layer.value !== "" ? { layer: Number(layer.value) } : {}),
         ...(maxTokens.value !== "" ? { max_tokens: Number(maxTokens.value) } : {}),
       });
