@@ -105,13 +105,14 @@ describe("the timeline view's form (issue 34)", () => {
     const checkpoints = [{ model_id: 2, name: "m @ 60", step: 60, head: false, created_at: "" }, { model_id: 1, name: "m", step: null, head: true, created_at: "" }];
     const form = timelineForm(model, checkpoints, [], async () => {});
     const fields: NumberField[] = [
-      ...["n_clusters", "top_words", "max_tokens"].map((f) => ({ input: f, request: "TimelineCreate", field: f })),
+      ...["n_clusters", "top_words", "max_tokens", "seeds"].map((f) => ({ input: f, request: "TimelineCreate", field: f })),
       { input: "layer", request: "TimelineCreate", field: "layer", fromData: "max" }, // up to the model's top layer
     ];
     fields.forEach((f) => checkNumber(form, f));
     checkAllCompared(form, fields);
     expect(form.querySelector<HTMLInputElement>("input[name=layer]")!.max).toBe("1");
     expect(form.querySelector<HTMLSelectElement>("select[name=state]")!.value).toBe(property("TimelineCreate", "state").default);
+    expect(form.querySelector<HTMLInputElement>("input[name=consensus]")!.checked).toBe(property("TimelineCreate", "consensus").default);
     // no corpus yet: said in words, and the button waits
     expect(form.querySelector("[data-testid=missing]")!.textContent).toContain("corpus");
     expect(form.querySelector<HTMLButtonElement>("button[type=submit]")!.disabled).toBe(true);
