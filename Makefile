@@ -5,6 +5,9 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 WEB_DEPS := web/node_modules/.installed
 CODEGEN_DEPS := web/codegen/node_modules/.installed
+# openapi-python-client, in an environment of its own as a program's author would have it
+# (tests/service/test_generated_clients.py); its pins differ from the server's
+GENERATORS := .generators/.installed
 WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
@@ -58,7 +61,12 @@ lint: $(STAMP) $(WEB_DEPS)
 # starts the live service its files need, so files never share a server across processes. Files are
 # handed out in the order collected (files marked `long` first; tests/conftest.py), not by test count.
 TEST_WORKERS ?= 3
-test: lint $(WEB_BUILD) $(CODEGEN_DEPS) browser
+$(GENERATORS): tests/generated_clients/requirements.txt
+	test -x .generators/bin/python || $(PYTHON) -m venv .generators
+	.generators/bin/pip install -q -r tests/generated_clients/requirements.txt
+	touch $(GENERATORS)
+
+test: lint $(WEB_BUILD) $(CODEGEN_DEPS) $(GENERATORS) browser
 	cd web && npx vitest run
 	# the project's own modules byte-compiled once: with PYTHONDONTWRITEBYTECODE set, every server,
 	# worker and command the tests start would compile them again (about 0.25 s of CPU each)
@@ -79,4 +87,4 @@ api-schema: $(STAMP) $(CODEGEN_DEPS)
 	$(VENV)/bin/python -m cli.reference  # docs/reference/http.md and cli.md
 
 clean:
-	rm -rf $(VENV) build *.egg-info web/node_modules web/codegen/node_modules web/dist
+	rm -rf $(VENV) .generators build *.egg-info web/node_modules web/codegen/node_modules web/dist

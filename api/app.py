@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -118,6 +119,32 @@ def add_link_pages(app: FastAPI, index: Path) -> None:
         app.add_api_route(f"{prefix}{{token}}", link_page, methods=["GET"], include_in_schema=False)
 
 
+def operation_id(route: APIRoute) -> str:
+    """Each operation's id: its route function's name (create_model, get_timeline), short and stable,
+    so that a client generated from openapi.json has methods of those names rather than FastAPI's
+    default of the name, path and method run together (tests/unit/test_hostile_input.py checks them)."""
+    return route.name
+
+
+def mark_files(schema: dict[str, Any]) -> dict[str, Any]:
+    """Upload fields as the common client generators read them: OpenAPI 3.1's contentMediaType, which
+    FastAPI writes, and `format: binary` beside it (OpenAPI 3.0's word for a file), without which
+    openapi-python-client sends a file's repr as a string."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("contentMediaType") == "application/octet-stream":
+                node["format"] = "binary"
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema.get("components", {}).get("schemas", {}))
+    return schema
+
+
 def _routes() -> FastAPI:
     """The application's routes, before anything connects to a database or a broker."""
     app = FastAPI(
@@ -127,7 +154,14 @@ def _routes() -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:  # FastAPI's schema, kept once made, with the upload fields marked
+        return app.openapi_schema or mark_files(generate())
+
+    app.openapi = openapi  # type: ignore[method-assign]
     add_api_docs(app)
     app.include_router(health.router)
     for module in (

@@ -140,7 +140,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         vocab.add_argument("vocab", nargs="?", help=VOCAB_HELP)
         vocab.add_argument("--vocab-from", nargs="+", metavar="TEXT", help=VOCAB_FROM_HELP)
         up.add_argument("--config", help="config.json (optional: absent fields are inferred)")
-        add_project(up, "Body_create_model_api_v1_models_post")
+        add_project(up, "Body_create_model")
         up.set_defaults(run=_upload_model)
         down = actions.add_parser(
             "download", help="save a model's files as a .zip (a SPEC 11 model: its save_pretrained folder)"
@@ -156,7 +156,7 @@ def _extra(plural: str, actions: argparse._SubParsersAction) -> list[argparse.Ar
         up.add_argument("name", help="a name to know it by")
         up.add_argument("file", help="text: one sequence per line; labeled: TSV label<TAB>text or JSONL")
         up.add_argument("--format", choices=["text", "labeled"], help="default: labeled for .tsv/.jsonl")
-        add_project(up, "Body_create_corpus_api_v1_corpora_post")
+        add_project(up, "Body_create_corpus")
         up.set_defaults(run=_upload_corpus)
         return [up]
     if plural == "trainings":

@@ -331,7 +331,7 @@ class BaselineMetrics(BaseModel):
     balanced_accuracy: Annotated[float | None, Field(title='Balanced Accuracy')] = None
 
 
-class BodyAddCheckpointApiV1ModelsModelIdCheckpointsPost(BaseModel):
+class BodyAddCheckpoint(BaseModel):
     step: Annotated[
         int,
         Field(
@@ -349,24 +349,24 @@ class BodyAddCheckpointApiV1ModelsModelIdCheckpointsPost(BaseModel):
         ),
     ] = None
     weights: Annotated[
-        str | None,
+        bytes | None,
         Field(
             description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files',
             title='Weights',
         ),
     ] = None
     vocab: Annotated[
-        str | None,
+        bytes | None,
         Field(
             description='vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from',
             title='Vocab',
         ),
     ] = None
     config: Annotated[
-        str | None, Field(description='optional config.json', title='Config')
+        bytes | None, Field(description='optional config.json', title='Config')
     ] = None
     vocab_from: Annotated[
-        list[str] | None,
+        list[bytes] | None,
         Field(
             description='instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it',
             title='Vocab From',
@@ -380,7 +380,7 @@ class BodyAddCheckpointApiV1ModelsModelIdCheckpointsPost(BaseModel):
         ),
     ] = None
     files: Annotated[
-        list[str] | None,
+        list[bytes] | None,
         Field(
             description='instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma',
             title='Files',
@@ -400,7 +400,7 @@ class ProjectId1(RootModel[int]):
     ]
 
 
-class BodyCreateCorpusApiV1CorporaPost(BaseModel):
+class BodyCreateCorpus(BaseModel):
     name: Annotated[
         str,
         Field(description='a name to know it by (1 to 200 characters)', title='Name'),
@@ -413,7 +413,7 @@ class BodyCreateCorpusApiV1CorporaPost(BaseModel):
         ),
     ]
     file: Annotated[
-        str,
+        bytes,
         Field(
             description='UTF-8 text, one sequence per line',
             json_schema_extra={'contentMediaType': 'application/octet-stream'},
@@ -429,30 +429,30 @@ class BodyCreateCorpusApiV1CorporaPost(BaseModel):
     ] = None
 
 
-class BodyCreateModelApiV1ModelsPost(BaseModel):
+class BodyCreateModel(BaseModel):
     name: Annotated[
         str,
         Field(description='a name to know it by (1 to 200 characters)', title='Name'),
     ]
     weights: Annotated[
-        str | None,
+        bytes | None,
         Field(
             description='.safetensors, a state_dict, a training checkpoint, a Lightning .ckpt or a module saved with torch.save(model, f) (read without running its code); or give files',
             title='Weights',
         ),
     ] = None
     vocab: Annotated[
-        str | None,
+        bytes | None,
         Field(
             description='vocab.txt (line i is id i) or vocab.json (word -> id); or give vocab_from',
             title='Vocab',
         ),
     ] = None
     config: Annotated[
-        str | None, Field(description='optional config.json', title='Config')
+        bytes | None, Field(description='optional config.json', title='Config')
     ] = None
     vocab_from: Annotated[
-        list[str] | None,
+        list[bytes] | None,
         Field(
             description='instead of vocab: the training text files in order (train.txt, valid.txt, test.txt), the vocabulary built from them as word_language_model builds it',
             title='Vocab From',
@@ -466,7 +466,7 @@ class BodyCreateModelApiV1ModelsPost(BaseModel):
         ),
     ] = None
     files: Annotated[
-        list[str] | None,
+        list[bytes] | None,
         Field(
             description='instead of weights (SPEC 11): a model folder as save_pretrained writes it, each file a part named by its file name (config.json, model.safetensors, tokenizer.json, ...), or one .zip/.tar of the folder; model_type mamba, mamba2, rwkv, xlstm or recurrent_gemma',
             title='Files',

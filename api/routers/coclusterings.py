@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import AppSettings, Caches, CurrentUser, Db, Pages, SharedFilter, Workers, page_of
@@ -75,7 +76,7 @@ def share_coclustering(
 @router.get(
     "/coclusterings/{coclustering_id}",
     response_model=CoclusteringOut,
-    response_class=Response,
+    response_class=JSONResponse,  # the schema's media type; the route answers its kept bytes itself
     responses=NOT_MODIFIED,
 )
 async def get_coclustering(

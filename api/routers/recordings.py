@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from api.answers import NOT_MODIFIED, finished_answer, finished_model
 from api.deps import (
@@ -102,7 +103,7 @@ def delete_recording(
 @router.get(
     "/recordings/{recording_id}/response",
     response_model=WordResponseOut,
-    response_class=Response,
+    response_class=JSONResponse,  # the schema's media type; the route answers its kept bytes itself
     responses=NOT_MODIFIED,
     summary="One word's statistics",
 )

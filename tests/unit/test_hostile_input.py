@@ -213,3 +213,21 @@ def test_a_failed_job_is_told_in_words_never_sql(caplog: pytest.LogCaptureFixtur
     (record,) = [r for r in caplog.records if error_id.group(1) in r.getMessage()]
     assert "job 4 failed" in record.getMessage() and record.exc_info is not None
     assert "secret" not in words
+
+
+def test_every_operation_has_a_short_unique_id_and_a_tag() -> None:
+    """Clients generated from openapi.json name their methods after operation ids (issue 35): the
+    route function's name, unique, without the path and method FastAPI would add; and a tag to group
+    them. Upload fields are files for the generators that read OpenAPI 3.0: format binary."""
+    from api.app import openapi_document
+
+    schema = openapi_document()
+    operations = [
+        (path, method, op) for path, methods in schema["paths"].items() for method, op in methods.items()
+    ]
+    ids = [op["operationId"] for _, _, op in operations]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z][a-z_]{1,40}", i) and "api_v1" not in i for i in ids), ids
+    assert all(op.get("tags") for _, _, op in operations)
+    upload = schema["components"]["schemas"]["Body_create_model"]["properties"]["weights"]["anyOf"][0]
+    assert upload == {"type": "string", "contentMediaType": "application/octet-stream", "format": "binary"}

@@ -9,7 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /** 200 while the API process lives; the bugs it has logged (internal errors) */
-        get: operations["healthz_healthz_get"];
+        get: operations["healthz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -26,7 +26,7 @@ export interface paths {
             cookie?: never;
         };
         /** 200 once the database, the broker and at least one worker answer; else 503 */
-        get: operations["readyz_readyz_get"];
+        get: operations["readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -43,10 +43,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Models */
-        get: operations["list_models_api_v1_models_get"];
+        get: operations["list_models"];
         put?: never;
         /** Upload a trained model */
-        post: operations["create_model_api_v1_models_post"];
+        post: operations["create_model"];
         delete?: never;
         options?: never;
         head?: never;
@@ -61,10 +61,10 @@ export interface paths {
             cookie?: never;
         };
         /** A model's series of checkpoints, ordered by step (the model itself among them) */
-        get: operations["list_checkpoints_api_v1_models__model_id__checkpoints_get"];
+        get: operations["list_checkpoints"];
         put?: never;
         /** Add a checkpoint to a model's series: the same forms as an upload, with its step */
-        post: operations["add_checkpoint_api_v1_models__model_id__checkpoints_post"];
+        post: operations["add_checkpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -79,15 +79,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Model */
-        get: operations["get_model_api_v1_models__model_id__get"];
+        get: operations["get_model"];
         put?: never;
         post?: never;
         /** Delete a model, its files and its recordings */
-        delete: operations["delete_model_api_v1_models__model_id__delete"];
+        delete: operations["delete_model"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_model_api_v1_models__model_id__patch"];
+        patch: operations["share_model"];
         trace?: never;
     };
     "/api/v1/models/{model_id}/evaluate": {
@@ -100,7 +100,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Read a sentence: states, predictions, glyphs (SPEC 5) */
-        post: operations["evaluate_api_v1_models__model_id__evaluate_post"];
+        post: operations["evaluate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,7 +117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Patch units of a text's run with another text's values (SPEC 13) */
-        post: operations["patch_api_v1_models__model_id__patch_post"];
+        post: operations["patch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -134,7 +134,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Attribute units' state at a step to the earlier tokens (SPEC 13) */
-        post: operations["attribute_api_v1_models__model_id__attribute_post"];
+        post: operations["attribute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -149,10 +149,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Corpora */
-        get: operations["list_corpora_api_v1_corpora_get"];
+        get: operations["list_corpora"];
         put?: never;
         /** Upload a corpus */
-        post: operations["create_corpus_api_v1_corpora_post"];
+        post: operations["create_corpus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -167,15 +167,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Corpus */
-        get: operations["get_corpus_api_v1_corpora__corpus_id__get"];
+        get: operations["get_corpus"];
         put?: never;
         post?: never;
         /** Delete a corpus, its file and its recordings */
-        delete: operations["delete_corpus_api_v1_corpora__corpus_id__delete"];
+        delete: operations["delete_corpus"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_corpus_api_v1_corpora__corpus_id__patch"];
+        patch: operations["share_corpus"];
         trace?: never;
     };
     "/api/v1/recordings": {
@@ -186,10 +186,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Recordings */
-        get: operations["list_recordings_api_v1_recordings_get"];
+        get: operations["list_recordings"];
         put?: never;
         /** Record a model over a corpus */
-        post: operations["create_recording_api_v1_recordings_post"];
+        post: operations["create_recording"];
         delete?: never;
         options?: never;
         head?: never;
@@ -204,15 +204,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Recording */
-        get: operations["get_recording_api_v1_recordings__recording_id__get"];
+        get: operations["get_recording"];
         put?: never;
         post?: never;
         /** Delete Recording */
-        delete: operations["delete_recording_api_v1_recordings__recording_id__delete"];
+        delete: operations["delete_recording"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_recording_api_v1_recordings__recording_id__patch"];
+        patch: operations["share_recording"];
         trace?: never;
     };
     "/api/v1/recordings/{recording_id}/response": {
@@ -223,7 +223,7 @@ export interface paths {
             cookie?: never;
         };
         /** One word's statistics */
-        get: operations["word_response_api_v1_recordings__recording_id__response_get"];
+        get: operations["word_response"];
         put?: never;
         post?: never;
         delete?: never;
@@ -240,7 +240,7 @@ export interface paths {
             cookie?: never;
         };
         /** A unit's salient words */
-        get: operations["unit_words_api_v1_recordings__recording_id__units__unit__words_get"];
+        get: operations["unit_words"];
         put?: never;
         post?: never;
         delete?: never;
@@ -257,7 +257,7 @@ export interface paths {
             cookie?: never;
         };
         /** E[response|word] of the top words */
-        get: operations["matrix_api_v1_recordings__recording_id__matrix_get"];
+        get: operations["matrix"];
         put?: never;
         post?: never;
         delete?: never;
@@ -274,7 +274,7 @@ export interface paths {
             cookie?: never;
         };
         /** Align units with another recording */
-        get: operations["alignment_api_v1_recordings__recording_id__alignment_get"];
+        get: operations["alignment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -291,7 +291,7 @@ export interface paths {
             cookie?: never;
         };
         /** How long a word stays in memory: its trace and the units' half-lives (SPEC 13) */
-        get: operations["trace_api_v1_recordings__recording_id__trace_get"];
+        get: operations["trace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -308,7 +308,7 @@ export interface paths {
             cookie?: never;
         };
         /** A unit's half-life and the trace of its top words (SPEC 13) */
-        get: operations["unit_trace_api_v1_recordings__recording_id__trace_units__unit__get"];
+        get: operations["unit_trace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -330,7 +330,7 @@ export interface paths {
          * Co-cluster the units and words of one layer and state
          * @description The same request as one of yours that is queued, running or finished answers that one (its id and status) instead of starting a copy.
          */
-        post: operations["create_coclustering_api_v1_recordings__recording_id__coclusterings_post"];
+        post: operations["create_coclustering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -345,7 +345,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Coclusterings */
-        get: operations["list_coclusterings_api_v1_coclusterings_get"];
+        get: operations["list_coclusterings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -362,15 +362,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Coclustering */
-        get: operations["get_coclustering_api_v1_coclusterings__coclustering_id__get"];
+        get: operations["get_coclustering"];
         put?: never;
         post?: never;
         /** Delete Coclustering */
-        delete: operations["delete_coclustering_api_v1_coclusterings__coclustering_id__delete"];
+        delete: operations["delete_coclustering"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_coclustering_api_v1_coclusterings__coclustering_id__patch"];
+        patch: operations["share_coclustering"];
         trace?: never;
     };
     "/api/v1/coclusterings/{coclustering_id}/half-lives": {
@@ -381,7 +381,7 @@ export interface paths {
             cookie?: never;
         };
         /** Each memory chip's half-life: the median of its units' (SPEC 13) */
-        get: operations["chip_half_lives_api_v1_coclusterings__coclustering_id__half_lives_get"];
+        get: operations["chip_half_lives"];
         put?: never;
         post?: never;
         delete?: never;
@@ -403,7 +403,7 @@ export interface paths {
          * Edit a co-clustering: move words or units, merge two clusters, split one
          * @description Answers a new co-clustering (its `parent_id` is this one) with the moves, the merge and the split applied in that order, edges, strengths and quality recomputed; this one is unchanged.
          */
-        post: operations["edit_coclustering_api_v1_coclusterings__coclustering_id__edits_post"];
+        post: operations["edit_coclustering"];
         delete?: never;
         options?: never;
         head?: never;
@@ -420,7 +420,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Scan k: co-cluster for every k in a range with several seeds */
-        post: operations["create_scan_api_v1_recordings__recording_id__coclustering_scans_post"];
+        post: operations["create_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -435,7 +435,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Scans */
-        get: operations["list_scans_api_v1_coclustering_scans_get"];
+        get: operations["list_scans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -452,15 +452,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Scan */
-        get: operations["get_scan_api_v1_coclustering_scans__scan_id__get"];
+        get: operations["get_scan"];
         put?: never;
         post?: never;
         /** Delete Scan */
-        delete: operations["delete_scan_api_v1_coclustering_scans__scan_id__delete"];
+        delete: operations["delete_scan"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_scan_api_v1_coclustering_scans__scan_id__patch"];
+        patch: operations["share_scan"];
         trace?: never;
     };
     "/api/v1/coclusterings/{coclustering_id}/ablations": {
@@ -473,7 +473,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Test a memory chip: read the corpus with its units frozen, beside random controls */
-        post: operations["create_ablation_api_v1_coclusterings__coclustering_id__ablations_post"];
+        post: operations["create_ablation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -488,7 +488,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Ablations */
-        get: operations["list_ablations_api_v1_ablations_get"];
+        get: operations["list_ablations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -505,15 +505,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Ablation */
-        get: operations["get_ablation_api_v1_ablations__ablation_id__get"];
+        get: operations["get_ablation"];
         put?: never;
         post?: never;
         /** Delete Ablation */
-        delete: operations["delete_ablation_api_v1_ablations__ablation_id__delete"];
+        delete: operations["delete_ablation"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_ablation_api_v1_ablations__ablation_id__patch"];
+        patch: operations["share_ablation"];
         trace?: never;
     };
     "/api/v1/models/{model_id}/timelines": {
@@ -526,7 +526,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Follow the chips across a model's checkpoints: record, co-cluster and link each */
-        post: operations["create_timeline_api_v1_models__model_id__timelines_post"];
+        post: operations["create_timeline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -541,7 +541,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Timelines */
-        get: operations["list_timelines_api_v1_timelines_get"];
+        get: operations["list_timelines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -558,11 +558,11 @@ export interface paths {
             cookie?: never;
         };
         /** Get Timeline */
-        get: operations["get_timeline_api_v1_timelines__timeline_id__get"];
+        get: operations["get_timeline"];
         put?: never;
         post?: never;
         /** Delete a timeline (the recordings it made stay) */
-        delete: operations["delete_timeline_api_v1_timelines__timeline_id__delete"];
+        delete: operations["delete_timeline"];
         options?: never;
         head?: never;
         patch?: never;
@@ -576,7 +576,7 @@ export interface paths {
             cookie?: never;
         };
         /** A model's files as a .zip: a SPEC 11 model as its save_pretrained folder */
-        get: operations["download_model_api_v1_models__model_id__download_get"];
+        get: operations["download_model"];
         put?: never;
         post?: never;
         delete?: never;
@@ -593,7 +593,7 @@ export interface paths {
             cookie?: never;
         };
         /** A recording's statistics as a CSV, JSON or NPZ file (columns: docs/exports.md) */
-        get: operations["export_recording_api_v1_recordings__recording_id__export_get"];
+        get: operations["export_recording"];
         put?: never;
         post?: never;
         delete?: never;
@@ -610,7 +610,7 @@ export interface paths {
             cookie?: never;
         };
         /** A co-clustering as a CSV table, a JSON or an NPZ file (columns: docs/exports.md) */
-        get: operations["export_coclustering_api_v1_coclusterings__coclustering_id__export_get"];
+        get: operations["export_coclustering"];
         put?: never;
         post?: never;
         delete?: never;
@@ -627,7 +627,7 @@ export interface paths {
             cookie?: never;
         };
         /** An ablation as CSV (a row per word cloud) or JSON (docs/exports.md) */
-        get: operations["export_ablation_api_v1_ablations__ablation_id__export_get"];
+        get: operations["export_ablation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -644,7 +644,7 @@ export interface paths {
             cookie?: never;
         };
         /** A timeline's links, events or word paths as CSV, or all of it as JSON (docs/exports.md) */
-        get: operations["export_timeline_api_v1_timelines__timeline_id__export_get"];
+        get: operations["export_timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -661,10 +661,10 @@ export interface paths {
             cookie?: never;
         };
         /** List Trainings */
-        get: operations["list_trainings_api_v1_trainings_get"];
+        get: operations["list_trainings"];
         put?: never;
         /** Train a model on a corpus */
-        post: operations["create_training_api_v1_trainings_post"];
+        post: operations["create_training"];
         delete?: never;
         options?: never;
         head?: never;
@@ -679,15 +679,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Training */
-        get: operations["get_training_api_v1_trainings__training_id__get"];
+        get: operations["get_training"];
         put?: never;
         post?: never;
         /** Delete a training (its model stays) */
-        delete: operations["delete_training_api_v1_trainings__training_id__delete"];
+        delete: operations["delete_training"];
         options?: never;
         head?: never;
         /** Share it into a project (project_id), or unshare it (null) */
-        patch: operations["share_training_api_v1_trainings__training_id__patch"];
+        patch: operations["share_training"];
         trace?: never;
     };
     "/api/v1/jobs": {
@@ -698,7 +698,7 @@ export interface paths {
             cookie?: never;
         };
         /** List Jobs */
-        get: operations["list_jobs_api_v1_jobs_get"];
+        get: operations["list_jobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -715,7 +715,7 @@ export interface paths {
             cookie?: never;
         };
         /** Get Job */
-        get: operations["get_job_api_v1_jobs__job_id__get"];
+        get: operations["get_job"];
         put?: never;
         post?: never;
         delete?: never;
@@ -734,7 +734,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a queued or running job */
-        post: operations["cancel_job_api_v1_jobs__job_id__cancel_post"];
+        post: operations["cancel_job"];
         delete?: never;
         options?: never;
         head?: never;
@@ -749,7 +749,7 @@ export interface paths {
             cookie?: never;
         };
         /** The calling user */
-        get: operations["me_api_v1_me_get"];
+        get: operations["me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -768,7 +768,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Change your password (give the current one): your other browser sessions end */
-        post: operations["change_password_api_v1_me_password_post"];
+        post: operations["change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -783,7 +783,7 @@ export interface paths {
             cookie?: never;
         };
         /** How this server's web client signs in: a password, and single sign-on if configured */
-        get: operations["sign_in_options_api_v1_session_options_get"];
+        get: operations["sign_in_options"];
         put?: never;
         post?: never;
         delete?: never;
@@ -802,9 +802,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in with a name and password: sets this browser's session cookie (the web client) */
-        post: operations["sign_in_api_v1_session_post"];
+        post: operations["sign_in"];
         /** Sign out: revoke the session or token this request carries */
-        delete: operations["sign_out_api_v1_session_delete"];
+        delete: operations["sign_out"];
         options?: never;
         head?: never;
         patch?: never;
@@ -821,7 +821,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke the token this request carries */
-        delete: operations["revoke_current_api_v1_tokens_current_delete"];
+        delete: operations["revoke_current"];
         options?: never;
         head?: never;
         patch?: never;
@@ -835,10 +835,10 @@ export interface paths {
             cookie?: never;
         };
         /** Your API tokens and browser sessions */
-        get: operations["list_tokens_api_v1_tokens_get"];
+        get: operations["list_tokens"];
         put?: never;
         /** Make a named API token */
-        post: operations["make_token_api_v1_tokens_post"];
+        post: operations["make_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -856,7 +856,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke one of your tokens or sessions */
-        delete: operations["revoke_token_api_v1_tokens__token_id__delete"];
+        delete: operations["revoke_token"];
         options?: never;
         head?: never;
         patch?: never;
@@ -870,10 +870,10 @@ export interface paths {
             cookie?: never;
         };
         /** All users and their usage (administrators) */
-        get: operations["list_users_api_v1_users_get"];
+        get: operations["list_users"];
         put?: never;
         /** Create a user (administrators only) */
-        post: operations["add_user_api_v1_users_post"];
+        post: operations["add_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -894,7 +894,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Reset a password, disable or enable a user, make or unmake an administrator (administrators) */
-        patch: operations["change_user_api_v1_users__user_id__patch"];
+        patch: operations["change_user"];
         trace?: never;
     };
     "/api/v1/users/{user_id}/tokens": {
@@ -908,7 +908,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke all of a user's tokens (administrators) */
-        delete: operations["revoke_user_tokens_api_v1_users__user_id__tokens_delete"];
+        delete: operations["revoke_user_tokens"];
         options?: never;
         head?: never;
         patch?: never;
@@ -922,10 +922,10 @@ export interface paths {
             cookie?: never;
         };
         /** The projects you are a member of */
-        get: operations["list_projects_api_v1_projects_get"];
+        get: operations["list_projects"];
         put?: never;
         /** Make a project (you own it) */
-        post: operations["create_project_api_v1_projects_post"];
+        post: operations["create_project"];
         delete?: never;
         options?: never;
         head?: never;
@@ -940,15 +940,15 @@ export interface paths {
             cookie?: never;
         };
         /** Its members and resources */
-        get: operations["get_project_api_v1_projects__project_id__get"];
+        get: operations["get_project"];
         put?: never;
         post?: never;
         /** Delete a project (its owners); what was shared into it stays with its owners, private */
-        delete: operations["delete_project_api_v1_projects__project_id__delete"];
+        delete: operations["delete_project"];
         options?: never;
         head?: never;
         /** Rename a project (its owners) */
-        patch: operations["rename_project_api_v1_projects__project_id__patch"];
+        patch: operations["rename_project"];
         trace?: never;
     };
     "/api/v1/projects/{project_id}/members": {
@@ -961,7 +961,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add one (owners) */
-        post: operations["add_member_api_v1_projects__project_id__members_post"];
+        post: operations["add_member"];
         delete?: never;
         options?: never;
         head?: never;
@@ -979,11 +979,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove a member (owners), or leave (yourself); what they shared goes back to them */
-        delete: operations["remove_member_api_v1_projects__project_id__members__user__delete"];
+        delete: operations["remove_member"];
         options?: never;
         head?: never;
         /** Change a role (owners) */
-        patch: operations["set_role_api_v1_projects__project_id__members__user__patch"];
+        patch: operations["set_role"];
         trace?: never;
     };
     "/api/v1/projects/{project_id}/events": {
@@ -994,7 +994,7 @@ export interface paths {
             cookie?: never;
         };
         /** The audit trail: who shared, unshared, ran or deleted what, and when (newest first) */
-        get: operations["events_api_v1_projects__project_id__events_get"];
+        get: operations["events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1011,10 +1011,10 @@ export interface paths {
             cookie?: never;
         };
         /** Your links, newest first */
-        get: operations["list_links_api_v1_share_links_get"];
+        get: operations["list_links"];
         put?: never;
         /** Make a read-only link */
-        post: operations["create_link_api_v1_share_links_post"];
+        post: operations["create_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1032,7 +1032,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a link (at once, everywhere) */
-        delete: operations["revoke_link_api_v1_share_links__link_id__delete"];
+        delete: operations["revoke_link"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1046,7 +1046,7 @@ export interface paths {
             cookie?: never;
         };
         /** What a link shows (no account needed) */
-        get: operations["shared_api_v1_shared__token__get"];
+        get: operations["shared"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1063,7 +1063,7 @@ export interface paths {
             cookie?: never;
         };
         /** One word's statistics in a linked recording (or a linked co-clustering's) */
-        get: operations["shared_word_api_v1_shared__token__response_get"];
+        get: operations["shared_word"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1080,7 +1080,7 @@ export interface paths {
             cookie?: never;
         };
         /** A unit's salient words in a linked recording (or a linked co-clustering's) */
-        get: operations["shared_unit_words_api_v1_shared__token__units__unit__words_get"];
+        get: operations["shared_unit_words"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1097,7 +1097,7 @@ export interface paths {
             cookie?: never;
         };
         /** E[response|word] of the top words of a linked recording (or a linked co-clustering's) */
-        get: operations["shared_matrix_api_v1_shared__token__matrix_get"];
+        get: operations["shared_matrix"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1406,8 +1406,8 @@ export interface components {
             /** Balanced Accuracy */
             balanced_accuracy?: number | null;
         };
-        /** Body_add_checkpoint_api_v1_models__model_id__checkpoints_post */
-        Body_add_checkpoint_api_v1_models__model_id__checkpoints_post: {
+        /** Body_add_checkpoint */
+        Body_add_checkpoint: {
             /**
              * Step
              * @description the training step (or epoch) it was saved at
@@ -1449,8 +1449,8 @@ export interface components {
              */
             files?: string[] | null;
         };
-        /** Body_create_corpus_api_v1_corpora_post */
-        Body_create_corpus_api_v1_corpora_post: {
+        /** Body_create_corpus */
+        Body_create_corpus: {
             /**
              * Name
              * @description a name to know it by (1 to 200 characters)
@@ -1464,6 +1464,7 @@ export interface components {
             format: "text" | "labeled";
             /**
              * File
+             * Format: binary
              * @description UTF-8 text, one sequence per line
              */
             file: string;
@@ -1473,8 +1474,8 @@ export interface components {
              */
             project_id?: number | null;
         };
-        /** Body_create_model_api_v1_models_post */
-        Body_create_model_api_v1_models_post: {
+        /** Body_create_model */
+        Body_create_model: {
             /**
              * Name
              * @description a name to know it by (1 to 200 characters)
@@ -4591,7 +4592,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz_healthz_get: {
+    healthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -4613,7 +4614,7 @@ export interface operations {
             };
         };
     };
-    readyz_readyz_get: {
+    readyz: {
         parameters: {
             query?: never;
             header?: never;
@@ -4633,7 +4634,7 @@ export interface operations {
             };
         };
     };
-    list_models_api_v1_models_get: {
+    list_models: {
         parameters: {
             query?: {
                 /** @description items per page */
@@ -4752,7 +4753,7 @@ export interface operations {
             };
         };
     };
-    create_model_api_v1_models_post: {
+    create_model: {
         parameters: {
             query?: never;
             header?: never;
@@ -4761,7 +4762,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_create_model_api_v1_models_post"];
+                "multipart/form-data": components["schemas"]["Body_create_model"];
             };
         };
         responses: {
@@ -4866,7 +4867,7 @@ export interface operations {
             };
         };
     };
-    list_checkpoints_api_v1_models__model_id__checkpoints_get: {
+    list_checkpoints: {
         parameters: {
             query?: never;
             header?: never;
@@ -4979,7 +4980,7 @@ export interface operations {
             };
         };
     };
-    add_checkpoint_api_v1_models__model_id__checkpoints_post: {
+    add_checkpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -4991,7 +4992,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_add_checkpoint_api_v1_models__model_id__checkpoints_post"];
+                "multipart/form-data": components["schemas"]["Body_add_checkpoint"];
             };
         };
         responses: {
@@ -5096,7 +5097,7 @@ export interface operations {
             };
         };
     };
-    get_model_api_v1_models__model_id__get: {
+    get_model: {
         parameters: {
             query?: never;
             header?: never;
@@ -5209,7 +5210,7 @@ export interface operations {
             };
         };
     };
-    delete_model_api_v1_models__model_id__delete: {
+    delete_model: {
         parameters: {
             query?: never;
             header?: never;
@@ -5320,7 +5321,7 @@ export interface operations {
             };
         };
     };
-    share_model_api_v1_models__model_id__patch: {
+    share_model: {
         parameters: {
             query?: never;
             header?: never;
@@ -5437,7 +5438,7 @@ export interface operations {
             };
         };
     };
-    evaluate_api_v1_models__model_id__evaluate_post: {
+    evaluate: {
         parameters: {
             query?: never;
             header?: never;
@@ -5556,7 +5557,7 @@ export interface operations {
             };
         };
     };
-    patch_api_v1_models__model_id__patch_post: {
+    patch: {
         parameters: {
             query?: never;
             header?: never;
@@ -5673,7 +5674,7 @@ export interface operations {
             };
         };
     };
-    attribute_api_v1_models__model_id__attribute_post: {
+    attribute: {
         parameters: {
             query?: never;
             header?: never;
@@ -5790,7 +5791,7 @@ export interface operations {
             };
         };
     };
-    list_corpora_api_v1_corpora_get: {
+    list_corpora: {
         parameters: {
             query?: {
                 /** @description items per page */
@@ -5909,7 +5910,7 @@ export interface operations {
             };
         };
     };
-    create_corpus_api_v1_corpora_post: {
+    create_corpus: {
         parameters: {
             query?: never;
             header?: never;
@@ -5918,7 +5919,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["Body_create_corpus_api_v1_corpora_post"];
+                "multipart/form-data": components["schemas"]["Body_create_corpus"];
             };
         };
         responses: {
@@ -6023,7 +6024,7 @@ export interface operations {
             };
         };
     };
-    get_corpus_api_v1_corpora__corpus_id__get: {
+    get_corpus: {
         parameters: {
             query?: never;
             header?: never;
@@ -6136,7 +6137,7 @@ export interface operations {
             };
         };
     };
-    delete_corpus_api_v1_corpora__corpus_id__delete: {
+    delete_corpus: {
         parameters: {
             query?: never;
             header?: never;
@@ -6247,7 +6248,7 @@ export interface operations {
             };
         };
     };
-    share_corpus_api_v1_corpora__corpus_id__patch: {
+    share_corpus: {
         parameters: {
             query?: never;
             header?: never;
@@ -6364,7 +6365,7 @@ export interface operations {
             };
         };
     };
-    list_recordings_api_v1_recordings_get: {
+    list_recordings: {
         parameters: {
             query?: {
                 /** @description only those in this state */
@@ -6487,7 +6488,7 @@ export interface operations {
             };
         };
     };
-    create_recording_api_v1_recordings_post: {
+    create_recording: {
         parameters: {
             query?: never;
             header?: never;
@@ -6601,7 +6602,7 @@ export interface operations {
             };
         };
     };
-    get_recording_api_v1_recordings__recording_id__get: {
+    get_recording: {
         parameters: {
             query?: never;
             header?: never;
@@ -6714,7 +6715,7 @@ export interface operations {
             };
         };
     };
-    delete_recording_api_v1_recordings__recording_id__delete: {
+    delete_recording: {
         parameters: {
             query?: never;
             header?: never;
@@ -6825,7 +6826,7 @@ export interface operations {
             };
         };
     };
-    share_recording_api_v1_recordings__recording_id__patch: {
+    share_recording: {
         parameters: {
             query?: never;
             header?: never;
@@ -6942,7 +6943,7 @@ export interface operations {
             };
         };
     };
-    word_response_api_v1_recordings__recording_id__response_get: {
+    word_response: {
         parameters: {
             query: {
                 /** @description the word, as the vocabulary has it */
@@ -6966,7 +6967,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WordResponseOut"];
+                };
             };
             /** @description not modified: If-None-Match names this answer's ETag (a finished result) */
             304: {
@@ -7067,7 +7070,7 @@ export interface operations {
             };
         };
     };
-    unit_words_api_v1_recordings__recording_id__units__unit__words_get: {
+    unit_words: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
@@ -7202,7 +7205,7 @@ export interface operations {
             };
         };
     };
-    matrix_api_v1_recordings__recording_id__matrix_get: {
+    matrix: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
@@ -7331,7 +7334,7 @@ export interface operations {
             };
         };
     };
-    alignment_api_v1_recordings__recording_id__alignment_get: {
+    alignment: {
         parameters: {
             query: {
                 /** @description the other recording's id */
@@ -7457,7 +7460,7 @@ export interface operations {
             };
         };
     };
-    trace_api_v1_recordings__recording_id__trace_get: {
+    trace: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
@@ -7584,7 +7587,7 @@ export interface operations {
             };
         };
     };
-    unit_trace_api_v1_recordings__recording_id__trace_units__unit__get: {
+    unit_trace: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
@@ -7711,7 +7714,7 @@ export interface operations {
             };
         };
     };
-    create_coclustering_api_v1_recordings__recording_id__coclusterings_post: {
+    create_coclustering: {
         parameters: {
             query?: never;
             header?: never;
@@ -7828,7 +7831,7 @@ export interface operations {
             };
         };
     };
-    list_coclusterings_api_v1_coclusterings_get: {
+    list_coclusterings: {
         parameters: {
             query?: {
                 /** @description only those in this state */
@@ -7951,7 +7954,7 @@ export interface operations {
             };
         };
     };
-    get_coclustering_api_v1_coclusterings__coclustering_id__get: {
+    get_coclustering: {
         parameters: {
             query?: never;
             header?: never;
@@ -7968,7 +7971,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CoclusteringOut"];
+                };
             };
             /** @description not modified: If-None-Match names this answer's ETag (a finished result) */
             304: {
@@ -8069,7 +8074,7 @@ export interface operations {
             };
         };
     };
-    delete_coclustering_api_v1_coclusterings__coclustering_id__delete: {
+    delete_coclustering: {
         parameters: {
             query?: never;
             header?: never;
@@ -8180,7 +8185,7 @@ export interface operations {
             };
         };
     };
-    share_coclustering_api_v1_coclusterings__coclustering_id__patch: {
+    share_coclustering: {
         parameters: {
             query?: never;
             header?: never;
@@ -8297,7 +8302,7 @@ export interface operations {
             };
         };
     };
-    chip_half_lives_api_v1_coclusterings__coclustering_id__half_lives_get: {
+    chip_half_lives: {
         parameters: {
             query?: never;
             header?: never;
@@ -8417,7 +8422,7 @@ export interface operations {
             };
         };
     };
-    edit_coclustering_api_v1_coclusterings__coclustering_id__edits_post: {
+    edit_coclustering: {
         parameters: {
             query?: never;
             header?: never;
@@ -8534,7 +8539,7 @@ export interface operations {
             };
         };
     };
-    create_scan_api_v1_recordings__recording_id__coclustering_scans_post: {
+    create_scan: {
         parameters: {
             query?: never;
             header?: never;
@@ -8651,7 +8656,7 @@ export interface operations {
             };
         };
     };
-    list_scans_api_v1_coclustering_scans_get: {
+    list_scans: {
         parameters: {
             query?: {
                 /** @description only those of this record */
@@ -8772,7 +8777,7 @@ export interface operations {
             };
         };
     };
-    get_scan_api_v1_coclustering_scans__scan_id__get: {
+    get_scan: {
         parameters: {
             query?: never;
             header?: never;
@@ -8885,7 +8890,7 @@ export interface operations {
             };
         };
     };
-    delete_scan_api_v1_coclustering_scans__scan_id__delete: {
+    delete_scan: {
         parameters: {
             query?: never;
             header?: never;
@@ -8996,7 +9001,7 @@ export interface operations {
             };
         };
     };
-    share_scan_api_v1_coclustering_scans__scan_id__patch: {
+    share_scan: {
         parameters: {
             query?: never;
             header?: never;
@@ -9113,7 +9118,7 @@ export interface operations {
             };
         };
     };
-    create_ablation_api_v1_coclusterings__coclustering_id__ablations_post: {
+    create_ablation: {
         parameters: {
             query?: never;
             header?: never;
@@ -9230,7 +9235,7 @@ export interface operations {
             };
         };
     };
-    list_ablations_api_v1_ablations_get: {
+    list_ablations: {
         parameters: {
             query?: {
                 /** @description only those of this record */
@@ -9351,7 +9356,7 @@ export interface operations {
             };
         };
     };
-    get_ablation_api_v1_ablations__ablation_id__get: {
+    get_ablation: {
         parameters: {
             query?: never;
             header?: never;
@@ -9464,7 +9469,7 @@ export interface operations {
             };
         };
     };
-    delete_ablation_api_v1_ablations__ablation_id__delete: {
+    delete_ablation: {
         parameters: {
             query?: never;
             header?: never;
@@ -9575,7 +9580,7 @@ export interface operations {
             };
         };
     };
-    share_ablation_api_v1_ablations__ablation_id__patch: {
+    share_ablation: {
         parameters: {
             query?: never;
             header?: never;
@@ -9692,7 +9697,7 @@ export interface operations {
             };
         };
     };
-    create_timeline_api_v1_models__model_id__timelines_post: {
+    create_timeline: {
         parameters: {
             query?: never;
             header?: never;
@@ -9809,7 +9814,7 @@ export interface operations {
             };
         };
     };
-    list_timelines_api_v1_timelines_get: {
+    list_timelines: {
         parameters: {
             query?: {
                 /** @description only those of this record */
@@ -9930,7 +9935,7 @@ export interface operations {
             };
         };
     };
-    get_timeline_api_v1_timelines__timeline_id__get: {
+    get_timeline: {
         parameters: {
             query?: never;
             header?: never;
@@ -10043,7 +10048,7 @@ export interface operations {
             };
         };
     };
-    delete_timeline_api_v1_timelines__timeline_id__delete: {
+    delete_timeline: {
         parameters: {
             query?: never;
             header?: never;
@@ -10154,7 +10159,7 @@ export interface operations {
             };
         };
     };
-    download_model_api_v1_models__model_id__download_get: {
+    download_model: {
         parameters: {
             query?: never;
             header?: never;
@@ -10267,7 +10272,7 @@ export interface operations {
             };
         };
     };
-    export_recording_api_v1_recordings__recording_id__export_get: {
+    export_recording: {
         parameters: {
             query?: {
                 /** @description the file's format: docs/exports.md */
@@ -10395,7 +10400,7 @@ export interface operations {
             };
         };
     };
-    export_coclustering_api_v1_coclusterings__coclustering_id__export_get: {
+    export_coclustering: {
         parameters: {
             query?: {
                 /** @description the file's format: docs/exports.md */
@@ -10515,7 +10520,7 @@ export interface operations {
             };
         };
     };
-    export_ablation_api_v1_ablations__ablation_id__export_get: {
+    export_ablation: {
         parameters: {
             query?: {
                 /** @description the file's format: docs/exports.md */
@@ -10633,7 +10638,7 @@ export interface operations {
             };
         };
     };
-    export_timeline_api_v1_timelines__timeline_id__export_get: {
+    export_timeline: {
         parameters: {
             query?: {
                 /** @description the file's format: docs/exports.md */
@@ -10753,7 +10758,7 @@ export interface operations {
             };
         };
     };
-    list_trainings_api_v1_trainings_get: {
+    list_trainings: {
         parameters: {
             query?: {
                 /** @description only those in this state */
@@ -10874,7 +10879,7 @@ export interface operations {
             };
         };
     };
-    create_training_api_v1_trainings_post: {
+    create_training: {
         parameters: {
             query?: never;
             header?: never;
@@ -10988,7 +10993,7 @@ export interface operations {
             };
         };
     };
-    get_training_api_v1_trainings__training_id__get: {
+    get_training: {
         parameters: {
             query?: never;
             header?: never;
@@ -11101,7 +11106,7 @@ export interface operations {
             };
         };
     };
-    delete_training_api_v1_trainings__training_id__delete: {
+    delete_training: {
         parameters: {
             query?: never;
             header?: never;
@@ -11212,7 +11217,7 @@ export interface operations {
             };
         };
     };
-    share_training_api_v1_trainings__training_id__patch: {
+    share_training: {
         parameters: {
             query?: never;
             header?: never;
@@ -11329,7 +11334,7 @@ export interface operations {
             };
         };
     };
-    list_jobs_api_v1_jobs_get: {
+    list_jobs: {
         parameters: {
             query?: {
                 /** @description only those in this state */
@@ -11448,7 +11453,7 @@ export interface operations {
             };
         };
     };
-    get_job_api_v1_jobs__job_id__get: {
+    get_job: {
         parameters: {
             query?: never;
             header?: never;
@@ -11561,7 +11566,7 @@ export interface operations {
             };
         };
     };
-    cancel_job_api_v1_jobs__job_id__cancel_post: {
+    cancel_job: {
         parameters: {
             query?: never;
             header?: never;
@@ -11674,7 +11679,7 @@ export interface operations {
             };
         };
     };
-    me_api_v1_me_get: {
+    me: {
         parameters: {
             query?: never;
             header?: never;
@@ -11784,7 +11789,7 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_me_password_post: {
+    change_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -11898,7 +11903,7 @@ export interface operations {
             };
         };
     };
-    sign_in_options_api_v1_session_options_get: {
+    sign_in_options: {
         parameters: {
             query?: never;
             header?: never;
@@ -12008,7 +12013,7 @@ export interface operations {
             };
         };
     };
-    sign_in_api_v1_session_post: {
+    sign_in: {
         parameters: {
             query?: never;
             header?: never;
@@ -12122,7 +12127,7 @@ export interface operations {
             };
         };
     };
-    sign_out_api_v1_session_delete: {
+    sign_out: {
         parameters: {
             query?: never;
             header?: never;
@@ -12230,7 +12235,7 @@ export interface operations {
             };
         };
     };
-    revoke_current_api_v1_tokens_current_delete: {
+    revoke_current: {
         parameters: {
             query?: never;
             header?: never;
@@ -12338,7 +12343,7 @@ export interface operations {
             };
         };
     };
-    list_tokens_api_v1_tokens_get: {
+    list_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -12448,7 +12453,7 @@ export interface operations {
             };
         };
     };
-    make_token_api_v1_tokens_post: {
+    make_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -12562,7 +12567,7 @@ export interface operations {
             };
         };
     };
-    revoke_token_api_v1_tokens__token_id__delete: {
+    revoke_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -12673,7 +12678,7 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_users_get: {
+    list_users: {
         parameters: {
             query?: never;
             header?: never;
@@ -12783,7 +12788,7 @@ export interface operations {
             };
         };
     };
-    add_user_api_v1_users_post: {
+    add_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -12897,7 +12902,7 @@ export interface operations {
             };
         };
     };
-    change_user_api_v1_users__user_id__patch: {
+    change_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -13014,7 +13019,7 @@ export interface operations {
             };
         };
     };
-    revoke_user_tokens_api_v1_users__user_id__tokens_delete: {
+    revoke_user_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -13125,7 +13130,7 @@ export interface operations {
             };
         };
     };
-    list_projects_api_v1_projects_get: {
+    list_projects: {
         parameters: {
             query?: {
                 /** @description items per page */
@@ -13240,7 +13245,7 @@ export interface operations {
             };
         };
     };
-    create_project_api_v1_projects_post: {
+    create_project: {
         parameters: {
             query?: never;
             header?: never;
@@ -13354,7 +13359,7 @@ export interface operations {
             };
         };
     };
-    get_project_api_v1_projects__project_id__get: {
+    get_project: {
         parameters: {
             query?: never;
             header?: never;
@@ -13467,7 +13472,7 @@ export interface operations {
             };
         };
     };
-    delete_project_api_v1_projects__project_id__delete: {
+    delete_project: {
         parameters: {
             query?: never;
             header?: never;
@@ -13578,7 +13583,7 @@ export interface operations {
             };
         };
     };
-    rename_project_api_v1_projects__project_id__patch: {
+    rename_project: {
         parameters: {
             query?: never;
             header?: never;
@@ -13695,7 +13700,7 @@ export interface operations {
             };
         };
     };
-    add_member_api_v1_projects__project_id__members_post: {
+    add_member: {
         parameters: {
             query?: never;
             header?: never;
@@ -13812,7 +13817,7 @@ export interface operations {
             };
         };
     };
-    remove_member_api_v1_projects__project_id__members__user__delete: {
+    remove_member: {
         parameters: {
             query?: never;
             header?: never;
@@ -13925,7 +13930,7 @@ export interface operations {
             };
         };
     };
-    set_role_api_v1_projects__project_id__members__user__patch: {
+    set_role: {
         parameters: {
             query?: never;
             header?: never;
@@ -14044,7 +14049,7 @@ export interface operations {
             };
         };
     };
-    events_api_v1_projects__project_id__events_get: {
+    events: {
         parameters: {
             query?: {
                 /** @description items per page */
@@ -14162,7 +14167,7 @@ export interface operations {
             };
         };
     };
-    list_links_api_v1_share_links_get: {
+    list_links: {
         parameters: {
             query?: never;
             header?: never;
@@ -14272,7 +14277,7 @@ export interface operations {
             };
         };
     };
-    create_link_api_v1_share_links_post: {
+    create_link: {
         parameters: {
             query?: never;
             header?: never;
@@ -14386,7 +14391,7 @@ export interface operations {
             };
         };
     };
-    revoke_link_api_v1_share_links__link_id__delete: {
+    revoke_link: {
         parameters: {
             query?: never;
             header?: never;
@@ -14497,7 +14502,7 @@ export interface operations {
             };
         };
     };
-    shared_api_v1_shared__token__get: {
+    shared: {
         parameters: {
             query?: never;
             header?: never;
@@ -14610,7 +14615,7 @@ export interface operations {
             };
         };
     };
-    shared_word_api_v1_shared__token__response_get: {
+    shared_word: {
         parameters: {
             query: {
                 /** @description the word, as the vocabulary has it */
@@ -14730,7 +14735,7 @@ export interface operations {
             };
         };
     };
-    shared_unit_words_api_v1_shared__token__units__unit__words_get: {
+    shared_unit_words: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
@@ -14865,7 +14870,7 @@ export interface operations {
             };
         };
     };
-    shared_matrix_api_v1_shared__token__matrix_get: {
+    shared_matrix: {
         parameters: {
             query?: {
                 /** @description the layer, 0 the lowest */
