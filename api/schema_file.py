@@ -1,5 +1,5 @@
 """openapi.json at the repository's root: the API's schema, the one source of the Python client's
-models (client/models.py, datamodel-code-generator) and the web client's types and defaults
+models (rnnvis_client/models.py, datamodel-code-generator) and the web client's types and defaults
 (web/src/generated/, openapi-typescript). `make api-schema` writes all three; a test checks that
 each matches the live server's /openapi.json.
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cli.serve import add_data_dir, settings_for
 
 if TYPE_CHECKING:
-    from client import Client
+    from rnnvis_client import Client
 
 SUMMARY_UNITS = 4
 SUMMARY_WORDS = 6
@@ -35,7 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from client import Client
+    from rnnvis_client import Client
     from runtime.stack import Stack, run_until_stopped
     from services.corpora.bundled import hamlet, write_review_snippets
 
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             f"  token:    {token}\n"
             f"  curl:     curl -H 'Authorization: Bearer {token}' {stack.url}/api/v1/coclusterings\n"
             f"  shell:    export RNNVIS_URL={stack.url} RNNVIS_TOKEN={token}; .venv/bin/rnnvis models list\n"
-            f"  Python:   from client import Client; api = Client()   (the same two variables)\n",
+            f"  Python:   from rnnvis_client import Client; api = Client()   (the same two variables)\n",
             flush=True,
         )
         if not args.exit:

@@ -66,7 +66,7 @@ def _vocabulary(args: argparse.Namespace) -> Path | list[str]:
     """The --vocab file, or the vocabulary built from the --vocab-from texts."""
     if args.vocab is not None:
         return Path(args.vocab)
-    from client.uploads import text_paths
+    from rnnvis_client.uploads import text_paths
     from services.models import vocab_from_texts
 
     return vocab_from_texts([(path.name, path) for path in text_paths(args.vocab_from)])

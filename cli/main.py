@@ -26,7 +26,7 @@ from cli import (
     users,
 )
 from cli.remote import EXIT_BAD_INPUT, exit_code
-from client.errors import InvalidArgument
+from rnnvis_client.errors import InvalidArgument
 from services.errors import UserError
 
 

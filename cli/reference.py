@@ -204,7 +204,7 @@ def _command(name: str, parser: argparse.ArgumentParser) -> list[str]:
 
 def main() -> None:
     from cli.main import build_parser
-    from client.endpoints import ENDPOINTS
+    from rnnvis_client.endpoints import ENDPOINTS
 
     REFERENCE.mkdir(parents=True, exist_ok=True)
     schema = json.loads((ROOT / "openapi.json").read_text())

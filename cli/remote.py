@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from cli.schema import from_schema
 
 if TYPE_CHECKING:
-    from client import Client
+    from rnnvis_client import Client
 
 # Exit codes (docs/guide.md lists them): scripts can tell what went wrong without parsing text.
 EXIT_JOB_FAILED = 1  # a job waited for ended failed or cancelled
@@ -27,7 +27,7 @@ EXIT_TIMEOUT = 124  # --timeout passed while waiting (the job goes on)
 
 def exit_code(exc: BaseException) -> int | None:
     """The exit code for a client error; None for anything else."""
-    from client import errors
+    from rnnvis_client import errors
 
     table: dict[int, tuple[type[BaseException], ...]] = {
         EXIT_JOB_FAILED: (errors.JobError,),
@@ -73,7 +73,7 @@ def print_queued(kind: str, record_id: int, job_id: int) -> None:
 
 
 def connect(args: argparse.Namespace) -> Client:
-    from client import Client
+    from rnnvis_client import Client
 
     return Client(args.url, args.token, progress=not args.quiet)
 

@@ -25,7 +25,7 @@ from cli.remote import (
 )
 from cli.schema import from_schema
 from cli.train import add_model_options, model_options
-from client.uploads import is_model_folder
+from rnnvis_client.uploads import is_model_folder
 from services.domain.ports import JobKind
 
 STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"]

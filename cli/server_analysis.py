@@ -21,7 +21,7 @@ from cli.remote import (
     print_table,
 )
 from cli.schema import from_schema
-from client.errors import InvalidArgument
+from rnnvis_client.errors import InvalidArgument
 
 EXPORT_FORMATS = ["csv", "json", "npz"]
 CO_TABLES = ["units", "words", "edges"]
@@ -340,7 +340,7 @@ def parse_target(text: str) -> tuple[str, int]:
 
 
 def export(args: argparse.Namespace) -> int:
-    from client.connection import names_a_folder
+    from rnnvis_client.connection import names_a_folder
 
     kind, record_id = parse_target(args.id)
     to_stdout = args.output == "-"

@@ -11,7 +11,7 @@ from typing import Any
 from cli.model_files import VOCAB_FROM_HELP, VOCAB_HELP, WEIGHTS_HELP
 from cli.remote import add_connection, add_wait, connect, emit, print_queued, print_record, print_table
 from cli.schema import from_schema
-from client.uploads import is_model_folder
+from rnnvis_client.uploads import is_model_folder
 
 # the request fields a flag of the same name sets; left out: the server's default
 TIMELINE_FLAGS = ("layer", "state", "n_clusters", "word_selection", "words", "top_words", "min_count", "mode",

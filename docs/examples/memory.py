@@ -26,7 +26,7 @@ from ablation import DATA, MODEL  # noqa: E402  (the same model as the worked ab
 from sentiment import MODEL as SENTIMENT_MODEL  # noqa: E402
 from sentiment import print_report, server, snippets, split  # noqa: E402  (the same embedded server)
 
-from client import BadRequest  # noqa: E402
+from rnnvis_client import BadRequest  # noqa: E402
 
 K, DEPTH, CONTROLS = 6, 16, 20
 # singular subject (target) and plural subject (source): the plural's chip state patched into the singular

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from client import Client
+from rnnvis_client import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN_SIZE = 7100  # snippets per training set (the 90/10 mix uses most of the fresh ones)

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from client.client import FINISHED  # the job statuses after which nothing changes
+from rnnvis_client.client import FINISHED  # the job statuses after which nothing changes
 from runtime.stack import free_port
 
 RNNVIS = Path(sys.executable).with_name("rnnvis")

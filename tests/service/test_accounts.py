@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from api.cookies import SECURE_COOKIE
 from api.gate import BAD_CSRF, OTHER_SESSION
-from client import Client
+from rnnvis_client import Client
 from runtime.embedded import start_postgres
 from services.database.session import sqlalchemy_url
 from services.domain.sign_in import (

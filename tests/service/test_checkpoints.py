@@ -16,7 +16,7 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from client import BadRequest, Client
+from rnnvis_client import BadRequest, Client
 from tests import hostile_classes
 from tests.service.stack import RNNVIS, RunningService
 from tests.word_language_model import Corpus, make_example

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import client.connection
-from client import (
+import rnnvis_client.connection
+from rnnvis_client import (
     BadRequest,
     Client,
     Conflict,
@@ -30,7 +30,7 @@ from client import (
     Unauthorized,
     WaitTimeout,
 )
-from client.endpoints import ENDPOINTS
+from rnnvis_client.endpoints import ENDPOINTS
 from tests.service.stack import RunningService
 from tests.service.tiny import QUANTILES, VOCAB, TinyLM, WordStats, corpus_lines, layer_states, reference
 
@@ -291,7 +291,7 @@ def test_lists_follow_pages(carol: Client, monkeypatch: pytest.MonkeyPatch) -> N
     for i in range(3):
         carol.upload_corpus(f"page-{i}", ["one line"])
     everything = carol.corpora()
-    monkeypatch.setattr(client.connection, "PAGE_SIZE", 2)
+    monkeypatch.setattr(rnnvis_client.connection, "PAGE_SIZE", 2)
     assert [c.id for c in carol.corpora()] == [c.id for c in everything]
     assert [c.id for c in carol.corpora(limit=3)] == [c.id for c in everything[:3]]
 

@@ -1,4 +1,4 @@
-"""The Python client as people install it on their own machines: `pip install ./client` into a fresh
+"""The Python client as people install it on their own machines: `pip install ./rnnvis_client` into a fresh
 virtual environment, without torch or any of the server's packages, then a whole analysis against
 the live server (upload, record, co-cluster, read), checked against the server's own answers."""
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS = textwrap.dedent(
     """
     import importlib.util, json, sys
-    from client import Client
+    from rnnvis_client import Client
 
     url, token, model_dir, corpus = sys.argv[1:5]
     server_side = ["torch", "fastapi", "sqlalchemy", "celery", "api", "services", "worker"]
@@ -53,7 +53,7 @@ def test_client_installs_and_runs_alone(
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", str(ROOT / "client")],
+        [str(python), "-m", "pip", "install", "-q", str(ROOT / "rnnvis_client")],
         capture_output=True,
         text=True,
         timeout=600,
@@ -88,7 +88,7 @@ def test_client_installs_and_runs_alone(
 
 def test_client_keeps_no_server_import() -> None:
     """The client's own code names none of the server's packages."""
-    for path in (ROOT / "client").glob("*.py"):
+    for path in (ROOT / "rnnvis_client").glob("*.py"):
         text = path.read_text()
         for package in ("api", "services", "worker", "runtime"):
             assert f"from {package}" not in text and f"import {package}" not in text, (path, package)

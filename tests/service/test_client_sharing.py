@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from client import Client, Forbidden, NotFound, Unauthorized
+from rnnvis_client import Client, Forbidden, NotFound, Unauthorized
 from tests.service.conftest import Uploaded
 from tests.service.stack import RunningService, token_of
 

@@ -130,5 +130,5 @@ def test_commands_exist(compose: dict[str, Any]) -> None:
         assert path in nginx
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "torch==2.13.0" in dockerfile
-    for folder in ("services", "api", "worker", "cli", "runtime", "client", "migrations"):
+    for folder in ("services", "api", "worker", "cli", "runtime", "rnnvis_client", "migrations"):
         assert f"COPY {folder} {folder}" in dockerfile

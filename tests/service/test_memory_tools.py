@@ -13,7 +13,7 @@ import httpx
 import numpy as np
 import pytest
 
-from client import Client
+from rnnvis_client import Client
 from tests.service.conftest import COCLUSTERING, Uploaded
 from tests.service.stack import RNNVIS, RunningService, token_of
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import torch
 
-from client import Client
+from rnnvis_client import Client
 from tests.modern_folders import save_folder, tiny_model
 from tests.service.conftest import Uploaded
 from tests.service.stack import RNNVIS, RunningService, wait_for_job

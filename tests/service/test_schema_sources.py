@@ -31,7 +31,7 @@ def test_client_models_are_generated_from_the_schema(tmp_path: Path) -> None:
     subprocess.run(
         [str(codegen), "--output", str(out)], cwd=ROOT, check=True, capture_output=True, timeout=120
     )
-    assert out.read_text() == (ROOT / "client" / "models.py").read_text(), "run `make api-schema`"
+    assert out.read_text() == (ROOT / "rnnvis_client" / "models.py").read_text(), "run `make api-schema`"
 
 
 def test_web_types_and_defaults_are_generated_from_the_schema() -> None:

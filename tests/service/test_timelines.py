@@ -22,7 +22,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save
 
-from client import Client
+from rnnvis_client import Client
 from tests.service.stack import RNNVIS, RunningService, token_of, wait_for_job
 
 LAYER = 1

@@ -13,9 +13,9 @@ from safetensors.torch import load
 from torch import nn
 
 from cli.server_analysis import parse_target
-from client.errors import UnknownChannel, describe
-from client.results import RecordingStatistics
-from client.uploads import corpus_part, vocab_part, weights_part
+from rnnvis_client.errors import UnknownChannel, describe
+from rnnvis_client.results import RecordingStatistics
+from rnnvis_client.uploads import corpus_part, vocab_part, weights_part
 
 
 def test_field_errors_read_as_one_line() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from cli.main import build_parser
 from cli.reference import REFERENCE, _subcommands, cli_reference, http_reference
-from client.endpoints import ENDPOINTS
+from rnnvis_client.endpoints import ENDPOINTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "openapi.json").read_text())

@@ -1,6 +1,6 @@
 """The Python client of the RNNVis server (and the command line's way to it).
 
-from client import Client
+from rnnvis_client import Client
 api = Client()  # RNNVIS_URL, RNNVIS_TOKEN
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from client.errors import (
+from rnnvis_client.errors import (
     ApiError,
     BadRequest,
     Conflict,
@@ -30,8 +30,15 @@ from client.errors import (
 )
 
 if TYPE_CHECKING:
-    from client.client import Client
-    from client.results import Alignment, Coclusters, Evaluation, Matrix, RecordingStatistics, WordResponse
+    from rnnvis_client.client import Client
+    from rnnvis_client.results import (
+        Alignment,
+        Coclusters,
+        Evaluation,
+        Matrix,
+        RecordingStatistics,
+        WordResponse,
+    )
 
 # The client and its results bring pandas and the schema's models (about 0.4 s): imported when first
 # used, so that a command that needs only the errors (the CLI's users, serve, train) starts faster.
@@ -43,8 +50,8 @@ _MODULE_OF = {"Client": "client"} | {
 
 def __getattr__(name: str) -> Any:
     if name in _MODULE_OF:
-        return getattr(import_module(f"client.{_MODULE_OF[name]}"), name)
-    raise AttributeError(f"module 'client' has no attribute {name!r}")
+        return getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

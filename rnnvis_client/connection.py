@@ -13,9 +13,9 @@ import httpx
 from cachetools import LRUCache
 from pydantic import BaseModel
 
-from client.errors import ConnectionFailed, raise_for_answer
-from client.progress import CountedFile
-from client.uploads import Part
+from rnnvis_client.errors import ConnectionFailed, raise_for_answer
+from rnnvis_client.progress import CountedFile
+from rnnvis_client.uploads import Part
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 PAGE_SIZE = 500  # the API's largest page

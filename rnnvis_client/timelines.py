@@ -1,5 +1,6 @@
 """The Client's methods for a model's checkpoints and the timeline of its chips (issue 34). Client
-(client/client.py) has them as its own; they live here so that each module holds one part of the API."""
+(rnnvis_client/client.py) has them as its own; they live here so that each module holds one part of
+the API."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import IO, Any
 
 import pandas as pd
 
-from client.connection import Connection, fields_of
-from client.models import CheckpointOut, ModelOut, TimelineOut
-from client.uploads import model_parts
+from rnnvis_client.connection import Connection, fields_of
+from rnnvis_client.models import CheckpointOut, ModelOut, TimelineOut
+from rnnvis_client.uploads import model_parts
 
 
 class TimelineMethods:

@@ -1,6 +1,6 @@
 """The Python client of the RNNVis API: one typed method per endpoint (SPEC 7).
 
-from client import Client
+from rnnvis_client import Client
 api = Client()                        # RNNVIS_URL and RNNVIS_TOKEN, or Client(url, token)
 model = api.upload_model("lm", "model.safetensors", "vocab.txt")
 corpus = api.upload_corpus("ptb", "ptb.valid.txt")
@@ -25,10 +25,10 @@ from typing import IO, Any, Literal
 import httpx
 import pandas as pd
 
-from client.connection import Connection, fields_of
-from client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
-from client.memory import MemoryMethods
-from client.models import (
+from rnnvis_client.connection import Connection, fields_of
+from rnnvis_client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from rnnvis_client.memory import MemoryMethods
+from rnnvis_client.models import (
     AblationOut,
     CoclusteringOut,
     CorpusOut,
@@ -47,8 +47,8 @@ from client.models import (
     UserOut,
     UserUsage,
 )
-from client.progress import fraction_bar
-from client.results import (
+from rnnvis_client.progress import fraction_bar
+from rnnvis_client.results import (
     Alignment,
     Coclusters,
     Evaluation,
@@ -57,9 +57,9 @@ from client.results import (
     WordResponse,
     unit_words_frame,
 )
-from client.sharing import SharingMethods
-from client.timelines import TimelineMethods
-from client.uploads import corpus_part, model_parts
+from rnnvis_client.sharing import SharingMethods
+from rnnvis_client.timelines import TimelineMethods
+from rnnvis_client.uploads import corpus_part, model_parts
 
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 

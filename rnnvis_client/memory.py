@@ -1,5 +1,5 @@
 """The Client's methods for memory over time and cause (SPEC 13): a recording's trace and half-lives,
-patching a chip's state from another text, and attribution over time. Client (client/client.py)
+patching a chip's state from another text, and attribution over time. Client (rnnvis_client/client.py)
 has them as its own; they live here so that each module holds one part of the API."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from client.connection import Connection, fields_of
-from client.models import AttributionOut, ChipHalfLivesOut, PatchOut, TraceOut, UnitTraceOut
+from rnnvis_client.connection import Connection, fields_of
+from rnnvis_client.models import AttributionOut, ChipHalfLivesOut, PatchOut, TraceOut, UnitTraceOut
 
 
 def _floats(values: list[float | None] | list[list[float | None]] | None) -> np.ndarray:

@@ -1,5 +1,5 @@
 """The Client's methods for a lab that shares (SPEC 12): projects, members and roles, sharing a
-resource, read-only links, and what a link reads with no account. Client (client/client.py) has
+resource, read-only links, and what a link reads with no account. Client (rnnvis_client/client.py) has
 them as its own; they live here so that each module holds one part of the API."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from client.connection import Connection, fields_of
-from client.errors import Conflict, InvalidArgument
-from client.models import (
+from rnnvis_client.connection import Connection, fields_of
+from rnnvis_client.errors import Conflict, InvalidArgument
+from rnnvis_client.models import (
     AblationOut,
     CoclusteringOut,
     CorpusOut,
@@ -33,7 +33,7 @@ from client.models import (
     ShareLinkOut,
     TrainingOut,
 )
-from client.results import Coclusters, Matrix, WordResponse, unit_words_frame
+from rnnvis_client.results import Coclusters, Matrix, WordResponse, unit_words_frame
 
 # SPEC 12: what can be shared into a project or through a link, by the `kind` the API names it with:
 # its collection (PATCH /{collection}/{id} shares it) and its result class.

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from client.errors import InvalidArgument
+from rnnvis_client.errors import InvalidArgument
 
 Part = tuple[str, IO[bytes] | bytes, str]  # (file name, content, media type) as httpx takes it
 OCTETS = "application/octet-stream"

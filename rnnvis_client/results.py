@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from client.errors import UnknownChannel
+from rnnvis_client.errors import UnknownChannel
 
 QUANTILE_LEVELS = (9, 25, 50, 75, 91)
 

@@ -1,6 +1,6 @@
 # Generated from openapi.json by `make api-schema` (datamodel-codegen): do not edit, and no need to
 # read it whole. Each class is a request or answer body of the API, named as in openapi.json; the
-# Client methods that use them are in client/client.py, and docs/reference/http.md lists each
+# Client methods that use them are in rnnvis_client/client.py, and docs/reference/http.md lists each
 # route with its fields.
 
 from __future__ import annotations
