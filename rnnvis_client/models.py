@@ -3508,6 +3508,20 @@ class TimelineCheckpoint(BaseModel):
         ),
     ]
     perplexity: Annotated[float | None, Field(title='Perplexity')]
+    accuracy: Annotated[
+        float | None,
+        Field(
+            description="a classifier's accuracy on the corpus's first 2,000 labeled sequences (its label at each sequence's last word); null for a language model",
+            title='Accuracy',
+        ),
+    ] = None
+    majority_accuracy: Annotated[
+        float | None,
+        Field(
+            description='beside it: always answering the commonest label among those sequences',
+            title='Majority Accuracy',
+        ),
+    ] = None
     quality: Annotated[
         dict[str, Any],
         Field(description="the co-clustering's quality (SPEC 9)", title='Quality'),

@@ -79,6 +79,14 @@ class TimelineCheckpoint(BaseModel):
         "the recording measured it; null for a classifier"
     )
     perplexity: float | None
+    accuracy: float | None = Field(
+        None,
+        description="a classifier's accuracy on the corpus's first 2,000 labeled sequences (its label at "
+        "each sequence's last word); null for a language model",
+    )
+    majority_accuracy: float | None = Field(
+        None, description="beside it: always answering the commonest label among those sequences"
+    )
     quality: dict[str, Any] = Field(description="the co-clustering's quality (SPEC 9)")
     stability: dict[str, Any] | None = Field(description="with seeds > 1 (SPEC 9)")
     words: int = Field(description="words co-clustered")

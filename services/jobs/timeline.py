@@ -23,8 +23,18 @@ from services.domain.labels import recording_label
 from services.errors import Cancelled, UserError
 from services.jobs.messages import SendPart
 from services.jobs.runners import cocluster_matrix, run_recording
-from services.jobs.running import TimeLimitErrors, database, job_record, run_job
+from services.jobs.running import (
+    TimeLimitErrors,
+    corpus_path,
+    database,
+    job_record,
+    load_stored_model,
+    recording_options,
+    run_job,
+)
 from services.jobs.tracking import JobReporter, succeed
+from services.recording import open_corpus
+from services.recording.quality import classifier_reading
 from services.settings import Settings
 from services.storage.statistics import coclustering_matrix
 
@@ -101,6 +111,21 @@ def record_checkpoint(
     return rec_id
 
 
+def classifier_figures(
+    settings: Settings, model_id: int, corpus_id: int, options: dict[str, Any]
+) -> dict[str, Any] | None:
+    """A classifier checkpoint's accuracy on the corpus, read as its recording reads it; None for a
+    language model (its loss is the recording's reading quality)."""
+    with session_scope(database(settings)) as session:
+        model, corpus = session.get_one(Model, model_id), session.get_one(Corpus, corpus_id)
+        if model.task != "classifier":
+            return None
+        loaded = load_stored_model(settings, model)
+        path, fmt = corpus_path(settings, corpus), corpus.format
+    reading = classifier_reading(loaded, open_corpus(loaded, path, fmt, recording_options(options)[0]))
+    return None if reading is None else reading.to_json()
+
+
 def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = ()) -> str:
     db = database(settings)
 
@@ -136,6 +161,7 @@ def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                 words, matrix, counts = coclustering_matrix(session, rec, p)
                 quality = dict(rec.quality or {})
             found = cocluster_matrix(words, matrix, counts, p)
+            labelled = classifier_figures(settings, model_id, corpus_id, p["recording"]) or {}
             snapshots.append(
                 Snapshot(
                     words,
@@ -155,6 +181,8 @@ def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                     "reused": reused,
                     "loss": quality.get("loss"),
                     "perplexity": quality.get("perplexity"),
+                    "accuracy": labelled.get("accuracy"),
+                    "majority_accuracy": labelled.get("majority_accuracy"),
                     "quality": found["quality"],
                     "stability": found["stability"],
                     "words": len(words),

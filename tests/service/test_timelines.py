@@ -230,3 +230,32 @@ def test_checkpoint_every_counts_steps_or_epochs_and_never_keeps_the_end() -> No
         by_epochs.after_step(epoch * 25)
         by_epochs.after_epoch(epoch)
     assert kept == [2]
+
+
+def test_a_classifiers_timeline_follows_its_accuracy(tina: httpx.Client, tmp_path: Path) -> None:
+    """A classifier's checkpoints have no next-word loss: the timeline gives each one's accuracy on the
+    corpus beside always answering the commonest label (tests/unit/test_reading_quality.py checks the
+    number against plain torch)."""
+    lines = [f"pos\tgood great fine film {i % 7}" for i in range(120)] + [
+        f"neg\tbad awful poor film {i % 7}" for i in range(80)
+    ]
+    corpus = tina.post(
+        "/corpora",
+        data={"name": "reviews", "format": "labeled"},
+        files={"file": ("r.tsv", "\n".join(lines) + "\n")},
+    ).json()
+    options = {"task": "classifier", "cell": "gru", "hidden_size": 8, "embedding_size": 8, "epochs": 6,
+               "learning_rate": 0.02, "checkpoint_every": 2, "seed": 1}  # fmt: skip
+    training = tina.post("/trainings", json={"corpus_id": corpus["id"], **options}).json()
+    assert wait_for_job(tina, training["job_id"])["status"] == "succeeded"
+    model_id = tina.get(f"/trainings/{training['id']}").json()["model_id"]
+    made = tina.post(
+        f"/models/{model_id}/timelines",
+        json={"corpus_id": corpus["id"], "n_clusters": 2, "top_words": 10, "min_count": 1},
+    ).json()
+    assert wait_for_job(tina, made["job_id"])["status"] == "succeeded"
+    points = tina.get(f"/timelines/{made['id']}").json()["checkpoints"]
+    assert [p["step"] for p in points] == [2, 4, 6] and all(p["loss"] is None for p in points)
+    assert all(p["majority_accuracy"] == 0.6 for p in points)  # 120 of the 200 reviews are pos
+    accuracies = [p["accuracy"] for p in points]
+    assert accuracies[-1] == 1.0 and accuracies[0] <= accuracies[-1], accuracies  # a separable task, learned

@@ -80,3 +80,48 @@ def test_a_model_that_predicts_the_next_word_beats_the_unigram() -> None:
 def test_a_classifier_has_no_reading_quality() -> None:
     model = random_model(VOCAB, task="classifier", num_classes=2)
     assert reading_quality(model, [Sequence(ids=np.arange(5))], np.ones(12, np.int64)) is None
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_a_classifiers_accuracy_equals_plain_torch(cell: str) -> None:
+    """issue 34's timeline of a classifier: its label at each sequence's last word, against plain
+    torch (the state dict in torch.nn.LSTM/GRU, one sequence at a time); sequences with a label the
+    model lacks are left out, and the majority baseline counts the labels scored."""
+    from dataclasses import replace
+
+    from services.models.loading import check_model
+    from services.recording.quality import classifier_reading
+
+    base = random_model(VOCAB, cell=cell, task="classifier", num_classes=3, seed=4, scale=2.0)
+    labels = ["neg", "pos", "mixed"]
+    model = check_model(base.state_dict, VOCAB, {**base.spec.to_config(), "labels": labels})
+    rng = np.random.default_rng(2)
+    sequences = [
+        Sequence(
+            ids=rng.integers(0, len(VOCAB), int(rng.integers(1, 7))),
+            label=str(rng.choice([*labels, "other"])),
+        )
+        for _ in range(150)
+    ]
+    reading = classifier_reading(model, sequences, max_sequences=100, device="cpu")
+    assert reading is not None
+    kept = [s for s in sequences if s.label in labels][:100]
+    spec, weights = model.spec, model.state_dict
+    rnn = (torch.nn.LSTM if cell == "lstm" else torch.nn.GRU)(
+        spec.embedding_size, spec.hidden_size, spec.num_layers, batch_first=True
+    )
+    rnn.load_state_dict({k[4:]: v for k, v in weights.items() if k.startswith("rnn.")})
+    right, loss = 0, 0.0
+    with torch.no_grad():
+        for s in kept:
+            output, _ = rnn(weights["encoder.weight"][torch.as_tensor(s.ids)].unsqueeze(0))
+            logits = (output[0, -1] @ weights["decoder.weight"].T + weights["decoder.bias"]).double()
+            truth = labels.index(str(s.label))
+            right += int(int(logits.argmax()) == truth)
+            loss -= float(logits[truth] - torch.logsumexp(logits, 0))
+    counts = np.bincount([labels.index(str(s.label)) for s in kept])
+    assert reading.sequences == len(kept) == 100
+    assert reading.accuracy == right / len(kept)
+    assert reading.loss == pytest.approx(loss / len(kept), abs=1e-5)
+    assert reading.majority_accuracy == counts.max() / len(kept)
+    assert classifier_reading(replace(model, spec=replace(model.spec, labels=None)), sequences) is None

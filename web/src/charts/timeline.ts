@@ -291,24 +291,37 @@ export function drawTimeline(
   const svg = d3.create("svg").attr("class", "timeline-chart").attr("width", width).attr("height", height).attr("role", "group")
     .attr("aria-label", `loss and memory chips at ${n} checkpoints, ${stepLabel(checkpoints[0]?.step)} to ${stepLabel(checkpoints[n - 1]?.step)}`);
 
-  // the loss curve, its points on the columns' x
+  // the loss curve (a classifier's: its accuracy), its points on the columns' x
   const loss = svg.append("g").attr("class", "loss");
-  const measured = checkpoints.map((c, t) => ({ t, c })).filter((p) => p.c.loss !== null && p.c.loss !== undefined);
+  type Point = { t: number; c: (typeof checkpoints)[number] };
+  const given = (v: number | null | undefined): v is number => v !== null && v !== undefined;
+  const byLoss = checkpoints.some((c) => given(c.loss));
+  const valueOf = (p: Point) => (byLoss ? p.c.loss : p.c.accuracy) as number;
+  const measured: Point[] = checkpoints.map((c, t) => ({ t, c })).filter((p) => given(byLoss ? p.c.loss : p.c.accuracy));
   loss.append("text").attr("class", "axis-title").attr("x", 4).attr("y", lossTop - 4)
-    .text(measured.length ? "loss at each checkpoint (nats per word, on the recorded text)" : "no loss: the checkpoints are not language models");
+    .text(!measured.length ? "no loss or accuracy was measured at these checkpoints"
+      : byLoss ? "loss at each checkpoint (nats per word, on the recorded text)"
+      : "accuracy at each checkpoint (on the corpus's first labeled sequences; dashed: always the commonest label)");
   if (measured.length) {
-    const values = measured.map((p) => p.c.loss as number);
-    const [lo, hi] = d3.extent(values) as [number, number];
+    const values = measured.map(valueOf);
+    const majority = byLoss ? [] : measured.map((p) => p.c.majority_accuracy).filter(given);
+    const [lo, hi] = d3.extent([...values, ...majority]) as [number, number];
     const pad = Math.max(0.05, (hi - lo) * 0.1);
     const y = d3.scaleLinear().domain([lo - pad, hi + pad]).nice().range([lossBottom, lossTop + 10]);
     loss.append("g").attr("class", "axis").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4));
     loss.selectAll("line.column-guide").data(xs).join("line").attr("class", "column-guide")
       .attr("x1", (x) => x).attr("x2", (x) => x).attr("y1", lossTop + 6).attr("y2", lossBottom);
-    loss.append("path").attr("class", "loss-line")
-      .attr("d", d3.line<(typeof measured)[number]>((p) => xs[p.t], (p) => y(p.c.loss as number))(measured) ?? "");
+    if (majority.length) {
+      const base = measured.filter((p) => given(p.c.majority_accuracy));
+      loss.append("path").attr("class", "majority-line").attr("stroke-dasharray", "4 3")
+        .attr("d", d3.line<Point>((p) => xs[p.t], (p) => y(p.c.majority_accuracy as number))(base) ?? "");
+    }
+    loss.append("path").attr("class", "loss-line").attr("d", d3.line<Point>((p) => xs[p.t], (p) => y(valueOf(p)))(measured) ?? "");
     loss.selectAll("circle.loss-point").data(measured).join("circle").attr("class", "loss-point").attr("r", 4)
-      .attr("data-t", (p) => p.t).attr("cx", (p) => xs[p.t]).attr("cy", (p) => y(p.c.loss as number))
-      .append("title").text((p) => `${stepLabel(p.c.step)}: loss ${fixed(3)(p.c.loss)}${p.c.perplexity != null ? `, perplexity ${fixed(1)(p.c.perplexity)}` : ""}`);
+      .attr("data-t", (p) => p.t).attr("cx", (p) => xs[p.t]).attr("cy", (p) => y(valueOf(p)))
+      .append("title").text((p) => byLoss
+        ? `${stepLabel(p.c.step)}: loss ${fixed(3)(p.c.loss)}${p.c.perplexity != null ? `, perplexity ${fixed(1)(p.c.perplexity)}` : ""}`
+        : `${stepLabel(p.c.step)}: accuracy ${fixed(3)(p.c.accuracy)} (always the commonest label: ${fixed(3)(p.c.majority_accuracy)})`);
   }
 
   // the columns: step on top, the co-clustering's modularity (and stability) underneath

@@ -3664,6 +3664,16 @@ export interface components {
             /** Perplexity */
             perplexity: number | null;
             /**
+             * Accuracy
+             * @description a classifier's accuracy on the corpus's first 2,000 labeled sequences (its label at each sequence's last word); null for a language model
+             */
+            accuracy?: number | null;
+            /**
+             * Majority Accuracy
+             * @description beside it: always answering the commonest label among those sequences
+             */
+            majority_accuracy?: number | null;
+            /**
              * Quality
              * @description the co-clustering's quality (SPEC 9)
              */
