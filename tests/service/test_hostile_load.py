@@ -238,7 +238,18 @@ def test_deleting_a_recording_under_a_queued_coclustering_cancels_it(
         corpus = upload_corpus(deleter, ptb_lines).raise_for_status().json()
         rec = deleter.post("/recordings", json={"model_id": model["id"], "corpus_id": corpus["id"]}).json()
         assert wait_for_job(deleter, rec["job_id"])["status"] == "succeeded"
+        # the batch worker busy with a long training, so that the co-clustering is surely still queued
+        # when its recording goes (an idle worker once finished it first, a second before the delete)
+        busy = deleter.post(
+            "/trainings",
+            json={"corpus_id": corpus["id"], "hidden_size": 64, "embedding_size": 32, "epochs": 100},
+        ).json()
+        while deleter.get(f"/jobs/{busy['job_id']}").json()["status"] == "queued":
+            time.sleep(0.1)
         co = deleter.post(f"/recordings/{rec['id']}/coclusterings", json={"n_clusters": 3}).json()
+        assert deleter.get(f"/jobs/{co['job_id']}").json()["status"] == "queued"
         assert deleter.delete(f"/recordings/{rec['id']}").status_code == 204
+        assert deleter.post(f"/jobs/{busy['job_id']}/cancel").status_code == 200
         job = wait_for_job(deleter, co["job_id"])
         assert job["status"] == "cancelled", job["error"]  # never "internal error (NoResultFound)"
+        assert wait_for_job(deleter, busy["job_id"])["status"] == "cancelled"
