@@ -8,8 +8,10 @@ rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 The methods come in sections, one per resource of the API (health and users, models, corpora,
-recordings, co-clusterings, trainings, jobs); projects, sharing and links (SPEC 12) are in
-sharing.py, which Client inherits. client.endpoints maps every route to its method. A method's
+recordings, co-clusterings, trainings, jobs). Three parts live in mixins that Client inherits:
+projects, sharing and links (SPEC 12) in sharing.py; trace, patching and attribution (SPEC 13) in
+memory.py; checkpoints and timelines (issue 34) in timelines.py. endpoints.py maps every route to
+its method. A method's
 keyword arguments are its request's fields under the same names (connection.fields_of); those left
 None are not sent, so the server's defaults apply. The HTTP plumbing is in connection.py, the
 result objects (numpy and pandas) in results.py; models.py is generated from openapi.json.

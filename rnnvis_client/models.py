@@ -3754,6 +3754,13 @@ class ModelOut(BaseModel):
             description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
         ),
     ] = None
+    states: Annotated[
+        list[str],
+        Field(
+            description="the states every recording of it keeps (h; c for an LSTM; a SPEC 11 model's own)",
+            title='States',
+        ),
+    ]
     checkpoint_of: Annotated[
         int | None,
         Field(
@@ -3835,6 +3842,13 @@ class SharedModel(BaseModel):
             description='models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1'
         ),
     ] = None
+    states: Annotated[
+        list[str],
+        Field(
+            description="the states every recording of it keeps (h; c for an LSTM; a SPEC 11 model's own)",
+            title='States',
+        ),
+    ]
     checkpoint_of: Annotated[
         int | None,
         Field(

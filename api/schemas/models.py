@@ -120,6 +120,9 @@ class ModelOut(BaseModel):
     architecture: ModelArchitecture | None = Field(
         None, description="models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1"
     )
+    states: list[str] = Field(
+        description="the states every recording of it keeps (h; c for an LSTM; a SPEC 11 model's own)"
+    )
     checkpoint_of: int | None = Field(
         None,
         description="the model whose series of checkpoints this one belongs to (issue 34); null: a model",

@@ -22,7 +22,7 @@ from services.domain.uploads import check_name, keep, list_uploads, save_upload,
 from services.jobs.messages import EvaluateQuestion
 from services.models import ModelFormatError, read_vocab_file, vocab_from_texts, vocab_text
 from services.models.modern import FAMILIES
-from services.models.spec import VocabSizeMismatch
+from services.models.spec import VocabSizeMismatch, state_names_of
 from services.models.vocabulary import VOCAB_ORDERS
 from services.settings import Settings
 from services.storage.artifacts import ArtifactStore, artifact_store
@@ -55,6 +55,7 @@ def describe(model: Model) -> dict[str, Any]:
         "vocab_source": vocab_source(model),
         "training": trainings.summary(model.training),
         "architecture": architecture_of(model),
+        "states": list(state_names_of(model.cell)),
         "checkpoint_of": model.checkpoint_of,
         "step": model.step,
         "owner_id": model.owner_id,

@@ -16,7 +16,7 @@ from services.domain.errors import Invalid, NotFinished, TooLarge
 from services.domain.paging import PageOf, Paging, Shared
 from services.domain.ports import Workers
 from services.domain.recordings import size_estimate
-from services.models.modern import FAMILIES
+from services.models.spec import state_names_of
 from services.settings import Settings
 
 
@@ -33,15 +33,6 @@ def describe(row: Timeline, job: Job) -> dict[str, Any]:
         **(row.result or {}),
     }
     return jobs.describe_record(row, job, fields)
-
-
-def states_of(model: Model) -> list[str]:
-    """The states a timeline can follow: those every recording of the model keeps (gates are
-    recorded only on request, and a timeline records without them)."""
-    family = FAMILIES.get(model.cell)
-    if family is not None:
-        return list(family.states)
-    return ["h", "c"] if model.cell == "lstm" else ["h"]
 
 
 def create(
@@ -83,8 +74,9 @@ def create(
     layer = top if params["layer"] is None else params["layer"]
     if not 0 <= layer < head.num_layers:
         raise Invalid(f"layer must be in 0..{head.num_layers - 1}")
-    if params["state"] not in states_of(head):
-        raise Invalid(f"state {params['state']!r}: a timeline follows one of {', '.join(states_of(head))}")
+    states = state_names_of(head.cell)  # those every recording keeps: a timeline records no gates
+    if params["state"] not in states:
+        raise Invalid(f"state {params['state']!r}: a timeline follows one of {', '.join(states)}")
     if params["n_clusters"] > head.hidden_size:
         raise Invalid(f"n_clusters={params['n_clusters']} is more than the {head.hidden_size} units")
     check_consensus(params)

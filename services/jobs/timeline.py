@@ -114,12 +114,10 @@ def record_checkpoint(
 def classifier_figures(
     settings: Settings, model_id: int, corpus_id: int, options: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """A classifier checkpoint's accuracy on the corpus, read as its recording reads it; None for a
-    language model (its loss is the recording's reading quality)."""
+    """A classifier checkpoint's accuracy on the corpus, read as its recording reads it (a language
+    model's loss is its recording's reading quality, already kept)."""
     with session_scope(database(settings)) as session:
         model, corpus = session.get_one(Model, model_id), session.get_one(Corpus, corpus_id)
-        if model.task != "classifier":
-            return None
         loaded = load_stored_model(settings, model)
         path, fmt = corpus_path(settings, corpus), corpus.format
     reading = classifier_reading(loaded, open_corpus(loaded, path, fmt, recording_options(options)[0]))
@@ -134,7 +132,7 @@ def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
             row = job_record(session, Timeline, job_id)
             p, timeline_id, owner_id, corpus_id = dict(row.params), row.id, row.owner_id, row.corpus_id
             models = {
-                m.id: (m.name, m.step)
+                m.id: (m.name, m.step, m.task)
                 for m in session.execute(select(Model).where(Model.id.in_(p["checkpoint_ids"]))).scalars()
             }
         ids = [i for i in p["checkpoint_ids"] if i in models]
@@ -147,7 +145,7 @@ def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
         for position, model_id in enumerate(ids):
             if reporter.should_stop():
                 raise Cancelled("timeline stopped on request")
-            name, step = models[model_id]
+            name, step, task = models[model_id]
             where = f"checkpoint {position + 1} of {len(ids)} (step {step if step is not None else 'last'})"
             with session_scope(db) as session:
                 rec_id = find_recording(session, owner_id, model_id, corpus_id, p["recording"])
@@ -161,7 +159,9 @@ def run_timeline(settings: Settings, job_id: int, timed_out: TimeLimitErrors = (
                 words, matrix, counts = coclustering_matrix(session, rec, p)
                 quality = dict(rec.quality or {})
             found = cocluster_matrix(words, matrix, counts, p)
-            labelled = classifier_figures(settings, model_id, corpus_id, p["recording"]) or {}
+            labelled: dict[str, Any] = {}
+            if task == "classifier":
+                labelled = classifier_figures(settings, model_id, corpus_id, p["recording"]) or {}
             snapshots.append(
                 Snapshot(
                     words,

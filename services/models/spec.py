@@ -48,10 +48,7 @@ class ModelSpec:
 
     @property
     def state_names(self) -> tuple[str, ...]:
-        """States whose responses are recorded: h always, c for LSTM."""
-        if self.cell in FAMILIES:
-            return FAMILIES[self.cell].states
-        return ("h", "c") if self.cell == "lstm" else ("h",)
+        return state_names_of(self.cell)
 
     @property
     def gate_state_names(self) -> tuple[str, ...]:
@@ -63,3 +60,10 @@ class ModelSpec:
 
     def to_config(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def state_names_of(cell: str) -> tuple[str, ...]:
+    """States whose responses are recorded: h always, c for LSTM; a SPEC 11 family's own."""
+    if cell in FAMILIES:
+        return FAMILIES[cell].states
+    return ("h", "c") if cell == "lstm" else ("h",)

@@ -101,7 +101,7 @@ describe("the dashboard's forms", () => {
 
 describe("the timeline view's form (issue 34)", () => {
   it("the timeline form shows TimelineCreate's defaults and bounds", () => {
-    const model = { id: 1, name: "m", cell: "lstm", num_layers: 2, architecture: null } as unknown as Parameters<typeof timelineForm>[0];
+    const model = { id: 1, name: "m", cell: "lstm", num_layers: 2, architecture: null, states: ["h", "c"] } as unknown as Parameters<typeof timelineForm>[0];
     const checkpoints = [{ model_id: 2, name: "m @ 60", step: 60, head: false, created_at: "" }, { model_id: 1, name: "m", step: null, head: true, created_at: "" }];
     const form = timelineForm(model, checkpoints, [], async () => {});
     const fields: NumberField[] = [

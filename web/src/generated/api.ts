@@ -2214,6 +2214,11 @@ export interface components {
             /** @description models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1 */
             architecture?: components["schemas"]["ModelArchitecture"] | null;
             /**
+             * States
+             * @description the states every recording of it keeps (h; c for an LSTM; a SPEC 11 model's own)
+             */
+            states: string[];
+            /**
              * Checkpoint Of
              * @description the model whose series of checkpoints this one belongs to (issue 34); null: a model
              */
@@ -3364,6 +3369,11 @@ export interface components {
             training: components["schemas"]["ModelTraining"] | null;
             /** @description models uploaded as a transformers folder (SPEC 11); null for the RNNs of SPEC 1 */
             architecture?: components["schemas"]["ModelArchitecture"] | null;
+            /**
+             * States
+             * @description the states every recording of it keeps (h; c for an LSTM; a SPEC 11 model's own)
+             */
+            states: string[];
             /**
              * Checkpoint Of
              * @description the model whose series of checkpoints this one belongs to (issue 34); null: a model

@@ -322,7 +322,7 @@ export function timelineForm(model: Model, checkpoints: Checkpoint[], corpora: C
   options(corpus, corpora.map((c) => [String(c.id), optionLabel(c.id, c.name, c.created_at, `${c.num_tokens.toLocaleString()} words`)]));
   const layerSpec = fieldSpec("TimelineCreate", "layer");
   const layer = el("input", { type: "number", name: "layer", min: layerSpec.minimum, max: Math.max(0, model.num_layers - 1), placeholder: "top" });
-  const states = model.architecture ? model.architecture.states.map((s) => s.name) : model.cell === "lstm" ? ["h", "c"] : ["h"];
+  const states = model.states; // the server's one rule (services.models.spec.state_names_of)
   const state = el("select", { name: "state" });
   options(state, states.map((s) => [s, s]), states.includes(FORM_DEFAULTS.timeline.state) ? FORM_DEFAULTS.timeline.state : states[0]);
   const number = (name: "n_clusters" | "top_words" | "max_tokens" | "seeds") => {
