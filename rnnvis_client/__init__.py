@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         RecordingStatistics,
         WordResponse,
     )
+    from rnnvis_client.widgets import CoclusterWidget, SentenceWidget, TimelineWidget, UnitWidget
 
 # The client and its results bring pandas and the schema's models (about 0.4 s): imported when first
 # used, so that a command that needs only the errors (the CLI's users, serve, train) starts faster.
@@ -46,11 +47,22 @@ _MODULE_OF = {"Client": "client"} | {
     name: "results"
     for name in ("Alignment", "Coclusters", "Evaluation", "Matrix", "RecordingStatistics", "WordResponse")
 }
+# the notebook widgets need anywidget: `pip install rnnvis-client[notebook]`
+_WIDGETS = ("CoclusterWidget", "SentenceWidget", "TimelineWidget", "UnitWidget")
 
 
 def __getattr__(name: str) -> Any:
     if name in _MODULE_OF:
         return getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    if name in _WIDGETS:
+        try:
+            widgets = import_module(f"{__name__}.widgets")
+        except ModuleNotFoundError as exc:
+            raise ImportError(
+                f"{name} needs the notebook extra ({exc.name} is not installed): "
+                "pip install 'rnnvis-client[notebook]'"
+            ) from exc
+        return getattr(widgets, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -59,6 +71,7 @@ __all__ = [
     "ApiError",
     "BadRequest",
     "Client",
+    "CoclusterWidget",
     "Coclusters",
     "Conflict",
     "ConnectionFailed",
@@ -72,11 +85,14 @@ __all__ = [
     "NotFound",
     "RNNVisError",
     "RecordingStatistics",
+    "SentenceWidget",
     "ServerError",
     "TooLarge",
+    "TimelineWidget",
     "TooManyJobs",
     "Unauthorized",
     "Unavailable",
+    "UnitWidget",
     "WaitTimeout",
     "WordResponse",
 ]

@@ -10,7 +10,7 @@ import { scanChart } from "../charts/scan";
 import { LARGE, trainingQuality } from "../charts/training";
 import { clear, el, errorBox, field, options } from "../dom";
 import { indexParam, KIND_NAME, linkAddress, type LinkPage } from "../links";
-import { boxPlots } from "./unit";
+import { boxPlots } from "../charts/unit";
 import { bands } from "./word";
 
 type Of<K extends Shared["kind"]> = Extract<Shared, { kind: K }>;
