@@ -8,12 +8,19 @@ shared/ beside it), so that nothing they write lands in the clone.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -28,12 +35,6 @@ TOUR = ROOT / "docs" / "notebooks" / "tour.ipynb"
 SHOTS = Path(os.environ.get("RNNVIS_SHOTS_DIR") or ROOT / "web" / "e2e" / "screenshots")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELL_TIMEOUT_S = 600  # a hang guard: the tour's longest cell (training) takes seconds
-
-
-@dataclass(frozen=True)
-class Reader:
-    name: str
-    token: str
 
 
 def scratch_repository(tmp_path: Path) -> Path:
@@ -92,3 +93,91 @@ def test_the_tour_runs_from_start_to_end(
     cloud = [co["words"][w] for w in co["word_clusters"][chip]]
     assert set(chosen[3].split(", ")) <= set(cloud)
     assert "cluster" in out and "strength" in out  # the pandas tables
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def jupyterlab(service: RunningService, tmp_path: Path, rnnvis_token: str) -> Iterator[tuple[str, str]]:
+    """JupyterLab on loopback over a scratch copy of the notebooks, its kernels given the service's
+    address and a user's token as a researcher's environment would; answers its URL and token."""
+    notebooks = scratch_repository(tmp_path)
+    port, token = free_port(), "lab-" + os.urandom(16).hex()
+    env = {**os.environ, "RNNVIS_URL": service.url, "RNNVIS_TOKEN": rnnvis_token}
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "jupyter-config")  # no user settings of this machine
+    settings = tmp_path / "lab-settings"
+    # no "get notified about Jupyter news?" toast over the widgets (it would ask the internet)
+    news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(json.dumps({"fetchNews": "false"}))
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
+    command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}"]
+    command += ["--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command += [
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+    ]
+    command += ["--allow-root", "--ServerApp.terminals_enabled=False"]  # CI runs as root; no shell to offer
+    log = (tmp_path / "jupyterlab.log").open("w")
+    lab = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=notebooks)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120  # a hang guard: JupyterLab starts in a few seconds
+        while True:
+            assert lab.poll() is None, (tmp_path / "jupyterlab.log").read_text()
+            try:
+                if httpx.get(f"{url}/api/status", params={"token": token}, timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, (tmp_path / "jupyterlab.log").read_text()
+            time.sleep(0.5)
+        yield url, token
+    finally:
+        lab.terminate()
+        try:
+            lab.wait(30)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+        log.close()
+
+
+def test_widgets_in_jupyterlab(service: RunningService, tmp_path: Path) -> None:
+    owner, reader = service.create_user("lab-owner"), service.create_user("lab-reader")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with jupyterlab(service, tmp_path, owner) as (url, lab_token):
+        env = {**os.environ, "LAB_URL": url, "LAB_TOKEN": lab_token, "RNNVIS_URL": service.url}
+        env |= {
+            "TOUR_TOKEN": owner,
+            "READER_NAME": "lab-reader",
+            "READER_TOKEN": reader,
+            "SHOTS_DIR": str(SHOTS),
+        }
+        run = subprocess.run(
+            ["node", "e2e/notebook.mjs"],
+            cwd=ROOT / "web",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )  # a hang guard over a run of about a minute
+    print(run.stdout)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    result = json.loads(run.stdout.split("RESULT ", 1)[1].splitlines()[0])
+
+    with service.client(owner) as http:
+        co = http.get(f"/coclusterings/{result['coclustering']}").json()
+    with_units = sorted(c for c, units in enumerate(co["unit_clusters"]) if units)
+    assert sorted(result["chips"]) == with_units
+    for cloud in result["clouds"]:
+        members = {co["words"][w] for w in co["word_clusters"][cloud["cloud"]]}
+        assert cloud["words"] and set(cloud["words"]) <= members, cloud
+    chip = result["clicked"]
+    words = {co["words"][w] for w in co["word_clusters"][chip]}
+    printed = re.match(r"chip (\d+): (\d+) units; its cloud: (.*)", result["selection"])
+    assert printed and int(printed[1]) == chip and int(printed[2]) == len(co["unit_clusters"][chip])
+    assert set(printed[3].strip().split(", ")) <= words
