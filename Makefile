@@ -82,7 +82,7 @@ test: lint $(WEB_BUILD) $(CODEGEN_DEPS) $(GENERATORS) browser
 # The committed screenshots (docs/screenshots): the end-to-end test writes them there instead of its
 # ignored folder (web/e2e/screenshots). Look at each before committing.
 screenshots: $(STAMP) $(WEB_BUILD) browser
-	RNNVIS_SHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -q tests/service/test_web.py
+	RNNVIS_SHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -q tests/service/test_web.py tests/service/test_notebooks.py
 
 # openapi.json from the API's routes, then what is generated from it: the Python client's models
 # and the web client's types and defaults (a test checks all three against the live server)

@@ -1,6 +1,7 @@
-"""The Python client as people install it on their own machines: `pip install ./rnnvis_client` into a fresh
-virtual environment, without torch or any of the server's packages, then a whole analysis against
-the live server (upload, record, co-cluster, read), checked against the server's own answers."""
+"""The Python client as people install it on their own machines: `pip install ./rnnvis_client[notebook]`
+into a fresh virtual environment, without torch or any of the server's packages, then a whole analysis
+against the live server (upload, record, co-cluster, read, a widget built), checked against the
+server's own answers; the widgets' JavaScript came with the wheel."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ANALYSIS = textwrap.dedent(
     """
     import importlib.util, json, sys
-    from rnnvis_client import Client
+    from rnnvis_client import Client, CoclusterWidget
+    from rnnvis_client.widgets import BUNDLE
 
     url, token, model_dir, corpus = sys.argv[1:5]
     server_side = ["torch", "fastapi", "sqlalchemy", "celery", "api", "services", "worker"]
@@ -32,6 +34,8 @@ ANALYSIS = textwrap.dedent(
     chips = api.coclusters(co.id)
     the = api.response(rec.id, "the", layer=1)
     stats = api.statistics(rec.id, layer=1, state="h")
+    widget = CoclusterWidget(api, co.id)
+    widget.selected_chip = 0
     print(json.dumps({
         "absent": absent,
         "recording": rec.id,
@@ -41,6 +45,9 @@ ANALYSIS = textwrap.dedent(
         "unit_labels": chips.unit_labels.tolist(),
         "the_mean": the.mean.tolist(),
         "frame_rows": len(stats.mean_frame(layer=1)),
+        "bundle": str(BUNDLE),
+        "widget_esm": len(str(widget._esm)),
+        "chip_units": widget.chip_units,
     }))
     """
 )
@@ -53,7 +60,7 @@ def test_client_installs_and_runs_alone(
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", str(ROOT / "rnnvis_client")],
+        [str(python), "-m", "pip", "install", "-q", f"{ROOT / 'rnnvis_client'}[notebook]"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -70,6 +77,13 @@ def test_client_installs_and_runs_alone(
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["absent"] == ["torch", "fastapi", "sqlalchemy", "celery", "api", "services", "worker"]
+    # the widgets' JavaScript is the wheel's (installed, not the clone's), whole
+    bundle = Path(result["bundle"])
+    assert (
+        venv in bundle.parents
+        and bundle.read_bytes() == (ROOT / "rnnvis_client" / "widgets" / bundle.name).read_bytes()
+    )
+    assert result["widget_esm"] == len(bundle.read_text())
 
     with service.client(token) as http:
         # the client sent only what it was given: every other option is the server's default
@@ -84,11 +98,12 @@ def test_client_installs_and_runs_alone(
     np.testing.assert_allclose(result["the_mean"], served["mean"], rtol=0, atol=0)
     assert result["frame_rows"] > 0
     assert len(result["unit_labels"]) == 24  # the test model's hidden size
+    assert result["chip_units"] == [u for u, chip in enumerate(result["unit_labels"]) if chip == 0]
 
 
 def test_client_keeps_no_server_import() -> None:
     """The client's own code names none of the server's packages."""
-    for path in (ROOT / "rnnvis_client").glob("*.py"):
+    for path in (ROOT / "rnnvis_client").rglob("*.py"):
         text = path.read_text()
         for package in ("api", "services", "worker", "runtime"):
             assert f"from {package}" not in text and f"import {package}" not in text, (path, package)
