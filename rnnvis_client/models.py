@@ -531,6 +531,23 @@ class ChipHalfLivesOut(BaseModel):
     ]
 
 
+class Citation(BaseModel):
+    bibtex: Annotated[
+        str,
+        Field(
+            description='the paper the analysis is from (Ming et al., VAST 2017)',
+            title='Bibtex',
+        ),
+    ]
+    data: Annotated[
+        str,
+        Field(
+            description='one line naming the model and data the figure shows',
+            title='Data',
+        ),
+    ]
+
+
 class Layer1(RootModel[int]):
     root: Annotated[
         int,
@@ -959,6 +976,31 @@ class EventOut(BaseModel):
         ),
     ]
     detail: Annotated[dict[str, Any] | None, Field(title='Detail')]
+
+
+class FigureCorpus(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    tokens: Annotated[int, Field(title='Tokens')]
+
+
+class FigureModel(BaseModel):
+    id: Annotated[int, Field(title='Id')]
+    name: Annotated[str, Field(title='Name')]
+    step: Annotated[
+        int | None,
+        Field(
+            description='its step in a series of checkpoints, if it is one',
+            title='Step',
+        ),
+    ]
+    weights_sha256: Annotated[
+        str | None,
+        Field(
+            description='the sha256 of its weights file, as uploaded',
+            title='Weights Sha256',
+        ),
+    ]
 
 
 class HurtWord(BaseModel):
@@ -1411,6 +1453,47 @@ class ProjectResource(BaseModel):
         ),
     ]
     created_at: Annotated[AwareDatetime, Field(title='Created At')]
+
+
+class ProvenanceOut(BaseModel):
+    kind: Annotated[
+        Literal['model', 'recording', 'coclustering', 'timeline'], Field(title='Kind')
+    ]
+    id: Annotated[int, Field(title='Id')]
+    model: FigureModel | None
+    corpus: FigureCorpus | None
+    recording_id: Annotated[int | None, Field(title='Recording Id')]
+    coclustering_id: Annotated[int | None, Field(title='Coclustering Id')]
+    timeline_id: Annotated[int | None, Field(title='Timeline Id')]
+    layer: Annotated[int | None, Field(title='Layer')]
+    state: Annotated[str | None, Field(title='State')]
+    k: Annotated[
+        int | None,
+        Field(description="memory chips (the co-clustering's n_clusters)", title='K'),
+    ]
+    seed: Annotated[int | None, Field(title='Seed')]
+    seeds: Annotated[int | None, Field(title='Seeds')]
+    consensus: Annotated[bool | None, Field(title='Consensus')]
+    word_selection: Annotated[
+        str | None,
+        Field(description='the words co-clustered, in words', title='Word Selection'),
+    ]
+    server_version: Annotated[str, Field(title='Server Version')]
+    created_at: Annotated[
+        str,
+        Field(
+            description='when the record was made (its analysis), ISO 8601, UTC',
+            title='Created At',
+        ),
+    ]
+    caption: Annotated[
+        str,
+        Field(
+            description='one line built from the fields above, for under a figure',
+            title='Caption',
+        ),
+    ]
+    cite: Citation
 
 
 class ReadingQualityOut(BaseModel):

@@ -20,21 +20,13 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
-from rnnvis_client.errors import Conflict
+from rnnvis_client.views import cocluster_view, sentence_view, timeline_view, unit_view
 
 if TYPE_CHECKING:
     from rnnvis_client.client import Client
 
 BUNDLE = Path(__file__).with_name("rnnvis-widgets.js")
 DRAWN_HEIGHT = 620  # the co-cluster chart's room in a notebook's output (its clouds show fewer words to fit)
-
-
-def _finished(client: Client, what: str, path: str) -> dict[str, Any]:
-    """A record as the web client reads it; Conflict while its job has not succeeded."""
-    body: dict[str, Any] = client._api.get(path)
-    if body.get("status", "succeeded") != "succeeded":
-        raise Conflict(409, f"{what} is {body['status']}: a widget draws finished results", "GET", path)
-    return body
 
 
 class _Widget(anywidget.AnyWidget):
@@ -55,11 +47,8 @@ class CoclusterWidget(_Widget):
     height = traitlets.Int(DRAWN_HEIGHT).tag(sync=True)
 
     def __init__(self, client: Client, coclustering_id: int, **kwargs: Any) -> None:
-        co = _finished(client, f"co-clustering {coclustering_id}", f"/coclusterings/{coclustering_id}")
         self._client = client
-        super().__init__(
-            kind="cocluster", data={"coclustering": co, "responses": [], "half_lives": None}, **kwargs
-        )
+        super().__init__(kind="cocluster", data=cocluster_view(client._api, coclustering_id), **kwargs)
 
     @property
     def coclustering(self) -> dict[str, Any]:
@@ -110,20 +99,7 @@ class UnitWidget(_Widget):
         k: int | None = None,
         **kwargs: Any,
     ) -> None:
-        recording = _finished(client, f"recording {recording_id}", f"/recordings/{recording_id}")
-        query = {"layer": layer, "state": state, "k": k}
-        words = client._api.get(f"/recordings/{recording_id}/units/{unit}/words", **query)
-        trace = None
-        if (recording.get("options") or {}).get("trace"):
-            where = {"layer": words["layer"], "state": words["state"]}
-            trace = client._api.get(f"/recordings/{recording_id}/trace/units/{unit}", **where)
-        data = {
-            "unit": unit,
-            "layer": words["layer"],
-            "state": words["state"],
-            "words": words,
-            "trace": trace,
-        }
+        data = unit_view(client._api, recording_id, unit, layer, state, k)
         super().__init__(kind="unit", data=data, **kwargs)
 
 
@@ -145,14 +121,8 @@ class SentenceWidget(_Widget):
         output: int | None = None,
         **kwargs: Any,
     ) -> None:
-        co = None
-        if coclustering_id is not None:
-            path = f"/coclusterings/{coclustering_id}"
-            co = _finished(client, f"co-clustering {coclustering_id}", path)
-        evaluation = client.evaluate(model_id, text, coclustering_id=coclustering_id, output=output).raw
-        # the states are the bulk of the answer and the view draws none of them
-        evaluation = {key: value for key, value in evaluation.items() if key != "states"}
-        super().__init__(kind="sentence", data={"evaluation": evaluation, "coclustering": co}, **kwargs)
+        data = sentence_view(client._api, model_id, text, coclustering_id, output)
+        super().__init__(kind="sentence", data=data, **kwargs)
 
     @property
     def tokens(self) -> list[str]:
@@ -167,8 +137,7 @@ class TimelineWidget(_Widget):
     selected_word = traitlets.Unicode(None, allow_none=True).tag(sync=True)
 
     def __init__(self, client: Client, timeline_id: int, **kwargs: Any) -> None:
-        timeline = _finished(client, f"timeline {timeline_id}", f"/timelines/{timeline_id}")
-        super().__init__(kind="timeline", data=timeline, **kwargs)
+        super().__init__(kind="timeline", data=timeline_view(client._api, timeline_id), **kwargs)
 
     @property
     def chip_words(self) -> list[str]:

@@ -133,6 +133,8 @@ def test_a_backup_taken_while_serving_restores_to_the_same_answers(
         "scan_id": scan.json()["id"],
         "ablation_id": ablation.json()["id"],
         "timeline_id": timeline.json()["id"],
+        "kind": "coclustering",  # a figure's provenance (issue 35)
+        "record_id": uploaded.coclustering_id,
         "unit": 0,
         "user_id": 1,
     }

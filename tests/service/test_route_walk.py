@@ -100,6 +100,7 @@ RULES: dict[tuple[str, str], str] = {
     ("get", "/api/v1/models/{model_id}/checkpoints"): "read",
     ("post", "/api/v1/models/{model_id}/checkpoints"): "manage",  # a series is changed by its managers
     ("post", "/api/v1/models/{model_id}/timelines"): "use",
+    ("get", "/api/v1/provenance/{kind}/{record_id}"): "read",
     ("get", "/api/v1/timelines/{timeline_id}"): "own",  # timelines are not shared yet: their owner's
     ("get", "/api/v1/timelines/{timeline_id}/export"): "own",
     ("delete", "/api/v1/timelines/{timeline_id}"): "own, changes",
@@ -242,6 +243,9 @@ def lab(service: RunningService, alice: httpx.Client, uploaded: Uploaded, model_
             "corpus_id": uploaded.corpus_id,
             "recording_id": uploaded.recording_id,
             "coclustering_id": uploaded.coclustering_id,
+            # a figure's provenance (issue 35): the co-clustering's, read as the co-clustering is
+            "kind": "coclustering",
+            "record_id": uploaded.coclustering_id,
             "training_id": training.json()["id"],
             "job_id": job_id,
             "scan_id": scan.json()["id"],

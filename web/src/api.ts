@@ -187,6 +187,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const get = <T>(path: string) => request<T>("GET", path);
+export type Provenance = Schemas["ProvenanceOut"];
+/** A figure's provenance for the export buttons (null where it cannot be read, e.g. a read-only link
+ * without an account: the file is saved without it). */
+export const provenanceOf = (kind: Provenance["kind"], id: number | string | null | undefined) => async (): Promise<Provenance | null> =>
+  id === null || id === undefined ? null : get<Provenance>(`/provenance/${kind}/${id}`).catch(() => null);
 export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body);
 export const del = (path: string) => request<void>("DELETE", path);
 export const patch = <T>(path: string, body: unknown) => request<T>("PATCH", path, body);

@@ -653,6 +653,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provenance/{kind}/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A figure's provenance: model, weights' sha256, corpus, ids, options, version, caption, citation */
+        get: operations["get_provenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trainings": {
         parameters: {
             query?: never;
@@ -1570,6 +1587,19 @@ export interface components {
              */
             units: (number | null)[];
         };
+        /** Citation */
+        Citation: {
+            /**
+             * Bibtex
+             * @description the paper the analysis is from (Ming et al., VAST 2017)
+             */
+            bibtex: string;
+            /**
+             * Data
+             * @description one line naming the model and data the figure shows
+             */
+            data: string;
+        };
         /** CoclusteringCreate */
         CoclusteringCreate: {
             /**
@@ -2030,6 +2060,32 @@ export interface components {
             detail: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** FigureCorpus */
+        FigureCorpus: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Tokens */
+            tokens: number;
+        };
+        /** FigureModel */
+        FigureModel: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Step
+             * @description its step in a series of checkpoints, if it is one
+             */
+            step: number | null;
+            /**
+             * Weights Sha256
+             * @description the sha256 of its weights file, as uploaded
+             */
+            weights_sha256: string | null;
         };
         /** HurtWord */
         HurtWord: {
@@ -2628,6 +2684,57 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ProvenanceOut */
+        ProvenanceOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "model" | "recording" | "coclustering" | "timeline";
+            /** Id */
+            id: number;
+            model: components["schemas"]["FigureModel"] | null;
+            corpus: components["schemas"]["FigureCorpus"] | null;
+            /** Recording Id */
+            recording_id: number | null;
+            /** Coclustering Id */
+            coclustering_id: number | null;
+            /** Timeline Id */
+            timeline_id: number | null;
+            /** Layer */
+            layer: number | null;
+            /** State */
+            state: string | null;
+            /**
+             * K
+             * @description memory chips (the co-clustering's n_clusters)
+             */
+            k: number | null;
+            /** Seed */
+            seed: number | null;
+            /** Seeds */
+            seeds: number | null;
+            /** Consensus */
+            consensus: boolean | null;
+            /**
+             * Word Selection
+             * @description the words co-clustered, in words
+             */
+            word_selection: string | null;
+            /** Server Version */
+            server_version: string;
+            /**
+             * Created At
+             * @description when the record was made (its analysis), ISO 8601, UTC
+             */
+            created_at: string;
+            /**
+             * Caption
+             * @description one line built from the fields above, for under a figure
+             */
+            caption: string;
+            cite: components["schemas"]["Citation"];
         };
         /**
          * ReadingQualityOut
@@ -10684,6 +10791,120 @@ export interface operations {
                     "text/csv; charset=utf-8": unknown;
                     "application/json": unknown;
                     "application/zip": unknown;
+                };
+            };
+            /** @description a malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no token, or an unknown, revoked or expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description an administrator's route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description no such record, or another user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description not possible in the record's state (not finished, already finished, a name taken) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description larger than a limit (upload bytes, corpus tokens, text length) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description bad input: the detail names the problem (a text, or FastAPI's list of field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description too many of your jobs are queued or running */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the database, the queue or the workers cannot be reached; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description the server's disk is full: nothing was kept */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_provenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "model" | "recording" | "coclustering" | "timeline";
+                /** @description a record's id */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvenanceOut"];
                 };
             };
             /** @description a malformed request */

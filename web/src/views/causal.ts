@@ -1,7 +1,7 @@
 // The sentence view's cause over time (SPEC 13): patch a chip's units with their values from another
 // text and read the output's change beside random controls; attribute a chip's state at a step to
 // the tokens before it. Defaults and bounds are PatchRequest's and AttributeRequest's (src/generated).
-import { post, type Coclustering } from "../api";
+import { post, provenanceOf, type Coclustering } from "../api";
 import { attributionArcs, controlStrip, patchBars, percent, type AttributionOut, type PatchOut } from "../charts/causal";
 import { exportButtons } from "../charts/export";
 import { FORM_DEFAULTS, fieldSpec } from "../defaults";
@@ -129,7 +129,7 @@ export function patchBox(ctx: CausalContext, source = ""): HTMLElement {
       submit.disabled = false;
     }
   });
-  box.append(el("div", { class: "controls secondary" }, "patch charts ", exportButtons(() => charts[0] ?? null, () => `patch-model${ctx.model}`)));
+  box.append(el("div", { class: "controls secondary" }, "patch charts ", exportButtons(() => charts[0] ?? null, () => `patch-model${ctx.model}`, undefined, undefined, provenanceOf("model", ctx.model))));
   return box;
 }
 
@@ -170,7 +170,7 @@ export function attributeBox(ctx: CausalContext, tokens: string[]): HTMLElement 
     form,
     error.node,
     result,
-    el("div", { class: "controls secondary" }, "arcs ", exportButtons(() => chart, () => `attribution-model${ctx.model}`)),
+    el("div", { class: "controls secondary" }, "arcs ", exportButtons(() => chart, () => `attribution-model${ctx.model}`, undefined, undefined, provenanceOf("model", ctx.model))),
   );
   const run = async () => {
     error.hide();

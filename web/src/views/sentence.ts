@@ -1,6 +1,6 @@
 // Sentence view: one glyph per word per unit cluster (SPEC 5), predictions, and the output decomposition.
 import { formatProbability, optionLabel, sliceSteps } from "../layout";
-import { get, post, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
+import { get, post, provenanceOf, query, type Coclustering, type Evaluation, type Model, type Page, type Recording } from "../api";
 import { exportButtons } from "../charts/export";
 import { decomposition, GLYPH, glyphs } from "../charts/sentence";
 import { readingLine } from "../charts/reading";
@@ -69,13 +69,15 @@ export async function sentenceView(root: HTMLElement, params: URLSearchParams): 
   shareFollows();
   const form = el("form", { class: "controls" }, field("model", model), share, quality, field("co-clustering", co), field("text", text), el("button", { type: "submit" }, "Read"));
   const output = el("div", { class: "chart" });
+  // the files' provenance: the co-clustering read with (its model, recording and chips), else the model
+  const figureSource = () => (co.value ? provenanceOf("coclustering", co.value) : provenanceOf("model", model.value));
   let glyphSvg: SVGSVGElement | null = null;
   let decompositionSvg: SVGSVGElement | null = null;
   // hidden for a model whose logit is not decomposed (SPEC 11)
-  const decompositionExport = el("span", {}, " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition")));
+  const decompositionExport = el("span", {}, " decomposition ", exportButtons(() => decompositionSvg, () => fileName("decomposition"), undefined, undefined, () => figureSource()()));
   root.append(
     form,
-    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs"), () => output.querySelector<HTMLElement>(".glyph-key")), decompositionExport),
+    el("div", { class: "controls secondary" }, "glyphs ", exportButtons(() => glyphSvg, () => fileName("glyphs"), () => output.querySelector<HTMLElement>(".glyph-key"), undefined, () => figureSource()()), decompositionExport),
     error.node,
     output,
   );

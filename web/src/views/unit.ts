@@ -1,6 +1,6 @@
 // Unit view: a unit's most salient positive and negative words, each with its spread: a box where the
 // recording stored quantiles (25-75 %, whiskers 9-91 %), mean ± std otherwise, and the mean.
-import { ApiError, get, query, type Recording, type UnitWords } from "../api";
+import { ApiError, get, provenanceOf, query, type Recording, type UnitWords } from "../api";
 import { halfLifeCaption, traceChart, type UnitTrace } from "../charts/trace";
 import { boxPlots } from "../charts/unit";
 import { fieldSpec } from "../defaults";
@@ -38,7 +38,7 @@ export async function unitView(root: HTMLElement, params: URLSearchParams): Prom
   const chart = el("div", { class: "chart" });
   const note = el("p", { class: "sub" });
   let svgNode: SVGSVGElement | null = null;
-  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `unit-${unit}-recording${recording}-layer${layer}-${state}`)), error.node, note, chart);
+  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `unit-${unit}-recording${recording}-layer${layer}-${state}`, undefined, undefined, provenanceOf("recording", recording))), error.node, note, chart);
   if (!recording) {
     error.show("no recording chosen: open a unit from the co-cluster view");
     return;

@@ -1,6 +1,6 @@
 // Word view: a word's response across all units, sorted by mean, with 25-75 % and 9-91 % bands.
 import * as d3 from "d3";
-import { get, query, type WordResponse } from "../api";
+import { get, provenanceOf, query, type WordResponse } from "../api";
 import { exportButtons } from "../charts/export";
 import { channelHeader } from "./channel";
 import { el, errorBox, field } from "../dom";
@@ -24,7 +24,7 @@ export async function wordView(root: HTMLElement, params: URLSearchParams): Prom
   const chart = el("div", { class: "chart" });
   let svgNode: SVGSVGElement | null = null;
   const note = el("p", { class: "sub" });
-  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `word-${word.replace(/[^\w.-]+/g, "_")}-recording${recording}-layer${layer}-${state}`, () => note)), error.node, note, chart);
+  root.append(form, el("div", { class: "controls secondary" }, exportButtons(() => svgNode, () => `word-${word.replace(/[^\w.-]+/g, "_")}-recording${recording}-layer${layer}-${state}`, () => note, undefined, provenanceOf("recording", recording))), error.node, note, chart);
   if (!recording || !word) {
     error.show("choose a recording and a word (click a word in the co-cluster view)");
     return;

@@ -2,7 +2,7 @@
 // controls and word search, and, in the single view, the trust tools (the scan over k, the edits, the
 // ablations) under it. The co-cluster view holds one panel, the compare view two. In the single view
 // the graph comes first: chips in the middle, clouds around, sized to the rest of the first screen.
-import { get, post, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../../api";
+import { get, post, provenanceOf, query, type Coclustering, type Model, type Page, type Recording, type WordResponse } from "../../api";
 import { colourExtentOf, drawCocluster, legend } from "../../charts/cocluster";
 import { exportButtons } from "../../charts/export";
 import { halfLifeOrder, halfLifeShort, type ChipHalfLives } from "../../charts/trace";
@@ -138,6 +138,7 @@ export class CoclusterPanel {
         () => (this.co ? `cocluster-${this.co.id}-layer${this.co.layer}-${this.co.state}-k${this.co.n_clusters}-${this.co.mode}` : "cocluster"),
         () => this.chart.querySelector<HTMLElement>("[data-testid=cocluster-legend]"),
         () => this.caption(),
+        () => provenanceOf("coclustering", this.co?.id)(),
       ),
     );
   }
