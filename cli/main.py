@@ -14,6 +14,7 @@ import sys
 from cli import (
     backup,
     demo,
+    figures,
     local_analysis,
     memory,
     migrate,
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         server_analysis,
         memory,
         timelines,
+        figures,
         sharing,
     ):
         module.add_parser(commands)

@@ -14,13 +14,15 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from rnnvis_client.connection import Connection
 from rnnvis_client.models import ProvenanceOut
 from rnnvis_client.views import cocluster_view, sentence_view, timeline_view, unit_view
 
 FigureKind = Literal["cocluster", "unit", "sentence", "timeline"]
+# the kinds of record a provenance is read for: the schema's (GET /provenance/{kind}/{record_id})
+RECORD_KINDS: tuple[str, ...] = get_args(ProvenanceOut.model_fields["kind"].annotation)
 FORMATS = ("svg", "png", "pdf")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # the flags a container's Chromium needs (no sandbox for root, no GPU, a small /dev/shm)
@@ -34,6 +36,20 @@ def chromium() -> str | None:
     if given:
         return given
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def figure_source(kind: FigureKind, record_id: int, coclustering_id: int | None = None) -> tuple[str, int]:
+    """Whose provenance a figure carries: the co-clustering, the recording, the timeline; a sentence's
+    the co-clustering it was read with, else its model."""
+    if kind == "cocluster":
+        return "coclustering", record_id
+    if kind == "unit":
+        return "recording", record_id
+    if kind == "sentence":
+        return ("coclustering", coclustering_id) if coclustering_id is not None else ("model", record_id)
+    if kind == "timeline":
+        return "timeline", record_id
+    raise ValueError(f"no figure of kind {kind!r}: cocluster, unit, sentence or timeline")
 
 
 def _draw(url: str, arguments: list[Any]) -> str:
@@ -58,15 +74,13 @@ class FigureMethods:
 
     _api: Connection
 
-    def provenance(
-        self, kind: Literal["model", "recording", "coclustering", "timeline"], record_id: int
-    ) -> ProvenanceOut:
+    def provenance(self, kind: str, record_id: int) -> ProvenanceOut:
         """Where a figure of this record comes from: the model and its weights' sha256, the corpus,
         the ids, layer, state, k, seed and word selection, the server's version, the date, a one-line
-        caption and what to cite."""
+        caption and what to cite. kind: model, recording, coclustering or timeline (RECORD_KINDS)."""
         return ProvenanceOut.model_validate(self._api.get(f"/provenance/{kind}/{record_id}"))
 
-    def cite(self, kind: Literal["model", "recording", "coclustering", "timeline"], record_id: int) -> str:
+    def cite(self, kind: str, record_id: int) -> str:
         """The paper's BibTeX, then a comment line naming the model and data of the record."""
         cite = self.provenance(kind, record_id).cite
         return f"{cite.bibtex}\n% data: {cite.data}"
@@ -96,9 +110,8 @@ class FigureMethods:
         chosen = format or target.suffix.lstrip(".").lower()
         if chosen not in FORMATS:
             raise ValueError(f"a figure is svg, png or pdf: give format= or a path ending in one ({target})")
-        data, title, source = self._figure_data(
-            kind, record_id, unit, layer, state, text, coclustering_id, output
-        )
+        source = figure_source(kind, record_id, coclustering_id)
+        data, title = self._figure_data(kind, record_id, unit, layer, state, text, coclustering_id, output)
         provenance = self._api.get(f"/provenance/{source[0]}/{source[1]}")
         arguments = [kind, data, provenance, chosen, caption, width, title]
         # playwright's synchronous API may not run inside an event loop (a notebook's): a thread of its own
@@ -117,26 +130,23 @@ class FigureMethods:
         text: str | None,
         coclustering_id: int | None,
         output: int | None,
-    ) -> tuple[dict[str, Any], str, tuple[str, int]]:
-        """The view's record, the file's title and whose provenance it carries."""
+    ) -> tuple[dict[str, Any], str]:
+        """The view's record and the file's title."""
         if kind == "cocluster":
             data = cocluster_view(self._api, record_id)
-            return data, str(data["coclustering"]["label"]), ("coclustering", record_id)
+            return data, str(data["coclustering"]["label"])
         if kind == "unit":
             if unit is None:
                 raise ValueError("a unit figure needs unit=")
             data = unit_view(self._api, record_id, unit, layer, state, None)
             title = f"Unit {unit} of layer {data['layer']} {data['state']}, recording {record_id}"
-            return data, title, ("recording", record_id)
+            return data, title
         if kind == "sentence":
             if not text:
                 raise ValueError("a sentence figure needs text=")
             data = sentence_view(self._api, record_id, text, coclustering_id, output)
-            source = (
-                ("coclustering", coclustering_id) if coclustering_id is not None else ("model", record_id)
-            )
-            return data, f"“{text}” read by model {record_id}", source
+            return data, f"“{text}” read by model {record_id}"
         if kind == "timeline":
             data = timeline_view(self._api, record_id)
-            return data, f"Memory chips across checkpoints, timeline {record_id}", ("timeline", record_id)
-        raise ValueError(f"no figure of kind {kind!r}: cocluster, unit, sentence or timeline")
+            return data, f"Memory chips across checkpoints, timeline {record_id}"
+        raise AssertionError(kind)  # figure_source refused it

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import nbformat
+import pypdf
 import pytest
 from nbclient import NotebookClient
 
@@ -93,6 +94,12 @@ def test_the_tour_runs_from_start_to_end(
     cloud = [co["words"][w] for w in co["word_clusters"][chip]]
     assert set(chosen[3].split(", ")) <= set(cloud)
     assert "cluster" in out and "strength" in out  # the pandas tables
+    # the figure for the paper: a PDF whose title is the co-clustering's caption, and the citation
+    with service.client(token) as http:
+        caption = http.get(f"/provenance/coclustering/{co['id']}").json()["caption"]
+    assert "tour-chips.pdf" in out and caption in out and "@inproceedings{ming2017understanding," in out
+    pdf = pypdf.PdfReader(notebooks / "tour-chips.pdf")
+    assert pdf.metadata is not None and pdf.metadata.title == caption
 
 
 def free_port() -> int:

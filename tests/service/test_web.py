@@ -19,6 +19,7 @@ import pytest
 from services.models import save_model
 from services.training.options import WORD_MODEL_PRESET
 from tests.conftest import SHARED_DATA, random_model
+from tests.figure_files import fixed, read_pdf
 from tests.service.conftest import OIDC_LABEL, Uploaded, upload_model
 from tests.service.stack import RunningService, wait_for_job
 from tests.word_language_model import make_example
@@ -184,6 +185,8 @@ def test_every_view_in_chromium(
     # single sign-on: what the test's provider will say of the person who signs in there
     claims = {"preferred_username": SSO_NAME}
     httpx.put(f"{oidc_provider}/users/{SSO_SUBJECT}", json=claims).raise_for_status()
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
     env = {
         **os.environ,
         "RNNVIS_SSO_SUBJECT": SSO_SUBJECT,
@@ -205,6 +208,7 @@ def test_every_view_in_chromium(
         # the sentence view's patch: this text's chip state put into RNNVIS_TEXT's (SPEC 13)
         "RNNVIS_SOURCE_TEXT": "the companies said they will sell their stakes in the units",
         "RNNVIS_SHOTS": str(SHOTS),
+        "RNNVIS_DOWNLOADS": str(downloads),  # the co-cluster view's PDF, opened here with pypdf
         "RNNVIS_BIG_COCLUSTERING": str(big),
         "RNNVIS_MARKUP_NAME": MARKUP_NAME,
         "RNNVIS_NEWCOMER_TOKEN": service.create_user("newcomer"),  # owns nothing yet
@@ -220,6 +224,16 @@ def test_every_view_in_chromium(
     )
     assert run.returncode == 0, f"{run.stdout}\n{run.stderr}"
     assert "all views checked" in run.stdout
+    # the PDF the browser saved: vector, its font embedded, the co-clustering's provenance in its XMP
+    saved = sorted(downloads.glob("*.pdf"))
+    assert saved, "the co-cluster view saved no PDF"
+    with service.client(token) as http:
+        served = http.get(f"/provenance/coclustering/{learned['coclustering']}").json()
+    for path in saved:
+        pdf = read_pdf(path)
+        assert pdf.pages == 1 and pdf.title == served["caption"], (path, pdf.title)
+        assert fixed(pdf.provenance) == fixed(served)
+        assert pdf.path_operators > 100 and pdf.shows_text and any("Roboto" in f for f in pdf.embedded_fonts)
     shown = ("timing", "1440x900 ", "1920x1080 ")  # the large layer's figures, each step's seconds
     print("\n".join(line for line in run.stdout.splitlines() if line.startswith(shown)))
     for view in (

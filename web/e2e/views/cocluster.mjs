@@ -56,7 +56,7 @@ async function checkFirstScreen({ page, tag }, c) {
  * ones named in a notice; every chip keeps at least its strongest edge; then words chosen, chips
  * highlighted, and the chart saved. */
 export async function cocluster(v) {
-  const { page, tag, shot, go, co, rec } = v;
+  const { page, tag, shot, go, api, co, rec } = v;
   await go(`#/cocluster?${coclusterParams(co)}`);
   await page.waitForSelector("svg.cocluster");
   await checkFirstScreen(v, co);
@@ -129,15 +129,25 @@ export async function cocluster(v) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await checkFirstScreen(v, co);
   await shot("cocluster");
-  // the chart saves as SVG and PNG
-  for (const kind of ["SVG", "PNG"]) {
+  // the chart saves as SVG, PNG and PDF, each with the co-clustering's provenance in its metadata
+  // (the PDF is kept for tests/service/test_web.py to open with pypdf)
+  for (const kind of ["SVG", "PNG", "PDF"]) {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.cocluster-panel .export button:text("${kind}")`)]);
     const saved = await download.path();
     const { size } = statSync(saved);
     const named = `cocluster-${co.id}-layer${co.layer}-${co.state}-k${co.n_clusters}-${co.mode}.${kind.toLowerCase()}`;
     check(download.suggestedFilename() === named && size > 1000, `${tag} the chart saves as ${named} (${size} bytes)`);
+    if (kind === "PDF" && process.env.RNNVIS_DOWNLOADS) await download.saveAs(`${process.env.RNNVIS_DOWNLOADS}/${named}`);
+    if (kind === "PNG") {
+      const png = readFileSync(saved);
+      check(png.includes("iTXt") && png.includes(`"coclustering_id":${co.id}`), `${tag} the saved PNG carries the provenance in an iTXt chunk`);
+    }
     if (kind === "SVG") {
       const svgText = readFileSync(saved, "utf8");
+      const meta = svgText.match(/<metadata id="rnnvis-provenance"[^>]*>(.*?)<\/metadata>/s);
+      const provenance = meta ? JSON.parse(meta[1].replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&")) : null;
+      const served = await api(`/provenance/coclustering/${co.id}`);
+      check(provenance !== null && JSON.stringify(provenance) === JSON.stringify(served), `${tag} the saved SVG carries the co-clustering's provenance (${served.caption.slice(0, 60)}…)`);
       check(svgText.includes("linearGradient") && svgText.includes("mean response"), `${tag} the saved SVG carries the colour key`);
       const title = `co-clustering ${co.id}, layer ${co.layer}, state ${co.state}, k = ${co.n_clusters}, ${co.mode} mode`;
       check(svgText.includes(rec.label.replaceAll("&", "&amp;")) && svgText.includes(title) && svgText.includes(`modularity ${co.quality.modularity.toFixed(3)}`) && svgText.includes("for random labels"), `${tag} the saved SVG has a title (${title}) and the quality line`);
@@ -145,6 +155,13 @@ export async function cocluster(v) {
       check((await page.locator("svg.cocluster text.more-words").count()) > 0 || co.word_clusters.every((m) => m.length <= 8), `${tag} the page keeps its "+N more words" links`);
     }
   }
+  // what to cite: the paper's BibTeX and a line naming the data, beside the export buttons
+  await page.click(`.cocluster-panel .export button:text("Cite")`);
+  const cite = page.locator(".cocluster-panel [data-testid=cite]");
+  await cite.waitFor();
+  check((await cite.textContent()).includes("@inproceedings{ming2017understanding,") && (await cite.textContent()).includes(`co-clustering ${co.id}`), `${tag} Cite shows the paper's BibTeX, the data and the caption`);
+  if (v.viewport.width === 1440) await shot("cocluster-cite");
+  await page.click(`.cocluster-panel .export button:text("Cite")`);
   if (v.viewport.width === 1440) await remedies(v);
 }
 

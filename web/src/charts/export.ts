@@ -277,7 +277,7 @@ export function exportButtons(
   name: () => string,
   key: () => HTMLElement | null = () => null,
   caption: () => Caption | null = () => null,
-  provenance: () => Promise<Provenance | null> = async () => null,
+  provenance?: () => Promise<Provenance | null>,
 ): HTMLElement {
   const withCaption = el("input", { type: "checkbox", title: "end the file with a line saying where the figure comes from" });
   const status = el("span", { class: "sub", role: "status" });
@@ -286,7 +286,7 @@ export function exportButtons(
     if (!node) return;
     status.textContent = "";
     try {
-      const blob = await figureFile(format, node, key(), caption(), await provenance(), withCaption.checked);
+      const blob = await figureFile(format, node, key(), caption(), provenance ? await provenance() : null, withCaption.checked);
       const url = URL.createObjectURL(blob);
       download(url, `${name()}.${format}`);
       setTimeout(() => URL.revokeObjectURL(url), 1000);
@@ -294,13 +294,36 @@ export function exportButtons(
       status.textContent = `The ${format.toUpperCase()} could not be made: ${e instanceof Error ? e.message : String(e)}`;
     }
   };
+  // what to cite for this chart: the paper's BibTeX, a line naming the data, the figure's caption
+  const cite = el("div", { class: "cite", "data-testid": "cite", hidden: true });
+  const showCite = async () => {
+    if (!cite.hidden) {
+      cite.hidden = true;
+      return;
+    }
+    const known = provenance ? await provenance() : null;
+    if (!known) {
+      status.textContent = "No citation: the chart's record could not be read.";
+      return;
+    }
+    const bibtex = el("pre", {}, known.cite.bibtex);
+    const copy = el("button", { type: "button", class: "small" }, "Copy");
+    copy.onclick = async () => {
+      await navigator.clipboard.writeText(`${known.cite.bibtex}\n% data: ${known.cite.data}`);
+      copy.textContent = "copied";
+    };
+    cite.replaceChildren(bibtex, el("p", {}, `Data: ${known.cite.data}`), el("p", { class: "sub" }, `Caption: ${known.caption}`), copy);
+    cite.hidden = false;
+  };
   return el(
     "span",
     { class: "export" },
     el("button", { type: "button", onclick: save("svg"), title: "save this chart as SVG, its provenance in its metadata" }, "SVG"),
     el("button", { type: "button", onclick: save("png"), title: "save this chart as PNG, its provenance in its metadata" }, "PNG"),
     el("button", { type: "button", onclick: save("pdf"), title: "save this chart as PDF (vector, its font embedded), its provenance in its metadata" }, "PDF"),
-    el("label", { class: "sub" }, withCaption, " caption"),
+    provenance ? el("label", { class: "sub", title: "end the file with a line saying where the figure comes from" }, withCaption, " caption") : "",
+    provenance ? el("button", { type: "button", onclick: showCite, title: "the paper's BibTeX and a line naming the data" }, "Cite") : "",
     status,
+    cite,
   );
 }
