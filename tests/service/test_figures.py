@@ -97,6 +97,15 @@ def test_figures_carry_their_provenance(
     unit = api.figure("unit", uploaded.recording_id, tmp_path / "unit.svg", unit=3, layer=1, state="h")
     assert svg_provenance(unit)[0]["kind"] == "recording"
 
+    # a sentence's glyphs: a row per chip with units, the co-clustering's provenance
+    text = "the company said it would sell its stake"
+    glyphs = api.figure(
+        "sentence", uploaded.model_id, tmp_path / "glyphs.svg", text=text, coclustering_id=co["id"]
+    )
+    recorded, tree = svg_provenance(glyphs)
+    assert recorded["coclustering_id"] == co["id"]
+    assert len([g for g in tree.iter(f"{SVG_NS}g") if g.get("class") == "chip-row"]) == chips
+
     cite = api.cite("coclustering", uploaded.coclustering_id)
     assert cite.startswith("@inproceedings{ming2017understanding,") and "% data: lstm (model" in cite
     with pytest.raises(ValueError, match="svg, png or pdf"):

@@ -23,6 +23,7 @@ import torch
 from safetensors.torch import load_file, save
 
 from rnnvis_client import Client
+from tests.figure_files import SVG_NS, svg_provenance
 from tests.service.stack import RNNVIS, RunningService, token_of, wait_for_job
 
 LAYER = 1
@@ -61,7 +62,7 @@ def checkpoint(
 
 
 def test_a_permuted_checkpoint_is_followed_exactly_and_recordings_are_reused(
-    tina: httpx.Client, service: RunningService, model_dir: Path, ptb_lines: Path
+    tina: httpx.Client, service: RunningService, model_dir: Path, ptb_lines: Path, tmp_path: Path
 ) -> None:
     trained = (model_dir / "model.safetensors").read_bytes()
     vocab = (model_dir / "vocab.txt").read_bytes()
@@ -122,6 +123,11 @@ def test_a_permuted_checkpoint_is_followed_exactly_and_recordings_are_reused(
         assert len(frames["links"]) == len(timeline["links"]) and frames["events"].empty
         assert list(frames["word_paths"].columns) == [10, 50, "last"]
         assert frames["word_paths"].loc["the"].tolist() == timeline["word_paths"]["the"]
+        # its figure (issue 35): the timeline view's chart, a box per chip with units, its provenance
+        recorded, svg = svg_provenance(api.figure("timeline", made.json()["id"], tmp_path / "timeline.svg"))
+        assert recorded["timeline_id"] == made.json()["id"] and recorded["model"]["id"] == model["id"]
+        drawn = svg.findall(f".//{SVG_NS}rect[@class='chip-box']")
+        assert len(drawn) == sum(1 for c in timeline["checkpoints"] for chip in c["chips"] if chip["size"])
 
     # another k over the same checkpoints reads the same recordings: none is made again
     recordings_before = tina.get("/recordings", params={"limit": 500}).json()["items"]

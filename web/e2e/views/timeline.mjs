@@ -2,6 +2,7 @@
 // counted against the API's answer for the timeline RNNVIS_TIMELINE (the learned PTB model's
 // checkpoints): columns, chips with units, ribbons, loss points; a clicked chip's cloud is its words;
 // a word's path lights its chips; the link (the hash) brings the selection back.
+import { readFileSync } from "node:fs";
 import { check, hashParams } from "../harness.mjs";
 
 const stepLabel = (step) => (step === null ? "last" : String(step));
@@ -100,6 +101,12 @@ export async function timeline({ page, tag, viewport, shot, go, api }) {
   check(said.includes(`${tl.checkpoints[first].step === null ? "last" : `step ${tl.checkpoints[first].step}`}: chip ${path[first]}`) && said.split("→").length === n, `${tag} timeline: its path in words: "${said.slice(0, 90)}..."`);
   check(hashParams(page).get("word") === word, `${tag} timeline: the word is in the link`);
   await shot("timeline");
+  // the chart saves as SVG with the timeline's provenance (model, corpus, k) in its metadata
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.export button:text("SVG")`)]);
+  const svgText = readFileSync(await download.path(), "utf8");
+  const meta = svgText.match(/<metadata id="rnnvis-provenance"[^>]*>(.*?)<\/metadata>/s);
+  const provenance = meta ? JSON.parse(meta[1].replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&")) : null;
+  check(provenance?.kind === "timeline" && provenance.timeline_id === tl.id && provenance.k === tl.n_clusters && svgText.includes("g class=\"chip"), `${tag} timeline: the chart saves as SVG with the timeline's provenance (${provenance?.caption.slice(0, 70)}…)`);
 
   // the link brings it all back
   await page.reload();

@@ -4,8 +4,9 @@
 // chips; #/timeline?model=<model> lists the model's checkpoints and timelines, with the form that
 // starts one. Everything shown is in the hash, so a link reproduces it.
 import * as d3 from "d3";
-import { downloadFile, get, post, query, type Corpus, type Job, type Model, type Page } from "../api";
+import { downloadFile, get, post, provenanceOf, query, type Corpus, type Job, type Model, type Page } from "../api";
 import { packCloud } from "../charts/cloud";
+import { exportButtons } from "../charts/export";
 import {
   chipEvents,
   drawTimeline,
@@ -99,7 +100,11 @@ function showTimeline(root: HTMLElement, tl: Timeline, params: URLSearchParams):
   const chart = el("div", { class: "chart timeline-chart-box" });
   const panel = el("div", { class: "timeline-panel", "data-testid": "chip-panel", "aria-live": "polite" });
   const main = el("div", { class: "timeline-main" }, chart, key(), pathLine, eventList(tl));
-  root.append(el("div", { class: "controls secondary" }, wordForm, downloads), problem.node, el("div", { class: "timeline-layout" }, main, panel));
+  let drawnSvg: SVGSVGElement | null = null;
+  const figure = exportButtons(() => drawnSvg, () => `timeline-${tl.id}-layer${tl.layer ?? "top"}-${tl.state}-k${tl.n_clusters}`, undefined,
+    () => ({ title: `Memory chips across ${checkpoints.length} checkpoints: timeline ${tl.id}, layer ${tl.layer ?? "top"}, state ${tl.state}, k = ${tl.n_clusters}` }),
+    provenanceOf("timeline", tl.id));
+  root.append(el("div", { class: "controls secondary" }, wordForm, downloads, figure), problem.node, el("div", { class: "timeline-layout" }, main, panel));
 
   let chosen: ChipRef | null = null;
   const t = indexParam(params, "t");
@@ -109,6 +114,7 @@ function showTimeline(root: HTMLElement, tl: Timeline, params: URLSearchParams):
   wordInput.value = word ?? "";
   const drawn: TimelineChart = drawTimeline(tl, Math.max(640, Math.floor(chart.clientWidth || 1000)), (ref) => choose(ref));
   chart.append(drawn.svg);
+  drawnSvg = drawn.svg;
 
   const refresh = () => {
     drawn.highlight(chosen, word);
