@@ -9,7 +9,7 @@ CODEGEN_DEPS := web/codegen/node_modules/.installed
 # (tests/service/test_generated_clients.py); its pins differ from the server's
 GENERATORS := .generators/.installed
 WEB_BUILD := web/dist/index.html
-WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/figure.html web/vite.config.ts web/tsconfig.json web/package.json
+WEB_SOURCES := $(shell find web/src web/scripts -type f 2>/dev/null) web/index.html web/figure.html web/vite.config.ts web/vite.widgets.config.ts web/tsconfig.json web/package.json
 
 .PHONY: setup web widgets browser demo test lint clean api-schema screenshots
 

@@ -3,7 +3,9 @@ client write (services.domain.provenance)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from api.deps import CurrentUser, Db
 from api.requests import StrictJsonRoute
@@ -19,5 +21,10 @@ router = APIRouter(route_class=StrictJsonRoute, tags=["figures"], responses=ERRO
     response_model=ProvenanceOut,
     summary="A figure's provenance: model, weights' sha256, corpus, ids, options, version, caption, citation",
 )
-def get_provenance(kind: Kind, record_id: IdPath, db: Db, user: CurrentUser) -> ProvenanceOut:
+def get_provenance(
+    kind: Annotated[Kind, Path(description="the kind of record the figure draws")],
+    record_id: IdPath,
+    db: Db,
+    user: CurrentUser,
+) -> ProvenanceOut:
     return ProvenanceOut.model_validate(provenance(db, user, kind, record_id))

@@ -121,6 +121,11 @@ def jupyterlab(service: RunningService, tmp_path: Path, rnnvis_token: str) -> It
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
     news.write_text(json.dumps({"fetchNews": "false"}))
+    # the notebook's own kernel (python3) starts without asking: JupyterLab otherwise may ask which
+    # kernel to start when its list of kernels arrives after the notebook opened
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"autoStartDefaultKernel": True}))
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}"]
     command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={notebooks}"]
     command += ["--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -180,7 +185,7 @@ def test_widgets_in_jupyterlab(service: RunningService, tmp_path: Path) -> None:
         co = http.get(f"/coclusterings/{result['coclustering']}").json()
     with_units = sorted(c for c, units in enumerate(co["unit_clusters"]) if units)
     assert sorted(result["chips"]) == with_units
-    for cloud in result["clouds"]:
+    for cloud in result["clouds"] + result["shared"]["clouds"]:  # the owner's kernel's, the reader's
         members = {co["words"][w] for w in co["word_clusters"][cloud["cloud"]]}
         assert cloud["words"] and set(cloud["words"]) <= members, cloud
     chip = result["clicked"]

@@ -10890,6 +10890,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the kind of record the figure draws */
                 kind: "model" | "recording" | "coclustering" | "timeline";
                 /** @description a record's id */
                 record_id: number;
