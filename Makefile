@@ -69,7 +69,7 @@ lint: $(STAMP) $(WEB_DEPS)
 TEST_WORKERS ?= 3
 $(GENERATORS): tests/generated_clients/requirements.txt
 	test -x .generators/bin/python || $(PYTHON) -m venv .generators
-	.generators/bin/pip install -q -r tests/generated_clients/requirements.txt
+	.generators/bin/pip install -q --no-compile -r tests/generated_clients/requirements.txt
 	touch $(GENERATORS)
 
 test: lint $(WEB_BUILD) $(CODEGEN_DEPS) $(GENERATORS) browser

@@ -59,8 +59,10 @@ def test_client_installs_and_runs_alone(
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
+    # --no-compile: the analysis imports a few modules once; byte-compiling all of IPython and jedi
+    # (the notebook extra's) would be most of the test's time
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{ROOT / 'rnnvis_client'}[notebook]"],
+        [str(python), "-m", "pip", "install", "-q", "--no-compile", f"{ROOT / 'rnnvis_client'}[notebook]"],
         capture_output=True,
         text=True,
         timeout=600,
