@@ -38,11 +38,12 @@ async function runNotebook(page, name) {
   await page.locator(`.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]`).waitFor({ timeout: 120_000 });
   const panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)");
   const firstPrompt = panel.locator(".jp-CodeCell .jp-InputArea-prompt").first();
-  // Run All; a run asked for while the kernel was still saying hello starts nothing: asked again
+  // Run All; a run asked for while the kernel was still saying hello starts nothing: asked again (a
+  // run that started shows [*] at once, so 30 s is a hang guard, not a race)
   for (let attempt = 1; ; attempt++) {
     await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
     await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
-    const started = await page.waitForFunction((prompt) => /\[(\*|\d+)\]/.test(prompt.textContent ?? ""), await firstPrompt.elementHandle(), { timeout: 15_000 }).then(() => true, () => false);
+    const started = await page.waitForFunction((prompt) => /\[(\*|\d+)\]/.test(prompt.textContent ?? ""), await firstPrompt.elementHandle(), { timeout: 30_000 }).then(() => true, () => false);
     if (started) break;
     if (attempt === 4) throw new Error(`${name}: Run All Cells started no cell in 4 tries`);
   }

@@ -1,19 +1,12 @@
 // The figure page (figure.html): the Python client's `figure` opens it in headless Chromium, hands it
 // a record it read and that record's provenance, and takes back the file the web client's own export
 // makes of the widget's chart (the same drawing, the same SVG, PNG and PDF code).
-import { figureFile, type FigureFormat, type Provenance } from "./charts/export";
+import { base64Of, figureFile, type FigureFormat, type Provenance } from "./charts/export";
 import { render, type WidgetModel } from "./widgets/main";
 
 /** Each figure's chart and key in the widget's shadow root. */
 const CHART: Record<string, string> = { cocluster: "svg.cocluster", unit: "svg.boxplots", sentence: "svg.glyphs", timeline: "svg.timeline-chart" };
 const KEY: Record<string, string | null> = { cocluster: "[data-testid=cocluster-legend]", unit: null, sentence: null, timeline: null };
-
-async function base64(blob: Blob): Promise<string> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 async function rnnvisFigure(kind: string, data: unknown, provenance: Provenance, format: FigureFormat, withCaption: boolean, width: number, title: string): Promise<string> {
   if (!CHART[kind]) throw new Error(`no figure of kind "${kind}"`);
@@ -29,7 +22,8 @@ async function rnnvisFigure(kind: string, data: unknown, provenance: Provenance,
   if (!root || !svg) throw new Error(`the ${kind} figure drew no chart: ${root?.textContent ?? ""}`);
   const keySelector = KEY[kind];
   const key = keySelector ? root.querySelector<HTMLElement>(keySelector) : null;
-  return base64(await figureFile(format, svg, key, { title }, provenance, withCaption));
+  const file = await figureFile(format, svg, key, { title }, provenance, withCaption);
+  return base64Of(new Uint8Array(await file.arrayBuffer()));
 }
 
 declare global {

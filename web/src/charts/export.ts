@@ -191,12 +191,15 @@ async function pngOf(file: { text: string; width: number; height: number }, prov
 
 // -- PDF: the SVG drawn as vector paths by svg2pdf.js, with Roboto embedded ----------------------
 
-async function base64Of(url: string): Promise<string> {
-  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+/** Bytes as base64 (jsPDF takes fonts so; the figure page hands its file back to Python so), in
+ * slices: String.fromCharCode takes only so many arguments. */
+export function base64Of(bytes: Uint8Array): string {
   let binary = "";
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
+
+const fetchedBase64 = async (url: string) => base64Of(new Uint8Array(await (await fetch(url)).arrayBuffer()));
 
 async function pdfOf(file: { text: string; width: number; height: number }, provenance: Provenance | null): Promise<Uint8Array> {
   // loaded on the first PDF only: jsPDF, svg2pdf.js and the font are most of the bundle's weight
@@ -208,9 +211,9 @@ async function pdfOf(file: { text: string; width: number; height: number }, prov
   ]);
   const doc = new jsPDF({ orientation: file.width > file.height ? "landscape" : "portrait", unit: "pt", format: [file.width, file.height], compress: true });
   // the font the file embeds (a PDF viewer has no system-ui): every text is set in it
-  doc.addFileToVFS("Roboto-Regular.ttf", await base64Of(regular.default));
+  doc.addFileToVFS("Roboto-Regular.ttf", await fetchedBase64(regular.default));
   doc.addFont("Roboto-Regular.ttf", "Roboto", "normal");
-  doc.addFileToVFS("Roboto-Bold.ttf", await base64Of(bold.default));
+  doc.addFileToVFS("Roboto-Bold.ttf", await fetchedBase64(bold.default));
   doc.addFont("Roboto-Bold.ttf", "Roboto", "bold");
   const parsed = new DOMParser().parseFromString(file.text, "image/svg+xml").documentElement as unknown as SVGSVGElement;
   parsed.querySelectorAll("[style]").forEach((node) => {
@@ -286,9 +289,11 @@ export function exportButtons(
     if (!node) return;
     status.textContent = "";
     try {
-      const blob = await figureFile(format, node, key(), caption(), provenance ? await provenance() : null, withCaption.checked);
+      const known = provenance ? await provenance() : null;
+      const blob = await figureFile(format, node, key(), caption(), known, withCaption.checked);
       const url = URL.createObjectURL(blob);
       download(url, `${name()}.${format}`);
+      if (provenance && !known) status.textContent = "Saved without its provenance: the chart's record could not be read.";
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (e) {
       status.textContent = `The ${format.toUpperCase()} could not be made: ${e instanceof Error ? e.message : String(e)}`;
